@@ -1,0 +1,160 @@
+package dev.switchboard.client;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.transport.RouterConnection;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+
+/**
+ * Settings of a {@link SwitchboardClient}, each with a system property and a default.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>property</th><th>default</th></tr>
+ *   <tr><td>control timeout (register, subscribe, lookup...)</td><td>switchboard.client.control.timeout.ms</td>
+ *       <td>5000 ms</td></tr>
+ *   <tr><td>max pending requests</td><td>switchboard.client.max.pending</td><td>1024</td></tr>
+ *   <tr><td>fragment limit per tier per poll</td><td>switchboard.client.fragment.limit</td><td>64</td></tr>
+ *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
+ * </table>
+ *
+ * <p>Thread-safety: configure before {@link SwitchboardClient#connect}; read-only afterwards.
+ */
+public final class ClientContext
+{
+    private RouterConnection connection;
+    private long controlTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.control.timeout.ms", 5000));
+    private int maxPendingRequests = Integer.getInteger("switchboard.client.max.pending", 1024);
+    private int fragmentLimit = Integer.getInteger("switchboard.client.fragment.limit", 64);
+    private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
+    private IdleStrategy controlIdleStrategy = new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(50));
+    private ClientListener listener = new ClientListener()
+    {
+    };
+
+    /**
+     * Check the settings.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the bad setting.
+     */
+    public ClientContext conclude()
+    {
+        if (connection == null)
+        {
+            throw new IllegalArgumentException("no connection: set one, e.g. router.inProcess().connect()");
+        }
+        if (controlTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("control timeout must be positive: " + controlTimeoutNs + " ns");
+        }
+        if (maxPendingRequests < 1 || maxPendingRequests > 1 << 20)
+        {
+            throw new IllegalArgumentException(
+                "max pending requests (switchboard.client.max.pending) must be 1..1048576: " + maxPendingRequests);
+        }
+        if (fragmentLimit < 1)
+        {
+            throw new IllegalArgumentException(
+                "fragment limit (switchboard.client.fragment.limit) must be positive: " + fragmentLimit);
+        }
+        if (requestedLeaseMs < 0)
+        {
+            throw new IllegalArgumentException("lease (switchboard.client.lease.ms) must be >= 0: " + requestedLeaseMs);
+        }
+        return this;
+    }
+
+    /** @return the connection to the router. */
+    public RouterConnection connection()
+    {
+        return connection;
+    }
+
+    /** @param v the connection to the router. @return this. */
+    public ClientContext connection(final RouterConnection v)
+    {
+        connection = v;
+        return this;
+    }
+
+    /** @return how long a control request waits for the router's answer, in ns. */
+    public long controlTimeoutNs()
+    {
+        return controlTimeoutNs;
+    }
+
+    /** @param v control timeout in ns. @return this. */
+    public ClientContext controlTimeoutNs(final long v)
+    {
+        controlTimeoutNs = v;
+        return this;
+    }
+
+    /** @return most requests awaiting a response at once; more return BACK_PRESSURED. */
+    public int maxPendingRequests()
+    {
+        return maxPendingRequests;
+    }
+
+    /** @param v most pending requests. @return this. */
+    public ClientContext maxPendingRequests(final int v)
+    {
+        maxPendingRequests = v;
+        return this;
+    }
+
+    /** @return most frames read per tier in one poll. */
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    /** @param v most frames per tier per poll. @return this. */
+    public ClientContext fragmentLimit(final int v)
+    {
+        fragmentLimit = v;
+        return this;
+    }
+
+    /** @return lease asked for at registration, in ms; 0 for the router's default. */
+    public int requestedLeaseMs()
+    {
+        return requestedLeaseMs;
+    }
+
+    /** @param v lease to ask for, in ms. @return this. */
+    public ClientContext requestedLeaseMs(final int v)
+    {
+        requestedLeaseMs = v;
+        return this;
+    }
+
+    /** @return how a blocking control call waits between polls. */
+    public IdleStrategy controlIdleStrategy()
+    {
+        return controlIdleStrategy;
+    }
+
+    /** @param v idle strategy for blocking control calls. @return this. */
+    public ClientContext controlIdleStrategy(final IdleStrategy v)
+    {
+        controlIdleStrategy = v;
+        return this;
+    }
+
+    /** @return receiver of registry events and asynchronous errors. */
+    public ClientListener listener()
+    {
+        return listener;
+    }
+
+    /** @param v receiver of registry events and asynchronous errors. @return this. */
+    public ClientContext listener(final ClientListener v)
+    {
+        listener = v;
+        return this;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.switchboard.counters;
+
+/**
+ * Router-wide counters, after the per-tier, per-pattern block in the counters layout.
+ *
+ * <p>Thread-safety: immutable. Allocation: none.
+ */
+public enum RouterCounter
+{
+    /** Frames read from the router's ingress. */
+    INGRESS_FRAMES("ingress frames"),
+    /** Offers to the ingress that found it full. */
+    INGRESS_BACK_PRESSURED("ingress back-pressured"),
+    /** Frames rejected by validation: unknown schema id. */
+    REJECTED_UNKNOWN_SCHEMA("rejected: unknown schema"),
+    /** Frames rejected by validation: schema version newer than the decoder's. */
+    REJECTED_UNSUPPORTED_VERSION("rejected: unsupported version"),
+    /** Frames rejected by validation: truncated or lying length. */
+    REJECTED_TRUNCATED("rejected: truncated"),
+    /** Frames rejected by validation: over the maximum length. */
+    REJECTED_TOO_LARGE("rejected: too large"),
+    /** Frames rejected by validation: unknown template id. */
+    REJECTED_UNKNOWN_TEMPLATE("rejected: unknown template"),
+    /** Frames rejected by validation: malformed (bad enum value, bad block length). */
+    REJECTED_MALFORMED("rejected: malformed"),
+    /** Frames whose source agent id is not the agent registered on the session that sent them. */
+    REJECTED_SPOOFED_SOURCE("rejected: source is not the session's agent"),
+    /** Data frames from a session with no registered agent. */
+    REJECTED_NOT_REGISTERED("rejected: sender not registered"),
+    /** Control requests answered with an Error. */
+    CONTROL_ERRORS("control requests refused"),
+    /** Successful registrations. */
+    REGISTRATIONS("registrations"),
+    /** Registrations refused (name taken, limits, registry full). */
+    REGISTRATIONS_REFUSED("registrations refused"),
+    /** Agents that deregistered by request. */
+    DEREGISTRATIONS("deregistrations"),
+    /** Agents deregistered because their lease expired. */
+    LEASES_EXPIRED("leases expired"),
+    /** Agents deregistered because their connection closed. */
+    CONNECTIONS_CLOSED("connections closed"),
+    /** Copies made by fan-out (publish, broadcast, multicast). */
+    FANOUT_DELIVERIES("fan-out deliveries"),
+    /** Fan-out copies to a receiver that left before delivery (not a loss: it is gone). */
+    FANOUT_RECEIVER_GONE("fan-out receiver gone"),
+    /** Duty cycles in which a full receiver held back the ingress (back-pressure propagating). */
+    ROUTER_STALLS("router stalled on a full receiver"),
+    /** Publishes to a topic with no subscriber. */
+    PUBLISH_NO_SUBSCRIBER("publish with no subscriber"),
+    /** Work items accepted into a queue. */
+    WORK_ENQUEUED("work items enqueued"),
+    /** Work items handed to a consumer (first delivery or redelivery). */
+    WORK_DELIVERED("work items delivered"),
+    /** Work items acknowledged. */
+    WORK_ACKED("work items acked"),
+    /** Work items redelivered because their holder left or the ack deadline passed. */
+    WORK_REDELIVERED("work items redelivered"),
+    /** Acks for items that were already acked or unknown. */
+    WORK_LATE_ACKS("late or unknown work acks"),
+    /** Work items refused because the queue was at its depth limit (the producer is told). */
+    WORK_QUEUE_FULL("work items refused: queue full"),
+    /** Responses that arrived after their request timed out (counted and dropped). */
+    LATE_RESPONSES("late responses dropped"),
+    /** Requests that timed out. */
+    REQUEST_TIMEOUTS("request timeouts"),
+    /** Tiers that could not run and fell back to another. */
+    TIER_FALLBACKS("tier fallbacks");
+
+    private final String label;
+
+    RouterCounter(final String label)
+    {
+        this.label = label;
+    }
+
+    /**
+     * @return human-readable label, as shown by {@code stat}.
+     */
+    public String label()
+    {
+        return label;
+    }
+}

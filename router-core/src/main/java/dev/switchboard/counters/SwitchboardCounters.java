@@ -1,0 +1,87 @@
+package dev.switchboard.counters;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * The router's counters: an Agrona {@link CountersManager} whose ids are exactly {@link CounterIds}, so
+ * labels and metadata are readable with Agrona's tools while clients add to the values with a flag-free
+ * {@link CounterBlock}. The buffers are direct memory here; a later tier maps them from a shared file so
+ * that {@code switchboard stat} can read a running router.
+ *
+ * <p>Thread-safety: built by one thread; {@link #block()} is then safe from any thread.
+ * Allocation: only at construction and in {@link #report()}.
+ */
+public final class SwitchboardCounters
+{
+    private final CountersManager manager;
+    private final CounterBlock block;
+
+    /**
+     * Allocate buffers for the fixed counters and label every one.
+     */
+    public SwitchboardCounters()
+    {
+        this(
+            ByteBuffer.allocateDirect(CounterIds.COUNT * CountersReader.METADATA_LENGTH),
+            ByteBuffer.allocateDirect(CounterIds.COUNT * CountersReader.COUNTER_LENGTH));
+    }
+
+    /**
+     * Lay the fixed counters out over given buffers (for example mapped files).
+     *
+     * @param metaData metadata buffer, at least {@code COUNT * METADATA_LENGTH} bytes, zeroed.
+     * @param values   values buffer, at least {@code COUNT * COUNTER_LENGTH} bytes, zeroed.
+     */
+    public SwitchboardCounters(final ByteBuffer metaData, final ByteBuffer values)
+    {
+        manager = new CountersManager(new UnsafeBuffer(metaData), new UnsafeBuffer(values));
+        for (int id = 0; id < CounterIds.COUNT; id++)
+        {
+            final int allocated = manager.allocate(CounterIds.label(id));
+            if (allocated != id)
+            {
+                throw new IllegalStateException("counter " + id + " was allocated as " + allocated);
+            }
+        }
+        block = new CounterBlock(MemorySegment.ofBuffer(values)
+            .asSlice(0, (long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH));
+    }
+
+    /**
+     * @return flag-free view of the values, for counting from any thread.
+     */
+    public CounterBlock block()
+    {
+        return block;
+    }
+
+    /**
+     * @return Agrona reader over labels and values.
+     */
+    public CountersReader reader()
+    {
+        return manager;
+    }
+
+    /**
+     * @return one line per non-zero counter, {@code label = value}.
+     */
+    public String report()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int id = 0; id < CounterIds.COUNT; id++)
+        {
+            final long v = block.get(id);
+            if (v != 0)
+            {
+                sb.append(String.format("%-48s %,d%n", CounterIds.label(id), v));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.switchboard.router;
+
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.transport.OfferStatus;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The router's MPSC ingress: any number of producer threads (in-process clients, socket readers) hand
+ * frames to the one router duty cycle through an Agrona {@link ManyToOneRingBuffer}. Each record's type id
+ * is the {@link Session#sessionId() session id} of the frame's sender, so the router knows who sent a
+ * frame without trusting anything inside it.
+ *
+ * <p>Limits: capacity is a power of two (checked by {@link RouterContext#conclude()}); the largest frame is
+ * {@link #maxMessageLength()} (capacity / 8), longer offers return {@link OfferStatus#TOO_LARGE}.
+ *
+ * <p>Thread-safety: {@code offer} from any thread; {@code read} from the router thread only.
+ * Allocation: none in {@code offer} or {@code read}. No locks: producers claim space with one CAS.
+ */
+public final class Ingress
+{
+    private final ManyToOneRingBuffer ring;
+    private final UnsafeBuffer buffer;
+    private final CounterBlock counters;
+    private final int backPressuredId = CounterIds.of(RouterCounter.INGRESS_BACK_PRESSURED);
+
+    /**
+     * @param capacity data capacity in bytes, a power of two.
+     * @param counters where back-pressure is counted.
+     */
+    public Ingress(final int capacity, final CounterBlock counters)
+    {
+        this.buffer = new UnsafeBuffer(
+            ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
+        this.ring = new ManyToOneRingBuffer(buffer);
+        this.counters = counters;
+    }
+
+    /**
+     * @return largest frame accepted, in bytes.
+     */
+    public int maxMessageLength()
+    {
+        return ring.maxMsgLength();
+    }
+
+    /**
+     * Offer a frame of two parts from a session, as one record.
+     *
+     * @param sessionId     sender's session, at least 1.
+     * @param a             first part.
+     * @param aOffset       its offset.
+     * @param aLength       its length.
+     * @param b             second part.
+     * @param bOffset       its offset.
+     * @param bLength       its length.
+     * @return an {@link OfferStatus}.
+     */
+    public int offer(
+        final int sessionId,
+        final DirectBuffer a,
+        final int aOffset,
+        final int aLength,
+        final DirectBuffer b,
+        final int bOffset,
+        final int bLength)
+    {
+        final int length = aLength + bLength;
+        if (sessionId < 1 || aLength < 0 || bLength < 0)
+        {
+            return OfferStatus.REJECTED;
+        }
+        if (length > ring.maxMsgLength())
+        {
+            return OfferStatus.TOO_LARGE;
+        }
+        final int index = ring.tryClaim(sessionId, length);
+        if (index < 0)
+        {
+            counters.increment(backPressuredId);
+            return OfferStatus.BACK_PRESSURED;
+        }
+        buffer.putBytes(index, a, aOffset, aLength);
+        if (bLength > 0)
+        {
+            buffer.putBytes(index + aLength, b, bOffset, bLength);
+        }
+        ring.commit(index);
+        return OfferStatus.OK;
+    }
+
+    /**
+     * Offer a frame from a session.
+     *
+     * @param sessionId sender's session.
+     * @param src       holding the frame.
+     * @param offset    of the frame.
+     * @param length    of the frame.
+     * @return an {@link OfferStatus}.
+     */
+    public int offer(final int sessionId, final DirectBuffer src, final int offset, final int length)
+    {
+        return offer(sessionId, src, offset, length, src, offset, 0);
+    }
+
+    /**
+     * Read frames; a handler that returns ABORT leaves its frame at the head for the next call
+     * (back-pressure from a full receiver propagates to the producers this way).
+     *
+     * @param handler called with (sessionId, buffer, index, length).
+     * @param limit   most frames to read.
+     * @return frames consumed.
+     */
+    int read(final ControlledMessageHandler handler, final int limit)
+    {
+        return ring.controlledRead(handler, limit);
+    }
+
+    /**
+     * @return the underlying ring, for tools and tests.
+     */
+    public RingBuffer ring()
+    {
+        return ring;
+    }
+
+    /**
+     * Unblock a record claimed by a producer that died before committing it.
+     *
+     * @return true when a record was unblocked.
+     */
+    boolean unblock()
+    {
+        return ring.unblock();
+    }
+}

@@ -1,0 +1,1199 @@
+package dev.switchboard.router;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.codecs.EnvelopeFlags;
+import dev.switchboard.codecs.FrameError;
+import dev.switchboard.codecs.FrameRejections;
+import dev.switchboard.codecs.FrameValidator;
+import dev.switchboard.codecs.NameIds;
+import dev.switchboard.codecs.WireLimits;
+import dev.switchboard.codecs.sbe.AckEncoder;
+import dev.switchboard.codecs.sbe.AgentEventEncoder;
+import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.DeregisterDecoder;
+import dev.switchboard.codecs.sbe.EnvelopeDecoder;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
+import dev.switchboard.codecs.sbe.ErrorCode;
+import dev.switchboard.codecs.sbe.ErrorEncoder;
+import dev.switchboard.codecs.sbe.HeartbeatDecoder;
+import dev.switchboard.codecs.sbe.JoinGroupDecoder;
+import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
+import dev.switchboard.codecs.sbe.LookupDecoder;
+import dev.switchboard.codecs.sbe.LookupResultEncoder;
+import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.RegisterDecoder;
+import dev.switchboard.codecs.sbe.RegisteredEncoder;
+import dev.switchboard.codecs.sbe.SubscribeDecoder;
+import dev.switchboard.codecs.sbe.SubscriptionKind;
+import dev.switchboard.codecs.sbe.TargetKind;
+import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.counters.SwitchboardCounters;
+import dev.switchboard.registry.AgentRecord;
+import dev.switchboard.registry.AgentRegistry;
+import dev.switchboard.registry.DeregistrationReason;
+import dev.switchboard.registry.RegistrationResult;
+import dev.switchboard.registry.RegistryListener;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.inprocess.InProcessHub;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The router: one duty cycle (an Agrona {@link Agent}) that owns the agent registry, subscriptions,
+ * groups and work queues, reads every frame that agents hand it through the MPSC {@link Ingress}, and
+ * routes: fan-out for publish, multicast and broadcast; competing consumers with acks for work queues;
+ * forwarding for point-to-point frames on tiers that are not direct.
+ *
+ * <p><b>Back-pressure.</b> Nothing is dropped. When a receiver's inbox is full the router stops at that
+ * frame (it stays at the head of the ingress, delivery resumes at the receiver that was full, never
+ * duplicating earlier ones) and counts a stall; producers then see {@code BACK_PRESSURED} from the
+ * ingress. A receiver that stops reading for good loses its lease and is removed, which unblocks the
+ * router. Work items the router cannot hand out stay queued; a queue at its depth limit refuses new
+ * items with an Error to the producer.
+ *
+ * <p><b>Threads.</b> {@link #launch} runs the duty cycle on its own thread with the context's idle
+ * strategy, or, with {@link RouterContext#useInvoker(boolean)}, leaves it to the embedder, who calls
+ * {@link #invoker()}{@code .invoke()}. All state is confined to that one thread; other threads only offer
+ * to the ingress and add sessions.
+ *
+ * <p><b>Allocation.</b> Routing a data frame (validate, decode, fan-out, work dispatch, ack) allocates
+ * nothing once warm. The control plane (register, lookup, subscribe) allocates, by design.
+ */
+public final class Router implements Agent, AutoCloseable
+{
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private final RouterContext ctx;
+    private final SwitchboardCounters countersOwner;
+    private final CounterBlock counters;
+    private final Ingress ingress;
+    private final AgentRegistry registry;
+    private final FrameRejections rejections = new FrameRejections();
+    private final FrameValidator validator;
+    private final InProcessHub inProcess;
+
+    private final ConcurrentLinkedQueue<Session> newSessions = new ConcurrentLinkedQueue<>();
+    private final Int2ObjectHashMap<SessionState> sessions = new Int2ObjectHashMap<>();
+    private final ArrayList<SessionState> sessionList = new ArrayList<>();
+    private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<WorkQueue> queues = new Long2ObjectHashMap<>();
+    private final ArrayList<WorkQueue> queueList = new ArrayList<>();
+    private final MemberSet watchers = new MemberSet(0, "registry");
+    private final ArrayList<WorkItem> itemPool = new ArrayList<>();
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
+    private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
+    private final RegisterDecoder registerDecoder = new RegisterDecoder();
+    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
+    private final DeregisterDecoder deregisterDecoder = new DeregisterDecoder();
+    private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
+    private final UnsubscribeDecoder unsubscribeDecoder = new UnsubscribeDecoder();
+    private final JoinGroupDecoder joinGroupDecoder = new JoinGroupDecoder();
+    private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
+    private final LookupDecoder lookupDecoder = new LookupDecoder();
+    private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
+    private final AckEncoder ackEncoder = new AckEncoder();
+    private final ErrorEncoder errorEncoder = new ErrorEncoder();
+    private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
+    private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * 1024));
+    private final FrameHandler frameHandler = new FrameHandler();
+
+    private final long[] fanoutTargets;
+    private int fanoutCount;
+    private int fanoutNext;
+    private boolean fanoutInProgress;
+
+    private long nowNs;
+    private long nextTimerNs;
+    private long nextItemId = 1;
+    private AgentRunner runner;
+    private AgentInvoker invoker;
+    private volatile boolean closed;
+
+    /**
+     * Build a router; prefer {@link #launch(RouterContext)}, which also starts the duty cycle.
+     *
+     * @param ctx settings; concluded here if not already.
+     */
+    public Router(final RouterContext ctx)
+    {
+        this.ctx = ctx.isConcluded() ? ctx : ctx.conclude();
+        this.countersOwner = new SwitchboardCounters();
+        this.counters = countersOwner.block();
+        this.ingress = new Ingress(ctx.ingressCapacity(), counters);
+        this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);
+        this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
+        this.registry.addListener(new RegistryCleanup());
+        this.fanoutTargets = new long[ctx.maxAgents()];
+        this.inProcess = new InProcessHub(this, ctx);
+        this.nowNs = ctx.nanoClock().nanoTime();
+        this.nextTimerNs = nowNs;
+    }
+
+    /**
+     * Build a router and start its duty cycle: on a new thread, or in invoker mode.
+     *
+     * @param ctx settings.
+     * @return the running router.
+     */
+    public static Router launch(final RouterContext ctx)
+    {
+        final Router router = new Router(ctx);
+        if (router.ctx.useInvoker())
+        {
+            router.invoker = new AgentInvoker(router.ctx.errorHandler(), null, router);
+            router.invoker.start();
+        }
+        else
+        {
+            router.runner = new AgentRunner(router.ctx.idleStrategy(), router.ctx.errorHandler(), null, router);
+            AgentRunner.startOnThread(router.runner);
+        }
+        return router;
+    }
+
+    /**
+     * @return the invoker, when launched in invoker mode; the embedder calls {@code invoke()} on it.
+     */
+    public AgentInvoker invoker()
+    {
+        return invoker;
+    }
+
+    /**
+     * @return the in-process transport hub: agents as threads of this JVM connect through it.
+     */
+    public InProcessHub inProcess()
+    {
+        return inProcess;
+    }
+
+    /**
+     * @return the MPSC ingress every session's frames enter through.
+     */
+    public Ingress ingress()
+    {
+        return ingress;
+    }
+
+    /**
+     * @return the router's counters.
+     */
+    public SwitchboardCounters counters()
+    {
+        return countersOwner;
+    }
+
+    /**
+     * @return counts of frames refused by validation, by reason.
+     */
+    public FrameRejections rejections()
+    {
+        return rejections;
+    }
+
+    /**
+     * @return the settings in force.
+     */
+    public RouterContext context()
+    {
+        return ctx;
+    }
+
+    /**
+     * Hand a new session to the router. Safe from any thread; takes effect on the router thread before
+     * any frame of that session is read.
+     *
+     * @param session a newly connected session.
+     */
+    public void addSession(final Session session)
+    {
+        newSessions.offer(session);
+    }
+
+    /**
+     * Add a listener of registry changes. It is called on the router thread: keep it short.
+     * Call before agents register, or from the router thread.
+     *
+     * @param listener to add.
+     */
+    public void addRegistryListener(final RegistryListener listener)
+    {
+        registry.addListener(listener);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "switchboard-router";
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        nowNs = ctx.nanoClock().nanoTime();
+        if (!newSessions.isEmpty())
+        {
+            work += drainNewSessions();
+        }
+        work += ingress.read(frameHandler, ctx.fragmentLimit());
+        if (nowNs >= nextTimerNs)
+        {
+            nextTimerNs = nowNs + ctx.timerIntervalNs();
+            work += onTimer();
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        closed = true;
+        inProcess.close();
+    }
+
+    /**
+     * Stop the duty cycle (joining the router thread) and close in-process sessions. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (runner != null)
+        {
+            CloseHelper.close(runner);
+        }
+        else if (invoker != null)
+        {
+            CloseHelper.close(invoker);
+        }
+        else if (!closed)
+        {
+            onClose();
+        }
+    }
+
+    /**
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // sessions and timers
+
+    private int drainNewSessions()
+    {
+        int n = 0;
+        Session s;
+        while ((s = newSessions.poll()) != null)
+        {
+            final SessionState state = new SessionState(s);
+            sessions.put(s.sessionId(), state);
+            sessionList.add(state);
+            n++;
+        }
+        return n;
+    }
+
+    private int onTimer()
+    {
+        int work = registry.expireLeases(nowNs);
+        for (int i = sessionList.size() - 1; i >= 0; i--)
+        {
+            final SessionState state = sessionList.get(i);
+            if (!state.session.isOpen())
+            {
+                if (state.agentId != 0)
+                {
+                    registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
+                }
+                sessions.remove(state.session.sessionId());
+                sessionList.remove(i);
+                work++;
+            }
+        }
+        for (int i = 0, n = queueList.size(); i < n; i++)
+        {
+            final WorkQueue q = queueList.get(i);
+            if (nowNs >= q.nextDeadlineNs)
+            {
+                work += redeliverOverdue(q);
+            }
+            if (!q.waiting.isEmpty())
+            {
+                work += dispatch(q);
+            }
+        }
+        return work;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // frames
+
+    private final class FrameHandler implements ControlledMessageHandler
+    {
+        @Override
+        public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (fanoutInProgress)
+            {
+                return continueFanout(buffer, index, length);
+            }
+            counters.increment(CounterIds.of(RouterCounter.INGRESS_FRAMES));
+            SessionState state = sessions.get(sessionId);
+            if (state == null)
+            {
+                drainNewSessions();
+                state = sessions.get(sessionId);
+                if (state == null)
+                {
+                    counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                    return Action.CONTINUE;
+                }
+            }
+            final int templateId = validator.validate(buffer, index, length);
+            if (templateId < 0)
+            {
+                onInvalidFrame(state);
+                return Action.CONTINUE;
+            }
+            headerDecoder.wrap(buffer, index);
+            if (templateId == EnvelopeDecoder.TEMPLATE_ID)
+            {
+                return onEnvelope(state, buffer, index, length);
+            }
+            onControl(state, templateId, buffer, index);
+            return Action.CONTINUE;
+        }
+    }
+
+    private void onInvalidFrame(final SessionState state)
+    {
+        final FrameError error = validator.lastError();
+        counters.increment(CounterIds.of(switch (error)
+        {
+            case UNKNOWN_SCHEMA -> RouterCounter.REJECTED_UNKNOWN_SCHEMA;
+            case UNSUPPORTED_VERSION -> RouterCounter.REJECTED_UNSUPPORTED_VERSION;
+            case TRUNCATED -> RouterCounter.REJECTED_TRUNCATED;
+            case TOO_LARGE -> RouterCounter.REJECTED_TOO_LARGE;
+            case UNKNOWN_TEMPLATE -> RouterCounter.REJECTED_UNKNOWN_TEMPLATE;
+            case MALFORMED -> RouterCounter.REJECTED_MALFORMED;
+        }));
+        sendError(state, 0, error.errorCode(), validator.lastErrorText());
+    }
+
+    private ControlledMessageHandler.Action onEnvelope(
+        final SessionState state, final DirectBuffer buffer, final int index, final int length)
+    {
+        envelopeDecoder.wrap(buffer, index + HEADER, headerDecoder.blockLength(), headerDecoder.version());
+        final long source = envelopeDecoder.sourceAgentId();
+        if (state.agentId == 0)
+        {
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
+                "data frame refused: this connection has no registered agent");
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        if (source != state.agentId)
+        {
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
+            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
+                "data frame refused: source agent id does not match this connection's agent");
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        final Pattern pattern = envelopeDecoder.pattern();
+        final long targetId = envelopeDecoder.targetId();
+        switch (pattern)
+        {
+            case SEND, REQUEST, RESPONSE ->
+            {
+                fanoutCount = 0;
+                fanoutTargets[fanoutCount++] = targetId;
+                return startFanout(buffer, index, length);
+            }
+            case PUBLISH ->
+            {
+                final MemberSet topic = topics.get(targetId);
+                if (topic == null || topic.size() == 0)
+                {
+                    counters.increment(CounterIds.of(RouterCounter.PUBLISH_NO_SUBSCRIBER));
+                    return ControlledMessageHandler.Action.CONTINUE;
+                }
+                return fanoutTo(topic, source, buffer, index, length);
+            }
+            case MULTICAST ->
+            {
+                final MemberSet group = groups.get(targetId);
+                if (group == null)
+                {
+                    sendError(state, envelopeDecoder.correlationId(), ErrorCode.UNKNOWN_AGENT,
+                        "multicast refused: no group with id " + targetId);
+                    return ControlledMessageHandler.Action.CONTINUE;
+                }
+                return fanoutTo(group, source, buffer, index, length);
+            }
+            case BROADCAST ->
+            {
+                fanoutCount = 0;
+                for (int i = 0, n = sessionList.size(); i < n; i++)
+                {
+                    final long agentId = sessionList.get(i).agentId;
+                    if (agentId != 0 && agentId != source)
+                    {
+                        fanoutTargets[fanoutCount++] = agentId;
+                    }
+                }
+                return startFanout(buffer, index, length);
+            }
+            case WORK ->
+            {
+                onWork(state, buffer, index, length);
+                return ControlledMessageHandler.Action.CONTINUE;
+            }
+            case WORK_ACK ->
+            {
+                onWorkAck(targetId, envelopeDecoder.correlationId());
+                return ControlledMessageHandler.Action.CONTINUE;
+            }
+            default ->
+            {
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_MALFORMED));
+                return ControlledMessageHandler.Action.CONTINUE;
+            }
+        }
+    }
+
+    private ControlledMessageHandler.Action fanoutTo(
+        final MemberSet members, final long source, final DirectBuffer buffer, final int index, final int length)
+    {
+        fanoutCount = 0;
+        for (int i = 0, n = members.size(); i < n; i++)
+        {
+            final long agentId = members.get(i);
+            if (agentId != source)
+            {
+                fanoutTargets[fanoutCount++] = agentId;
+            }
+        }
+        return startFanout(buffer, index, length);
+    }
+
+    private ControlledMessageHandler.Action startFanout(final DirectBuffer buffer, final int index, final int length)
+    {
+        fanoutNext = 0;
+        return continueFanout(buffer, index, length);
+    }
+
+    private ControlledMessageHandler.Action continueFanout(
+        final DirectBuffer buffer, final int index, final int length)
+    {
+        for (int i = fanoutNext; i < fanoutCount; i++)
+        {
+            final Session target = sessionOf(fanoutTargets[i]);
+            if (target == null)
+            {
+                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+                continue;
+            }
+            final int status = target.deliver(buffer, index, length);
+            if (status == OfferStatus.BACK_PRESSURED)
+            {
+                fanoutNext = i;
+                fanoutInProgress = true;
+                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                return ControlledMessageHandler.Action.ABORT;
+            }
+            if (status == OfferStatus.OK)
+            {
+                counters.increment(CounterIds.of(RouterCounter.FANOUT_DELIVERIES));
+            }
+            else
+            {
+                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+            }
+        }
+        fanoutInProgress = false;
+        fanoutCount = 0;
+        fanoutNext = 0;
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    private Session sessionOf(final long agentId)
+    {
+        final AgentRecord record = registry.byId(agentId);
+        if (record == null)
+        {
+            return null;
+        }
+        final SessionState state = sessions.get((int)record.sessionId());
+        return state == null ? null : state.session;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // work queues
+
+    private void onWork(final SessionState state, final DirectBuffer buffer, final int index, final int length)
+    {
+        final long queueId = envelopeDecoder.targetId();
+        final long producerCorrelationId = envelopeDecoder.correlationId();
+        WorkQueue q = queues.get(queueId);
+        if (q == null)
+        {
+            if (queues.size() >= ctx.maxNames())
+            {
+                refuse(state, producerCorrelationId, ErrorCode.LIMIT_EXCEEDED,
+                    "work item refused: cannot create queue " + queueId + ": " + queues.size() +
+                    " queues exist, the limit (switchboard.max.names)");
+                return;
+            }
+            q = new WorkQueue(queueId, null);
+            queues.put(queueId, q);
+            queueList.add(q);
+        }
+        if (q.depth() >= ctx.maxWorkQueueDepth())
+        {
+            counters.increment(CounterIds.of(RouterCounter.WORK_QUEUE_FULL));
+            sendError(state, producerCorrelationId, ErrorCode.BACK_PRESSURED,
+                "work item refused: queue '" + q.name() + "' holds " + q.depth() + " items, its limit " +
+                "(switchboard.work.max.depth)");
+            return;
+        }
+        final WorkItem item = itemPool.isEmpty() ? new WorkItem() : itemPool.removeLast();
+        item.itemId = nextItemId++;
+        item.queueId = queueId;
+        item.producerAgentId = state.agentId;
+        item.producerCorrelationId = producerCorrelationId;
+        item.length = length;
+        item.frame.putBytes(0, buffer, index, length);
+        envelopeEncoder.wrap(item.frame, HEADER).correlationId(item.itemId);
+        q.waiting.addLast(item);
+        counters.increment(CounterIds.of(RouterCounter.WORK_ENQUEUED));
+        dispatch(q);
+    }
+
+    private int dispatch(final WorkQueue q)
+    {
+        int n = 0;
+        while (!q.waiting.isEmpty())
+        {
+            final long consumer = q.nextConsumerWithRoom(ctx.workPrefetch());
+            if (consumer == 0)
+            {
+                break;
+            }
+            final Session session = sessionOf(consumer);
+            if (session == null)
+            {
+                q.consumers.remove(consumer);
+                continue;
+            }
+            final WorkItem item = q.waiting.peekFirst();
+            final int status = session.deliver(item.frame, 0, item.length);
+            if (status == OfferStatus.BACK_PRESSURED)
+            {
+                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                break;
+            }
+            q.waiting.pollFirst();
+            if (status != OfferStatus.OK)
+            {
+                q.waiting.addFirst(item);
+                q.consumers.remove(consumer);
+                continue;
+            }
+            item.holder = consumer;
+            item.deadlineNs = nowNs + ctx.workAckTimeoutNs();
+            item.deliveries++;
+            q.inflight.put(item.itemId, item);
+            q.held.put(consumer, q.held.get(consumer) + 1);
+            if (item.deadlineNs < q.nextDeadlineNs)
+            {
+                q.nextDeadlineNs = item.deadlineNs;
+            }
+            counters.increment(CounterIds.of(RouterCounter.WORK_DELIVERED));
+            n++;
+        }
+        return n;
+    }
+
+    private void onWorkAck(final long queueId, final long itemId)
+    {
+        final WorkQueue q = queues.get(queueId);
+        final WorkItem item = q == null ? null : q.inflight.remove(itemId);
+        if (item == null)
+        {
+            counters.increment(CounterIds.of(RouterCounter.WORK_LATE_ACKS));
+            return;
+        }
+        releaseHold(q, item.holder);
+        counters.increment(CounterIds.of(RouterCounter.WORK_ACKED));
+        item.reset();
+        itemPool.add(item);
+        dispatch(q);
+    }
+
+    private void releaseHold(final WorkQueue q, final long holder)
+    {
+        final long held = q.held.get(holder);
+        if (held <= 1)
+        {
+            q.held.remove(holder);
+        }
+        else
+        {
+            q.held.put(holder, held - 1);
+        }
+    }
+
+    private int redeliverOverdue(final WorkQueue q)
+    {
+        int n = 0;
+        long next = Long.MAX_VALUE;
+        final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
+        while (it.hasNext())
+        {
+            final WorkItem item = it.next();
+            if (item.deadlineNs <= nowNs)
+            {
+                it.remove();
+                requeueForRedelivery(q, item);
+                n++;
+            }
+            else if (item.deadlineNs < next)
+            {
+                next = item.deadlineNs;
+            }
+        }
+        q.nextDeadlineNs = next;
+        return n;
+    }
+
+    private void requeueForRedelivery(final WorkQueue q, final WorkItem item)
+    {
+        releaseHold(q, item.holder);
+        item.holder = 0;
+        final int flagsOffset = HEADER + EnvelopeEncoder.flagsEncodingOffset();
+        item.frame.putInt(flagsOffset,
+            item.frame.getInt(flagsOffset, java.nio.ByteOrder.LITTLE_ENDIAN) | EnvelopeFlags.REDELIVERED,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        q.waiting.addFirst(item);
+        counters.increment(CounterIds.of(RouterCounter.WORK_REDELIVERED));
+    }
+
+    private void redeliverHeldBy(final long agentId)
+    {
+        for (int i = 0, n = queueList.size(); i < n; i++)
+        {
+            final WorkQueue q = queueList.get(i);
+            q.consumers.remove(agentId);
+            if (q.held.get(agentId) == 0)
+            {
+                continue;
+            }
+            final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
+            while (it.hasNext())
+            {
+                final WorkItem item = it.next();
+                if (item.holder == agentId)
+                {
+                    it.remove();
+                    requeueForRedelivery(q, item);
+                }
+            }
+            q.held.remove(agentId);
+            dispatch(q);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // control plane
+
+    private void onControl(final SessionState state, final int templateId, final DirectBuffer buffer, final int index)
+    {
+        final int offset = index + HEADER;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        switch (templateId)
+        {
+            case RegisterDecoder.TEMPLATE_ID ->
+            {
+                registerDecoder.wrap(buffer, offset, blockLength, version);
+                onRegister(state);
+            }
+            case HeartbeatDecoder.TEMPLATE_ID ->
+            {
+                heartbeatDecoder.wrap(buffer, offset, blockLength, version);
+                if (state.agentId != 0 && heartbeatDecoder.agentId() == state.agentId)
+                {
+                    registry.renew(state.agentId, nowNs);
+                }
+                else
+                {
+                    counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
+                }
+            }
+            case DeregisterDecoder.TEMPLATE_ID ->
+            {
+                deregisterDecoder.wrap(buffer, offset, blockLength, version);
+                final long correlationId = deregisterDecoder.correlationId();
+                if (state.agentId == 0 || deregisterDecoder.agentId() != state.agentId)
+                {
+                    refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
+                        "deregister refused: agent " + deregisterDecoder.agentId() +
+                        " is not registered on this connection");
+                    return;
+                }
+                registry.deregister(state.agentId, DeregistrationReason.REQUESTED);
+                sendAck(state, correlationId, 0);
+            }
+            case SubscribeDecoder.TEMPLATE_ID ->
+            {
+                subscribeDecoder.wrap(buffer, offset, blockLength, version);
+                final long correlationId = subscribeDecoder.correlationId();
+                final SubscriptionKind kind = subscribeDecoder.kind();
+                final String name = subscribeDecoder.name();
+                if (requireAgent(state, correlationId, "subscribe"))
+                {
+                    onSubscribe(state, correlationId, kind, name, true);
+                }
+            }
+            case UnsubscribeDecoder.TEMPLATE_ID ->
+            {
+                unsubscribeDecoder.wrap(buffer, offset, blockLength, version);
+                final long correlationId = unsubscribeDecoder.correlationId();
+                final SubscriptionKind kind = unsubscribeDecoder.kind();
+                final String name = unsubscribeDecoder.name();
+                if (requireAgent(state, correlationId, "unsubscribe"))
+                {
+                    onSubscribe(state, correlationId, kind, name, false);
+                }
+            }
+            case JoinGroupDecoder.TEMPLATE_ID ->
+            {
+                joinGroupDecoder.wrap(buffer, offset, blockLength, version);
+                final long correlationId = joinGroupDecoder.correlationId();
+                final String name = joinGroupDecoder.name();
+                if (requireAgent(state, correlationId, "join group"))
+                {
+                    onMembership(state, correlationId, groups, "group", name, true);
+                }
+            }
+            case LeaveGroupDecoder.TEMPLATE_ID ->
+            {
+                leaveGroupDecoder.wrap(buffer, offset, blockLength, version);
+                final long correlationId = leaveGroupDecoder.correlationId();
+                final String name = leaveGroupDecoder.name();
+                if (requireAgent(state, correlationId, "leave group"))
+                {
+                    onMembership(state, correlationId, groups, "group", name, false);
+                }
+            }
+            case LookupDecoder.TEMPLATE_ID ->
+            {
+                lookupDecoder.wrap(buffer, offset, blockLength, version);
+                onLookup(state);
+            }
+            default -> refuse(state, 0, ErrorCode.UNKNOWN_TEMPLATE,
+                "frame refused: template " + templateId + " is not a request the router serves");
+        }
+    }
+
+    private boolean requireAgent(final SessionState state, final long correlationId, final String what)
+    {
+        if (state.agentId == 0)
+        {
+            refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
+                what + " refused: this connection has no registered agent; register first");
+            return false;
+        }
+        return true;
+    }
+
+    private void onRegister(final SessionState state)
+    {
+        final long correlationId = registerDecoder.correlationId();
+        final long pid = registerDecoder.pid();
+        final long requestedLeaseNs = TimeUnit.MILLISECONDS.toNanos(Math.max(0, registerDecoder.requestedLeaseMs()));
+        final int tiers = registerDecoder.tiers().getRaw();
+        final List<String> capabilities = new ArrayList<>();
+        for (final RegisterDecoder.CapabilitiesDecoder cap : registerDecoder.capabilities())
+        {
+            capabilities.add(cap.capability());
+        }
+        final String name = registerDecoder.name();
+        registerDecoder.skipCredential();
+        if (state.agentId != 0)
+        {
+            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
+            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
+                "register '" + name + "' refused: this connection already carries agent " + state.agentId);
+            return;
+        }
+        final RegistrationResult result = registry.register(
+            name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), nowNs);
+        if (!result.isOk())
+        {
+            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
+            refuse(state, correlationId, result.errorCode(), result.message());
+            return;
+        }
+        final AgentRecord agent = result.agent();
+        agent.inbox(state.session.inbox());
+        state.agentId = agent.agentId();
+        state.session.onAgentBound(agent.agentId());
+        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
+
+        headerEncoder.wrap(controlBuffer, 0);
+        registeredEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .agentId(agent.agentId())
+            .leaseMs((int)TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()))
+            .heartbeatIntervalMs((int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) / 4));
+        putTiers(registeredEncoder.tiers(), agent.tiers());
+        send(state, HEADER + registeredEncoder.encodedLength());
+        notifyWatchers(agent, AgentEventKind.REGISTERED);
+    }
+
+    private void onSubscribe(
+        final SessionState state,
+        final long correlationId,
+        final SubscriptionKind kind,
+        final String name,
+        final boolean subscribe)
+    {
+        switch (kind)
+        {
+            case TOPIC -> onMembership(state, correlationId, topics, "topic", name, subscribe);
+            case QUEUE -> onQueueConsumer(state, correlationId, name, subscribe);
+            case REGISTRY ->
+            {
+                if (subscribe)
+                {
+                    watchers.add(state.agentId);
+                }
+                else
+                {
+                    watchers.remove(state.agentId);
+                }
+                sendAck(state, correlationId, 0);
+            }
+            default -> refuse(state, correlationId, ErrorCode.MALFORMED, "unknown subscription kind " + kind);
+        }
+    }
+
+    private String checkName(final String what, final String name)
+    {
+        final int bytes = utf8Length(name);
+        if (bytes == 0 || name.isBlank())
+        {
+            return what + " name must not be empty";
+        }
+        if (bytes > WireLimits.MAX_NAME_LENGTH)
+        {
+            return what + " name is " + bytes + " bytes; the limit is " + WireLimits.MAX_NAME_LENGTH;
+        }
+        return null;
+    }
+
+    private static void putTiers(final dev.switchboard.codecs.sbe.TiersEncoder encoder, final int tiers)
+    {
+        encoder.buffer().putByte(encoder.offset(), (byte)tiers);
+    }
+
+    private static int utf8Length(final String s)
+    {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private void onMembership(
+        final SessionState state,
+        final long correlationId,
+        final Long2ObjectHashMap<MemberSet> table,
+        final String what,
+        final String name,
+        final boolean join)
+    {
+        final String problem = checkName(what, name);
+        if (problem != null)
+        {
+            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
+            return;
+        }
+        final long id = NameIds.of(name);
+        MemberSet set = table.get(id);
+        if (set != null && !set.name.equals(name))
+        {
+            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
+                what + " '" + name + "' has the same id as existing " + what + " '" + set.name + "'; rename one");
+            return;
+        }
+        if (join)
+        {
+            if (set == null)
+            {
+                if (table.size() >= ctx.maxNames())
+                {
+                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+                        "cannot create " + what + " '" + name + "': " + table.size() +
+                        " exist, the limit (switchboard.max.names)");
+                    return;
+                }
+                set = new MemberSet(id, name);
+                table.put(id, set);
+            }
+            set.add(state.agentId);
+        }
+        else if (set != null)
+        {
+            set.remove(state.agentId);
+        }
+        sendAck(state, correlationId, id);
+    }
+
+    private void onQueueConsumer(
+        final SessionState state, final long correlationId, final String name, final boolean consume)
+    {
+        final String problem = checkName("queue", name);
+        if (problem != null)
+        {
+            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
+            return;
+        }
+        final long id = NameIds.of(name);
+        WorkQueue q = queues.get(id);
+        if (q != null && q.name == null)
+        {
+            q.name = name;
+        }
+        if (q != null && !q.name.equals(name))
+        {
+            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
+                "queue '" + name + "' has the same id as existing queue '" + q.name() + "'; rename one");
+            return;
+        }
+        if (consume)
+        {
+            if (q == null)
+            {
+                if (queues.size() >= ctx.maxNames())
+                {
+                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+                        "cannot create queue '" + name + "': " + queues.size() +
+                        " exist, the limit (switchboard.max.names)");
+                    return;
+                }
+                q = new WorkQueue(id, name);
+                queues.put(id, q);
+                queueList.add(q);
+            }
+            q.consumers.add(state.agentId);
+            sendAck(state, correlationId, id);
+            dispatch(q);
+        }
+        else
+        {
+            if (q != null && q.consumers.remove(state.agentId))
+            {
+                redeliverHeldBy(state.agentId);
+            }
+            sendAck(state, correlationId, id);
+        }
+    }
+
+    private void onLookup(final SessionState state)
+    {
+        final long correlationId = lookupDecoder.correlationId();
+        final long wanted = lookupDecoder.wantedAgentId();
+        final var kind = lookupDecoder.kind();
+        final String query = lookupDecoder.query();
+        final List<AgentRecord> found = new ArrayList<>();
+        switch (kind)
+        {
+            case BY_NAME ->
+            {
+                final AgentRecord r = registry.byName(query);
+                if (r != null)
+                {
+                    found.add(r);
+                }
+            }
+            case BY_CAPABILITY -> found.addAll(registry.byCapability(query));
+            case BY_ID ->
+            {
+                final AgentRecord r = registry.byId(wanted);
+                if (r != null)
+                {
+                    found.add(r);
+                }
+            }
+            default ->
+            {
+                refuse(state, correlationId, ErrorCode.MALFORMED, "unknown lookup kind " + kind);
+                return;
+            }
+        }
+        headerEncoder.wrap(controlBuffer, 0);
+        lookupResultEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder).correlationId(correlationId);
+        final LookupResultEncoder.AgentsEncoder agents = lookupResultEncoder.agentsCount(found.size());
+        for (final AgentRecord r : found)
+        {
+            agents.next().agentId(r.agentId()).pid(r.pid());
+            putTiers(agents.tiers(), r.tiers());
+            final LookupResultEncoder.AgentsEncoder.CapabilitiesEncoder caps =
+                agents.capabilitiesCount(r.capabilities().size());
+            for (final String c : r.capabilities())
+            {
+                caps.next().capability(c);
+            }
+            agents.name(r.name());
+            agents.inbox(r.inbox() == null ? "" : r.inbox());
+        }
+        final int length = HEADER + lookupResultEncoder.encodedLength();
+        if (length > state.session.maxControlLength())
+        {
+            refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+                "lookup result of " + found.size() + " agents is " + length +
+                " bytes, over this connection's control limit " + state.session.maxControlLength() +
+                "; narrow the query");
+            return;
+        }
+        send(state, length);
+    }
+
+    private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
+    {
+        if (watchers.size() == 0)
+        {
+            return;
+        }
+        headerEncoder.wrap(controlBuffer, 0);
+        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .agentId(agent.agentId())
+            .kind(kind)
+            .name(agent.name());
+        final int length = HEADER + agentEventEncoder.encodedLength();
+        for (int i = 0; i < watchers.size(); i++)
+        {
+            final long watcher = watchers.get(i);
+            if (watcher == agent.agentId())
+            {
+                continue;
+            }
+            final Session s = sessionOf(watcher);
+            if (s != null)
+            {
+                s.sendControl(controlBuffer, 0, length);
+            }
+        }
+    }
+
+    private void refuse(final SessionState state, final long correlationId, final ErrorCode code, final String text)
+    {
+        counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
+        sendError(state, correlationId, code, text);
+    }
+
+    private void sendError(final SessionState state, final long correlationId, final ErrorCode code, final String text)
+    {
+        headerEncoder.wrap(controlBuffer, 0);
+        errorEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .code(code)
+            .text(text.length() > WireLimits.MAX_TEXT_LENGTH ? text.substring(0, WireLimits.MAX_TEXT_LENGTH) : text);
+        send(state, HEADER + errorEncoder.encodedLength());
+    }
+
+    private void sendAck(final SessionState state, final long correlationId, final long resolvedId)
+    {
+        headerEncoder.wrap(controlBuffer, 0);
+        ackEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .resolvedId(resolvedId);
+        send(state, HEADER + ackEncoder.encodedLength());
+    }
+
+    private void send(final SessionState state, final int length)
+    {
+        final int status = state.session.sendControl(controlBuffer, 0, length);
+        if (status != OfferStatus.OK)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    private final class RegistryCleanup implements RegistryListener
+    {
+        @Override
+        public void onRegistered(final AgentRecord agent)
+        {
+        }
+
+        @Override
+        public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
+        {
+            final long agentId = agent.agentId();
+            counters.increment(CounterIds.of(switch (reason)
+            {
+                case REQUESTED -> RouterCounter.DEREGISTRATIONS;
+                case EXPIRED -> RouterCounter.LEASES_EXPIRED;
+                case CONNECTION_CLOSED -> RouterCounter.CONNECTIONS_CLOSED;
+            }));
+            for (final MemberSet t : topics.values())
+            {
+                t.remove(agentId);
+            }
+            for (final MemberSet g : groups.values())
+            {
+                g.remove(agentId);
+            }
+            watchers.remove(agentId);
+            redeliverHeldBy(agentId);
+            final SessionState state = sessions.get((int)agent.sessionId());
+            if (state != null && state.agentId == agentId)
+            {
+                state.agentId = 0;
+                state.session.onAgentUnbound(agentId);
+            }
+            notifyWatchers(agent, reason == DeregistrationReason.EXPIRED ?
+                AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
+        }
+    }
+
+    private static final class SessionState
+    {
+        final Session session;
+        long agentId;
+
+        SessionState(final Session session)
+        {
+            this.session = session;
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.switchboard.router;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+/**
+ * Every setting of a {@link Router}, in one place, each with a system property and a documented
+ * default (Aeron's {@code Context} style). {@link #conclude()} validates the whole once, before the
+ * router starts; a bad value fails there with a message naming the setting, the limit and the value.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>property</th><th>default</th><th>limit</th></tr>
+ *   <tr><td>ingress capacity</td><td>switchboard.ingress.capacity</td><td>4 MiB</td>
+ *       <td>power of two, 64 KiB .. 1 GiB; largest frame = capacity / 8</td></tr>
+ *   <tr><td>inbox capacity (in-process)</td><td>switchboard.inbox.capacity</td><td>1 MiB</td>
+ *       <td>power of two, 4 KiB .. 1 GiB</td></tr>
+ *   <tr><td>control ring capacity</td><td>switchboard.control.capacity</td><td>1 MiB</td>
+ *       <td>power of two, 4 KiB .. 64 MiB</td></tr>
+ *   <tr><td>max agents</td><td>switchboard.max.agents</td><td>4096</td><td>1 .. 65536</td></tr>
+ *   <tr><td>default lease</td><td>switchboard.lease.ms</td><td>3000 ms</td><td>&gt;= 10 ms</td></tr>
+ *   <tr><td>max lease</td><td>switchboard.lease.max.ms</td><td>60000 ms</td><td>&gt;= default lease</td></tr>
+ *   <tr><td>timer interval</td><td>switchboard.timer.interval.us</td><td>1000 us</td><td>&gt; 0</td></tr>
+ *   <tr><td>fragment limit per duty cycle</td><td>switchboard.fragment.limit</td><td>256</td><td>&gt; 0</td></tr>
+ *   <tr><td>work prefetch per consumer</td><td>switchboard.work.prefetch</td><td>8</td><td>1 .. 65536</td></tr>
+ *   <tr><td>work ack timeout</td><td>switchboard.work.ack.timeout.ms</td><td>30000 ms</td><td>&gt; 0</td></tr>
+ *   <tr><td>max work queue depth</td><td>switchboard.work.max.depth</td><td>65536</td><td>&gt; 0</td></tr>
+ *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
+ * </table>
+ *
+ * <p>Thread-safety: configure on one thread before {@link Router#launch}; read-only afterwards.
+ */
+public final class RouterContext
+{
+    /** Smallest ingress capacity. */
+    public static final int MIN_RING_CAPACITY = 4 * 1024;
+    /** Largest ring capacity. */
+    public static final int MAX_RING_CAPACITY = 1 << 30;
+
+    private int ingressCapacity = Integer.getInteger("switchboard.ingress.capacity", 4 * 1024 * 1024);
+    private int inboxCapacity = Integer.getInteger("switchboard.inbox.capacity", 1024 * 1024);
+    private int controlCapacity = Integer.getInteger("switchboard.control.capacity", 1024 * 1024);
+    private int maxAgents = Integer.getInteger("switchboard.max.agents", 4096);
+    private long defaultLeaseNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.lease.ms", 3000));
+    private long maxLeaseNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.lease.max.ms", 60_000));
+    private long timerIntervalNs = TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.timer.interval.us", 1000));
+    private int fragmentLimit = Integer.getInteger("switchboard.fragment.limit", 256);
+    private int workPrefetch = Integer.getInteger("switchboard.work.prefetch", 8);
+    private long workAckTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.work.ack.timeout.ms", 30_000));
+    private int maxWorkQueueDepth = Integer.getInteger("switchboard.work.max.depth", 65_536);
+    private int maxNames = Integer.getInteger("switchboard.max.names", 4096);
+    private boolean useInvoker = Boolean.getBoolean("switchboard.router.invoker");
+    private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private boolean concluded;
+
+    /**
+     * Validate every setting.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first bad setting, its limit and the value seen.
+     */
+    public RouterContext conclude()
+    {
+        checkRing("ingress capacity (switchboard.ingress.capacity)", ingressCapacity, 64 * 1024);
+        checkRing("inbox capacity (switchboard.inbox.capacity)", inboxCapacity, MIN_RING_CAPACITY);
+        checkRing("control ring capacity (switchboard.control.capacity)", controlCapacity, MIN_RING_CAPACITY);
+        checkRange("max agents (switchboard.max.agents)", maxAgents, 1, 65_536);
+        if (defaultLeaseNs < TimeUnit.MILLISECONDS.toNanos(10))
+        {
+            throw new IllegalArgumentException("default lease (switchboard.lease.ms) must be at least 10 ms: " +
+                TimeUnit.NANOSECONDS.toMillis(defaultLeaseNs) + " ms");
+        }
+        if (maxLeaseNs < defaultLeaseNs)
+        {
+            throw new IllegalArgumentException("max lease (switchboard.lease.max.ms) " +
+                TimeUnit.NANOSECONDS.toMillis(maxLeaseNs) + " ms is below the default lease " +
+                TimeUnit.NANOSECONDS.toMillis(defaultLeaseNs) + " ms");
+        }
+        checkPositive("timer interval (switchboard.timer.interval.us)", timerIntervalNs);
+        checkPositive("fragment limit (switchboard.fragment.limit)", fragmentLimit);
+        checkRange("work prefetch (switchboard.work.prefetch)", workPrefetch, 1, 65_536);
+        checkPositive("work ack timeout (switchboard.work.ack.timeout.ms)", workAckTimeoutNs);
+        checkPositive("max work queue depth (switchboard.work.max.depth)", maxWorkQueueDepth);
+        checkPositive("max names (switchboard.max.names)", maxNames);
+        concluded = true;
+        return this;
+    }
+
+    private static void checkRing(final String what, final int capacity, final int min)
+    {
+        if (!BitUtil.isPowerOfTwo(capacity) || capacity < min || capacity > MAX_RING_CAPACITY)
+        {
+            throw new IllegalArgumentException(what + " must be a power of two between " + min + " and " +
+                MAX_RING_CAPACITY + " bytes: " + capacity);
+        }
+    }
+
+    private static void checkRange(final String what, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ": " + value);
+        }
+    }
+
+    private static void checkPositive(final String what, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+    }
+
+    /**
+     * @return true once {@link #conclude()} has passed.
+     */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    /** @return ingress capacity in bytes. */
+    public int ingressCapacity()
+    {
+        return ingressCapacity;
+    }
+
+    /** @param v ingress capacity in bytes, a power of two. @return this. */
+    public RouterContext ingressCapacity(final int v)
+    {
+        ingressCapacity = v;
+        return this;
+    }
+
+    /** @return in-process inbox capacity in bytes. */
+    public int inboxCapacity()
+    {
+        return inboxCapacity;
+    }
+
+    /** @param v in-process inbox capacity, a power of two. @return this. */
+    public RouterContext inboxCapacity(final int v)
+    {
+        inboxCapacity = v;
+        return this;
+    }
+
+    /** @return control ring capacity in bytes. */
+    public int controlCapacity()
+    {
+        return controlCapacity;
+    }
+
+    /** @param v control ring capacity, a power of two. @return this. */
+    public RouterContext controlCapacity(final int v)
+    {
+        controlCapacity = v;
+        return this;
+    }
+
+    /** @return most agents registered at once. */
+    public int maxAgents()
+    {
+        return maxAgents;
+    }
+
+    /** @param v most agents registered at once. @return this. */
+    public RouterContext maxAgents(final int v)
+    {
+        maxAgents = v;
+        return this;
+    }
+
+    /** @return lease granted when an agent asks for none, in ns. */
+    public long defaultLeaseNs()
+    {
+        return defaultLeaseNs;
+    }
+
+    /** @param v default lease in ns. @return this. */
+    public RouterContext defaultLeaseNs(final long v)
+    {
+        defaultLeaseNs = v;
+        return this;
+    }
+
+    /** @return longest lease granted, in ns. */
+    public long maxLeaseNs()
+    {
+        return maxLeaseNs;
+    }
+
+    /** @param v longest lease in ns. @return this. */
+    public RouterContext maxLeaseNs(final long v)
+    {
+        maxLeaseNs = v;
+        return this;
+    }
+
+    /** @return how often timers (leases, ack deadlines, closed sessions) are checked, in ns. */
+    public long timerIntervalNs()
+    {
+        return timerIntervalNs;
+    }
+
+    /** @param v timer interval in ns. @return this. */
+    public RouterContext timerIntervalNs(final long v)
+    {
+        timerIntervalNs = v;
+        return this;
+    }
+
+    /** @return most ingress frames per duty cycle. */
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    /** @param v most ingress frames per duty cycle. @return this. */
+    public RouterContext fragmentLimit(final int v)
+    {
+        fragmentLimit = v;
+        return this;
+    }
+
+    /** @return most unacknowledged work items one consumer holds. */
+    public int workPrefetch()
+    {
+        return workPrefetch;
+    }
+
+    /** @param v most unacknowledged work items per consumer. @return this. */
+    public RouterContext workPrefetch(final int v)
+    {
+        workPrefetch = v;
+        return this;
+    }
+
+    /** @return time a consumer has to ack a work item before it goes to another, in ns. */
+    public long workAckTimeoutNs()
+    {
+        return workAckTimeoutNs;
+    }
+
+    /** @param v work ack timeout in ns. @return this. */
+    public RouterContext workAckTimeoutNs(final long v)
+    {
+        workAckTimeoutNs = v;
+        return this;
+    }
+
+    /** @return most items (waiting + held) in one work queue. */
+    public int maxWorkQueueDepth()
+    {
+        return maxWorkQueueDepth;
+    }
+
+    /** @param v most items per work queue. @return this. */
+    public RouterContext maxWorkQueueDepth(final int v)
+    {
+        maxWorkQueueDepth = v;
+        return this;
+    }
+
+    /** @return most topics, groups and queues (each). */
+    public int maxNames()
+    {
+        return maxNames;
+    }
+
+    /** @param v most topics, groups and queues (each). @return this. */
+    public RouterContext maxNames(final int v)
+    {
+        maxNames = v;
+        return this;
+    }
+
+    /** @return true when the embedder invokes the duty cycle itself instead of a router thread. */
+    public boolean useInvoker()
+    {
+        return useInvoker;
+    }
+
+    /** @param v true to run the router in invoker mode. @return this. */
+    public RouterContext useInvoker(final boolean v)
+    {
+        useInvoker = v;
+        return this;
+    }
+
+    /** @return idle strategy of the router thread. */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /** @param v idle strategy of the router thread. @return this. */
+    public RouterContext idleStrategy(final IdleStrategy v)
+    {
+        idleStrategy = v;
+        return this;
+    }
+
+    /** @return clock for leases and deadlines. */
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /** @param v clock for leases and deadlines. @return this. */
+    public RouterContext nanoClock(final NanoClock v)
+    {
+        nanoClock = v;
+        return this;
+    }
+
+    /** @return handler of unexpected errors in the duty cycle. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /** @param v handler of unexpected errors. @return this. */
+    public RouterContext errorHandler(final ErrorHandler v)
+    {
+        errorHandler = v;
+        return this;
+    }
+}

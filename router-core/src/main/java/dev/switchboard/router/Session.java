@@ -1,0 +1,84 @@
+package dev.switchboard.router;
+
+import dev.switchboard.transport.Tier;
+import org.agrona.DirectBuffer;
+
+/**
+ * The router's view of one connected agent process or thread: where to deliver its data frames and its
+ * control replies. Each transport that accepts connections (in-process hub, Unix socket server...)
+ * implements it and hands new sessions to {@link Router#addSession(Session)}; frames from the session
+ * enter the router's {@link Ingress} tagged with {@link #sessionId()}.
+ *
+ * <p>Thread-safety: {@link #deliver} and {@link #sendControl} are called by the router's duty-cycle
+ * thread only; {@link #isOpen()} from any thread. Allocation: none in {@code deliver}.
+ */
+public interface Session
+{
+    /**
+     * @return id of this session, unique in the router, at least 1.
+     */
+    int sessionId();
+
+    /**
+     * @return the tier the router delivers data frames on.
+     */
+    Tier tier();
+
+    /**
+     * @return bitset of tiers this session's agent can use.
+     */
+    int tiers();
+
+    /**
+     * Deliver a data frame to this session's agent.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return an {@link dev.switchboard.transport.OfferStatus}.
+     */
+    int deliver(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Send a control frame (Registered, Ack, Error, LookupResult, AgentEvent) to this session.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return an {@link dev.switchboard.transport.OfferStatus}.
+     */
+    int sendControl(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * @return the largest control frame this session accepts.
+     */
+    int maxControlLength();
+
+    /**
+     * @return false once the other end has gone (closed, process died).
+     */
+    boolean isOpen();
+
+    /**
+     * The router registered an agent on this session: transports that deliver directly (by agent id)
+     * publish it in their directory now.
+     *
+     * @param agentId granted id.
+     */
+    void onAgentBound(long agentId);
+
+    /**
+     * The agent of this session left the registry.
+     *
+     * @param agentId its id.
+     */
+    void onAgentUnbound(long agentId);
+
+    /**
+     * @return where the agent's direct inbox lives (a file path), or null when it has none.
+     */
+    default String inbox()
+    {
+        return null;
+    }
+}

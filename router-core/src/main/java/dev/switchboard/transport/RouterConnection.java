@@ -1,0 +1,72 @@
+package dev.switchboard.transport;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * A client's connection to a router: a control channel (register, heartbeat, subscribe, lookup and
+ * their replies) and one {@link Transport} per tier for data. Each kind of deployment provides one:
+ * in-process (agents as threads of the router's JVM) or cross-process (a control socket plus the tiers).
+ *
+ * <p>Thread-safety: owned by one client thread. Allocation: none in {@link #sendControl},
+ * {@link #pollControl} and {@link #pollData} once warm.
+ */
+public interface RouterConnection extends AutoCloseable
+{
+    /**
+     * Send a control frame to the router.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return an {@link OfferStatus}.
+     */
+    int sendControl(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Read control frames from the router (replies and events).
+     *
+     * @param handler called per frame.
+     * @param limit   most frames.
+     * @return frames read.
+     */
+    int pollControl(MessageHandler handler, int limit);
+
+    /**
+     * @return which tier carries each priority here.
+     */
+    TierMapping tierMapping();
+
+    /**
+     * @param tier a tier from {@link #tierMapping()}.
+     * @return the open transport of that tier.
+     */
+    Transport transport(Tier tier);
+
+    /**
+     * Read data frames from every tier, {@link Tier#CRITICAL} first, at most {@code fragmentLimitPerTier}
+     * from each, so that no tier starves another. The handler's {@code msgTypeId} is the
+     * {@link Tier#typeId()} of the tier the frame came on.
+     *
+     * @param handler              called per frame.
+     * @param fragmentLimitPerTier most frames per tier.
+     * @return frames read.
+     */
+    int pollData(MessageHandler handler, int fragmentLimitPerTier);
+
+    /**
+     * @return the counters values this connection counts into.
+     */
+    dev.switchboard.counters.CounterBlock counters();
+
+    /**
+     * @return false once the router is gone or the connection closed.
+     */
+    boolean isConnected();
+
+    /**
+     * Close the connection and its transports. Idempotent.
+     */
+    @Override
+    void close();
+}

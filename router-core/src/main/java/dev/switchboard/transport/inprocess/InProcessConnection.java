@@ -1,0 +1,201 @@
+package dev.switchboard.transport.inprocess;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.ring.ManyToOneRing;
+import dev.switchboard.router.Session;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.RouterConnection;
+import dev.switchboard.transport.Tier;
+import dev.switchboard.transport.TierMapping;
+import dev.switchboard.transport.Transport;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * One in-process agent's connection: its inbox and control ring (process memory, reclaimed by the GC
+ * once neither the client nor the router refers to them, so a late delivery never touches freed
+ * memory), its {@link InProcessTransport}, and the router-side {@link Session}.
+ *
+ * <p>Thread-safety: client methods on the owning agent thread; the session's methods on the router
+ * thread. Allocation: none per message.
+ */
+public final class InProcessConnection implements RouterConnection
+{
+    private static final TierMapping MAPPING = new TierMapping(Tier.IN_PROCESS.mask());
+
+    private final InProcessHub hub;
+    private final int sessionId;
+    private final ManyToOneRing inbox;
+    private final ManyToOneRing control;
+    private final InProcessTransport transport;
+    private final RouterSession session = new RouterSession();
+    private volatile long agentId;
+    private volatile boolean closed;
+
+    InProcessConnection(final InProcessHub hub, final int sessionId, final int inboxCapacity, final int controlCapacity)
+    {
+        this.hub = hub;
+        this.sessionId = sessionId;
+        final Arena arena = Arena.ofAuto();
+        this.inbox = ManyToOneRing.create(allocate(arena, inboxCapacity));
+        this.control = ManyToOneRing.create(allocate(arena, controlCapacity));
+        this.transport = new InProcessTransport(this);
+    }
+
+    private static MemorySegment allocate(final Arena arena, final int capacity)
+    {
+        return arena.allocate(ManyToOneRing.requiredSize(capacity), 128);
+    }
+
+    Session session()
+    {
+        return session;
+    }
+
+    int sessionId()
+    {
+        return sessionId;
+    }
+
+    long agentId()
+    {
+        return agentId;
+    }
+
+    InProcessHub hub()
+    {
+        return hub;
+    }
+
+    ManyToOneRing inbox()
+    {
+        return inbox;
+    }
+
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    @Override
+    public int sendControl(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        return hub.router().ingress().offer(sessionId, buffer, offset, length);
+    }
+
+    @Override
+    public int pollControl(final MessageHandler handler, final int limit)
+    {
+        return control.read(handler, limit);
+    }
+
+    @Override
+    public TierMapping tierMapping()
+    {
+        return MAPPING;
+    }
+
+    @Override
+    public Transport transport(final Tier tier)
+    {
+        return tier == Tier.IN_PROCESS ? transport : null;
+    }
+
+    @Override
+    public int pollData(final MessageHandler handler, final int fragmentLimitPerTier)
+    {
+        return inbox.read(handler, fragmentLimitPerTier);
+    }
+
+    @Override
+    public CounterBlock counters()
+    {
+        return hub.router().counters().block();
+    }
+
+    @Override
+    public boolean isConnected()
+    {
+        return !closed && !hub.router().isClosed();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            transport.close();
+            hub.forget(this);
+        }
+    }
+
+    private final class RouterSession implements Session
+    {
+        @Override
+        public int sessionId()
+        {
+            return sessionId;
+        }
+
+        @Override
+        public Tier tier()
+        {
+            return Tier.IN_PROCESS;
+        }
+
+        @Override
+        public int tiers()
+        {
+            return Tier.IN_PROCESS.mask();
+        }
+
+        @Override
+        public int deliver(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return closed ? OfferStatus.NOT_CONNECTED : inbox.offer(Tier.IN_PROCESS.typeId(), buffer, offset, length);
+        }
+
+        @Override
+        public int sendControl(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return closed ? OfferStatus.NOT_CONNECTED : control.offer(1, buffer, offset, length);
+        }
+
+        @Override
+        public int maxControlLength()
+        {
+            return control.maxMessageLength();
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return !closed;
+        }
+
+        @Override
+        public void onAgentBound(final long id)
+        {
+            agentId = id;
+            hub.bind(id, InProcessConnection.this);
+        }
+
+        @Override
+        public void onAgentUnbound(final long id)
+        {
+            hub.unbind(id, InProcessConnection.this);
+            if (agentId == id)
+            {
+                agentId = 0;
+            }
+        }
+    }
+}
