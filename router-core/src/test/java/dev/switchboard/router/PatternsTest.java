@@ -1,0 +1,480 @@
+package dev.switchboard.router;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.ResponseHandler;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.ErrorCode;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Test;
+
+import static dev.switchboard.router.RouterFixture.buffer;
+import static dev.switchboard.router.RouterFixture.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every messaging pattern, end to end through a real router thread and in-process rings.
+ */
+class PatternsTest
+{
+    private static final long TIMEOUT_MS = 10_000;
+
+    private final SegmentBuffer payload = buffer(1024);
+
+    private int putText(final String s)
+    {
+        return payload.putStringWithoutLengthUtf8(0, s);
+    }
+
+    @Test
+    void sendByIdAndByNameArriveInOrderOnTheInProcessTier()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient a = f.agent("Architect", "design");
+            final SwitchboardClient b = f.agent("Constructor", "implementation");
+            final List<String> got = new ArrayList<>();
+            final List<Tier> tiers = new ArrayList<>();
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals(OfferStatus.OK, a.send(b.agentId(), Priority.NORMAL, payload, 0, putText("id-" + i)));
+                assertEquals(OfferStatus.OK, a.send("Constructor", Priority.CRITICAL, payload, 0, putText("name-" + i)));
+            }
+            pollUntil(() -> got.size() == 200, TIMEOUT_MS, m ->
+            {
+                assertEquals(Pattern.SEND, m.pattern());
+                assertEquals(a.agentId(), m.sourceAgentId());
+                got.add(m.payloadAsString());
+                tiers.add(m.tier());
+            }, b);
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals("id-" + i, got.get(2 * i));
+                assertEquals("name-" + i, got.get(2 * i + 1));
+            }
+            assertTrue(tiers.stream().allMatch(t -> t == Tier.IN_PROCESS));
+        }
+    }
+
+    @Test
+    void sendToUnknownAgentReturnsNotConnected()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient a = f.agent("Architect");
+            assertEquals(OfferStatus.NOT_CONNECTED, a.send(12345L, Priority.NORMAL, payload, 0, 4));
+            assertEquals(OfferStatus.NOT_CONNECTED, a.send("Nobody", Priority.NORMAL, payload, 0, 4));
+        }
+    }
+
+    @Test
+    void publishReachesEverySubscriberButNotThePublisherNorOthers()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient monitor = f.agent("Monitor");
+            final SwitchboardClient s1 = f.agent("Testbed");
+            final SwitchboardClient s2 = f.agent("Linter");
+            final SwitchboardClient other = f.agent("Docgen");
+            final long topic = s1.subscribe("metrics");
+            assertEquals(topic, s2.subscribe("metrics"));
+            assertEquals(topic, monitor.subscribe("metrics"));
+            final AtomicInteger n1 = new AtomicInteger();
+            final AtomicInteger n2 = new AtomicInteger();
+            final AtomicInteger nMonitor = new AtomicInteger();
+            final AtomicInteger nOther = new AtomicInteger();
+            for (int i = 0; i < 1000; i++)
+            {
+                payload.putInt(0, i);
+                while (monitor.publish(topic, Priority.HIGH, payload, 0, 4) == OfferStatus.BACK_PRESSURED)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            final AtomicInteger expect1 = new AtomicInteger();
+            final AtomicInteger expect2 = new AtomicInteger();
+            pollUntil(() -> n1.get() == 1000, TIMEOUT_MS, m ->
+            {
+                assertEquals(expect1.getAndIncrement(), m.buffer().getInt(m.payloadOffset()));
+                assertEquals(Pattern.PUBLISH, m.pattern());
+                n1.incrementAndGet();
+            }, s1);
+            pollUntil(() -> n2.get() == 1000, TIMEOUT_MS, m ->
+            {
+                assertEquals(expect2.getAndIncrement(), m.buffer().getInt(m.payloadOffset()));
+                n2.incrementAndGet();
+            }, s2);
+            monitor.poll(m -> nMonitor.incrementAndGet());
+            other.poll(m -> nOther.incrementAndGet());
+            assertEquals(0, nMonitor.get());
+            assertEquals(0, nOther.get());
+        }
+    }
+
+    @Test
+    void publishWithNoSubscriberIsCountedNotLost()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient monitor = f.agent("Monitor");
+            assertEquals(OfferStatus.OK, monitor.publish(77L, Priority.NORMAL, payload, 0, 4));
+            pollUntil(() -> f.counter(RouterCounter.PUBLISH_NO_SUBSCRIBER) == 1, TIMEOUT_MS, m ->
+            {
+            }, monitor);
+        }
+    }
+
+    @Test
+    void requestGetsItsResponse()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient asker = f.agent("Constructor");
+            final SwitchboardClient answerer = f.agent("Testbed");
+            final List<String> responses = new ArrayList<>();
+            final ResponseHandler handler = new ResponseHandler()
+            {
+                public void onResponse(final long correlationId, final Message response)
+                {
+                    responses.add(correlationId + ":" + response.payloadAsString());
+                }
+
+                public void onTimeout(final long correlationId)
+                {
+                    responses.add(correlationId + ":timeout");
+                }
+            };
+            final SegmentBuffer reply = buffer(64);
+            final long id = asker.request(answerer.agentId(), Priority.CRITICAL, payload, 0, putText("run tests"),
+                TimeUnit.SECONDS.toNanos(10), handler);
+            assertTrue(id > 0);
+            pollUntil(() -> responses.size() == 1, TIMEOUT_MS, m ->
+            {
+                assertEquals(Pattern.REQUEST, m.pattern());
+                assertEquals("run tests", m.payloadAsString());
+                final int n = reply.putStringWithoutLengthUtf8(0, "42 passed");
+                assertEquals(OfferStatus.OK, answerer.respond(m, reply, 0, n));
+            }, answerer, asker);
+            assertEquals(id + ":42 passed", responses.getFirst());
+            assertEquals(0, asker.pendingRequests());
+        }
+    }
+
+    @Test
+    void requestTimesOutAndALateResponseIsCountedAndDropped()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient asker = f.agent("Constructor");
+            final SwitchboardClient answerer = f.agent("Testbed");
+            final List<String> events = new CopyOnWriteArrayList<>();
+            final ResponseHandler handler = new ResponseHandler()
+            {
+                public void onResponse(final long correlationId, final Message response)
+                {
+                    events.add("response " + correlationId);
+                }
+
+                public void onTimeout(final long correlationId)
+                {
+                    events.add("timeout " + correlationId);
+                }
+            };
+            final long first = asker.request(answerer.agentId(), Priority.NORMAL, payload, 0, 4,
+                TimeUnit.MILLISECONDS.toNanos(50), handler);
+            final AtomicLong heldCorrelation = new AtomicLong();
+            final AtomicLong requester = new AtomicLong();
+            pollUntil(() -> heldCorrelation.get() != 0, TIMEOUT_MS, m ->
+            {
+                heldCorrelation.set(m.correlationId());
+                requester.set(m.sourceAgentId());
+            }, answerer);
+            pollUntil(() -> events.size() == 1, TIMEOUT_MS, m ->
+            {
+            }, asker);
+            assertEquals("timeout " + first, events.getFirst());
+
+            final long second = asker.request(answerer.agentId(), Priority.NORMAL, payload, 0, 4,
+                TimeUnit.SECONDS.toNanos(10), handler);
+            assertNotEquals(first, second);
+            // The late answer to the first request must not complete the second.
+            assertEquals(OfferStatus.OK, answerer.respond(requester.get(), heldCorrelation.get(), Priority.NORMAL,
+                payload, 0, 4));
+            final long lateBefore = f.counter(RouterCounter.LATE_RESPONSES);
+            pollUntil(() -> f.counter(RouterCounter.LATE_RESPONSES) == lateBefore + 1, TIMEOUT_MS, m ->
+            {
+            }, asker);
+            assertEquals(1, events.size());
+            assertEquals(1, asker.pendingRequests());
+            assertEquals(1, f.counter(RouterCounter.REQUEST_TIMEOUTS));
+        }
+    }
+
+    @Test
+    void workQueueItemsGoToCompetingConsumersExactlyOnceWhenAcked()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient producer = f.agent("Architect");
+            final SwitchboardClient c1 = f.agent("Constructor");
+            final SwitchboardClient c2 = f.agent("Patcher");
+            final long queue = c1.consume("build");
+            assertEquals(queue, c2.consume("build"));
+            final int items = 2000;
+            final boolean[] seen = new boolean[items];
+            final AtomicInteger byC1 = new AtomicInteger();
+            final AtomicInteger byC2 = new AtomicInteger();
+            final AtomicInteger total = new AtomicInteger();
+            int sent = 0;
+            while (sent < items || total.get() < items)
+            {
+                if (sent < items)
+                {
+                    payload.putInt(0, sent);
+                    if (producer.enqueue(queue, Priority.NORMAL, payload, 0, 4) == OfferStatus.OK)
+                    {
+                        sent++;
+                    }
+                }
+                c1.poll(m -> onItem(c1, m, seen, byC1, total));
+                c2.poll(m -> onItem(c2, m, seen, byC2, total));
+                producer.poll(m ->
+                {
+                });
+            }
+            assertEquals(items, total.get());
+            assertTrue(byC1.get() > 0 && byC2.get() > 0, "both consumers got work: " + byC1 + " " + byC2);
+            pollUntil(() -> f.counter(RouterCounter.WORK_ACKED) == items, TIMEOUT_MS, m ->
+            {
+            }, producer);
+            assertEquals(0, f.counter(RouterCounter.WORK_REDELIVERED));
+        }
+    }
+
+    private static void onItem(
+        final SwitchboardClient c, final Message m, final boolean[] seen, final AtomicInteger mine, final AtomicInteger total)
+    {
+        assertEquals(Pattern.WORK, m.pattern());
+        final int i = m.buffer().getInt(m.payloadOffset());
+        assertFalse(seen[i], "item " + i + " delivered twice");
+        seen[i] = true;
+        mine.incrementAndGet();
+        total.incrementAndGet();
+        while (c.ack(m) == OfferStatus.BACK_PRESSURED)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void workItemHeldByAConsumerThatStopsIsRedeliveredToAnotherWhenItsLeaseExpires()
+    {
+        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(300));
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient producer = f.agent("Architect");
+            final SwitchboardClient stalled = f.agent("Constructor");
+            final long queue = stalled.consume("build");
+            payload.putInt(0, 7);
+            assertEquals(OfferStatus.OK, producer.enqueue(queue, Priority.NORMAL, payload, 0, 4));
+            final AtomicInteger heldByStalled = new AtomicInteger();
+            pollUntil(() -> heldByStalled.get() == 1, TIMEOUT_MS, m -> heldByStalled.incrementAndGet(), stalled);
+            // The stalled consumer never acks and stops polling (no heartbeats); a second consumer joins.
+            final SwitchboardClient healthy = f.agent("Patcher");
+            healthy.consume("build");
+            final List<Message> redelivered = new ArrayList<>();
+            final AtomicInteger value = new AtomicInteger(-1);
+            pollUntil(() -> value.get() >= 0, TIMEOUT_MS, m ->
+            {
+                value.set(m.buffer().getInt(m.payloadOffset()));
+                assertTrue(m.isRedelivery(), "redelivered item carries the REDELIVERED flag");
+                healthy.ack(m);
+            }, healthy, producer);
+            assertEquals(7, value.get());
+            assertEquals(1, f.counter(RouterCounter.WORK_REDELIVERED));
+            assertEquals(1, f.counter(RouterCounter.LEASES_EXPIRED));
+            assertTrue(redelivered.isEmpty());
+        }
+    }
+
+    @Test
+    void workItemNotAckedBeforeTheDeadlineGoesToAnotherConsumer()
+    {
+        final RouterContext ctx = new RouterContext().workAckTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100));
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient producer = f.agent("Architect");
+            final SwitchboardClient slow = f.agent("Constructor");
+            final SwitchboardClient other = f.agent("Patcher");
+            final long queue = slow.consume("build");
+            assertEquals(OfferStatus.OK, producer.enqueue(queue, Priority.NORMAL, payload, 0, 4));
+            final AtomicInteger slowGot = new AtomicInteger();
+            pollUntil(() -> slowGot.get() == 1, TIMEOUT_MS, m -> slowGot.incrementAndGet(), slow);
+            other.consume("build");
+            final AtomicInteger otherGot = new AtomicInteger();
+            pollUntil(() -> otherGot.get() == 1, TIMEOUT_MS, m ->
+            {
+                assertTrue(m.isRedelivery());
+                otherGot.incrementAndGet();
+                other.ack(m);
+            }, other, slow);
+            pollUntil(() -> f.counter(RouterCounter.WORK_ACKED) == 1, TIMEOUT_MS, m ->
+            {
+            }, producer);
+        }
+    }
+
+    @Test
+    void workQueueAtItsDepthLimitRefusesTheItemAndTellsTheProducer()
+    {
+        final RouterContext ctx = new RouterContext().maxWorkQueueDepth(3);
+        final List<String> errors = new CopyOnWriteArrayList<>();
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient producer = f.client(new ClientListener()
+            {
+                public void onError(final long correlationId, final ErrorCode code, final String text)
+                {
+                    errors.add(code + " " + text);
+                }
+            });
+            producer.register("Architect");
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(OfferStatus.OK, producer.enqueue(99L, Priority.NORMAL, payload, 0, 4));
+            }
+            pollUntil(() -> errors.size() == 1, TIMEOUT_MS, m ->
+            {
+            }, producer);
+            assertTrue(errors.getFirst().startsWith("BACK_PRESSURED"), errors.getFirst());
+            assertTrue(errors.getFirst().contains("holds 3 items"), errors.getFirst());
+            assertEquals(1, f.counter(RouterCounter.WORK_QUEUE_FULL));
+        }
+    }
+
+    @Test
+    void broadcastReachesEveryOtherAgent()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient monitor = f.agent("Monitor");
+            final SwitchboardClient[] others = {f.agent("A"), f.agent("B"), f.agent("C")};
+            assertEquals(OfferStatus.OK, monitor.broadcast(Priority.CRITICAL, payload, 0, putText("all hands")));
+            final AtomicInteger got = new AtomicInteger();
+            pollUntil(() -> got.get() == 3, TIMEOUT_MS, m ->
+            {
+                assertEquals(Pattern.BROADCAST, m.pattern());
+                assertEquals("all hands", m.payloadAsString());
+                got.incrementAndGet();
+            }, others);
+            final AtomicInteger self = new AtomicInteger();
+            monitor.poll(m -> self.incrementAndGet());
+            assertEquals(0, self.get());
+        }
+    }
+
+    @Test
+    void multicastReachesOnlyGroupMembers()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient sender = f.agent("Architect");
+            final SwitchboardClient linter = f.agent("Linter");
+            final SwitchboardClient security = f.agent("Security");
+            final SwitchboardClient outsider = f.agent("Docgen");
+            final long group = linter.joinGroup("reviewers");
+            security.joinGroup("reviewers");
+            assertEquals(OfferStatus.OK, sender.multicast(group, Priority.NORMAL, payload, 0, putText("review")));
+            final AtomicInteger got = new AtomicInteger();
+            pollUntil(() -> got.get() == 2, TIMEOUT_MS, m -> got.incrementAndGet(), linter, security);
+            security.leaveGroup("reviewers");
+            assertEquals(OfferStatus.OK, sender.multicast(group, Priority.NORMAL, payload, 0, putText("again")));
+            pollUntil(() -> got.get() == 3, TIMEOUT_MS, m -> got.incrementAndGet(), linter);
+            final AtomicInteger stray = new AtomicInteger();
+            outsider.poll(m -> stray.incrementAndGet());
+            security.poll(m -> stray.incrementAndGet());
+            assertEquals(0, stray.get());
+        }
+    }
+
+    @Test
+    void leaseExpiryDeregistersAndNotifiesWatchers()
+    {
+        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(200));
+        final List<String> events = new CopyOnWriteArrayList<>();
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient watcher = f.client(new ClientListener()
+            {
+                public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name)
+                {
+                    events.add(kind + " " + name);
+                }
+            });
+            watcher.register("Monitor");
+            watcher.watchRegistry();
+            final SwitchboardClient silent = f.agent("Silent");
+            pollUntil(() -> events.contains("EXPIRED Silent"), TIMEOUT_MS, m ->
+            {
+            }, watcher);
+            assertEquals("REGISTERED Silent", events.getFirst());
+            assertEquals(null, watcher.lookup("Silent"));
+            assertEquals(OfferStatus.NOT_CONNECTED, watcher.send(silent.agentId(), Priority.NORMAL, payload, 0, 4));
+            assertEquals(1, f.counter(RouterCounter.LEASES_EXPIRED));
+        }
+    }
+
+    @Test
+    void heartbeatsFromPollKeepALiveAgentRegistered() throws InterruptedException
+    {
+        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(200));
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient alive = f.agent("Alive");
+            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+            while (System.nanoTime() < end)
+            {
+                alive.poll(m ->
+                {
+                });
+                Thread.sleep(5);
+            }
+            assertEquals(alive.agentId(), alive.lookup("Alive").agentId());
+            assertEquals(0, f.counter(RouterCounter.LEASES_EXPIRED));
+        }
+    }
+
+    @Test
+    void closingAClientDeregistersItAndFreesItsName()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient first = f.agent("Testbed", "testing");
+            final SwitchboardClient probe = f.agent("Probe");
+            assertEquals(1, probe.lookupByCapability("testing").size());
+            first.close();
+            pollUntil(() -> probe.lookup("Testbed") == null, TIMEOUT_MS, m ->
+            {
+            }, probe);
+            final SwitchboardClient second = f.agent("Testbed", "testing");
+            assertEquals(second.agentId(), probe.lookup("Testbed").agentId());
+        }
+    }
+}
