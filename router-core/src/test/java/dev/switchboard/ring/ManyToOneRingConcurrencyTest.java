@@ -1,0 +1,214 @@
+package dev.switchboard.ring;
+
+import dev.switchboard.codecs.SegmentBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.switchboard.transport.OfferStatus.BACK_PRESSURED;
+import static dev.switchboard.transport.OfferStatus.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Real producer threads against one consumer. Each producer uses a different write path (offer from a
+ * {@link SegmentBuffer}, offer from a {@code byte[]}-backed buffer, the two-part offer, tryClaim/commit)
+ * and varies its message length, so claims race at the wrap and padding records are written concurrently.
+ * The timeout only guards against a hang; nothing here measures speed.
+ */
+class ManyToOneRingConcurrencyTest
+{
+    private static final int PRODUCERS = 4;
+    private static final int MESSAGES_PER_PRODUCER = 250_000;
+    private static final int CAPACITY = 64 * 1024;
+    private static final int TYPE = 3;
+    /** Body: producer id (int), sequence (int), then {@code sequence % 29} filler bytes derived from both. */
+    private static final int FIXED_LENGTH = 8;
+    private static final int MAX_FILLER = 28;
+
+    private static byte filler(final int producer, final int sequence, final int i)
+    {
+        return (byte)(producer * 7 + sequence + i);
+    }
+
+    private static int writeBody(
+        final MutableDirectBuffer buffer, final int index, final int producer, final int sequence)
+    {
+        buffer.putInt(index, producer);
+        buffer.putInt(index + 4, sequence);
+        final int fillerLength = sequence % (MAX_FILLER + 1);
+        for (int i = 0; i < fillerLength; i++)
+        {
+            buffer.putByte(index + FIXED_LENGTH + i, filler(producer, sequence, i));
+        }
+        return FIXED_LENGTH + fillerLength;
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void everyMessageFromEveryProducerArrivesExactlyOnceInProducerOrder() throws InterruptedException
+    {
+        try (Arena arena = Arena.ofShared())
+        {
+            final MemorySegment memory = arena.allocate(ManyToOneRing.requiredSize(CAPACITY), 64);
+            final ManyToOneRing ring = ManyToOneRing.create(memory);
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Thread> producers = new ArrayList<>();
+
+            for (int p = 0; p < PRODUCERS; p++)
+            {
+                final int producer = p;
+                final Thread thread = new Thread(() ->
+                {
+                    try
+                    {
+                        start.await();
+                        produce(ring, producer);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failure.compareAndSet(null, ex);
+                    }
+                }, "producer-" + p);
+                thread.start();
+                producers.add(thread);
+            }
+
+            final int[] nextSequence = new int[PRODUCERS];
+            final long[] received = {0};
+            final String[] error = {null};
+            start.countDown();
+
+            final long total = (long)PRODUCERS * MESSAGES_PER_PRODUCER;
+            while (received[0] < total && null == failure.get() && null == error[0])
+            {
+                final int read = ring.read((msgTypeId, buffer, index, length) ->
+                {
+                    final int producer = buffer.getInt(index);
+                    final int sequence = buffer.getInt(index + 4);
+                    if (msgTypeId != TYPE || producer < 0 || producer >= PRODUCERS)
+                    {
+                        error[0] = "bad record: type=" + msgTypeId + " producer=" + producer;
+                        return;
+                    }
+                    if (sequence != nextSequence[producer])
+                    {
+                        error[0] = "producer " + producer + ": expected sequence " + nextSequence[producer] +
+                            " got " + sequence;
+                        return;
+                    }
+                    final int fillerLength = sequence % (MAX_FILLER + 1);
+                    if (length != FIXED_LENGTH + fillerLength)
+                    {
+                        error[0] = "producer " + producer + " sequence " + sequence + ": length " + length;
+                        return;
+                    }
+                    for (int i = 0; i < fillerLength; i++)
+                    {
+                        if (buffer.getByte(index + FIXED_LENGTH + i) != filler(producer, sequence, i))
+                        {
+                            error[0] = "producer " + producer + " sequence " + sequence + ": corrupt byte " + i;
+                            return;
+                        }
+                    }
+                    nextSequence[producer]++;
+                    received[0]++;
+                }, 64);
+
+                if (0 == read)
+                {
+                    Thread.yield();
+                }
+            }
+
+            for (final Thread thread : producers)
+            {
+                thread.join();
+            }
+
+            assertNull(failure.get());
+            assertNull(error[0]);
+            assertEquals(total, received[0]);
+            for (int p = 0; p < PRODUCERS; p++)
+            {
+                assertEquals(MESSAGES_PER_PRODUCER, nextSequence[p], "messages from producer " + p);
+            }
+            assertEquals(0, ring.read((msgTypeId, buffer, index, length) -> received[0]++), "nothing more");
+            assertEquals(ring.producerPosition(), ring.consumerPosition());
+        }
+    }
+
+    private static void produce(final ManyToOneRing ring, final int producer)
+    {
+        final byte[] heap = new byte[FIXED_LENGTH + MAX_FILLER];
+        final UnsafeBuffer heapBuffer = new UnsafeBuffer(heap);
+        try (Arena arena = Arena.ofConfined())
+        {
+            final SegmentBuffer segmentBuffer = new SegmentBuffer(arena.allocate(FIXED_LENGTH + MAX_FILLER, 8));
+            for (int sequence = 0; sequence < MESSAGES_PER_PRODUCER; sequence++)
+            {
+                int status;
+                while (OK != (status = write(ring, producer, sequence, segmentBuffer, heapBuffer)))
+                {
+                    if (BACK_PRESSURED != status)
+                    {
+                        throw new IllegalStateException("producer " + producer + " got status " + status);
+                    }
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    private static int write(
+        final ManyToOneRing ring,
+        final int producer,
+        final int sequence,
+        final SegmentBuffer segmentBuffer,
+        final UnsafeBuffer heapBuffer)
+    {
+        switch (producer % 4)
+        {
+            case 0:
+            {
+                final int length = writeBody(segmentBuffer, 0, producer, sequence);
+                return ring.offer(TYPE, segmentBuffer, 0, length);
+            }
+            case 1:
+            {
+                final int length = writeBody(heapBuffer, 0, producer, sequence);
+                return ring.offer(TYPE, heapBuffer, 0, length);
+            }
+            case 2:
+            {
+                final int length = writeBody(segmentBuffer, 0, producer, sequence);
+                final DirectBuffer header = segmentBuffer;
+                heapBuffer.putBytes(0, segmentBuffer, 4, length - 4);
+                return ring.offer(TYPE, header, 0, 4, heapBuffer, 0, length - 4);
+            }
+            default:
+            {
+                final int length = FIXED_LENGTH + sequence % (MAX_FILLER + 1);
+                final int index = ring.tryClaim(TYPE, length);
+                if (index < 0)
+                {
+                    return index;
+                }
+                writeBody(ring.buffer(), index, producer, sequence);
+                ring.commit(index);
+                return OK;
+            }
+        }
+    }
+}
