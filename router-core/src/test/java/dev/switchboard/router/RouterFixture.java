@@ -91,6 +91,30 @@ final class RouterFixture implements AutoCloseable
         }
     }
 
+    /**
+     * Run an invoker-mode router's duty cycle on a helper thread until closed (for the blocking control
+     * calls of a test's set-up). Stops by a flag, not by interrupt: Agrona's AgentInvoker stops for good
+     * when it sees its thread interrupted.
+     */
+    static AutoCloseable dutyCycleThread(final org.agrona.concurrent.AgentInvoker invoker)
+    {
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Thread duty = new Thread(() ->
+        {
+            while (running.get())
+            {
+                invoker.invoke();
+                Thread.onSpinWait();
+            }
+        }, "test-duty-cycle");
+        duty.start();
+        return () ->
+        {
+            running.set(false);
+            duty.join();
+        };
+    }
+
     @Override
     public void close()
     {
