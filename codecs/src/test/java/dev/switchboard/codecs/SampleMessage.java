@@ -1,0 +1,623 @@
+package dev.switchboard.codecs;
+
+import dev.switchboard.codecs.sbe.AckDecoder;
+import dev.switchboard.codecs.sbe.AckEncoder;
+import dev.switchboard.codecs.sbe.AgentEventDecoder;
+import dev.switchboard.codecs.sbe.AgentEventEncoder;
+import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.DeregisterDecoder;
+import dev.switchboard.codecs.sbe.DeregisterEncoder;
+import dev.switchboard.codecs.sbe.EnvelopeDecoder;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
+import dev.switchboard.codecs.sbe.ErrorCode;
+import dev.switchboard.codecs.sbe.ErrorDecoder;
+import dev.switchboard.codecs.sbe.ErrorEncoder;
+import dev.switchboard.codecs.sbe.HeartbeatDecoder;
+import dev.switchboard.codecs.sbe.HeartbeatEncoder;
+import dev.switchboard.codecs.sbe.JoinGroupDecoder;
+import dev.switchboard.codecs.sbe.JoinGroupEncoder;
+import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
+import dev.switchboard.codecs.sbe.LeaveGroupEncoder;
+import dev.switchboard.codecs.sbe.LookupDecoder;
+import dev.switchboard.codecs.sbe.LookupEncoder;
+import dev.switchboard.codecs.sbe.LookupKind;
+import dev.switchboard.codecs.sbe.LookupResultDecoder;
+import dev.switchboard.codecs.sbe.LookupResultEncoder;
+import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.codecs.sbe.RegisterDecoder;
+import dev.switchboard.codecs.sbe.RegisterEncoder;
+import dev.switchboard.codecs.sbe.RegisteredDecoder;
+import dev.switchboard.codecs.sbe.RegisteredEncoder;
+import dev.switchboard.codecs.sbe.SubscribeDecoder;
+import dev.switchboard.codecs.sbe.SubscribeEncoder;
+import dev.switchboard.codecs.sbe.SubscriptionKind;
+import dev.switchboard.codecs.sbe.TargetKind;
+import dev.switchboard.codecs.sbe.TaskAssignDecoder;
+import dev.switchboard.codecs.sbe.TaskAssignEncoder;
+import dev.switchboard.codecs.sbe.TaskProgressDecoder;
+import dev.switchboard.codecs.sbe.TaskProgressEncoder;
+import dev.switchboard.codecs.sbe.TaskResultDecoder;
+import dev.switchboard.codecs.sbe.TaskResultEncoder;
+import dev.switchboard.codecs.sbe.TaskStatus;
+import dev.switchboard.codecs.sbe.TiersDecoder;
+import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.codecs.sbe.UnsubscribeEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * One sample of every message of the schema, with known field values: {@link #encode} writes it (header included),
+ * {@link #verify} decodes a frame and checks every field against those values. Shared by the round-trip tests, the
+ * validator tests, the flag-free child JVM and the C interop test, so it depends on nothing but the codecs and Agrona
+ * (no JUnit): a mismatch throws {@link IllegalStateException} naming the field.
+ */
+enum SampleMessage
+{
+    ENVELOPE(EnvelopeDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final EnvelopeEncoder encoder = new EnvelopeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sourceAgentId(ENVELOPE_SOURCE_AGENT_ID)
+                .targetId(ENVELOPE_TARGET_ID)
+                .correlationId(ENVELOPE_CORRELATION_ID)
+                .timestampNs(ENVELOPE_TIMESTAMP_NS)
+                .flags(ENVELOPE_FLAGS)
+                .targetKind(TargetKind.TOPIC)
+                .pattern(Pattern.PUBLISH)
+                .priority(Priority.CRITICAL);
+            final byte[] payload = ENVELOPE_PAYLOAD.getBytes(UTF_8);
+            encoder.putPayload(payload, 0, payload.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final EnvelopeDecoder decoder = new EnvelopeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("sourceAgentId", ENVELOPE_SOURCE_AGENT_ID, decoder.sourceAgentId());
+            expect("targetId", ENVELOPE_TARGET_ID, decoder.targetId());
+            expect("correlationId", ENVELOPE_CORRELATION_ID, decoder.correlationId());
+            expect("timestampNs", ENVELOPE_TIMESTAMP_NS, decoder.timestampNs());
+            expect("flags", ENVELOPE_FLAGS, decoder.flags());
+            expect("targetKind", TargetKind.TOPIC, decoder.targetKind());
+            expect("pattern", Pattern.PUBLISH, decoder.pattern());
+            expect("priority", Priority.CRITICAL, decoder.priority());
+            final byte[] payload = new byte[decoder.payloadLength()];
+            decoder.getPayload(payload, 0, payload.length);
+            expect("payload", ENVELOPE_PAYLOAD, new String(payload, UTF_8));
+            return decoder.encodedLength();
+        }
+    },
+
+    REGISTER(RegisterDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final RegisterEncoder encoder = new RegisterEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1001)
+                .pid(4242)
+                .requestedLeaseMs(5000);
+            encoder.tiers().clear().critical(true).normal(true).inProcess(true);
+            final RegisterEncoder.CapabilitiesEncoder capabilities = encoder.capabilitiesCount(REGISTER_CAPABILITIES.size());
+            for (final String capability : REGISTER_CAPABILITIES)
+            {
+                capabilities.next().capability(capability);
+            }
+            encoder.name(REGISTER_NAME);
+            encoder.putCredential(REGISTER_CREDENTIAL, 0, REGISTER_CREDENTIAL.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final RegisterDecoder decoder = new RegisterDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1001L, decoder.correlationId());
+            expect("pid", 4242L, decoder.pid());
+            expect("requestedLeaseMs", 5000, decoder.requestedLeaseMs());
+            expect("tiers", "critical,normal,inProcess", tiers(decoder.tiers()));
+            final List<String> capabilities = new ArrayList<>();
+            for (final RegisterDecoder.CapabilitiesDecoder capability : decoder.capabilities())
+            {
+                capabilities.add(capability.capability());
+            }
+            expect("capabilities", REGISTER_CAPABILITIES, capabilities);
+            expect("name", REGISTER_NAME, decoder.name());
+            final byte[] credential = new byte[decoder.credentialLength()];
+            decoder.getCredential(credential, 0, credential.length);
+            expect("credential", Arrays.toString(REGISTER_CREDENTIAL), Arrays.toString(credential));
+            return decoder.encodedLength();
+        }
+    },
+
+    REGISTERED(RegisteredDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final RegisteredEncoder encoder = new RegisteredEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1001)
+                .agentId(17)
+                .leaseMs(5000)
+                .heartbeatIntervalMs(1000);
+            encoder.tiers().clear().critical(true).normal(true);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final RegisteredDecoder decoder = new RegisteredDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1001L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("leaseMs", 5000, decoder.leaseMs());
+            expect("heartbeatIntervalMs", 1000, decoder.heartbeatIntervalMs());
+            expect("tiers", "critical,normal", tiers(decoder.tiers()));
+            return decoder.encodedLength();
+        }
+    },
+
+    HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new HeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(17)
+                .timestampNs(987_654_321L)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final HeartbeatDecoder decoder = new HeartbeatDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 17L, decoder.agentId());
+            expect("timestampNs", 987_654_321L, decoder.timestampNs());
+            return decoder.encodedLength();
+        }
+    },
+
+    DEREGISTER(DeregisterDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new DeregisterEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1002)
+                .agentId(17)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final DeregisterDecoder decoder = new DeregisterDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1002L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            return decoder.encodedLength();
+        }
+    },
+
+    SUBSCRIBE(SubscribeDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new SubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1003)
+                .agentId(17)
+                .targetId(NameIds.of("orders"))
+                .kind(SubscriptionKind.TOPIC)
+                .name("orders")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final SubscribeDecoder decoder = new SubscribeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1003L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("targetId", NameIds.of("orders"), decoder.targetId());
+            expect("kind", SubscriptionKind.TOPIC, decoder.kind());
+            expect("name", "orders", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    UNSUBSCRIBE(UnsubscribeDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new UnsubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1004)
+                .agentId(17)
+                .targetId(NameIds.of("jobs"))
+                .kind(SubscriptionKind.QUEUE)
+                .name("jobs")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final UnsubscribeDecoder decoder = new UnsubscribeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1004L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("targetId", NameIds.of("jobs"), decoder.targetId());
+            expect("kind", SubscriptionKind.QUEUE, decoder.kind());
+            expect("name", "jobs", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    JOIN_GROUP(JoinGroupDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new JoinGroupEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1005)
+                .agentId(17)
+                .groupId(NameIds.of("reviewers"))
+                .name("reviewers")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final JoinGroupDecoder decoder = new JoinGroupDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1005L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("groupId", NameIds.of("reviewers"), decoder.groupId());
+            expect("name", "reviewers", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    LEAVE_GROUP(LeaveGroupDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new LeaveGroupEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1006)
+                .agentId(17)
+                .groupId(NameIds.of("reviewers"))
+                .name("reviewers")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LeaveGroupDecoder decoder = new LeaveGroupDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1006L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("groupId", NameIds.of("reviewers"), decoder.groupId());
+            expect("name", "reviewers", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    LOOKUP(LookupDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new LookupEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1007)
+                .agentId(17)
+                .kind(LookupKind.BY_CAPABILITY)
+                .wantedAgentId(0)
+                .query("coder")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LookupDecoder decoder = new LookupDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1007L, decoder.correlationId());
+            expect("agentId", 17L, decoder.agentId());
+            expect("kind", LookupKind.BY_CAPABILITY, decoder.kind());
+            expect("wantedAgentId", 0L, decoder.wantedAgentId());
+            expect("query", "coder", decoder.query());
+            return decoder.encodedLength();
+        }
+    },
+
+    LOOKUP_RESULT(LookupResultDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final LookupResultEncoder encoder = new LookupResultEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1007);
+            final LookupResultEncoder.AgentsEncoder agents = encoder.agentsCount(2);
+
+            agents.next().agentId(18).pid(5000);
+            agents.tiers().clear().critical(true);
+            final LookupResultEncoder.AgentsEncoder.CapabilitiesEncoder capabilities = agents.capabilitiesCount(2);
+            capabilities.next().capability("coder");
+            capabilities.next().capability("reviewer");
+            agents.name("coder-1").inbox("/dev/shm/switchboard/inbox-18");
+
+            agents.next().agentId(19).pid(5001);
+            agents.tiers().clear().normal(true).low(true);
+            agents.capabilitiesCount(0);
+            agents.name("coder-2").inbox("");
+
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LookupResultDecoder decoder = new LookupResultDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1007L, decoder.correlationId());
+            final List<String> agents = new ArrayList<>();
+            for (final LookupResultDecoder.AgentsDecoder agent : decoder.agents())
+            {
+                final List<String> capabilities = new ArrayList<>();
+                for (final LookupResultDecoder.AgentsDecoder.CapabilitiesDecoder capability : agent.capabilities())
+                {
+                    capabilities.add(capability.capability());
+                }
+                agents.add(agent.agentId() + "/" + agent.pid() + "/" + tiers(agent.tiers()) + "/" + capabilities +
+                    "/" + agent.name() + "/" + agent.inbox());
+            }
+            expect("agents", List.of(
+                "18/5000/critical/[coder, reviewer]/coder-1//dev/shm/switchboard/inbox-18",
+                "19/5001/normal,low/[]/coder-2/"), agents);
+            return decoder.encodedLength();
+        }
+    },
+
+    ERROR(ErrorDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new ErrorEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1008)
+                .code(ErrorCode.NAME_TAKEN)
+                .text("name agent-\u03b1 is taken by agent 17")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final ErrorDecoder decoder = new ErrorDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1008L, decoder.correlationId());
+            expect("code", ErrorCode.NAME_TAKEN, decoder.code());
+            expect("text", "name agent-\u03b1 is taken by agent 17", decoder.text());
+            return decoder.encodedLength();
+        }
+    },
+
+    ACK(AckDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new AckEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(1009)
+                .resolvedId(NameIds.of("orders"))
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final AckDecoder decoder = new AckDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 1009L, decoder.correlationId());
+            expect("resolvedId", NameIds.of("orders"), decoder.resolvedId());
+            return decoder.encodedLength();
+        }
+    },
+
+    AGENT_EVENT(AgentEventDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new AgentEventEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(18)
+                .kind(AgentEventKind.EXPIRED)
+                .name("coder-1")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final AgentEventDecoder decoder = new AgentEventDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 18L, decoder.agentId());
+            expect("kind", AgentEventKind.EXPIRED, decoder.kind());
+            expect("name", "coder-1", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    TASK_ASSIGN(TaskAssignDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final TaskAssignEncoder encoder = new TaskAssignEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .workflowId(77)
+                .taskId(3)
+                .attempt(2)
+                .deadlineMs(60_000)
+                .capability("coder")
+                .taskName("implement parser");
+            final byte[] spec = TASK_SPEC.getBytes(UTF_8);
+            encoder.putSpec(spec, 0, spec.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final TaskAssignDecoder decoder = new TaskAssignDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("workflowId", 77L, decoder.workflowId());
+            expect("taskId", 3L, decoder.taskId());
+            expect("attempt", 2, decoder.attempt());
+            expect("deadlineMs", 60_000L, decoder.deadlineMs());
+            expect("capability", "coder", decoder.capability());
+            expect("taskName", "implement parser", decoder.taskName());
+            final byte[] spec = new byte[decoder.specLength()];
+            decoder.getSpec(spec, 0, spec.length);
+            expect("spec", TASK_SPEC, new String(spec, UTF_8));
+            return decoder.encodedLength();
+        }
+    },
+
+    TASK_PROGRESS(TaskProgressDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new TaskProgressEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .workflowId(77)
+                .taskId(3)
+                .attempt(2)
+                .percent(42.5f)
+                .message("parsing done")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final TaskProgressDecoder decoder = new TaskProgressDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("workflowId", 77L, decoder.workflowId());
+            expect("taskId", 3L, decoder.taskId());
+            expect("attempt", 2, decoder.attempt());
+            expect("percent", 42.5f, decoder.percent());
+            expect("message", "parsing done", decoder.message());
+            return decoder.encodedLength();
+        }
+    },
+
+    TASK_RESULT(TaskResultDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final TaskResultEncoder encoder = new TaskResultEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .workflowId(77)
+                .taskId(3)
+                .attempt(2)
+                .status(TaskStatus.SUCCEEDED)
+                .durationNs(1_500_000_000L);
+            final TaskResultEncoder.MetricsEncoder metrics = encoder.metricsCount(2);
+            metrics.next().value(0.87).name("coverage");
+            metrics.next().value(201.5).name("latencyP99Ns");
+            encoder.errorKind("").detail("all gates passed");
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final TaskResultDecoder decoder = new TaskResultDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("workflowId", 77L, decoder.workflowId());
+            expect("taskId", 3L, decoder.taskId());
+            expect("attempt", 2, decoder.attempt());
+            expect("status", TaskStatus.SUCCEEDED, decoder.status());
+            expect("durationNs", 1_500_000_000L, decoder.durationNs());
+            final List<String> metrics = new ArrayList<>();
+            for (final TaskResultDecoder.MetricsDecoder metric : decoder.metrics())
+            {
+                metrics.add(metric.value() + ":" + metric.name());
+            }
+            expect("metrics", List.of("0.87:coverage", "201.5:latencyP99Ns"), metrics);
+            expect("errorKind", "", decoder.errorKind());
+            expect("detail", "all gates passed", decoder.detail());
+            return decoder.encodedLength();
+        }
+    };
+
+    static final long ENVELOPE_SOURCE_AGENT_ID = 42;
+    static final long ENVELOPE_TARGET_ID = NameIds.of("orders");
+    static final long ENVELOPE_CORRELATION_ID = 7;
+    static final long ENVELOPE_TIMESTAMP_NS = 123_456_789L;
+    static final long ENVELOPE_FLAGS = 5;
+    static final String ENVELOPE_PAYLOAD = "hello, switchboard";
+    static final List<String> REGISTER_CAPABILITIES = List.of("planner", "coder", "t\u00ebster");
+    static final String REGISTER_NAME = "agent-\u03b1";
+    static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
+    static final String TASK_SPEC = "{\"file\":\"Parser.java\"}";
+
+    private final int templateId;
+
+    SampleMessage(final int templateId)
+    {
+        this.templateId = templateId;
+    }
+
+    /**
+     * Template id of this message.
+     *
+     * @return the schema's id for it.
+     */
+    int templateId()
+    {
+        return templateId;
+    }
+
+    /**
+     * Write header and message at {@code offset}.
+     *
+     * @return the frame's length.
+     */
+    int encode(final MutableDirectBuffer buffer, final int offset)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + encodeBody(buffer, offset, new MessageHeaderEncoder());
+    }
+
+    /**
+     * Decode the frame at {@code offset} and check every field and the frame's length.
+     *
+     * @throws IllegalStateException naming the first field that differs.
+     */
+    void verify(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
+        expect("templateId", templateId, header.templateId());
+        expect("schemaId", MessageHeaderDecoder.SCHEMA_ID, header.schemaId());
+        expect("version", MessageHeaderDecoder.SCHEMA_VERSION, header.version());
+        final int decoded = MessageHeaderDecoder.ENCODED_LENGTH + verifyBody(buffer, offset, header);
+        expect("frame length", length, decoded);
+    }
+
+    abstract int encodeBody(MutableDirectBuffer buffer, int offset, MessageHeaderEncoder header);
+
+    /**
+     * @return the message's length after the header, read to its end.
+     */
+    abstract int verifyBody(DirectBuffer buffer, int offset, MessageHeaderDecoder header);
+
+    static String tiers(final TiersDecoder tiers)
+    {
+        final List<String> names = new ArrayList<>();
+        if (tiers.critical())
+        {
+            names.add("critical");
+        }
+        if (tiers.high())
+        {
+            names.add("high");
+        }
+        if (tiers.normal())
+        {
+            names.add("normal");
+        }
+        if (tiers.low())
+        {
+            names.add("low");
+        }
+        if (tiers.batch())
+        {
+            names.add("batch");
+        }
+        if (tiers.inProcess())
+        {
+            names.add("inProcess");
+        }
+        return String.join(",", names);
+    }
+
+    private static void expect(final String field, final Object expected, final Object actual)
+    {
+        if (!Objects.equals(expected, actual))
+        {
+            throw new IllegalStateException(field + ": expected " + expected + " but was " + actual);
+        }
+    }
+}
