@@ -118,7 +118,8 @@ final class MessageLayout
                 RegisterDecoder.CapabilitiesDecoder.sbeBlockLength(), NO_ENUMS,
                 varString("capabilities.capability", RegisterDecoder.CapabilitiesDecoder.capabilitySinceVersion())),
             varString("name", RegisterDecoder.nameSinceVersion()),
-            varData("credential", RegisterDecoder.credentialSinceVersion())),
+            varData("credential", RegisterDecoder.credentialSinceVersion()),
+            varString("inbox", RegisterDecoder.inboxSinceVersion())),
 
         message("Registered", RegisteredDecoder.TEMPLATE_ID, RegisteredDecoder.BLOCK_LENGTH, NO_ENUMS),
 

@@ -115,6 +115,7 @@ enum SampleMessage
             }
             encoder.name(REGISTER_NAME);
             encoder.putCredential(REGISTER_CREDENTIAL, 0, REGISTER_CREDENTIAL.length);
+            encoder.inbox(REGISTER_INBOX);
             return encoder.encodedLength();
         }
 
@@ -135,6 +136,7 @@ enum SampleMessage
             final byte[] credential = new byte[decoder.credentialLength()];
             decoder.getCredential(credential, 0, credential.length);
             expect("credential", Arrays.toString(REGISTER_CREDENTIAL), Arrays.toString(credential));
+            expect("inbox", REGISTER_INBOX, decoder.inbox());
             return decoder.encodedLength();
         }
     },
@@ -531,6 +533,7 @@ enum SampleMessage
     static final String ENVELOPE_PAYLOAD = "hello, switchboard";
     static final List<String> REGISTER_CAPABILITIES = List.of("planner", "coder", "t\u00ebster");
     static final String REGISTER_NAME = "agent-\u03b1";
+    static final String REGISTER_INBOX = "/dev/shm/switchboard-0/agent-alpha.inbox";
     static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
     static final String TASK_SPEC = "{\"file\":\"Parser.java\"}";
 

@@ -196,6 +196,7 @@ public final class SwitchboardClient implements AutoCloseable
         }
         e.name(agentName);
         e.putCredential(EMPTY, 0, 0);
+        e.inbox(connection.inboxPath());
         sendControlOrThrow(HEADER + e.encodedLength(), "register");
         await(correlationId, "register '" + agentName + "'");
         final ControlHandler r = controlHandler;

@@ -847,11 +847,20 @@ public final class Router implements Agent, AutoCloseable
         }
         final String name = registerDecoder.name();
         registerDecoder.skipCredential();
+        final String requestedInbox = registerDecoder.inbox();
         if (state.agentId != 0)
         {
             counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
             refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
                 "register '" + name + "' refused: this connection already carries agent " + state.agentId);
+            return;
+        }
+        final String inbox = state.session.acceptInbox(requestedInbox);
+        if (inbox == null)
+        {
+            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
+            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
+                "register '" + name + "' refused: inbox '" + requestedInbox + "' is not acceptable");
             return;
         }
         final RegistrationResult result = registry.register(
@@ -863,7 +872,7 @@ public final class Router implements Agent, AutoCloseable
             return;
         }
         final AgentRecord agent = result.agent();
-        agent.inbox(state.session.inbox());
+        agent.inbox(inbox);
         state.agentId = agent.agentId();
         state.session.onAgentBound(agent.agentId());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));

@@ -60,6 +60,19 @@ public interface Session
     boolean isOpen();
 
     /**
+     * Check the inbox an agent named in its registration, before the router registers it. A transport
+     * with shared-memory inboxes verifies the path (inside its directory, owned by the agent's user) and
+     * opens it for the router's own deliveries.
+     *
+     * @param requestedInbox inbox path the agent sent, possibly empty.
+     * @return the inbox path to publish in lookups (empty for none), or null to refuse the registration.
+     */
+    default String acceptInbox(final String requestedInbox)
+    {
+        return "";
+    }
+
+    /**
      * The router registered an agent on this session: transports that deliver directly (by agent id)
      * publish it in their directory now.
      *
@@ -73,12 +86,4 @@ public interface Session
      * @param agentId its id.
      */
     void onAgentUnbound(long agentId);
-
-    /**
-     * @return where the agent's direct inbox lives (a file path), or null when it has none.
-     */
-    default String inbox()
-    {
-        return null;
-    }
 }

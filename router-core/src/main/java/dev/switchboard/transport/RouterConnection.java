@@ -55,6 +55,15 @@ public interface RouterConnection extends AutoCloseable
     int pollData(MessageHandler handler, int fragmentLimitPerTier);
 
     /**
+     * @return path of this connection's CRITICAL inbox file, sent at registration so that senders can
+     * write to it directly; empty when the connection has no such inbox (in-process).
+     */
+    default String inboxPath()
+    {
+        return "";
+    }
+
+    /**
      * @return the counters values this connection counts into.
      */
     dev.switchboard.counters.CounterBlock counters();
