@@ -633,6 +633,13 @@ public final class SwitchboardClient implements AutoCloseable
             counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
             return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
+        final Transport transport = transportByPriority[priority.ordinal()];
+        if (destination != Transport.ROUTER && tier.isDirect() && !connection.knowsDestination(tier, destination) &&
+            !resolveDestination(destination))
+        {
+            counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
+            return OfferStatus.NOT_CONNECTED;
+        }
         envelopeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .sourceAgentId(agentId)
             .targetId(targetId)
@@ -643,11 +650,34 @@ public final class SwitchboardClient implements AutoCloseable
             .pattern(pattern)
             .priority(priority);
         sendBuffer.putInt(ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), length, ByteOrder.LITTLE_ENDIAN);
-        final int status = transportByPriority[priority.ordinal()].offer(
-            destination, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
+        final int status = transport.offer(destination, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
         counters.increment(CounterIds.of(tier, pattern, status == OfferStatus.OK ? CounterKind.SENT :
             status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
         return status;
+    }
+
+    /**
+     * First message to an agent on a direct tier: ask the registry where it lives (a blocking control
+     * call, once per destination), and tell the connection.
+     */
+    private boolean resolveDestination(final long destination)
+    {
+        final AgentInfo info = lookupById(destination);
+        if (info == null)
+        {
+            return false;
+        }
+        connection.learnDestination(info.agentId(), info.name(), info.inbox());
+        return true;
+    }
+
+    /**
+     * @return how this agent's loop should wait when {@link #poll} found nothing: it wakes on traffic of
+     * every tier (a parked agent uses no CPU on the cross-process tiers).
+     */
+    public org.agrona.concurrent.IdleStrategy idleStrategy()
+    {
+        return connection.idleStrategy();
     }
 
     /**

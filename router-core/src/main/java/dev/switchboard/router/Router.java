@@ -91,6 +91,7 @@ public final class Router implements Agent, AutoCloseable
     private final InProcessHub inProcess;
 
     private final ConcurrentLinkedQueue<Session> newSessions = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextSessionId = new java.util.concurrent.atomic.AtomicInteger();
     private final Int2ObjectHashMap<SessionState> sessions = new Int2ObjectHashMap<>();
     private final ArrayList<SessionState> sessionList = new ArrayList<>();
     private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
@@ -220,6 +221,14 @@ public final class Router implements Agent, AutoCloseable
     public RouterContext context()
     {
         return ctx;
+    }
+
+    /**
+     * @return a new session id, unique in this router across every transport. Safe from any thread.
+     */
+    public int nextSessionId()
+    {
+        return nextSessionId.incrementAndGet();
     }
 
     /**
@@ -874,7 +883,7 @@ public final class Router implements Agent, AutoCloseable
         final AgentRecord agent = result.agent();
         agent.inbox(inbox);
         state.agentId = agent.agentId();
-        state.session.onAgentBound(agent.agentId());
+        state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
 
         headerEncoder.wrap(controlBuffer, 0);

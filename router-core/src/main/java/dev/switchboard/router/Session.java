@@ -77,8 +77,9 @@ public interface Session
      * publish it in their directory now.
      *
      * @param agentId granted id.
+     * @param name    the agent's registered name.
      */
-    void onAgentBound(long agentId);
+    void onAgentBound(long agentId, String name);
 
     /**
      * The agent of this session left the registry.

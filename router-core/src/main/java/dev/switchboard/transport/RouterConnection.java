@@ -64,6 +64,36 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
+     * @param tier    a direct tier.
+     * @param agentId a destination.
+     * @return true when the tier can address that agent without asking the router first (allocation-free).
+     */
+    default boolean knowsDestination(final Tier tier, final long agentId)
+    {
+        return true;
+    }
+
+    /**
+     * Tell direct tiers where an agent lives (its inbox, its durable queue name), from a lookup.
+     *
+     * @param agentId the agent's id.
+     * @param name    its name.
+     * @param inbox   its inbox path, possibly empty.
+     */
+    default void learnDestination(final long agentId, final String name, final String inbox)
+    {
+    }
+
+    /**
+     * @return how an agent loop on this connection should wait when it found no work: it must wake on
+     * every tier's traffic.
+     */
+    default org.agrona.concurrent.IdleStrategy idleStrategy()
+    {
+        return new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+    }
+
+    /**
      * @return the counters values this connection counts into.
      */
     dev.switchboard.counters.CounterBlock counters();

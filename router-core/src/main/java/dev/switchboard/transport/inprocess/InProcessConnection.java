@@ -182,7 +182,7 @@ public final class InProcessConnection implements RouterConnection
         }
 
         @Override
-        public void onAgentBound(final long id)
+        public void onAgentBound(final long id, final String name)
         {
             agentId = id;
             hub.bind(id, InProcessConnection.this);

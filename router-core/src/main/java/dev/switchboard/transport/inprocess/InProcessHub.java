@@ -2,7 +2,6 @@ package dev.switchboard.transport.inprocess;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.switchboard.registry.AgentRegistry;
@@ -22,7 +21,6 @@ public final class InProcessHub implements AutoCloseable
 {
     private final Router router;
     private final RouterContext ctx;
-    private final AtomicInteger nextSessionId = new AtomicInteger();
     private final AtomicReferenceArray<InProcessConnection> directory;
     private final Set<InProcessConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +47,7 @@ public final class InProcessHub implements AutoCloseable
             throw new IllegalStateException("the router is closed");
         }
         final InProcessConnection c = new InProcessConnection(
-            this, nextSessionId.incrementAndGet(), ctx.inboxCapacity(), ctx.controlCapacity());
+            this, router.nextSessionId(), ctx.inboxCapacity(), ctx.controlCapacity());
         connections.add(c);
         router.addSession(c.session());
         return c;

@@ -1,0 +1,246 @@
+package dev.switchboard.ipc;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.codecs.WireLimits;
+import dev.switchboard.codecs.sbe.EnvelopeDecoder;
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.ipc.socket.FrameChannel;
+import dev.switchboard.ring.ManyToOneRing;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.RouterConnection;
+import dev.switchboard.transport.Tier;
+import dev.switchboard.transport.TierMapping;
+import dev.switchboard.transport.Transport;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * An agent process's connection to a router in another process: the control socket (which also carries
+ * NORMAL data), plus whichever other tiers run here. Construct with {@link #connect(IpcContext)} and hand it
+ * to {@link dev.switchboard.client.SwitchboardClient#connect}.
+ *
+ * <p>The socket carries control replies and NORMAL data frames interleaved; each poll reads the socket and
+ * sends control frames to {@link #pollControl} and data frames to {@link #pollData}, stashing frames of the
+ * other kind in a small local ring so that neither is lost nor reordered.
+ *
+ * <p>Thread-safety: the agent's thread. Allocation: none per frame.
+ */
+public final class IpcConnection implements RouterConnection
+{
+    private final IpcContext ctx;
+    private final FrameChannel frames;
+    private final NormalTransport normal;
+    private final Transport[] transports = new Transport[Tier.count()];
+    private final List<Transport> receivers = new ArrayList<>();
+    private final TierMapping mapping;
+    private final CounterBlock counters;
+    private final ManyToOneRing dataStash;
+    private final ManyToOneRing controlStash;
+    private final Demux demux = new Demux();
+    private final IdleStrategy idleStrategy;
+    private boolean closed;
+
+    private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
+    {
+        this.ctx = ctx;
+        this.frames = new FrameChannel(channel, WireLimits.MAX_FRAME_LENGTH, 1024 * 1024);
+        this.normal = new NormalTransport(frames);
+        transports[Tier.NORMAL.ordinal()] = normal;
+        this.mapping = new TierMapping(Tier.NORMAL.mask());
+        final Arena arena = Arena.ofAuto();
+        this.dataStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(ctx.inboxCapacity()), 128));
+        this.controlStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(256 * 1024), 128));
+        this.counters = new CounterBlock(arena.allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128));
+        this.idleStrategy = new org.agrona.concurrent.BackoffIdleStrategy(
+            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    /**
+     * Connect to the router named by the context, retrying until its socket accepts or the connect
+     * timeout passes.
+     *
+     * @param ctx where the router is.
+     * @return a connection, not yet registered.
+     * @throws IllegalStateException when no router answers in time, naming the socket path.
+     */
+    public static IpcConnection connect(final IpcContext ctx)
+    {
+        ctx.conclude();
+        final long deadline = System.nanoTime() + ctx.connectTimeoutNs();
+        IOException last = null;
+        while (System.nanoTime() < deadline)
+        {
+            try
+            {
+                final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try
+                {
+                    channel.connect(UnixDomainSocketAddress.of(ctx.socketPath()));
+                    return new IpcConnection(ctx, channel);
+                }
+                catch (final IOException e)
+                {
+                    channel.close();
+                    throw e;
+                }
+            }
+            catch (final IOException e)
+            {
+                last = e;
+                try
+                {
+                    Thread.sleep(20);
+                }
+                catch (final InterruptedException ie)
+                {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("no router at " + ctx.socketPath() + " within " +
+            TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (start one with ./switchboard router): " +
+            (last == null ? "interrupted" : last.getMessage()));
+    }
+
+    @Override
+    public int sendControl(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        return frames.write(buffer, offset, length, buffer, offset + length, 0);
+    }
+
+    @Override
+    public int pollControl(final MessageHandler handler, final int limit)
+    {
+        int n = controlStash.read(handler, limit);
+        // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding),
+        // so that stashed frames are never overtaken.
+        if (n < limit && controlStash.size() == 0)
+        {
+            demux.control = handler;
+            demux.data = null;
+            n += frames.read(demux, limit - n);
+        }
+        frames.flush();
+        return n;
+    }
+
+    @Override
+    public int pollData(final MessageHandler handler, final int fragmentLimitPerTier)
+    {
+        int n = 0;
+        for (int i = 0, size = receivers.size(); i < size; i++)
+        {
+            n += receivers.get(i).poll(handler, fragmentLimitPerTier);
+        }
+        int normalFrames = dataStash.read(handler, fragmentLimitPerTier);
+        if (normalFrames < fragmentLimitPerTier && dataStash.size() == 0)
+        {
+            demux.control = null;
+            demux.data = handler;
+            normalFrames += frames.read(demux, fragmentLimitPerTier - normalFrames);
+        }
+        frames.flush();
+        return n + normalFrames;
+    }
+
+    @Override
+    public TierMapping tierMapping()
+    {
+        return mapping;
+    }
+
+    @Override
+    public Transport transport(final Tier tier)
+    {
+        return transports[tier.ordinal()];
+    }
+
+    @Override
+    public CounterBlock counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    @Override
+    public boolean isConnected()
+    {
+        return !closed && frames.isOpen();
+    }
+
+    /**
+     * @return why the socket closed, or null while open.
+     */
+    public String closeReason()
+    {
+        return frames.closeReason();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            frames.flush();
+            for (final Transport t : transports)
+            {
+                if (t != null)
+                {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    /** Routes each socket frame to the poll that wants it, stashing the other kind. */
+    private final class Demux implements FrameChannel.FrameHandler
+    {
+        MessageHandler control;
+        MessageHandler data;
+
+        @Override
+        public boolean onFrame(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final boolean isData = length >= 8 &&
+                (buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == EnvelopeDecoder.TEMPLATE_ID;
+            if (isData)
+            {
+                if (data != null)
+                {
+                    data.onMessage(Tier.NORMAL.typeId(), (MutableDirectBuffer)buffer, offset, length);
+                    return true;
+                }
+                return dataStash.offer(Tier.NORMAL.typeId(), buffer, offset, length) == OfferStatus.OK;
+            }
+            if (control != null)
+            {
+                control.onMessage(1, (MutableDirectBuffer)buffer, offset, length);
+                return true;
+            }
+            return controlStash.offer(1, buffer, offset, length) == OfferStatus.OK;
+        }
+    }
+
+}

@@ -1,0 +1,214 @@
+package dev.switchboard.ipc;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.BitUtil;
+
+/**
+ * Where the cross-process pieces live and how big they are, for the router process and for agent
+ * processes alike. Each setting has a system property and a default.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>property</th><th>default</th></tr>
+ *   <tr><td>runtime dir (sockets)</td><td>switchboard.runtime.dir</td>
+ *       <td>{@code $XDG_RUNTIME_DIR/switchboard}, else {@code /tmp/switchboard-$UID}</td></tr>
+ *   <tr><td>control socket</td><td>switchboard.socket</td><td>{@code <runtime>/router.sock}</td></tr>
+ *   <tr><td>HIGH (io_uring) socket</td><td>switchboard.high.socket</td><td>{@code <runtime>/router-high.sock}</td></tr>
+ *   <tr><td>shared-memory dir (CRITICAL inboxes)</td><td>switchboard.shm.dir</td>
+ *       <td>{@code /dev/shm/switchboard-$UID}</td></tr>
+ *   <tr><td>durable data dir (LOW)</td><td>switchboard.data.dir</td><td>{@code <runtime>/data}</td></tr>
+ *   <tr><td>inbox ring capacity</td><td>switchboard.inbox.capacity</td><td>1 MiB (power of two)</td></tr>
+ *   <tr><td>outbound ring per connection (router side)</td><td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
+ *   <tr><td>disable tiers</td><td>switchboard.tiers.disable</td><td>none; e.g. {@code CRITICAL,HIGH}</td></tr>
+ *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
+ * </table>
+ *
+ * <p>Thread-safety: configure, then share read-only.
+ */
+public final class IpcContext
+{
+    private Path runtimeDir = Path.of(System.getProperty("switchboard.runtime.dir", defaultRuntimeDir()));
+    private Path socketPath = pathProperty("switchboard.socket", runtimeDir.resolve("router.sock"));
+    private Path highSocketPath = pathProperty("switchboard.high.socket", runtimeDir.resolve("router-high.sock"));
+    private Path shmDir = Path.of(System.getProperty("switchboard.shm.dir", "/dev/shm/switchboard-" + uid()));
+    private Path dataDir = pathProperty("switchboard.data.dir", runtimeDir.resolve("data"));
+    private int inboxCapacity = Integer.getInteger("switchboard.inbox.capacity", 1024 * 1024);
+    private int outboundCapacity = Integer.getInteger("switchboard.outbound.capacity", 1024 * 1024);
+    private String disabledTiers = System.getProperty("switchboard.tiers.disable", "");
+    private long connectTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
+
+    private static Path pathProperty(final String name, final Path fallback)
+    {
+        final String v = System.getProperty(name);
+        return v == null ? fallback : Path.of(v);
+    }
+
+    /**
+     * @return the user's numeric id, from the owner of the home directory's process, without native calls.
+     */
+    static String uid()
+    {
+        try
+        {
+            final Object uid = java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return String.valueOf(uid);
+        }
+        catch (final Exception e)
+        {
+            return System.getProperty("user.name", "user");
+        }
+    }
+
+    private static String defaultRuntimeDir()
+    {
+        final String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank())
+        {
+            return Path.of(xdg, "switchboard").toString();
+        }
+        return "/tmp/switchboard-" + uid();
+    }
+
+    /**
+     * Check the settings.
+     *
+     * @return this.
+     */
+    public IpcContext conclude()
+    {
+        for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
+        {
+            if (!BitUtil.isPowerOfTwo(capacity) || capacity < 4096)
+            {
+                throw new IllegalArgumentException(
+                    "ring capacity must be a power of two of at least 4096 bytes: " + capacity);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Point every path at one directory (tests, several routers on one machine).
+     *
+     * @param dir the runtime dir; the shm dir becomes {@code dir/shm} unless set after this call.
+     * @return this.
+     */
+    public IpcContext underDirectory(final Path dir)
+    {
+        runtimeDir = dir;
+        socketPath = dir.resolve("router.sock");
+        highSocketPath = dir.resolve("router-high.sock");
+        dataDir = dir.resolve("data");
+        shmDir = dir.resolve("shm");
+        return this;
+    }
+
+    /** @return the runtime dir. */
+    public Path runtimeDir()
+    {
+        return runtimeDir;
+    }
+
+    /** @return the control socket path. */
+    public Path socketPath()
+    {
+        return socketPath;
+    }
+
+    /** @param v control socket path. @return this. */
+    public IpcContext socketPath(final Path v)
+    {
+        socketPath = v;
+        return this;
+    }
+
+    /** @return the HIGH tier's socket path. */
+    public Path highSocketPath()
+    {
+        return highSocketPath;
+    }
+
+    /** @return the shared-memory dir for inboxes. */
+    public Path shmDir()
+    {
+        return shmDir;
+    }
+
+    /** @param v shared-memory dir. @return this. */
+    public IpcContext shmDir(final Path v)
+    {
+        shmDir = v;
+        return this;
+    }
+
+    /** @return the durable (LOW) data dir. */
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    /** @param v durable data dir. @return this. */
+    public IpcContext dataDir(final Path v)
+    {
+        dataDir = v;
+        return this;
+    }
+
+    /** @return inbox ring capacity. */
+    public int inboxCapacity()
+    {
+        return inboxCapacity;
+    }
+
+    /** @param v inbox ring capacity. @return this. */
+    public IpcContext inboxCapacity(final int v)
+    {
+        inboxCapacity = v;
+        return this;
+    }
+
+    /** @return the router's outbound ring capacity per connection. */
+    public int outboundCapacity()
+    {
+        return outboundCapacity;
+    }
+
+    /** @param v outbound ring capacity. @return this. */
+    public IpcContext outboundCapacity(final int v)
+    {
+        outboundCapacity = v;
+        return this;
+    }
+
+    /**
+     * @param tier a tier's name.
+     * @return true when the tier was disabled by setting.
+     */
+    public boolean isDisabled(final String tier)
+    {
+        for (final String t : disabledTiers.split(","))
+        {
+            if (t.trim().equalsIgnoreCase(tier))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param v comma-separated tier names to disable. @return this. */
+    public IpcContext disabledTiers(final String v)
+    {
+        disabledTiers = v;
+        return this;
+    }
+
+    /** @return how long a connect waits for the router's socket. */
+    public long connectTimeoutNs()
+    {
+        return connectTimeoutNs;
+    }
+}

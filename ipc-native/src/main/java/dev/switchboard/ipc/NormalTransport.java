@@ -1,0 +1,63 @@
+package dev.switchboard.ipc;
+
+import dev.switchboard.ipc.socket.FrameChannel;
+import dev.switchboard.transport.Tier;
+import dev.switchboard.transport.Transport;
+import dev.switchboard.transport.TransportCapabilities;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * NORMAL: frames to the router over the agent's Unix domain control socket; the router forwards them.
+ * Receiving is done by the connection, which demultiplexes the socket (control replies and NORMAL data).
+ *
+ * <p>Thread-safety: the agent's thread. Allocation: none.
+ */
+final class NormalTransport implements Transport
+{
+    private final FrameChannel frames;
+    private final TransportCapabilities capabilities;
+
+    NormalTransport(final FrameChannel frames)
+    {
+        this.frames = frames;
+        this.capabilities = new TransportCapabilities(Tier.NORMAL, frames.maxFrameLength(), false, false, true);
+    }
+
+    @Override
+    public TransportCapabilities capabilities()
+    {
+        return capabilities;
+    }
+
+    @Override
+    public void open()
+    {
+    }
+
+    @Override
+    public int offer(
+        final long destination,
+        final DirectBuffer header,
+        final int headerOffset,
+        final int headerLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return frames.write(header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int fragmentLimit)
+    {
+        return 0;
+    }
+
+    @Override
+    public void close()
+    {
+        frames.close();
+    }
+
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.ipc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import dev.switchboard.ipc.socket.SocketServer;
+import dev.switchboard.ipc.socket.TierLinks;
+import dev.switchboard.router.Router;
+import dev.switchboard.router.RouterContext;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * A router that agents in other processes reach: the router-core {@link Router} plus the transports that
+ * accept cross-process connections (the control socket, which also carries NORMAL traffic). Used by
+ * {@code ./switchboard router}, by the demo and by tests.
+ *
+ * <p>Thread-safety: launch and close from one thread. The router and the socket server each run on a
+ * thread of their own.
+ */
+public final class RouterProcess implements AutoCloseable
+{
+    private final IpcContext ipc;
+    private final Router router;
+    private final SocketServer socketServer;
+    private final AgentRunner socketRunner;
+
+    private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
+    {
+        this.ipc = ipc.conclude();
+        createPrivateDirectory(ipc.runtimeDir());
+        this.router = Router.launch(routerContext);
+        this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(), sessionId -> TierLinks.NORMAL_ONLY);
+        socketServer.bind();
+        this.socketRunner = new AgentRunner(
+            new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);
+        AgentRunner.startOnThread(socketRunner);
+    }
+
+    /**
+     * Start a router reachable at the context's socket path.
+     *
+     * @param routerContext router settings.
+     * @param ipc           where to listen.
+     * @return the running router process.
+     */
+    public static RouterProcess launch(final RouterContext routerContext, final IpcContext ipc)
+    {
+        return new RouterProcess(routerContext, ipc);
+    }
+
+    /**
+     * @return the router.
+     */
+    public Router router()
+    {
+        return router;
+    }
+
+    /**
+     * @return the settings in force.
+     */
+    public IpcContext ipcContext()
+    {
+        return ipc;
+    }
+
+    /**
+     * Create a directory readable by its owner only (0700), with its parents.
+     *
+     * @param dir the directory.
+     */
+    static void createPrivateDirectory(final Path dir)
+    {
+        try
+        {
+            if (!Files.isDirectory(dir))
+            {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot create runtime dir " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(socketRunner, router);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.ipc.socket;
+
+import dev.switchboard.transport.Tier;
+import org.agrona.DirectBuffer;
+
+/**
+ * The router's links to one agent on the tiers beside its control socket (shared-memory inbox, io_uring
+ * link, durable queue). A {@link SocketSession} asks them first for a frame whose priority is not NORMAL.
+ *
+ * <p>Thread-safety: router thread, except {@link #close()} (server thread, once).
+ */
+public interface TierLinks
+{
+    /** Returned by {@link #deliver} when there is no link for that priority: the frame goes NORMAL. */
+    int NO_LINK = Integer.MIN_VALUE;
+
+    /** Links for an agent that has only its control socket. */
+    TierLinks NORMAL_ONLY = new TierLinks()
+    {
+    };
+
+    /**
+     * @return bitset of the tiers this agent can be reached on.
+     */
+    default int tiers()
+    {
+        return Tier.NORMAL.mask();
+    }
+
+    /**
+     * @param priority value of the frame's SBE {@code Priority}.
+     * @param buffer   holding the frame.
+     * @param offset   of the frame.
+     * @param length   of the frame.
+     * @return an {@link dev.switchboard.transport.OfferStatus}, or {@link #NO_LINK}.
+     */
+    default int deliver(final int priority, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return NO_LINK;
+    }
+
+    /**
+     * @param requestedInbox inbox path named at registration.
+     * @return the path to publish, empty for none, null to refuse the registration.
+     */
+    default String acceptInbox(final String requestedInbox)
+    {
+        return requestedInbox.isEmpty() ? "" : null;
+    }
+
+    /**
+     * @param agentId id granted.
+     * @param name    the agent's name.
+     */
+    default void onAgentBound(final long agentId, final String name)
+    {
+    }
+
+    /**
+     * @param agentId id that left.
+     */
+    default void onAgentUnbound(final long agentId)
+    {
+    }
+
+    /**
+     * Release every link (the connection closed).
+     */
+    default void close()
+    {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchboard.ipc;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.transport.OfferStatus;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * An agent process for tests: registers as {@code name}, then sends {@code count} messages to
+ * {@code target} at {@code priority}, each payload a sequence number, retrying on back-pressure (never
+ * dropping), then prints "sent N" and exits.
+ * Arguments: runtimeDir name target priority count [lingerMs].
+ */
+public final class SenderAgentMain
+{
+    private SenderAgentMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final IpcContext ipc = new IpcContext().underDirectory(Path.of(args[0]));
+        final String name = args[1];
+        final String target = args[2];
+        final Priority priority = Priority.valueOf(args[3]);
+        final long count = Long.parseLong(args[4]);
+        final long lingerMs = args.length > 5 ? Long.parseLong(args[5]) : 0;
+        try (SwitchboardClient client = SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc))))
+        {
+            client.register(name, "test-sender");
+            System.out.println("registered " + client.agentId());
+            final long targetId = client.agentIdOf(target);
+            if (targetId == 0)
+            {
+                System.err.println("no agent named " + target);
+                System.exit(2);
+            }
+            final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
+            final IdleStrategy idle = client.idleStrategy();
+            for (long seq = 0; seq < count; )
+            {
+                payload.putLong(0, seq);
+                final int status = client.send(targetId, priority, payload, 0, 32);
+                if (status == OfferStatus.OK)
+                {
+                    seq++;
+                    idle.reset();
+                }
+                else if (status == OfferStatus.BACK_PRESSURED)
+                {
+                    client.poll(m ->
+                    {
+                    });
+                    idle.idle(0);
+                }
+                else
+                {
+                    System.err.println("send failed at " + seq + ": " + OfferStatus.name(status));
+                    System.exit(3);
+                }
+            }
+            System.out.println("sent " + count);
+            final long end = System.currentTimeMillis() + lingerMs;
+            while (System.currentTimeMillis() < end)
+            {
+                client.poll(m ->
+                {
+                });
+                Thread.sleep(1);
+            }
+        }
+    }
+}
