@@ -1,0 +1,122 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Set;
+
+import dev.switchboard.demo.Demo;
+
+/**
+ * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
+ * command; today only {@code demo} runs, the others say plainly that they are not available yet.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument),
+ * 3 the command is not available yet.
+ *
+ * <p>Runs once on the main thread and allocates freely. A later issue replaces the hand-written dispatch
+ * with picocli, when commands grow options.
+ */
+public final class Main
+{
+    /** The command ran and succeeded. */
+    public static final int EXIT_OK = 0;
+    /** The command ran and failed. */
+    public static final int EXIT_FAILED = 1;
+    /** The command line was wrong: unknown command or argument. */
+    public static final int EXIT_USAGE = 2;
+    /** The command exists but is not implemented yet. */
+    public static final int EXIT_NOT_AVAILABLE = 3;
+
+    private static final Set<String> NOT_YET = Set.of(
+        "router", "agent", "bench", "stat", "coordinate", "receive", "validate", "analyze", "plan");
+
+    private Main()
+    {
+    }
+
+    /**
+     * Run one command and exit with its code.
+     *
+     * @param args the command followed by its arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Run one command without exiting the JVM (for tests and embedding).
+     *
+     * @param args the command followed by its arguments.
+     * @param out  where the command's output goes.
+     * @param err  where errors go.
+     * @return the exit code.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length == 0)
+        {
+            err.println("switchboard: no command given.");
+            usage(err);
+            return EXIT_USAGE;
+        }
+        final String command = args[0];
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if ("help".equals(command) || "-h".equals(command) || "--help".equals(command))
+        {
+            usage(out);
+            return EXIT_OK;
+        }
+        if ("demo".equals(command))
+        {
+            return demo(rest, out, err);
+        }
+        if (NOT_YET.contains(command))
+        {
+            err.println("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)");
+            return EXIT_NOT_AVAILABLE;
+        }
+        err.println("switchboard: unknown command '" + command + "'.");
+        usage(err);
+        return EXIT_USAGE;
+    }
+
+    private static int demo(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0])))
+        {
+            out.println("Usage: ./switchboard demo");
+            out.println("Starts a router and eight agents in this JVM, runs send, publish/subscribe,");
+            out.println("request/response, work queue, broadcast and multicast among them, and prints what");
+            out.println("travelled, on which tier, how many and how fast. Takes no options.");
+            return EXIT_OK;
+        }
+        if (args.length > 0)
+        {
+            err.println("switchboard demo: unexpected argument '" + args[0] + "' (the demo takes none; see --help)");
+            return EXIT_USAGE;
+        }
+        try
+        {
+            Demo.run(Demo.Sizes.DEFAULT, out);
+            return EXIT_OK;
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("switchboard demo: failed: " + ex.getMessage());
+            ex.printStackTrace(err);
+            return EXIT_FAILED;
+        }
+    }
+
+    private static void usage(final PrintStream out)
+    {
+        out.println("Usage: switchboard <command> [args...]");
+        out.println("  demo    run the demo: an embedded router and agents exchanging messages");
+        out.println("  router, agent, bench, stat, coordinate, receive, validate, analyze, plan:");
+        out.println("          not available yet (arrive with the tiers/orchestrator issue)");
+    }
+}

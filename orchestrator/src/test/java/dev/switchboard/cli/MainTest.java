@@ -1,0 +1,65 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest
+{
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void commandsThatAreNotBuiltYetSaySoAndExitWithThree()
+    {
+        for (final String command : new String[]{ "router", "agent", "bench", "stat", "coordinate", "receive",
+            "validate", "analyze", "plan" })
+        {
+            err.reset();
+            assertEquals(Main.EXIT_NOT_AVAILABLE, run(command, "--anything"));
+            assertEquals("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)",
+                err.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorNamingIt()
+    {
+        assertEquals(Main.EXIT_USAGE, run("frobnicate"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+    }
+
+    @Test
+    void noCommandIsAUsageError()
+    {
+        assertEquals(Main.EXIT_USAGE, run());
+    }
+
+    @Test
+    void demoRefusesArguments()
+    {
+        assertEquals(Main.EXIT_USAGE, run("demo", "--fast"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unexpected argument '--fast'"));
+    }
+
+    @Test
+    void helpExitsWithZero()
+    {
+        assertEquals(Main.EXIT_OK, run("--help"));
+        assertEquals(Main.EXIT_OK, run("demo", "--help"));
+    }
+}
