@@ -7,6 +7,7 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 
@@ -28,10 +29,12 @@ final class InProcessFixture implements AutoCloseable
     static final int LEASE_MS = 60_000;
 
     private final Router router;
+    private final InProcessHub hub;
 
     InProcessFixture()
     {
         router = Router.launch(new RouterContext().useInvoker(true));
+        hub = new InProcessHub(router);
     }
 
     Router router()
@@ -53,7 +56,7 @@ final class InProcessFixture implements AutoCloseable
     SwitchboardClient connectAndRegister(final String name)
     {
         final SwitchboardClient client = SwitchboardClient.connect(
-            new ClientContext().connection(router.inProcess().connect()).requestedLeaseMs(LEASE_MS));
+            new ClientContext().connection(hub.connect()).requestedLeaseMs(LEASE_MS));
         control(() -> client.register(name, "bench"));
         return client;
     }

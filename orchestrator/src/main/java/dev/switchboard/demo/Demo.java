@@ -28,6 +28,7 @@ import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.transport.inprocess.InProcessHub;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 
@@ -162,18 +163,19 @@ public final class Demo
     {
         final long demoStartNs = System.nanoTime();
         final Router router = Router.launch(new RouterContext());
+        final InProcessHub hub = new InProcessHub(router);
         final CounterBlock counters = router.counters().block();
         final List<DemoAgent> agents = new ArrayList<>();
         try
         {
-            final DemoAgent architect = agent(router, agents, "Architect", "design");
-            final DemoAgent constructor = agent(router, agents, "Constructor", "implementation");
-            final DemoAgent patcher = agent(router, agents, "Patcher", "bugfix", "implementation");
-            final DemoAgent testbed = agent(router, agents, "Testbed", "testing");
-            final DemoAgent linter = agent(router, agents, "Linter", "lint");
-            final DemoAgent security = agent(router, agents, "Security", "security-scan");
-            final DemoAgent monitor = agent(router, agents, "Monitor", "monitoring");
-            final DemoAgent docgen = agent(router, agents, "Docgen", "documentation");
+            final DemoAgent architect = agent(hub, agents, "Architect", "design");
+            final DemoAgent constructor = agent(hub, agents, "Constructor", "implementation");
+            final DemoAgent patcher = agent(hub, agents, "Patcher", "bugfix", "implementation");
+            final DemoAgent testbed = agent(hub, agents, "Testbed", "testing");
+            final DemoAgent linter = agent(hub, agents, "Linter", "lint");
+            final DemoAgent security = agent(hub, agents, "Security", "security-scan");
+            final DemoAgent monitor = agent(hub, agents, "Monitor", "monitoring");
+            final DemoAgent docgen = agent(hub, agents, "Docgen", "documentation");
 
             for (final DemoAgent a : agents)
             {
@@ -248,9 +250,9 @@ public final class Demo
     }
 
     private static DemoAgent agent(
-        final Router router, final List<DemoAgent> agents, final String name, final String... capabilities)
+        final InProcessHub hub, final List<DemoAgent> agents, final String name, final String... capabilities)
     {
-        final DemoAgent agent = new DemoAgent(router, name, capabilities);
+        final DemoAgent agent = new DemoAgent(hub, name, capabilities);
         agents.add(agent);
         return agent;
     }

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.transport.inprocess.InProcessHub;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.MessageHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
-import dev.switchboard.router.Router;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -62,7 +62,7 @@ final class DemoAgent implements AutoCloseable
     private volatile boolean running = true;
     private volatile String failure;
 
-    DemoAgent(final Router router, final String name, final String... capabilities)
+    DemoAgent(final InProcessHub hub, final String name, final String... capabilities)
     {
         this.name = name;
         this.capabilities = List.of(capabilities);
@@ -71,7 +71,7 @@ final class DemoAgent implements AutoCloseable
             received[i] = new Tally();
         }
         replyLength = TEXT_OFFSET + reply.putStringWithoutLengthUtf8(TEXT_OFFSET, "passed");
-        client = SwitchboardClient.connect(new ClientContext().connection(router.inProcess().connect()));
+        client = SwitchboardClient.connect(new ClientContext().connection(hub.connect()));
         thread = new Thread(this::dutyCycle, "agent-" + name);
         thread.start();
     }

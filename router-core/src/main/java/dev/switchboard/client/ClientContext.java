@@ -44,7 +44,7 @@ public final class ClientContext
     {
         if (connection == null)
         {
-            throw new IllegalArgumentException("no connection: set one, e.g. router.inProcess().connect()");
+            throw new IllegalArgumentException("no connection: set one, e.g. new InProcessHub(router).connect()");
         }
         if (controlTimeoutNs <= 0)
         {

@@ -135,7 +135,7 @@ public final class SwitchboardClient implements AutoCloseable
         this.ctx = ctx;
         this.connection = ctx.connection();
         this.mapping = connection.tierMapping();
-        this.sharedCounters = connection.counters();
+        this.sharedCounters = new CounterBlock(connection.countersValues());
         this.pending = new PendingRequests(ctx.maxPendingRequests());
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.controlIdle = ctx.controlIdleStrategy();
@@ -924,7 +924,9 @@ public final class SwitchboardClient implements AutoCloseable
                     final long correlationId = error.correlationId();
                     final ErrorCode code = error.code();
                     final String text = error.text();
-                    if (correlationId == expected && expected != 0)
+                    // A frame the router could not even parse comes back with correlation 0: if a call is
+                    // waiting, it was most likely that call's frame, so fail it now rather than time out.
+                    if (expected != 0 && (correlationId == expected || (correlationId == 0 && isFrameError(code))))
                     {
                         errorCode = code;
                         errorText = text;
@@ -958,6 +960,15 @@ public final class SwitchboardClient implements AutoCloseable
                 }
                 default -> counters.increment(RouterCounter.REJECTED_UNKNOWN_TEMPLATE);
             }
+        }
+
+        private static boolean isFrameError(final ErrorCode code)
+        {
+            return switch (code)
+            {
+                case UNKNOWN_SCHEMA, UNSUPPORTED_VERSION, TRUNCATED, TOO_LARGE, UNKNOWN_TEMPLATE, MALFORMED -> true;
+                default -> false;
+            };
         }
 
         private List<AgentInfo> decodeLookup(final LookupResultDecoder d)

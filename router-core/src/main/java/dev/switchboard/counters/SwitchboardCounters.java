@@ -20,6 +20,7 @@ public final class SwitchboardCounters
 {
     private final CountersManager manager;
     private final CounterBlock block;
+    private final MemorySegment valuesSegment;
 
     /**
      * Allocate buffers for the fixed counters and label every one.
@@ -48,8 +49,8 @@ public final class SwitchboardCounters
                 throw new IllegalStateException("counter " + id + " was allocated as " + allocated);
             }
         }
-        block = new CounterBlock(MemorySegment.ofBuffer(values)
-            .asSlice(0, (long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH));
+        valuesSegment = MemorySegment.ofBuffer(values).asSlice(0, (long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH);
+        block = new CounterBlock(valuesSegment);
     }
 
     /**
@@ -58,6 +59,14 @@ public final class SwitchboardCounters
     public CounterBlock block()
     {
         return block;
+    }
+
+    /**
+     * @return the values buffer, for connections that count into it from other threads.
+     */
+    public MemorySegment valuesSegment()
+    {
+        return valuesSegment;
     }
 
     /**

@@ -44,7 +44,6 @@ import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
 import dev.switchboard.transport.OfferStatus;
-import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -88,7 +87,7 @@ public final class Router implements Agent, AutoCloseable
     private final AgentRegistry registry;
     private final FrameRejections rejections = new FrameRejections();
     private final FrameValidator validator;
-    private final InProcessHub inProcess;
+    private final java.util.List<AutoCloseable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final ConcurrentLinkedQueue<Session> newSessions = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger nextSessionId = new java.util.concurrent.atomic.AtomicInteger();
@@ -148,7 +147,6 @@ public final class Router implements Agent, AutoCloseable
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
         this.fanoutTargets = new long[ctx.maxAgents()];
-        this.inProcess = new InProcessHub(this, ctx);
         this.nowNs = ctx.nanoClock().nanoTime();
         this.nextTimerNs = nowNs;
     }
@@ -184,11 +182,14 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
-     * @return the in-process transport hub: agents as threads of this JVM connect through it.
+     * Close something with the router (for example an in-process hub and its connections). Hooks run
+     * when the duty cycle stops, in the order added.
+     *
+     * @param hook to close.
      */
-    public InProcessHub inProcess()
+    public void addCloseHook(final AutoCloseable hook)
     {
-        return inProcess;
+        closeHooks.add(hook);
     }
 
     /**
@@ -281,7 +282,10 @@ public final class Router implements Agent, AutoCloseable
     public void onClose()
     {
         closed = true;
-        inProcess.close();
+        for (final AutoCloseable hook : closeHooks)
+        {
+            CloseHelper.quietClose(hook);
+        }
     }
 
     /**
@@ -1158,7 +1162,7 @@ public final class Router implements Agent, AutoCloseable
     private void send(final SessionState state, final int length)
     {
         final int status = state.session.sendControl(controlBuffer, 0, length);
-        if (status != OfferStatus.OK)
+        if (status != OfferStatus.OK && state.session.isOpen())
         {
             counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
         }

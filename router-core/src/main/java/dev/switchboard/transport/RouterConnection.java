@@ -94,9 +94,10 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
-     * @return the counters values this connection counts into.
+     * @return the counters values buffer this connection counts into (Agrona's counters layout, see
+     * {@code dev.switchboard.counters.CounterBlock}).
      */
-    dev.switchboard.counters.CounterBlock counters();
+    java.lang.foreign.MemorySegment countersValues();
 
     /**
      * @return false once the router is gone or the connection closed.

@@ -13,6 +13,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.AgentInvoker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,9 +81,10 @@ class HotPathAllocationTest
         router = Router.launch(new RouterContext().useInvoker(true)
             .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(2000)).timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(1)));
         invoker = router.invoker();
+        final InProcessHub hub = new InProcessHub(router);
         final AutoCloseable duty = RouterFixture.dutyCycleThread(invoker);
-        a = SwitchboardClient.connect(new ClientContext().connection(router.inProcess().connect()));
-        b = SwitchboardClient.connect(new ClientContext().connection(router.inProcess().connect()));
+        a = SwitchboardClient.connect(new ClientContext().connection(hub.connect()));
+        b = SwitchboardClient.connect(new ClientContext().connection(hub.connect()));
         a.register("A");
         b.register("B");
         topic = b.subscribe("ticks");

@@ -7,6 +7,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.AgentInvoker;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +26,13 @@ class InvokerModeTest
         try (Router router = Router.launch(new RouterContext().useInvoker(true)))
         {
             final AgentInvoker invoker = router.invoker();
+            final InProcessHub hub = new InProcessHub(router);
             assertNotNull(invoker);
             // Registration blocks until the router answers, so the duty cycle runs on a helper thread
             // for the control plane only, then stops; data is routed by explicit invoke() calls below.
             final AutoCloseable duty = RouterFixture.dutyCycleThread(invoker);
-            final SwitchboardClient pub = SwitchboardClient.connect(new ClientContext().connection(router.inProcess().connect()));
-            final SwitchboardClient sub = SwitchboardClient.connect(new ClientContext().connection(router.inProcess().connect()));
+            final SwitchboardClient pub = SwitchboardClient.connect(new ClientContext().connection(hub.connect()));
+            final SwitchboardClient sub = SwitchboardClient.connect(new ClientContext().connection(hub.connect()));
             pub.register("Publisher");
             sub.register("Subscriber");
             final long topic = sub.subscribe("t");

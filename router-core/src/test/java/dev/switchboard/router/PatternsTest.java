@@ -289,7 +289,8 @@ class PatternsTest
         final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(300));
         try (RouterFixture f = new RouterFixture(ctx))
         {
-            final SwitchboardClient producer = f.agent("Architect");
+            final SwitchboardClient producer = f.client(new dev.switchboard.client.ClientContext().requestedLeaseMs(10_000));
+            producer.register("Architect");
             final SwitchboardClient stalled = f.agent("Constructor");
             final long queue = stalled.consume("build");
             payload.putInt(0, 7);
@@ -297,7 +298,8 @@ class PatternsTest
             final AtomicInteger heldByStalled = new AtomicInteger();
             pollUntil(() -> heldByStalled.get() == 1, TIMEOUT_MS, m -> heldByStalled.incrementAndGet(), stalled);
             // The stalled consumer never acks and stops polling (no heartbeats); a second consumer joins.
-            final SwitchboardClient healthy = f.agent("Patcher");
+            final SwitchboardClient healthy = f.client(new dev.switchboard.client.ClientContext().requestedLeaseMs(10_000));
+            healthy.register("Patcher");
             healthy.consume("build");
             final List<Message> redelivered = new ArrayList<>();
             final AtomicInteger value = new AtomicInteger(-1);
@@ -421,13 +423,16 @@ class PatternsTest
         final List<String> events = new CopyOnWriteArrayList<>();
         try (RouterFixture f = new RouterFixture(ctx))
         {
-            final SwitchboardClient watcher = f.client(new ClientListener()
-            {
-                public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name)
+            // The watcher asks for a long lease, so that only the silent agent's short default one expires.
+            final SwitchboardClient watcher = f.client(new dev.switchboard.client.ClientContext()
+                .requestedLeaseMs(10_000)
+                .listener(new ClientListener()
                 {
-                    events.add(kind + " " + name);
-                }
-            });
+                    public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name)
+                    {
+                        events.add(kind + " " + name);
+                    }
+                }));
             watcher.register("Monitor");
             watcher.watchRegistry();
             final SwitchboardClient silent = f.agent("Silent");
@@ -444,11 +449,11 @@ class PatternsTest
     @Test
     void heartbeatsFromPollKeepALiveAgentRegistered() throws InterruptedException
     {
-        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(200));
+        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(1000));
         try (RouterFixture f = new RouterFixture(ctx))
         {
             final SwitchboardClient alive = f.agent("Alive");
-            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
             while (System.nanoTime() < end)
             {
                 alive.poll(m ->

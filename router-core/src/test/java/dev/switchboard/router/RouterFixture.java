@@ -11,6 +11,7 @@ import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.MessageHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.transport.inprocess.InProcessHub;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class RouterFixture implements AutoCloseable
 {
     final Router router;
+    final InProcessHub hub;
     private final List<SwitchboardClient> clients = new ArrayList<>();
 
     RouterFixture(final RouterContext ctx)
     {
         router = Router.launch(ctx);
+        hub = new InProcessHub(router);
     }
 
     RouterFixture()
@@ -39,7 +42,7 @@ final class RouterFixture implements AutoCloseable
 
     SwitchboardClient client(final ClientContext ctx)
     {
-        final SwitchboardClient c = SwitchboardClient.connect(ctx.connection(router.inProcess().connect()));
+        final SwitchboardClient c = SwitchboardClient.connect(ctx.connection(hub.connect()));
         clients.add(c);
         return c;
     }

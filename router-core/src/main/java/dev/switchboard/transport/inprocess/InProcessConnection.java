@@ -3,7 +3,6 @@ package dev.switchboard.transport.inprocess;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Session;
 import dev.switchboard.transport.OfferStatus;
@@ -115,9 +114,9 @@ public final class InProcessConnection implements RouterConnection
     }
 
     @Override
-    public CounterBlock counters()
+    public MemorySegment countersValues()
     {
-        return hub.router().counters().block();
+        return hub.router().counters().valuesSegment();
     }
 
     @Override

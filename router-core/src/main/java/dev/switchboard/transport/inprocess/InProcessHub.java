@@ -25,14 +25,16 @@ public final class InProcessHub implements AutoCloseable
     private final Set<InProcessConnection> connections = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param router the router this hub feeds.
-     * @param ctx    its settings (ring capacities, max agents).
+     * Attach an in-process hub to a router; it closes with the router.
+     *
+     * @param router the router this hub feeds (its context gives ring capacities and max agents).
      */
-    public InProcessHub(final Router router, final RouterContext ctx)
+    public InProcessHub(final Router router)
     {
         this.router = router;
-        this.ctx = ctx;
+        this.ctx = router.context();
         this.directory = new AtomicReferenceArray<>(ctx.maxAgents() + 1);
+        router.addCloseHook(this);
     }
 
     /**
