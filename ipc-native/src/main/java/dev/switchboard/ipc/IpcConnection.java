@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
+import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.ipc.shm.ParkingIdleStrategy;
 import dev.switchboard.ipc.socket.FrameChannel;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.transport.OfferStatus;
@@ -45,25 +47,48 @@ public final class IpcConnection implements RouterConnection
     private final List<Transport> receivers = new ArrayList<>();
     private final TierMapping mapping;
     private final CounterBlock counters;
+    private final java.lang.foreign.MemorySegment countersValues;
     private final ManyToOneRing dataStash;
     private final ManyToOneRing controlStash;
     private final Demux demux = new Demux();
-    private final IdleStrategy idleStrategy;
+    private final ParkingIdleStrategy idleStrategy;
+    private final CriticalTransport critical;
+    private long nextInboxHeartbeatMs;
     private boolean closed;
 
     private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
     {
         this.ctx = ctx;
-        this.frames = new FrameChannel(channel, WireLimits.MAX_FRAME_LENGTH, 1024 * 1024);
+        this.frames = new FrameChannel(channel, ctx.maxSocketFrameLength(), 256 * 1024);
         this.normal = new NormalTransport(frames);
         transports[Tier.NORMAL.ordinal()] = normal;
-        this.mapping = new TierMapping(Tier.NORMAL.mask());
         final Arena arena = Arena.ofAuto();
         this.dataStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(ctx.inboxCapacity()), 128));
         this.controlStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(256 * 1024), 128));
-        this.counters = new CounterBlock(arena.allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128));
-        this.idleStrategy = new org.agrona.concurrent.BackoffIdleStrategy(
-            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        this.countersValues = arena.allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128);
+        this.counters = new CounterBlock(countersValues);
+
+        int tiers = Tier.NORMAL.mask();
+        final InboxFile inbox = TierProbe.createInbox(ctx, counters);
+        if (inbox != null)
+        {
+            critical = new CriticalTransport(inbox, normal);
+            transports[Tier.CRITICAL.ordinal()] = critical;
+            receivers.add(critical);
+            tiers |= Tier.CRITICAL.mask();
+        }
+        else
+        {
+            critical = null;
+        }
+        this.mapping = new TierMapping(tiers);
+        this.idleStrategy = new ParkingIdleStrategy(
+            inbox == null ? List.of() : List.of(inbox),
+            () -> dataStash.size() == 0 && controlStash.size() == 0 && (inbox == null || inbox.ring().size() == 0),
+            ParkingIdleStrategy.spinNsFromProperty(),
+            ParkingIdleStrategy.yieldsFromProperty(),
+            ParkingIdleStrategy.maxParkMsFromProperty());
+        idleStrategy.register(channel, SelectionKey.OP_READ);
     }
 
     /**
@@ -125,8 +150,38 @@ public final class IpcConnection implements RouterConnection
     }
 
     @Override
+    public String inboxPath()
+    {
+        return critical == null ? "" : critical.inbox().path().toString();
+    }
+
+    @Override
+    public boolean knowsDestination(final Tier tier, final long agentId)
+    {
+        return tier != Tier.CRITICAL || critical == null || critical.knows(agentId);
+    }
+
+    @Override
+    public void learnDestination(final long agentId, final String name, final String inbox)
+    {
+        if (critical != null)
+        {
+            critical.learn(agentId, inbox);
+        }
+    }
+
+    @Override
     public int pollControl(final MessageHandler handler, final int limit)
     {
+        if (critical != null)
+        {
+            final long nowMs = System.currentTimeMillis();
+            if (nowMs >= nextInboxHeartbeatMs)
+            {
+                nextInboxHeartbeatMs = nowMs + 100;
+                critical.inbox().heartbeat();
+            }
+        }
         int n = controlStash.read(handler, limit);
         // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding),
         // so that stashed frames are never overtaken.
@@ -172,9 +227,9 @@ public final class IpcConnection implements RouterConnection
     }
 
     @Override
-    public CounterBlock counters()
+    public java.lang.foreign.MemorySegment countersValues()
     {
-        return counters;
+        return countersValues;
     }
 
     @Override
@@ -203,7 +258,7 @@ public final class IpcConnection implements RouterConnection
         if (!closed)
         {
             closed = true;
-            frames.flush();
+            frames.drainBlocking(TimeUnit.SECONDS.toNanos(1));
             for (final Transport t : transports)
             {
                 if (t != null)
@@ -211,6 +266,7 @@ public final class IpcConnection implements RouterConnection
                     t.close();
                 }
             }
+            idleStrategy.close();
         }
     }
 

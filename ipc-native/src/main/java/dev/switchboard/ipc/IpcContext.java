@@ -21,6 +21,8 @@ import org.agrona.BitUtil;
  *   <tr><td>durable data dir (LOW)</td><td>switchboard.data.dir</td><td>{@code <runtime>/data}</td></tr>
  *   <tr><td>inbox ring capacity</td><td>switchboard.inbox.capacity</td><td>1 MiB (power of two)</td></tr>
  *   <tr><td>outbound ring per connection (router side)</td><td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
+ *   <tr><td>largest frame on a socket</td><td>switchboard.socket.max.frame</td>
+ *       <td>512 KiB (the router's default ingress takes frames up to 512 KiB)</td></tr>
  *   <tr><td>disable tiers</td><td>switchboard.tiers.disable</td><td>none; e.g. {@code CRITICAL,HIGH}</td></tr>
  *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
  * </table>
@@ -36,6 +38,7 @@ public final class IpcContext
     private Path dataDir = pathProperty("switchboard.data.dir", runtimeDir.resolve("data"));
     private int inboxCapacity = Integer.getInteger("switchboard.inbox.capacity", 1024 * 1024);
     private int outboundCapacity = Integer.getInteger("switchboard.outbound.capacity", 1024 * 1024);
+    private int maxSocketFrameLength = Integer.getInteger("switchboard.socket.max.frame", 512 * 1024);
     private String disabledTiers = System.getProperty("switchboard.tiers.disable", "");
     private long connectTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
@@ -79,6 +82,11 @@ public final class IpcContext
      */
     public IpcContext conclude()
     {
+        if (maxSocketFrameLength < 1024 || maxSocketFrameLength > dev.switchboard.codecs.WireLimits.MAX_FRAME_LENGTH)
+        {
+            throw new IllegalArgumentException("switchboard.socket.max.frame must be between 1024 and " +
+                dev.switchboard.codecs.WireLimits.MAX_FRAME_LENGTH + ": " + maxSocketFrameLength);
+        }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
             if (!BitUtil.isPowerOfTwo(capacity) || capacity < 4096)
@@ -203,6 +211,19 @@ public final class IpcContext
     public IpcContext disabledTiers(final String v)
     {
         disabledTiers = v;
+        return this;
+    }
+
+    /** @return largest frame an agent sends or accepts on a socket. */
+    public int maxSocketFrameLength()
+    {
+        return maxSocketFrameLength;
+    }
+
+    /** @param v largest frame on a socket. @return this. */
+    public IpcContext maxSocketFrameLength(final int v)
+    {
+        maxSocketFrameLength = v;
         return this;
     }
 

@@ -10,11 +10,18 @@ import org.agrona.concurrent.MessageHandler;
 /**
  * NORMAL: frames to the router over the agent's Unix domain control socket; the router forwards them.
  * Receiving is done by the connection, which demultiplexes the socket (control replies and NORMAL data).
+ * Frames are written at the latest at the agent's next poll (or once {@link #BATCH_BYTES} wait).
  *
  * <p>Thread-safety: the agent's thread. Allocation: none.
  */
 final class NormalTransport implements Transport
 {
+    /**
+     * Data frames gather in the socket's send buffer until this many bytes wait or the agent polls
+     * (every poll flushes): one system call carries many frames when an agent sends in bursts.
+     */
+    static final int BATCH_BYTES = 16 * 1024;
+
     private final FrameChannel frames;
     private final TransportCapabilities capabilities;
 
@@ -45,7 +52,7 @@ final class NormalTransport implements Transport
         final int payloadOffset,
         final int payloadLength)
     {
-        return frames.write(header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        return frames.write(header, headerOffset, headerLength, payload, payloadOffset, payloadLength, BATCH_BYTES);
     }
 
     @Override

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.switchboard.ipc.socket.SocketServer;
-import dev.switchboard.ipc.socket.TierLinks;
+import dev.switchboard.ipc.shm.StaleInboxCleaner;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.transport.Tier;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -32,8 +33,14 @@ public final class RouterProcess implements AutoCloseable
     {
         this.ipc = ipc.conclude();
         createPrivateDirectory(ipc.runtimeDir());
+        final int stale = StaleInboxCleaner.clean(ipc.shmDir());
+        if (stale > 0)
+        {
+            System.out.println("switchboard router: removed " + stale + " inbox file(s) left by dead processes");
+        }
         this.router = Router.launch(routerContext);
-        this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(), sessionId -> TierLinks.NORMAL_ONLY);
+        this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),
+            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask()));
         socketServer.bind();
         this.socketRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);

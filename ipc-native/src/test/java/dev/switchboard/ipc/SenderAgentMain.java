@@ -8,7 +8,6 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.OfferStatus;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * An agent process for tests: registers as {@code name}, then sends {@code count} messages to
@@ -41,7 +40,6 @@ public final class SenderAgentMain
                 System.exit(2);
             }
             final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
-            final IdleStrategy idle = client.idleStrategy();
             for (long seq = 0; seq < count; )
             {
                 payload.putLong(0, seq);
@@ -49,14 +47,13 @@ public final class SenderAgentMain
                 if (status == OfferStatus.OK)
                 {
                     seq++;
-                    idle.reset();
                 }
                 else if (status == OfferStatus.BACK_PRESSURED)
                 {
                     client.poll(m ->
                     {
                     });
-                    idle.idle(0);
+                    Thread.yield();
                 }
                 else
                 {

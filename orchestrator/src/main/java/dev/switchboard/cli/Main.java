@@ -31,7 +31,7 @@ public final class Main
     public static final int EXIT_NOT_AVAILABLE = 3;
 
     private static final Set<String> NOT_YET = Set.of(
-        "router", "agent", "bench", "stat", "coordinate", "receive", "validate", "analyze", "plan");
+        "bench", "stat", "coordinate", "receive", "validate", "analyze", "plan");
 
     private Main()
     {
@@ -73,6 +73,16 @@ public final class Main
         if ("demo".equals(command))
         {
             return demo(rest, out, err);
+        }
+        if ("router".equals(command))
+        {
+            dev.switchboard.ipc.RouterMain.main(rest);
+            return EXIT_OK;
+        }
+        if ("agent".equals(command))
+        {
+            dev.switchboard.ipc.SampleAgentMain.main(rest);
+            return EXIT_OK;
         }
         if (NOT_YET.contains(command))
         {
@@ -116,7 +126,9 @@ public final class Main
     {
         out.println("Usage: switchboard <command> [args...]");
         out.println("  demo    run the demo: an embedded router and agents exchanging messages");
-        out.println("  router, agent, bench, stat, coordinate, receive, validate, analyze, plan:");
+        out.println("  router  run a standalone router that agent processes connect to (Ctrl-C stops it)");
+        out.println("  agent   run a sample agent process: agent --name NAME [--capabilities a,b] [--topic T]");
+        out.println("  bench, stat, coordinate, receive, validate, analyze, plan:");
         out.println("          not available yet (arrive with the tiers/orchestrator issue)");
     }
 }

@@ -26,7 +26,7 @@ class MainTest
     @Test
     void commandsThatAreNotBuiltYetSaySoAndExitWithThree()
     {
-        for (final String command : new String[]{ "router", "agent", "bench", "stat", "coordinate", "receive",
+        for (final String command : new String[]{ "bench", "stat", "coordinate", "receive",
             "validate", "analyze", "plan" })
         {
             err.reset();

@@ -81,9 +81,9 @@ import org.agrona.concurrent.IdleStrategy;
  * <p><b>Ordering.</b> Messages from one client to one receiver on one tier and one path arrive in the
  * order sent. Direct and routed paths are not ordered with each other.
  *
- * <p><b>Liveness.</b> The client renews its lease from {@link #poll}: poll at least every heartbeat
- * interval (a quarter of the lease), or call {@link #keepAlive()} while busy, or the router will
- * deregister it.
+ * <p><b>Liveness.</b> The client renews its lease from {@link #poll} and from every send-like call when a
+ * heartbeat is due (a quarter of the lease): an agent that neither polls nor sends for a whole lease (busy in
+ * a long computation) calls {@link #keepAlive()}, or the router deregisters it.
  *
  * <p><b>Thread-safety:</b> not thread-safe: one client per agent thread. Many clients, on many threads,
  * may send to the same receiver at once.
@@ -640,11 +640,17 @@ public final class SwitchboardClient implements AutoCloseable
             counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
             return OfferStatus.NOT_CONNECTED;
         }
+        final long nowNs = System.nanoTime();
+        if (nowNs >= nextHeartbeatNs)
+        {
+            // A busy sender that never polls keeps its lease too; this reuses the clock read of the timestamp.
+            keepAlive(nowNs);
+        }
         envelopeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .sourceAgentId(agentId)
             .targetId(targetId)
             .correlationId(correlationId)
-            .timestampNs(System.nanoTime())
+            .timestampNs(nowNs)
             .flags(flags)
             .targetKind(targetKind)
             .pattern(pattern)

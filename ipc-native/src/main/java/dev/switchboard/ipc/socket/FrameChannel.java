@@ -109,6 +109,28 @@ public final class FrameChannel implements AutoCloseable
         final DirectBuffer a, final int aOffset, final int aLength,
         final DirectBuffer b, final int bOffset, final int bLength)
     {
+        return write(a, aOffset, aLength, b, bOffset, bLength, 0);
+    }
+
+    /**
+     * Queue a frame of two parts; write to the socket only once at least {@code flushThreshold} bytes wait
+     * (0: at once). Batching frames into one write saves a system call per frame; the caller then
+     * {@link #flush() flushes} at the end of its duty cycle.
+     *
+     * @param a              first part.
+     * @param aOffset        its offset.
+     * @param aLength        its length.
+     * @param b              second part.
+     * @param bOffset        its offset.
+     * @param bLength        its length.
+     * @param flushThreshold bytes waiting that trigger a write now.
+     * @return as {@link #write(DirectBuffer, int, int, DirectBuffer, int, int)}.
+     */
+    public int write(
+        final DirectBuffer a, final int aOffset, final int aLength,
+        final DirectBuffer b, final int bOffset, final int bLength,
+        final int flushThreshold)
+    {
         if (!open)
         {
             return OfferStatus.NOT_CONNECTED;
@@ -126,7 +148,9 @@ public final class FrameChannel implements AutoCloseable
         if (out.capacity() - out.limit() < length + LENGTH_PREFIX)
         {
             flush();
-            if (out.position() > 0)
+            // Compact only once a quarter of the buffer has drained: moving the waiting bytes each time a
+            // few were written would cost a large copy per frame while the peer reads slowly.
+            if (out.position() >= out.capacity() / 4)
             {
                 out.compact().flip();
             }
@@ -144,7 +168,10 @@ public final class FrameChannel implements AutoCloseable
             outView.putBytes(at + aLength, b, bOffset, bLength);
         }
         out.limit(at + length);
-        flush();
+        if (out.remaining() >= flushThreshold)
+        {
+            flush();
+        }
         return open ? OfferStatus.OK : OfferStatus.NOT_CONNECTED;
     }
 
@@ -171,6 +198,27 @@ public final class FrameChannel implements AutoCloseable
             out.clear().limit(0);
         }
         return out.remaining();
+    }
+
+    /**
+     * Write everything waiting, blocking the caller for at most the given time (used on close, so that
+     * frames accepted before close are not lost).
+     *
+     * @param timeoutNs longest wait.
+     * @return true when nothing is left waiting.
+     */
+    public boolean drainBlocking(final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (open && flush() > 0)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return out.remaining() == 0;
     }
 
     /**

@@ -32,6 +32,8 @@ final class SocketSession implements Session
     private static final int PRIORITY_OFFSET =
         MessageHeaderEncoder.ENCODED_LENGTH + EnvelopeEncoder.priorityEncodingOffset();
     private static final int TEMPLATE_OFFSET = 2;
+    /** Frames for one agent are gathered into writes of up to this many bytes: one system call, many frames. */
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final int sessionId;
     private final FrameChannel frames;
@@ -149,8 +151,9 @@ final class SocketSession implements Session
      */
     int drain()
     {
+        final int n = outbound.controlledRead(drainHandler, 256);
         frames.flush();
-        return outbound.controlledRead(drainHandler, 64);
+        return n;
     }
 
     /**
@@ -182,7 +185,7 @@ final class SocketSession implements Session
         @Override
         public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            final int status = frames.write(buffer, index, length, buffer, index + length, 0);
+            final int status = frames.write(buffer, index, length, buffer, index + length, 0, BATCH_BYTES);
             if (status == OfferStatus.BACK_PRESSURED)
             {
                 return Action.ABORT;

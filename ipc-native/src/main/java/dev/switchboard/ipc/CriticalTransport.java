@@ -1,0 +1,118 @@
+package dev.switchboard.ipc;
+
+import java.nio.file.Path;
+
+import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.Tier;
+import dev.switchboard.transport.Transport;
+import dev.switchboard.transport.TransportCapabilities;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * CRITICAL: every agent owns a shared-memory inbox; a sender writes straight into the receiver's inbox
+ * (no router thread, no system call unless the receiver is parked). The first message to an agent maps its
+ * inbox file, found through a registry lookup; later messages are one ring claim and one copy. Frames for
+ * the router (publish, multicast, broadcast, work items) go over the control socket.
+ *
+ * <p>Thread-safety: the agent's thread. Allocation: none per message once a destination is mapped.
+ */
+final class CriticalTransport implements Transport
+{
+    private final InboxFile own;
+    private final Transport toRouter;
+    private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
+    private final TransportCapabilities capabilities;
+
+    CriticalTransport(final InboxFile own, final Transport toRouter)
+    {
+        this.own = own;
+        this.toRouter = toRouter;
+        this.capabilities = new TransportCapabilities(Tier.CRITICAL, own.ring().maxMessageLength(), true, false, true);
+    }
+
+    InboxFile inbox()
+    {
+        return own;
+    }
+
+    boolean knows(final long agentId)
+    {
+        return peers.containsKey(agentId);
+    }
+
+    void learn(final long agentId, final String inboxPath)
+    {
+        if (inboxPath == null || inboxPath.isEmpty() || peers.containsKey(agentId))
+        {
+            return;
+        }
+        try
+        {
+            peers.put(agentId, InboxFile.open(Path.of(inboxPath)));
+        }
+        catch (final RuntimeException e)
+        {
+            // Not reachable directly (gone, or not an inbox): the offer reports NOT_CONNECTED.
+        }
+    }
+
+    @Override
+    public TransportCapabilities capabilities()
+    {
+        return capabilities;
+    }
+
+    @Override
+    public void open()
+    {
+    }
+
+    @Override
+    public int offer(
+        final long destination,
+        final DirectBuffer header,
+        final int headerOffset,
+        final int headerLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (destination == ROUTER)
+        {
+            return toRouter.offer(destination, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        }
+        final InboxFile inbox = peers.get(destination);
+        if (inbox == null)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        final int status = inbox.offer(
+            Tier.CRITICAL.typeId(), header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        if (status == OfferStatus.NOT_CONNECTED)
+        {
+            peers.remove(destination);
+            inbox.close();
+        }
+        return status;
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int fragmentLimit)
+    {
+        return own.ring().read(handler, fragmentLimit);
+    }
+
+    @Override
+    public void close()
+    {
+        for (final InboxFile peer : peers.values())
+        {
+            peer.close();
+        }
+        peers.clear();
+        own.close();
+    }
+}

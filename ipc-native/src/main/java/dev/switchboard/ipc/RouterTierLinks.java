@@ -1,0 +1,115 @@
+package dev.switchboard.ipc;
+
+import java.nio.file.Path;
+
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.ipc.socket.TierLinks;
+import dev.switchboard.transport.Tier;
+import org.agrona.DirectBuffer;
+
+/**
+ * The router's links to one agent process beside its control socket: its CRITICAL inbox (the router writes
+ * routed CRITICAL and BATCH frames straight into it). An inbox path is accepted only inside the router's
+ * shared-memory directory and only when it opens as a live, OPEN inbox.
+ *
+ * <p>Thread-safety: router thread only; the mapping is released on the router thread when the agent leaves.
+ * Allocation: none in {@link #deliver}.
+ */
+final class RouterTierLinks implements TierLinks
+{
+    private final Path shmDir;
+    private final int baseTiers;
+    private volatile InboxFile inbox;
+
+    RouterTierLinks(final Path shmDir, final int baseTiers)
+    {
+        this.shmDir = shmDir.toAbsolutePath().normalize();
+        this.baseTiers = baseTiers;
+    }
+
+    @Override
+    public int tiers()
+    {
+        return baseTiers | (inbox != null ? Tier.CRITICAL.mask() | Tier.BATCH.mask() : 0);
+    }
+
+    @Override
+    public int deliver(final int priority, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final InboxFile target = inbox;
+        if (target != null && (priority == Priority.CRITICAL.value() || priority == Priority.BATCH.value()))
+        {
+            return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+        }
+        return NO_LINK;
+    }
+
+    @Override
+    public String acceptInbox(final String requestedInbox)
+    {
+        if (requestedInbox.isEmpty())
+        {
+            return "";
+        }
+        final Path path = Path.of(requestedInbox).toAbsolutePath().normalize();
+        if (!path.startsWith(shmDir))
+        {
+            return null;
+        }
+        try
+        {
+            inbox = InboxFile.open(path);
+            return path.toString();
+        }
+        catch (final RuntimeException e)
+        {
+            return null;
+        }
+    }
+
+    @Override
+    public void onAgentUnbound(final long agentId)
+    {
+        closeInbox();
+    }
+
+    @Override
+    public void close()
+    {
+        // Called on the socket server's thread: the router thread may still be writing into the inbox, so the
+        // mapping is released on the router thread, when the router deregisters the agent (onAgentUnbound).
+    }
+
+    private void closeInbox()
+    {
+        final InboxFile target = inbox;
+        inbox = null;
+        if (target != null)
+        {
+            if (target.markClosedIfOwnerDead())
+            {
+                // The owner died (kill -9): nobody will read or delete its inbox; do it for it.
+                deleteQuietly(target.path());
+                deleteQuietly(target.doorbellPath());
+            }
+            target.close();
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            if (path != null)
+            {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        }
+        catch (final java.io.IOException ignore)
+        {
+            // a leftover is removed by StaleInboxCleaner at the next router start
+        }
+    }
+
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.ipc;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.shm.InboxFile;
+
+/**
+ * Decides at connect time which tiers can run in this process, and says so once when one cannot: a tier
+ * that cannot run falls back (CRITICAL and HIGH to NORMAL) with one warning line naming the cause, and the
+ * fallback is counted ({@link RouterCounter#TIER_FALLBACKS}). Nothing is lost by falling back: the
+ * messages travel on the fallback tier.
+ *
+ * <p>Thread-safety: safe from any thread. Allocation: at connect time only.
+ */
+final class TierProbe
+{
+    private static final ConcurrentHashMap<String, Boolean> WARNED = new ConcurrentHashMap<>();
+    private static final AtomicLong INBOX_SEQUENCE = new AtomicLong();
+
+    private TierProbe()
+    {
+    }
+
+    /**
+     * Create this connection's CRITICAL inbox, or explain why there is none.
+     *
+     * @param ctx      settings (shm dir, capacity, disabled tiers).
+     * @param counters where a fallback is counted.
+     * @return the inbox, or null when CRITICAL falls back to NORMAL.
+     */
+    static InboxFile createInbox(final IpcContext ctx, final CounterBlock counters)
+    {
+        if (ctx.isDisabled("CRITICAL"))
+        {
+            fallback("CRITICAL", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            return null;
+        }
+        try
+        {
+            return InboxFile.create(ctx.shmDir(), "conn" + INBOX_SEQUENCE.incrementAndGet(), ctx.inboxCapacity());
+        }
+        catch (final RuntimeException e)
+        {
+            fallback("CRITICAL", "NORMAL", "cannot create an inbox in " + ctx.shmDir() + ": " + e.getMessage(), counters);
+            return null;
+        }
+    }
+
+    /**
+     * Report a fallback: one warning line per tier and cause per process, one count per connection.
+     *
+     * @param tier     the tier that cannot run.
+     * @param to       the tier that carries its traffic instead.
+     * @param cause    why.
+     * @param counters where it is counted.
+     */
+    static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
+    {
+        counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
+        if (WARNED.putIfAbsent(tier + cause, Boolean.TRUE) == null)
+        {
+            System.err.println("switchboard: WARNING " + tier + " tier unavailable, falling back to " + to + ": " + cause);
+        }
+    }
+}

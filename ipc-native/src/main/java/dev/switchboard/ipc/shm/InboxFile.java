@@ -1,0 +1,719 @@
+package dev.switchboard.ipc.shm;
+
+import dev.switchboard.ring.ManyToOneRing;
+import dev.switchboard.ring.RingDescriptor;
+import dev.switchboard.transport.OfferStatus;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.switchboard.ipc.shm.InboxDescriptor.AWAKE;
+import static dev.switchboard.ipc.shm.InboxDescriptor.DOORBELL_PATH_LENGTH_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.DOORBELL_PATH_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.DOORBELL_SUFFIX;
+import static dev.switchboard.ipc.shm.InboxDescriptor.HEADER_LENGTH;
+import static dev.switchboard.ipc.shm.InboxDescriptor.HEADER_LENGTH_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.INBOX_SUFFIX;
+import static dev.switchboard.ipc.shm.InboxDescriptor.MAGIC;
+import static dev.switchboard.ipc.shm.InboxDescriptor.MAGIC_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.MAX_DOORBELL_PATH_LENGTH;
+import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_HEARTBEAT_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_PID_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_START_TIME_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED;
+import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.RING_CAPACITY_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_CLOSED;
+import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_OFFSET;
+import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_OPEN;
+import static dev.switchboard.ipc.shm.InboxDescriptor.VERSION;
+import static dev.switchboard.ipc.shm.InboxDescriptor.VERSION_OFFSET;
+import static dev.switchboard.transport.OfferStatus.NOT_CONNECTED;
+import static dev.switchboard.transport.OfferStatus.OK;
+
+/**
+ * One agent's CRITICAL inbox: a file under the shm dir holding a header ({@link InboxDescriptor}) and a
+ * {@link ManyToOneRing}, mapped with {@code FileChannel.map(READ_WRITE, 0, size, arena)} by its owner (the one
+ * consumer) and by every sender on the host, which write into it directly: no router thread on the path.
+ * Pure Java ({@code MemorySegment} + {@code VarHandle}, {@code java.nio}): no {@code Unsafe}, no native call,
+ * so it runs in a JVM started with no flags.
+ *
+ * <h2>Roles</h2>
+ * <ul>
+ *   <li>Owner ({@link #create}): creates the file owner-only (0600, never reusing an existing file, never
+ *       following a symbolic link), binds its {@link Doorbell}, reads the ring, heartbeats, and on
+ *       {@link #close()} marks the inbox CLOSED, unmaps it and deletes the file and its doorbell socket.</li>
+ *   <li>Sender ({@link #open}): maps an owner's file, checks its header, and {@link #offer offers}; a sender that
+ *       sees the owner parked rings its doorbell. {@link #close()} only unmaps.</li>
+ * </ul>
+ *
+ * <h2>Never a silent loss</h2>
+ * {@link #offer} returns {@link OfferStatus#NOT_CONNECTED} once the owner has marked the inbox CLOSED, even if
+ * the ring accepted the bytes. The owner's store of CLOSED and its later look at the tail pair with a sender's
+ * tail CAS and its later load of the state (all sequentially consistent): a sender that got {@code OK} made its
+ * claim before the owner looked, so an owner that {@link #markClosed() marks the inbox closed} and then drains
+ * the ring reads every message a sender was told was delivered. A dead owner that never closed is the
+ * control plane's business (its lease expires and lookups stop returning it); {@link #isOwnerAlive()} lets a
+ * sender check.
+ *
+ * <h2>Thread-safety</h2>
+ * {@link #offer} and the getters may be called from any number of threads (and processes). Owner methods
+ * ({@link #ring()} reads, {@link #heartbeat()}, {@link #markClosed()}, parking) belong to the owner's thread.
+ * {@link #close()} must not race with other calls on the same instance: its arena is shared, and closing it
+ * while another thread is in an access fails that close with {@link IllegalStateException}.
+ *
+ * <h2>Allocation</h2>
+ * None in {@link #offer}, {@link #heartbeat()}, {@link #isOpen()}, the parked-flag methods or the getters;
+ * the first doorbell ring of a sender connects a socket.
+ */
+public final class InboxFile implements AutoCloseable
+{
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final Set<OpenOption> CREATE_OPTIONS = Set.of(
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> OPEN_OPTIONS = Set.of(
+        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final int ZERO_FILL_CHUNK = 64 * 1024;
+    private static final long MAX_FILE_LENGTH = InboxDescriptor.fileLength(RingDescriptor.MAX_CAPACITY);
+
+    private final Path path;
+    private final boolean owner;
+    private final Arena arena;
+    private final MemorySegment header;
+    private final ManyToOneRing ring;
+    private final long ownerPid;
+    private final long ownerStartTimeMs;
+    /** Owner only: the listening end. */
+    private final Doorbell doorbell;
+    /** The ringing end, connected at the first ring (the owner's rings its own doorbell, for its own other threads). */
+    private final Doorbell.Ringer ringer;
+    private boolean closed;
+
+    private InboxFile(
+        final Path path,
+        final boolean owner,
+        final Arena arena,
+        final MemorySegment mapping,
+        final ManyToOneRing ring,
+        final Doorbell doorbell,
+        final Doorbell.Ringer ringer)
+    {
+        this.path = path;
+        this.owner = owner;
+        this.arena = arena;
+        this.header = mapping.asSlice(0, HEADER_LENGTH);
+        this.ring = ring;
+        this.ownerPid = (long)LONG.get(header, (long)OWNER_PID_OFFSET);
+        this.ownerStartTimeMs = (long)LONG.get(header, (long)OWNER_START_TIME_OFFSET);
+        this.doorbell = doorbell;
+        this.ringer = ringer;
+    }
+
+    /**
+     * Create this process's inbox for an agent: {@code dir/<sanitised name>-<pid>.inbox} (see
+     * {@link InboxDescriptor} for names), owner-only (0600), created with {@code CREATE_NEW} and
+     * {@code NOFOLLOW_LINKS} so an existing file or symbolic link is never reused or followed; a {@code dir}
+     * that does not exist is created 0700. The file is filled by writes, not by extending a sparse mapping,
+     * so a full {@code /dev/shm} fails here with an {@link IOException} rather than later with a bus error.
+     *
+     * @param dir          the shm dir.
+     * @param agentName    the agent's name.
+     * @param ringCapacity capacity of the ring's record area: a power of two (see
+     *                     {@link dev.switchboard.ring.RingDescriptor}).
+     * @return the owner's inbox, OPEN.
+     * @throws IllegalArgumentException if the name is empty, the capacity invalid or the doorbell path too long.
+     * @throws UncheckedIOException     if the file exists already ({@link FileAlreadyExistsException} as cause) or
+     *                                  cannot be created, filled or mapped; nothing is left behind.
+     */
+    public static InboxFile create(final Path dir, final String agentName, final int ringCapacity)
+    {
+        final long fileLength = InboxDescriptor.fileLength(ringCapacity);
+        final ProcessHandle self = ProcessHandle.current();
+        final long pid = self.pid();
+        final Path absoluteDir = dir.toAbsolutePath();
+        final String fileName = InboxDescriptor.inboxFileName(agentName, pid);
+        final Path file = absoluteDir.resolve(fileName);
+        final Path bellPath = doorbellPath(absoluteDir, fileName, pid);
+        final byte[] bellBytes = bellPath.toString().getBytes(StandardCharsets.UTF_8);
+
+        createDirectory(absoluteDir);
+
+        Arena arena = null;
+        Doorbell doorbell = null;
+        boolean created = false;
+        try
+        {
+            final MemorySegment mapping;
+            try (FileChannel channel = FileChannel.open(
+                file, CREATE_OPTIONS, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
+            {
+                created = true;
+                zeroFill(channel, fileLength);
+                arena = Arena.ofShared();
+                mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
+            }
+
+            final ManyToOneRing ring = ManyToOneRing.create(mapping.asSlice(HEADER_LENGTH, fileLength - HEADER_LENGTH));
+            doorbell = Doorbell.listen(bellPath);
+
+            final MemorySegment header = mapping.asSlice(0, HEADER_LENGTH);
+            INT.set(header, (long)VERSION_OFFSET, VERSION);
+            INT.set(header, (long)HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+            INT.set(header, (long)RING_CAPACITY_OFFSET, ringCapacity);
+            LONG.set(header, (long)OWNER_PID_OFFSET, pid);
+            LONG.set(header, (long)OWNER_START_TIME_OFFSET, startTimeMs(self));
+            MemorySegment.copy(bellBytes, 0, header, ValueLayout.JAVA_BYTE, DOORBELL_PATH_OFFSET, bellBytes.length);
+            INT.set(header, (long)DOORBELL_PATH_LENGTH_OFFSET, bellBytes.length);
+            LONG.set(header, (long)OWNER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+            INT.set(header, (long)STATE_OFFSET, STATE_OPEN);
+            // Published last: a mapper that acquire-loads the magic sees every field above.
+            INT.setRelease(header, (long)MAGIC_OFFSET, MAGIC);
+
+            return new InboxFile(file, true, arena, mapping, ring, doorbell, new Doorbell.Ringer(bellPath));
+        }
+        catch (final IOException ex)
+        {
+            cleanUpFailedCreate(file, created, arena, doorbell);
+            throw new UncheckedIOException("cannot create inbox " + file + ": " + describe(ex), ex);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            cleanUpFailedCreate(file, created, arena, doorbell);
+            throw ex;
+        }
+    }
+
+    /**
+     * Map another agent's inbox to send to it. Checks, with messages that say what was found: the file is a
+     * regular file (not followed if a symbolic link), at least a header long, has the magic and layout version
+     * of this code, a consistent header and ring length, is OPEN, and its owner process is alive.
+     *
+     * @param file path of the inbox file, as the registry gave it.
+     * @return a sender's view of the inbox.
+     * @throws IllegalStateException if the file is not a usable inbox (the message names the file and why).
+     * @throws UncheckedIOException  if the file cannot be opened or mapped.
+     */
+    public static InboxFile open(final Path file)
+    {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new IllegalStateException("not an inbox: " + file + (Files.exists(file, LinkOption.NOFOLLOW_LINKS) ?
+                " is not a regular file (symbolic links are not followed)" : " does not exist"));
+        }
+        Arena arena = null;
+        try
+        {
+            final MemorySegment mapping;
+            try (FileChannel channel = FileChannel.open(file, OPEN_OPTIONS))
+            {
+                final long size = channel.size();
+                if (size < HEADER_LENGTH)
+                {
+                    throw new IllegalStateException("not an inbox: " + file + " is " + size +
+                        " bytes, shorter than the " + HEADER_LENGTH + "-byte inbox header");
+                }
+                if (size > MAX_FILE_LENGTH)
+                {
+                    throw new IllegalStateException("not an inbox: " + file + " is " + size +
+                        " bytes, longer than the largest inbox (" + MAX_FILE_LENGTH + " bytes)");
+                }
+                arena = Arena.ofShared();
+                mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            }
+
+            final MemorySegment header = mapping.asSlice(0, HEADER_LENGTH);
+            final String problem = InboxFile.checkHeader(header, mapping.byteSize());
+            if (null != problem)
+            {
+                throw new IllegalStateException("cannot open inbox " + file + ": " + problem);
+            }
+            final long pid = (long)LONG.get(header, (long)OWNER_PID_OFFSET);
+            final long startMs = (long)LONG.get(header, (long)OWNER_START_TIME_OFFSET);
+            if (!isAlive(pid, startMs))
+            {
+                throw new IllegalStateException("cannot open inbox " + file + ": its owner, pid " + pid +
+                    " started at " + Instant.ofEpochMilli(startMs) + ", is no longer running");
+            }
+
+            final ManyToOneRing ring = new ManyToOneRing(mapping.asSlice(HEADER_LENGTH));
+            final Doorbell.Ringer ringer = new Doorbell.Ringer(doorbellPath(header));
+            return new InboxFile(file, false, arena, mapping, ring, null, ringer);
+        }
+        catch (final IOException ex)
+        {
+            closeArena(arena);
+            throw new UncheckedIOException("cannot open inbox " + file + ": " + describe(ex), ex);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeArena(arena);
+            throw ex;
+        }
+    }
+
+    /**
+     * The ring inside the inbox. The owner reads it; senders may also use it directly (for example
+     * {@code tryClaim}/{@code commit}), in which case they must call {@link #afterOffer(int)} themselves.
+     *
+     * @return the ring.
+     */
+    public ManyToOneRing ring()
+    {
+        return ring;
+    }
+
+    /**
+     * Send one message of two parts ({@code a} then {@code b}, for example an envelope then a payload) into the
+     * inbox: the ring's offer, then {@link #afterOffer(int)}.
+     *
+     * @param typeId  message type id, {@code >= 1}.
+     * @param a       first part.
+     * @param aOff    offset of the first part in {@code a}.
+     * @param aLen    length of the first part.
+     * @param b       second part.
+     * @param bOff    offset of the second part in {@code b}.
+     * @param bLen    length of the second part (may be 0).
+     * @return {@link OfferStatus#OK}, or {@code NOT_CONNECTED} if the owner has closed the inbox, else the ring's
+     * status ({@code BACK_PRESSURED}, {@code TOO_LARGE}, {@code REJECTED}).
+     */
+    public int offer(
+        final int typeId,
+        final DirectBuffer a,
+        final int aOff,
+        final int aLen,
+        final DirectBuffer b,
+        final int bOff,
+        final int bLen)
+    {
+        return afterOffer(ring.offer(typeId, a, aOff, aLen, b, bOff, bLen));
+    }
+
+    /**
+     * What a sender does after writing into the ring (by {@link #offer} or a claim and commit): if the owner
+     * has closed the inbox, report {@code NOT_CONNECTED}; otherwise, if the write succeeded and the owner is
+     * parked, and this sender wins the parked flag's 1 to 0 CAS, ring the doorbell. Busy traffic pays one load
+     * of a line nobody writes (state) and one of a line only a parking owner writes (the flag).
+     *
+     * @param status the ring's status for the write.
+     * @return {@code NOT_CONNECTED} if CLOSED, else {@code status}.
+     */
+    public int afterOffer(final int status)
+    {
+        if (STATE_CLOSED == (int)INT.getVolatile(header, (long)STATE_OFFSET))
+        {
+            return NOT_CONNECTED;
+        }
+        if (OK == status &&
+            PARKED == (int)INT.getVolatile(header, (long)PARKED_OFFSET) &&
+            INT.compareAndSet(header, (long)PARKED_OFFSET, PARKED, AWAKE))
+        {
+            ringer.ring();
+        }
+        return status;
+    }
+
+    /**
+     * Whether the owner still reads this inbox.
+     *
+     * @return true until the owner marks it CLOSED (and false once this instance is closed).
+     */
+    public boolean isOpen()
+    {
+        return !closed && STATE_OPEN == (int)INT.getVolatile(header, (long)STATE_OFFSET);
+    }
+
+    /**
+     * Owner: record that it is alive now (epoch ms, release store).
+     */
+    public void heartbeat()
+    {
+        LONG.setRelease(header, (long)OWNER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    /**
+     * Last heartbeat of the owner (acquire load).
+     *
+     * @return epoch milliseconds.
+     */
+    public long ownerHeartbeatMs()
+    {
+        return (long)LONG.getAcquire(header, (long)OWNER_HEARTBEAT_OFFSET);
+    }
+
+    /**
+     * Pid of the owner process.
+     *
+     * @return the pid recorded in the header.
+     */
+    public long ownerPid()
+    {
+        return ownerPid;
+    }
+
+    /**
+     * Start time of the owner process, which tells a reused pid apart.
+     *
+     * @return epoch milliseconds, or 0 if the platform did not report it.
+     */
+    public long ownerStartTimeMs()
+    {
+        return ownerStartTimeMs;
+    }
+
+    /**
+     * Whether the owner process is still running (reads {@code /proc}: not for the hot path).
+     *
+     * @return true if a process with the owner's pid and start time exists.
+     */
+    public boolean isOwnerAlive()
+    {
+        return isAlive(ownerPid, ownerStartTimeMs);
+    }
+
+    /**
+     * Whether this instance is the owner's (made by {@link #create}).
+     *
+     * @return true for the owner, false for a sender.
+     */
+    public boolean isOwner()
+    {
+        return owner;
+    }
+
+    /**
+     * Path of the inbox file.
+     *
+     * @return absolute path for the owner, the path given to {@link #open} for a sender.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * Path of the inbox's doorbell socket, as recorded in its header.
+     *
+     * @return the path.
+     */
+    public Path doorbellPath()
+    {
+        return ringer.path();
+    }
+
+    /**
+     * Owner: stop accepting messages. From now on every offer returns {@code NOT_CONNECTED}; messages offered
+     * before (for which senders got {@code OK}) are still in the ring, for the owner to drain before
+     * {@link #close()} if it wants every one. Idempotent.
+     *
+     * @throws IllegalStateException if called on a sender's instance.
+     */
+    public void markClosed()
+    {
+        if (!owner)
+        {
+            throw new IllegalStateException("only the owner of inbox " + path + " can mark it closed");
+        }
+        if (!closed)
+        {
+            INT.setVolatile(header, (long)STATE_OFFSET, STATE_CLOSED);
+        }
+    }
+
+    /**
+     * Anyone (the router, in practice): mark the inbox CLOSED when its owner process is dead (kill -9), so
+     * that senders still holding a mapping get {@code NOT_CONNECTED} instead of writing into a ring nobody
+     * reads. A live owner's inbox is left alone.
+     *
+     * @return true when the owner was dead and the inbox is now CLOSED.
+     */
+    public boolean markClosedIfOwnerDead()
+    {
+        if (closed || isOwnerAlive())
+        {
+            return false;
+        }
+        INT.setVolatile(header, (long)STATE_OFFSET, STATE_CLOSED);
+        return true;
+    }
+
+    /**
+     * Owner: mark CLOSED, close the doorbell (deleting its socket), unmap and delete the file. Sender: close
+     * the doorbell connection and unmap. Idempotent.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (owner)
+        {
+            markClosed();
+            closed = true;
+            ringer.close();
+            doorbell.close();
+            closeArena(arena);
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot delete inbox " + path + ": " + describe(ex), ex);
+            }
+        }
+        else
+        {
+            closed = true;
+            ringer.close();
+            closeArena(arena);
+        }
+    }
+
+    /**
+     * Whether this instance has been closed.
+     *
+     * @return true after {@link #close()}.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "InboxFile{path=" + path + ", owner=" + owner + ", ownerPid=" + ownerPid +
+            ", open=" + isOpen() + ", ring=" + (closed ? "unmapped" : ring.toString()) + '}';
+    }
+
+    /**
+     * Owner: raise the parked flag (sequentially consistent store), before its last look at the ring.
+     */
+    void park()
+    {
+        INT.setVolatile(header, (long)PARKED_OFFSET, PARKED);
+    }
+
+    /**
+     * Owner: lower the parked flag (release store) after waking.
+     */
+    void unpark()
+    {
+        INT.setRelease(header, (long)PARKED_OFFSET, AWAKE);
+    }
+
+    /**
+     * Current value of the parked flag.
+     *
+     * @return true while the owner is (about to be) asleep and no sender has rung yet.
+     */
+    public boolean isParked()
+    {
+        return PARKED == (int)INT.getVolatile(header, (long)PARKED_OFFSET);
+    }
+
+    /**
+     * Owner's doorbell.
+     *
+     * @return the doorbell, or null for a sender's instance.
+     */
+    Doorbell doorbell()
+    {
+        return doorbell;
+    }
+
+    /**
+     * The ringing end of this instance.
+     *
+     * @return the ringer (connected only after a ring).
+     */
+    Doorbell.Ringer ringer()
+    {
+        return ringer;
+    }
+
+    /**
+     * Check a mapped header against this code's layout.
+     *
+     * @param header     at least {@link InboxDescriptor#HEADER_LENGTH} bytes.
+     * @param fileLength the file's length.
+     * @return null if the header describes an OPEN inbox of this file length, else what is wrong.
+     */
+    static String checkHeader(final MemorySegment header, final long fileLength)
+    {
+        final int magic = (int)INT.getAcquire(header, (long)MAGIC_OFFSET);
+        if (MAGIC != magic)
+        {
+            return "bad magic 0x" + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) +
+                " (not an inbox, or still being created)";
+        }
+        final int version = (int)INT.get(header, (long)VERSION_OFFSET);
+        if (VERSION != version)
+        {
+            return "layout version " + version + ", this code reads version " + VERSION;
+        }
+        final int headerLength = (int)INT.get(header, (long)HEADER_LENGTH_OFFSET);
+        final int capacity = (int)INT.get(header, (long)RING_CAPACITY_OFFSET);
+        final long expectedLength;
+        try
+        {
+            expectedLength = InboxDescriptor.fileLength(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "invalid ring capacity in header: " + ex.getMessage();
+        }
+        if (HEADER_LENGTH != headerLength || expectedLength != fileLength)
+        {
+            return "header length " + headerLength + " and ring capacity " + capacity + " make " +
+                (headerLength + expectedLength - HEADER_LENGTH) + " bytes, but the file is " + fileLength + " bytes";
+        }
+        final int pathLength = (int)INT.get(header, (long)DOORBELL_PATH_LENGTH_OFFSET);
+        if (pathLength < 1 || pathLength > MAX_DOORBELL_PATH_LENGTH)
+        {
+            return "doorbell path length " + pathLength + " is outside [1, " + MAX_DOORBELL_PATH_LENGTH + "]";
+        }
+        final int state = (int)INT.getVolatile(header, (long)STATE_OFFSET);
+        if (STATE_OPEN != state)
+        {
+            return STATE_CLOSED == state ?
+                "it is CLOSED: its owner (pid " + (long)LONG.get(header, (long)OWNER_PID_OFFSET) + ") has closed it" :
+                "unknown state " + state;
+        }
+        return null;
+    }
+
+    /**
+     * Doorbell path recorded in a header whose length field has been checked.
+     *
+     * @param header mapped header.
+     * @return the path.
+     */
+    static Path doorbellPath(final MemorySegment header)
+    {
+        final int length = (int)INT.get(header, (long)DOORBELL_PATH_LENGTH_OFFSET);
+        final byte[] bytes = new byte[length];
+        MemorySegment.copy(header, ValueLayout.JAVA_BYTE, DOORBELL_PATH_OFFSET, bytes, 0, length);
+        return Path.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether a process with this pid and start time runs.
+     *
+     * @param pid         pid.
+     * @param startTimeMs start time in epoch ms, or 0 if unknown (then the pid alone decides).
+     * @return true if it runs.
+     */
+    static boolean isAlive(final long pid, final long startTimeMs)
+    {
+        final Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive())
+        {
+            return false;
+        }
+        if (0 == startTimeMs)
+        {
+            return true;
+        }
+        final long actual = startTimeMs(process.get());
+        return 0 == actual || actual == startTimeMs;
+    }
+
+    static long startTimeMs(final ProcessHandle process)
+    {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    private static Path doorbellPath(final Path dir, final String inboxFileName, final long pid)
+    {
+        final String base = inboxFileName.substring(0, inboxFileName.length() - INBOX_SUFFIX.length());
+        final Path preferred = dir.resolve(base + DOORBELL_SUFFIX);
+        if (preferred.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_DOORBELL_PATH_LENGTH)
+        {
+            return preferred;
+        }
+        final Path hashed = dir.resolve(InboxDescriptor.hashHex(base) + '-' + pid + DOORBELL_SUFFIX);
+        Doorbell.checkPathLength(hashed);
+        return hashed;
+    }
+
+    private static void createDirectory(final Path dir)
+    {
+        if (Files.isDirectory(dir))
+        {
+            return;
+        }
+        try
+        {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create shm dir " + dir + ": " + describe(ex), ex);
+        }
+    }
+
+    private static void zeroFill(final FileChannel channel, final long length) throws IOException
+    {
+        final ByteBuffer zeroes = ByteBuffer.allocate((int)Math.min(ZERO_FILL_CHUNK, length));
+        long position = 0;
+        while (position < length)
+        {
+            zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
+            position += channel.write(zeroes, position);
+        }
+    }
+
+    private static void cleanUpFailedCreate(final Path file, final boolean created, final Arena arena, final Doorbell doorbell)
+    {
+        if (null != doorbell)
+        {
+            doorbell.close();
+        }
+        closeArena(arena);
+        if (created)
+        {
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ignore)
+            {
+                // The cleaner removes it: its header never got a magic.
+            }
+        }
+    }
+
+    private static void closeArena(final Arena arena)
+    {
+        if (null != arena)
+        {
+            arena.close();
+        }
+    }
+
+    private static String describe(final IOException ex)
+    {
+        return ex instanceof FileAlreadyExistsException ? "file already exists" : ex.toString();
+    }
+}
