@@ -258,7 +258,11 @@ public final class IpcConnection implements RouterConnection
         if (!closed)
         {
             closed = true;
-            frames.drainBlocking(TimeUnit.SECONDS.toNanos(1));
+            if (!frames.drainBlocking(TimeUnit.SECONDS.toNanos(10)))
+            {
+                System.err.println("switchboard: WARNING closing with " + frames.pendingBytes() +
+                    " bytes of frames the router did not take within 10 s (" + frames.closeReason() + ")");
+            }
             for (final Transport t : transports)
             {
                 if (t != null)

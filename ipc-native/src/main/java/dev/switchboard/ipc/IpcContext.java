@@ -101,7 +101,8 @@ public final class IpcContext
     /**
      * Point every path at one directory (tests, several routers on one machine).
      *
-     * @param dir the runtime dir; the shm dir becomes {@code dir/shm} unless set after this call.
+     * @param dir the runtime dir; the shm dir becomes {@code dir/shm} and the data dir {@code dir/data},
+     *            unless their system properties say otherwise.
      * @return this.
      */
     public IpcContext underDirectory(final Path dir)
@@ -109,8 +110,8 @@ public final class IpcContext
         runtimeDir = dir;
         socketPath = dir.resolve("router.sock");
         highSocketPath = dir.resolve("router-high.sock");
-        dataDir = dir.resolve("data");
-        shmDir = dir.resolve("shm");
+        dataDir = pathProperty("switchboard.data.dir", dir.resolve("data"));
+        shmDir = pathProperty("switchboard.shm.dir", dir.resolve("shm"));
         return this;
     }
 

@@ -47,7 +47,7 @@ class CrossProcessTest
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (next[0] < count)
             {
-                receiver.poll(m ->
+                final int work = receiver.poll(m ->
                 {
                     assertEquals(expectedTier, m.tier());
                     final long seq = m.buffer().getLong(m.payloadOffset());
@@ -57,6 +57,7 @@ class CrossProcessTest
                     }
                     next[0]++;
                 });
+                receiver.idleStrategy().idle(work);
                 if (System.nanoTime() > deadline)
                 {
                     fail("received " + next[0] + " of " + count + "; sender stderr: " + sender.stderrText());

@@ -8,6 +8,8 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.OfferStatus;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * An agent process for tests: registers as {@code name}, then sends {@code count} messages to
@@ -40,6 +42,8 @@ public final class SenderAgentMain
                 System.exit(2);
             }
             final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
+            // Back-pressured: poll (heartbeats, replies), then back off so the consumers get the CPU.
+            final IdleStrategy backOff = new BackoffIdleStrategy(10, 10, 1_000, 100_000);
             for (long seq = 0; seq < count; )
             {
                 payload.putLong(0, seq);
@@ -47,13 +51,14 @@ public final class SenderAgentMain
                 if (status == OfferStatus.OK)
                 {
                     seq++;
+                    backOff.reset();
                 }
                 else if (status == OfferStatus.BACK_PRESSURED)
                 {
                     client.poll(m ->
                     {
                     });
-                    Thread.yield();
+                    backOff.idle();
                 }
                 else
                 {

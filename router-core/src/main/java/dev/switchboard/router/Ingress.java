@@ -32,6 +32,9 @@ public final class Ingress
     private final CounterBlock counters;
     private final int backPressuredId = CounterIds.of(RouterCounter.INGRESS_BACK_PRESSURED);
 
+    /** Bit of a record's type id that marks "this session closed" (the rest is the session id). */
+    static final int SESSION_CLOSED_BIT = 0x4000_0000;
+
     /**
      * @param capacity data capacity in bytes, a power of two.
      * @param counters where back-pressure is counted.
@@ -109,6 +112,29 @@ public final class Ingress
     public int offer(final int sessionId, final DirectBuffer src, final int offset, final int length)
     {
         return offer(sessionId, src, offset, length, src, offset, 0);
+    }
+
+    /**
+     * Tell the router, in order after the session's last frame, that its connection closed: frames it
+     * sent before closing are still routed, then its agent is deregistered.
+     *
+     * @param sessionId the closed session.
+     * @return an {@link OfferStatus}; retry on {@link OfferStatus#BACK_PRESSURED}.
+     */
+    public int offerSessionClosed(final int sessionId)
+    {
+        if (sessionId < 1 || sessionId >= SESSION_CLOSED_BIT)
+        {
+            return OfferStatus.REJECTED;
+        }
+        final int index = ring.tryClaim(sessionId | SESSION_CLOSED_BIT, 0);
+        if (index < 0)
+        {
+            counters.increment(backPressuredId);
+            return OfferStatus.BACK_PRESSURED;
+        }
+        ring.commit(index);
+        return OfferStatus.OK;
     }
 
     /**

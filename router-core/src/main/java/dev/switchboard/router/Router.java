@@ -333,13 +333,32 @@ public final class Router implements Agent, AutoCloseable
         return n;
     }
 
+    private void onSessionClosed(final int sessionId)
+    {
+        SessionState state = sessions.get(sessionId);
+        if (state == null)
+        {
+            drainNewSessions();
+            state = sessions.get(sessionId);
+        }
+        if (state != null)
+        {
+            if (state.agentId != 0)
+            {
+                registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
+            }
+            sessions.remove(sessionId);
+            sessionList.remove(state);
+        }
+    }
+
     private int onTimer()
     {
         int work = registry.expireLeases(nowNs);
         for (int i = sessionList.size() - 1; i >= 0; i--)
         {
             final SessionState state = sessionList.get(i);
-            if (!state.session.isOpen())
+            if (!state.session.isOpen() && !state.session.closesInBand())
             {
                 if (state.agentId != 0)
                 {
@@ -376,6 +395,11 @@ public final class Router implements Agent, AutoCloseable
             if (fanoutInProgress)
             {
                 return continueFanout(buffer, index, length);
+            }
+            if ((sessionId & Ingress.SESSION_CLOSED_BIT) != 0)
+            {
+                onSessionClosed(sessionId & ~Ingress.SESSION_CLOSED_BIT);
+                return Action.CONTINUE;
             }
             counters.increment(CounterIds.of(RouterCounter.INGRESS_FRAMES));
             SessionState state = sessions.get(sessionId);

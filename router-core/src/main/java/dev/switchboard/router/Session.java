@@ -60,6 +60,16 @@ public interface Session
     boolean isOpen();
 
     /**
+     * @return true when the transport reports this session's end in order with its frames, through
+     * {@link Ingress#offerSessionClosed(int)}, so that frames still in the ingress are routed before the
+     * agent is deregistered; false when the router should notice {@link #isOpen()} turning false.
+     */
+    default boolean closesInBand()
+    {
+        return false;
+    }
+
+    /**
      * Check the inbox an agent named in its registration, before the router registers it. A transport
      * with shared-memory inboxes verifies the path (inside its directory, owned by the agent's user) and
      * opens it for the router's own deliveries.

@@ -53,6 +53,7 @@ public final class FrameChannel implements AutoCloseable
     private final SegmentBuffer outView;
     private int parsePosition;
     private boolean stopped;
+    private boolean peerClosed;
     private volatile boolean open = true;
     private String closeReason;
 
@@ -239,6 +240,16 @@ public final class FrameChannel implements AutoCloseable
     public int read(final FrameHandler handler, final int limit)
     {
         int frames = parse(handler, limit);
+        if (peerClosed)
+        {
+            // The peer is gone: hand over every complete frame it sent before closing, then close.
+            if (!stopped && isTruncatedTail())
+            {
+                close("closed by peer");
+            }
+            stopped = false;
+            return frames;
+        }
         if (frames < limit && open && !stopped)
         {
             if (in.position() == in.capacity() && parsePosition > 0)
@@ -250,8 +261,13 @@ public final class FrameChannel implements AutoCloseable
                 final int n = channel.read(in);
                 if (n < 0)
                 {
+                    peerClosed = true;
                     frames += parse(handler, limit - frames);
-                    close("closed by peer");
+                    if (!stopped && isTruncatedTail())
+                    {
+                        close("closed by peer");
+                    }
+                    stopped = false;
                     return frames;
                 }
             }
@@ -300,6 +316,21 @@ public final class FrameChannel implements AutoCloseable
             frames++;
         }
         return frames;
+    }
+
+    /**
+     * @return true when no complete frame is left after the parse position (nothing, or a partial frame
+     * that can never complete because the peer closed).
+     */
+    private boolean isTruncatedTail()
+    {
+        final int available = in.position() - parsePosition;
+        if (available < LENGTH_PREFIX)
+        {
+            return true;
+        }
+        final int length = inView.getInt(parsePosition, ByteOrder.LITTLE_ENDIAN);
+        return available - LENGTH_PREFIX < length;
     }
 
     private void compact()

@@ -119,8 +119,12 @@ public final class SocketServer implements Agent
             work += c.session.drain();
             if (!c.session.frames().isOpen())
             {
-                c.session.markClosed();
-                connections.remove(i);
+                // Every frame it sent is in the ingress by now; the close follows them, in order.
+                if (ingress.offerSessionClosed(c.session.sessionId()) == OfferStatus.OK)
+                {
+                    c.session.markClosed();
+                    connections.remove(i);
+                }
                 work++;
             }
         }

@@ -124,6 +124,12 @@ final class SocketSession implements Session
     }
 
     @Override
+    public boolean closesInBand()
+    {
+        return true;
+    }
+
+    @Override
     public String acceptInbox(final String requestedInbox)
     {
         return links.acceptInbox(requestedInbox);
