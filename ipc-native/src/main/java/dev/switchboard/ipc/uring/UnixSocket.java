@@ -1,0 +1,165 @@
+package dev.switchboard.ipc.uring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Unix domain stream sockets as raw descriptors through FFM (libc {@code socket}, {@code connect}, {@code bind},
+ * {@code listen}, {@code shutdown}, {@code close}), for io_uring to read and write.
+ *
+ * <p>Thread-safety: stateless. Allocation: each call allocates a small confined arena (setup and tear-down paths
+ * only).
+ */
+final class UnixSocket
+{
+    /** Longest path a {@code sockaddr_un} holds: 108 bytes including the terminating NUL. */
+    static final int MAX_PATH_BYTES = (int)sockaddr_un.sun_path$layout().byteSize() - 1;
+
+    private static final int SOCKADDR_UN_LENGTH = (int)sockaddr_un.sizeof();
+
+    private UnixSocket()
+    {
+    }
+
+    /**
+     * Connect a blocking stream socket to {@code path}.
+     *
+     * @param path of a listening socket.
+     * @return the connected descriptor (close-on-exec).
+     * @throws UncheckedIOException naming the path and errno when it cannot connect.
+     */
+    static int connect(final Path path)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment errno = liburing_h.allocateErrno(arena);
+            final MemorySegment address = address(arena, path);
+            final int fd = newSocket(errno, path);
+            if (liburing_h.connect(errno, fd, address, SOCKADDR_UN_LENGTH) < 0)
+            {
+                final int error = liburing_h.errno(errno);
+                closeQuietly(fd);
+                throw failure("connect to " + path, error);
+            }
+
+            return fd;
+        }
+    }
+
+    /**
+     * Bind and listen on {@code path}, replacing a stale socket file; the socket file is made owner-only (0600).
+     *
+     * @param path    socket path.
+     * @param backlog pending connections.
+     * @return the listening descriptor (close-on-exec).
+     * @throws UncheckedIOException naming the path and errno when it cannot listen.
+     */
+    static int listen(final Path path, final int backlog)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment errno = liburing_h.allocateErrno(arena);
+            final MemorySegment address = address(arena, path);
+            Files.deleteIfExists(path);
+            final int fd = newSocket(errno, path);
+            if (liburing_h.bind(errno, fd, address, SOCKADDR_UN_LENGTH) < 0)
+            {
+                final int error = liburing_h.errno(errno);
+                closeQuietly(fd);
+                throw failure("bind to " + path, error);
+            }
+
+            if (liburing_h.listen(errno, fd, backlog) < 0)
+            {
+                final int error = liburing_h.errno(errno);
+                closeQuietly(fd);
+                throw failure("listen on " + path, error);
+            }
+
+            try
+            {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            }
+            catch (final IOException | UnsupportedOperationException ex)
+            {
+                closeQuietly(fd);
+                throw new UncheckedIOException(new IOException("cannot make " + path + " owner-only", ex));
+            }
+
+            return fd;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot replace " + path, ex);
+        }
+    }
+
+    /**
+     * {@code shutdown(fd, SHUT_RDWR)}: an armed io_uring read completes with 0 and a write in flight with
+     * {@code -EPIPE}. Errors (the peer already gone: {@code ENOTCONN}) are ignored.
+     *
+     * @param fd socket.
+     */
+    static void shutdown(final int fd)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            liburing_h.shutdown(liburing_h.allocateErrno(arena), fd, liburing_h.SHUT_RDWR());
+        }
+    }
+
+    /**
+     * {@code close(fd)}, ignoring errors.
+     *
+     * @param fd descriptor.
+     */
+    static void closeQuietly(final int fd)
+    {
+        if (fd >= 0)
+        {
+            try (Arena arena = Arena.ofConfined())
+            {
+                liburing_h.close(liburing_h.allocateErrno(arena), fd);
+            }
+        }
+    }
+
+    private static int newSocket(final MemorySegment errno, final Path path)
+    {
+        final int fd = liburing_h.socket(
+            errno, liburing_h.AF_UNIX(), liburing_h.SOCK_STREAM() | liburing_h.SOCK_CLOEXEC(), 0);
+        if (fd < 0)
+        {
+            throw failure("socket(AF_UNIX) for " + path, liburing_h.errno(errno));
+        }
+
+        return fd;
+    }
+
+    private static MemorySegment address(final Arena arena, final Path path)
+    {
+        final byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_PATH_BYTES)
+        {
+            throw new IllegalArgumentException(
+                "socket path is " + bytes.length + " bytes, longer than the " + MAX_PATH_BYTES +
+                " a sockaddr_un holds: " + path);
+        }
+
+        final MemorySegment address = sockaddr_un.allocate(arena);
+        sockaddr_un.sun_family(address, (short)liburing_h.AF_UNIX());
+        MemorySegment.copy(bytes, 0, sockaddr_un.sun_path(address), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return address;
+    }
+
+    private static UncheckedIOException failure(final String what, final int errno)
+    {
+        return new UncheckedIOException(new IOException(what + " failed: " + Errno.describe(errno)));
+    }
+}

@@ -1,0 +1,166 @@
+/*
+ * Layout probe for the io_uring bindings of ipc-native (package dev.switchboard.ipc.uring).
+ *
+ * Prints, one per line, what the Java layouts must agree with, as the C compiler sees liburing.h:
+ *
+ *   <struct> <sizeof>                       e.g.  io_uring_sqe 64
+ *   <struct>.<field> <offsetof> <sizeof>    e.g.  io_uring_sqe.user_data 32 8
+ *   const <NAME> <value>                    e.g.  const IORING_OP_WRITE_FIXED 5
+ *
+ * Every struct and field the Java bindings declare is listed here, and nothing else: UringLayoutTest compiles
+ * this file with gcc, runs it, and fails on any line without an equal Java counterpart (and the reverse).
+ *
+ * Build by hand: make -C native/probe   (output in native/build/probe/uring_layout)
+ */
+#include <liburing.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/uio.h>
+#include <errno.h>
+
+#define SIZE(type) printf("%s %zu\n", #type, sizeof(struct type))
+#define FIELD(type, field) \
+    printf("%s.%s %zu %zu\n", #type, #field, offsetof(struct type, field), sizeof(((struct type *)0)->field))
+#define CONST(name) printf("const %s %lld\n", #name, (long long)(name))
+
+int main(void)
+{
+    SIZE(io_uring_sq);
+    FIELD(io_uring_sq, khead);
+    FIELD(io_uring_sq, ktail);
+    FIELD(io_uring_sq, kring_mask);
+    FIELD(io_uring_sq, kring_entries);
+    FIELD(io_uring_sq, kflags);
+    FIELD(io_uring_sq, kdropped);
+    FIELD(io_uring_sq, array);
+    FIELD(io_uring_sq, sqes);
+    FIELD(io_uring_sq, sqe_head);
+    FIELD(io_uring_sq, sqe_tail);
+    FIELD(io_uring_sq, ring_sz);
+    FIELD(io_uring_sq, ring_ptr);
+    FIELD(io_uring_sq, ring_mask);
+    FIELD(io_uring_sq, ring_entries);
+    FIELD(io_uring_sq, pad);
+
+    SIZE(io_uring_cq);
+    FIELD(io_uring_cq, khead);
+    FIELD(io_uring_cq, ktail);
+    FIELD(io_uring_cq, kring_mask);
+    FIELD(io_uring_cq, kring_entries);
+    FIELD(io_uring_cq, kflags);
+    FIELD(io_uring_cq, koverflow);
+    FIELD(io_uring_cq, cqes);
+    FIELD(io_uring_cq, ring_sz);
+    FIELD(io_uring_cq, ring_ptr);
+    FIELD(io_uring_cq, ring_mask);
+    FIELD(io_uring_cq, ring_entries);
+    FIELD(io_uring_cq, pad);
+
+    SIZE(io_uring);
+    FIELD(io_uring, sq);
+    FIELD(io_uring, cq);
+    FIELD(io_uring, flags);
+    FIELD(io_uring, ring_fd);
+    FIELD(io_uring, features);
+    FIELD(io_uring, enter_ring_fd);
+    FIELD(io_uring, int_flags);
+    FIELD(io_uring, pad);
+    FIELD(io_uring, pad2);
+
+    SIZE(io_uring_sqe);
+    FIELD(io_uring_sqe, opcode);
+    FIELD(io_uring_sqe, flags);
+    FIELD(io_uring_sqe, ioprio);
+    FIELD(io_uring_sqe, fd);
+    FIELD(io_uring_sqe, off);
+    FIELD(io_uring_sqe, addr);
+    FIELD(io_uring_sqe, len);
+    FIELD(io_uring_sqe, rw_flags);
+    FIELD(io_uring_sqe, msg_flags);
+    FIELD(io_uring_sqe, accept_flags);
+    FIELD(io_uring_sqe, cancel_flags);
+    FIELD(io_uring_sqe, user_data);
+    FIELD(io_uring_sqe, buf_index);
+    FIELD(io_uring_sqe, personality);
+    FIELD(io_uring_sqe, file_index);
+    FIELD(io_uring_sqe, addr3);
+    FIELD(io_uring_sqe, __pad2);
+
+    SIZE(io_uring_cqe);
+    FIELD(io_uring_cqe, user_data);
+    FIELD(io_uring_cqe, res);
+    FIELD(io_uring_cqe, flags);
+
+    SIZE(io_sqring_offsets);
+    FIELD(io_sqring_offsets, head);
+    FIELD(io_sqring_offsets, tail);
+    FIELD(io_sqring_offsets, ring_mask);
+    FIELD(io_sqring_offsets, ring_entries);
+    FIELD(io_sqring_offsets, flags);
+    FIELD(io_sqring_offsets, dropped);
+    FIELD(io_sqring_offsets, array);
+    FIELD(io_sqring_offsets, resv1);
+    FIELD(io_sqring_offsets, resv2);
+
+    SIZE(io_cqring_offsets);
+    FIELD(io_cqring_offsets, head);
+    FIELD(io_cqring_offsets, tail);
+    FIELD(io_cqring_offsets, ring_mask);
+    FIELD(io_cqring_offsets, ring_entries);
+    FIELD(io_cqring_offsets, overflow);
+    FIELD(io_cqring_offsets, cqes);
+    FIELD(io_cqring_offsets, flags);
+    FIELD(io_cqring_offsets, resv1);
+    FIELD(io_cqring_offsets, resv2);
+
+    SIZE(io_uring_params);
+    FIELD(io_uring_params, sq_entries);
+    FIELD(io_uring_params, cq_entries);
+    FIELD(io_uring_params, flags);
+    FIELD(io_uring_params, sq_thread_cpu);
+    FIELD(io_uring_params, sq_thread_idle);
+    FIELD(io_uring_params, features);
+    FIELD(io_uring_params, wq_fd);
+    FIELD(io_uring_params, resv);
+    FIELD(io_uring_params, sq_off);
+    FIELD(io_uring_params, cq_off);
+
+    SIZE(__kernel_timespec);
+    FIELD(__kernel_timespec, tv_sec);
+    FIELD(__kernel_timespec, tv_nsec);
+
+    SIZE(iovec);
+    FIELD(iovec, iov_base);
+    FIELD(iovec, iov_len);
+
+    SIZE(sockaddr_un);
+    FIELD(sockaddr_un, sun_family);
+    FIELD(sockaddr_un, sun_path);
+
+    CONST(IORING_OP_NOP);
+    CONST(IORING_OP_READ_FIXED);
+    CONST(IORING_OP_WRITE_FIXED);
+    CONST(IORING_OP_ACCEPT);
+    CONST(IORING_OP_ASYNC_CANCEL);
+    CONST(IORING_SETUP_SQPOLL);
+    CONST(IORING_SETUP_CQSIZE);
+    CONST(IORING_SETUP_SQE128);
+    CONST(IORING_SETUP_CQE32);
+    CONST(IORING_SQ_NEED_WAKEUP);
+    CONST(IORING_SQ_CQ_OVERFLOW);
+    CONST(IORING_SQ_TASKRUN);
+    CONST(IORING_FEAT_NODROP);
+    CONST(IORING_FEAT_FAST_POLL);
+    CONST(IORING_FEAT_EXT_ARG);
+    CONST(AF_UNIX);
+    CONST(SOCK_STREAM);
+    CONST(SOCK_CLOEXEC);
+    CONST(SHUT_RDWR);
+    CONST(EAGAIN);
+    CONST(EINTR);
+    CONST(ETIME);
+    CONST(ECANCELED);
+    return 0;
+}
