@@ -1,0 +1,519 @@
+package dev.switchboard.ipc.durable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.switchboard.codecs.WireLimits;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * Settings of the LOW tier and the one place that opens its Chronicle queues: one queue per destination
+ * agent <em>name</em> (names survive restarts, agent ids do not) under a data directory.
+ *
+ * <h2>Settings</h2>
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>property</th><th>default</th></tr>
+ *   <tr><td>data dir</td><td>none: given to the constructor (the caller passes {@code IpcContext.dataDir()},
+ *       whose property is {@code switchboard.data.dir})</td><td>-</td></tr>
+ *   <tr><td>roll cycle</td><td>{@value #ROLL_CYCLE_PROP}</td><td>{@code FAST_DAILY} (one file a day);
+ *       tests may use {@code TEST_SECONDLY} to cross cycles quickly</td></tr>
+ *   <tr><td>maximum frame length</td><td>{@value #MAX_FRAME_LENGTH_PROP}</td>
+ *       <td>{@link WireLimits#MAX_FRAME_LENGTH}, the same limit as every other tier</td></tr>
+ *   <tr><td>Chronicle timeout</td><td>{@value #TIMEOUT_MS_PROP}</td><td>10,000 ms: how long an appender
+ *       waits for the write lock of a writer that died holding it (1.5 x this) before taking it over</td></tr>
+ * </table>
+ *
+ * <h2>Layout on disk</h2>
+ * <pre>
+ *   &lt;dataDir&gt;/                       0700, created if missing
+ *     &lt;sanitised destination name&gt;/  0700, one Chronicle queue: *.cq4 cycle files, metadata.cq4t
+ *                                   (named tailer positions live in metadata.cq4t)
+ * </pre>
+ * A name is sanitised by {@link #sanitise(String)}: every path stays a direct child of the data dir.
+ * Chronicle creates its files with the process umask; the 0700 directories keep them private.
+ *
+ * <h2>JVM flags and analytics</h2>
+ * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the same list as {@code chronicle.jvm.flags} in
+ * {@code ipc-native/pom.xml}); {@link #available()} tells whether this JVM can run it, and
+ * {@link #unavailableReason()} says why not, so a connection reports LOW as {@code NOT_CONNECTED} with one
+ * warning instead of failing. Chronicle's usage analytics must never run: {@code chronicle-analytics} is
+ * excluded from the build, and every process that loads Chronicle must start with
+ * {@code -Dchronicle.analytics.disable=true} (it is in {@link #JVM_FLAGS}); as a second guard, loading this
+ * class sets that property before any Chronicle class is initialised, and every entry point of this package
+ * goes through this class first. Loading it also defaults {@code chronicle.announcer.disable} to true
+ * (Chronicle's start-up banner). Chronicle still logs INFO lines through SLF4J (for example
+ * {@code "Took 5 ms to add mapping for ..."}); SLF4J is also where it reports missing JVM flags.
+ *
+ * <p>Thread-safety: configure on one thread, {@link #conclude()}, then share read-only; {@link #open(String)}
+ * may be called from any thread. Allocation: opening a queue allocates; nothing here is on a per-message path.
+ */
+public final class DurableQueues
+{
+    /** Chronicle's switch for its usage analytics; forced to {@code "true"} when this class loads. */
+    public static final String ANALYTICS_DISABLE_PROP = "chronicle.analytics.disable";
+
+    /** Chronicle's switch for its start-up banner (version, pid, an invitation to leave an e-mail address). */
+    public static final String ANNOUNCER_DISABLE_PROP = "chronicle.announcer.disable";
+
+    static
+    {
+        // Before any Chronicle class initialises: AnalyticsFacade reads it when the first queue is built.
+        System.setProperty(ANALYTICS_DISABLE_PROP, "true");
+        // Only a default: whoever wants the banner can ask for it with -Dchronicle.announcer.disable=false.
+        if (System.getProperty(ANNOUNCER_DISABLE_PROP) == null)
+        {
+            System.setProperty(ANNOUNCER_DISABLE_PROP, "true");
+        }
+    }
+
+    /** Property naming the roll cycle (a Chronicle roll cycle name, e.g. {@code FAST_DAILY}). */
+    public static final String ROLL_CYCLE_PROP = "switchboard.low.roll.cycle";
+    /** Property for the largest frame, in bytes, that {@link DurableOutbox#append} accepts. */
+    public static final String MAX_FRAME_LENGTH_PROP = "switchboard.low.max.frame.length";
+    /** Property for Chronicle's timeout in milliseconds. */
+    public static final String TIMEOUT_MS_PROP = "switchboard.low.timeout.ms";
+
+    /**
+     * The JVM options every process that loads Chronicle Queue starts with, one token per element so they
+     * can be passed to a {@link ProcessBuilder} as they are: {@code chronicle.jvm.flags} of
+     * {@code ipc-native/pom.xml} plus {@code --enable-native-access=ALL-UNNAMED}, without which JDK 25 prints a
+     * restricted-method warning when Chronicle's jffi dependency loads its native stub.
+     */
+    public static final List<String> JVM_FLAGS = List.of(
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow",
+        "--enable-native-access=ALL-UNNAMED",
+        "-D" + ANALYTICS_DISABLE_PROP + "=true");
+
+    /**
+     * The access to {@code java.base} without which Chronicle Queue 2026.4 fails or warns on JDK 25, checked
+     * by {@link #available()}: {@code {package, "open" | "export"}}. Found by dropping each flag in turn:
+     * without {@code sun.nio.ch} building a queue throws {@code IllegalAccessError} (mapping files), without
+     * {@code java.lang.reflect} Chronicle logs an ERROR and an {@code IllegalAccessException} on every mapped
+     * file, without {@code jdk.internal.ref} it warns that it cannot free direct buffers. The other flags of
+     * {@link #JVM_FLAGS} ({@code java.nio}, {@code java.lang}) made no difference here and are kept because
+     * Chronicle's documentation asks for them.
+     */
+    private static final String[][] REQUIRED_ACCESS = {
+        {"sun.nio.ch", "export"},
+        {"java.lang.reflect", "open"},
+        {"jdk.internal.ref", "export"},
+    };
+
+    /** Longest directory name this class produces (Linux allows 255 bytes). */
+    static final int MAX_DIRECTORY_NAME_LENGTH = 200;
+    /** Escaped names longer than {@link #MAX_DIRECTORY_NAME_LENGTH} keep this many characters, then a digest. */
+    private static final int LONG_NAME_PREFIX_LENGTH = 120;
+    private static final char ESCAPE = '%';
+    private static final char DIGEST_SEPARATOR = '~';
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final long DEFAULT_BLOCK_SIZE = 64L << 20;
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR_ATTRIBUTE =
+        PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR);
+
+    private final Path dataDir;
+    private String rollCycleName = System.getProperty(ROLL_CYCLE_PROP, "FAST_DAILY");
+    private RollCycle rollCycle;
+    private int maxFrameLength = Integer.getInteger(MAX_FRAME_LENGTH_PROP, WireLimits.MAX_FRAME_LENGTH);
+    private long timeoutMs = Long.getLong(TIMEOUT_MS_PROP, 10_000L);
+    private long blockSize;
+    private boolean concluded;
+
+    /**
+     * @param dataDir the directory holding one queue per destination; created (0700) by {@link #conclude()}
+     *                or the first open if missing.
+     */
+    public DurableQueues(final Path dataDir)
+    {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param name a Chronicle roll cycle name: one of {@code RollCycles} (e.g. {@code FAST_DAILY}, the
+     *             default) or {@code TestRollCycles} (e.g. {@code TEST_SECONDLY}).
+     * @return this.
+     */
+    public DurableQueues rollCycle(final String name)
+    {
+        checkNotConcluded();
+        rollCycleName = name;
+        rollCycle = null;
+        return this;
+    }
+
+    /**
+     * @param maxFrameLength the largest frame {@link DurableOutbox#append} accepts; larger ones get
+     *                       {@code TOO_LARGE}. At most {@link WireLimits#MAX_FRAME_LENGTH}.
+     * @return this.
+     */
+    public DurableQueues maxFrameLength(final int maxFrameLength)
+    {
+        checkNotConcluded();
+        this.maxFrameLength = maxFrameLength;
+        return this;
+    }
+
+    /**
+     * @param timeoutMs Chronicle's timeout: an appender waits 1.5 x this for the write lock of a writer that
+     *                  died holding it, then takes the lock over (the dead process is detected by its pid).
+     * @return this.
+     */
+    public DurableQueues timeoutMs(final long timeoutMs)
+    {
+        checkNotConcluded();
+        this.timeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * Check the settings once, resolve the roll cycle and size Chronicle's blocks so that the largest
+     * record fits in one mapping overlap. Idempotent. Does not touch the file system (the data dir is
+     * created by the first {@link #open(String)}), so it cannot fail on an unwritable disk.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the setting, the limit and the value seen.
+     */
+    public DurableQueues conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (maxFrameLength < 0 || maxFrameLength > WireLimits.MAX_FRAME_LENGTH)
+        {
+            throw new IllegalArgumentException(
+                "LOW max frame length must be in [0, " + WireLimits.MAX_FRAME_LENGTH + "]: " + maxFrameLength);
+        }
+        if (timeoutMs < 1)
+        {
+            throw new IllegalArgumentException("LOW Chronicle timeout must be at least 1 ms: " + timeoutMs);
+        }
+        if (rollCycle == null)
+        {
+            rollCycle = findRollCycle(rollCycleName);
+        }
+        // Chronicle maps a queue file in blocks plus an overlap of blockSize / 4 and requires one document to
+        // fit in that overlap: size the block so the largest record (header + frame) does.
+        final long recordMax = DurableRecordDescriptor.HEADER_LENGTH + (long)maxFrameLength + 64;
+        long block = DEFAULT_BLOCK_SIZE;
+        while (block / 4 < recordMax)
+        {
+            block <<= 1;
+        }
+        blockSize = block;
+        concluded = true;
+        return this;
+    }
+
+    /** @return the data directory (absolute, normalised). */
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    /** @return the largest frame, in bytes, that {@link DurableOutbox#append} accepts. */
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    /** @return Chronicle's timeout in milliseconds. */
+    public long timeoutMs()
+    {
+        return timeoutMs;
+    }
+
+    /** @return the roll cycle's name, e.g. {@code FAST_DAILY}. */
+    public String rollCycleName()
+    {
+        return rollCycle != null ? rollCycle.toString() : rollCycleName;
+    }
+
+    /**
+     * Where the queue of a destination lives, without creating anything.
+     *
+     * @param destinationName an agent name (1 to {@link WireLimits#MAX_NAME_LENGTH} UTF-8 bytes).
+     * @return {@code dataDir/<sanitised name>}: always a direct child of the data dir.
+     * @throws IllegalArgumentException when the name is empty or too long.
+     */
+    public Path queuePath(final String destinationName)
+    {
+        final Path path = dataDir.resolve(sanitise(destinationName)).normalize();
+        if (!dataDir.equals(path.getParent()))
+        {
+            // Cannot happen given sanitise(); kept because a path outside the data dir would be a security bug.
+            throw new IllegalStateException("queue path escapes the data dir " + dataDir + ": " + path);
+        }
+        return path;
+    }
+
+    /**
+     * Turn an agent name into a directory name: {@code [A-Za-z0-9._-]} are kept, every other UTF-8 byte
+     * becomes {@code %XX} (upper-case hex), and a leading {@code .} is escaped too, so {@code "."},
+     * {@code ".."} and hidden names cannot occur. The mapping is one-to-one. An escaped name longer than
+     * {@value #MAX_DIRECTORY_NAME_LENGTH} characters (possible for names of many non-ASCII characters)
+     * becomes its first 120 characters, {@code ~}, and the SHA-256 of the name in hex: still unique but
+     * for a digest collision, and still within the file-name limit.
+     *
+     * @param name an agent name.
+     * @return the directory name.
+     * @throws IllegalArgumentException when the name is null, empty or longer than
+     *                                  {@link WireLimits#MAX_NAME_LENGTH} UTF-8 bytes.
+     */
+    public static String sanitise(final String name)
+    {
+        if (name == null || name.isEmpty())
+        {
+            throw new IllegalArgumentException("LOW destination name must not be empty");
+        }
+        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > WireLimits.MAX_NAME_LENGTH)
+        {
+            throw new IllegalArgumentException("LOW destination name longer than " + WireLimits.MAX_NAME_LENGTH +
+                " UTF-8 bytes: " + utf8.length);
+        }
+        final StringBuilder sb = new StringBuilder(utf8.length * 3);
+        for (int i = 0; i < utf8.length; i++)
+        {
+            final int b = utf8[i] & 0xFF;
+            final boolean plain = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
+                b == '-' || b == '_' || (b == '.' && i > 0);
+            if (plain)
+            {
+                sb.append((char)b);
+            }
+            else
+            {
+                sb.append(ESCAPE).append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+            }
+        }
+        if (sb.length() <= MAX_DIRECTORY_NAME_LENGTH)
+        {
+            return sb.toString();
+        }
+        sb.setLength(LONG_NAME_PREFIX_LENGTH);
+        sb.append(DIGEST_SEPARATOR);
+        try
+        {
+            for (final byte b : MessageDigest.getInstance("SHA-256").digest(utf8))
+            {
+                sb.append(HEX[(b >>> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is required of every JDK", ex);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Open (creating if missing) the queue of a destination. The caller owns the queue and closes it.
+     *
+     * @param destinationName an agent name.
+     * @return the queue.
+     * @throws IOException              when the data dir or the queue dir cannot be created or is not a directory.
+     * @throws IllegalArgumentException for a bad name.
+     * @throws RuntimeException         whatever Chronicle throws when it cannot build the queue.
+     */
+    SingleChronicleQueue open(final String destinationName) throws IOException
+    {
+        conclude();
+        final Path queueDir = queuePath(destinationName);
+        createOwnerOnlyDirectory(dataDir);
+        createOwnerOnlyDirectory(queueDir);
+        return SingleChronicleQueueBuilder.binary(queueDir)
+            .rollCycle(rollCycle)
+            .blockSize(blockSize)
+            .timeoutMS(timeoutMs)
+            .build();
+    }
+
+    /**
+     * @return true when Chronicle Queue runs in this JVM: the access it needs to {@code java.base} was
+     * granted by the JVM flags and a queue could be written and read in a temporary directory. Computed once.
+     */
+    public static boolean available()
+    {
+        return Probe.REASON == null;
+    }
+
+    /**
+     * @return null when {@link #available()}, else one line saying why LOW cannot run here and what to do,
+     * for the single warning a connection prints before reporting LOW as {@code NOT_CONNECTED}.
+     */
+    public static String unavailableReason()
+    {
+        return Probe.REASON;
+    }
+
+    static String probe()
+    {
+        final List<String> missing = missingAccess();
+        if (!missing.isEmpty())
+        {
+            return "LOW tier (Chronicle Queue) unavailable: the JVM was started without " + String.join(" ", missing) +
+                "; start every process that uses LOW with " + String.join(" ", JVM_FLAGS);
+        }
+        Path dir = null;
+        try
+        {
+            dir = Files.createTempDirectory("switchboard-low-probe");
+            try (SingleChronicleQueue queue = new DurableQueues(dir).rollCycle("FAST_DAILY").maxFrameLength(64)
+                .conclude().open("probe"))
+            {
+                try (var appender = queue.createAppender())
+                {
+                    appender.writeText("probe");
+                }
+                try (var tailer = queue.createTailer())
+                {
+                    final String text = tailer.readText();
+                    if (!"probe".equals(text))
+                    {
+                        return "LOW tier (Chronicle Queue) unavailable: probe queue in " + dir +
+                            " read back '" + text + "' instead of 'probe'";
+                    }
+                }
+            }
+            return null;
+        }
+        catch (final Exception | LinkageError ex)
+        {
+            // LinkageError: IllegalAccessError or ExceptionInInitializerError when access to java.base is refused.
+            return "LOW tier (Chronicle Queue) unavailable: a probe queue in " + dir + " failed: " + ex +
+                "; start every process that uses LOW with " + String.join(" ", JVM_FLAGS);
+        }
+        finally
+        {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static List<String> missingAccess()
+    {
+        final Module base = Object.class.getModule();
+        // The module that needs the access is Chronicle's; a class literal does not initialise the class.
+        final Module chronicle = net.openhft.chronicle.core.Jvm.class.getModule();
+        final List<String> missing = new ArrayList<>();
+        for (final String[] access : REQUIRED_ACCESS)
+        {
+            final boolean open = "open".equals(access[1]);
+            final boolean granted = base.isOpen(access[0], chronicle) ||
+                (!open && base.isExported(access[0], chronicle));
+            if (!granted)
+            {
+                missing.add((open ? "--add-opens " : "--add-exports ") + "java.base/" + access[0] + "=ALL-UNNAMED");
+            }
+        }
+        return missing;
+    }
+
+    private static RollCycle findRollCycle(final String name)
+    {
+        final StringBuilder known = new StringBuilder();
+        for (final RollCycle cycle : RollCycles.all())
+        {
+            if (cycle.toString().equals(name))
+            {
+                return cycle;
+            }
+            known.append(known.isEmpty() ? "" : ", ").append(cycle);
+        }
+        throw new IllegalArgumentException("unknown LOW roll cycle '" + name + "' (" + ROLL_CYCLE_PROP + "); known: " +
+            known);
+    }
+
+    static void createOwnerOnlyDirectory(final Path dir) throws IOException
+    {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new NotDirectoryException(dir + " exists and is not a directory");
+        }
+        final Path parent = dir.getParent();
+        if (parent != null && !Files.isDirectory(parent))
+        {
+            createOwnerOnlyDirectory(parent);
+        }
+        try
+        {
+            Files.createDirectory(dir, OWNER_ONLY_DIR_ATTRIBUTE);
+            // The umask may only remove bits, so the attribute is exact unless the umask is unusual; set it again.
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            // Created concurrently by another process: fine if it is a directory.
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw new NotDirectoryException(dir + " exists and is not a directory");
+            }
+        }
+    }
+
+    private static void deleteQuietly(final Path dir)
+    {
+        if (dir == null)
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // A probe directory left in the temp dir is harmless.
+        }
+    }
+
+    private void checkNotConcluded()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("DurableQueues settings are fixed once concluded");
+        }
+    }
+
+    /** Holder idiom: the probe runs once, on first use, and never while this class initialises. */
+    private static final class Probe
+    {
+        static final String REASON = probe();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "DurableQueues{dataDir=" + dataDir + ", rollCycle=" + rollCycleName() + ", maxFrameLength=" +
+            maxFrameLength + ", timeoutMs=" + timeoutMs + "}";
+    }
+}
