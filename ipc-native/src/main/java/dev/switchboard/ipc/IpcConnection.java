@@ -53,6 +53,7 @@ public final class IpcConnection implements RouterConnection
     private final Demux demux = new Demux();
     private final ParkingIdleStrategy idleStrategy;
     private final CriticalTransport critical;
+    private final LowTransport low;
     private long nextInboxHeartbeatMs;
     private boolean closed;
 
@@ -81,6 +82,10 @@ public final class IpcConnection implements RouterConnection
         {
             critical = null;
         }
+        low = new LowTransport(ctx, normal);
+        transports[Tier.LOW.ordinal()] = low;
+        receivers.add(low);
+        tiers |= Tier.LOW.mask();
         this.mapping = new TierMapping(tiers);
         this.idleStrategy = new ParkingIdleStrategy(
             inbox == null ? List.of() : List.of(inbox),
@@ -158,7 +163,12 @@ public final class IpcConnection implements RouterConnection
     @Override
     public boolean knowsDestination(final Tier tier, final long agentId)
     {
-        return tier != Tier.CRITICAL || critical == null || critical.knows(agentId);
+        return switch (tier)
+        {
+            case CRITICAL, BATCH -> critical == null || critical.knows(agentId);
+            case LOW -> !low.isAvailable() || low.knows(agentId);
+            default -> true;
+        };
     }
 
     @Override
@@ -168,6 +178,13 @@ public final class IpcConnection implements RouterConnection
         {
             critical.learn(agentId, inbox);
         }
+        low.learn(agentId, name);
+    }
+
+    @Override
+    public void onRegistered(final long agentId, final String name)
+    {
+        low.onRegistered(name);
     }
 
     @Override

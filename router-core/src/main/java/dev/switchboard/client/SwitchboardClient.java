@@ -204,6 +204,7 @@ public final class SwitchboardClient implements AutoCloseable
         name = agentName;
         heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
         nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
+        connection.onRegistered(agentId, agentName);
         return new AgentInfo(agentId, agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
     }
 

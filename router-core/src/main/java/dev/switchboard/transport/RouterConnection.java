@@ -64,6 +64,17 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
+     * The router registered this connection's agent: tiers that need the agent's identity (its durable
+     * queue, a second link that attaches to the first) start now.
+     *
+     * @param agentId the granted id.
+     * @param name    the agent's name.
+     */
+    default void onRegistered(final long agentId, final String name)
+    {
+    }
+
+    /**
      * @param tier    a direct tier.
      * @param agentId a destination.
      * @return true when the tier can address that agent without asking the router first (allocation-free).
