@@ -65,7 +65,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * frame (it stays at the head of the ingress, delivery resumes at the receiver that was full, never
  * duplicating earlier ones) and counts a stall; producers then see {@code BACK_PRESSURED} from the
  * ingress. A receiver that stops reading for good loses its lease and is removed, which unblocks the
- * router. Work items the router cannot hand out stay queued; a queue at its depth limit refuses new
+ * router; meanwhile the other agents' leases, whose heartbeats wait behind the blocked frame, are renewed
+ * rather than judged. Work items the router cannot hand out stay queued; a queue at its depth limit refuses new
  * items with an Error to the producer.
  *
  * <p><b>Threads.</b> {@link #launch} runs the duty cycle on its own thread with the context's idle
@@ -333,6 +334,32 @@ public final class Router implements Agent, AutoCloseable
         return n;
     }
 
+    /**
+     * While a full receiver holds the router back, every other agent's heartbeats wait in the ingress behind
+     * the blocked frame, so their leases cannot be judged: they are renewed. Only the receiver that blocks is
+     * judged by its lease; a receiver that stops reading for a whole lease is deregistered, which unblocks
+     * the router (its undelivered copies are counted as FANOUT_RECEIVER_GONE).
+     */
+    private int judgeLeasesWhileStalled()
+    {
+        final long blocker = fanoutTargets[fanoutNext];
+        for (int i = 0, n = sessionList.size(); i < n; i++)
+        {
+            final long agentId = sessionList.get(i).agentId;
+            if (agentId != 0 && agentId != blocker)
+            {
+                registry.renew(agentId, nowNs);
+            }
+        }
+        final AgentRecord record = registry.byId(blocker);
+        if (record != null && record.leaseExpiryNs() <= nowNs)
+        {
+            registry.deregister(blocker, DeregistrationReason.EXPIRED);
+            return 1;
+        }
+        return 0;
+    }
+
     private void onSessionClosed(final int sessionId)
     {
         SessionState state = sessions.get(sessionId);
@@ -354,7 +381,7 @@ public final class Router implements Agent, AutoCloseable
 
     private int onTimer()
     {
-        int work = registry.expireLeases(nowNs);
+        int work = fanoutInProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
         for (int i = sessionList.size() - 1; i >= 0; i--)
         {
             final SessionState state = sessionList.get(i);

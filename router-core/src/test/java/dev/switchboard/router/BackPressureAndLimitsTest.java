@@ -105,6 +105,48 @@ class BackPressureAndLimitsTest
         }
     }
 
+    @Test
+    void aReceiverThatStopsReadingIsExpelledAfterItsLeaseAndTheOthersKeepTheirs()
+    {
+        final RouterContext ctx = new RouterContext()
+            .inboxCapacity(SMALL_RING)
+            .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(400));
+        try (RouterFixture f = new RouterFixture(ctx))
+        {
+            final SwitchboardClient publisher = f.agent("Publisher");
+            final SwitchboardClient live = f.agent("Live");
+            final SwitchboardClient dead = f.agent("Dead");
+            final long topic = live.subscribe("ticks");
+            dead.subscribe("ticks");
+            final int total = 500;
+            final AtomicInteger next = new AtomicInteger();
+            final AtomicInteger got = new AtomicInteger();
+            int sent = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            // "Dead" never polls again: the router stalls on its full inbox for longer than a lease.
+            while (sent < total || got.get() < total)
+            {
+                if (sent < total)
+                {
+                    payload.putInt(0, sent);
+                    if (publisher.publish(topic, Priority.NORMAL, payload, 0, 4) == OfferStatus.OK)
+                    {
+                        sent++;
+                    }
+                }
+                publisher.poll(m ->
+                {
+                });
+                live.poll(m -> check(m.buffer().getInt(m.payloadOffset()), next, got));
+                assertTrue(System.nanoTime() < deadline, "live got " + got + " of " + total);
+            }
+            assertEquals(1, f.counter(RouterCounter.LEASES_EXPIRED), "only the receiver that blocked was expelled");
+            assertTrue(f.counter(RouterCounter.ROUTER_STALLS) > 0);
+            assertEquals(publisher.agentId(), live.lookup("Publisher").agentId());
+            assertEquals(null, live.lookup("Dead"));
+        }
+    }
+
     private static void check(final int value, final AtomicInteger next, final AtomicInteger count)
     {
         assertEquals(next.getAndIncrement(), value, "in order, none lost, none duplicated");
