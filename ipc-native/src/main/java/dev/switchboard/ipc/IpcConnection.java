@@ -53,6 +53,7 @@ public final class IpcConnection implements RouterConnection
     private final Demux demux = new Demux();
     private final ParkingIdleStrategy idleStrategy;
     private final CriticalTransport critical;
+    private final HighTransport high;
     private final LowTransport low;
     private long nextInboxHeartbeatMs;
     private boolean closed;
@@ -82,6 +83,13 @@ public final class IpcConnection implements RouterConnection
         {
             critical = null;
         }
+        high = TierProbe.highTransport(ctx, normal, counters);
+        if (high != null)
+        {
+            transports[Tier.HIGH.ordinal()] = high;
+            receivers.add(high);
+            tiers |= Tier.HIGH.mask();
+        }
         low = new LowTransport(ctx, normal);
         transports[Tier.LOW.ordinal()] = low;
         receivers.add(low);
@@ -92,7 +100,7 @@ public final class IpcConnection implements RouterConnection
             () -> dataStash.size() == 0 && controlStash.size() == 0 && (inbox == null || inbox.ring().size() == 0),
             ParkingIdleStrategy.spinNsFromProperty(),
             ParkingIdleStrategy.yieldsFromProperty(),
-            ParkingIdleStrategy.maxParkMsFromProperty());
+            high == null ? ParkingIdleStrategy.maxParkMsFromProperty() : 1);
         idleStrategy.register(channel, SelectionKey.OP_READ);
     }
 
@@ -185,6 +193,10 @@ public final class IpcConnection implements RouterConnection
     public void onRegistered(final long agentId, final String name)
     {
         low.onRegistered(name);
+        if (high != null)
+        {
+            high.onRegistered(agentId);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.switchboard.ipc.socket.SocketServer;
 import dev.switchboard.ipc.shm.StaleInboxCleaner;
+import dev.switchboard.ipc.uring.UringProbe;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
@@ -28,6 +29,8 @@ public final class RouterProcess implements AutoCloseable
     private final Router router;
     private final SocketServer socketServer;
     private final AgentRunner socketRunner;
+    private final HighServer highServer;
+    private final AgentRunner highRunner;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
@@ -39,12 +42,46 @@ public final class RouterProcess implements AutoCloseable
             System.out.println("switchboard router: removed " + stale + " inbox file(s) left by dead processes");
         }
         this.router = Router.launch(routerContext);
+        this.highServer = startHighServer(router, ipc);
+        this.highRunner = highServer == null ? null : new AgentRunner(
+            new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, highServer);
+        if (highRunner != null)
+        {
+            AgentRunner.startOnThread(highRunner);
+        }
         this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),
-            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask()));
+            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer));
         socketServer.bind();
         this.socketRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);
         AgentRunner.startOnThread(socketRunner);
+    }
+
+    private static HighServer startHighServer(final Router router, final IpcContext ipc)
+    {
+        if (ipc.isDisabled("HIGH"))
+        {
+            System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
+                "agents' HIGH traffic goes NORMAL");
+            return null;
+        }
+        final UringProbe.Result probe = UringProbe.probe();
+        if (!probe.available())
+        {
+            System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
+                probe.reason());
+            return null;
+        }
+        try
+        {
+            return new HighServer(router.ingress(), ipc.highSocketPath(), ipc.outboundCapacity());
+        }
+        catch (final RuntimeException e)
+        {
+            System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
+                e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -98,6 +135,6 @@ public final class RouterProcess implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(socketRunner, router);
+        CloseHelper.closeAll(socketRunner, highRunner, router);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.ipc.socket.TierLinks;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -20,12 +21,35 @@ final class RouterTierLinks implements TierLinks
 {
     private final Path shmDir;
     private final int baseTiers;
+    private final int sessionId;
+    private final HighServer highServer;
     private volatile InboxFile inbox;
+    private volatile ManyToOneRing highOutbound;
 
-    RouterTierLinks(final Path shmDir, final int baseTiers)
+    RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighServer highServer)
     {
         this.shmDir = shmDir.toAbsolutePath().normalize();
-        this.baseTiers = baseTiers;
+        this.baseTiers = baseTiers | (highServer != null ? Tier.HIGH.mask() : 0);
+        this.sessionId = sessionId;
+        this.highServer = highServer;
+    }
+
+    int sessionId()
+    {
+        return sessionId;
+    }
+
+    void attachHigh(final ManyToOneRing outbound)
+    {
+        highOutbound = outbound;
+    }
+
+    void detachHigh(final ManyToOneRing outbound)
+    {
+        if (highOutbound == outbound)
+        {
+            highOutbound = null;
+        }
     }
 
     @Override
@@ -41,6 +65,11 @@ final class RouterTierLinks implements TierLinks
         if (target != null && (priority == Priority.CRITICAL.value() || priority == Priority.BATCH.value()))
         {
             return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+        }
+        final ManyToOneRing high = highOutbound;
+        if (high != null && priority == Priority.HIGH.value())
+        {
+            return high.offer(Tier.HIGH.typeId(), buffer, offset, length);
         }
         return NO_LINK;
     }
@@ -69,8 +98,22 @@ final class RouterTierLinks implements TierLinks
     }
 
     @Override
+    public void onAgentBound(final long agentId, final String name)
+    {
+        if (highServer != null)
+        {
+            highServer.register(agentId, this);
+        }
+    }
+
+    @Override
     public void onAgentUnbound(final long agentId)
     {
+        if (highServer != null)
+        {
+            highServer.unregister(agentId);
+        }
+        highOutbound = null;
         closeInbox();
     }
 

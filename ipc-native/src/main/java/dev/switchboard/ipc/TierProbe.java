@@ -51,6 +51,38 @@ final class TierProbe
     }
 
     /**
+     * The HIGH transport, or null when io_uring cannot run here (HIGH then maps to NORMAL). A JVM that did not
+     * enable native access never asked for io_uring: it falls back silently (still counted), so that an agent
+     * started with no flags prints nothing; any other cause gets the one warning.
+     *
+     * @param ctx      settings.
+     * @param normal   the NORMAL transport.
+     * @param counters where a fallback is counted.
+     * @return the transport, or null.
+     */
+    static HighTransport highTransport(final IpcContext ctx, final dev.switchboard.transport.Transport normal,
+        final CounterBlock counters)
+    {
+        if (ctx.isDisabled("HIGH"))
+        {
+            fallback("HIGH", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            return null;
+        }
+        if (!TierProbe.class.getModule().isNativeAccessEnabled())
+        {
+            counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
+            return null;
+        }
+        final dev.switchboard.ipc.uring.UringProbe.Result probe = dev.switchboard.ipc.uring.UringProbe.probe();
+        if (!probe.available())
+        {
+            fallback("HIGH", "NORMAL", probe.reason(), counters);
+            return null;
+        }
+        return new HighTransport(ctx, normal, counters);
+    }
+
+    /**
      * Report a fallback: one warning line per tier and cause per process, one count per connection.
      *
      * @param tier     the tier that cannot run.

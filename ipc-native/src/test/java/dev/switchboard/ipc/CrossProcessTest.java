@@ -30,13 +30,14 @@ class CrossProcessTest
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = Priority.class, names = {"CRITICAL", "NORMAL", "LOW"})
+    @EnumSource(value = Priority.class, names = {"CRITICAL", "HIGH", "NORMAL", "LOW"})
     void aMillionMessagesFromAFlaglessProcessArriveInOrderOnTheirTier(final Priority priority) throws Exception
     {
         final Tier expectedTier = Tier.valueOf(priority.name());
         // CRITICAL and NORMAL need no JVM flags at all; LOW (Chronicle) needs its opens.
         final List<String> flags = switch (priority)
         {
+            case HIGH -> List.of("--enable-native-access=ALL-UNNAMED");
             case LOW -> dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS;
             default -> List.of();
         };
@@ -66,7 +67,8 @@ class CrossProcessTest
                 receiver.idleStrategy().idle(work);
                 if (System.nanoTime() > deadline)
                 {
-                    fail("received " + next[0] + " of " + count + "; sender stderr: " + sender.stderrText());
+                    fail("received " + next[0] + " of " + count + "; counters: " + router.router().counters().report() +
+                        "; sender stderr: " + sender.stderrText().lines().limit(5).toList());
                 }
             }
             assertEquals(0, sender.waitFor(30_000), sender.stderrText());

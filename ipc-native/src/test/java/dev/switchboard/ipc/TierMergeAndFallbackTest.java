@@ -11,6 +11,8 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +79,33 @@ class TierMergeAndFallbackTest
                 assertEquals(0, flooder.waitFor(30_000));
                 assertEquals(0, urgent.waitFor(30_000));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-Dswitchboard.iouring.disable=true", "-Dswitchboard.liburing.path=/nonexistent/liburing.so.2"})
+    void highFallsBackToNormalWithOneWarningWhenIoUringCannotRunAndNothingIsLost(final String cause) throws Exception
+    {
+        final long count = 10_000;
+        final IpcContext ipc = new IpcContext().underDirectory(dir);
+        try (RouterProcess ignored = RouterProcess.launch(new RouterContext(), ipc);
+            SwitchboardClient receiver = SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc)));
+            ChildJvm sender = ChildJvm.start(dir, List.of("--enable-native-access=ALL-UNNAMED", cause),
+                SenderAgentMain.class, dir.toString(), "Sender", "Receiver", "HIGH", String.valueOf(count)))
+        {
+            receiver.register("Receiver");
+            final long[] next = {0};
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (next[0] < count)
+            {
+                final int work = receiver.poll(m -> assertEquals(next[0]++, m.buffer().getLong(m.payloadOffset())));
+                receiver.idleStrategy().idle(work);
+                assertTrue(System.nanoTime() < deadline, "received " + next[0] + "; " + sender.stderrText());
+            }
+            assertEquals(0, sender.waitFor(30_000));
+            final String stderr = sender.stderrText();
+            assertEquals(1, stderr.lines().filter(l -> l.contains("WARNING HIGH tier unavailable")).count(), stderr);
+            assertTrue(stderr.contains("falling back to NORMAL"), stderr);
         }
     }
 

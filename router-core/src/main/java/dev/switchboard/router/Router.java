@@ -476,14 +476,14 @@ public final class Router implements Agent, AutoCloseable
     {
         envelopeDecoder.wrap(buffer, index + HEADER, headerDecoder.blockLength(), headerDecoder.version());
         final long source = envelopeDecoder.sourceAgentId();
-        if (state.agentId == 0)
+        if (state.agentId == 0 && (source == 0 || source != state.departedAgentId))
         {
             counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
             sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
                 "data frame refused: this connection has no registered agent");
             return ControlledMessageHandler.Action.CONTINUE;
         }
-        if (source != state.agentId)
+        if (source != state.agentId && source != state.departedAgentId)
         {
             counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
             sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
@@ -650,7 +650,7 @@ public final class Router implements Agent, AutoCloseable
         final WorkItem item = itemPool.isEmpty() ? new WorkItem() : itemPool.removeLast();
         item.itemId = nextItemId++;
         item.queueId = queueId;
-        item.producerAgentId = state.agentId;
+        item.producerAgentId = envelopeDecoder.sourceAgentId();
         item.producerCorrelationId = producerCorrelationId;
         item.length = length;
         item.frame.putBytes(0, buffer, index, length);
@@ -1251,6 +1251,9 @@ public final class Router implements Agent, AutoCloseable
             final SessionState state = sessions.get((int)agent.sessionId());
             if (state != null && state.agentId == agentId)
             {
+                // Frames this agent sent before leaving may still arrive on another link of the same
+                // connection (an io_uring link is not ordered with the control socket): they are still routed.
+                state.departedAgentId = agentId;
                 state.agentId = 0;
                 state.session.onAgentUnbound(agentId);
             }
@@ -1263,6 +1266,7 @@ public final class Router implements Agent, AutoCloseable
     {
         final Session session;
         long agentId;
+        long departedAgentId;
 
         SessionState(final Session session)
         {

@@ -566,7 +566,7 @@ public final class UringLink implements AutoCloseable
      *
      * @return frames delivered.
      */
-    int deliver(final MessageHandler handler, final UringServer.FrameHandler frameHandler, final int limit)
+    int deliver(final MessageHandler handler, final UringServer.ControlledFrameHandler frameHandler, final int limit)
     {
         int count = 0;
         delivering = true;
@@ -593,17 +593,21 @@ public final class UringLink implements AutoCloseable
                 }
 
                 final int frameOffset = readPosition + LENGTH_PREFIX;
-                readPosition = frameOffset + length;
-                count++;
-                framesReceived++;
                 if (null != frameHandler)
                 {
-                    frameHandler.onFrame(this, receiveView, frameOffset, length);
+                    if (!frameHandler.onFrame(this, receiveView, frameOffset, length))
+                    {
+                        break;
+                    }
+                    readPosition = frameOffset + length;
                 }
                 else
                 {
+                    readPosition = frameOffset + length;
                     handler.onMessage(typeId, receiveView, frameOffset, length);
                 }
+                count++;
+                framesReceived++;
             }
         }
         finally

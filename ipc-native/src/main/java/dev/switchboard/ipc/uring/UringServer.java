@@ -55,6 +55,25 @@ public final class UringServer implements Agent, AutoCloseable
     }
 
     /**
+     * Receives each frame of every link, in order per link, and may refuse one for now: the frame and every
+     * later one of that link stay in the link's receive buffer and are offered again on the next duty cycle.
+     * While they wait, the link's read is not re-armed once its buffer is full, so back-pressure reaches the
+     * peer's socket instead of frames being dropped.
+     */
+    @FunctionalInterface
+    public interface ControlledFrameHandler
+    {
+        /**
+         * @param link   the frame came on.
+         * @param buffer holding the frame, valid only during the call.
+         * @param offset of the frame (after its length prefix).
+         * @param length of the frame.
+         * @return true when the frame was taken; false to keep it for the next duty cycle.
+         */
+        boolean onFrame(UringLink link, DirectBuffer buffer, int offset, int length);
+    }
+
+    /**
      * Told when a link comes and goes.
      */
     public interface LinkListener
@@ -83,7 +102,7 @@ public final class UringServer implements Agent, AutoCloseable
 
     private final Path socketPath;
     private final UringConfig config;
-    private final FrameHandler frameHandler;
+    private final ControlledFrameHandler frameHandler;
     private final LinkListener linkListener;
     private final UringRing ring;
     private final int listenFd;
@@ -103,7 +122,7 @@ public final class UringServer implements Agent, AutoCloseable
     private UringServer(
         final Path socketPath,
         final UringConfig config,
-        final FrameHandler frameHandler,
+        final ControlledFrameHandler frameHandler,
         final LinkListener linkListener,
         final UringRing ring,
         final int listenFd)
@@ -134,6 +153,28 @@ public final class UringServer implements Agent, AutoCloseable
         final Path socketPath,
         final UringConfig config,
         final FrameHandler frameHandler,
+        final LinkListener linkListener)
+    {
+        return bindControlled(socketPath, config, (link, buffer, offset, length) ->
+        {
+            frameHandler.onFrame(link, buffer, offset, length);
+            return true;
+        }, linkListener);
+    }
+
+    /**
+     * As {@link #bind}, with a handler that may refuse a frame for now (back-pressure from where it goes).
+     *
+     * @param socketPath   where to listen.
+     * @param config       settings.
+     * @param frameHandler receives every frame; returning false keeps it for the next duty cycle.
+     * @param linkListener told of accepted and closed links.
+     * @return the server.
+     */
+    public static UringServer bindControlled(
+        final Path socketPath,
+        final UringConfig config,
+        final ControlledFrameHandler frameHandler,
         final LinkListener linkListener)
     {
         final int inFlightMax = 2 * config.maxConnections() + 1;
