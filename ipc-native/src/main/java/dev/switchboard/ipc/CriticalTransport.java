@@ -3,6 +3,7 @@ package dev.switchboard.ipc;
 import java.nio.file.Path;
 
 import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
@@ -14,7 +15,8 @@ import org.agrona.concurrent.MessageHandler;
 /**
  * CRITICAL: every agent owns a shared-memory inbox; a sender writes straight into the receiver's inbox
  * (no router thread, no system call unless the receiver is parked). The first message to an agent maps its
- * inbox file, found through a registry lookup; later messages are one ring claim and one copy. Frames for
+ * inbox file, found through a registry lookup; later messages are one ring claim and one copy, or no copy
+ * at all with {@link #tryClaim} (BATCH: the sender writes its payload in place in the receiver's inbox). Frames for
  * the router (publish, multicast, broadcast, work items) go over the control socket.
  *
  * <p>Thread-safety: the agent's thread. Allocation: none per message once a destination is mapped.
@@ -24,6 +26,7 @@ final class CriticalTransport implements Transport
     private final InboxFile own;
     private final Transport toRouter;
     private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<FrameClaim.Committer> committers = new Long2ObjectHashMap<>();
     private final TransportCapabilities capabilities;
 
     CriticalTransport(final InboxFile own, final Transport toRouter)
@@ -51,7 +54,23 @@ final class CriticalTransport implements Transport
         }
         try
         {
-            peers.put(agentId, InboxFile.open(Path.of(inboxPath)));
+            final InboxFile inbox = InboxFile.open(Path.of(inboxPath));
+            peers.put(agentId, inbox);
+            committers.put(agentId, new FrameClaim.Committer()
+            {
+                @Override
+                public void commit(final int index)
+                {
+                    inbox.ring().commit(index);
+                    inbox.afterOffer(OfferStatus.OK);
+                }
+
+                @Override
+                public void abort(final int index)
+                {
+                    inbox.ring().abort(index);
+                }
+            });
         }
         catch (final RuntimeException e)
         {
@@ -93,10 +112,38 @@ final class CriticalTransport implements Transport
             Tier.CRITICAL.typeId(), header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
         if (status == OfferStatus.NOT_CONNECTED)
         {
-            peers.remove(destination);
-            inbox.close();
+            forget(destination, inbox);
         }
         return status;
+    }
+
+    @Override
+    public int tryClaim(final long destination, final int frameLength, final FrameClaim claim)
+    {
+        final InboxFile inbox = peers.get(destination);
+        if (inbox == null)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        if (!inbox.isOpen())
+        {
+            forget(destination, inbox);
+            return OfferStatus.NOT_CONNECTED;
+        }
+        final int index = inbox.ring().tryClaim(Tier.CRITICAL.typeId(), frameLength);
+        if (index < 0)
+        {
+            return index;
+        }
+        claim.wrap(inbox.ring().buffer(), index, frameLength, committers.get(destination));
+        return OfferStatus.OK;
+    }
+
+    private void forget(final long destination, final InboxFile inbox)
+    {
+        peers.remove(destination);
+        committers.remove(destination);
+        inbox.close();
     }
 
     @Override

@@ -42,6 +42,7 @@ import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.CounterKind;
 import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.Tier;
@@ -439,6 +440,68 @@ public final class SwitchboardClient implements AutoCloseable
             return fresh == 0 || fresh == id ? status : send(fresh, priority, buffer, offset, length);
         }
         return status;
+    }
+
+    /**
+     * Zero-copy send (BATCH and other direct tiers): claim room for a message of {@code payloadLength} bytes
+     * straight in the receiver's inbox, write the payload at {@link FrameClaim#payloadOffset()} of
+     * {@link FrameClaim#buffer()}, then {@link FrameClaim#commit()} (or {@link FrameClaim#abort()}). No
+     * copy is made on the send path. The largest message is the receiver's inbox maximum (capacity / 8;
+     * raise {@code switchboard.inbox.capacity} for larger ones): longer claims return
+     * {@link OfferStatus#TOO_LARGE}.
+     *
+     * @param targetAgentId receiver's id.
+     * @param priority      picks the tier; it must be a direct one (BATCH, CRITICAL, in-process).
+     * @param payloadLength bytes of payload to claim.
+     * @param claim         a reusable claim, filled in on success.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus} ({@link OfferStatus#REJECTED} on a tier
+     * that does not write into the receiver's ring).
+     */
+    public int tryClaim(final long targetAgentId, final Priority priority, final int payloadLength, final FrameClaim claim)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        final Tier tier = tierByPriority[priority.ordinal()];
+        if (agentId == 0 || tier == null)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        if (payloadLength < 0 || payloadLength > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
+        {
+            counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.REJECTED));
+            return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
+        }
+        if (tier.isDirect() && !connection.knowsDestination(tier, targetAgentId) && !resolveDestination(targetAgentId))
+        {
+            counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.REJECTED));
+            return OfferStatus.NOT_CONNECTED;
+        }
+        final int status = transportByPriority[priority.ordinal()].tryClaim(
+            targetAgentId, ENVELOPE_PREFIX + payloadLength, claim);
+        if (status != OfferStatus.OK)
+        {
+            counters.increment(CounterIds.of(tier, Pattern.SEND,
+                status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
+            return status;
+        }
+        final long nowNs = System.nanoTime();
+        final MutableDirectBuffer buffer = claim.buffer();
+        final int index = claim.index();
+        envelopeEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+            .sourceAgentId(agentId)
+            .targetId(targetAgentId)
+            .correlationId(0)
+            .timestampNs(nowNs)
+            .flags(0)
+            .targetKind(TargetKind.AGENT)
+            .pattern(Pattern.SEND)
+            .priority(priority);
+        buffer.putInt(index + ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), payloadLength, ByteOrder.LITTLE_ENDIAN);
+        claim.payload(index + ENVELOPE_PREFIX, payloadLength);
+        counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.SENT));
+        return OfferStatus.OK;
     }
 
     /**

@@ -80,6 +80,21 @@ public interface Transport extends AutoCloseable
     }
 
     /**
+     * Claim space for one frame in the destination's ring, for a zero-copy send: the caller writes the frame
+     * in place and commits through the claim. Only tiers that write into the receiver's ring directly support
+     * it; others return {@link OfferStatus#REJECTED}.
+     *
+     * @param destination an agent id.
+     * @param frameLength length of the whole frame.
+     * @param claim       filled in on success.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}.
+     */
+    default int tryClaim(final long destination, final int frameLength, final FrameClaim claim)
+    {
+        return OfferStatus.REJECTED;
+    }
+
+    /**
      * Read frames addressed to this endpoint.
      *
      * @param handler       called once per frame; the buffer is valid only during the call.

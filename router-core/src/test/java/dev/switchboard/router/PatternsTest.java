@@ -74,6 +74,45 @@ class PatternsTest
     }
 
     @Test
+    void aBatchMessageIsWrittenInPlaceInTheReceiversInboxAndAppearsOnlyOnCommit()
+    {
+        try (RouterFixture f = new RouterFixture())
+        {
+            final SwitchboardClient a = f.agent("Architect");
+            final SwitchboardClient b = f.agent("Constructor");
+            final dev.switchboard.transport.FrameClaim claim = new dev.switchboard.transport.FrameClaim();
+            final int length = 100_000;
+            assertEquals(OfferStatus.OK, a.tryClaim(b.agentId(), Priority.BATCH, length, claim));
+            for (int i = 0; i < length; i += 4)
+            {
+                claim.buffer().putInt(claim.payloadOffset() + i, i);
+            }
+            final AtomicInteger got = new AtomicInteger();
+            b.poll(m -> got.incrementAndGet());
+            assertEquals(0, got.get(), "nothing visible before commit");
+            claim.commit();
+            pollUntil(() -> got.get() == 1, TIMEOUT_MS, m ->
+            {
+                assertEquals(length, m.payloadLength());
+                for (int i = 0; i < length; i += 4)
+                {
+                    assertEquals(i, m.buffer().getInt(m.payloadOffset() + i));
+                }
+                got.incrementAndGet();
+            }, b);
+            assertEquals(OfferStatus.OK, a.tryClaim(b.agentId(), Priority.BATCH, 16, claim));
+            claim.abort();
+            assertEquals(OfferStatus.TOO_LARGE, a.tryClaim(b.agentId(), Priority.BATCH, 1024 * 1024, claim));
+            a.send(b.agentId(), Priority.NORMAL, payload, 0, putText("after"));
+            pollUntil(() -> got.get() == 2, TIMEOUT_MS, m ->
+            {
+                assertEquals("after", m.payloadAsString(), "the aborted claim never arrives");
+                got.incrementAndGet();
+            }, b);
+        }
+    }
+
+    @Test
     void sendToUnknownAgentReturnsNotConnected()
     {
         try (RouterFixture f = new RouterFixture())

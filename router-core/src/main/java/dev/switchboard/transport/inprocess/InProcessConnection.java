@@ -31,6 +31,21 @@ public final class InProcessConnection implements RouterConnection
     private final ManyToOneRing control;
     private final InProcessTransport transport;
     private final RouterSession session = new RouterSession();
+    private final dev.switchboard.transport.FrameClaim.Committer inboxCommitter =
+        new dev.switchboard.transport.FrameClaim.Committer()
+        {
+            @Override
+            public void commit(final int index)
+            {
+                inbox.commit(index);
+            }
+
+            @Override
+            public void abort(final int index)
+            {
+                inbox.abort(index);
+            }
+        };
     private volatile long agentId;
     private volatile boolean closed;
 
@@ -72,6 +87,11 @@ public final class InProcessConnection implements RouterConnection
     ManyToOneRing inbox()
     {
         return inbox;
+    }
+
+    dev.switchboard.transport.FrameClaim.Committer inboxCommitter()
+    {
+        return inboxCommitter;
     }
 
     boolean isClosed()

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.inprocess;
 
+import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
@@ -64,6 +65,27 @@ public final class InProcessTransport implements Transport
         }
         return target.inbox().offer(
             Tier.IN_PROCESS.typeId(), header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+    }
+
+    @Override
+    public int tryClaim(final long destination, final int frameLength, final FrameClaim claim)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        final InProcessConnection target = connection.hub().lookup(destination);
+        if (target == null || target.isClosed())
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        final int index = target.inbox().tryClaim(Tier.IN_PROCESS.typeId(), frameLength);
+        if (index < 0)
+        {
+            return index;
+        }
+        claim.wrap(target.inbox().buffer(), index, frameLength, target.inboxCommitter());
+        return OfferStatus.OK;
     }
 
     @Override
