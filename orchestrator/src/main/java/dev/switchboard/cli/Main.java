@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
 
+import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
 
 /**
@@ -101,7 +102,10 @@ public final class Main
             out.println("Usage: ./switchboard demo");
             out.println("Starts a router and eight agents in this JVM, runs send, publish/subscribe,");
             out.println("request/response, work queue, broadcast and multicast among them, and prints what");
-            out.println("travelled, on which tier, how many and how fast. Takes no options.");
+            out.println("travelled, on which tier, how many and how fast. Then starts a router reachable over");
+            out.println("its Unix socket and two agent JVMs, which make request/response round trips on");
+            out.println("CRITICAL, HIGH, NORMAL and LOW, and prints the tier, count and latency of each.");
+            out.println("Takes no options.");
             return EXIT_OK;
         }
         if (args.length > 0)
@@ -112,6 +116,7 @@ public final class Main
         try
         {
             Demo.run(Demo.Sizes.DEFAULT, out);
+            CrossProcessDemo.run(CrossProcessDemo.Sizes.DEFAULT, out);
             return EXIT_OK;
         }
         catch (final RuntimeException ex)

@@ -1,0 +1,301 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.demo;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.ResponseHandler;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.ipc.IpcConnection;
+import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.Tier;
+
+/**
+ * An agent process of the cross-process demo ({@link CrossProcessDemo} starts two of them). Arguments:
+ * {@code role runtimeDir warmup count}.
+ *
+ * <ul>
+ *   <li>{@code Testbed}: registers as "Testbed", answers every request on the request's priority with a
+ *       payload holding the request's sequence number and the tier it arrived on, until a "stop" message
+ *       arrives; then prints one {@code SERVED <priority> tier=<tier> n=<requests>} line per priority seen
+ *       and exits 0.</li>
+ *   <li>{@code Constructor}: registers as "Constructor", waits for Testbed, then for each of CRITICAL, HIGH,
+ *       NORMAL, LOW makes {@code warmup} round trips followed by {@code count} measured ones, one at a time,
+ *       timing each with {@link System#nanoTime}; prints one line per priority,
+ *       {@code RESULT <priority> tier=<request tier> replyTier=<response tier> n=<count> p50=<ns> p99=<ns>},
+ *       sends "stop" to Testbed and exits 0. Anything lost, timed out or out of sequence exits 1, saying what.</li>
+ * </ul>
+ *
+ * <p>The tiers reported are the ones the messages arrived on ({@link Message#tier()}), so a fallback (for
+ * example HIGH travelling NORMAL where io_uring is missing) shows up as such.
+ */
+public final class DemoAgentProcess
+{
+    /** The priorities the demo runs, in order. */
+    static final Priority[] PRIORITIES = {Priority.CRITICAL, Priority.HIGH, Priority.NORMAL, Priority.LOW};
+    static final String TESTBED = "Testbed";
+    static final String CONSTRUCTOR = "Constructor";
+    private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long FIND_TESTBED_NS = TimeUnit.SECONDS.toNanos(15);
+    private static final int PAYLOAD_LENGTH = 16;
+    private static final long STOP = -1;
+
+    private DemoAgentProcess()
+    {
+    }
+
+    /**
+     * @param args role runtimeDir warmup count.
+     */
+    public static void main(final String[] args)
+    {
+        if (args.length != 4)
+        {
+            System.err.println("usage: DemoAgentProcess Testbed|Constructor runtimeDir warmup count");
+            System.exit(2);
+        }
+        final IpcContext ipc = new IpcContext().underDirectory(Path.of(args[1]));
+        final int warmup = Integer.parseInt(args[2]);
+        final int count = Integer.parseInt(args[3]);
+        try
+        {
+            switch (args[0])
+            {
+                case TESTBED -> testbed(ipc);
+                case CONSTRUCTOR -> constructor(ipc, warmup, count);
+                default ->
+                {
+                    System.err.println("unknown role " + args[0]);
+                    System.exit(2);
+                }
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            System.err.println(args[0] + ": " + e.getMessage());
+            e.printStackTrace();
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void testbed(final IpcContext ipc)
+    {
+        try (SwitchboardClient client = SwitchboardClient.connect(
+            new ClientContext().connection(IpcConnection.connect(ipc))))
+        {
+            client.register(TESTBED, "testing");
+            System.out.println("READY " + TESTBED);
+            System.out.flush();
+            final SegmentBuffer reply = SegmentBuffer.allocate(Arena.ofAuto(), PAYLOAD_LENGTH);
+            final Map<Priority, long[]> served = new EnumMap<>(Priority.class);
+            final Map<Priority, Tier> tiers = new EnumMap<>(Priority.class);
+            final boolean[] stop = {false};
+            final String[] failure = {null};
+            while (!stop[0] && failure[0] == null)
+            {
+                final int work = client.poll(m ->
+                {
+                    final long seq = m.buffer().getLong(m.payloadOffset());
+                    if (m.pattern() == Pattern.SEND && seq == STOP)
+                    {
+                        stop[0] = true;
+                        return;
+                    }
+                    if (m.pattern() != Pattern.REQUEST)
+                    {
+                        return;
+                    }
+                    served.computeIfAbsent(m.priority(), p -> new long[1])[0]++;
+                    final Tier previous = tiers.putIfAbsent(m.priority(), m.tier());
+                    if (previous != null && previous != m.tier())
+                    {
+                        failure[0] = m.priority() + " requests arrived on " + previous + " and " + m.tier();
+                    }
+                    reply.putLong(0, seq);
+                    reply.putLong(8, m.tier().ordinal());
+                    int status;
+                    while ((status = client.respond(m, reply, 0, PAYLOAD_LENGTH)) == OfferStatus.BACK_PRESSURED)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    if (status != OfferStatus.OK)
+                    {
+                        failure[0] = "respond returned " + OfferStatus.name(status);
+                    }
+                });
+                client.idleStrategy().idle(work);
+            }
+            if (failure[0] != null)
+            {
+                throw new IllegalStateException(failure[0]);
+            }
+            for (final Map.Entry<Priority, long[]> e : served.entrySet())
+            {
+                System.out.println("SERVED " + e.getKey() + " tier=" + tiers.get(e.getKey()) + " n=" + e.getValue()[0]);
+            }
+        }
+    }
+
+    private static void constructor(final IpcContext ipc, final int warmup, final int count)
+    {
+        try (SwitchboardClient client = SwitchboardClient.connect(
+            new ClientContext().connection(IpcConnection.connect(ipc))))
+        {
+            client.register(CONSTRUCTOR, "implementation");
+            final long deadline = System.nanoTime() + FIND_TESTBED_NS;
+            long testbed;
+            while ((testbed = client.agentIdOf(TESTBED)) == 0)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("no agent named " + TESTBED + " registered within " +
+                        TimeUnit.NANOSECONDS.toSeconds(FIND_TESTBED_NS) + " s");
+                }
+                client.poll(m ->
+                {
+                });
+                sleepMillis(10);
+            }
+            final SegmentBuffer request = SegmentBuffer.allocate(Arena.ofAuto(), PAYLOAD_LENGTH);
+            final RoundTrip roundTrip = new RoundTrip();
+            final long[] rtts = new long[count];
+            for (final Priority priority : PRIORITIES)
+            {
+                roundTrip.requestTier = null;
+                roundTrip.replyTier = null;
+                final int total = warmup + count;
+                for (int i = 0; i < total; i++)
+                {
+                    request.putLong(0, i);
+                    roundTrip.expect(i);
+                    final long sentNs = System.nanoTime();
+                    long id;
+                    while ((id = client.request(testbed, priority, request, 0, PAYLOAD_LENGTH, REQUEST_TIMEOUT_NS,
+                        roundTrip)) == OfferStatus.BACK_PRESSURED)
+                    {
+                        client.poll(m ->
+                        {
+                        });
+                    }
+                    if (id < 0)
+                    {
+                        throw new IllegalStateException(priority + " request " + i + " returned " +
+                            OfferStatus.name((int)id));
+                    }
+                    while (!roundTrip.done)
+                    {
+                        client.idleStrategy().idle(client.poll(m ->
+                        {
+                        }));
+                    }
+                    final long rttNs = System.nanoTime() - sentNs;
+                    client.idleStrategy().reset();
+                    if (roundTrip.failure != null)
+                    {
+                        throw new IllegalStateException(priority + " request " + i + ": " + roundTrip.failure);
+                    }
+                    if (i >= warmup)
+                    {
+                        rtts[i - warmup] = rttNs;
+                    }
+                }
+                Arrays.sort(rtts);
+                System.out.println(String.format(Locale.ROOT, "RESULT %s tier=%s replyTier=%s n=%d p50=%d p99=%d",
+                    priority, roundTrip.requestTier, roundTrip.replyTier, count, Demo.percentile(rtts, 0.50),
+                    Demo.percentile(rtts, 0.99)));
+                System.out.flush();
+            }
+            request.putLong(0, STOP);
+            int status;
+            while ((status = client.send(testbed, Priority.NORMAL, request, 0, PAYLOAD_LENGTH)) ==
+                OfferStatus.BACK_PRESSURED)
+            {
+                client.poll(m ->
+                {
+                });
+            }
+            if (status != OfferStatus.OK)
+            {
+                throw new IllegalStateException("stop to " + TESTBED + " returned " + OfferStatus.name(status));
+            }
+        }
+    }
+
+    private static void sleepMillis(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** One outstanding request at a time: checks the response's sequence and the tiers it and its request used. */
+    private static final class RoundTrip implements ResponseHandler
+    {
+        long expected;
+        boolean done;
+        String failure;
+        Tier requestTier;
+        Tier replyTier;
+
+        void expect(final long sequence)
+        {
+            expected = sequence;
+            done = false;
+            failure = null;
+        }
+
+        @Override
+        public void onResponse(final long correlationId, final Message response)
+        {
+            done = true;
+            final long seq = response.buffer().getLong(response.payloadOffset());
+            if (seq != expected)
+            {
+                failure = "response for " + seq + ", expected " + expected;
+                return;
+            }
+            final Tier requestArrivedOn = Tier.values()[(int)response.buffer().getLong(response.payloadOffset() + 8)];
+            failure = checkSame("request", requestTier, requestArrivedOn);
+            requestTier = requestArrivedOn;
+            if (failure == null)
+            {
+                failure = checkSame("response", replyTier, response.tier());
+                replyTier = response.tier();
+            }
+        }
+
+        private static String checkSame(final String what, final Tier before, final Tier now)
+        {
+            return before == null || before == now ? null : what + " tier changed from " + before + " to " + now;
+        }
+
+        @Override
+        public void onTimeout(final long correlationId)
+        {
+            done = true;
+            failure = "timed out after " + TimeUnit.NANOSECONDS.toSeconds(REQUEST_TIMEOUT_NS) + " s";
+        }
+    }
+}
