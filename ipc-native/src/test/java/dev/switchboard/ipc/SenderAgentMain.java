@@ -7,6 +7,7 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -42,12 +43,27 @@ public final class SenderAgentMain
                 System.exit(2);
             }
             final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
+            final FrameClaim claim = new FrameClaim();
             // Back-pressured: poll (heartbeats, replies), then back off so the consumers get the CPU.
             final IdleStrategy backOff = new BackoffIdleStrategy(10, 10, 1_000, 100_000);
             for (long seq = 0; seq < count; )
             {
-                payload.putLong(0, seq);
-                final int status = client.send(targetId, priority, payload, 0, 32);
+                final int status;
+                if (priority == Priority.BATCH)
+                {
+                    // Zero copy: the payload is written in place in the receiver's inbox.
+                    status = client.tryClaim(targetId, priority, 32, claim);
+                    if (status == OfferStatus.OK)
+                    {
+                        claim.buffer().putLong(claim.payloadOffset(), seq);
+                        claim.commit();
+                    }
+                }
+                else
+                {
+                    payload.putLong(0, seq);
+                    status = client.send(targetId, priority, payload, 0, 32);
+                }
                 if (status == OfferStatus.OK)
                 {
                     seq++;
