@@ -130,7 +130,8 @@ final class CriticalTransport implements Transport
             forget(destination, inbox);
             return OfferStatus.NOT_CONNECTED;
         }
-        final int index = inbox.ring().tryClaim(Tier.CRITICAL.typeId(), frameLength);
+        // Marked BATCH so that the receiver's Message.tier() says how it travelled: claimed in place.
+        final int index = inbox.ring().tryClaim(Tier.BATCH.typeId(), frameLength);
         if (index < 0)
         {
             return index;

@@ -41,7 +41,7 @@ class BatchZeroCopyTest
             final int[] got = {0};
             final MessageHandler check = m ->
             {
-                assertEquals(Tier.CRITICAL, m.tier(), "BATCH travels in the shared-memory inbox");
+                assertEquals(Tier.BATCH, m.tier(), "BATCH is claimed in place in the shared-memory inbox");
                 assertEquals(length, m.payloadLength());
                 for (int i = 0; i < length; i += 8)
                 {

@@ -33,8 +33,7 @@ class CrossProcessTest
     @EnumSource(value = Priority.class, names = {"CRITICAL", "HIGH", "NORMAL", "LOW", "BATCH"})
     void aMillionMessagesFromAFlaglessProcessArriveInOrderOnTheirTier(final Priority priority) throws Exception
     {
-        // BATCH is written in place into the receiver's shared-memory inbox: it arrives on CRITICAL.
-        final Tier expectedTier = priority == Priority.BATCH ? Tier.CRITICAL : Tier.valueOf(priority.name());
+        final Tier expectedTier = Tier.valueOf(priority.name());
         // CRITICAL and NORMAL need no JVM flags at all; LOW (Chronicle) needs its opens.
         final List<String> flags = switch (priority)
         {

@@ -20,6 +20,7 @@ import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 
@@ -45,7 +46,9 @@ import dev.switchboard.transport.Tier;
 public final class DemoAgentProcess
 {
     /** The priorities the demo runs, in order. */
-    static final Priority[] PRIORITIES = {Priority.CRITICAL, Priority.HIGH, Priority.NORMAL, Priority.LOW};
+    static final Priority[] PRIORITIES = {Priority.CRITICAL, Priority.HIGH, Priority.NORMAL, Priority.LOW, Priority.BATCH};
+    /** BATCH round trips carry this much payload each way, written in place in the receiver's inbox. */
+    static final int BATCH_PAYLOAD_LENGTH = 64 * 1024;
     static final String TESTBED = "Testbed";
     static final String CONSTRUCTOR = "Constructor";
     private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -104,6 +107,7 @@ public final class DemoAgentProcess
             System.out.flush();
             final SegmentBuffer reply = SegmentBuffer.allocate(Arena.ofAuto(), PAYLOAD_LENGTH);
             final Map<Priority, long[]> served = new EnumMap<>(Priority.class);
+            final FrameClaim claim = new FrameClaim();
             final Map<Priority, Tier> tiers = new EnumMap<>(Priority.class);
             final boolean[] stop = {false};
             final String[] failure = {null};
@@ -115,6 +119,28 @@ public final class DemoAgentProcess
                     if (m.pattern() == Pattern.SEND && seq == STOP)
                     {
                         stop[0] = true;
+                        return;
+                    }
+                    if (m.pattern() == Pattern.SEND && m.priority() == Priority.BATCH)
+                    {
+                        served.computeIfAbsent(Priority.BATCH, p -> new long[1])[0]++;
+                        tiers.putIfAbsent(Priority.BATCH, m.tier());
+                        final long source = m.sourceAgentId();
+                        final Tier arrivedOn = m.tier();
+                        int status;
+                        while ((status = client.tryClaim(source, Priority.BATCH, BATCH_PAYLOAD_LENGTH, claim)) ==
+                            OfferStatus.BACK_PRESSURED)
+                        {
+                            Thread.onSpinWait();
+                        }
+                        if (status != OfferStatus.OK)
+                        {
+                            failure[0] = "BATCH reply claim returned " + OfferStatus.name(status);
+                            return;
+                        }
+                        claim.buffer().putLong(claim.payloadOffset(), seq);
+                        claim.buffer().putLong(claim.payloadOffset() + 8, arrivedOn.ordinal());
+                        claim.commit();
                         return;
                     }
                     if (m.pattern() != Pattern.REQUEST)
@@ -177,6 +203,11 @@ public final class DemoAgentProcess
             final long[] rtts = new long[count];
             for (final Priority priority : PRIORITIES)
             {
+                if (priority == Priority.BATCH)
+                {
+                    batchRoundTrips(client, testbed, warmup, count, rtts);
+                    continue;
+                }
                 roundTrip.requestTier = null;
                 roundTrip.replyTier = null;
                 final int total = warmup + count;
@@ -235,6 +266,69 @@ public final class DemoAgentProcess
                 throw new IllegalStateException("stop to " + TESTBED + " returned " + OfferStatus.name(status));
             }
         }
+    }
+
+    /**
+     * BATCH: each way a 64 KiB message is claimed in the other agent's shared-memory inbox, written in place
+     * and committed (no copy on the send path); one round trip at a time.
+     */
+    private static void batchRoundTrips(
+        final SwitchboardClient client, final long testbed, final int warmup, final int count, final long[] rtts)
+    {
+        final FrameClaim claim = new FrameClaim();
+        final long[] replySeq = {-2};
+        final Tier[] tiers = new Tier[2];
+        final int total = warmup + count;
+        for (int i = 0; i < total; i++)
+        {
+            final long sentNs = System.nanoTime();
+            int status;
+            while ((status = client.tryClaim(testbed, Priority.BATCH, BATCH_PAYLOAD_LENGTH, claim)) ==
+                OfferStatus.BACK_PRESSURED)
+            {
+                client.poll(m ->
+                {
+                });
+            }
+            if (status != OfferStatus.OK)
+            {
+                throw new IllegalStateException("BATCH claim " + i + " returned " + OfferStatus.name(status));
+            }
+            final org.agrona.MutableDirectBuffer buffer = claim.buffer();
+            final int offset = claim.payloadOffset();
+            for (int at = 8; at < BATCH_PAYLOAD_LENGTH; at += 8)
+            {
+                buffer.putLong(offset + at, at);
+            }
+            buffer.putLong(offset, i);
+            claim.commit();
+            final long deadline = System.nanoTime() + REQUEST_TIMEOUT_NS;
+            while (replySeq[0] != i)
+            {
+                client.idleStrategy().idle(client.poll(m ->
+                {
+                    if (m.pattern() == Pattern.SEND && m.priority() == Priority.BATCH)
+                    {
+                        replySeq[0] = m.buffer().getLong(m.payloadOffset());
+                        tiers[0] = Tier.values()[(int)m.buffer().getLong(m.payloadOffset() + 8)];
+                        tiers[1] = m.tier();
+                    }
+                }));
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("BATCH reply " + i + " did not come back in time");
+                }
+            }
+            client.idleStrategy().reset();
+            if (i >= warmup)
+            {
+                rtts[i - warmup] = System.nanoTime() - sentNs;
+            }
+        }
+        Arrays.sort(rtts);
+        System.out.println(String.format(Locale.ROOT, "RESULT %s tier=%s replyTier=%s n=%d p50=%d p99=%d",
+            Priority.BATCH, tiers[0], tiers[1], count, Demo.percentile(rtts, 0.50), Demo.percentile(rtts, 0.99)));
+        System.out.flush();
     }
 
     private static void sleepMillis(final long ms)

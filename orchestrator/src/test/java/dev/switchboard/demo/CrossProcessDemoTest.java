@@ -37,8 +37,8 @@ class CrossProcessDemoTest
         }
         final String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.println(output);
-        assertEquals(4, report.runs().size());
-        for (final Priority priority : new Priority[]{Priority.CRITICAL, Priority.HIGH, Priority.NORMAL, Priority.LOW})
+        assertEquals(5, report.runs().size());
+        for (final Priority priority : new Priority[]{Priority.CRITICAL, Priority.HIGH, Priority.NORMAL, Priority.LOW, Priority.BATCH})
         {
             final CrossProcessDemo.TierRun run = report.run(priority);
             final Tier tier = Tier.valueOf(priority.name());
