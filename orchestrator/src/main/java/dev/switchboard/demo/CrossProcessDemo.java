@@ -175,7 +175,7 @@ public final class CrossProcessDemo
             final String note = r.requestTier() == r.expectedTier() && r.replyTier() == r.expectedTier() ? "" :
                 " (fallback from " + r.expectedTier() + ")";
             out.println(String.format(Locale.ROOT, "  %-28s %-9s %-22s %6d %10s %10s",
-                r.priority() == Priority.BATCH ? "64 KiB claimed in place C<->T" : "request/response C<->T", r.priority(), tier + note, r.roundTrips(), Account.micros(r.p50Ns()),
+                r.priority() == Priority.BATCH ? "zero-copy 64 KiB C<->T" : "request/response C<->T", r.priority(), tier + note, r.roundTrips(), Account.micros(r.p50Ns()),
                 Account.micros(r.p99Ns())));
         }
         out.println(String.format(Locale.ROOT,

@@ -49,7 +49,8 @@ class CrossProcessDemoTest
                 () -> assertEquals(tier, run.replyTier(), "tier the responses arrived on"),
                 () -> assertTrue(run.p50Ns() > 0 && run.p50Ns() <= run.p99Ns(), "p50 " + run.p50Ns() + ", p99 " +
                     run.p99Ns()),
-                () -> assertTrue(output.contains("request/response C<->T       " + priority.name())));
+                () -> assertTrue(output.contains(String.format("%-28s %s", priority == Priority.BATCH ?
+                    "zero-copy 64 KiB C<->T" : "request/response C<->T", priority.name())), output));
         }
         assertTrue(!output.contains("fallback"), output);
     }
