@@ -124,6 +124,8 @@ class TierMergeAndFallbackTest
                 SenderAgentMain.class, dir.toString(), "Sender", "Receiver", "CRITICAL", String.valueOf(count)))
         {
             receiver.register("Receiver");
+            assertEquals(1, receiver.counter(dev.switchboard.counters.RouterCounter.TIER_FALLBACKS),
+                "the receiver's own CRITICAL fallback is counted");
             final long[] next = {0};
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (next[0] < count)

@@ -798,6 +798,20 @@ public final class SwitchboardClient implements AutoCloseable
     }
 
     /**
+     * Read a counter this client counts into (its connection's counters: the router's for in-process
+     * clients, the process's own for agent processes). Counts from the per-message path are added at each
+     * {@link #poll}.
+     *
+     * @param counter a router-wide counter, e.g. {@link RouterCounter#TIER_FALLBACKS}.
+     * @return its value.
+     */
+    public long counter(final RouterCounter counter)
+    {
+        counters.flushTo(sharedCounters);
+        return sharedCounters.get(counter);
+    }
+
+    /**
      * @return number of requests awaiting a response.
      */
     public int pendingRequests()
