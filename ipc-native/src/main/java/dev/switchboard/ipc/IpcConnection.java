@@ -40,6 +40,9 @@ import org.agrona.concurrent.MessageHandler;
  */
 public final class IpcConnection implements RouterConnection
 {
+    /** The socket read interval backs off to at most this many times {@link IpcContext#socketPollIntervalNs()}. */
+    static final int MAX_SOCKET_INTERVAL_FACTOR = 16;
+
     private final IpcContext ctx;
     private final FrameChannel frames;
     private final NormalTransport normal;
@@ -56,6 +59,13 @@ public final class IpcConnection implements RouterConnection
     private final HighTransport high;
     private final LowTransport low;
     private long nextInboxHeartbeatMs;
+    /** When the socket may next be read while it keeps coming back empty (see IpcContext.socketPollIntervalNs). */
+    private long nextSocketReadNs;
+    private long parkCountAtLastRead = -1;
+    private long framesQueuedAtLastRead = -1;
+    private long socketIntervalNs;
+    private long nextLowReadNs;
+    private long lowParkCount = -1;
     private boolean closed;
 
     private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
@@ -92,7 +102,7 @@ public final class IpcConnection implements RouterConnection
         }
         low = new LowTransport(ctx, normal);
         transports[Tier.LOW.ordinal()] = low;
-        receivers.add(low);
+        // LOW is polled on its own schedule (pollData): a Chronicle tailer read on every poll would slow CRITICAL.
         tiers |= Tier.LOW.mask();
         this.mapping = new TierMapping(tiers);
         this.idleStrategy = new ParkingIdleStrategy(
@@ -214,14 +224,62 @@ public final class IpcConnection implements RouterConnection
         int n = controlStash.read(handler, limit);
         // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding),
         // so that stashed frames are never overtaken.
-        if (n < limit && controlStash.size() == 0)
+        if (n < limit && controlStash.size() == 0 && socketReadDue())
         {
             demux.control = handler;
             demux.data = null;
-            n += frames.read(demux, limit - n);
+            n += socketRead(limit - n);
         }
         frames.flush();
         return n;
+    }
+
+    /**
+     * The socket is read on an adaptive schedule, so that a loop spinning on the CRITICAL inbox is not slowed by an
+     * empty {@code read} system call on every poll: at once while reads keep finding frames (a burst goes on), after
+     * this agent wrote to the socket (a reply may be on its way), after the agent parked (it may have woken for this
+     * socket), and otherwise after an interval that starts at {@link IpcContext#socketPollIntervalNs()} and doubles
+     * with each empty read up to {@link #MAX_SOCKET_INTERVAL_FACTOR} times that.
+     */
+    private boolean socketReadDue()
+    {
+        if (ctx.socketPollIntervalNs() == 0 || idleStrategy.parkCount() != parkCountAtLastRead ||
+            frames.framesQueued() != framesQueuedAtLastRead)
+        {
+            return true;
+        }
+        return System.nanoTime() - nextSocketReadNs >= 0;
+    }
+
+    private int socketRead(final int limit)
+    {
+        final int frameCount = frames.read(demux, limit);
+        parkCountAtLastRead = idleStrategy.parkCount();
+        framesQueuedAtLastRead = frames.framesQueued();
+        final long now = System.nanoTime();
+        if (frameCount > 0)
+        {
+            socketIntervalNs = 0;
+            nextSocketReadNs = now;
+        }
+        else
+        {
+            final long min = ctx.socketPollIntervalNs();
+            socketIntervalNs = socketIntervalNs == 0 ? min : Math.min(min * MAX_SOCKET_INTERVAL_FACTOR, 2 * socketIntervalNs);
+            nextSocketReadNs = now + socketIntervalNs;
+        }
+        return frameCount;
+    }
+
+    /**
+     * LOW's queue is read at once after a find or a park, else once per {@link IpcContext#socketPollIntervalNs()}
+     * (no back-off: a tailer read costs no system call, only a few hundred ns, and LOW replies have no socket write
+     * to announce them).
+     */
+    private boolean lowReadDue()
+    {
+        return ctx.socketPollIntervalNs() == 0 || idleStrategy.parkCount() != lowParkCount ||
+            System.nanoTime() - nextLowReadNs >= 0;
     }
 
     @Override
@@ -232,12 +290,19 @@ public final class IpcConnection implements RouterConnection
         {
             n += receivers.get(i).poll(handler, fragmentLimitPerTier);
         }
+        if (lowReadDue())
+        {
+            final int lowFrames = low.poll(handler, fragmentLimitPerTier);
+            lowParkCount = idleStrategy.parkCount();
+            nextLowReadNs = System.nanoTime() + (lowFrames > 0 ? 0 : ctx.socketPollIntervalNs());
+            n += lowFrames;
+        }
         int normalFrames = dataStash.read(handler, fragmentLimitPerTier);
-        if (normalFrames < fragmentLimitPerTier && dataStash.size() == 0)
+        if (normalFrames < fragmentLimitPerTier && dataStash.size() == 0 && socketReadDue())
         {
             demux.control = null;
             demux.data = handler;
-            normalFrames += frames.read(demux, fragmentLimitPerTier - normalFrames);
+            normalFrames += socketRead(fragmentLimitPerTier - normalFrames);
         }
         frames.flush();
         return n + normalFrames;

@@ -31,6 +31,11 @@ import org.agrona.BitUtil;
  */
 public final class IpcContext
 {
+    /** {@link #routerThreading()}: router, socket server and io_uring server in one duty cycle on one thread. */
+    public static final String SHARED = "shared";
+    /** {@link #routerThreading()}: a thread each. */
+    public static final String DEDICATED = "dedicated";
+
     private Path runtimeDir = Path.of(System.getProperty("switchboard.runtime.dir", defaultRuntimeDir()));
     private Path socketPath = pathProperty("switchboard.socket", runtimeDir.resolve("router.sock"));
     private Path highSocketPath = pathProperty("switchboard.high.socket", runtimeDir.resolve("router-high.sock"));
@@ -42,6 +47,9 @@ public final class IpcContext
     private String disabledTiers = System.getProperty("switchboard.tiers.disable", "");
     private long connectTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
+    private long socketPollIntervalNs = Long.getLong("switchboard.socket.poll.interval.ns", 10_000);
+    private String routerThreading = System.getProperty("switchboard.router.threading",
+        Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
 
     private static Path pathProperty(final String name, final Path fallback)
     {
@@ -86,6 +94,16 @@ public final class IpcContext
         {
             throw new IllegalArgumentException("switchboard.socket.max.frame must be between 1024 and " +
                 dev.switchboard.codecs.WireLimits.MAX_FRAME_LENGTH + ": " + maxSocketFrameLength);
+        }
+        if (socketPollIntervalNs < 0 || socketPollIntervalNs > TimeUnit.MILLISECONDS.toNanos(100))
+        {
+            throw new IllegalArgumentException(
+                "switchboard.socket.poll.interval.ns must be between 0 and 100000000 (100 ms): " + socketPollIntervalNs);
+        }
+        if (!SHARED.equals(routerThreading) && !DEDICATED.equals(routerThreading))
+        {
+            throw new IllegalArgumentException(
+                "switchboard.router.threading must be shared or dedicated: " + routerThreading);
         }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
@@ -232,5 +250,52 @@ public final class IpcContext
     public long connectTimeoutNs()
     {
         return connectTimeoutNs;
+    }
+
+    /**
+     * How often a busy-polling agent reads its control socket (which also carries NORMAL frames) and its LOW queue
+     * when the last read found nothing, so a loop spinning on the CRITICAL inbox is not slowed by a {@code read}
+     * system call (or a queue read) on every poll. For the socket the interval starts here and doubles with each
+     * empty read up to 16 times this; LOW stays at this interval. A read that finds frames is repeated on the next
+     * poll; the first poll after the agent wrote to the socket or parked always reads. The price: a NORMAL message
+     * that arrives after a quiet spell while the agent spins waits up to 16 intervals, a LOW message up to one. Property {@code switchboard.socket.poll.interval.ns}, default 10,000 (10 µs, so at
+     * most 160 µs); 0 reads on every poll.
+     *
+     * @return the interval in ns.
+     */
+    public long socketPollIntervalNs()
+    {
+        return socketPollIntervalNs;
+    }
+
+    /**
+     * How a {@link RouterProcess} runs its parts: {@link #SHARED} (one thread) or {@link #DEDICATED} (three).
+     * Property {@code switchboard.router.threading}; default shared on machines with 2 CPUs or fewer, else dedicated.
+     *
+     * @return shared or dedicated.
+     */
+    public String routerThreading()
+    {
+        return routerThreading;
+    }
+
+    /**
+     * @param v shared or dedicated (see {@link #routerThreading()}).
+     * @return this.
+     */
+    public IpcContext routerThreading(final String v)
+    {
+        routerThreading = v;
+        return this;
+    }
+
+    /**
+     * @param v see {@link #socketPollIntervalNs()}; 0 to read on every poll.
+     * @return this.
+     */
+    public IpcContext socketPollIntervalNs(final long v)
+    {
+        socketPollIntervalNs = v;
+        return this;
     }
 }

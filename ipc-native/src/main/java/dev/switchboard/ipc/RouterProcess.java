@@ -12,16 +12,21 @@ import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
 
 /**
  * A router that agents in other processes reach: the router-core {@link Router} plus the transports that
  * accept cross-process connections (the control socket, which also carries NORMAL traffic). Used by
  * {@code ./switchboard router}, by the demo and by tests.
  *
- * <p>Thread-safety: launch and close from one thread. The router and the socket server each run on a
- * thread of their own.
+ * <p>Threading ({@link IpcContext#routerThreading()}): {@code dedicated} runs the router, the socket server and the
+ * io_uring server on a thread each; {@code shared} runs all three in one duty cycle on one thread (the default on
+ * machines with 2 CPUs or fewer, where three threads waking on their own steal time from busy agents, as Aeron's
+ * SHARED media driver does). Thread-safety: launch and close from one thread.
  */
 public final class RouterProcess implements AutoCloseable
 {
@@ -41,19 +46,50 @@ public final class RouterProcess implements AutoCloseable
         {
             System.out.println("switchboard router: removed " + stale + " inbox file(s) left by dead processes");
         }
+        final boolean shared = IpcContext.SHARED.equals(ipc.routerThreading()) && !routerContext.useInvoker();
+        if (shared)
+        {
+            routerContext.useInvoker(true);
+        }
         this.router = Router.launch(routerContext);
         this.highServer = startHighServer(router, ipc);
-        this.highRunner = highServer == null ? null : new AgentRunner(
-            new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, highServer);
-        if (highRunner != null)
-        {
-            AgentRunner.startOnThread(highRunner);
-        }
         this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),
             sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer));
         socketServer.bind();
-        this.socketRunner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);
+        if (shared)
+        {
+            final AgentInvoker invoker = router.invoker();
+            invoker.start();
+            final Agent routerDuty = new Agent()
+            {
+                @Override
+                public int doWork()
+                {
+                    return invoker.invoke();
+                }
+
+                @Override
+                public String roleName()
+                {
+                    return "router";
+                }
+            };
+            final Agent duty = highServer == null ? new CompositeAgent(routerDuty, socketServer) :
+                new CompositeAgent(routerDuty, socketServer, highServer);
+            this.socketRunner = new AgentRunner(routerContext.idleStrategy(), Throwable::printStackTrace, null, duty);
+            this.highRunner = null;
+        }
+        else
+        {
+            this.highRunner = highServer == null ? null : new AgentRunner(
+                new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, highServer);
+            if (highRunner != null)
+            {
+                AgentRunner.startOnThread(highRunner);
+            }
+            this.socketRunner = new AgentRunner(
+                new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);
+        }
         AgentRunner.startOnThread(socketRunner);
     }
 

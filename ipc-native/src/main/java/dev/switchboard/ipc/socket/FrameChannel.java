@@ -52,6 +52,7 @@ public final class FrameChannel implements AutoCloseable
     private final ByteBuffer out;
     private final SegmentBuffer outView;
     private int parsePosition;
+    private long framesQueued;
     private boolean stopped;
     private boolean peerClosed;
     private volatile boolean open = true;
@@ -169,11 +170,20 @@ public final class FrameChannel implements AutoCloseable
             outView.putBytes(at + aLength, b, bOffset, bLength);
         }
         out.limit(at + length);
+        framesQueued++;
         if (out.remaining() >= flushThreshold)
         {
             flush();
         }
         return open ? OfferStatus.OK : OfferStatus.NOT_CONNECTED;
+    }
+
+    /**
+     * @return frames accepted by {@code write} since this channel opened (a reader may use it to expect a reply).
+     */
+    public long framesQueued()
+    {
+        return framesQueued;
     }
 
     /**
