@@ -1,0 +1,116 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.bench.harness;
+
+import java.util.List;
+
+/**
+ * A transport measured by the harness: a Switchboard tier, or a peer a user would pick instead. The harness
+ * starts the responder and the initiator in two processes ({@link #inProcess()} false) or as two threads of one
+ * process (true), calls {@link #setUp} once in a third process where the case needs a server (the Switchboard
+ * router, an Aeron media driver), and drives the endpoints.
+ *
+ * <p>Implementations have a public no-argument constructor. Each process of a case makes its own instance; the
+ * one instance of an in-process case opens both sides and may share state between them (the queue pair).
+ */
+public interface BenchCase
+{
+    /** What kind of thing the case measures, for the report's grouping. */
+    enum Kind
+    {
+        /** Switchboard's public client API on one tier. */
+        SWITCHBOARD,
+        /** A library or raw mechanism a user could pick instead. */
+        PEER,
+        /** The hardware floor: one cache line between two cores, in C. */
+        FLOOR
+    }
+
+    /**
+     * @return short stable id, used in file names and on the command line: {@code sb-critical}, {@code aeron-ipc}.
+     */
+    String id();
+
+    /**
+     * @return what the report calls it: "Switchboard CRITICAL (/dev/shm inbox)".
+     */
+    String label();
+
+    /**
+     * @return the kind, for the report.
+     */
+    Kind kind();
+
+    /**
+     * @return true when both sides run as threads of one process (JDK queues, Switchboard in-process).
+     */
+    default boolean inProcess()
+    {
+        return false;
+    }
+
+    /**
+     * @return the most producers the throughput phase may open at once (1 when the transport is one-to-one).
+     */
+    default int maxProducers()
+    {
+        return 1;
+    }
+
+    /**
+     * @return JVM options every process of the case needs beyond the harness's own (Chronicle's opens, ...).
+     */
+    default List<String> jvmOptions()
+    {
+        return List.of();
+    }
+
+    /**
+     * @return null when the case can run on this machine, else why not (reported, and the case is skipped).
+     */
+    default String unavailableReason()
+    {
+        return null;
+    }
+
+    /**
+     * Start what both sides need (a router, a media driver), in a process of its own started before the sides;
+     * it runs until the process is destroyed.
+     *
+     * @param env the case's environment.
+     * @return what to close when the case is over, or null when the case needs no server.
+     * @throws Exception when the server cannot start.
+     */
+    default AutoCloseable startServer(final CaseEnv env) throws Exception
+    {
+        return null;
+    }
+
+    /**
+     * @return true when {@link #startServer} starts something (the harness then runs it in its own process first).
+     */
+    default boolean needsServer()
+    {
+        return false;
+    }
+
+    /**
+     * Open the receiving side. It must be ready to receive when this returns (initiators may connect at once).
+     *
+     * @param env the case's environment.
+     * @return the responder's endpoint.
+     * @throws Exception when it cannot be opened.
+     */
+    BenchEndpoint openResponder(CaseEnv env) throws Exception;
+
+    /**
+     * Open one sending side; blocks (with a timeout, then throws) until the responder is reachable.
+     *
+     * @param env           the case's environment.
+     * @param producerIndex 0 for the first (the ping-pong and one-way side), up to {@link #maxProducers()} - 1.
+     * @return the initiator's endpoint.
+     * @throws Exception when it cannot be opened or the responder is not reachable in time.
+     */
+    BenchEndpoint openInitiator(CaseEnv env, int producerIndex) throws Exception;
+}

@@ -1,0 +1,97 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.bench.harness.sb;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.bench.harness.BenchCase;
+import dev.switchboard.bench.harness.BenchEndpoint;
+import dev.switchboard.bench.harness.CaseEnv;
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.router.Router;
+import dev.switchboard.router.RouterContext;
+import dev.switchboard.transport.inprocess.InProcessHub;
+
+/**
+ * Switchboard embedded in one process: a router on its own thread (default backoff idle strategy) and two clients
+ * on two threads, connected through {@link InProcessHub}; CRITICAL sends go straight into the receiver's in-memory
+ * inbox ring. The orchestrator's setting.
+ */
+public final class SwitchboardInProcessCase implements BenchCase
+{
+    private static final long FIND_RESPONDER_NS = TimeUnit.SECONDS.toNanos(20);
+
+    private Router router;
+    private InProcessHub hub;
+
+    @Override
+    public String id()
+    {
+        return "sb-inprocess";
+    }
+
+    @Override
+    public String label()
+    {
+        return "Switchboard in-process (CRITICAL, inbox ring)";
+    }
+
+    @Override
+    public Kind kind()
+    {
+        return Kind.SWITCHBOARD;
+    }
+
+    @Override
+    public boolean inProcess()
+    {
+        return true;
+    }
+
+    @Override
+    public int maxProducers()
+    {
+        return 4;
+    }
+
+    @Override
+    public synchronized BenchEndpoint openResponder(final CaseEnv env)
+    {
+        router = Router.launch(new RouterContext());
+        hub = new InProcessHub(router);
+        final SwitchboardClient client = connect();
+        client.register(SwitchboardTierCase.RESPONDER, "bench");
+        return new SwitchboardEndpoint(client, Priority.CRITICAL, 0, env.maxPayloadLength(), () ->
+        {
+            hub.close();
+            router.close();
+        }, false);
+    }
+
+    @Override
+    public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
+    {
+        final SwitchboardClient client = connect();
+        client.register(SwitchboardTierCase.INITIATOR + producerIndex, "bench");
+        final long deadline = System.nanoTime() + FIND_RESPONDER_NS;
+        long responder;
+        while ((responder = client.agentIdOf(SwitchboardTierCase.RESPONDER)) == 0)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                client.close();
+                throw new IllegalStateException("the responder did not register within 20 s");
+            }
+            Thread.onSpinWait();
+        }
+        return new SwitchboardEndpoint(client, Priority.CRITICAL, responder, env.maxPayloadLength(), null, false);
+    }
+
+    private synchronized SwitchboardClient connect()
+    {
+        return SwitchboardClient.connect(new ClientContext().connection(hub.connect()).requestedLeaseMs(60_000));
+    }
+}
