@@ -38,8 +38,9 @@ import dev.switchboard.bench.harness.model.ThroughputResult;
  *                [--jmh REGEX] [--out DIR] [--report RUN_DIR]
  * </pre>
  *
- * Each case runs in up to three fresh JVMs (server, responder, initiator), the responder and the initiator pinned
- * to one CPU each with taskset where the machine has two; an in-process case runs in one JVM pinned to both.
+ * Each case runs in up to three fresh JVMs (server, responder, initiator). The responder's and the initiator's
+ * measuring threads pin themselves to one CPU each ({@link ThreadPinning}) where the machine has two; the JVMs' other
+ * threads (JIT, GC) and the servers stay unpinned.
  */
 public final class BenchHarness
 {
@@ -227,8 +228,9 @@ public final class BenchHarness
 
     private String pinningDescription()
     {
-        return cpus.size() >= 2 ? "taskset -c " + cpus.get(0) + " (initiator), -c " + cpus.get(1) +
-            " (responder); servers unpinned; in-process cases -c " + cpus.get(0) + "," + cpus.get(1) :
+        return cpus.size() >= 2 ? "measuring threads pinned with taskset: initiator CPU " + cpus.get(0) +
+            ", responder CPU " + cpus.get(1) + " (in-process cases too); the JVMs' other threads and the servers " +
+            "unpinned" :
             "not pinned (" + (Machine.hasTaskset() ? "fewer than 2 CPUs" : "taskset not found") + ")";
     }
 
@@ -438,7 +440,7 @@ public final class BenchHarness
     {
         if (c.inProcess())
         {
-            return "2 threads, 1 process" + (cpus.size() >= 2 ? ", CPUs " + cpus.get(0) + "," + cpus.get(1) : "");
+            return "2 threads, 1 process" + (cpus.size() >= 2 ? ", CPU " + cpus.get(0) + " / " + cpus.get(1) : "");
         }
         return "2 processes" + (cpus.size() >= 2 ? ", CPU " + cpus.get(0) + " / " + cpus.get(1) : ", unpinned") +
             (c.needsServer() ? " + server process" : "");
@@ -543,10 +545,6 @@ public final class BenchHarness
         throws IOException
     {
         final List<String> command = new ArrayList<>();
-        if (cpu != null)
-        {
-            command.addAll(List.of("taskset", "-c", cpu));
-        }
         if (countSyscalls)
         {
             final SyscallCounter counter = SyscallCounter.prepare(plan.env().dir(), role);
@@ -556,6 +554,16 @@ public final class BenchHarness
         command.add(Machine.javaBinary());
         command.addAll(Machine.CHILD_JVM_FLAGS);
         command.addAll(c.jvmOptions());
+        if (cpu != null)
+        {
+            // The measuring thread pins itself (ThreadPinning); "a,b" is an in-process case: initiator a, responder b.
+            final String[] cpus = cpu.split(",");
+            command.add("-D" + ThreadPinning.CPU_PROPERTY + "=" + cpus[0]);
+            if (cpus.length > 1)
+            {
+                command.add("-D" + ThreadPinning.RESPONDER_CPU_PROPERTY + "=" + cpus[1]);
+            }
+        }
         if (jfrFile != null)
         {
             command.add("-XX:StartFlightRecording=filename=" + runDir.resolve(jfrFile) + ",settings=profile," +

@@ -77,6 +77,7 @@ public final class HarnessChild
     {
         try (BenchEndpoint endpoint = benchCase.openResponder(plan.env()))
         {
+            System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
             out.println("READY");
             out.flush();
             new ResponderDriver(plan, out, endpoint).run();
@@ -87,6 +88,7 @@ public final class HarnessChild
     {
         try (BenchEndpoint endpoint = benchCase.openInitiator(plan.env(), 0))
         {
+            System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
             new InitiatorDriver(benchCase, plan, out, endpoint).run();
         }
     }
@@ -101,6 +103,7 @@ public final class HarnessChild
             try
             {
                 responderEndpoint.set(benchCase.openResponder(plan.env()));
+                System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.RESPONDER_CPU_PROPERTY));
                 open.countDown();
                 new ResponderDriver(plan, out, responderEndpoint.get()).run();
             }
@@ -122,6 +125,7 @@ public final class HarnessChild
             out.flush();
             try (BenchEndpoint endpoint = benchCase.openInitiator(plan.env(), 0))
             {
+                System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
                 new InitiatorDriver(benchCase, plan, out, endpoint).run();
             }
             responder.join();

