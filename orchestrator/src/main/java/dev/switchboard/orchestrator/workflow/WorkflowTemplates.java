@@ -1,0 +1,216 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.orchestrator.workflow;
+
+import java.util.List;
+import java.util.Locale;
+
+import static dev.switchboard.orchestrator.workflow.Capabilities.ARCHITECTURE;
+import static dev.switchboard.orchestrator.workflow.Capabilities.DEBUGGING;
+import static dev.switchboard.orchestrator.workflow.Capabilities.DESIGN;
+import static dev.switchboard.orchestrator.workflow.Capabilities.DIAGNOSIS;
+import static dev.switchboard.orchestrator.workflow.Capabilities.DOCUMENTATION;
+import static dev.switchboard.orchestrator.workflow.Capabilities.IMPLEMENTATION;
+import static dev.switchboard.orchestrator.workflow.Capabilities.LINTING;
+import static dev.switchboard.orchestrator.workflow.Capabilities.OPTIMIZATION;
+import static dev.switchboard.orchestrator.workflow.Capabilities.PERFORMANCE;
+import static dev.switchboard.orchestrator.workflow.Capabilities.PROFILING;
+import static dev.switchboard.orchestrator.workflow.Capabilities.REVIEW;
+import static dev.switchboard.orchestrator.workflow.Capabilities.SECURITY;
+import static dev.switchboard.orchestrator.workflow.Capabilities.TESTING;
+
+/**
+ * The built-in workflows: {@link #feature()}, {@link #bugfix()} and {@link #optimization()}. Each call builds a
+ * fresh, already DAG-checked {@link WorkflowDefinition}; the definitions are immutable, so callers may also
+ * cache them. Thread-safe.
+ */
+public final class WorkflowTemplates
+{
+    /** Name of the {@link #feature()} template. */
+    public static final String FEATURE = "feature";
+    /** Name of the {@link #bugfix()} template. */
+    public static final String BUGFIX = "bugfix";
+    /** Name of the {@link #optimization()} template. */
+    public static final String OPTIMIZATION_WORKFLOW = "optimization";
+
+    /** Gate: static analysis, style and coverage thresholds. */
+    public static final String GATE_CODE_QUALITY = "code-quality";
+    /** Gate: vulnerability scan and secret detection. */
+    public static final String GATE_SECURITY = "security";
+    /** Gate: benchmark results within budget and no regression against the baseline. */
+    public static final String GATE_PERFORMANCE = "performance";
+    /** Gate: public API documented and guides updated. */
+    public static final String GATE_DOCUMENTATION = "documentation";
+    /** Gate: a reviewer has approved the phase's outputs. */
+    public static final String GATE_REVIEW = "review";
+
+    private static final List<String> NAMES = List.of(FEATURE, BUGFIX, OPTIMIZATION_WORKFLOW);
+
+    private WorkflowTemplates()
+    {
+    }
+
+    /**
+     * @return the template names, in the order the templates are documented.
+     */
+    public static List<String> names()
+    {
+        return NAMES;
+    }
+
+    /**
+     * Looks a template up by name, ignoring case.
+     *
+     * @param name a template name, e.g. {@code "bugfix"}.
+     * @return a new definition of that template.
+     * @throws IllegalArgumentException naming the name given and the known names.
+     */
+    public static WorkflowDefinition byName(final String name)
+    {
+        final String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (key)
+        {
+            case FEATURE -> feature();
+            case BUGFIX -> bugfix();
+            case OPTIMIZATION_WORKFLOW -> optimization();
+            default -> throw new IllegalArgumentException(
+                "unknown workflow template '" + name + "'; known templates: " + String.join(", ", NAMES));
+        };
+    }
+
+    /**
+     * A new feature, from design to documentation:
+     * <pre>
+     * design ─┬─ implement-core ─┬─ unit-tests ────────┬─ optimize (optional phase)
+     *         └─ implement-api ──┴─ integration-tests ─┴─ document
+     * </pre>
+     * Its parallel tracks are {@code [design]}, {@code [implement-core, implement-api]},
+     * {@code [unit-tests, integration-tests]}, {@code [optimize, document]}.
+     *
+     * @return the feature workflow.
+     */
+    public static WorkflowDefinition feature()
+    {
+        return WorkflowDefinition.builder(FEATURE)
+            .description("Deliver a new feature: design, implementation, testing, optimization, documentation")
+            .phase(PhaseDefinition.builder("design").name("Design")
+                .requires(DESIGN, ARCHITECTURE)
+                .outputs("design document", "interface sketches")
+                .gates(GATE_REVIEW)
+                .task(TaskDefinition.builder("design", DESIGN).name("Design the feature")
+                    .estimatedMinutes(60).build())
+                .build())
+            .phase(PhaseDefinition.builder("implementation").name("Implementation")
+                .requires(IMPLEMENTATION, LINTING)
+                .outputs("source changes")
+                .gates(GATE_CODE_QUALITY, GATE_SECURITY)
+                .task(TaskDefinition.builder("implement-core", IMPLEMENTATION).name("Implement the core logic")
+                    .dependsOn("design").estimatedMinutes(240).decomposable(true).build())
+                .task(TaskDefinition.builder("implement-api", IMPLEMENTATION).name("Implement the public API")
+                    .dependsOn("design").estimatedMinutes(120).decomposable(true).build())
+                .build())
+            .phase(PhaseDefinition.builder("testing").name("Testing")
+                .requires(TESTING)
+                .outputs("unit tests", "integration tests", "test report")
+                .gates(GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("unit-tests", TESTING).name("Write unit tests")
+                    .dependsOn("implement-core").estimatedMinutes(90).decomposable(true).build())
+                .task(TaskDefinition.builder("integration-tests", TESTING).name("Write integration tests")
+                    .dependsOn("implement-core", "implement-api").estimatedMinutes(90).build())
+                .build())
+            .phase(PhaseDefinition.builder("optimization").name("Optimization")
+                .requires(PROFILING, OPTIMIZATION, PERFORMANCE)
+                .outputs("benchmark report")
+                .gates(GATE_PERFORMANCE)
+                .optional(true)
+                .task(TaskDefinition.builder("optimize", OPTIMIZATION).name("Profile and optimize hot paths")
+                    .dependsOn("unit-tests", "integration-tests").estimatedMinutes(120).build())
+                .build())
+            .phase(PhaseDefinition.builder("documentation").name("Documentation")
+                .requires(DOCUMENTATION)
+                .outputs("API reference", "user guide")
+                .gates(GATE_DOCUMENTATION)
+                .task(TaskDefinition.builder("document", DOCUMENTATION).name("Document the feature")
+                    .dependsOn("unit-tests", "integration-tests").estimatedMinutes(60).build())
+                .build())
+            .buildChecked();
+    }
+
+    /**
+     * A defect, from diagnosis to validation:
+     * <pre>
+     * diagnose ── fix ─┬─ regression-tests
+     *                  └─ review-fix
+     * </pre>
+     *
+     * @return the bugfix workflow.
+     */
+    public static WorkflowDefinition bugfix()
+    {
+        return WorkflowDefinition.builder(BUGFIX)
+            .description("Fix a defect: diagnosis, fix, validation")
+            .phase(PhaseDefinition.builder("diagnosis").name("Diagnosis")
+                .requires(DIAGNOSIS, DEBUGGING)
+                .outputs("root cause analysis", "failing test that reproduces the defect")
+                .gates(GATE_REVIEW)
+                .task(TaskDefinition.builder("diagnose", DIAGNOSIS).name("Reproduce and find the root cause")
+                    .estimatedMinutes(90).build())
+                .build())
+            .phase(PhaseDefinition.builder("fix").name("Fix")
+                .requires(IMPLEMENTATION)
+                .outputs("patch")
+                .gates(GATE_CODE_QUALITY, GATE_SECURITY)
+                .task(TaskDefinition.builder("fix", IMPLEMENTATION).name("Fix the root cause")
+                    .dependsOn("diagnose").estimatedMinutes(60).build())
+                .build())
+            .phase(PhaseDefinition.builder("validation").name("Validation")
+                .requires(TESTING, REVIEW)
+                .outputs("regression test", "review approval")
+                .gates(GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("regression-tests", TESTING).name("Run and extend regression tests")
+                    .dependsOn("fix").estimatedMinutes(45).build())
+                .task(TaskDefinition.builder("review-fix", REVIEW).name("Review the fix")
+                    .dependsOn("fix").estimatedMinutes(30).build())
+                .build())
+            .buildChecked();
+    }
+
+    /**
+     * A performance improvement, measured before and after:
+     * <pre>
+     * profile ── optimize ─┬─ benchmark
+     *                      └─ regression-tests
+     * </pre>
+     *
+     * @return the optimization workflow.
+     */
+    public static WorkflowDefinition optimization()
+    {
+        return WorkflowDefinition.builder(OPTIMIZATION_WORKFLOW)
+            .description("Make measured code faster: profiling, optimization, validation")
+            .phase(PhaseDefinition.builder("profiling").name("Profiling")
+                .requires(PROFILING, PERFORMANCE)
+                .outputs("profile", "baseline benchmarks")
+                .task(TaskDefinition.builder("profile", PROFILING).name("Profile and record a baseline")
+                    .estimatedMinutes(60).build())
+                .build())
+            .phase(PhaseDefinition.builder("optimization").name("Optimization")
+                .requires(OPTIMIZATION)
+                .outputs("optimized code")
+                .gates(GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("optimize", OPTIMIZATION).name("Optimize the hot paths")
+                    .dependsOn("profile").estimatedMinutes(180).decomposable(true).build())
+                .build())
+            .phase(PhaseDefinition.builder("validation").name("Validation")
+                .requires(PERFORMANCE, TESTING)
+                .outputs("benchmark comparison", "test report")
+                .gates(GATE_PERFORMANCE, GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("benchmark", PERFORMANCE).name("Benchmark against the baseline")
+                    .dependsOn("optimize").estimatedMinutes(45).build())
+                .task(TaskDefinition.builder("regression-tests", TESTING).name("Run the regression tests")
+                    .dependsOn("optimize").estimatedMinutes(30).build())
+                .build())
+            .buildChecked();
+    }
+}
