@@ -1,0 +1,23 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+
+/**
+ * What to do when a task fails: the recovery ladder and its settings.
+ * <ul>
+ *   <li>{@link dev.switchboard.orchestrator.recovery.RetryOptions}: immutable retry settings made by a builder, in
+ *       the shape of Temporal's (initial interval, backoff coefficient, maximum interval, maximum attempts,
+ *       non-retryable error kinds), and the backoff delay of each attempt.</li>
+ *   <li>{@link dev.switchboard.orchestrator.recovery.RecoveryPolicy}: from a
+ *       {@link dev.switchboard.orchestrator.recovery.Failure} and the task's
+ *       {@link dev.switchboard.orchestrator.recovery.TaskHistory}, the next
+ *       {@link dev.switchboard.orchestrator.recovery.RecoveryAction}: retry, alternative agent, decompose, skip,
+ *       escalate, in that order.</li>
+ *   <li>{@link dev.switchboard.orchestrator.recovery.Director}: the interface an escalation goes to, answering
+ *       with a {@link dev.switchboard.orchestrator.recovery.DirectorDecision}.</li>
+ * </ul>
+ * Decisions are values and a pure function of their inputs, never of clocks, randomness or live registry state:
+ * replaying a recorded history reproduces every decision. Carrying an action out (sleeping, re-dispatching,
+ * planning subtasks) is the orchestrator's job, not this package's.
+ */
+package dev.switchboard.orchestrator.recovery;
