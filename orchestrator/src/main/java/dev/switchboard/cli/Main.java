@@ -3,22 +3,28 @@
  */
 package dev.switchboard.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Set;
 
 import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
- * command; today only {@code demo} runs, the others say plainly that they are not available yet.
+ * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan} and
+ * {@code validate} through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument),
  * 3 the command is not available yet.
  *
- * <p>Runs once on the main thread and allocates freely. A later issue replaces the hand-written dispatch
- * with picocli, when commands grow options.
+ * <p>Relative paths given to a command resolve against the JVM's working directory, which the
+ * {@code ./switchboard} script leaves as the caller's.
+ *
+ * <p>Runs once on the main thread and allocates freely.
  */
 public final class Main
 {
@@ -32,7 +38,10 @@ public final class Main
     public static final int EXIT_NOT_AVAILABLE = 3;
 
     private static final Set<String> NOT_YET = Set.of(
-        "bench", "stat", "coordinate", "receive", "validate", "analyze", "plan");
+        "bench", "stat", "coordinate", "receive");
+
+    /** The commands with options, parsed by picocli. */
+    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate");
 
     private Main()
     {
@@ -85,6 +94,10 @@ public final class Main
             dev.switchboard.ipc.SampleAgentMain.main(rest);
             return EXIT_OK;
         }
+        if (PICOCLI_COMMANDS.contains(command))
+        {
+            return picocli(picocliCommand(command), rest, out, err);
+        }
         if (NOT_YET.contains(command))
         {
             err.println("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)");
@@ -93,6 +106,45 @@ public final class Main
         err.println("switchboard: unknown command '" + command + "'.");
         usage(err);
         return EXIT_USAGE;
+    }
+
+    /** A new instance per run, as picocli fills in its fields; created only when run, so only it is loaded. */
+    private static Object picocliCommand(final String name)
+    {
+        return switch (name)
+        {
+            case "analyze" -> new AnalyzeCommand();
+            case "plan" -> new PlanCommand();
+            case "validate" -> new ValidateCommand();
+            default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
+        };
+    }
+
+    /**
+     * Runs a picocli command. Picocli's own exit codes match ours: a {@link CommandLine.ParameterException} (bad
+     * option, missing argument, or a value a command rejects) prints the message and usage and gives 2; an
+     * exception thrown by the command is reported in one line and gives 1.
+     */
+    private static int picocli(final Object command, final String[] args, final PrintStream out,
+        final PrintStream err)
+    {
+        final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
+        final PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
+        final CommandLine commandLine = new CommandLine(command).setOut(outWriter).setErr(errWriter);
+        commandLine.setExecutionExceptionHandler((ex, failed, parseResult) ->
+        {
+            failed.getErr().println(failed.getCommandName() + ": failed: " + ex);
+            return EXIT_FAILED;
+        });
+        try
+        {
+            return commandLine.execute(args);
+        }
+        finally
+        {
+            outWriter.flush();
+            errWriter.flush();
+        }
     }
 
     private static int demo(final String[] args, final PrintStream out, final PrintStream err)
@@ -130,10 +182,15 @@ public final class Main
     private static void usage(final PrintStream out)
     {
         out.println("Usage: switchboard <command> [args...]");
-        out.println("  demo    run the demo: an embedded router and agents exchanging messages");
-        out.println("  router  run a standalone router that agent processes connect to (Ctrl-C stops it)");
-        out.println("  agent   run a sample agent process: agent --name NAME [--capabilities a,b] [--topic T]");
-        out.println("  bench, stat, coordinate, receive, validate, analyze, plan:");
-        out.println("          not available yet (arrive with the tiers/orchestrator issue)");
+        out.println("  demo      run the demo: an embedded router and agents exchanging messages");
+        out.println("  router    run a standalone router that agent processes connect to (Ctrl-C stops it)");
+        out.println("  agent     run a sample agent process: agent --name NAME [--capabilities a,b] [--topic T]");
+        out.println("  analyze   analyze DIR [--json]: project types, tests, coverage, complexity, gaps, agents");
+        out.println("  plan      plan DIR [--workflow feature|bugfix|optimization|FILE] [--out DIR]:");
+        out.println("            analyze DIR and write AGENT_PLAN.md for the workflow");
+        out.println("  validate  validate [DIR] [--gates code,security,...] [--enforcement strict|standard|lenient]");
+        out.println("            [--remediate-on-failure], or validate --workflow FILE");
+        out.println("  bench, stat, coordinate, receive:");
+        out.println("            not available yet (arrive with the tiers/orchestrator issue)");
     }
 }

@@ -26,8 +26,7 @@ class MainTest
     @Test
     void commandsThatAreNotBuiltYetSaySoAndExitWithThree()
     {
-        for (final String command : new String[]{ "bench", "stat", "coordinate", "receive",
-            "validate", "analyze", "plan" })
+        for (final String command : new String[]{ "bench", "stat", "coordinate", "receive" })
         {
             err.reset();
             assertEquals(Main.EXIT_NOT_AVAILABLE, run(command, "--anything"));

@@ -1,0 +1,66 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.switchboard.orchestrator.analysis.GapDetector;
+import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
+import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.plan.AgentPlanWriter;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
+import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard plan DIR [--workflow NAME|FILE] [--out DIR]}: analyses a repository and writes
+ * {@value AgentPlanWriter#FILE_NAME} for running a workflow on it.
+ */
+@Command(name = "switchboard plan",
+    description = "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + ": strategy, phases, tasks, " +
+        "parallel tracks, commands, quality gates, rollback and the gaps found.")
+final class PlanCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    private boolean help;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the repository directory")
+    private Path dir;
+
+    @Option(names = "--workflow", paramLabel = "NAME|FILE", defaultValue = "feature",
+        description = "feature, bugfix, optimization, or a .yaml/.yml/.json workflow file (default: ${DEFAULT-VALUE})")
+    private String workflow;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write the plan (default: the repository)")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final WorkflowDefinition definition;
+        try
+        {
+            definition = WorkflowArgument.resolve(workflow, spec.commandLine());
+        }
+        catch (final WorkflowValidationException ex)
+        {
+            WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
+            return Main.EXIT_FAILED;
+        }
+        final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
+        final Path file = AgentPlanWriter.writeTo(out == null ? dir : out, analysis, definition,
+            GapDetector.detect(analysis), QualityGates.defaults());
+        spec.commandLine().getOut().println(file);
+        spec.commandLine().getOut().flush();
+        return Main.EXIT_OK;
+    }
+}

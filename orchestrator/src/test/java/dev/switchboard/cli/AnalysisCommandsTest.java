@@ -1,0 +1,216 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.orchestrator.plan.PlanFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AnalysisCommandsTest
+{
+    @TempDir
+    Path repo;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void analyzePrintsAReadableSummary() throws IOException
+    {
+        PlanFixture.mavenProjectWithCoverage(repo);
+        assertEquals(Main.EXIT_OK, run("analyze", repo.toString()), err());
+        assertTrue(out().contains("Project types: MAVEN\n"), out());
+        assertTrue(out().contains("Coverage: 62.5 % from lcov.info\n"), out());
+        assertTrue(out().contains("API docs: "), out());
+        assertTrue(out().contains("Max complexity: 3 "), out());
+        assertTrue(out().contains("MEDIUM COVERAGE: line coverage 62.5 %"), out());
+        assertTrue(out().contains("Recommended agents: Testbed"), out());
+    }
+
+    @Test
+    void analyzeJsonParsesAndCarriesMetricsGapsAndAgents() throws IOException
+    {
+        PlanFixture.mavenProjectWithCoverage(repo);
+        assertEquals(Main.EXIT_OK, run("analyze", repo.toString(), "--json"), err());
+        final JsonNode json = new ObjectMapper().readTree(out());
+        assertEquals("MAVEN", json.get("projectTypes").get(0).asText());
+        assertEquals(62.5, json.get("metrics").get("TEST_COVERAGE_PERCENT").asDouble());
+        assertEquals(1, json.get("tests").get("files").asInt());
+        assertEquals("COVERAGE", json.get("gaps").get(0).get("area").asText());
+        assertEquals("Testbed", json.get("recommendedAgents").get(0).asText());
+    }
+
+    @Test
+    void analyzeOfAMissingDirectoryIsAUsageError()
+    {
+        assertEquals(Main.EXIT_USAGE, run("analyze", repo.resolve("nope").toString()));
+        assertTrue(err().contains("is not a directory"), err());
+    }
+
+    @Test
+    void planWritesAgentPlanIntoTheOutputDirectoryAndPrintsItsPath() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        final Path outDir = repo.resolve("plans");
+        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "bugfix", "--out", outDir.toString()),
+            err());
+        final Path plan = outDir.resolve("AGENT_PLAN.md");
+        assertEquals(plan.toString(), out().strip());
+        assertTrue(Files.readString(plan).startsWith("# Agent plan: bugfix workflow\n"));
+    }
+
+    @Test
+    void planWritesIntoTheRepositoryByDefault() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_OK, run("plan", repo.toString()), err());
+        assertTrue(Files.readString(repo.resolve("AGENT_PLAN.md")).contains("--workflow feature"));
+    }
+
+    @Test
+    void planWithAnUnknownWorkflowListsTheKnownOnesAndExitsTwo() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_USAGE, run("plan", repo.toString(), "--workflow", "refactor"));
+        assertTrue(err().contains("unknown workflow template 'refactor'; known templates: feature, bugfix, " +
+            "optimization"), err());
+        assertFalse(Files.exists(repo.resolve("AGENT_PLAN.md")));
+    }
+
+    @Test
+    void validateStrictFailsWhenCoverageIsNotMeasured() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict"),
+            err());
+        assertTrue(out().contains("quality gates FAILED"), out());
+        assertTrue(out().contains("code-quality (BLOCKING) FAILED: TEST_COVERAGE_PERCENT: not measured"), out());
+    }
+
+    @Test
+    void validateLenientReportsButPasses() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_OK, run("validate", repo.toString(), "--gates", "code,security,performance",
+            "--enforcement", "lenient"), err());
+        assertTrue(out().contains("quality gates passed"), out());
+        assertTrue(out().contains("code-quality (WARNING) NOT_MEASURED"), out());
+    }
+
+    @Test
+    void validateRemediationNamesTheAgentsForTheGaps() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
+            "--remediate-on-failure"), err());
+        assertTrue(out().contains("remediation:\n  agents: Testbed"), out());
+        assertTrue(out().contains("  - Testbed: close COVERAGE gap (MEDIUM): no coverage report found"), out());
+        assertTrue(out().contains("  - measure TEST_COVERAGE_PERCENT for gate code-quality"), out());
+    }
+
+    @Test
+    void validateWithoutRemediationPrintsNoRemediation() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict");
+        assertFalse(out().contains("remediation:"), out());
+    }
+
+    @Test
+    void validateWorkflowPrintsEveryProblemWithItsPath() throws IOException
+    {
+        final Path file = PlanFixture.write(repo, "bad.yaml", """
+            name: broken
+            phases:
+              - id: build
+                name: Build
+                tasks:
+                  - id: compile
+                    capability: juggling
+                    dependsOn: [nothing]
+                    estimatedMinutes: -5
+            """);
+        assertEquals(Main.EXIT_FAILED, run("validate", "--workflow", file.toString()));
+        assertTrue(err().contains("phases[0].tasks[0].capability"), err());
+        assertTrue(err().contains("phases[0].tasks[0].estimatedMinutes"), err());
+    }
+
+    @Test
+    void validateWorkflowAcceptsAGoodFile() throws IOException
+    {
+        final Path file = PlanFixture.write(repo, "ok.yaml", """
+            name: tiny
+            phases:
+              - id: build
+                name: Build
+                tasks:
+                  - id: compile
+                    capability: implementation
+                    estimatedMinutes: 5
+            """);
+        assertEquals(Main.EXIT_OK, run("validate", "--workflow", file.toString()), err());
+        assertTrue(out().contains("workflow 'tiny' in " + file + " is valid: 1 phases, 1 tasks, 1 parallel tracks"),
+            out());
+    }
+
+    @Test
+    void validateWorkflowThatDoesNotExistIsAUsageError()
+    {
+        assertEquals(Main.EXIT_USAGE, run("validate", "--workflow", repo.resolve("missing.yaml").toString()));
+        assertTrue(err().contains("not found"), err());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError()
+    {
+        assertEquals(Main.EXIT_USAGE, run("analyze", repo.toString(), "--frobnicate"));
+        assertTrue(err().contains("Unknown option: '--frobnicate'"), err());
+    }
+
+    @Test
+    void anUnknownGateOrProfileIsAUsageError() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_USAGE, run("validate", repo.toString(), "--gates", "speed"));
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, run("validate", repo.toString(), "--enforcement", "harsh"));
+        assertTrue(err().contains("unknown quality gate profile 'harsh'"), err());
+    }
+
+    @Test
+    void subcommandHelpExitsWithZero()
+    {
+        assertEquals(Main.EXIT_OK, run("plan", "--help"));
+        assertTrue(out().contains("--workflow"), out());
+    }
+}
