@@ -1,0 +1,894 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.orchestrator.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.switchboard.orchestrator.engine.EngineCommand.AssignTask;
+import dev.switchboard.orchestrator.engine.EngineCommand.CompleteWorkflow;
+import dev.switchboard.orchestrator.engine.EngineCommand.EscalateToDirector;
+import dev.switchboard.orchestrator.engine.EngineCommand.EvaluateGates;
+import dev.switchboard.orchestrator.engine.EngineCommand.FailWorkflow;
+import dev.switchboard.orchestrator.engine.EngineCommand.ScheduleRetry;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorDecided;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.Escalated;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.GateEvaluated;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryScheduled;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryTimerFired;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskAssigned;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskCompleted;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskFailed;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskProgress;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskSkipped;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskStarted;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowCompleted;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowFailed;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowStarted;
+import dev.switchboard.orchestrator.gates.GateEvaluator;
+import dev.switchboard.orchestrator.gates.GateReport;
+import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.gates.QualityGate;
+import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.recovery.EscalationRequest;
+import dev.switchboard.orchestrator.recovery.Failure;
+import dev.switchboard.orchestrator.recovery.RecoveryAction;
+import dev.switchboard.orchestrator.recovery.RecoveryPolicy;
+import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskHistory;
+import dev.switchboard.orchestrator.selection.AgentSelector;
+import dev.switchboard.orchestrator.selection.Assignment;
+import dev.switchboard.orchestrator.selection.Candidate;
+import dev.switchboard.orchestrator.selection.TaskDemand;
+import dev.switchboard.orchestrator.workflow.PhaseDefinition;
+import dev.switchboard.orchestrator.workflow.TaskDefinition;
+import dev.switchboard.orchestrator.workflow.TaskGraph;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
+
+/**
+ * Runs one workflow: events in, commands out. The host reports what its agents did
+ * ({@link #onEvent}); the engine answers with {@link EngineCommand}s and records both the input and its own
+ * decisions as {@link WorkflowEvent}s in an {@link EventJournal}, so that {@link #recover} rebuilds it exactly.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li><b>Assignment.</b> A pending task is ready when each dependency is skipped, or completed and either in
+ *       the same phase or in a phase whose gates passed. Ready tasks are assigned in one {@link AgentSelector}
+ *       round against the agents of the start snapshot, their load being the start load plus the tasks the
+ *       engine has on them. A ready task of an optional phase that no agent is capable of is skipped; any other
+ *       unplaced task waits and is reported as blocked by {@link #progress()}.</li>
+ *   <li><b>Failure.</b> A failed task goes through {@link RecoveryPolicy}: a retry keeps the agent's slot and is
+ *       due at failure time + backoff ({@link EngineCommand.ScheduleRetry}, answered by
+ *       {@link RetryTimerFired}); an alternative agent is assigned at once with attempt 1; an optional task is
+ *       skipped; otherwise the task is escalated to the Director, whose {@link DirectorDecided} RETRY returns it to
+ *       the queue at attempt 1, SKIP skips it and ABORT fails the workflow. A task is a task of an optional phase
+ *       when its phase is optional. This engine has no planner, so tasks are reported to recovery as not
+ *       decomposable.</li>
+ *   <li><b>Gates.</b> When every task of a phase is done, the phase's gates (its gate names that exist in the
+ *       {@link QualityGates}) are evaluated on the metrics its completed tasks reported, later completions
+ *       overriding earlier ones. A failed blocking gate fails the phase's last completed task with error kind
+ *       {@link GateReport#ERROR_KIND}, which then goes through recovery; the gates are evaluated again once the
+ *       phase is done again. A phase with no matching gate, or whose tasks were all skipped, passes.</li>
+ *   <li><b>Completion.</b> When every task is done and every phase passed: {@link CompleteWorkflow}.</li>
+ * </ul>
+ *
+ * <h2>Determinism</h2>
+ * The state is a fold of the journal: {@code apply} is the only code that changes it, and every decision is
+ * recorded as an event before its command is returned. Decisions read nothing but the state and the settings
+ * (no clock, no randomness, no live registry: agents come from the {@link WorkflowStarted} snapshot), and
+ * decision events take the logical timestamp of the input that caused them.
+ *
+ * <p>Thread-safety: not thread-safe; one thread drives an engine. Allocation: each event allocates its commands,
+ * decision events and, when tasks become ready, one selection round.
+ */
+public final class WorkflowEngine
+{
+    private final WorkflowDefinition definition;
+    private final QualityGates qualityGates;
+    private final RecoveryPolicy recoveryPolicy;
+    private final AgentSelector selector;
+    private final EventJournal journal;
+    private final String configuredWorkflowId;
+    private final List<Candidate> configuredCandidates;
+
+    private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+    private final Map<String, GateState> gates = new LinkedHashMap<>();
+    private final Map<String, String> gateSummaries = new HashMap<>();
+    private final Map<String, Integer> successes = new HashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private List<Candidate> candidates = List.of();
+    private WorkflowStatus status = WorkflowStatus.NOT_STARTED;
+    private String workflowId;
+    private long startedAtMs = -1;
+    private long lastEventMs = -1;
+    private String abortReason;
+    private String failureReason = "";
+
+    private WorkflowEngine(final Builder builder, final EventJournal journal)
+    {
+        this.definition = builder.definition;
+        this.qualityGates = builder.qualityGates;
+        this.recoveryPolicy = builder.recoveryPolicy;
+        this.selector = builder.selector;
+        this.configuredWorkflowId = builder.workflowId;
+        this.configuredCandidates = List.copyOf(builder.candidates);
+        this.journal = journal;
+        TaskGraph.of(definition); // rejects a broken DAG here, with every problem named
+        for (final PhaseDefinition phase : definition.phases())
+        {
+            gates.put(phase.id(), GateState.PENDING);
+            for (final TaskDefinition task : phase.tasks())
+            {
+                tasks.put(task.id(), new TaskRecord(task, phase));
+            }
+        }
+    }
+
+    /**
+     * @param definition the workflow to run.
+     * @return a builder with the default gates ({@link QualityGates#defaults()}), recovery
+     * ({@link RetryOptions#defaults()}), selector, no candidates and an {@link InMemoryJournal}.
+     */
+    public static Builder builder(final WorkflowDefinition definition)
+    {
+        return new Builder(definition);
+    }
+
+    /**
+     * Rebuilds an engine from its journal: every event is applied again, no decision is remade and no command is
+     * produced. Call {@link #resume()} next to re-issue what was in flight. The engine goes on appending to
+     * {@code journal}.
+     *
+     * @param journal  the history, whose first event is the {@link WorkflowStarted} of {@code settings}' workflow.
+     * @param settings the definition and settings the engine ran with; its journal and candidates are not used
+     *                 (the candidates come from the journal).
+     * @return the engine, in the state it had after the last event.
+     * @throws IllegalStateException when the journal is empty, does not start with {@link WorkflowStarted}, or
+     *                               was written for another definition.
+     */
+    public static WorkflowEngine recover(final EventJournal journal, final Builder settings)
+    {
+        Objects.requireNonNull(journal, "journal");
+        final WorkflowEngine engine = new WorkflowEngine(settings, journal);
+        journal.replay(event ->
+        {
+            if (engine.status == WorkflowStatus.NOT_STARTED && !(event instanceof WorkflowStarted))
+            {
+                throw new IllegalStateException("a workflow journal must start with WorkflowStarted, found " + event);
+            }
+            if (event instanceof WorkflowStarted started && !started.definitionName().equals(engine.definition.name()))
+            {
+                throw new IllegalStateException("journal of workflow '" + started.workflowId() + "' was written for " +
+                    "definition '" + started.definitionName() + "', not '" + engine.definition.name() + "'");
+            }
+            engine.apply(event);
+        });
+        if (engine.status == WorkflowStatus.NOT_STARTED)
+        {
+            throw new IllegalStateException("cannot recover from an empty journal: it has no WorkflowStarted");
+        }
+        return engine;
+    }
+
+    /**
+     * Starts the workflow: records {@link WorkflowStarted} with the candidates snapshot and assigns the tasks that
+     * have no dependencies.
+     *
+     * @param nowMs the logical time.
+     * @return the commands.
+     * @throws IllegalStateException when already started.
+     */
+    public List<EngineCommand> start(final long nowMs)
+    {
+        if (status != WorkflowStatus.NOT_STARTED)
+        {
+            throw new IllegalStateException("workflow '" + workflowId + "' is already started (" + status + ")");
+        }
+        final List<EngineCommand> commands = new ArrayList<>();
+        decide(new WorkflowStarted(nowMs, configuredWorkflowId, definition.name(), configuredCandidates), commands);
+        advance(nowMs, commands);
+        return List.copyOf(commands);
+    }
+
+    /**
+     * Takes one input event, records it, and decides what follows.
+     *
+     * @param event an input ({@link WorkflowEvent#isInput()}), not older than the latest event.
+     * @return the commands, in the order the decisions were made; often empty.
+     * @throws IllegalArgumentException when the event is a decision, older than the latest event, names an unknown
+     *                                  task, or does not fit the task's state (e.g. completing a pending task).
+     * @throws IllegalStateException    when the workflow is not running.
+     */
+    public List<EngineCommand> onEvent(final WorkflowEvent event)
+    {
+        Objects.requireNonNull(event, "event");
+        if (status != WorkflowStatus.RUNNING)
+        {
+            throw new IllegalStateException("workflow '" + workflowId + "' is " + status + "; cannot take " + event);
+        }
+        if (!event.isInput())
+        {
+            throw new IllegalArgumentException(event.getClass().getSimpleName() +
+                " is a decision the engine records itself, not an input: " + event);
+        }
+        validateInput(event);
+        final List<EngineCommand> commands = new ArrayList<>();
+        record(event);
+        advance(event.timestampMs(), commands);
+        return List.copyOf(commands);
+    }
+
+    /**
+     * After {@link #recover}: the commands for work in flight (assignments not yet finished, retries not yet due,
+     * escalations not yet answered), then whatever decisions the journal lacks (a crash between recording an
+     * input and its decisions), made and recorded now. Idempotent hosts may call it at any time.
+     *
+     * @return the commands.
+     */
+    public List<EngineCommand> resume()
+    {
+        final List<EngineCommand> commands = new ArrayList<>();
+        if (status != WorkflowStatus.RUNNING)
+        {
+            return List.of();
+        }
+        for (final TaskRecord task : tasks.values())
+        {
+            switch (task.state)
+            {
+                case ASSIGNED, RUNNING -> commands.add(
+                    new AssignTask(task.id(), task.agent, task.definition.capability(), task.attempt));
+                case WAITING_RETRY ->
+                {
+                    if (!task.retryDue)
+                    {
+                        commands.add(new ScheduleRetry(task.id(), task.retryAtMs));
+                    }
+                }
+                case ESCALATED -> commands.add(new EscalateToDirector(task.escalation));
+                default ->
+                {
+                }
+            }
+        }
+        advance(lastEventMs, commands);
+        return List.copyOf(commands);
+    }
+
+    /** @return the state as a value; equal for engines that saw the same history. */
+    public EngineSnapshot snapshot()
+    {
+        final List<EngineSnapshot.TaskSnapshot> taskSnapshots = new ArrayList<>();
+        for (final TaskRecord task : tasks.values())
+        {
+            taskSnapshots.add(new EngineSnapshot.TaskSnapshot(task.id(), task.phase.id(), task.state, task.agent,
+                task.attempt, List.copyOf(task.agentsTried), task.percent, task.metrics, task.retryAtMs, task.note));
+        }
+        return new EngineSnapshot(workflowId, status, startedAtMs, lastEventMs, taskSnapshots, gates, failureReason);
+    }
+
+    /**
+     * Progress at the latest event's logical time; see {@link Progress} for how each figure is computed.
+     *
+     * @return the progress.
+     */
+    public Progress progress()
+    {
+        return ProgressCalculator.compute(this);
+    }
+
+    /** @return the workflow's status. */
+    public WorkflowStatus status()
+    {
+        return status;
+    }
+
+    /** @return the definition being run. */
+    public WorkflowDefinition definition()
+    {
+        return definition;
+    }
+
+    // ------------------------------------------------------------------------------------------------ deciding
+
+    private void advance(final long nowMs, final List<EngineCommand> commands)
+    {
+        boolean changed = true;
+        while (changed && status == WorkflowStatus.RUNNING)
+        {
+            changed = false;
+            if (abortReason != null)
+            {
+                decide(new WorkflowFailed(nowMs, abortReason), commands);
+                return;
+            }
+            for (final TaskRecord task : List.copyOf(tasks.values()))
+            {
+                if (task.state == TaskState.FAILED)
+                {
+                    recover(task, nowMs, commands);
+                    changed = true;
+                }
+                else if (task.state == TaskState.WAITING_RETRY && task.retryDue)
+                {
+                    decide(new TaskAssigned(nowMs, task.id(), task.agent, task.retryAttempt), commands);
+                    changed = true;
+                }
+            }
+            for (final PhaseDefinition phase : definition.phases())
+            {
+                if (gates.get(phase.id()) != GateState.PASSED && phaseTasksDone(phase))
+                {
+                    final GateEvaluated evaluated = evaluateGates(phase, nowMs);
+                    decide(evaluated, commands);
+                    changed = true;
+                }
+            }
+            changed |= assignReadyTasks(nowMs, commands);
+            if (!changed && allDone())
+            {
+                decide(new WorkflowCompleted(nowMs), commands);
+            }
+        }
+    }
+
+    private void recover(final TaskRecord task, final long nowMs, final List<EngineCommand> commands)
+    {
+        final Failure failure = task.lastFailure;
+        final TaskDemand demand = demandOf(task);
+        final Set<String> excluded = new TreeSet<>(task.agentsTried);
+        excluded.add(task.agent);
+        final boolean alternative = selector.alternativeFor(demand, currentCandidates(), excluded).isPresent();
+        final TaskHistory history = new TaskHistory(task.agentsTried, alternative, false);
+        final RecoveryAction action = recoveryPolicy.decide(failure, history);
+        switch (action)
+        {
+            case RecoveryAction.Retry retry -> decide(new RetryScheduled(nowMs, task.id(), retry.nextAttempt(),
+                nowMs + retry.delay().toMillis()), commands);
+            case RecoveryAction.RetryWithAlternativeAgent alt ->
+            {
+                final Optional<Assignment.Placement> placement =
+                    selector.alternativeFor(demand, currentCandidates(), alt.excludedAgents());
+                if (placement.isPresent())
+                {
+                    decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
+                }
+                else
+                {
+                    decide(new Escalated(nowMs, task.id(), alt.reason() + "; but no alternative agent is free"),
+                        commands);
+                }
+            }
+            case RecoveryAction.Decompose decompose -> decide(new Escalated(nowMs, task.id(),
+                decompose.reason() + "; this engine cannot decompose tasks"), commands);
+            case RecoveryAction.SkipOptional skip -> decide(new TaskSkipped(nowMs, task.id(), skip.reason()), commands);
+            case RecoveryAction.Escalate escalate -> decide(new Escalated(nowMs, task.id(), escalate.reason()), commands);
+        }
+    }
+
+    private GateEvaluated evaluateGates(final PhaseDefinition phase, final long nowMs)
+    {
+        final Map<Metric, Double> measured = new HashMap<>();
+        boolean anyCompleted = false;
+        for (final TaskDefinition definitionTask : phase.tasks())
+        {
+            final TaskRecord task = tasks.get(definitionTask.id());
+            if (task.state == TaskState.COMPLETED)
+            {
+                anyCompleted = true;
+                measured.putAll(task.metrics);
+            }
+        }
+        final List<QualityGate> selected = new ArrayList<>();
+        for (final QualityGate gate : qualityGates)
+        {
+            if (phase.gates().contains(gate.name()))
+            {
+                selected.add(gate);
+            }
+        }
+        if (!anyCompleted)
+        {
+            return new GateEvaluated(nowMs, phase.id(), true, "every task skipped; no quality gate evaluated");
+        }
+        if (selected.isEmpty())
+        {
+            return new GateEvaluated(nowMs, phase.id(), true, "no quality gate configured for " + phase.gates());
+        }
+        final GateReport report = GateEvaluator.evaluate(QualityGates.of(selected), measured);
+        return new GateEvaluated(nowMs, phase.id(), report.passed(), report.summary());
+    }
+
+    private boolean assignReadyTasks(final long nowMs, final List<EngineCommand> commands)
+    {
+        final List<TaskRecord> ready = readyTasks();
+        if (ready.isEmpty())
+        {
+            return false;
+        }
+        final List<TaskDemand> demands = ready.stream().map(WorkflowEngine::demandOf).toList();
+        final Assignment assignment = selector.assign(demands, currentCandidates());
+        boolean changed = false;
+        for (final TaskRecord task : ready)
+        {
+            final Optional<Assignment.Placement> placement = assignment.placementFor(task.id());
+            if (placement.isPresent())
+            {
+                decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
+                changed = true;
+            }
+            else
+            {
+                final Assignment.Unassigned why = assignment.unassigned().get(task.id());
+                if (why.reason() == Assignment.Reason.NO_CAPABLE_AGENT && task.phase.optional())
+                {
+                    decide(new TaskSkipped(nowMs, task.id(), "optional phase '" + task.phase.id() + "': " +
+                        why.message()), commands);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Records a decision, applies it, and adds the command it stands for. */
+    private void decide(final WorkflowEvent decision, final List<EngineCommand> commands)
+    {
+        record(decision);
+        switch (decision)
+        {
+            case TaskAssigned assigned -> commands.add(new AssignTask(assigned.taskId(), assigned.agentName(),
+                tasks.get(assigned.taskId()).definition.capability(), assigned.attempt()));
+            case RetryScheduled retry -> commands.add(new ScheduleRetry(retry.taskId(), retry.atMs()));
+            case GateEvaluated evaluated -> commands.add(new EvaluateGates(evaluated.phaseId()));
+            case Escalated escalated -> commands.add(new EscalateToDirector(tasks.get(escalated.taskId()).escalation));
+            case WorkflowCompleted completed -> commands.add(new CompleteWorkflow());
+            case WorkflowFailed failed -> commands.add(new FailWorkflow(failed.reason()));
+            default ->
+            {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    private void record(final WorkflowEvent event)
+    {
+        journal.append(event);
+        apply(event);
+    }
+
+    private void validateInput(final WorkflowEvent event)
+    {
+        if (event.timestampMs() < lastEventMs)
+        {
+            throw new IllegalArgumentException("event at " + event.timestampMs() + " ms is older than the latest " +
+                "event at " + lastEventMs + " ms: " + event);
+        }
+        final TaskRecord task = switch (event)
+        {
+            case TaskStarted e -> requireState(e.taskId(), event, TaskState.ASSIGNED);
+            case TaskProgress e -> requireState(e.taskId(), event, TaskState.ASSIGNED, TaskState.RUNNING);
+            case TaskCompleted e -> requireState(e.taskId(), event, TaskState.ASSIGNED, TaskState.RUNNING);
+            case TaskFailed e -> requireState(e.taskId(), event, TaskState.ASSIGNED, TaskState.RUNNING);
+            case RetryTimerFired e -> requireState(e.taskId(), event, TaskState.WAITING_RETRY);
+            case DirectorDecided e -> requireState(e.taskId(), event, TaskState.ESCALATED);
+            default -> throw new IllegalArgumentException("not an input event: " + event);
+        };
+        if (event instanceof RetryTimerFired fired && (task.retryDue || fired.timestampMs() < task.retryAtMs))
+        {
+            throw new IllegalArgumentException("retry timer of task '" + task.id() + "' fired at " +
+                fired.timestampMs() + " ms but is due at " + task.retryAtMs + " ms" +
+                (task.retryDue ? " and has already fired" : ""));
+        }
+    }
+
+    private TaskRecord requireState(final String taskId, final WorkflowEvent event, final TaskState... allowed)
+    {
+        final TaskRecord task = tasks.get(taskId);
+        if (task == null)
+        {
+            throw new IllegalArgumentException("no task '" + taskId + "' in workflow '" + definition.name() +
+                "'; tasks: " + tasks.keySet());
+        }
+        for (final TaskState state : allowed)
+        {
+            if (task.state == state)
+            {
+                return task;
+            }
+        }
+        throw new IllegalArgumentException(event.getClass().getSimpleName() + " needs task '" + taskId + "' in " +
+            List.of(allowed) + " but it is " + task.state + ": " + event);
+    }
+
+    /** The only code that changes the state: a pure fold step, run live and on replay alike. */
+    private void apply(final WorkflowEvent event)
+    {
+        lastEventMs = Math.max(lastEventMs, event.timestampMs());
+        switch (event)
+        {
+            case WorkflowStarted e ->
+            {
+                status = WorkflowStatus.RUNNING;
+                workflowId = e.workflowId();
+                startedAtMs = e.timestampMs();
+                candidates = e.candidates();
+            }
+            case TaskAssigned e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                if (task.agent != null && !task.agent.equals(e.agentName()))
+                {
+                    task.agentsTried.add(task.agent);
+                }
+                task.agent = e.agentName();
+                task.attempt = e.attempt();
+                task.state = TaskState.ASSIGNED;
+                task.percent = 0;
+                task.retryDue = false;
+                task.retryAtMs = -1;
+                task.escalation = null;
+                task.note = "";
+            }
+            case TaskStarted e -> tasks.get(e.taskId()).state = TaskState.RUNNING;
+            case TaskProgress e -> tasks.get(e.taskId()).percent = e.percent();
+            case TaskCompleted e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.state = TaskState.COMPLETED;
+                task.percent = 100;
+                task.metrics = e.metrics();
+                successes.merge(task.agent, 1, Integer::sum);
+            }
+            case TaskFailed e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.fail(e.errorKind(), e.message());
+                failures.merge(task.agent, 1, Integer::sum);
+            }
+            case RetryScheduled e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.state = TaskState.WAITING_RETRY;
+                task.retryAttempt = e.attempt();
+                task.retryAtMs = e.atMs();
+            }
+            case RetryTimerFired e -> tasks.get(e.taskId()).retryDue = true;
+            case GateEvaluated e ->
+            {
+                gates.put(e.phaseId(), e.passed() ? GateState.PASSED : GateState.FAILED);
+                gateSummaries.put(e.phaseId(), e.summary());
+                if (!e.passed())
+                {
+                    lastCompletedTask(e.phaseId()).fail(GateReport.ERROR_KIND, e.summary());
+                }
+            }
+            case TaskSkipped e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.state = TaskState.SKIPPED;
+                task.note = e.reason();
+            }
+            case Escalated e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.state = TaskState.ESCALATED;
+                task.note = e.reason();
+                final Set<String> tried = new TreeSet<>(task.agentsTried);
+                tried.add(task.agent);
+                task.escalation = new EscalationRequest(task.lastFailure, tried, e.reason());
+            }
+            case DirectorDecided e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.escalation = null;
+                switch (e.decision().verdict())
+                {
+                    case RETRY ->
+                    {
+                        task.agentsTried.add(task.agent);
+                        task.agent = null;
+                        task.attempt = 0;
+                        task.state = TaskState.PENDING;
+                        task.note = "";
+                    }
+                    case SKIP ->
+                    {
+                        task.state = TaskState.SKIPPED;
+                        task.note = "skipped by the Director: " + e.decision().note();
+                    }
+                    case ABORT ->
+                    {
+                        task.state = TaskState.FAILED;
+                        task.note = "aborted by the Director: " + e.decision().note();
+                        abortReason = "the Director aborted the workflow at task '" + task.id() + "': " +
+                            e.decision().note();
+                    }
+                }
+            }
+            case WorkflowCompleted e -> status = WorkflowStatus.COMPLETED;
+            case WorkflowFailed e ->
+            {
+                status = WorkflowStatus.FAILED;
+                failureReason = e.reason();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    private List<TaskRecord> readyTasks()
+    {
+        final List<TaskRecord> ready = new ArrayList<>();
+        for (final TaskRecord task : tasks.values())
+        {
+            if (task.state == TaskState.PENDING && unmetDependencies(task).isEmpty())
+            {
+                ready.add(task);
+            }
+        }
+        return ready;
+    }
+
+    /** Dependencies not yet usable: a dependency in another phase also waits for that phase's gates. */
+    List<String> unmetDependencies(final TaskRecord task)
+    {
+        final List<String> unmet = new ArrayList<>();
+        for (final String dependencyId : task.definition.dependsOn())
+        {
+            final TaskRecord dependency = tasks.get(dependencyId);
+            final boolean met = dependency.state == TaskState.SKIPPED || dependency.state == TaskState.COMPLETED &&
+                (dependency.phase == task.phase || gates.get(dependency.phase.id()) == GateState.PASSED);
+            if (!met)
+            {
+                unmet.add(dependencyId);
+            }
+        }
+        return unmet;
+    }
+
+    private boolean phaseTasksDone(final PhaseDefinition phase)
+    {
+        for (final TaskDefinition task : phase.tasks())
+        {
+            if (!tasks.get(task.id()).state.isDone())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allDone()
+    {
+        for (final GateState gate : gates.values())
+        {
+            if (gate != GateState.PASSED)
+            {
+                return false;
+            }
+        }
+        return tasks.values().stream().allMatch(task -> task.state.isDone());
+    }
+
+    private TaskRecord lastCompletedTask(final String phaseId)
+    {
+        final List<TaskDefinition> phaseTasks = definition.phase(phaseId).orElseThrow().tasks();
+        for (int i = phaseTasks.size() - 1; i >= 0; i--)
+        {
+            final TaskRecord task = tasks.get(phaseTasks.get(i).id());
+            if (task.state == TaskState.COMPLETED)
+            {
+                return task;
+            }
+        }
+        throw new IllegalStateException("phase '" + phaseId + "' failed its gates but has no completed task");
+    }
+
+    /** The start snapshot with each agent's load, successes and failures brought up to date. */
+    List<Candidate> currentCandidates()
+    {
+        final Map<String, Integer> held = new HashMap<>();
+        for (final TaskRecord task : tasks.values())
+        {
+            if (task.state.holdsAgent())
+            {
+                held.merge(task.agent, 1, Integer::sum);
+            }
+        }
+        final List<Candidate> current = new ArrayList<>(candidates.size());
+        for (final Candidate c : candidates)
+        {
+            final int load = Math.min(c.capacity(), c.load() + held.getOrDefault(c.name(), 0));
+            current.add(new Candidate(c.name(), c.agentId(), c.capabilities(), load, c.capacity(),
+                c.successes() + successes.getOrDefault(c.name(), 0), c.failures() + failures.getOrDefault(c.name(), 0)));
+        }
+        return current;
+    }
+
+    private static TaskDemand demandOf(final TaskRecord task)
+    {
+        return new TaskDemand(task.id(), task.definition.capability());
+    }
+
+    Map<String, TaskRecord> tasks()
+    {
+        return tasks;
+    }
+
+    Map<String, GateState> gates()
+    {
+        return gates;
+    }
+
+    Map<String, String> gateSummaries()
+    {
+        return gateSummaries;
+    }
+
+    AgentSelector selector()
+    {
+        return selector;
+    }
+
+    String workflowId()
+    {
+        return workflowId;
+    }
+
+    long startedAtMs()
+    {
+        return startedAtMs;
+    }
+
+    long lastEventMs()
+    {
+        return lastEventMs;
+    }
+
+    /** One task's mutable state; changed only by {@link #apply}. */
+    static final class TaskRecord
+    {
+        final TaskDefinition definition;
+        final PhaseDefinition phase;
+        final Set<String> agentsTried = new TreeSet<>();
+        TaskState state = TaskState.PENDING;
+        String agent;
+        int attempt;
+        int percent;
+        Map<Metric, Double> metrics = Map.of();
+        int retryAttempt;
+        long retryAtMs = -1;
+        boolean retryDue;
+        Failure lastFailure;
+        EscalationRequest escalation;
+        String note = "";
+
+        TaskRecord(final TaskDefinition definition, final PhaseDefinition phase)
+        {
+            this.definition = definition;
+            this.phase = phase;
+        }
+
+        String id()
+        {
+            return definition.id();
+        }
+
+        void fail(final String errorKind, final String message)
+        {
+            state = TaskState.FAILED;
+            // Not decomposable: this engine has no planner to split a task (see the class comment).
+            lastFailure = new Failure(id(), errorKind, message, attempt, agent, phase.optional(), false);
+        }
+    }
+
+    /**
+     * The engine's settings. Not thread-safe; {@link #build()} may be called more than once, each engine getting
+     * its own state.
+     */
+    public static final class Builder
+    {
+        private final WorkflowDefinition definition;
+        private String workflowId;
+        private QualityGates qualityGates = QualityGates.defaults();
+        private RecoveryPolicy recoveryPolicy = new RecoveryPolicy(RetryOptions.defaults());
+        private AgentSelector selector = new AgentSelector();
+        private List<Candidate> candidates = List.of();
+        private EventJournal journal;
+
+        private Builder(final WorkflowDefinition definition)
+        {
+            this.definition = Objects.requireNonNull(definition, "definition");
+            this.workflowId = definition.name();
+        }
+
+        /**
+         * @param workflowId the instance id recorded in {@link WorkflowStarted}; defaults to the definition name.
+         * @return this.
+         */
+        public Builder workflowId(final String workflowId)
+        {
+            this.workflowId = Objects.requireNonNull(workflowId, "workflowId");
+            return this;
+        }
+
+        /**
+         * @param qualityGates the gates phases are checked against; a phase uses those its gate names match.
+         * @return this.
+         */
+        public Builder qualityGates(final QualityGates qualityGates)
+        {
+            this.qualityGates = Objects.requireNonNull(qualityGates, "qualityGates");
+            return this;
+        }
+
+        /**
+         * @param retryOptions the retry options of a {@link RecoveryPolicy}.
+         * @return this.
+         */
+        public Builder retryOptions(final RetryOptions retryOptions)
+        {
+            return recoveryPolicy(new RecoveryPolicy(retryOptions));
+        }
+
+        /**
+         * @param recoveryPolicy what to do about failures.
+         * @return this.
+         */
+        public Builder recoveryPolicy(final RecoveryPolicy recoveryPolicy)
+        {
+            this.recoveryPolicy = Objects.requireNonNull(recoveryPolicy, "recoveryPolicy");
+            return this;
+        }
+
+        /**
+         * @param selector how ready tasks are matched to agents.
+         * @return this.
+         */
+        public Builder selector(final AgentSelector selector)
+        {
+            this.selector = Objects.requireNonNull(selector, "selector");
+            return this;
+        }
+
+        /**
+         * @param candidates the agents at start; recorded in {@link WorkflowStarted}; names unique.
+         * @return this.
+         */
+        public Builder candidates(final List<Candidate> candidates)
+        {
+            this.candidates = List.copyOf(candidates);
+            return this;
+        }
+
+        /**
+         * @param journal where events are recorded; defaults to a new {@link InMemoryJournal} per engine.
+         * @return this.
+         */
+        public Builder journal(final EventJournal journal)
+        {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * @return a new engine, not started.
+         * @throws dev.switchboard.orchestrator.workflow.WorkflowValidationException when the definition's DAG is
+         *                                                                           invalid.
+         */
+        public WorkflowEngine build()
+        {
+            return new WorkflowEngine(this, journal != null ? journal : new InMemoryJournal());
+        }
+    }
+}

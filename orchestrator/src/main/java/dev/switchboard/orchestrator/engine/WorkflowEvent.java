@@ -1,0 +1,377 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.orchestrator.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.recovery.DirectorDecision;
+import dev.switchboard.orchestrator.selection.Candidate;
+
+/**
+ * One entry of a workflow's history. A closed set of immutable records: the {@link WorkflowEngine}'s state is a
+ * fold of these events, so replaying a journal rebuilds it exactly.
+ *
+ * <p>Two kinds share the history:
+ * <ul>
+ *   <li><b>Inputs</b> ({@link #isInput()}), reported by the host to {@link WorkflowEngine#onEvent}:
+ *       {@link TaskStarted}, {@link TaskProgress}, {@link TaskCompleted}, {@link TaskFailed},
+ *       {@link RetryTimerFired}, {@link DirectorDecided}.</li>
+ *   <li><b>Decisions</b>, recorded by the engine itself: {@link WorkflowStarted}, {@link TaskAssigned},
+ *       {@link RetryScheduled}, {@link GateEvaluated}, {@link TaskSkipped}, {@link Escalated},
+ *       {@link WorkflowCompleted}, {@link WorkflowFailed}. Recording them is what makes replay independent of
+ *       anything live (agent loads, the Director, the selector's scoring).</li>
+ * </ul>
+ * Every event carries a logical timestamp in milliseconds supplied by the caller; the engine never reads a clock.
+ * A decision carries the timestamp of the input that caused it.
+ *
+ * <p>Serialised as JSON with a {@code "type"} tag (the record's simple name) by {@link EventCodec}.
+ * Immutable and thread-safe.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(WorkflowEvent.WorkflowStarted.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskAssigned.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskStarted.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskProgress.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskCompleted.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskFailed.class),
+    @JsonSubTypes.Type(WorkflowEvent.RetryScheduled.class),
+    @JsonSubTypes.Type(WorkflowEvent.RetryTimerFired.class),
+    @JsonSubTypes.Type(WorkflowEvent.GateEvaluated.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskSkipped.class),
+    @JsonSubTypes.Type(WorkflowEvent.Escalated.class),
+    @JsonSubTypes.Type(WorkflowEvent.DirectorDecided.class),
+    @JsonSubTypes.Type(WorkflowEvent.WorkflowCompleted.class),
+    @JsonSubTypes.Type(WorkflowEvent.WorkflowFailed.class)})
+public sealed interface WorkflowEvent
+{
+    /** @return the logical time of the event, in milliseconds; never negative. */
+    long timestampMs();
+
+    /** @return true for events the host reports, false for the engine's own recorded decisions. */
+    default boolean isInput()
+    {
+        return false;
+    }
+
+    /**
+     * The workflow began. Recorded by {@link WorkflowEngine#start(long)}; always the journal's first event.
+     *
+     * @param timestampMs    logical time.
+     * @param workflowId     the workflow instance.
+     * @param definitionName the {@code WorkflowDefinition} name; checked on recovery.
+     * @param candidates     the agents as they were at start: replay scores against this snapshot, not the live
+     *                       registry.
+     */
+    record WorkflowStarted(long timestampMs, String workflowId, String definitionName, List<Candidate> candidates)
+        implements WorkflowEvent
+    {
+        /** Validates and copies. */
+        public WorkflowStarted
+        {
+            requireTime(timestampMs);
+            requireText(workflowId, "workflowId");
+            requireText(definitionName, "definitionName");
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /**
+     * Decision: the task goes to an agent.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param agentName   the agent.
+     * @param attempt     the attempt on that agent, from 1.
+     */
+    record TaskAssigned(long timestampMs, String taskId, String agentName, int attempt) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskAssigned
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            requireText(agentName, "agentName");
+            if (attempt < 1)
+            {
+                throw new IllegalArgumentException("attempt numbers start at 1, was " + attempt + " for " + taskId);
+            }
+        }
+    }
+
+    /**
+     * Input: the agent began work on the task.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     */
+    record TaskStarted(long timestampMs, String taskId) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskStarted
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Input: how far the agent has got.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param percent     0 to 100.
+     */
+    record TaskProgress(long timestampMs, String taskId, int percent) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskProgress
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            if (percent < 0 || percent > 100)
+            {
+                throw new IllegalArgumentException("progress of " + taskId + " must be in [0, 100], was " + percent);
+            }
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Input: the task succeeded, with the metrics the agent measured (used by the phase's quality gates).
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param metrics     measured values; copied; may be empty.
+     */
+    record TaskCompleted(long timestampMs, String taskId, Map<Metric, Double> metrics) implements WorkflowEvent
+    {
+        /** Validates and copies. */
+        public TaskCompleted
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            metrics = Map.copyOf(metrics);
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Input: the attempt failed.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param errorKind   a stable classifier, matched against the retry options' non-retryable kinds.
+     * @param message     what went wrong, for people.
+     */
+    record TaskFailed(long timestampMs, String taskId, String errorKind, String message) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskFailed
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            requireText(errorKind, "errorKind");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Decision: the task will run again on the same agent once the host reports {@link RetryTimerFired}.
+     *
+     * @param timestampMs logical time of the failure.
+     * @param taskId      the task.
+     * @param attempt     the number the next attempt will carry.
+     * @param atMs        when the retry is due: failure time plus the backoff.
+     */
+    record RetryScheduled(long timestampMs, String taskId, int attempt, long atMs) implements WorkflowEvent
+    {
+        /** Validates. */
+        public RetryScheduled
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            if (atMs < timestampMs || attempt < 2)
+            {
+                throw new IllegalArgumentException("a retry of " + taskId + " needs atMs >= timestampMs and attempt >= 2" +
+                    ", was atMs=" + atMs + " timestampMs=" + timestampMs + " attempt=" + attempt);
+            }
+        }
+    }
+
+    /**
+     * Input: the host's timer for a {@link RetryScheduled} went off.
+     *
+     * @param timestampMs logical time; at least the retry's {@code atMs}.
+     * @param taskId      the task.
+     */
+    record RetryTimerFired(long timestampMs, String taskId) implements WorkflowEvent
+    {
+        /** Validates. */
+        public RetryTimerFired
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Decision: the quality gates of a phase were evaluated on the metrics its tasks reported.
+     *
+     * @param timestampMs logical time.
+     * @param phaseId     the phase.
+     * @param passed      false when a blocking gate failed.
+     * @param summary     one line per gate.
+     */
+    record GateEvaluated(long timestampMs, String phaseId, boolean passed, String summary) implements WorkflowEvent
+    {
+        /** Validates. */
+        public GateEvaluated
+        {
+            requireTime(timestampMs);
+            requireText(phaseId, "phaseId");
+            Objects.requireNonNull(summary, "summary");
+        }
+    }
+
+    /**
+     * Decision: the workflow goes on without the task.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param reason      why.
+     */
+    record TaskSkipped(long timestampMs, String taskId, String reason) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskSkipped
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Decision: recovery is exhausted; the task waits for the Director.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param reason      why recovery gave up.
+     */
+    record Escalated(long timestampMs, String taskId, String reason) implements WorkflowEvent
+    {
+        /** Validates. */
+        public Escalated
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Input: the Director's answer to an escalation; replay applies it without asking the Director again.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the escalated task.
+     * @param decision    RETRY (the task returns to the queue at attempt 1), SKIP or ABORT (the workflow fails).
+     */
+    record DirectorDecided(long timestampMs, String taskId, DirectorDecision decision) implements WorkflowEvent
+    {
+        /** Validates. */
+        public DirectorDecided
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Decision: every task completed or was skipped and every phase's gates passed.
+     *
+     * @param timestampMs logical time.
+     */
+    record WorkflowCompleted(long timestampMs) implements WorkflowEvent
+    {
+        /** Validates. */
+        public WorkflowCompleted
+        {
+            requireTime(timestampMs);
+        }
+    }
+
+    /**
+     * Decision: the workflow stopped without completing.
+     *
+     * @param timestampMs logical time.
+     * @param reason      why.
+     */
+    record WorkflowFailed(long timestampMs, String reason) implements WorkflowEvent
+    {
+        /** Validates. */
+        public WorkflowFailed
+        {
+            requireTime(timestampMs);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    private static void requireTime(final long timestampMs)
+    {
+        if (timestampMs < 0)
+        {
+            throw new IllegalArgumentException("event timestamps are logical milliseconds >= 0, was " + timestampMs);
+        }
+    }
+
+    private static void requireText(final String value, final String what)
+    {
+        if (value == null || value.isBlank())
+        {
+            throw new IllegalArgumentException(what + " must not be blank, was " +
+                (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+}
