@@ -15,8 +15,8 @@ import picocli.CommandLine;
 
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
- * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan} and
- * {@code validate} through picocli; the others say plainly that they are not available yet.
+ * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
+ * {@code validate} and {@code coordinate} through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument),
  * 3 the command is not available yet.
@@ -38,10 +38,10 @@ public final class Main
     public static final int EXIT_NOT_AVAILABLE = 3;
 
     private static final Set<String> NOT_YET = Set.of(
-        "bench", "stat", "coordinate", "receive");
+        "bench", "stat", "receive");
 
     /** The commands with options, parsed by picocli. */
-    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate");
+    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate");
 
     private Main()
     {
@@ -116,6 +116,7 @@ public final class Main
             case "analyze" -> new AnalyzeCommand();
             case "plan" -> new PlanCommand();
             case "validate" -> new ValidateCommand();
+            case "coordinate" -> new CoordinateCommand();
             default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
         };
     }
@@ -190,7 +191,10 @@ public final class Main
         out.println("            analyze DIR and write AGENT_PLAN.md for the workflow");
         out.println("  validate  validate [DIR] [--gates code,security,...] [--enforcement strict|standard|lenient]");
         out.println("            [--remediate-on-failure], or validate --workflow FILE");
-        out.println("  bench, stat, coordinate, receive:");
+        out.println("  coordinate --workflow feature|bugfix|optimization|FILE [--scope DIR] [--agents N]");
+        out.println("            [--parallel-tracks N] [--quality-gates strict|standard|lenient] [--command CAP=CMD]:");
+        out.println("            run the workflow with in-process task agents; progress on stderr, JSON report on stdout");
+        out.println("  bench, stat, receive:");
         out.println("            not available yet (arrive with the tiers/orchestrator issue)");
     }
 }

@@ -26,13 +26,21 @@ class MainTest
     @Test
     void commandsThatAreNotBuiltYetSaySoAndExitWithThree()
     {
-        for (final String command : new String[]{ "bench", "stat", "coordinate", "receive" })
+        for (final String command : new String[]{ "bench", "stat", "receive" })
         {
             err.reset();
             assertEquals(Main.EXIT_NOT_AVAILABLE, run(command, "--anything"));
             assertEquals("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)",
                 err.toString(StandardCharsets.UTF_8).strip());
         }
+    }
+
+    @Test
+    void coordinateIsRoutedToItsCommand()
+    {
+        assertEquals(Main.EXIT_OK, run("coordinate", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--parallel-tracks"));
+        assertEquals(Main.EXIT_USAGE, run("coordinate", "--anything"));
     }
 
     @Test

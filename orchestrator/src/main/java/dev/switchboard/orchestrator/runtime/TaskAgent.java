@@ -1,0 +1,253 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.orchestrator.runtime;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.inprocess.InProcessHub;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * An agent that does workflow tasks: registers under its name and capabilities, consumes {@code tasks.<name>}, and
+ * for each work item sends "Orchestrator" a STARTED report, runs its {@link TaskHandler}, sends the outcome and acks
+ * the item. Items are done one at a time, in arrival order.
+ *
+ * <p>Threads: the client is confined to the agent's duty-cycle thread, which keeps polling (and so keeps the lease
+ * alive) while the handler runs on a second, worker thread; {@link #close()} interrupts the worker.
+ * Thread-safety: {@link #start()} and {@link #close()} from any thread. Allocation: per work item (JSON).
+ */
+public final class TaskAgent implements AutoCloseable
+{
+    /** Name the runtime registers under, to which reports go. */
+    public static final String ORCHESTRATOR = "Orchestrator";
+    /** Error kind reported when the handler throws. */
+    public static final String HANDLER_ERROR = "HANDLER_ERROR";
+
+    private static final long START_TIMEOUT_S = 10;
+
+    private final Supplier<SwitchboardClient> connector;
+    private final String name;
+    private final List<String> capabilities;
+    private final TaskHandler handler;
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+    private final ExecutorService worker;
+    private final CompletableFuture<Long> started = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // owned by the duty-cycle thread
+    private final ArrayDeque<Received> inbox = new ArrayDeque<>();
+    private Received current;
+    private Future<TaskOutcome> outcome;
+
+    private record Received(WorkItem item, long queueId, long itemId, Priority priority)
+    {
+    }
+
+    /**
+     * @param hub          the router to connect to, in-process.
+     * @param name         unique agent name.
+     * @param capabilities what it can do.
+     * @param handler      does the tasks.
+     */
+    public TaskAgent(final InProcessHub hub, final String name, final List<String> capabilities,
+        final TaskHandler handler)
+    {
+        this(() -> SwitchboardClient.connect(new ClientContext().connection(hub.connect())), name, capabilities,
+            handler);
+    }
+
+    /**
+     * @param connector    makes the agent's client (called on the agent's thread).
+     * @param name         unique agent name.
+     * @param capabilities what it can do.
+     * @param handler      does the tasks.
+     */
+    public TaskAgent(final Supplier<SwitchboardClient> connector, final String name, final List<String> capabilities,
+        final TaskHandler handler)
+    {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.name = Objects.requireNonNull(name, "name");
+        this.capabilities = List.copyOf(capabilities);
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-" + name));
+        this.thread = new Thread(this::dutyCycle, "agent-" + name);
+    }
+
+    /**
+     * Starts the agent and waits until it is registered and consuming its queue.
+     *
+     * @return this.
+     * @throws IllegalStateException when registration fails or takes longer than 10 s.
+     */
+    public TaskAgent start()
+    {
+        thread.start();
+        try
+        {
+            started.get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            return this;
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException("agent '" + name + "' did not start: " + ex.getCause().getMessage(),
+                ex.getCause());
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new IllegalStateException("agent '" + name + "' did not register within " + START_TIMEOUT_S + " s");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting agent '" + name + "'", ex);
+        }
+    }
+
+    /** @return the agent's name. */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return its capabilities. */
+    public List<String> capabilities()
+    {
+        return capabilities;
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            // the duty cycle never waits on the worker, so it stops first and submits nothing after shutdown
+            if (thread.isAlive())
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            worker.shutdownNow(); // interrupts a handler still working (or stalling)
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dutyCycle()
+    {
+        final SwitchboardClient client;
+        try
+        {
+            client = connector.get();
+            client.register(name, capabilities.toArray(String[]::new));
+            client.consume(WorkItem.queueOf(name));
+            started.complete(client.agentId());
+        }
+        catch (final RuntimeException ex)
+        {
+            started.completeExceptionally(ex);
+            return;
+        }
+        try (client)
+        {
+            while (running)
+            {
+                int work = client.poll(this::onMessage);
+                work += advance(client);
+                idle.idle(work);
+            }
+        }
+    }
+
+    private void onMessage(final Message message)
+    {
+        if (message.pattern() != Pattern.WORK)
+        {
+            return;
+        }
+        final WorkItem item = WorkItem.fromBytes(message.payloadBytes());
+        if (item != null)
+        {
+            inbox.addLast(new Received(item, message.targetId(), message.correlationId(), message.priority()));
+        }
+    }
+
+    private int advance(final SwitchboardClient client)
+    {
+        if (current == null)
+        {
+            current = inbox.pollFirst();
+            if (current == null)
+            {
+                return 0;
+            }
+            send(client, TaskReport.started(current.item(), name));
+            final WorkItem item = current.item();
+            outcome = worker.submit(() -> handler.handle(item.taskId(), item.capability()));
+            return 1;
+        }
+        if (!outcome.isDone())
+        {
+            return 0;
+        }
+        TaskOutcome result;
+        try
+        {
+            result = outcome.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            result = TaskOutcome.failure(HANDLER_ERROR, String.valueOf(ex.getCause()));
+        }
+        catch (final InterruptedException | java.util.concurrent.CancellationException ex)
+        {
+            return 0; // closing
+        }
+        send(client, TaskReport.of(current.item(), name, result));
+        // an item whose ack is lost is redelivered; the runtime drops the repeated reports as stale
+        while (client.ack(current.queueId(), current.itemId(), current.priority()) == OfferStatus.BACK_PRESSURED &&
+            running)
+        {
+            Thread.onSpinWait();
+        }
+        current = null;
+        outcome = null;
+        return 1;
+    }
+
+    private void send(final SwitchboardClient client, final TaskReport report)
+    {
+        final byte[] bytes = report.toBytes();
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (client.send(ORCHESTRATOR, Priority.NORMAL, buffer, 0, bytes.length) != OfferStatus.OK &&
+            running && System.nanoTime() < deadlineNs)
+        {
+            client.keepAlive();
+            Thread.onSpinWait();
+        }
+        // an undelivered report is recovered by the runtime's task timeout, when one is set
+    }
+}

@@ -1,0 +1,446 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.orchestrator.runtime;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import dev.switchboard.client.AgentInfo;
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.NameIds;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.orchestrator.engine.EngineCommand;
+import dev.switchboard.orchestrator.engine.EventJournal;
+import dev.switchboard.orchestrator.engine.InMemoryJournal;
+import dev.switchboard.orchestrator.engine.Progress;
+import dev.switchboard.orchestrator.engine.WorkflowEngine;
+import dev.switchboard.orchestrator.engine.WorkflowEvent;
+import dev.switchboard.orchestrator.engine.WorkflowStatus;
+import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.recovery.Director;
+import dev.switchboard.orchestrator.recovery.DirectorDecision;
+import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.selection.Candidate;
+import dev.switchboard.orchestrator.workflow.TaskDefinition;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
+import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.inprocess.InProcessHub;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Runs one workflow over the router. Registers as agent {@value TaskAgent#ORCHESTRATOR}, finds the agents able to do
+ * the workflow's capabilities in the registry, and drives a {@link WorkflowEngine} from one loop:
+ * <ul>
+ *   <li>{@code AssignTask} → a {@link WorkItem} enqueued on {@code tasks.<agent>} (a task timeout starts, if set);</li>
+ *   <li>{@code ScheduleRetry} → a timer of the loop that later feeds {@code RetryTimerFired};</li>
+ *   <li>{@code EscalateToDirector} → the {@link Director}, whose answer is fed back as {@code DirectorDecided};</li>
+ *   <li>{@code CompleteWorkflow} / {@code FailWorkflow} → the run ends;</li>
+ *   <li>a {@link TaskReport} from an agent → {@code TaskStarted}/{@code TaskProgress}/{@code TaskCompleted}/
+ *       {@code TaskFailed}, stamped with the runtime's clock. Reports about an assignment the runtime no longer
+ *       holds (another agent or attempt since, e.g. after a timeout) are dropped and counted.</li>
+ * </ul>
+ * A task that does not finish within the task timeout fails with error kind {@link #TASK_TIMEOUT}, and recovery
+ * takes it from there. The engine journals every event.
+ *
+ * <p>Thread-safety: {@link #run} drives everything on the caller's thread, once per runtime; the progress listener
+ * and the Director are called on that thread. Allocation: per message and per engine event.
+ */
+public final class WorkflowRuntime
+{
+    /** Error kind of a task that did not finish within the task timeout. */
+    public static final String TASK_TIMEOUT = "TASK_TIMEOUT";
+
+    private final Builder settings;
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+
+    // owned by the run loop thread
+    private final ArrayDeque<TaskReport> reports = new ArrayDeque<>();
+    private final Map<String, Long> retryTimers = new LinkedHashMap<>();
+    private final Map<String, Assignment> assignments = new HashMap<>();
+    private WorkflowEngine engine;
+    private SwitchboardClient client;
+    private long lastEventMs;
+    private int staleReports;
+    private String endReason = "";
+
+    private record Assignment(String agentName, int attempt, long deadlineMs)
+    {
+    }
+
+    private WorkflowRuntime(final Builder settings)
+    {
+        this.settings = settings;
+    }
+
+    /**
+     * @param definition the workflow to run.
+     * @param hub        the router, in-process.
+     * @return settings for a runtime.
+     */
+    public static Builder builder(final WorkflowDefinition definition, final InProcessHub hub)
+    {
+        return new Builder(definition, hub);
+    }
+
+    /**
+     * Runs the workflow until it completes, fails, or {@code timeout} passes.
+     *
+     * @param timeout the longest the run may take.
+     * @return how it ended.
+     * @throws IllegalStateException when called twice, or the router refuses the registration.
+     */
+    public RunResult run(final Duration timeout)
+    {
+        if (client != null)
+        {
+            throw new IllegalStateException("a WorkflowRuntime runs once; this one already ran '" +
+                settings.workflowId + "'");
+        }
+        final long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
+        client = SwitchboardClient.connect(new ClientContext().connection(settings.hub.connect()));
+        try (SwitchboardClient owned = client)
+        {
+            client.register(TaskAgent.ORCHESTRATOR, "orchestration");
+            engine = WorkflowEngine.builder(settings.definition)
+                .workflowId(settings.workflowId)
+                .qualityGates(settings.qualityGates)
+                .retryOptions(settings.retryOptions)
+                .candidates(settings.candidates != null ? settings.candidates : discoverCandidates())
+                .journal(settings.journal)
+                .build();
+            execute(engine.start(now()));
+            while (engine.status() == WorkflowStatus.RUNNING && System.currentTimeMillis() < deadlineMs)
+            {
+                int work = client.poll(this::onMessage);
+                work += drainReports();
+                work += fireTimers();
+                idle.idle(work);
+            }
+            final boolean timedOut = engine.status() == WorkflowStatus.RUNNING;
+            if (timedOut)
+            {
+                endReason = "workflow '" + settings.workflowId + "' did not finish within " + timeout +
+                    "; blocked: " + engine.progress().blocked();
+            }
+            return new RunResult(engine.progress(), timedOut, endReason);
+        }
+    }
+
+    /** @return reports dropped because they named an assignment the runtime no longer held. */
+    public int staleReports()
+    {
+        return staleReports;
+    }
+
+    /** @return the journal the engine records into. */
+    public EventJournal journal()
+    {
+        return settings.journal;
+    }
+
+    private List<Candidate> discoverCandidates()
+    {
+        final Set<String> needed = new TreeSet<>();
+        for (final TaskDefinition task : settings.definition.tasks())
+        {
+            needed.add(task.capability());
+        }
+        final Map<String, Candidate> byName = new LinkedHashMap<>();
+        for (final String capability : needed)
+        {
+            for (final AgentInfo agent : client.lookupByCapability(capability))
+            {
+                if (!TaskAgent.ORCHESTRATOR.equals(agent.name()))
+                {
+                    byName.putIfAbsent(agent.name(), new Candidate(agent.name(), agent.agentId(),
+                        Set.copyOf(agent.capabilities()), 0, settings.agentCapacity, 0, 0));
+                }
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private void onMessage(final Message message)
+    {
+        if (message.pattern() != Pattern.SEND)
+        {
+            return;
+        }
+        final TaskReport report = TaskReport.fromBytes(message.payloadBytes());
+        if (report != null)
+        {
+            reports.addLast(report); // fed to the engine after poll returns, outside the client's callback
+        }
+    }
+
+    private int drainReports()
+    {
+        int work = 0;
+        TaskReport report;
+        while (engine.status() == WorkflowStatus.RUNNING && (report = reports.pollFirst()) != null)
+        {
+            work++;
+            final Assignment held = assignments.get(report.taskId());
+            if (held == null || !held.agentName().equals(report.agentName()) || held.attempt() != report.attempt() ||
+                !settings.workflowId.equals(report.workflowId()))
+            {
+                staleReports++;
+                continue;
+            }
+            final long nowMs = now();
+            final WorkflowEvent event = switch (report.kind())
+            {
+                case STARTED -> new WorkflowEvent.TaskStarted(nowMs, report.taskId());
+                case PROGRESS -> new WorkflowEvent.TaskProgress(nowMs, report.taskId(),
+                    Math.clamp(report.percent(), 0, 100));
+                case COMPLETED -> new WorkflowEvent.TaskCompleted(nowMs, report.taskId(), report.typedMetrics());
+                case FAILED -> new WorkflowEvent.TaskFailed(nowMs, report.taskId(),
+                    report.errorKind().isBlank() ? "UNKNOWN" : report.errorKind(), report.message());
+            };
+            if (report.kind() == TaskReport.Kind.COMPLETED || report.kind() == TaskReport.Kind.FAILED)
+            {
+                assignments.remove(report.taskId());
+            }
+            feed(event);
+        }
+        return work;
+    }
+
+    private int fireTimers()
+    {
+        final long nowMs = System.currentTimeMillis();
+        final List<String> due = new ArrayList<>();
+        retryTimers.forEach((taskId, atMs) ->
+        {
+            if (atMs <= nowMs)
+            {
+                due.add(taskId);
+            }
+        });
+        final List<String> overdue = new ArrayList<>();
+        assignments.forEach((taskId, a) ->
+        {
+            if (a.deadlineMs() <= nowMs)
+            {
+                overdue.add(taskId);
+            }
+        });
+        for (final String taskId : due)
+        {
+            retryTimers.remove(taskId);
+            if (engine.status() == WorkflowStatus.RUNNING)
+            {
+                feed(new WorkflowEvent.RetryTimerFired(now(), taskId));
+            }
+        }
+        for (final String taskId : overdue)
+        {
+            final Assignment a = assignments.remove(taskId);
+            if (engine.status() == WorkflowStatus.RUNNING)
+            {
+                feed(new WorkflowEvent.TaskFailed(now(), taskId, TASK_TIMEOUT, a.agentName() + " did not finish " +
+                    taskId + " (attempt " + a.attempt() + ") within " + settings.taskTimeout));
+            }
+        }
+        return due.size() + overdue.size();
+    }
+
+    private void feed(final WorkflowEvent event)
+    {
+        try
+        {
+            execute(engine.onEvent(event));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            staleReports++; // does not fit the task's state any more (e.g. a late report); the engine is unchanged
+        }
+    }
+
+    private void execute(final List<EngineCommand> first)
+    {
+        final ArrayDeque<EngineCommand> commands = new ArrayDeque<>(first);
+        EngineCommand command;
+        while ((command = commands.pollFirst()) != null)
+        {
+            switch (command)
+            {
+                case EngineCommand.AssignTask assign -> assign(assign);
+                case EngineCommand.ScheduleRetry retry -> retryTimers.put(retry.taskId(), retry.atMs());
+                case EngineCommand.EvaluateGates gates ->
+                {
+                    // the outcome is in the journal and the progress the listener gets
+                }
+                case EngineCommand.EscalateToDirector escalate ->
+                {
+                    final DirectorDecision decision = settings.director.escalate(escalate.request());
+                    commands.addAll(engine.onEvent(new WorkflowEvent.DirectorDecided(now(),
+                        escalate.request().failure().taskId(), decision)));
+                }
+                case EngineCommand.CompleteWorkflow complete -> endReason = "";
+                case EngineCommand.FailWorkflow fail -> endReason = fail.reason();
+            }
+        }
+        settings.progressListener.accept(engine.progress());
+    }
+
+    private void assign(final EngineCommand.AssignTask assign)
+    {
+        final long deadlineMs = settings.taskTimeout == null ? Long.MAX_VALUE :
+            System.currentTimeMillis() + settings.taskTimeout.toMillis();
+        assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), deadlineMs));
+        final byte[] bytes = new WorkItem(settings.workflowId, assign.taskId(), assign.capability(), assign.attempt())
+            .toBytes();
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final long queueId = NameIds.of(WorkItem.queueOf(assign.agentName()));
+        int status;
+        while ((status = client.enqueue(queueId, settings.priority, buffer, 0, bytes.length)) ==
+            OfferStatus.BACK_PRESSURED)
+        {
+            client.keepAlive();
+            Thread.onSpinWait();
+        }
+        if (status != OfferStatus.OK)
+        {
+            // the agent cannot be reached: a failure recovery can act on at once
+            reports.addLast(new TaskReport(TaskReport.Kind.FAILED, settings.workflowId, assign.taskId(),
+                assign.agentName(), assign.attempt(), 0, Map.of(), "UNREACHABLE",
+                "enqueue on " + WorkItem.queueOf(assign.agentName()) + " returned " + status));
+        }
+    }
+
+    /** Engine timestamps never go backwards, even if the wall clock does. */
+    private long now()
+    {
+        lastEventMs = Math.max(lastEventMs, settings.clock.getAsLong());
+        return lastEventMs;
+    }
+
+    /** The runtime's settings; not thread-safe. */
+    public static final class Builder
+    {
+        private final WorkflowDefinition definition;
+        private final InProcessHub hub;
+        private String workflowId;
+        private QualityGates qualityGates = QualityGates.defaults();
+        private RetryOptions retryOptions = RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(50)).build();
+        private Director director = request -> DirectorDecision.abort("no Director configured: " + request.reason());
+        private EventJournal journal = new InMemoryJournal();
+        private LongSupplier clock = System::currentTimeMillis;
+        private Duration taskTimeout;
+        private int agentCapacity = 1;
+        private List<Candidate> candidates;
+        private Priority priority = Priority.NORMAL;
+        private Consumer<Progress> progressListener = p -> { };
+
+        private Builder(final WorkflowDefinition definition, final InProcessHub hub)
+        {
+            this.definition = Objects.requireNonNull(definition, "definition");
+            this.hub = Objects.requireNonNull(hub, "hub");
+            this.workflowId = definition.name();
+        }
+
+        /** @param workflowId the instance id; defaults to the definition's name. @return this. */
+        public Builder workflowId(final String workflowId)
+        {
+            this.workflowId = Objects.requireNonNull(workflowId, "workflowId");
+            return this;
+        }
+
+        /** @param qualityGates gates checked on phase metrics; defaults to the standard profile. @return this. */
+        public Builder qualityGates(final QualityGates qualityGates)
+        {
+            this.qualityGates = Objects.requireNonNull(qualityGates, "qualityGates");
+            return this;
+        }
+
+        /** @param retryOptions retry settings; defaults to 3 attempts from 50 ms, doubling. @return this. */
+        public Builder retryOptions(final RetryOptions retryOptions)
+        {
+            this.retryOptions = Objects.requireNonNull(retryOptions, "retryOptions");
+            return this;
+        }
+
+        /** @param director asked about tasks recovery gave up on; defaults to abort. @return this. */
+        public Builder director(final Director director)
+        {
+            this.director = Objects.requireNonNull(director, "director");
+            return this;
+        }
+
+        /** @param journal where the engine records events; defaults to in memory. @return this. */
+        public Builder journal(final EventJournal journal)
+        {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /** @param clock logical time of events, in ms; defaults to the wall clock. @return this. */
+        public Builder clock(final LongSupplier clock)
+        {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param taskTimeout how long an assignment may go unfinished before it fails; none by default. @return this. */
+        public Builder taskTimeout(final Duration taskTimeout)
+        {
+            this.taskTimeout = taskTimeout;
+            return this;
+        }
+
+        /** @param agentCapacity tasks an agent may hold at once (discovered agents); defaults to 1. @return this. */
+        public Builder agentCapacity(final int agentCapacity)
+        {
+            if (agentCapacity < 1)
+            {
+                throw new IllegalArgumentException("agent capacity must be at least 1, was " + agentCapacity);
+            }
+            this.agentCapacity = agentCapacity;
+            return this;
+        }
+
+        /** @param candidates the agents to use instead of those in the registry. @return this. */
+        public Builder candidates(final List<Candidate> candidates)
+        {
+            this.candidates = List.copyOf(candidates);
+            return this;
+        }
+
+        /** @param priority of the work items; defaults to NORMAL. @return this. */
+        public Builder priority(final Priority priority)
+        {
+            this.priority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /** @param listener called with the progress after each change, on the run loop's thread. @return this. */
+        public Builder progressListener(final Consumer<Progress> listener)
+        {
+            this.progressListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @return a runtime, not yet run. */
+        public WorkflowRuntime build()
+        {
+            return new WorkflowRuntime(this);
+        }
+    }
+}
