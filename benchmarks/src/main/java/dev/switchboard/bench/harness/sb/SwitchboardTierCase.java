@@ -102,9 +102,7 @@ public abstract class SwitchboardTierCase implements BenchCase
     @Override
     public AutoCloseable startServer(final CaseEnv env)
     {
-        final RouterContext rc = new RouterContext();
-        if (System.getenv("SB_ROUTER_PARK_MS") != null) { rc.idleStrategy(new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1000, 1_000_000L * Long.parseLong(System.getenv("SB_ROUTER_PARK_MS")))); }
-        return RouterProcess.launch(rc, ipc(env));
+        return RouterProcess.launch(new RouterContext(), ipc(env));
     }
 
     @Override
