@@ -15,10 +15,15 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.orchestrator.engine.ChronicleJournal;
+import dev.switchboard.orchestrator.engine.EventJournal;
+import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.ProgressReport;
+import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.runtime.CommandTaskHandler;
 import dev.switchboard.orchestrator.runtime.ProgressBar;
+import dev.switchboard.orchestrator.runtime.Resumption;
 import dev.switchboard.orchestrator.runtime.RunResult;
 import dev.switchboard.orchestrator.runtime.ScriptedTaskHandler;
 import dev.switchboard.orchestrator.runtime.TaskAgent;
@@ -42,6 +47,10 @@ import picocli.CommandLine.Spec;
  * that pass the gates) unless {@code --command CAPABILITY=CMD} says to run {@code sh -c CMD} in the scope directory
  * for that capability. Progress bars go to standard error, the final JSON progress report to standard output.
  * Exit 0 when the workflow completes, 1 when it fails or runs out of time, 2 on bad arguments.
+ *
+ * <p>With {@code --journal DIR} every event goes to a Chronicle queue in {@code DIR}; when {@code DIR} already holds
+ * a workflow (the orchestrator was killed), the run resumes it from the journal instead of starting again, and
+ * completed tasks are not run again.
  */
 @Command(name = "switchboard coordinate",
     description = "Run a workflow over an embedded router with task agents; print progress and the JSON report.")
@@ -94,6 +103,14 @@ final class CoordinateCommand implements Callable<Integer>
         description = "longest one task may run before it fails and is recovered; 0 for none (default: ${DEFAULT-VALUE})")
     private long taskTimeoutSeconds;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "record every event in a Chronicle queue in DIR; resume the workflow DIR already holds")
+    private Path journalDirectory;
+
+    @Option(names = "--task-duration-ms", paramLabel = "MS", defaultValue = "0",
+        description = "how long each scripted task takes, for demos and crash tests (default: ${DEFAULT-VALUE})")
+    private long taskDurationMs;
+
     @Override
     public Integer call() throws Exception
     {
@@ -113,6 +130,12 @@ final class CoordinateCommand implements Callable<Integer>
         requireAtLeast("--parallel-tracks", parallelTracks, 1);
         requireAtLeast("--timeout", timeoutSeconds, 1);
         requireAtLeast("--task-timeout", taskTimeoutSeconds, 0);
+        requireAtLeast("--task-duration-ms", taskDurationMs, 0);
+        if (journalDirectory != null && Files.exists(journalDirectory) && !Files.isDirectory(journalDirectory))
+        {
+            throw new ParameterException(spec.commandLine(), "--journal '" + journalDirectory +
+                "' exists and is not a directory");
+        }
         if (!Files.isDirectory(scope))
         {
             throw new ParameterException(spec.commandLine(), "--scope '" + scope + "' is not a directory " +
@@ -124,6 +147,7 @@ final class CoordinateCommand implements Callable<Integer>
         final String workflowId = issues.isEmpty() ? definition.name() :
             definition.name() + "[" + String.join(",", issues) + "]";
 
+        final EventJournal journal = openJournal(definition);
         final Router router = Router.launch(new RouterContext());
         final List<TaskAgent> started = new ArrayList<>();
         try
@@ -133,22 +157,24 @@ final class CoordinateCommand implements Callable<Integer>
             {
                 started.add(new TaskAgent(hub, "agent-" + i, capabilities, handler).start());
             }
-            final RunResult result = WorkflowRuntime.builder(definition, hub)
+            final WorkflowRuntime runtime = WorkflowRuntime.builder(definition, hub)
                 .workflowId(workflowId)
                 .qualityGates(gates)
                 .agentCapacity(parallelTracks)
                 .priority(workPriority)
                 .taskTimeout(taskTimeoutSeconds == 0 ? null : Duration.ofSeconds(taskTimeoutSeconds))
+                .journal(journal)
+                .resumeListener(this::reportResumption)
                 .progressListener(new ProgressBar(spec.commandLine().getErr(), false))
-                .build()
-                .run(Duration.ofSeconds(timeoutSeconds));
+                .build();
+            final RunResult result = runtime.run(Duration.ofSeconds(timeoutSeconds));
             spec.commandLine().getOut().println(ProgressReport.of(result.progress()).toJson());
             spec.commandLine().getOut().flush();
             if (result.completed())
             {
                 return Main.EXIT_OK;
             }
-            spec.commandLine().getErr().println("switchboard coordinate: workflow '" + workflowId + "' " +
+            spec.commandLine().getErr().println("switchboard coordinate: workflow '" + runtime.workflowId() + "' " +
                 (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
             spec.commandLine().getErr().flush();
             return Main.EXIT_FAILED;
@@ -157,13 +183,53 @@ final class CoordinateCommand implements Callable<Integer>
         {
             started.forEach(TaskAgent::close);
             router.close();
+            if (journal instanceof ChronicleJournal chronicle)
+            {
+                chronicle.close();
+            }
         }
+    }
+
+    /** An in-memory journal, or the Chronicle journal of {@code --journal}, checked to hold this definition. */
+    private EventJournal openJournal(final WorkflowDefinition definition)
+    {
+        if (journalDirectory == null)
+        {
+            return new InMemoryJournal();
+        }
+        final ChronicleJournal journal;
+        try
+        {
+            journal = ChronicleJournal.open(journalDirectory);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--journal: " + ex.getMessage(), ex);
+        }
+        final WorkflowEvent.WorkflowStarted recorded = WorkflowRuntime.recordedStart(journal);
+        if (recorded != null && !recorded.definitionName().equals(definition.name()))
+        {
+            journal.close();
+            throw new ParameterException(spec.commandLine(), "--journal '" + journalDirectory + "' holds workflow '" +
+                recorded.workflowId() + "' of definition '" + recorded.definitionName() + "', not '" +
+                definition.name() + "'; use another directory or --workflow " + recorded.definitionName());
+        }
+        return journal;
+    }
+
+    private void reportResumption(final Resumption resumption)
+    {
+        spec.commandLine().getErr().println("resuming workflow " + resumption.workflowId() + " from " +
+            journalDirectory + ": " + resumption.progress().tasksDone() + " of " + resumption.progress().tasksTotal() +
+            " tasks already complete");
+        spec.commandLine().getErr().flush();
     }
 
     /** Scripted success for every capability, except those given a command. */
     private TaskHandler handler()
     {
-        final TaskHandler scripted = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS);
+        final TaskHandler scripted = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS)
+            .takingTime(Duration.ofMillis(taskDurationMs));
         if (commands.isEmpty())
         {
             return scripted;

@@ -58,6 +58,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A task that does not finish within the task timeout fails with error kind {@link #TASK_TIMEOUT}, and recovery
  * takes it from there. The engine journals every event.
  *
+ * <p>Starting from a journal that already holds a workflow (a restart after a crash, or after {@code kill -9}), the
+ * runtime does not start a new one: it {@linkplain WorkflowEngine#recover recovers} the engine by replaying the
+ * journal, keeps the workflow id recorded there, tells the {@linkplain Builder#resumeListener resume listener},
+ * and dispatches what {@link WorkflowEngine#resume()} returns: the work that was in flight is handed out again, to
+ * the agents the journal names, and tasks the journal shows complete are never dispatched again.
+ *
  * <p>Thread-safety: {@link #run} drives everything on the caller's thread, once per runtime; the progress listener
  * and the Director are called on that thread. Allocation: per message and per engine event.
  */
@@ -74,6 +80,7 @@ public final class WorkflowRuntime
     private final Map<String, Long> retryTimers = new LinkedHashMap<>();
     private final Map<String, Assignment> assignments = new HashMap<>();
     private WorkflowEngine engine;
+    private String workflowId;
     private SwitchboardClient client;
     private long lastEventMs;
     private int staleReports;
@@ -110,21 +117,35 @@ public final class WorkflowRuntime
         if (client != null)
         {
             throw new IllegalStateException("a WorkflowRuntime runs once; this one already ran '" +
-                settings.workflowId + "'");
+                workflowId + "'");
         }
+        final WorkflowEvent.WorkflowStarted recorded = recordedStart(settings.journal);
+        workflowId = recorded != null ? recorded.workflowId() : settings.workflowId;
         final long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
         client = SwitchboardClient.connect(new ClientContext().connection(settings.hub.connect()));
         try (SwitchboardClient owned = client)
         {
             client.register(TaskAgent.ORCHESTRATOR, "orchestration");
-            engine = WorkflowEngine.builder(settings.definition)
-                .workflowId(settings.workflowId)
+            final WorkflowEngine.Builder engineSettings = WorkflowEngine.builder(settings.definition)
+                .workflowId(workflowId)
                 .qualityGates(settings.qualityGates)
                 .retryOptions(settings.retryOptions)
-                .candidates(settings.candidates != null ? settings.candidates : discoverCandidates())
-                .journal(settings.journal)
-                .build();
-            execute(engine.start(now()));
+                .journal(settings.journal);
+            if (recorded == null)
+            {
+                engine = engineSettings
+                    .candidates(settings.candidates != null ? settings.candidates : discoverCandidates())
+                    .build();
+                execute(engine.start(now()));
+            }
+            else
+            {
+                // the candidates come from the journal's WorkflowStarted, so replay scores as the first run did
+                engine = WorkflowEngine.recover(settings.journal, engineSettings);
+                lastEventMs = Math.max(lastEventMs, engine.snapshot().lastEventMs()); // never older than the journal
+                settings.resumeListener.accept(new Resumption(workflowId, engine.progress()));
+                execute(engine.resume());
+            }
             while (engine.status() == WorkflowStatus.RUNNING && System.currentTimeMillis() < deadlineMs)
             {
                 int work = client.poll(this::onMessage);
@@ -135,7 +156,7 @@ public final class WorkflowRuntime
             final boolean timedOut = engine.status() == WorkflowStatus.RUNNING;
             if (timedOut)
             {
-                endReason = "workflow '" + settings.workflowId + "' did not finish within " + timeout +
+                endReason = "workflow '" + workflowId + "' did not finish within " + timeout +
                     "; blocked: " + engine.progress().blocked();
             }
             return new RunResult(engine.progress(), timedOut, endReason);
@@ -146,6 +167,34 @@ public final class WorkflowRuntime
     public int staleReports()
     {
         return staleReports;
+    }
+
+    /**
+     * @return the workflow instance id: the one recorded in the journal when the run resumed one, else the
+     *         configured one; null before {@link #run}.
+     */
+    public String workflowId()
+    {
+        return workflowId;
+    }
+
+    /**
+     * The first {@code WorkflowStarted} of a journal, which names the workflow it holds.
+     *
+     * @param journal a journal, possibly empty.
+     * @return the event, or null when the journal holds no workflow yet.
+     */
+    public static WorkflowEvent.WorkflowStarted recordedStart(final EventJournal journal)
+    {
+        final WorkflowEvent.WorkflowStarted[] first = new WorkflowEvent.WorkflowStarted[1];
+        journal.replay(event ->
+        {
+            if (first[0] == null && event instanceof WorkflowEvent.WorkflowStarted started)
+            {
+                first[0] = started;
+            }
+        });
+        return first[0];
     }
 
     /** @return the journal the engine records into. */
@@ -198,7 +247,7 @@ public final class WorkflowRuntime
             work++;
             final Assignment held = assignments.get(report.taskId());
             if (held == null || !held.agentName().equals(report.agentName()) || held.attempt() != report.attempt() ||
-                !settings.workflowId.equals(report.workflowId()))
+                !workflowId.equals(report.workflowId()))
             {
                 staleReports++;
                 continue;
@@ -305,7 +354,7 @@ public final class WorkflowRuntime
         final long deadlineMs = settings.taskTimeout == null ? Long.MAX_VALUE :
             System.currentTimeMillis() + settings.taskTimeout.toMillis();
         assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), deadlineMs));
-        final byte[] bytes = new WorkItem(settings.workflowId, assign.taskId(), assign.capability(), assign.attempt())
+        final byte[] bytes = new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt())
             .toBytes();
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final long queueId = NameIds.of(WorkItem.queueOf(assign.agentName()));
@@ -319,7 +368,7 @@ public final class WorkflowRuntime
         if (status != OfferStatus.OK)
         {
             // the agent cannot be reached: a failure recovery can act on at once
-            reports.addLast(new TaskReport(TaskReport.Kind.FAILED, settings.workflowId, assign.taskId(),
+            reports.addLast(new TaskReport(TaskReport.Kind.FAILED, workflowId, assign.taskId(),
                 assign.agentName(), assign.attempt(), 0, Map.of(), "UNREACHABLE",
                 "enqueue on " + WorkItem.queueOf(assign.agentName()) + " returned " + status));
         }
@@ -348,6 +397,7 @@ public final class WorkflowRuntime
         private List<Candidate> candidates;
         private Priority priority = Priority.NORMAL;
         private Consumer<Progress> progressListener = p -> { };
+        private Consumer<Resumption> resumeListener = r -> { };
 
         private Builder(final WorkflowDefinition definition, final InProcessHub hub)
         {
@@ -384,7 +434,11 @@ public final class WorkflowRuntime
             return this;
         }
 
-        /** @param journal where the engine records events; defaults to in memory. @return this. */
+        /**
+         * @param journal where the engine records events; defaults to in memory. When it already holds a workflow,
+         *                {@link WorkflowRuntime#run} resumes that workflow instead of starting one.
+         * @return this.
+         */
         public Builder journal(final EventJournal journal)
         {
             this.journal = Objects.requireNonNull(journal, "journal");
@@ -434,6 +488,17 @@ public final class WorkflowRuntime
         public Builder progressListener(final Consumer<Progress> listener)
         {
             this.progressListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param listener told, on the run loop's thread, when the run resumes a workflow its journal already
+         *                 holds, before work in flight is handed out again; not called for a fresh start.
+         * @return this.
+         */
+        public Builder resumeListener(final Consumer<Resumption> listener)
+        {
+            this.resumeListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
