@@ -33,8 +33,14 @@ final class ProgressCalculator
         final TreeSet<String> active = new TreeSet<>();
         final List<Progress.BlockedTask> blocked = new ArrayList<>();
         final List<WorkflowEngine.TaskRecord> readyPending = new ArrayList<>();
+        int counted = 0;
         for (final WorkflowEngine.TaskRecord task : tasks.values())
         {
+            if (task.state == TaskState.DECOMPOSED || task.parentId != null && tasks.get(task.parentId).state.isDone())
+            {
+                continue; // a decomposed task counts through its subtasks; once it is done, as itself
+            }
+            counted++;
             final double weight = byEstimate ? task.definition.estimatedMinutes() : 1.0;
             totalWeight += weight;
             final String capability = task.definition.capability();
@@ -63,7 +69,7 @@ final class ProgressCalculator
                         readyPending.add(task);
                     }
                 }
-                case FAILED ->
+                case FAILED, DECOMPOSED ->
                 {
                 }
             }
@@ -88,7 +94,7 @@ final class ProgressCalculator
         final long now = Math.max(engine.lastEventMs(), 0);
         final double elapsedMinutes = (now - engine.startedAtMs()) / MS_PER_MINUTE;
         final double velocity = engine.startedAtMs() < 0 || elapsedMinutes <= 0 ? 0.0 : completed / elapsedMinutes;
-        final int remaining = tasks.size() - done;
+        final int remaining = counted - done;
         final OptionalLong eta;
         if (remaining == 0)
         {
@@ -121,7 +127,7 @@ final class ProgressCalculator
             final List<String> phaseIds = engine.definition().phaseIds();
             currentPhase = phaseIds.get(phaseIds.size() - 1);
         }
-        return new Progress(engine.workflowId(), engine.status(), currentPhase, percent, done, tasks.size(), velocity,
+        return new Progress(engine.workflowId(), engine.status(), currentPhase, percent, done, counted, velocity,
             eta, blocked, List.copyOf(active), engine.gates(), failedGates);
     }
 }

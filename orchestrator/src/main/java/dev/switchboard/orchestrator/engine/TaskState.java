@@ -21,7 +21,9 @@ public enum TaskState
     /** Failed, and will run again on the same agent when its retry timer fires; keeps its agent slot. */
     WAITING_RETRY,
     /** Recovery gave up; waiting for the Director's decision. */
-    ESCALATED;
+    ESCALATED,
+    /** Split into subtasks by recovery; completes (or is skipped) when every subtask is done. */
+    DECOMPOSED;
 
     /** @return true when the task's agent slot is taken by it. */
     public boolean holdsAgent()

@@ -26,6 +26,7 @@ import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryScheduled;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryTimerFired;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskAssigned;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskCompleted;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskDecomposed;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskFailed;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskProgress;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskSkipped;
@@ -43,6 +44,7 @@ import dev.switchboard.orchestrator.recovery.Failure;
 import dev.switchboard.orchestrator.recovery.RecoveryAction;
 import dev.switchboard.orchestrator.recovery.RecoveryPolicy;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
 import dev.switchboard.orchestrator.recovery.TaskHistory;
 import dev.switchboard.orchestrator.selection.AgentSelector;
 import dev.switchboard.orchestrator.selection.Assignment;
@@ -70,8 +72,14 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *       {@link RetryTimerFired}); an alternative agent is assigned at once with attempt 1; an optional task is
  *       skipped; otherwise the task is escalated to the Director, whose {@link DirectorDecided} RETRY returns it to
  *       the queue at attempt 1, SKIP skips it and ABORT fails the workflow. A task is a task of an optional phase
- *       when its phase is optional. This engine has no planner, so tasks are reported to recovery as not
- *       decomposable.</li>
+ *       when its phase is optional.</li>
+ *   <li><b>Decomposition.</b> A task defined {@code decomposable} that recovery decides to split
+ *       ({@link RecoveryAction.Decompose}, after retries and alternative agents) is handed to the
+ *       {@link TaskDecomposer}; its subtasks, recorded in {@link TaskDecomposed}, join the task's phase with its
+ *       dependencies and go through assignment and recovery like any task, except that they are never split again.
+ *       The task itself is {@link TaskState#DECOMPOSED} until every subtask is done, then COMPLETED with their
+ *       merged metrics (later subtasks overriding earlier ones), or SKIPPED if every subtask was skipped. Tasks that
+ *       depend on it wait for that. Progress counts the subtasks instead of the task.</li>
  *   <li><b>Gates.</b> When every task of a phase is done, the phase's gates (its gate names that exist in the
  *       {@link QualityGates}) are evaluated on the metrics its completed tasks reported, later completions
  *       overriding earlier ones. A failed blocking gate fails the phase's last completed task with error kind
@@ -95,6 +103,7 @@ public final class WorkflowEngine
     private final QualityGates qualityGates;
     private final RecoveryPolicy recoveryPolicy;
     private final AgentSelector selector;
+    private final TaskDecomposer decomposer;
     private final EventJournal journal;
     private final String configuredWorkflowId;
     private final List<Candidate> configuredCandidates;
@@ -118,6 +127,7 @@ public final class WorkflowEngine
         this.qualityGates = builder.qualityGates;
         this.recoveryPolicy = builder.recoveryPolicy;
         this.selector = builder.selector;
+        this.decomposer = builder.decomposer;
         this.configuredWorkflowId = builder.workflowId;
         this.configuredCandidates = List.copyOf(builder.candidates);
         this.journal = journal;
@@ -347,7 +357,8 @@ public final class WorkflowEngine
         final Set<String> excluded = new TreeSet<>(task.agentsTried);
         excluded.add(task.agent);
         final boolean alternative = selector.alternativeFor(demand, currentCandidates(), excluded).isPresent();
-        final TaskHistory history = new TaskHistory(task.agentsTried, alternative, false);
+        final TaskHistory history = new TaskHistory(task.agentsTried, alternative,
+            task.decomposed || task.parentId != null);
         final RecoveryAction action = recoveryPolicy.decide(failure, history);
         switch (action)
         {
@@ -367,11 +378,42 @@ public final class WorkflowEngine
                         commands);
                 }
             }
-            case RecoveryAction.Decompose decompose -> decide(new Escalated(nowMs, task.id(),
-                decompose.reason() + "; this engine cannot decompose tasks"), commands);
+            case RecoveryAction.Decompose decompose -> decompose(task, decompose.reason(), nowMs, commands);
             case RecoveryAction.SkipOptional skip -> decide(new TaskSkipped(nowMs, task.id(), skip.reason()), commands);
             case RecoveryAction.Escalate escalate -> decide(new Escalated(nowMs, task.id(), escalate.reason()), commands);
         }
+    }
+
+    private void decompose(final TaskRecord task, final String reason, final long nowMs,
+        final List<EngineCommand> commands)
+    {
+        final List<TaskDefinition> subtasks;
+        try
+        {
+            subtasks = List.copyOf(decomposer.decompose(task.definition));
+            if (subtasks.isEmpty())
+            {
+                throw new IllegalArgumentException("the decomposer returned no subtask");
+            }
+            final Set<String> ids = new TreeSet<>();
+            for (final TaskDefinition subtask : subtasks)
+            {
+                if (tasks.containsKey(subtask.id()) || !ids.add(subtask.id()))
+                {
+                    throw new IllegalArgumentException("subtask id '" + subtask.id() + "' is already taken");
+                }
+                if (subtask.decomposable())
+                {
+                    throw new IllegalArgumentException("subtask '" + subtask.id() + "' is decomposable");
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            decide(new Escalated(nowMs, task.id(), reason + "; but decomposing failed: " + ex.getMessage()), commands);
+            return;
+        }
+        decide(new TaskDecomposed(nowMs, task.id(), subtasks, reason), commands);
     }
 
     private GateEvaluated evaluateGates(final PhaseDefinition phase, final long nowMs)
@@ -548,6 +590,7 @@ public final class WorkflowEngine
                 task.percent = 100;
                 task.metrics = e.metrics();
                 successes.merge(task.agent, 1, Integer::sum);
+                settleParent(task);
             }
             case TaskFailed e ->
             {
@@ -577,6 +620,7 @@ public final class WorkflowEngine
                 final TaskRecord task = tasks.get(e.taskId());
                 task.state = TaskState.SKIPPED;
                 task.note = e.reason();
+                settleParent(task);
             }
             case Escalated e ->
             {
@@ -605,6 +649,7 @@ public final class WorkflowEngine
                     {
                         task.state = TaskState.SKIPPED;
                         task.note = "skipped by the Director: " + e.decision().note();
+                        settleParent(task);
                     }
                     case ABORT ->
                     {
@@ -615,6 +660,20 @@ public final class WorkflowEngine
                     }
                 }
             }
+            case TaskDecomposed e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.state = TaskState.DECOMPOSED;
+                task.decomposed = true;
+                task.note = e.reason();
+                for (final TaskDefinition subtask : e.subtasks())
+                {
+                    final TaskRecord part = new TaskRecord(subtask, task.phase);
+                    part.parentId = task.id();
+                    task.subtaskIds.add(subtask.id());
+                    tasks.put(subtask.id(), part);
+                }
+            }
             case WorkflowCompleted e -> status = WorkflowStatus.COMPLETED;
             case WorkflowFailed e ->
             {
@@ -622,6 +681,36 @@ public final class WorkflowEngine
                 failureReason = e.reason();
             }
         }
+    }
+
+    /** Part of {@link #apply}: a decomposed task is done once all its subtasks are. */
+    private void settleParent(final TaskRecord subtask)
+    {
+        if (subtask.parentId == null)
+        {
+            return;
+        }
+        final TaskRecord parent = tasks.get(subtask.parentId);
+        final Map<Metric, Double> merged = new HashMap<>();
+        boolean anyCompleted = false;
+        for (final String id : parent.subtaskIds)
+        {
+            final TaskRecord part = tasks.get(id);
+            if (!part.state.isDone())
+            {
+                return;
+            }
+            if (part.state == TaskState.COMPLETED)
+            {
+                anyCompleted = true;
+                merged.putAll(part.metrics);
+            }
+        }
+        parent.state = anyCompleted ? TaskState.COMPLETED : TaskState.SKIPPED;
+        parent.percent = 100;
+        parent.metrics = Map.copyOf(merged);
+        parent.note = anyCompleted ? "completed in " + parent.subtaskIds.size() + " subtasks" :
+            "every subtask was skipped";
     }
 
     // ------------------------------------------------------------------------------------------------ queries
@@ -772,6 +861,9 @@ public final class WorkflowEngine
         Failure lastFailure;
         EscalationRequest escalation;
         String note = "";
+        String parentId;
+        boolean decomposed;
+        final List<String> subtaskIds = new ArrayList<>();
 
         TaskRecord(final TaskDefinition definition, final PhaseDefinition phase)
         {
@@ -787,8 +879,8 @@ public final class WorkflowEngine
         void fail(final String errorKind, final String message)
         {
             state = TaskState.FAILED;
-            // Not decomposable: this engine has no planner to split a task (see the class comment).
-            lastFailure = new Failure(id(), errorKind, message, attempt, agent, phase.optional(), false);
+            lastFailure = new Failure(id(), errorKind, message, attempt, agent, phase.optional(),
+                definition.decomposable() && parentId == null && !decomposed);
         }
     }
 
@@ -803,6 +895,7 @@ public final class WorkflowEngine
         private QualityGates qualityGates = QualityGates.defaults();
         private RecoveryPolicy recoveryPolicy = new RecoveryPolicy(RetryOptions.defaults());
         private AgentSelector selector = new AgentSelector();
+        private TaskDecomposer decomposer = TaskDecomposer.inParts(TaskDecomposer.DEFAULT_PARTS);
         private List<Candidate> candidates = List.of();
         private EventJournal journal;
 
@@ -858,6 +951,17 @@ public final class WorkflowEngine
         public Builder selector(final AgentSelector selector)
         {
             this.selector = Objects.requireNonNull(selector, "selector");
+            return this;
+        }
+
+        /**
+         * @param decomposer splits decomposable tasks recovery could not finish otherwise; defaults to
+         *                   {@link TaskDecomposer#inParts} of {@value TaskDecomposer#DEFAULT_PARTS}.
+         * @return this.
+         */
+        public Builder decomposer(final TaskDecomposer decomposer)
+        {
+            this.decomposer = Objects.requireNonNull(decomposer, "decomposer");
             return this;
         }
 

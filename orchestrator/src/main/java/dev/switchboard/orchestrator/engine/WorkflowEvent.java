@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.selection.Candidate;
+import dev.switchboard.orchestrator.workflow.TaskDefinition;
 
 /**
  * One entry of a workflow's history. A closed set of immutable records: the {@link WorkflowEngine}'s state is a
@@ -46,6 +47,7 @@ import dev.switchboard.orchestrator.selection.Candidate;
     @JsonSubTypes.Type(WorkflowEvent.GateEvaluated.class),
     @JsonSubTypes.Type(WorkflowEvent.TaskSkipped.class),
     @JsonSubTypes.Type(WorkflowEvent.Escalated.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskDecomposed.class),
     @JsonSubTypes.Type(WorkflowEvent.DirectorDecided.class),
     @JsonSubTypes.Type(WorkflowEvent.WorkflowCompleted.class),
     @JsonSubTypes.Type(WorkflowEvent.WorkflowFailed.class)})
@@ -282,6 +284,33 @@ public sealed interface WorkflowEvent
         {
             requireTime(timestampMs);
             requireText(taskId, "taskId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Decision: recovery split a failed decomposable task into subtasks, which replace it in the plan; the task
+     * completes when every subtask is done. The subtasks are recorded whole, so replay does not depend on the
+     * decomposer in force.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task split.
+     * @param subtasks    its parts, never decomposable themselves.
+     * @param reason      why recovery split it.
+     */
+    record TaskDecomposed(long timestampMs, String taskId, List<TaskDefinition> subtasks, String reason)
+        implements WorkflowEvent
+    {
+        /** Validates and copies. */
+        public TaskDecomposed
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            subtasks = List.copyOf(subtasks);
+            if (subtasks.isEmpty())
+            {
+                throw new IllegalArgumentException("task '" + taskId + "' decomposed into no subtask");
+            }
             Objects.requireNonNull(reason, "reason");
         }
     }

@@ -22,14 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayTest
 {
     /** A design timeout (retried), an implement-core crash (other agent), an escalated test failure. */
-    private static final Map<String, String> FAILURES = Map.of(
-        "design#1", "TIMEOUT",
-        "implement-core#1", "CRASH",
-        "implement-core#2", "CRASH",
-        "unit-tests#1", "CRASH",
-        "unit-tests#2", "CRASH",
-        "unit-tests#3", "CRASH",
-        "unit-tests#4", "CRASH");
+    /** design retried; implement-core moves agent; unit-tests (decomposable) is split; integration-tests escalates. */
+    private static final Map<String, String> FAILURES = Map.ofEntries(
+        Map.entry("design#1", "TIMEOUT"),
+        Map.entry("implement-core#1", "CRASH"),
+        Map.entry("implement-core#2", "CRASH"),
+        Map.entry("unit-tests#1", "CRASH"),
+        Map.entry("unit-tests#2", "CRASH"),
+        Map.entry("unit-tests#3", "CRASH"),
+        Map.entry("unit-tests#4", "CRASH"),
+        Map.entry("integration-tests#1", "CRASH"),
+        Map.entry("integration-tests#2", "CRASH"),
+        Map.entry("integration-tests#3", "CRASH"),
+        Map.entry("integration-tests#4", "CRASH"));
 
     private static WorkflowEngine.Builder settings(final EventJournal journal)
     {
@@ -51,6 +56,8 @@ class ReplayTest
         assertEquals(WorkflowStatus.COMPLETED, engine.status());
         assertTrue(host.allCommands.stream().anyMatch(c -> c instanceof EngineCommand.ScheduleRetry));
         assertTrue(host.allCommands.stream().anyMatch(c -> c instanceof EngineCommand.EscalateToDirector));
+        assertTrue(host.steps.stream().flatMap(step -> step.commands().stream())
+            .anyMatch(c -> c instanceof EngineCommand.AssignTask a && a.taskId().equals("unit-tests.part-1")));
     }
 
     @Test

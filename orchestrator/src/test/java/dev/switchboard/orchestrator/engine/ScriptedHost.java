@@ -23,6 +23,7 @@ import dev.switchboard.orchestrator.selection.Candidate;
 final class ScriptedHost
 {
     static final long MINUTE = 60_000L;
+    static final long SUBTASK_MINUTES = 30;
 
     static final Map<Metric, Double> GOOD = Map.of(
         Metric.TEST_COVERAGE_PERCENT, 90.0, Metric.CYCLOMATIC_COMPLEXITY_MAX, 4.0, Metric.DUPLICATION_PERCENT, 1.0,
@@ -87,7 +88,8 @@ final class ScriptedHost
                 {
                     final int n = assignments.merge(assign.taskId(), 1, Integer::sum);
                     final long minutes = engine.definition().tasks().stream()
-                        .filter(t -> t.id().equals(assign.taskId())).findFirst().orElseThrow().estimatedMinutes();
+                        .filter(t -> t.id().equals(assign.taskId())).findFirst()
+                        .map(t -> (long)t.estimatedMinutes()).orElse(SUBTASK_MINUTES); // subtasks are not defined
                     final long end = nowMs + minutes * MINUTE;
                     final String failure = failures.get(assign.taskId() + "#" + n);
                     pending.add(failure == null ?

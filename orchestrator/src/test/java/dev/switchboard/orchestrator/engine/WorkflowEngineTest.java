@@ -163,6 +163,58 @@ class WorkflowEngineTest
     }
 
     @Test
+    void decomposableTaskThatEveryAgentFailedIsSplitIntoSubtasksThatFinishIt()
+    {
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final ScriptedHost host = new ScriptedHost(engine, Map.of(
+            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH"));
+        host.start(0);
+        host.run(200);
+
+        assertEquals(WorkflowStatus.COMPLETED, engine.status(), engine.progress().toString());
+        final List<WorkflowEvent.TaskDecomposed> splits = journal.events().stream()
+            .filter(WorkflowEvent.TaskDecomposed.class::isInstance).map(WorkflowEvent.TaskDecomposed.class::cast)
+            .toList();
+        assertEquals(1, splits.size());
+        assertEquals("implement-core", splits.getFirst().taskId());
+        assertEquals(List.of("implement-core.part-1", "implement-core.part-2"),
+            splits.getFirst().subtasks().stream().map(t -> t.id()).toList());
+        assertTrue(splits.getFirst().reason().contains("decomposing implement-core"), splits.getFirst().reason());
+        assertEquals(splits.getFirst(), EventCodec.fromJson(EventCodec.toJson(splits.getFirst())),
+            "the split survives the Chronicle journal's JSON");
+        for (final String part : List.of("implement-core.part-1", "implement-core.part-2"))
+        {
+            assertTrue(host.allCommands.stream().anyMatch(c -> c instanceof AssignTask a && a.taskId().equals(part)),
+                part + " was never assigned");
+            assertEquals(TaskState.COMPLETED, engine.snapshot().task(part).state());
+        }
+        assertEquals(TaskState.COMPLETED, engine.snapshot().task("implement-core").state());
+        assertEquals("completed in 2 subtasks", engine.snapshot().task("implement-core").note());
+        assertEquals(WorkflowTemplates.feature().tasks().size(), engine.progress().tasksTotal(),
+            "a finished decomposed task counts once");
+
+        final WorkflowEngine replayed = WorkflowEngine.recover(journal, feature(ScriptedHost.threeAgents(), ONE_ATTEMPT));
+        assertEquals(engine.snapshot(), replayed.snapshot());
+    }
+
+    @Test
+    void subtaskIsNeverSplitAgainAndProgressCountsSubtasksMeanwhile()
+    {
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final ScriptedHost host = new ScriptedHost(engine, Map.of(
+            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH",
+            "implement-core.part-2#1", "CRASH", "implement-core.part-2#2", "CRASH", "implement-core.part-2#3", "CRASH"));
+        host.start(0);
+        host.run(200);
+
+        assertEquals(1, journal.events().stream().filter(WorkflowEvent.TaskDecomposed.class::isInstance).count());
+        assertTrue(journal.events().stream().anyMatch(e -> e instanceof WorkflowEvent.Escalated esc &&
+            esc.taskId().equals("implement-core.part-2") && esc.reason().contains("not decomposable")),
+            "the failed subtask goes to the Director, not into another split");
+        assertEquals(WorkflowStatus.COMPLETED, engine.status(), "the Director's retry finished it");
+    }
+
+    @Test
     void requiredTaskIsEscalatedAndTheDirectorsRetryIsApplied()
     {
         final WorkflowEngine engine = startedFeature(ONE_ATTEMPT);
