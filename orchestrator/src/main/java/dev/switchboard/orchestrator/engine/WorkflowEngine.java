@@ -19,6 +19,7 @@ import dev.switchboard.orchestrator.engine.EngineCommand.EscalateToDirector;
 import dev.switchboard.orchestrator.engine.EngineCommand.EvaluateGates;
 import dev.switchboard.orchestrator.engine.EngineCommand.FailWorkflow;
 import dev.switchboard.orchestrator.engine.EngineCommand.ScheduleRetry;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.AgentDeparted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorDecided;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.Escalated;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.GateEvaluated;
@@ -29,6 +30,7 @@ import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskCompleted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskDecomposed;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskFailed;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskProgress;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskRequeued;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskSkipped;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskStarted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowCompleted;
@@ -73,6 +75,10 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *       skipped; otherwise the task is escalated to the Director, whose {@link DirectorDecided} RETRY returns it to
  *       the queue at attempt 1, SKIP skips it and ABORT fails the workflow. A task is a task of an optional phase
  *       when its phase is optional.</li>
+ *   <li><b>Departure.</b> When an agent leaves ({@link AgentDeparted}), the tasks it held (assigned, running or
+ *       waiting for a retry on it) fail with {@link AgentDeparted#AGENT_LOST}; recovery moves them to another agent
+ *       ({@link TaskRequeued}: back to pending when every other capable agent is busy) or escalates, never retrying
+ *       on the departed agent, which gets no further work.</li>
  *   <li><b>Decomposition.</b> A task defined {@code decomposable} that recovery decides to split
  *       ({@link RecoveryAction.Decompose}, after retries and alternative agents) is handed to the
  *       {@link TaskDecomposer}; its subtasks, recorded in {@link TaskDecomposed}, join the task's phase with its
@@ -114,6 +120,7 @@ public final class WorkflowEngine
     private final Map<String, Integer> successes = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private List<Candidate> candidates = List.of();
+    private final Set<String> departed = new TreeSet<>();
     private WorkflowStatus status = WorkflowStatus.NOT_STARTED;
     private String workflowId;
     private long startedAtMs = -1;
@@ -273,6 +280,12 @@ public final class WorkflowEngine
         return List.copyOf(commands);
     }
 
+    /** @return the agents of the start snapshot, departed ones included. */
+    public List<Candidate> candidates()
+    {
+        return candidates;
+    }
+
     /** @return the state as a value; equal for engines that saw the same history. */
     public EngineSnapshot snapshot()
     {
@@ -359,7 +372,20 @@ public final class WorkflowEngine
         final boolean alternative = selector.alternativeFor(demand, currentCandidates(), excluded).isPresent();
         final TaskHistory history = new TaskHistory(task.agentsTried, alternative,
             task.decomposed || task.parentId != null);
-        final RecoveryAction action = recoveryPolicy.decide(failure, history);
+        final RecoveryAction decided = recoveryPolicy.decide(failure, history);
+        final boolean lost = departed.contains(task.agent);
+        if (lost && !alternative && anyCapable(task))
+        {
+            // the others are busy: wait for one rather than give up
+            decide(new TaskRequeued(nowMs, task.id(), task.agent + " departed; waiting for a free capable agent"),
+                commands);
+            return;
+        }
+        // a departed agent is never retried: its retry becomes a move to another agent, or an escalation
+        final RecoveryAction action = decided instanceof RecoveryAction.Retry && lost ?
+            (alternative ? new RecoveryAction.RetryWithAlternativeAgent(excluded, task.agent + " departed") :
+                new RecoveryAction.Escalate(task.agent + " departed and no other agent can take " + task.id())) :
+            decided;
         switch (action)
         {
             case RecoveryAction.Retry retry -> decide(new RetryScheduled(nowMs, task.id(), retry.nextAttempt(),
@@ -382,6 +408,18 @@ public final class WorkflowEngine
             case RecoveryAction.SkipOptional skip -> decide(new TaskSkipped(nowMs, task.id(), skip.reason()), commands);
             case RecoveryAction.Escalate escalate -> decide(new Escalated(nowMs, task.id(), escalate.reason()), commands);
         }
+    }
+
+    private boolean anyCapable(final TaskRecord task)
+    {
+        for (final Candidate candidate : currentCandidates())
+        {
+            if (candidate.capabilities().contains(task.definition.capability()))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void decompose(final TaskRecord task, final String reason, final long nowMs,
@@ -514,6 +552,10 @@ public final class WorkflowEngine
         {
             throw new IllegalArgumentException("event at " + event.timestampMs() + " ms is older than the latest " +
                 "event at " + lastEventMs + " ms: " + event);
+        }
+        if (event instanceof AgentDeparted)
+        {
+            return; // any agent, any time; one that is not in the workflow changes nothing
         }
         final TaskRecord task = switch (event)
         {
@@ -674,6 +716,27 @@ public final class WorkflowEngine
                     tasks.put(subtask.id(), part);
                 }
             }
+            case TaskRequeued e ->
+            {
+                final TaskRecord task = tasks.get(e.taskId());
+                task.agentsTried.add(task.agent);
+                task.agent = null;
+                task.attempt = 0;
+                task.state = TaskState.PENDING;
+                task.note = e.reason();
+            }
+            case AgentDeparted e ->
+            {
+                departed.add(e.agentName());
+                for (final TaskRecord task : tasks.values())
+                {
+                    if (task.state.holdsAgent() && e.agentName().equals(task.agent))
+                    {
+                        task.fail(AgentDeparted.AGENT_LOST, e.agentName() + " departed: " + e.reason());
+                        failures.merge(task.agent, 1, Integer::sum);
+                    }
+                }
+            }
             case WorkflowCompleted e -> status = WorkflowStatus.COMPLETED;
             case WorkflowFailed e ->
             {
@@ -797,6 +860,10 @@ public final class WorkflowEngine
         final List<Candidate> current = new ArrayList<>(candidates.size());
         for (final Candidate c : candidates)
         {
+            if (departed.contains(c.name()))
+            {
+                continue;
+            }
             final int load = Math.min(c.capacity(), c.load() + held.getOrDefault(c.name(), 0));
             current.add(new Candidate(c.name(), c.agentId(), c.capabilities(), load, c.capacity(),
                 c.successes() + successes.getOrDefault(c.name(), 0), c.failures() + failures.getOrDefault(c.name(), 0)));

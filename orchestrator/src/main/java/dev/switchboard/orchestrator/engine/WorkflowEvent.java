@@ -42,6 +42,8 @@ import dev.switchboard.orchestrator.workflow.TaskDefinition;
     @JsonSubTypes.Type(WorkflowEvent.TaskProgress.class),
     @JsonSubTypes.Type(WorkflowEvent.TaskCompleted.class),
     @JsonSubTypes.Type(WorkflowEvent.TaskFailed.class),
+    @JsonSubTypes.Type(WorkflowEvent.AgentDeparted.class),
+    @JsonSubTypes.Type(WorkflowEvent.TaskRequeued.class),
     @JsonSubTypes.Type(WorkflowEvent.RetryScheduled.class),
     @JsonSubTypes.Type(WorkflowEvent.RetryTimerFired.class),
     @JsonSubTypes.Type(WorkflowEvent.GateEvaluated.class),
@@ -203,6 +205,54 @@ public sealed interface WorkflowEvent
         public boolean isInput()
         {
             return true;
+        }
+    }
+
+    /**
+     * Input: an agent left the registry (deregistered, or its lease expired because its process died). Its tasks in
+     * hand fail with {@link #AGENT_LOST} and go through recovery, which never retries them on it; it gets no more
+     * work in this workflow.
+     *
+     * @param timestampMs logical time.
+     * @param agentName   the agent.
+     * @param reason      how it left, for people.
+     */
+    record AgentDeparted(long timestampMs, String agentName, String reason) implements WorkflowEvent
+    {
+        /** Error kind of the failures of the tasks a departed agent held. */
+        public static final String AGENT_LOST = "AGENT_LOST";
+
+        /** Validates. */
+        public AgentDeparted
+        {
+            requireTime(timestampMs);
+            requireText(agentName, "agentName");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * Decision: the agent of a task departed and every other capable agent is busy; the task waits, pending, for
+     * the next free one, at attempt 1.
+     *
+     * @param timestampMs logical time.
+     * @param taskId      the task.
+     * @param reason      why.
+     */
+    record TaskRequeued(long timestampMs, String taskId, String reason) implements WorkflowEvent
+    {
+        /** Validates. */
+        public TaskRequeued
+        {
+            requireTime(timestampMs);
+            requireText(taskId, "taskId");
+            Objects.requireNonNull(reason, "reason");
         }
     }
 

@@ -20,7 +20,8 @@ import dev.switchboard.orchestrator.gates.Metric;
 /**
  * The generic command agent's handler: runs the OS command configured for the task's capability (e.g.
  * {@code testing → mvn -B test}) in a working directory, with a timeout. Exit code 0 is a success whose metrics are
- * the stdout lines {@code METRIC NAME VALUE} ({@code NAME} a {@link Metric}); any other exit code, a timeout or a
+ * the stdout lines {@code METRIC NAME VALUE} ({@code NAME} a {@link Metric}); a line {@code PROGRESS N} reports N %
+ * done while it runs; any other exit code, a timeout or a
  * command that cannot start is a failure of kind {@link #COMMAND_FAILED} carrying the tail of the output.
  *
  * <p>Thread-safe (immutable); each call starts a process and allocates its output.
@@ -35,6 +36,7 @@ public final class CommandTaskHandler implements TaskHandler
     public static final int TAIL_LINES = 20;
 
     private static final String METRIC_PREFIX = "METRIC ";
+    private static final String PROGRESS_PREFIX = "PROGRESS ";
 
     private final Map<String, List<String>> commandsByCapability;
     private final Path workingDirectory;
@@ -56,6 +58,13 @@ public final class CommandTaskHandler implements TaskHandler
     @Override
     public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
     {
+        return handle(taskId, capability, ProgressReporter.NONE);
+    }
+
+    @Override
+    public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
+        throws InterruptedException
+    {
         final List<String> command = commandsByCapability.get(capability);
         if (command == null)
         {
@@ -75,7 +84,8 @@ public final class CommandTaskHandler implements TaskHandler
         }
         final Deque<String> tail = new ArrayDeque<>();
         final Map<Metric, Double> metrics = new EnumMap<>(Metric.class);
-        final Thread reader = Thread.ofVirtual().start(() -> readOutput(process.getInputStream(), tail, metrics));
+        final Thread reader = Thread.ofVirtual().start(() -> readOutput(process.getInputStream(), tail, metrics,
+            progress));
         try
         {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
@@ -104,7 +114,8 @@ public final class CommandTaskHandler implements TaskHandler
         }
     }
 
-    private static void readOutput(final InputStream in, final Deque<String> tail, final Map<Metric, Double> metrics)
+    private static void readOutput(final InputStream in, final Deque<String> tail, final Map<Metric, Double> metrics,
+        final ProgressReporter progress)
     {
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)))
         {
@@ -119,7 +130,11 @@ public final class CommandTaskHandler implements TaskHandler
                         tail.removeFirst();
                     }
                 }
-                if (line.startsWith(METRIC_PREFIX))
+                if (line.startsWith(PROGRESS_PREFIX))
+                {
+                    parseProgress(line, progress);
+                }
+                else if (line.startsWith(METRIC_PREFIX))
                 {
                     synchronized (metrics)
                     {
@@ -131,6 +146,18 @@ public final class CommandTaskHandler implements TaskHandler
         catch (final IOException ignored)
         {
             // the process was killed; what was read is kept
+        }
+    }
+
+    private static void parseProgress(final String line, final ProgressReporter progress)
+    {
+        try
+        {
+            progress.report((int)Math.round(Double.parseDouble(line.substring(PROGRESS_PREFIX.length()).trim())));
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // not a progress line after all: plain output
         }
     }
 

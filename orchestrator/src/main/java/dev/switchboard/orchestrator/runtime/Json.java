@@ -3,11 +3,13 @@
  */
 package dev.switchboard.orchestrator.runtime;
 
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.codecs.SegmentBuffer;
 
 /**
  * The JSON form of the runtime's messages. Thread-safe (a configured {@link ObjectMapper} is); allocates per call.
@@ -46,6 +48,18 @@ final class Json
         {
             return null;
         }
+    }
+
+    /**
+     * @param bytes a payload.
+     * @return a copy in a buffer the client can send: a {@link SegmentBuffer} over native memory, since Agrona's
+     *         {@code UnsafeBuffer} would need {@code --add-exports} in agent processes.
+     */
+    static SegmentBuffer buffer(final byte[] bytes)
+    {
+        final SegmentBuffer buffer = SegmentBuffer.allocate(Arena.ofAuto(), Math.max(1, bytes.length));
+        buffer.putBytes(0, bytes);
+        return buffer;
     }
 
     static String text(final byte[] bytes)

@@ -15,8 +15,8 @@ import dev.switchboard.orchestrator.gates.Metric;
 
 /**
  * A {@link TaskHandler} that does what it is told, for demos and recovery tests: succeed with given metrics, fail
- * the first N attempts of each task, always fail with a given error kind, or stall (never answer until the agent
- * closes). Records every call.
+ * the first N attempts of each task, always fail with a given error kind, stall (never answer until the agent
+ * closes), or crash its process. Work that takes time reports progress in quarters. Records every call.
  *
  * <p>Thread-safe; immutable settings, concurrent call log.
  */
@@ -33,14 +33,20 @@ public final class ScriptedTaskHandler implements TaskHandler
         Metric.MEMORY_MB, 200.0,
         Metric.API_DOCS_PERCENT, 100.0);
 
+    /** Exit status of a process a {@link #crashing} handler halts. */
+    public static final int CRASH_EXIT_CODE = 86;
+
     /** Fails of every task, to mean "always". */
     private static final int ALWAYS = Integer.MAX_VALUE;
+    /** Slices of the work time, with a progress report after each but the last. */
+    private static final int PROGRESS_STEPS = 4;
 
     private final Map<Metric, Double> metrics;
     private final int failuresPerTask;
     private final String errorKind;
     private final boolean stall;
     private final Duration workTime;
+    private final long crashAfterMillis;
     private final Map<String, AtomicInteger> callsByTask = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -48,6 +54,14 @@ public final class ScriptedTaskHandler implements TaskHandler
         final Map<Metric, Double> metrics, final int failuresPerTask, final String errorKind, final boolean stall,
         final Duration workTime)
     {
+        this(metrics, failuresPerTask, errorKind, stall, workTime, -1);
+    }
+
+    private ScriptedTaskHandler(
+        final Map<Metric, Double> metrics, final int failuresPerTask, final String errorKind, final boolean stall,
+        final Duration workTime, final long crashAfterMillis)
+    {
+        this.crashAfterMillis = crashAfterMillis;
         this.metrics = Map.copyOf(metrics);
         this.failuresPerTask = failuresPerTask;
         this.errorKind = errorKind;
@@ -92,16 +106,39 @@ public final class ScriptedTaskHandler implements TaskHandler
     }
 
     /**
+     * A handler that kills the whole process it runs in ({@code Runtime.halt(}{@value #CRASH_EXIT_CODE}{@code )},
+     * no shutdown hooks, like {@code kill -9}) during the first {@code crashes} calls per task, then succeeds. Only
+     * for agents in a process of their own ({@link TaskAgentProcess}): in-process it would kill the router's JVM.
+     *
+     * @param crashes    calls per task that crash.
+     * @param afterTime  how long the doomed call works first.
+     * @param metrics    of the success.
+     * @return the handler.
+     */
+    public static ScriptedTaskHandler crashing(final int crashes, final Duration afterTime,
+        final Map<Metric, Double> metrics)
+    {
+        return new ScriptedTaskHandler(metrics, crashes, "", false, Duration.ZERO, afterTime.toMillis());
+    }
+
+    /**
      * @param time how long each call pretends to work before answering.
      * @return a copy that takes that long.
      */
     public ScriptedTaskHandler takingTime(final Duration time)
     {
-        return new ScriptedTaskHandler(metrics, failuresPerTask, errorKind, stall, time);
+        return new ScriptedTaskHandler(metrics, failuresPerTask, errorKind, stall, time, crashAfterMillis);
     }
 
     @Override
     public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
+    {
+        return handle(taskId, capability, ProgressReporter.NONE);
+    }
+
+    @Override
+    public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
+        throws InterruptedException
     {
         calls.add(taskId);
         final int call = callsByTask.computeIfAbsent(taskId, k -> new AtomicInteger()).incrementAndGet();
@@ -109,9 +146,25 @@ public final class ScriptedTaskHandler implements TaskHandler
         {
             new CountDownLatch(1).await(); // until the agent closes and interrupts us
         }
+        if (crashAfterMillis >= 0 && call <= failuresPerTask)
+        {
+            Thread.sleep(crashAfterMillis);
+            System.err.println("scripted crash: halting this process during " + taskId + " (call " + call + ")");
+            System.err.flush();
+            Runtime.getRuntime().halt(CRASH_EXIT_CODE);
+        }
         if (!workTime.isZero())
         {
-            Thread.sleep(workTime);
+            // the work in PROGRESS_STEPS equal slices, reporting after each but the last
+            final long sliceNanos = workTime.toNanos() / PROGRESS_STEPS;
+            for (int step = 1; step <= PROGRESS_STEPS; step++)
+            {
+                Thread.sleep(Duration.ofNanos(sliceNanos));
+                if (step < PROGRESS_STEPS)
+                {
+                    progress.report(100 * step / PROGRESS_STEPS);
+                }
+            }
         }
         if (call <= failuresPerTask)
         {

@@ -13,23 +13,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An agent that does workflow tasks: registers under its name and capabilities, consumes {@code tasks.<name>}, and
- * for each work item sends "Orchestrator" a STARTED report, runs its {@link TaskHandler}, sends the outcome and acks
- * the item. Items are done one at a time, in arrival order.
+ * for each work item sends "Orchestrator" a STARTED report, runs its {@link TaskHandler}, sends a PROGRESS report
+ * whenever the handler's {@link ProgressReporter} moves forward (the latest value, once per duty cycle), then the
+ * outcome, and acks the item. Items are done one at a time, in arrival order.
  *
  * <p>Threads: the client is confined to the agent's duty-cycle thread, which keeps polling (and so keeps the lease
  * alive) while the handler runs on a second, worker thread; {@link #close()} interrupts the worker.
@@ -42,7 +44,7 @@ public final class TaskAgent implements AutoCloseable
     /** Error kind reported when the handler throws. */
     public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
-    private static final long START_TIMEOUT_S = 10;
+    private static final long START_TIMEOUT_S = 30;
 
     private final Supplier<SwitchboardClient> connector;
     private final String name;
@@ -58,6 +60,9 @@ public final class TaskAgent implements AutoCloseable
     private final ArrayDeque<Received> inbox = new ArrayDeque<>();
     private Received current;
     private Future<TaskOutcome> outcome;
+    private int percentSent;
+    /** Latest percent the handler reported for the current item; written by the worker, read by the duty cycle. */
+    private final AtomicInteger percentReported = new AtomicInteger();
 
     private record Received(WorkItem item, long queueId, long itemId, Priority priority)
     {
@@ -97,7 +102,7 @@ public final class TaskAgent implements AutoCloseable
      * Starts the agent and waits until it is registered and consuming its queue.
      *
      * @return this.
-     * @throws IllegalStateException when registration fails or takes longer than 10 s.
+     * @throws IllegalStateException when registration fails or takes longer than 30 s.
      */
     public TaskAgent start()
     {
@@ -205,11 +210,22 @@ public final class TaskAgent implements AutoCloseable
             }
             send(client, TaskReport.started(current.item(), name));
             final WorkItem item = current.item();
-            outcome = worker.submit(() -> handler.handle(item.taskId(), item.capability()));
+            percentSent = 0;
+            percentReported.set(0);
+            final ProgressReporter reporter = percent -> percentReported.accumulateAndGet(Math.clamp(percent, 0, 100),
+                Math::max);
+            outcome = worker.submit(() -> handler.handle(item.taskId(), item.capability(), reporter));
             return 1;
         }
         if (!outcome.isDone())
         {
+            final int percent = percentReported.get();
+            if (percent > percentSent && percent < 100)
+            {
+                percentSent = percent;
+                send(client, TaskReport.progress(current.item(), name, percent));
+                return 1;
+            }
             return 0;
         }
         TaskOutcome result;
@@ -240,7 +256,7 @@ public final class TaskAgent implements AutoCloseable
     private void send(final SwitchboardClient client, final TaskReport report)
     {
         final byte[] bytes = report.toBytes();
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final SegmentBuffer buffer = Json.buffer(bytes);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (client.send(ORCHESTRATOR, Priority.NORMAL, buffer, 0, bytes.length) != OfferStatus.OK &&
             running && System.nanoTime() < deadlineNs)

@@ -18,4 +18,20 @@ public interface TaskHandler
      * @throws InterruptedException when the agent is closing.
      */
     TaskOutcome handle(String taskId, String capability) throws InterruptedException;
+
+    /**
+     * Does the task and says how far along it is; the {@link TaskAgent} calls this one. By default it ignores the
+     * reporter and calls {@link #handle(String, String)}.
+     *
+     * @param taskId     the task.
+     * @param capability what it needs.
+     * @param progress   where to report percentages as the work goes.
+     * @return how it went.
+     * @throws InterruptedException when the agent is closing.
+     */
+    default TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
+        throws InterruptedException
+    {
+        return handle(taskId, capability);
+    }
 }

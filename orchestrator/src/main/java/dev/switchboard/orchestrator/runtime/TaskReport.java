@@ -65,6 +65,12 @@ public record TaskReport(
             Map.of(), "", "");
     }
 
+    static TaskReport progress(final WorkItem item, final String agentName, final int percent)
+    {
+        return new TaskReport(Kind.PROGRESS, item.workflowId(), item.taskId(), agentName, item.attempt(), percent,
+            Map.of(), "", "");
+    }
+
     static TaskReport of(final WorkItem item, final String agentName, final TaskOutcome outcome)
     {
         return switch (outcome)

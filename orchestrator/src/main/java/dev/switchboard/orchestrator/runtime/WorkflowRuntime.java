@@ -15,12 +15,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.switchboard.client.AgentInfo;
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.NameIds;
+import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.orchestrator.engine.EngineCommand;
@@ -38,10 +42,10 @@ import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Runs one workflow over the router. Registers as agent {@value TaskAgent#ORCHESTRATOR}, finds the agents able to do
@@ -55,6 +59,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       {@code TaskFailed}, stamped with the runtime's clock. Reports about an assignment the runtime no longer
  *       holds (another agent or attempt since, e.g. after a timeout) are dropped and counted.</li>
  * </ul>
+ * The runtime watches the registry: when an agent of the workflow deregisters or its lease expires (its process
+ * died), the engine is told ({@code AgentDeparted}) and its tasks in hand are recovered on other agents.
  * A task that does not finish within the task timeout fails with error kind {@link #TASK_TIMEOUT}, and recovery
  * takes it from there. The engine journals every event.
  *
@@ -77,6 +83,7 @@ public final class WorkflowRuntime
 
     // owned by the run loop thread
     private final ArrayDeque<TaskReport> reports = new ArrayDeque<>();
+    private final ArrayDeque<String> departures = new ArrayDeque<>();
     private final Map<String, Long> retryTimers = new LinkedHashMap<>();
     private final Map<String, Assignment> assignments = new HashMap<>();
     private WorkflowEngine engine;
@@ -102,7 +109,20 @@ public final class WorkflowRuntime
      */
     public static Builder builder(final WorkflowDefinition definition, final InProcessHub hub)
     {
-        return new Builder(definition, hub);
+        Objects.requireNonNull(hub, "hub");
+        return new Builder(definition, hub::connect);
+    }
+
+    /**
+     * @param definition the workflow to run.
+     * @param connector  opens the runtime's connection to the router, e.g. {@code () -> IpcConnection.connect(ipc)}
+     *                   for a router in another process; called once, on the thread that calls {@link #run}.
+     * @return settings for a runtime.
+     */
+    public static Builder builder(final WorkflowDefinition definition,
+        final Supplier<? extends RouterConnection> connector)
+    {
+        return new Builder(definition, connector);
     }
 
     /**
@@ -122,10 +142,22 @@ public final class WorkflowRuntime
         final WorkflowEvent.WorkflowStarted recorded = recordedStart(settings.journal);
         workflowId = recorded != null ? recorded.workflowId() : settings.workflowId;
         final long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
-        client = SwitchboardClient.connect(new ClientContext().connection(settings.hub.connect()));
+        client = SwitchboardClient.connect(new ClientContext().connection(settings.connector.get())
+            .listener(new ClientListener()
+            {
+                @Override
+                public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name)
+                {
+                    if (kind != AgentEventKind.REGISTERED)
+                    {
+                        departures.addLast(name + " " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }));
         try (SwitchboardClient owned = client)
         {
             client.register(TaskAgent.ORCHESTRATOR, "orchestration");
+            client.watchRegistry();
             final WorkflowEngine.Builder engineSettings = WorkflowEngine.builder(settings.definition)
                 .workflowId(workflowId)
                 .qualityGates(settings.qualityGates)
@@ -149,6 +181,7 @@ public final class WorkflowRuntime
             while (engine.status() == WorkflowStatus.RUNNING && System.currentTimeMillis() < deadlineMs)
             {
                 int work = client.poll(this::onMessage);
+                work += drainDepartures();
                 work += drainReports();
                 work += fireTimers();
                 idle.idle(work);
@@ -271,6 +304,30 @@ public final class WorkflowRuntime
         return work;
     }
 
+    private int drainDepartures()
+    {
+        int work = 0;
+        String departure;
+        while (engine.status() == WorkflowStatus.RUNNING && (departure = departures.pollFirst()) != null)
+        {
+            work++;
+            final int space = departure.indexOf(' ');
+            final String name = departure.substring(0, space);
+            if (!isCandidate(name))
+            {
+                continue; // not an agent of this workflow
+            }
+            assignments.values().removeIf(a -> a.agentName().equals(name));
+            feed(new WorkflowEvent.AgentDeparted(now(), name, departure.substring(space + 1)));
+        }
+        return work;
+    }
+
+    private boolean isCandidate(final String name)
+    {
+        return engine.candidates().stream().anyMatch(c -> c.name().equals(name));
+    }
+
     private int fireTimers()
     {
         final long nowMs = System.currentTimeMillis();
@@ -356,7 +413,7 @@ public final class WorkflowRuntime
         assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), deadlineMs));
         final byte[] bytes = new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt())
             .toBytes();
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final SegmentBuffer buffer = Json.buffer(bytes);
         final long queueId = NameIds.of(WorkItem.queueOf(assign.agentName()));
         int status;
         while ((status = client.enqueue(queueId, settings.priority, buffer, 0, bytes.length)) ==
@@ -385,7 +442,7 @@ public final class WorkflowRuntime
     public static final class Builder
     {
         private final WorkflowDefinition definition;
-        private final InProcessHub hub;
+        private final Supplier<? extends RouterConnection> connector;
         private String workflowId;
         private QualityGates qualityGates = QualityGates.defaults();
         private RetryOptions retryOptions = RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(50)).build();
@@ -399,10 +456,10 @@ public final class WorkflowRuntime
         private Consumer<Progress> progressListener = p -> { };
         private Consumer<Resumption> resumeListener = r -> { };
 
-        private Builder(final WorkflowDefinition definition, final InProcessHub hub)
+        private Builder(final WorkflowDefinition definition, final Supplier<? extends RouterConnection> connector)
         {
             this.definition = Objects.requireNonNull(definition, "definition");
-            this.hub = Objects.requireNonNull(hub, "hub");
+            this.connector = Objects.requireNonNull(connector, "connector");
             this.workflowId = definition.name();
         }
 

@@ -163,6 +163,23 @@ class WorkflowEngineTest
     }
 
     @Test
+    void departedAgentLosesItsTaskAndGetsNoMoreWork()
+    {
+        final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
+        final List<EngineCommand> commands = engine.onEvent(
+            new WorkflowEvent.AgentDeparted(MINUTE, "ada", "expired"));
+
+        // ada was the only designer: a retry on her is never scheduled, the Director is asked
+        final EscalateToDirector escalation = (EscalateToDirector)commands.getFirst();
+        assertEquals(WorkflowEvent.AgentDeparted.AGENT_LOST, escalation.request().failure().errorKind());
+        assertTrue(escalation.request().reason().contains("ada departed"), escalation.request().reason());
+        assertFalse(engine.currentCandidates().stream().anyMatch(c -> c.name().equals("ada")));
+        final List<EngineCommand> after = engine.onEvent(new DirectorDecided(2 * MINUTE, "design",
+            DirectorDecision.retry("try again")));
+        assertTrue(after.stream().noneMatch(c -> c instanceof AssignTask a && a.agentName().equals("ada")), after.toString());
+    }
+
+    @Test
     void decomposableTaskThatEveryAgentFailedIsSplitIntoSubtasksThatFinishIt()
     {
         final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
