@@ -54,6 +54,14 @@ import static org.agrona.concurrent.ControlledMessageHandler.Action.COMMIT;
  * A producer that dies between its claim and its commit would block the consumer for ever:
  * {@link #unblock()} turns its record into padding.
  *
+ * <h2>Corrupt records</h2>
+ * The record area of an inbox is writable by every sender on the host, so the consumer never trusts a length: a
+ * committed record shorter than its header or reaching past the end of the record area (which no producer
+ * following the protocol writes) makes the consumer discard everything up to the tail and carry on from there
+ * (counted: {@link #corruptRecordCount()}, {@link #discardedByteCount()}). Nothing is read or zeroed outside the
+ * record area. A record whose length is plausible but whose type or body is garbage is handed over as any other:
+ * its reader validates it (the Switchboard client counts and drops it).
+ *
  * <h2>Memory ordering: the happens-before edge each access provides</h2>
  * <ul>
  *   <li>Commit (release {@code +length}) → consumer's acquire load of the length: the body and type
@@ -100,8 +108,9 @@ public final class ManyToOneRing
     private static final int ZERO_CHUNK_LENGTH = 4096;
     private static final MemorySegment ZEROES = Arena.global().allocate(ZERO_CHUNK_LENGTH, ALIGNMENT);
 
-    // Every field is final: all shared, mutable state lives in the segment, whose trailer fields are owned as
-    // RingDescriptor says (tail and head cache by producers, head by the consumer).
+    // All shared, mutable state lives in the segment, whose trailer fields are owned as RingDescriptor says (tail
+    // and head cache by producers, head by the consumer). The only non-final fields count corruption the consumer
+    // met, and belong to the consumer thread.
     private final MemorySegment segment;
     private final int capacity;
     private final int mask;
@@ -121,6 +130,10 @@ public final class ManyToOneRing
      * disturb the other's.
      */
     private final SegmentBuffer consumerBuffer;
+    /** Consumer thread only: records seen at the head whose length could not be a record's (see {@link #read}). */
+    private long corruptRecords;
+    /** Consumer thread only: bytes discarded when resynchronising after a corrupt record. */
+    private long discardedBytes;
 
     /**
      * Attach to a ring that {@link #create(MemorySegment)} initialised, in this process or another one.
@@ -430,6 +443,16 @@ public final class ManyToOneRing
                 {
                     break;
                 }
+                if (recordLength < HEADER_LENGTH || recordLength > capacity - recordIndex)
+                {
+                    if (bytesRead > 0)
+                    {
+                        release(headIndex, bytesRead, head + bytesRead);
+                    }
+                    bytesRead = 0;
+                    discardToTail(head + (recordIndex - headIndex));
+                    break;
+                }
 
                 bytesRead += align(recordLength);
 
@@ -494,6 +517,16 @@ public final class ManyToOneRing
                 final int recordLength = (int)INT.getAcquire(segment, (long)recordIndex);
                 if (recordLength <= 0)
                 {
+                    break;
+                }
+                if (recordLength < HEADER_LENGTH || recordLength > capacity - recordIndex)
+                {
+                    if (bytesRead > 0)
+                    {
+                        release(headIndex, bytesRead, head + bytesRead);
+                    }
+                    discardToTail(head + bytesRead);
+                    bytesRead = 0;
                     break;
                 }
 
@@ -819,6 +852,53 @@ public final class ManyToOneRing
         }
 
         LONG.setRelease(segment, headPositionOffset, newHead);
+    }
+
+    /**
+     * Consumer, on a record whose length cannot be a record's: shorter than a record header, or reaching past the
+     * end of the record area (a producer never writes such a record: it pads to the end and wraps). Such a length
+     * was written by a process that does not follow the protocol (or by memory corruption), so no later record
+     * boundary up to the tail can be trusted: everything from {@code position} to the current tail is zeroed and
+     * discarded, and the head jumps to the tail, where the next claim starts. Counted in {@link #corruptRecordCount()}
+     * and {@link #discardedByteCount()}; a producer that was between its claim and its commit in the discarded span
+     * loses its message (it was told OK), which is why the receiver counts and reports every resynchronisation.
+     */
+    private void discardToTail(final long position)
+    {
+        final MemorySegment segment = this.segment;
+        final long tail = (long)LONG.getVolatile(segment, tailPositionOffset);
+        final long span = Math.min(Math.max(0, tail - position), capacity);
+        final int index = (int)position & mask;
+        final long first = Math.min(span, capacity - index);
+        segment.asSlice(index, first).fill((byte)0);
+        if (span > first)
+        {
+            segment.asSlice(0, span - first).fill((byte)0);
+        }
+        corruptRecords++;
+        discardedBytes += span;
+        LONG.setRelease(segment, headPositionOffset, Math.max(tail, position));
+    }
+
+    /**
+     * Consumer thread: corrupt records met at the head so far, each answered by discarding the ring's contents up to
+     * the tail (see {@link #read(MessageHandler, int)}). Counted by this instance, not in the shared segment.
+     *
+     * @return corrupt records seen by this consumer instance.
+     */
+    public long corruptRecordCount()
+    {
+        return corruptRecords;
+    }
+
+    /**
+     * Consumer thread: bytes discarded by resynchronisations so far.
+     *
+     * @return bytes discarded by this consumer instance.
+     */
+    public long discardedByteCount()
+    {
+        return discardedBytes;
     }
 
     private boolean isZeroedBetween(final int from, final int to)

@@ -1,0 +1,102 @@
+/* Copyright 2025 Switchboard contributors. */
+package dev.switchboard.ring;
+
+import org.agrona.concurrent.ControlledMessageHandler.Action;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.switchboard.ring.RingDescriptor.HEADER_LENGTH;
+import static dev.switchboard.ring.RingDescriptor.TRAILER_LENGTH;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A committed record whose length no producer writes (shorter than a header, or reaching past the end of the record
+ * area): the consumer must neither read nor zero outside the record area (before the fix it handed the handler a
+ * body past the area and zeroed the trailer, losing the ring's positions), and must carry on from the tail.
+ * Regression seeds of the inbox fuzz test ({@code InboxGarbageFuzzTest}).
+ */
+class ManyToOneRingCorruptionTest
+{
+    private static final int CAPACITY = 1024;
+    private static final int TYPE = 3;
+
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment segment = arena.allocate(ManyToOneRing.requiredSize(CAPACITY), 64);
+    private final ManyToOneRing ring = ManyToOneRing.create(segment);
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[24]);
+
+    @AfterEach
+    void close()
+    {
+        arena.close();
+    }
+
+    @ParameterizedTest(name = "length {0}, controlled read {1}")
+    @CsvSource({
+        "1, false", "7, false", "-1, false", "2147483647, false", "1032, false", "1025, false",
+        "1, true", "7, true", "-1, true", "2147483647, true", "1032, true", "1025, true"})
+    void impossibleLengthIsCountedAndTheConsumerResumesAtTheTailWithoutTouchingTheTrailer(
+        final int lie, final boolean controlled)
+    {
+        offer(0);
+        offer(1);
+        final int index = ring.tryClaim(TYPE, 16);
+        final int recordIndex = index - HEADER_LENGTH;
+        // -1 means: the record's distance to the end of the area plus one alignment (crosses the end by 8 bytes).
+        final int length = lie == -1 ? CAPACITY - recordIndex + RingDescriptor.ALIGNMENT : lie;
+        ValueLayout.JAVA_INT.varHandle().setRelease(segment, (long)recordIndex, length);
+        offer(2);
+        final byte[] trailer = segment.asSlice(CAPACITY, TRAILER_LENGTH).toArray(ValueLayout.JAVA_BYTE);
+
+        final List<Long> seen = new ArrayList<>();
+        final int first = read(controlled, seen);
+
+        assertEquals(2, first, "the records before the corrupt one are delivered");
+        assertEquals(List.of(0L, 1L), seen);
+        assertEquals(1, ring.corruptRecordCount());
+        assertEquals(ring.producerPosition(), ring.consumerPosition(), "the consumer resumed at the tail");
+        assertEquals(0, ring.size());
+        final byte[] after = segment.asSlice(CAPACITY, TRAILER_LENGTH).toArray(ValueLayout.JAVA_BYTE);
+        copyHead(trailer, after);
+        assertArrayEquals(trailer, after, "nothing but the head position changed in the trailer");
+
+        offer(3);
+        seen.clear();
+        assertEquals(1, read(controlled, seen));
+        assertEquals(List.of(3L), seen, "later records are read normally");
+        assertEquals(1, ring.corruptRecordCount());
+    }
+
+    private void copyHead(final byte[] from, final byte[] to)
+    {
+        System.arraycopy(from, RingDescriptor.HEAD_POSITION_OFFSET, to, RingDescriptor.HEAD_POSITION_OFFSET, 8);
+    }
+
+    private void offer(final long seq)
+    {
+        message.putLong(0, seq);
+        assertEquals(0, ring.offer(TYPE, message, 0, message.capacity()));
+    }
+
+    private int read(final boolean controlled, final List<Long> seen)
+    {
+        if (controlled)
+        {
+            return ring.controlledRead((type, buffer, index, length) ->
+            {
+                seen.add(buffer.getLong(index));
+                return Action.CONTINUE;
+            });
+        }
+        return ring.read((type, buffer, index, length) -> seen.add(buffer.getLong(index)));
+    }
+}
