@@ -2,7 +2,11 @@ package dev.switchboard.ipc;
 
 import java.nio.file.Path;
 
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.shm.InboxFile;
+import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
@@ -28,11 +32,15 @@ final class CriticalTransport implements Transport
     private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<FrameClaim.Committer> committers = new Long2ObjectHashMap<>();
     private final TransportCapabilities capabilities;
+    private final CounterBlock counters;
+    private long corruptRecordsCounted;
+    private long discardedBytesCounted;
 
-    CriticalTransport(final InboxFile own, final Transport toRouter)
+    CriticalTransport(final InboxFile own, final Transport toRouter, final CounterBlock counters)
     {
         this.own = own;
         this.toRouter = toRouter;
+        this.counters = counters;
         this.capabilities = new TransportCapabilities(Tier.CRITICAL, own.ring().maxMessageLength(), true, false, true);
     }
 
@@ -150,7 +158,31 @@ final class CriticalTransport implements Transport
     @Override
     public int poll(final MessageHandler handler, final int fragmentLimit)
     {
-        return own.ring().read(handler, fragmentLimit);
+        final ManyToOneRing ring = own.ring();
+        final int n = ring.read(handler, fragmentLimit);
+        if (ring.corruptRecordCount() != corruptRecordsCounted)
+        {
+            onCorruption(ring);
+        }
+        return n;
+    }
+
+    /**
+     * A sender wrote a record no sender following the protocol writes, and the ring discarded its contents up to the
+     * tail (see {@link ManyToOneRing}): count it in this agent's counters and say so once per occurrence, naming the
+     * inbox, since messages senders were told were delivered may have been discarded with it.
+     */
+    private void onCorruption(final ManyToOneRing ring)
+    {
+        final long records = ring.corruptRecordCount() - corruptRecordsCounted;
+        final long bytes = ring.discardedByteCount() - discardedBytesCounted;
+        corruptRecordsCounted = ring.corruptRecordCount();
+        discardedBytesCounted = ring.discardedByteCount();
+        counters.add(CounterIds.of(RouterCounter.INBOX_CORRUPT_RECORDS), records);
+        counters.add(CounterIds.of(RouterCounter.INBOX_DISCARDED_BYTES), bytes);
+        System.err.println("switchboard: ERROR inbox " + own.path() + " held " + records + " corrupt record(s) " +
+            "(a length no sender writes); discarded " + bytes + " byte(s) up to the tail and carried on " +
+            "(counter '" + RouterCounter.INBOX_CORRUPT_RECORDS.label() + "')");
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class IpcConnection implements RouterConnection
         final InboxFile inbox = TierProbe.createInbox(ctx, counters);
         if (inbox != null)
         {
-            critical = new CriticalTransport(inbox, normal);
+            critical = new CriticalTransport(inbox, normal, counters);
             transports[Tier.CRITICAL.ordinal()] = critical;
             receivers.add(critical);
             tiers |= Tier.CRITICAL.mask();

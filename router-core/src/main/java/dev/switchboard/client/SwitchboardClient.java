@@ -1081,6 +1081,12 @@ public final class SwitchboardClient implements AutoCloseable
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            if (typeId < 1 || typeId > Tier.count())
+            {
+                // Not a type any transport writes: a garbage record in a shared-memory inbox.
+                counters.increment(RouterCounter.REJECTED_MALFORMED);
+                return;
+            }
             final Tier tier = Tier.ofTypeId(typeId);
             if (validator.validate(buffer, index, length) != EnvelopeDecoder.TEMPLATE_ID)
             {

@@ -64,7 +64,16 @@ public enum RouterCounter
     /** Requests that timed out. */
     REQUEST_TIMEOUTS("request timeouts"),
     /** Tiers that could not run and fell back to another. */
-    TIER_FALLBACKS("tier fallbacks");
+    TIER_FALLBACKS("tier fallbacks"),
+    /** Connections closed for breaking the socket framing (a length prefix of zero, negative or over the maximum). */
+    REJECTED_FRAMING("connections closed: framing error"),
+    /**
+     * Records in an agent's CRITICAL inbox whose length could not be a record's: each made the agent discard the
+     * inbox's contents up to its tail (see {@code ManyToOneRing}).
+     */
+    INBOX_CORRUPT_RECORDS("inbox corrupt records: ring resynchronised"),
+    /** Bytes discarded from an agent's CRITICAL inbox by those resynchronisations. */
+    INBOX_DISCARDED_BYTES("inbox bytes discarded after corruption");
 
     private final String label;
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.function.IntFunction;
 
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.Ingress;
 import dev.switchboard.router.Router;
 import dev.switchboard.transport.OfferStatus;
@@ -32,6 +34,9 @@ import org.agrona.concurrent.Agent;
  */
 public final class SocketServer implements Agent
 {
+    /** How {@link FrameChannel#closeReason()} starts when the peer broke the framing: counted as a rejection. */
+    private static final String PROTOCOL_ERROR = "protocol error";
+
     private final Router router;
     private final Ingress ingress;
     private final Path socketPath;
@@ -122,6 +127,11 @@ public final class SocketServer implements Agent
                 // Every frame it sent is in the ingress by now; the close follows them, in order.
                 if (ingress.offerSessionClosed(c.session.sessionId()) == OfferStatus.OK)
                 {
+                    final String reason = c.session.frames().closeReason();
+                    if (reason != null && reason.startsWith(PROTOCOL_ERROR))
+                    {
+                        router.counters().block().increment(CounterIds.of(RouterCounter.REJECTED_FRAMING));
+                    }
                     c.session.markClosed();
                     connections.remove(i);
                 }
