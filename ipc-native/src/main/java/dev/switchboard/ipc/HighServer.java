@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.ipc.uring.UringConfig;
 import dev.switchboard.ipc.uring.UringLink;
 import dev.switchboard.ipc.uring.UringServer;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Ingress;
+import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -44,6 +46,16 @@ final class HighServer implements Agent
 
     HighServer(final Ingress ingress, final Path socketPath, final int outboundCapacity)
     {
+        this(ingress, socketPath, outboundCapacity, LinkMac.off(), null);
+    }
+
+    HighServer(
+        final Ingress ingress,
+        final Path socketPath,
+        final int outboundCapacity,
+        final LinkMac linkMac,
+        final CounterBlock counters)
+    {
         this.ingress = ingress;
         this.outboundCapacity = outboundCapacity;
         this.server = UringServer.bindControlled(socketPath, UringConfig.defaults(), this::onFrame, new UringServer.LinkListener()
@@ -58,7 +70,7 @@ final class HighServer implements Agent
                     a.links.detachHigh(a.outbound);
                 }
             }
-        });
+        }, linkMac, counters);
     }
 
     void register(final long agentId, final RouterTierLinks links)

@@ -37,14 +37,15 @@ final class HighTransport implements Transport
         this.ctx = ctx;
         this.normal = normal;
         this.counters = counters;
-        this.capabilities = new TransportCapabilities(Tier.HIGH, UringConfig.defaults().maxFrameLength(), false, false, true);
+        this.capabilities = new TransportCapabilities(Tier.HIGH, UringConfig.defaults().maxFrameLength() -
+            (ctx.linkMac().enabled() ? dev.switchboard.security.FrameMac.TAG_LENGTH : 0), false, false, true);
     }
 
     void onRegistered(final long agentId)
     {
         try
         {
-            final UringLink l = UringLink.connect(ctx.highSocketPath(), UringConfig.defaults());
+            final UringLink l = UringLink.connect(ctx.highSocketPath(), UringConfig.defaults(), ctx.linkMac(), counters);
             final SegmentBuffer attach = SegmentBuffer.allocate(Arena.ofAuto(), 64);
             new HeartbeatEncoder().wrapAndApplyHeader(attach, 0, new MessageHeaderEncoder())
                 .agentId(agentId)
@@ -58,6 +59,14 @@ final class HighTransport implements Transport
             TierProbe.fallback("HIGH", "NORMAL", "cannot open the io_uring link to " + ctx.highSocketPath() +
                 ": " + e.getMessage(), counters);
         }
+    }
+
+    /**
+     * @return the open link, or null (not registered yet, or fell back to NORMAL).
+     */
+    UringLink link()
+    {
+        return link;
     }
 
     @Override

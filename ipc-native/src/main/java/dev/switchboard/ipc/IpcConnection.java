@@ -71,14 +71,16 @@ public final class IpcConnection implements RouterConnection
     private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
     {
         this.ctx = ctx;
-        this.frames = new FrameChannel(channel, ctx.maxSocketFrameLength(), 256 * 1024);
-        this.normal = new NormalTransport(frames);
-        transports[Tier.NORMAL.ordinal()] = normal;
         final Arena arena = Arena.ofAuto();
-        this.dataStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(ctx.inboxCapacity()), 128));
-        this.controlStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(256 * 1024), 128));
         this.countersValues = arena.allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128);
         this.counters = new CounterBlock(countersValues);
+        this.frames = new FrameChannel(channel, ctx.maxSocketFrameLength(), 256 * 1024, ctx.linkMac(), false, counters);
+        // MAC on: the router's hello must come before anything is sent, so a mismatch fails here, clearly.
+        frames.awaitLinkSetup(ctx.connectTimeoutNs());
+        this.normal = new NormalTransport(frames);
+        transports[Tier.NORMAL.ordinal()] = normal;
+        this.dataStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(ctx.inboxCapacity()), 128));
+        this.controlStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(256 * 1024), 128));
 
         int tiers = Tier.NORMAL.mask();
         final InboxFile inbox = TierProbe.createInbox(ctx, counters);
@@ -141,6 +143,13 @@ public final class IpcConnection implements RouterConnection
                 {
                     channel.close();
                     throw e;
+                }
+                catch (final IllegalStateException e)
+                {
+                    // Link setup refused (frame MAC setting mismatch): retrying would not help.
+                    channel.close();
+                    throw new IllegalStateException("cannot connect to the router at " + ctx.socketPath() + ": " +
+                        e.getMessage(), e);
                 }
             }
             catch (final IOException e)
@@ -336,6 +345,14 @@ public final class IpcConnection implements RouterConnection
     public boolean isConnected()
     {
         return !closed && frames.isOpen();
+    }
+
+    /**
+     * @return whether the control socket's frames carry a MAC ({@code switchboard.link.mac=on}, link set up).
+     */
+    public boolean isFrameMacActive()
+    {
+        return frames.isMacActive();
     }
 
     /**

@@ -50,6 +50,7 @@ public final class IpcContext
     private long socketPollIntervalNs = Long.getLong("switchboard.socket.poll.interval.ns", 10_000);
     private String routerThreading = System.getProperty("switchboard.router.threading",
         Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
+    private dev.switchboard.security.LinkMac linkMac;
 
     private static Path pathProperty(final String name, final Path fallback)
     {
@@ -105,6 +106,7 @@ public final class IpcContext
             throw new IllegalArgumentException(
                 "switchboard.router.threading must be shared or dedicated: " + routerThreading);
         }
+        linkMac();
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
             if (!BitUtil.isPowerOfTwo(capacity) || capacity < 4096)
@@ -156,6 +158,13 @@ public final class IpcContext
     public Path highSocketPath()
     {
         return highSocketPath;
+    }
+
+    /** @param v where the router's HIGH (io_uring) socket is. @return this. */
+    public IpcContext highSocketPath(final Path v)
+    {
+        highSocketPath = v;
+        return this;
     }
 
     /** @return the shared-memory dir for inboxes. */
@@ -243,6 +252,31 @@ public final class IpcContext
     public IpcContext maxSocketFrameLength(final int v)
     {
         maxSocketFrameLength = v;
+        return this;
+    }
+
+    /**
+     * The per-link frame MAC (HMAC-SHA256 truncated to 16 bytes on every frame of the control/NORMAL socket and
+     * HIGH links): property {@value dev.switchboard.security.LinkMac#PROPERTY} = {@code off} (default) or
+     * {@code on}, with {@value dev.switchboard.security.SecretFile#PROPERTY} naming the secret file when on. The
+     * router and its clients must agree; a mismatch is refused at link setup with an error naming the setting.
+     *
+     * @return the setting (read from the properties on first use).
+     * @throws IllegalArgumentException when the property is bad or on without a usable secret file.
+     */
+    public dev.switchboard.security.LinkMac linkMac()
+    {
+        if (linkMac == null)
+        {
+            linkMac = dev.switchboard.security.LinkMac.fromProperties();
+        }
+        return linkMac;
+    }
+
+    /** @param v the frame MAC setting (overrides the property). @return this. */
+    public IpcContext linkMac(final dev.switchboard.security.LinkMac v)
+    {
+        linkMac = v;
         return this;
     }
 

@@ -54,7 +54,7 @@ public final class RouterProcess implements AutoCloseable
         this.router = Router.launch(routerContext);
         this.highServer = startHighServer(router, ipc);
         this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),
-            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer));
+            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer), ipc.linkMac());
         socketServer.bind();
         if (shared)
         {
@@ -110,7 +110,8 @@ public final class RouterProcess implements AutoCloseable
         }
         try
         {
-            return new HighServer(router.ingress(), ipc.highSocketPath(), ipc.outboundCapacity());
+            return new HighServer(router.ingress(), ipc.highSocketPath(), ipc.outboundCapacity(), ipc.linkMac(),
+                router.counters().block());
         }
         catch (final RuntimeException e)
         {

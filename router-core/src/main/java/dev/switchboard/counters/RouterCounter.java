@@ -73,7 +73,14 @@ public enum RouterCounter
      */
     INBOX_CORRUPT_RECORDS("inbox corrupt records: ring resynchronised"),
     /** Bytes discarded from an agent's CRITICAL inbox by those resynchronisations. */
-    INBOX_DISCARDED_BYTES("inbox bytes discarded after corruption");
+    INBOX_DISCARDED_BYTES("inbox bytes discarded after corruption"),
+    /** Frames whose link MAC did not verify on a control/NORMAL socket link (tampered, replayed, reordered or
+     * dropped; the link is closed). */
+    LINK_MAC_REJECTED_NORMAL("link MAC rejected: NORMAL/control socket"),
+    /** Frames whose link MAC did not verify on a HIGH io_uring link (the link is closed). */
+    LINK_MAC_REJECTED_HIGH("link MAC rejected: HIGH"),
+    /** Links refused at setup: the two ends disagree on switchboard.link.mac, or a bad link hello. */
+    LINK_SETUP_REFUSED("link setup refused: MAC setting mismatch or bad hello");
 
     private final String label;
 

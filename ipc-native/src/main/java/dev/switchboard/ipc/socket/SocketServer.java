@@ -17,6 +17,7 @@ import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.Ingress;
 import dev.switchboard.router.Router;
+import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.LangUtil;
@@ -43,6 +44,7 @@ public final class SocketServer implements Agent
     private final int maxFrameLength;
     private final int outboundCapacity;
     private final IntFunction<TierLinks> linksFactory;
+    private final LinkMac linkMac;
     private final ArrayList<Connection> connections = new ArrayList<>();
     private Selector selector;
     private ServerSocketChannel server;
@@ -56,6 +58,24 @@ public final class SocketServer implements Agent
     public SocketServer(
         final Router router, final Path socketPath, final int outboundCapacity, final IntFunction<TierLinks> linksFactory)
     {
+        this(router, socketPath, outboundCapacity, linksFactory, LinkMac.off());
+    }
+
+    /**
+     * @param router           the router the sessions join.
+     * @param socketPath       where to listen; a stale socket file there is replaced.
+     * @param outboundCapacity bytes of the ring queuing frames for each agent (power of two).
+     * @param linksFactory     makes each session's links to the other tiers, given its session id.
+     * @param linkMac          the frame MAC setting of every connection (see {@link FrameChannel}).
+     */
+    public SocketServer(
+        final Router router,
+        final Path socketPath,
+        final int outboundCapacity,
+        final IntFunction<TierLinks> linksFactory,
+        final LinkMac linkMac)
+    {
+        this.linkMac = linkMac;
         this.router = router;
         this.ingress = router.ingress();
         this.socketPath = socketPath;
@@ -147,7 +167,8 @@ public final class SocketServer implements Agent
         SocketChannel channel;
         while ((channel = server.accept()) != null)
         {
-            final FrameChannel frames = new FrameChannel(channel, maxFrameLength, 256 * 1024);
+            final FrameChannel frames = new FrameChannel(
+                channel, maxFrameLength, 256 * 1024, linkMac, true, router.counters().block());
             final int sessionId = router.nextSessionId();
             final SocketSession session = new SocketSession(
                 sessionId, frames, outboundCapacity, linksFactory.apply(sessionId));

@@ -1,6 +1,11 @@
 package dev.switchboard.ipc.uring;
 
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.security.FrameMac;
+import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -9,6 +14,7 @@ import org.agrona.concurrent.MessageHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -27,6 +33,14 @@ import java.nio.file.Path;
  * </pre>
  * The same framing as the NORMAL socket tier. A received length outside
  * {@code [1, receiveBufferLength - 4]} is a protocol error that closes the link.
+ *
+ * <h2>Frame MAC</h2>
+ * With {@link LinkMac} on ({@code switchboard.link.mac=on}), as on the NORMAL socket: each end's first frame is a
+ * link hello with its nonce (the client waits for the router's in {@link #connect(Path, UringConfig, LinkMac,
+ * CounterBlock)}), and every later frame carries a {@value FrameMac#TAG_LENGTH}-byte tag after its bytes, counted
+ * in its length. A frame whose tag does not verify is not delivered: it is counted
+ * ({@link RouterCounter#LINK_MAC_REJECTED_HIGH}) and the link closes. The tag is computed in place in the send slot
+ * and checked in place in the receive buffer: no copy, no allocation.
  *
  * <h2>Sending: registered slots, one write in flight</h2>
  * The send area is {@link UringConfig#sendSlots()} slots of {@link UringConfig#sendSlotLength()} bytes, registered
@@ -100,6 +114,20 @@ public final class UringLink implements AutoCloseable
     private final int[] slotFill;
     private final SegmentBuffer receiveView;
     private final UringRing.CompletionHandler completions = this::onCompletion;
+    private final ByteBuffer sendMacView;
+    private final ByteBuffer receiveMacView;
+
+    /** MAC off, first frame not seen yet; MAC off; MAC on waiting for the peer's hello; MAC on. */
+    private static final int PLAIN_FIRST = 0;
+    private static final int PLAIN = 1;
+    private static final int AWAIT_HELLO = 2;
+    private static final int MAC = 3;
+    private LinkMac linkMac = LinkMac.off();
+    private CounterBlock counters;
+    private byte[] localNonce;
+    private FrameMac frameMac;
+    private int tagLength;
+    private int linkState = PLAIN;
 
     private long headSeq;
     private long fillSeq;
@@ -156,6 +184,8 @@ public final class UringLink implements AutoCloseable
             sendAreaAddress = sendArea.address();
             receiveAreaAddress = receiveArea.address();
             receiveView = new SegmentBuffer(receiveArea);
+            sendMacView = sendArea.asByteBuffer();
+            receiveMacView = receiveArea.asByteBuffer();
         }
         catch (final RuntimeException | Error ex)
         {
@@ -176,6 +206,23 @@ public final class UringLink implements AutoCloseable
      */
     public static UringLink connect(final Path socketPath, final UringConfig config)
     {
+        return connect(socketPath, config, LinkMac.off(), null);
+    }
+
+    /**
+     * As {@link #connect(Path, UringConfig)}, with the frame MAC setting: when on, the hellos are exchanged here
+     * (bounded by {@link UringConfig#closeLingerNs()}), so a refused setup fails the connect.
+     *
+     * @param socketPath path of the listening socket.
+     * @param config     settings.
+     * @param linkMac    the frame MAC setting; must match the router's.
+     * @param counters   where MAC rejections and refused setups are counted, or null.
+     * @return the connected link.
+     * @throws IllegalStateException when the link setup is refused (naming the setting) or times out.
+     */
+    public static UringLink connect(
+        final Path socketPath, final UringConfig config, final LinkMac linkMac, final CounterBlock counters)
+    {
         final UringRing ring = UringRing.create(config.ringEntries(), 0);
         int fd = -1;
         UringLink link = null;
@@ -184,7 +231,6 @@ public final class UringLink implements AutoCloseable
             fd = UnixSocket.connect(socketPath);
             link = new UringLink(ring, null, fd, 0, 0, 0, config);
             ring.registerBuffers(link.sendArea, link.receiveArea);
-            return link;
         }
         catch (final RuntimeException | Error ex)
         {
@@ -194,6 +240,20 @@ public final class UringLink implements AutoCloseable
             }
             UnixSocket.closeQuietly(fd);
             ring.close();
+            throw ex;
+        }
+        try
+        {
+            link.startLinkSetup(linkMac, counters);
+            if (linkMac.enabled())
+            {
+                link.awaitPeerHello(config.closeLingerNs());
+            }
+            return link;
+        }
+        catch (final RuntimeException ex)
+        {
+            link.close(); // waits (bounded) for the kernel to finish with the buffers before freeing them
             throw ex;
         }
     }
@@ -234,12 +294,17 @@ public final class UringLink implements AutoCloseable
         {
             return OfferStatus.REJECTED;
         }
-        if (frameLength > slotLength - LENGTH_PREFIX)
+        if (frameLength > slotLength - LENGTH_PREFIX - tagLength)
         {
             return OfferStatus.TOO_LARGE;
         }
+        if (AWAIT_HELLO == linkState)
+        {
+            // No key until the peer's hello has come: the frame waits with the caller, nothing is lost.
+            return OfferStatus.BACK_PRESSURED;
+        }
 
-        final int recordLength = LENGTH_PREFIX + (int)frameLength;
+        final int recordLength = LENGTH_PREFIX + (int)frameLength + tagLength;
         int index = (int)(fillSeq & slotMask);
         if (slotLength - slotFill[index] < recordLength)
         {
@@ -258,9 +323,13 @@ public final class UringLink implements AutoCloseable
         }
 
         final long at = (long)index * slotLength + slotFill[index];
-        sendArea.set(INT_LE, at, (int)frameLength);
+        sendArea.set(INT_LE, at, (int)frameLength + tagLength);
         copyIn(a, aOff, aLen, at + LENGTH_PREFIX);
         copyIn(b, bOff, bLen, at + LENGTH_PREFIX + aLen);
+        if (null != frameMac)
+        {
+            frameMac.sign(sendMacView, (int)at + LENGTH_PREFIX, (int)frameLength);
+        }
         slotFill[index] += recordLength;
         framesSent++;
 
@@ -396,7 +465,15 @@ public final class UringLink implements AutoCloseable
      */
     public int maxFrameLength()
     {
-        return slotLength - LENGTH_PREFIX;
+        return slotLength - LENGTH_PREFIX - tagLength;
+    }
+
+    /**
+     * @return whether this link's frames carry a MAC (on, and the hellos exchanged).
+     */
+    public boolean isMacActive()
+    {
+        return MAC == linkState;
     }
 
     /**
@@ -593,9 +670,34 @@ public final class UringLink implements AutoCloseable
                 }
 
                 final int frameOffset = readPosition + LENGTH_PREFIX;
+                int frameLength = length;
+                if (PLAIN != linkState)
+                {
+                    if (MAC == linkState)
+                    {
+                        frameLength = length - FrameMac.TAG_LENGTH;
+                        if (frameLength <= 0 || !frameMac.verify(receiveMacView, frameOffset, frameLength))
+                        {
+                            rejectTamperedFrame(length);
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        if (onLinkSetupFrame(frameOffset, length))
+                        {
+                            readPosition = frameOffset + length;
+                            break; // the hello: frames after it wait for the next delivery (the keys are set now)
+                        }
+                        if (peerGone)
+                        {
+                            break;
+                        }
+                    }
+                }
                 if (null != frameHandler)
                 {
-                    if (!frameHandler.onFrame(this, receiveView, frameOffset, length))
+                    if (!frameHandler.onFrame(this, receiveView, frameOffset, frameLength))
                     {
                         break;
                     }
@@ -604,7 +706,11 @@ public final class UringLink implements AutoCloseable
                 else
                 {
                     readPosition = frameOffset + length;
-                    handler.onMessage(typeId, receiveView, frameOffset, length);
+                    handler.onMessage(typeId, receiveView, frameOffset, frameLength);
+                }
+                if (null != frameMac)
+                {
+                    frameMac.received();
                 }
                 count++;
                 framesReceived++;
@@ -677,6 +783,121 @@ public final class UringLink implements AutoCloseable
             shutdownIssued = true;
             UnixSocket.shutdown(fd);
         }
+    }
+
+    /**
+     * Set the frame MAC up, before any frame: with it on, queue this end's hello and wait for the peer's; with it
+     * off, check the peer's first frame for a hello (a setting mismatch).
+     */
+    void startLinkSetup(final LinkMac mac, final CounterBlock counterBlock)
+    {
+        linkMac = mac;
+        counters = counterBlock;
+        if (mac.enabled())
+        {
+            tagLength = FrameMac.TAG_LENGTH;
+            localNonce = LinkMac.newNonce();
+            final byte[] hello = mac.hello(LinkMac.KIND_HIGH, localNonce);
+            final int index = (int)(fillSeq & slotMask);
+            final long at = (long)index * slotLength + slotFill[index];
+            sendArea.set(INT_LE, at, hello.length);
+            MemorySegment.copy(hello, 0, sendArea, ValueLayout.JAVA_BYTE, at + LENGTH_PREFIX, hello.length);
+            slotFill[index] += LENGTH_PREFIX + hello.length;
+            linkState = AWAIT_HELLO;
+        }
+        else
+        {
+            linkState = PLAIN_FIRST;
+        }
+    }
+
+    private void awaitPeerHello(final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (AWAIT_HELLO == linkState && !peerGone)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("link setup failed: no link hello from the router on the HIGH link " +
+                    "within " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
+            }
+            awaitCompletion(1_000_000L);
+            ring.reap(completions);
+            deliver((typeId, buffer, index, length) -> { }, null, 1);
+        }
+        if (AWAIT_HELLO == linkState || peerGone)
+        {
+            throw new IllegalStateException(null != closeReason && closeReason.startsWith("link setup failed") ?
+                closeReason : "link setup failed: the router closed the HIGH link before its hello (" + closeReason + ")");
+        }
+    }
+
+    /**
+     * @return true when the frame was the peer's hello and is consumed; false when it is a frame to deliver (MAC
+     * off, not a hello) or the link failed (setup refused: {@link #peerGone}).
+     */
+    private boolean onLinkSetupFrame(final int frameOffset, final int length)
+    {
+        final byte[] first = new byte[Math.min(length, LinkMac.HELLO_LENGTH + 1)];
+        MemorySegment.copy(receiveArea, ValueLayout.JAVA_BYTE, frameOffset, first, 0, first.length);
+        final String peer = null == server ? "the router" : "the client";
+        if (PLAIN_FIRST == linkState)
+        {
+            linkState = PLAIN;
+            if (LinkMac.isHello(first))
+            {
+                refuseSetup(LinkMac.peerHasMacOn(peer) + " (HIGH link)");
+            }
+            return false;
+        }
+        try
+        {
+            final byte[] peerNonce = linkMac.checkPeerHello(first, LinkMac.KIND_HIGH, peer);
+            frameMac = null == server ?
+                linkMac.frameMac(false, LinkMac.KIND_HIGH, localNonce, peerNonce) :
+                linkMac.frameMac(true, LinkMac.KIND_HIGH, peerNonce, localNonce);
+            linkState = MAC;
+            return true;
+        }
+        catch (final IllegalStateException e)
+        {
+            refuseSetup(e.getMessage() + " (HIGH link)");
+            return false;
+        }
+    }
+
+    private void refuseSetup(final String reason)
+    {
+        if (null != counters)
+        {
+            counters.increment(CounterIds.of(RouterCounter.LINK_SETUP_REFUSED));
+        }
+        System.err.println("switchboard: " + reason);
+        failLink(reason);
+    }
+
+    private void rejectTamperedFrame(final int wireLength)
+    {
+        if (null != counters)
+        {
+            counters.increment(CounterIds.of(RouterCounter.LINK_MAC_REJECTED_HIGH));
+        }
+        final String reason = "frame MAC mismatch on HIGH frame " + frameMac.receiveSequence() + " (" + wireLength +
+            " bytes with tag) from " + (null == server ? "the router" : "the client") +
+            ": tampered, replayed, reordered or dropped frame; link closed";
+        System.err.println("switchboard: " + reason);
+        failLink(reason);
+    }
+
+    /** A stream whose integrity broke cannot be resynchronised: drop what is buffered and close. */
+    private void failLink(final String reason)
+    {
+        if (null == closeReason)
+        {
+            closeReason = reason;
+        }
+        readPosition = writePosition;
+        peerGone = true;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

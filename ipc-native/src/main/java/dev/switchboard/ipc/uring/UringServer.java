@@ -1,5 +1,7 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.security.LinkMac;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
@@ -110,6 +112,8 @@ public final class UringServer implements Agent, AutoCloseable
     private final int[] generations;
     private final UringRing.CompletionHandler completions = this::onCompletion;
 
+    private LinkMac linkMac = LinkMac.off();
+    private CounterBlock counters;
     private boolean acceptArmed;
     private boolean inDutyCycle;
     private boolean closePending;
@@ -177,6 +181,29 @@ public final class UringServer implements Agent, AutoCloseable
         final ControlledFrameHandler frameHandler,
         final LinkListener linkListener)
     {
+        return bindControlled(socketPath, config, frameHandler, linkListener, LinkMac.off(), null);
+    }
+
+    /**
+     * As {@link #bindControlled(Path, UringConfig, ControlledFrameHandler, LinkListener)}, with the frame MAC
+     * setting every accepted link uses (see {@link UringLink}).
+     *
+     * @param socketPath   where to listen.
+     * @param config       settings.
+     * @param frameHandler receives every frame; returning false keeps it for the next duty cycle.
+     * @param linkListener told of accepted and closed links.
+     * @param linkMac      the frame MAC setting; clients must use the same.
+     * @param counters     where MAC rejections and refused setups are counted, or null.
+     * @return the server.
+     */
+    public static UringServer bindControlled(
+        final Path socketPath,
+        final UringConfig config,
+        final ControlledFrameHandler frameHandler,
+        final LinkListener linkListener,
+        final LinkMac linkMac,
+        final CounterBlock counters)
+    {
         final int inFlightMax = 2 * config.maxConnections() + 1;
         final int entries = Math.max(8, 1 << (32 - Integer.numberOfLeadingZeros(inFlightMax)));
         final UringRing ring = UringRing.create(entries, 0);
@@ -184,7 +211,10 @@ public final class UringServer implements Agent, AutoCloseable
         {
             ring.registerSparseBuffers(2 * config.maxConnections());
             final int listenFd = UnixSocket.listen(socketPath, BACKLOG);
-            return new UringServer(socketPath, config, frameHandler, linkListener, ring, listenFd);
+            final UringServer server = new UringServer(socketPath, config, frameHandler, linkListener, ring, listenFd);
+            server.linkMac = linkMac;
+            server.counters = counters;
+            return server;
         }
         catch (final RuntimeException | Error ex)
         {
@@ -478,6 +508,7 @@ public final class UringServer implements Agent, AutoCloseable
         {
             link = new UringLink(ring, this, res, slot, generation, 2 * slot, config);
             ring.updateBuffers(2 * slot, link.sendArea(), link.receiveArea());
+            link.startLinkSetup(linkMac, counters);
         }
         catch (final RuntimeException ex)
         {

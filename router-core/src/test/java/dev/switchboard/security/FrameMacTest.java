@@ -1,0 +1,189 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.security;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The frame MAC is HMAC-SHA256 over (sequence, length, frame), truncated, and catches every kind of tampering.
+ */
+class FrameMacTest
+{
+    private static final byte[] KEY_A = HexFormat.of().parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+    private static final byte[] KEY_B = "another key, for the other way".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void tagIsTruncatedHmacSha256OfSequenceLengthAndFrameAsTheJdkComputesIt() throws Exception
+    {
+        final FrameMac mac = new FrameMac(KEY_A, KEY_B);
+        final Random random = new Random(42);
+        for (int seq = 0; seq < 50; seq++)
+        {
+            final int length = 1 + random.nextInt(2000);
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(8 + length + FrameMac.TAG_LENGTH);
+            final byte[] frame = new byte[length];
+            random.nextBytes(frame);
+            buffer.put(8, frame);
+            mac.sign(buffer, 8, length);
+
+            final Mac jdk = Mac.getInstance("HmacSHA256");
+            jdk.init(new SecretKeySpec(KEY_A, "HmacSHA256"));
+            jdk.update(ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(seq).putInt(length).array());
+            jdk.update(frame);
+            final byte[] expected = Arrays.copyOf(jdk.doFinal(), FrameMac.TAG_LENGTH);
+            final byte[] actual = new byte[FrameMac.TAG_LENGTH];
+            buffer.get(8 + length, actual);
+            assertArrayEquals(expected, actual, "frame " + seq);
+            assertEquals(0, buffer.position(), "the buffer is left cleared");
+        }
+        assertEquals(50, mac.sendSequence());
+    }
+
+    @Test
+    void matchesTheJdkForAKeyOfExactlyOneBlock() throws Exception
+    {
+        // A key of exactly the SHA-256 block size (64 bytes) is used as is, without hashing or padding.
+        final byte[] key = new byte[64];
+        Arrays.fill(key, (byte)0xaa);
+        final FrameMac mac = new FrameMac(key, key);
+        final byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer buffer = ByteBuffer.allocate(data.length + FrameMac.TAG_LENGTH);
+        buffer.put(0, data);
+        mac.sign(buffer, 0, data.length);
+        final Mac jdk = Mac.getInstance("HmacSHA256");
+        jdk.init(new SecretKeySpec(key, "HmacSHA256"));
+        jdk.update(new byte[]{0, 0, 0, 0, 0, 0, 0, 0, (byte)data.length, 0, 0, 0});
+        final byte[] expected = Arrays.copyOf(jdk.doFinal(data), FrameMac.TAG_LENGTH);
+        final byte[] actual = new byte[FrameMac.TAG_LENGTH];
+        buffer.get(data.length, actual);
+        assertArrayEquals(expected, actual);
+    }
+
+    @Test
+    void receiverAcceptsFramesInOrderFromItsPeer()
+    {
+        final FrameMac sender = new FrameMac(KEY_A, KEY_B);
+        final FrameMac receiver = new FrameMac(KEY_B, KEY_A);
+        for (int i = 0; i < 10; i++)
+        {
+            final ByteBuffer frame = signedFrame(sender, "frame " + i);
+            assertTrue(receiver.verify(frame, 0, frame.capacity() - FrameMac.TAG_LENGTH), "frame " + i);
+            receiver.received();
+        }
+        assertEquals(10, receiver.receiveSequence());
+    }
+
+    @Test
+    void modifiedFrameIsRejectedWhereverTheByteFlips()
+    {
+        final FrameMac sender = new FrameMac(KEY_A, KEY_B);
+        final ByteBuffer frame = signedFrame(sender, "thirty-two bytes of frame data!!");
+        for (int i = 0; i < frame.capacity(); i++)
+        {
+            final FrameMac receiver = new FrameMac(KEY_B, KEY_A);
+            frame.put(i, (byte)(frame.get(i) ^ 0x01));
+            assertFalse(receiver.verify(frame, 0, frame.capacity() - FrameMac.TAG_LENGTH), "byte " + i + " flipped");
+            frame.put(i, (byte)(frame.get(i) ^ 0x01));
+            assertTrue(receiver.verify(frame, 0, frame.capacity() - FrameMac.TAG_LENGTH), "restored");
+        }
+    }
+
+    @Test
+    void replayedReorderedOrReflectedFrameIsRejected()
+    {
+        final FrameMac sender = new FrameMac(KEY_A, KEY_B);
+        final FrameMac receiver = new FrameMac(KEY_B, KEY_A);
+        final ByteBuffer first = signedFrame(sender, "first");
+        final ByteBuffer second = signedFrame(sender, "second");
+        final int firstLength = first.capacity() - FrameMac.TAG_LENGTH;
+        assertFalse(receiver.verify(second, 0, second.capacity() - FrameMac.TAG_LENGTH), "second before first (reorder/drop)");
+        assertTrue(receiver.verify(first, 0, firstLength));
+        receiver.received();
+        assertFalse(receiver.verify(first, 0, firstLength), "first again (replay)");
+        assertFalse(new FrameMac(KEY_A, KEY_B).verify(first, 0, firstLength), "sent back to its sender (reflection)");
+    }
+
+    @Test
+    void derivedKeysDifferPerDirectionAndPerLinkAndMismatchIsExplained()
+    {
+        final LinkMac on = LinkMac.on(SecretFile.create(dir.resolve("secret")));
+        final byte[] clientNonce = LinkMac.newNonce();
+        final byte[] serverNonce = LinkMac.newNonce();
+        final FrameMac client = on.frameMac(false, LinkMac.KIND_CONTROL, clientNonce, serverNonce);
+        final FrameMac server = on.frameMac(true, LinkMac.KIND_CONTROL, clientNonce, serverNonce);
+        final FrameMac otherLink = on.frameMac(true, LinkMac.KIND_CONTROL, clientNonce, LinkMac.newNonce());
+        final ByteBuffer frame = signedFrame(client, "hello router");
+        final int length = frame.capacity() - FrameMac.TAG_LENGTH;
+        assertTrue(server.verify(frame, 0, length));
+        assertFalse(otherLink.verify(frame, 0, length), "another link's key");
+
+        final byte[] hello = on.hello(LinkMac.KIND_CONTROL, clientNonce);
+        assertEquals(LinkMac.HELLO_LENGTH, hello.length);
+        assertArrayEquals(clientNonce, on.checkPeerHello(hello, LinkMac.KIND_CONTROL, "the client"));
+        final IllegalStateException off = assertThrows(IllegalStateException.class,
+            () -> on.checkPeerHello(LinkMac.off().hello(LinkMac.KIND_CONTROL, null), LinkMac.KIND_CONTROL, "the router"));
+        assertTrue(off.getMessage().contains("the router runs with switchboard.link.mac=off"), off.getMessage());
+        final IllegalStateException notHello = assertThrows(IllegalStateException.class,
+            () -> on.checkPeerHello(new byte[20], LinkMac.KIND_CONTROL, "the client"));
+        assertTrue(notHello.getMessage().contains("before the link hello"), notHello.getMessage());
+        assertThrows(IllegalStateException.class, () -> on.checkPeerHello(hello, LinkMac.KIND_HIGH, "the client"));
+        assertNotEquals(0, hello[9] & 1);
+    }
+
+    @Test
+    void propertyOnWithoutSecretFileIsAClearError()
+    {
+        final String before = System.getProperty(LinkMac.PROPERTY);
+        System.setProperty(LinkMac.PROPERTY, "on");
+        try
+        {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, LinkMac::fromProperties);
+            assertTrue(e.getMessage().contains(SecretFile.PROPERTY), e.getMessage());
+            System.setProperty(LinkMac.PROPERTY, "maybe");
+            assertThrows(IllegalArgumentException.class, LinkMac::fromProperties);
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty(LinkMac.PROPERTY);
+            }
+            else
+            {
+                System.setProperty(LinkMac.PROPERTY, before);
+            }
+        }
+        assertFalse(LinkMac.fromProperties().enabled(), "off by default");
+    }
+
+    private static ByteBuffer signedFrame(final FrameMac mac, final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + FrameMac.TAG_LENGTH);
+        buffer.put(0, bytes);
+        mac.sign(buffer, 0, bytes.length);
+        return buffer;
+    }
+}
