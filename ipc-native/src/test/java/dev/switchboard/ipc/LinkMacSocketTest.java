@@ -68,6 +68,34 @@ class LinkMacSocketTest
     }
 
     @Test
+    void agentProcessWithTheMacOnByPropertySendsThroughTheRouter() throws Exception
+    {
+        final IpcContext ipc = ipc(on);
+        try (RouterProcess router = RouterProcess.launch(new RouterContext(), ipc);
+            SwitchboardClient receiver = client(ipc))
+        {
+            receiver.register("Receiver");
+            final int count = 2_000;
+            try (ChildJvm sender = ChildJvm.start(dir, java.util.List.of(
+                    "-D" + LinkMac.PROPERTY + "=on",
+                    "-D" + SecretFile.PROPERTY + "=" + dir.resolve("secret"),
+                    "-Dswitchboard.tiers.disable=HIGH,CRITICAL"),
+                SenderAgentMain.class, dir.toString(), "Sender", "Receiver", "NORMAL", String.valueOf(count), "200"))
+            {
+                final long[] seen = {0};
+                await(() ->
+                {
+                    receiver.poll(m -> assertEquals(seen[0]++, m.buffer().getLong(m.payloadOffset()), "in order"));
+                    return seen[0] == count;
+                }, "every message from the child process", 60);
+                assertEquals(0, sender.waitFor(30_000), sender.stderrText());
+            }
+            assertEquals(0, router.router().counters().block().get(RouterCounter.LINK_MAC_REJECTED_NORMAL));
+            assertEquals(0, router.router().counters().block().get(RouterCounter.LINK_SETUP_REFUSED));
+        }
+    }
+
+    @Test
     void frameModifiedInFlightIsRejectedCountedAndClosesOnlyItsLink() throws Exception
     {
         final IpcContext ipc = ipc(on);
@@ -216,7 +244,12 @@ class LinkMacSocketTest
 
     private static void await(final BooleanSupplier condition, final String what)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, what, 10);
+    }
+
+    private static void await(final BooleanSupplier condition, final String what, final int seconds)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
