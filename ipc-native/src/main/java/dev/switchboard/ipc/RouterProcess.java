@@ -46,6 +46,11 @@ public final class RouterProcess implements AutoCloseable
         {
             System.out.println("switchboard router: removed " + stale + " inbox file(s) left by dead processes");
         }
+        if (ipc.linkMac().enabled())
+        {
+            System.out.println("switchboard router: frame MAC on (" + dev.switchboard.security.LinkMac.PROPERTY +
+                "): control/NORMAL and HIGH links carry HMAC-SHA256 tags; clients must set it too");
+        }
         final boolean shared = IpcContext.SHARED.equals(ipc.routerThreading()) && !routerContext.useInvoker();
         if (shared)
         {

@@ -82,6 +82,38 @@ class FrameMacTest
     }
 
     @Test
+    void signAndVerifyAllocateNothingOnceWarm()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final FrameMac sender = new FrameMac(KEY_A, KEY_B);
+        final FrameMac receiver = new FrameMac(KEY_B, KEY_A);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(1024 + FrameMac.TAG_LENGTH);
+        int verified = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++)
+            {
+                final int length = (i & 1) == 0 ? 32 : 1024;
+                sender.sign(buffer, 0, length);
+                if (receiver.verify(buffer, 0, length))
+                {
+                    receiver.received();
+                    verified++;
+                }
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 1)
+            {
+                // 20,000 frames: one byte array per frame would be 640 kB or more.
+                assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 20,000 frames once warm");
+            }
+        }
+        assertEquals(40_000, verified);
+    }
+
+    @Test
     void receiverAcceptsFramesInOrderFromItsPeer()
     {
         final FrameMac sender = new FrameMac(KEY_A, KEY_B);
