@@ -6,11 +6,13 @@ package dev.switchboard.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 
 import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
+import dev.switchboard.demo.OrchestrationDemo;
 import picocli.CommandLine;
 
 /**
@@ -34,14 +36,10 @@ public final class Main
     public static final int EXIT_FAILED = 1;
     /** The command line was wrong: unknown command or argument. */
     public static final int EXIT_USAGE = 2;
-    /** The command exists but is not implemented yet. */
-    public static final int EXIT_NOT_AVAILABLE = 3;
-
-    private static final Set<String> NOT_YET = Set.of(
-        "bench", "stat", "receive");
 
     /** The commands with options, parsed by picocli. */
-    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate");
+    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
+        "receive");
 
     private Main()
     {
@@ -94,14 +92,15 @@ public final class Main
             dev.switchboard.ipc.SampleAgentMain.main(rest);
             return EXIT_OK;
         }
+        if ("bench".equals(command))
+        {
+            err.println("switchboard bench: run it through the script, ./switchboard bench, which starts the " +
+                "benchmarks module's runner (see benchmarks/README.md)");
+            return EXIT_USAGE;
+        }
         if (PICOCLI_COMMANDS.contains(command))
         {
             return picocli(picocliCommand(command), rest, out, err);
-        }
-        if (NOT_YET.contains(command))
-        {
-            err.println("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)");
-            return EXIT_NOT_AVAILABLE;
         }
         err.println("switchboard: unknown command '" + command + "'.");
         usage(err);
@@ -117,6 +116,7 @@ public final class Main
             case "plan" -> new PlanCommand();
             case "validate" -> new ValidateCommand();
             case "coordinate" -> new CoordinateCommand();
+            case "receive" -> new ReceiveCommand();
             default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
         };
     }
@@ -158,6 +158,9 @@ public final class Main
             out.println("travelled, on which tier, how many and how fast. Then starts a router reachable over");
             out.println("its Unix socket and two agent JVMs, which make request/response round trips on");
             out.println("CRITICAL, HIGH, NORMAL and LOW, and prints the tier, count and latency of each.");
+            out.println("Last, the orchestrator analyses the sample repository in " + OrchestrationDemo.SAMPLE + " (a");
+            out.println("copy), writes its AGENT_PLAN.md, and runs the feature workflow across three agent");
+            out.println("processes, one of which crashes mid-task, with progress bars and the gate results.");
             out.println("Takes no options.");
             return EXIT_OK;
         }
@@ -170,6 +173,7 @@ public final class Main
         {
             Demo.run(Demo.Sizes.DEFAULT, out);
             CrossProcessDemo.run(CrossProcessDemo.Sizes.DEFAULT, out);
+            OrchestrationDemo.run(Path.of(System.getProperty("switchboard.home", ".")), out);
             return EXIT_OK;
         }
         catch (final RuntimeException ex)
@@ -188,13 +192,15 @@ public final class Main
         out.println("  agent     run a sample agent process: agent --name NAME [--capabilities a,b] [--topic T]");
         out.println("  analyze   analyze DIR [--json]: project types, tests, coverage, complexity, gaps, agents");
         out.println("  plan      plan DIR [--workflow feature|bugfix|optimization|FILE] [--out DIR]:");
-        out.println("            analyze DIR and write AGENT_PLAN.md for the workflow");
+        out.println("            analyze DIR and write AGENT_PLAN.md and AGENT_PLAN.json for the workflow");
         out.println("  validate  validate [DIR] [--gates code,security,...] [--enforcement strict|standard|lenient]");
         out.println("            [--remediate-on-failure], or validate --workflow FILE");
         out.println("  coordinate --workflow feature|bugfix|optimization|FILE [--scope DIR] [--agents N]");
-        out.println("            [--parallel-tracks N] [--quality-gates strict|standard|lenient] [--command CAP=CMD]:");
-        out.println("            run the workflow with in-process task agents; progress on stderr, JSON report on stdout");
-        out.println("  bench, stat, receive:");
-        out.println("            not available yet (arrive with the tiers/orchestrator issue)");
+        out.println("            [--parallel-tracks N] [--quality-gates strict|standard|lenient] [--command CAP=CMD]");
+        out.println("            [--agent-processes] [--journal DIR]: run the workflow with task agents; progress on");
+        out.println("            stderr, JSON report on stdout");
+        out.println("  receive   receive --plan AGENT_PLAN.json --execute-phase N [--dry-run] [coordinate's options]:");
+        out.println("            print phase N's tactical plan and execute it");
+        out.println("  bench     (./switchboard bench) the benchmark suite; see benchmarks/README.md");
     }
 }
