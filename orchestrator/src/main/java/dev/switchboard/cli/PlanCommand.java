@@ -4,12 +4,15 @@
 package dev.switchboard.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.switchboard.orchestrator.analysis.Gap;
 import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.plan.AgentPlanWriter;
+import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
 import picocli.CommandLine.Command;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard plan DIR [--workflow NAME|FILE] [--out DIR]}: analyses a repository and writes
- * {@value AgentPlanWriter#FILE_NAME} for running a workflow on it.
+ * {@value AgentPlanWriter#FILE_NAME} for running a workflow on it, and beside it the machine-readable
+ * {@value StrategicPlan#FILE_NAME} that {@code switchboard receive} executes phase by phase. Prints both paths.
  */
 @Command(name = "switchboard plan",
     description = "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + ": strategy, phases, tasks, " +
@@ -57,9 +61,12 @@ final class PlanCommand implements Callable<Integer>
             return Main.EXIT_FAILED;
         }
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
-        final Path file = AgentPlanWriter.writeTo(out == null ? dir : out, analysis, definition,
-            GapDetector.detect(analysis), QualityGates.defaults());
+        final List<Gap> gaps = GapDetector.detect(analysis);
+        final Path file = AgentPlanWriter.writeTo(out == null ? dir : out, analysis, definition, gaps,
+            QualityGates.defaults());
+        final Path json = StrategicPlan.writeTo(out == null ? dir : out, analysis, definition, gaps);
         spec.commandLine().getOut().println(file);
+        spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
     }

@@ -85,7 +85,7 @@ class AnalysisCommandsTest
         assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "bugfix", "--out", outDir.toString()),
             err());
         final Path plan = outDir.resolve("AGENT_PLAN.md");
-        assertEquals(plan.toString(), out().strip());
+        assertEquals(plan + "\n" + outDir.resolve("AGENT_PLAN.json"), out().strip());
         assertTrue(Files.readString(plan).startsWith("# Agent plan: bugfix workflow\n"));
     }
 

@@ -24,15 +24,21 @@ class MainTest
     }
 
     @Test
-    void commandsThatAreNotBuiltYetSaySoAndExitWithThree()
+    void benchPointsAtTheScriptAndUnknownCommandsExitWithTwo()
     {
-        for (final String command : new String[]{ "bench", "stat", "receive" })
-        {
-            err.reset();
-            assertEquals(Main.EXIT_NOT_AVAILABLE, run(command, "--anything"));
-            assertEquals("switchboard " + command + ": not available yet (arrives with the tiers/orchestrator issue)",
-                err.toString(StandardCharsets.UTF_8).strip());
-        }
+        assertEquals(Main.EXIT_USAGE, run("bench", "--anything"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("./switchboard bench"));
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, run("stat"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'stat'"));
+    }
+
+    @Test
+    void receiveIsRoutedToItsCommand()
+    {
+        assertEquals(Main.EXIT_OK, run("receive", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--execute-phase"));
+        assertEquals(Main.EXIT_USAGE, run("receive", "--plan", "x.json"));
     }
 
     @Test

@@ -231,6 +231,8 @@ public final class AgentPlanWriter
         md.append("./switchboard analyze ").append(analysis.root()).append('\n');
         md.append("./switchboard coordinate --workflow ").append(workflow.name()).append(" --scope ")
             .append(analysis.root()).append(" --parallel-tracks ").append(graph.parallelTracks().size()).append('\n');
+        md.append("./switchboard receive --plan ").append(analysis.root().resolve(StrategicPlan.FILE_NAME))
+            .append(" --execute-phase 1   # one phase at a time, from the machine-readable plan\n");
         md.append("./switchboard validate ").append(analysis.root()).append(" --gates ")
             .append(String.join(",", gates.names())).append(" --enforcement standard --remediate-on-failure\n");
         md.append("cd ").append(analysis.root()).append('\n');

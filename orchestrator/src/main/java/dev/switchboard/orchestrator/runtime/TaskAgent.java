@@ -41,6 +41,13 @@ public final class TaskAgent implements AutoCloseable
 {
     /** Name the runtime registers under, to which reports go. */
     public static final String ORCHESTRATOR = "Orchestrator";
+    /**
+     * Lease the agents and the runtime ask for, in ms: a process that dies closes its connection and is
+     * deregistered at once, so the lease only matters for one that hangs; a long one keeps a live agent starved of
+     * CPU on a loaded machine (or paused by GC) from being declared gone, which would strand the reports it sends.
+     */
+    public static final int LEASE_MS = 15_000;
+
     /** Error kind reported when the handler throws. */
     public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
@@ -77,8 +84,8 @@ public final class TaskAgent implements AutoCloseable
     public TaskAgent(final InProcessHub hub, final String name, final List<String> capabilities,
         final TaskHandler handler)
     {
-        this(() -> SwitchboardClient.connect(new ClientContext().connection(hub.connect())), name, capabilities,
-            handler);
+        this(() -> SwitchboardClient.connect(
+            new ClientContext().requestedLeaseMs(LEASE_MS).connection(hub.connect())), name, capabilities, handler);
     }
 
     /**

@@ -34,13 +34,6 @@ import dev.switchboard.ipc.IpcContext;
  */
 public final class TaskAgentProcess
 {
-    /**
-     * Lease the agent asks for: a process that dies closes its control socket and is deregistered at once, so the
-     * lease only matters for one that hangs; a long one keeps a starved but live agent (a loaded machine) from
-     * being declared gone.
-     */
-    public static final int LEASE_MS = 15_000;
-
     /** Line printed once registered. */
     public static final String READY = "READY ";
 
@@ -110,7 +103,8 @@ public final class TaskAgentProcess
         try
         {
             agent = new TaskAgent(() -> SwitchboardClient.connect(
-                new ClientContext().requestedLeaseMs(LEASE_MS).connection(IpcConnection.connect(ipc))), name, capabilities, handler).start();
+                new ClientContext().requestedLeaseMs(TaskAgent.LEASE_MS).connection(IpcConnection.connect(ipc))),
+                name, capabilities, handler).start();
         }
         catch (final RuntimeException ex)
         {

@@ -142,7 +142,8 @@ public final class WorkflowRuntime
         final WorkflowEvent.WorkflowStarted recorded = recordedStart(settings.journal);
         workflowId = recorded != null ? recorded.workflowId() : settings.workflowId;
         final long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
-        client = SwitchboardClient.connect(new ClientContext().connection(settings.connector.get())
+        client = SwitchboardClient.connect(new ClientContext().requestedLeaseMs(TaskAgent.LEASE_MS)
+            .connection(settings.connector.get())
             .listener(new ClientListener()
             {
                 @Override
@@ -318,6 +319,7 @@ public final class WorkflowRuntime
                 continue; // not an agent of this workflow
             }
             assignments.values().removeIf(a -> a.agentName().equals(name));
+            settings.departureListener.accept(departure);
             feed(new WorkflowEvent.AgentDeparted(now(), name, departure.substring(space + 1)));
         }
         return work;
@@ -455,6 +457,7 @@ public final class WorkflowRuntime
         private Priority priority = Priority.NORMAL;
         private Consumer<Progress> progressListener = p -> { };
         private Consumer<Resumption> resumeListener = r -> { };
+        private Consumer<String> departureListener = d -> { };
 
         private Builder(final WorkflowDefinition definition, final Supplier<? extends RouterConnection> connector)
         {
@@ -556,6 +559,17 @@ public final class WorkflowRuntime
         public Builder resumeListener(final Consumer<Resumption> listener)
         {
             this.resumeListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param listener told, on the run loop's thread, "NAME deregistered" or "NAME expired" when an agent of the
+         *                 workflow leaves, before its tasks are recovered.
+         * @return this.
+         */
+        public Builder departureListener(final Consumer<String> listener)
+        {
+            this.departureListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

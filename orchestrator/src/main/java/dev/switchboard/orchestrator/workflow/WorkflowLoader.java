@@ -6,9 +6,13 @@ package dev.switchboard.orchestrator.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -122,6 +126,61 @@ public final class WorkflowLoader
             case JSON -> parseJson(text, source);
         };
         return WorkflowValidator.validate(document, source);
+    }
+
+    /**
+     * Validates a workflow already parsed into plain maps and lists (for example the {@code workflow} member of a
+     * larger JSON document), by the same rules as {@link #parse}.
+     *
+     * @param document the maps and lists.
+     * @param source   what it came from, named in errors.
+     * @return the workflow.
+     * @throws WorkflowValidationException listing every problem.
+     */
+    public static WorkflowDefinition fromDocument(final Object document, final String source)
+    {
+        return WorkflowValidator.validate(document, Objects.requireNonNull(source, "source"));
+    }
+
+    /**
+     * The document {@link #fromDocument} reads back as an equal workflow: the shape in the class comment, with
+     * every field written.
+     *
+     * @param workflow a workflow.
+     * @return its document: maps (insertion-ordered) and lists of strings, numbers and booleans.
+     */
+    public static Map<String, Object> toDocument(final WorkflowDefinition workflow)
+    {
+        final Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", workflow.name());
+        root.put("description", workflow.description());
+        final List<Object> phases = new ArrayList<>();
+        for (final PhaseDefinition phase : workflow.phases())
+        {
+            final Map<String, Object> p = new LinkedHashMap<>();
+            p.put("id", phase.id());
+            p.put("name", phase.name());
+            p.put("capabilities", new ArrayList<>(new TreeSet<>(phase.requiredCapabilities())));
+            p.put("outputs", phase.outputs());
+            p.put("gates", phase.gates());
+            p.put("optional", phase.optional());
+            final List<Object> tasks = new ArrayList<>();
+            for (final TaskDefinition task : phase.tasks())
+            {
+                final Map<String, Object> t = new LinkedHashMap<>();
+                t.put("id", task.id());
+                t.put("name", task.name());
+                t.put("capability", task.capability());
+                t.put("dependsOn", task.dependsOn());
+                t.put("estimatedMinutes", task.estimatedMinutes());
+                t.put("decomposable", task.decomposable());
+                tasks.add(t);
+            }
+            p.put("tasks", tasks);
+            phases.add(p);
+        }
+        root.put("phases", phases);
+        return root;
     }
 
     private static Object parseYaml(final String text, final String source)

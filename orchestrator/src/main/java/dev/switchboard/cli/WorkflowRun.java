@@ -1,0 +1,318 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.orchestrator.engine.ChronicleJournal;
+import dev.switchboard.orchestrator.engine.EventJournal;
+import dev.switchboard.orchestrator.engine.InMemoryJournal;
+import dev.switchboard.orchestrator.engine.ProgressReport;
+import dev.switchboard.orchestrator.engine.WorkflowEvent;
+import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.runtime.AgentProcesses;
+import dev.switchboard.orchestrator.runtime.CommandTaskHandler;
+import dev.switchboard.orchestrator.runtime.ProgressBar;
+import dev.switchboard.orchestrator.runtime.ProgressReporter;
+import dev.switchboard.orchestrator.runtime.Resumption;
+import dev.switchboard.orchestrator.runtime.RunResult;
+import dev.switchboard.orchestrator.runtime.ScriptedTaskHandler;
+import dev.switchboard.orchestrator.runtime.TaskAgent;
+import dev.switchboard.orchestrator.runtime.TaskHandler;
+import dev.switchboard.orchestrator.runtime.TaskOutcome;
+import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
+import dev.switchboard.orchestrator.workflow.TaskDefinition;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
+import dev.switchboard.router.RouterContext;
+import dev.switchboard.transport.inprocess.InProcessHub;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs one workflow for a command: checks the {@link RunOptions}, embeds a router (a {@link RouterProcess} in a
+ * private runtime directory, so agent processes can reach it over its Unix socket; the runtime itself connects
+ * in-process), starts the agents, runs the {@link WorkflowRuntime} with progress bars on standard error, and prints
+ * the JSON progress report on standard output. Exit 0 when the workflow completes, 1 when it fails or runs out of
+ * time; bad options throw a {@link ParameterException} (exit 2).
+ */
+final class WorkflowRun
+{
+    private final RunOptions options;
+    private final CommandLine commandLine;
+
+    WorkflowRun(final RunOptions options, final CommandLine commandLine)
+    {
+        this.options = options;
+        this.commandLine = commandLine;
+    }
+
+    /** Checks the options that need no workflow; throws {@link ParameterException} naming the option. */
+    void check()
+    {
+        requireAtLeast("--agents", options.agents, 1);
+        requireAtLeast("--parallel-tracks", options.parallelTracks, 1);
+        requireAtLeast("--timeout", options.timeoutSeconds, 1);
+        requireAtLeast("--task-timeout", options.taskTimeoutSeconds, 0);
+        requireAtLeast("--task-duration-ms", options.taskDurationMs, 0);
+        gates();
+        priority();
+        if (options.journalDirectory != null && Files.exists(options.journalDirectory) &&
+            !Files.isDirectory(options.journalDirectory))
+        {
+            throw new ParameterException(commandLine, "--journal '" + options.journalDirectory +
+                "' exists and is not a directory");
+        }
+        if (!Files.isDirectory(options.scope))
+        {
+            throw new ParameterException(commandLine, "--scope '" + options.scope + "' is not a directory " +
+                "(working directory " + Path.of("").toAbsolutePath() + ")");
+        }
+        if (!options.agentScripts.isEmpty() && !options.agentProcesses)
+        {
+            throw new ParameterException(commandLine, "--agent-script needs --agent-processes (a scripted crash " +
+                "would take this JVM down with it)");
+        }
+        for (final String name : options.agentScripts.keySet())
+        {
+            if (!agentNames().contains(name))
+            {
+                throw new ParameterException(commandLine, "--agent-script names '" + name + "', but the agents are " +
+                    agentNames());
+            }
+        }
+    }
+
+    /** @return the names the agents get: agent-1 .. agent-N. */
+    List<String> agentNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (int i = 1; i <= options.agents; i++)
+        {
+            names.add("agent-" + i);
+        }
+        return names;
+    }
+
+    /**
+     * @param definition the workflow.
+     * @param workflowId its instance id.
+     * @return the exit code.
+     */
+    int run(final WorkflowDefinition definition, final String workflowId)
+    {
+        check();
+        final PrintWriter out = commandLine.getOut();
+        final PrintWriter err = commandLine.getErr();
+        final List<String> capabilities = new ArrayList<>(new TreeSet<>(
+            definition.tasks().stream().map(TaskDefinition::capability).toList()));
+        final EventJournal journal = openJournal(definition);
+        final Path runtimeDir = tempDirectory();
+        final List<TaskAgent> threads = new ArrayList<>();
+        AgentProcesses processes = null;
+        try (RouterProcess router = RouterProcess.launch(new RouterContext(),
+            new IpcContext().underDirectory(runtimeDir.resolve("router"))))
+        {
+            final InProcessHub hub = new InProcessHub(router.router());
+            if (options.agentProcesses)
+            {
+                final List<AgentProcesses.Spec> specs = new ArrayList<>();
+                for (final String name : agentNames())
+                {
+                    specs.add(new AgentProcesses.Spec(name, capabilities,
+                        options.agentScripts.getOrDefault(name, "succeed"), options.taskDurationMs, options.commands));
+                }
+                err.println("starting " + specs.size() + " agent processes (" + router.ipcContext().socketPath() + ")");
+                err.flush();
+                processes = AgentProcesses.start(runtimeDir.resolve("router"), runtimeDir.resolve("agents"),
+                    options.scope, specs, Duration.ofSeconds(60));
+            }
+            else
+            {
+                final TaskHandler handler = handler();
+                for (final String name : agentNames())
+                {
+                    threads.add(new TaskAgent(hub, name, capabilities, handler).start());
+                }
+            }
+            final WorkflowRuntime runtime = WorkflowRuntime.builder(definition, hub)
+                .workflowId(workflowId)
+                .qualityGates(gates())
+                .agentCapacity(options.parallelTracks)
+                .priority(priority())
+                .taskTimeout(options.taskTimeoutSeconds == 0 ? null : Duration.ofSeconds(options.taskTimeoutSeconds))
+                .journal(journal)
+                .resumeListener(this::reportResumption)
+                .departureListener(departure ->
+                {
+                    err.println("agent " + departure + ": its tasks go to other agents");
+                    err.flush();
+                })
+                .progressListener(new ProgressBar(err, false))
+                .build();
+            final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
+            out.println(ProgressReport.of(result.progress()).toJson());
+            out.flush();
+            if (result.completed())
+            {
+                return Main.EXIT_OK;
+            }
+            err.println(commandLine.getCommandName() + ": workflow '" + runtime.workflowId() + "' " +
+                (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
+        finally
+        {
+            threads.forEach(TaskAgent::close);
+            if (processes != null)
+            {
+                processes.close();
+            }
+            if (journal instanceof ChronicleJournal chronicle)
+            {
+                chronicle.close();
+            }
+            deleteTree(runtimeDir);
+        }
+    }
+
+    /** An in-memory journal, or the Chronicle journal of {@code --journal}, checked to hold this definition. */
+    private EventJournal openJournal(final WorkflowDefinition definition)
+    {
+        if (options.journalDirectory == null)
+        {
+            return new InMemoryJournal();
+        }
+        final ChronicleJournal journal;
+        try
+        {
+            journal = ChronicleJournal.open(options.journalDirectory);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ParameterException(commandLine, "--journal: " + ex.getMessage(), ex);
+        }
+        final WorkflowEvent.WorkflowStarted recorded = WorkflowRuntime.recordedStart(journal);
+        if (recorded != null && !recorded.definitionName().equals(definition.name()))
+        {
+            journal.close();
+            throw new ParameterException(commandLine, "--journal '" + options.journalDirectory + "' holds workflow '" +
+                recorded.workflowId() + "' of definition '" + recorded.definitionName() + "', not '" +
+                definition.name() + "'; use another directory or the workflow it holds");
+        }
+        return journal;
+    }
+
+    private void reportResumption(final Resumption resumption)
+    {
+        commandLine.getErr().println("resuming workflow " + resumption.workflowId() + " from " +
+            options.journalDirectory + ": " + resumption.progress().tasksDone() + " of " +
+            resumption.progress().tasksTotal() + " tasks already complete");
+        commandLine.getErr().flush();
+    }
+
+    /** Scripted success for every capability, except those given a command. */
+    private TaskHandler handler()
+    {
+        final TaskHandler scripted = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS)
+            .takingTime(Duration.ofMillis(options.taskDurationMs));
+        if (options.commands.isEmpty())
+        {
+            return scripted;
+        }
+        final Map<String, List<String>> shell = new LinkedHashMap<>();
+        options.commands.forEach((capability, command) -> shell.put(capability, List.of("sh", "-c", command)));
+        final TaskHandler commanded = new CommandTaskHandler(shell, options.scope.toAbsolutePath(),
+            Duration.ofHours(2));
+        return new TaskHandler()
+        {
+            @Override
+            public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
+            {
+                return handle(taskId, capability, ProgressReporter.NONE);
+            }
+
+            @Override
+            public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
+                throws InterruptedException
+            {
+                return shell.containsKey(capability) ? commanded.handle(taskId, capability, progress) :
+                    scripted.handle(taskId, capability, progress);
+            }
+        };
+    }
+
+    QualityGates gates()
+    {
+        try
+        {
+            return QualityGates.profile(options.qualityGates);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, "--quality-gates: " + ex.getMessage(), ex);
+        }
+    }
+
+    private Priority priority()
+    {
+        return switch (options.priority.trim().toLowerCase(Locale.ROOT))
+        {
+            case "critical" -> Priority.CRITICAL;
+            case "high" -> Priority.HIGH;
+            case "normal" -> Priority.NORMAL;
+            case "low" -> Priority.LOW;
+            default -> throw new ParameterException(commandLine,
+                "--priority '" + options.priority + "': expected critical, high, normal or low");
+        };
+    }
+
+    private void requireAtLeast(final String option, final long value, final long minimum)
+    {
+        if (value < minimum)
+        {
+            throw new ParameterException(commandLine, option + " must be at least " + minimum + ", was " + value);
+        }
+    }
+
+    private static Path tempDirectory()
+    {
+        try
+        {
+            return Files.createTempDirectory("switchboard-run");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create a runtime directory: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void deleteTree(final Path dir)
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ignored)
+        {
+            // a temporary directory; what cannot be removed now is left to the OS
+        }
+    }
+}

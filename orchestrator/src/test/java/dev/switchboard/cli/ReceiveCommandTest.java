@@ -1,0 +1,119 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.orchestrator.plan.PlanFixture;
+import dev.switchboard.orchestrator.plan.StrategicPlan;
+import dev.switchboard.orchestrator.workflow.WorkflowLoader;
+import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan writes AGENT_PLAN.json; receive executes one of its phases. */
+class ReceiveCommandTest
+{
+    @TempDir
+    Path repo;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path plan() throws IOException
+    {
+        PlanFixture.mavenProjectWithCoverage(repo);
+        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "feature"), err());
+        final Path json = repo.resolve(StrategicPlan.FILE_NAME);
+        assertTrue(out().contains(json.toString()), out());
+        return json;
+    }
+
+    @Test
+    void planWritesAStrategicPlanWhoseWorkflowReadsBackEqual() throws IOException
+    {
+        final Path json = plan();
+        final JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(StrategicPlan.SCHEMA, root.get("schema").asText());
+        assertEquals("implementation", root.get("phases").get(1).get("id").asText());
+        assertEquals("[[\"implement-core\",\"implement-api\"]]", root.get("phases").get(1).get("tracks").toString());
+        assertEquals(WorkflowTemplates.feature(), StrategicPlan.read(json));
+        assertEquals(WorkflowTemplates.bugfix(), WorkflowLoader.fromDocument(
+            WorkflowLoader.toDocument(WorkflowTemplates.bugfix()), "round trip"));
+        assertTrue(Files.readString(repo.resolve("AGENT_PLAN.md")).contains("./switchboard receive --plan "));
+    }
+
+    @Test
+    void dryRunPrintsThePhasesTacticalPlan() throws IOException
+    {
+        final Path json = plan();
+        assertEquals(Main.EXIT_OK, run("receive", "--plan", json.toString(), "--execute-phase", "2",
+            "--agents", "2", "--dry-run"), err());
+        assertTrue(out().startsWith("Tactical plan: phase 2 of 5 of 'feature': Implementation (2 tasks"), out());
+        assertTrue(out().contains("  track 1 (in parallel):\n"), out());
+        assertTrue(out().contains("    implement-core [implementation, ~240 min] -> agent-"), out());
+        assertTrue(out().contains("    implement-api [implementation, ~120 min] -> agent-"), out());
+        assertTrue(!out().contains("after design"), "phase 1 counts as done: " + out());
+    }
+
+    @Test
+    void receiveExecutesOnePhaseAndReportsIt() throws IOException
+    {
+        final Path json = plan();
+        assertEquals(Main.EXIT_OK, run("receive", "--plan", json.toString(), "--execute-phase", "3",
+            "--agents", "2", "--scope", repo.toString(), "--timeout", "60"), err());
+        final JsonNode report = new ObjectMapper().readTree(out());
+        assertEquals("COMPLETED", report.get("status").asText(), out());
+        assertEquals(100.0, report.get("progress").asDouble(), out());
+        assertTrue(err().contains("Tactical plan: phase 3 of 5"), err());
+    }
+
+    @Test
+    void badPhaseAndBadPlanAreNamed() throws IOException
+    {
+        final Path json = plan();
+        assertEquals(Main.EXIT_USAGE, run("receive", "--plan", json.toString(), "--execute-phase", "9"));
+        assertTrue(err().contains("phase 9 does not exist; workflow 'feature' has phases 1=design, " +
+            "2=implementation"), err());
+
+        final Path broken = repo.resolve("broken.json");
+        Files.writeString(broken, "{\"schema\":\"switchboard.plan/1\",\"workflow\":{\"name\":\"w\",\"phases\":" +
+            "[{\"id\":\"p\",\"tasks\":[{\"id\":\"t\",\"capability\":\"juggling\"}]}]}}");
+        assertEquals(Main.EXIT_FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
+        assertTrue(err().contains("phases[0].tasks[0].capability"), err());
+        assertTrue(err().contains("juggling"), err());
+
+        Files.writeString(broken, "{\"schema\":\"other/9\",\"workflow\":{}}");
+        assertEquals(Main.EXIT_FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
+        assertTrue(err().contains("expected 'switchboard.plan/1'"), err());
+    }
+}
