@@ -1,5 +1,8 @@
 package dev.switchboard.ipc.durable;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,10 @@ import static dev.switchboard.ipc.durable.DurableRecordDescriptor.HEADER_LENGTH;
  *       the queue after all, so a retry duplicates it rather than lose it), the {@link ErrorHandler} received
  *       an exception saying what failed, for which destination and queue path, and why, and
  *       {@link #rejectedCount()} went up. Nothing escapes.</li>
+ *   <li>{@link OfferStatus#BACK_PRESSURED}: the queue's file system has less than
+ *       {@link DurableQueues#minFreeBytes()} usable (disk full, or nearly). Nothing was written;
+ *       {@link #noSpaceCount()} went up, and the error handler was told once per episode (what the file
+ *       system has, the reserve, the property). Retry later: appends resume by themselves once space is freed.</li>
  *   <li>{@link OfferStatus#NOT_CONNECTED}: Chronicle cannot run in this JVM ({@link DurableQueues#available()}
  *       is false); reported to the error handler once.</li>
  *   <li>{@link OfferStatus#CLOSED}: after {@link #close()}.</li>
@@ -52,10 +59,23 @@ import static dev.switchboard.ipc.durable.DurableRecordDescriptor.HEADER_LENGTH;
  * file. Measured once warm ({@code DurableAllocationTest}, 100,000 appends): 0 bytes, Chronicle's
  * {@code writingDocument()} included. Not measured across a cycle roll, which opens a new file and allocates.
  *
- * <p>Disk full: a write to a page of the mapped file that the file system cannot back raises SIGBUS, which the
- * JVM turns into an {@link InternalError}; it is caught here and the append is {@code REJECTED} (tried on a
- * full 3 MB tmpfs: every frame acknowledged before was intact, and appends succeeded again once space was
- * freed).
+ * <h2>Disk full</h2>
+ * Chronicle writes through a memory mapping of a sparse file; a write to a page the file system cannot back
+ * raises SIGBUS, which the JVM turns into an {@link InternalError} at the faulting access. Two layers keep that
+ * from reaching the caller:
+ * <ol>
+ *   <li>A free-space guard: before an append, once at least {@code minFreeBytes / 4} bytes have been appended
+ *       to a destination since its last look (and on every append while it is short of space), the outbox
+ *       asks the queue's {@link FileStore} for its usable space (one {@code statfs}; a small allocation, so
+ *       about one per {@code minFreeBytes / 4} bytes appended) and refuses with {@code BACK_PRESSURED} below
+ *       {@link DurableQueues#minFreeBytes()}. Since the reserve is at least 4 x the largest record, what is
+ *       appended between two looks fits in what the last look saw, unless another writer fills the same
+ *       file system in between.</li>
+ *   <li>The backstop for that race: the {@code InternalError} is caught, the partly written document is
+ *       rolled back, the queue closed (reopened by the next append) and the append is {@code REJECTED}.</li>
+ * </ol>
+ * Tested on a full 2 MiB tmpfs ({@code LowDiskFullTest}): either way every frame acknowledged before was read
+ * back intact and appends succeeded again once space was freed.
  */
 public final class DurableOutbox implements AutoCloseable
 {
@@ -71,6 +91,8 @@ public final class DurableOutbox implements AutoCloseable
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong tooLarge = new AtomicLong();
+    private final AtomicLong noSpace = new AtomicLong();
+    private final long spaceCheckInterval;
 
     /**
      * Does not touch Chronicle or the disk: queues open on first use.
@@ -87,6 +109,7 @@ public final class DurableOutbox implements AutoCloseable
         {
             queues.conclude();
         }
+        this.spaceCheckInterval = queues.minFreeBytes() / 4;
     }
 
     /**
@@ -152,6 +175,11 @@ public final class DurableOutbox implements AutoCloseable
             }
         }
 
+        if (destination.uncheckedBytes >= spaceCheckInterval && !hasSpace(destination))
+        {
+            return OfferStatus.BACK_PRESSURED;
+        }
+
         final ExcerptAppender appender = destination.appender;
         DocumentContext dc = null;
         try
@@ -176,8 +204,53 @@ public final class DurableOutbox implements AutoCloseable
             return failAppend(destination, null, ex);
         }
         lastAppendedIndex = appender.lastIndexAppended();
+        destination.uncheckedBytes += HEADER_LENGTH + frameLength + Integer.BYTES;
         increment(appended);
         return OfferStatus.OK;
+    }
+
+    /**
+     * Look at the usable space of the destination's file system.
+     *
+     * @return true when it has at least the reserve; false (reported once per episode, counted) when not.
+     */
+    private boolean hasSpace(final Destination destination)
+    {
+        final long usable;
+        try
+        {
+            usable = destination.store.getUsableSpace();
+        }
+        catch (final IOException ex)
+        {
+            // Cannot tell: let the append go ahead, the InternalError backstop still holds.
+            destination.uncheckedBytes = 0;
+            return true;
+        }
+        if (usable >= queues.minFreeBytes())
+        {
+            destination.uncheckedBytes = 0;
+            destination.shortOfSpace = false;
+            return true;
+        }
+        increment(noSpace);
+        if (!destination.shortOfSpace)
+        {
+            destination.shortOfSpace = true;
+            try
+            {
+                errorHandler.onError(new DurableQueueException("LOW append to '" + destination.name + "' (queue " +
+                    destination.path + ") back-pressured: no space: its file system has " + usable +
+                    " usable bytes, below the reserve of " + queues.minFreeBytes() + " bytes (" +
+                    DurableQueues.MIN_FREE_BYTES_PROP + "); nothing was written, appends resume once space is freed",
+                    null));
+            }
+            catch (final RuntimeException ignore)
+            {
+                // An error handler must not throw; the status already tells the caller.
+            }
+        }
+        return false;
     }
 
     /** @return the Chronicle index of the last frame appended with {@code OK} by this outbox, or -1. */
@@ -196,6 +269,12 @@ public final class DurableOutbox implements AutoCloseable
     public long rejectedCount()
     {
         return rejected.getAcquire();
+    }
+
+    /** @return appends that returned {@code BACK_PRESSURED} because the file system was short of space. */
+    public long noSpaceCount()
+    {
+        return noSpace.getAcquire();
     }
 
     /** @return appends that returned {@code TOO_LARGE}. */
@@ -228,7 +307,8 @@ public final class DurableOutbox implements AutoCloseable
         {
             path = queues.queuePath(destinationName);
             queue = queues.open(destinationName);
-            final Destination destination = new Destination(destinationName, path, queue, queue.createAppender());
+            final Destination destination = new Destination(
+                destinationName, path, queue, queue.createAppender(), Files.getFileStore(path), spaceCheckInterval);
             destinations.put(destinationName, destination);
             return destination;
         }
@@ -333,13 +413,25 @@ public final class DurableOutbox implements AutoCloseable
         final Path path;
         final SingleChronicleQueue queue;
         final ExcerptAppender appender;
+        final FileStore store;
+        /** Bytes appended since the last look at the free space; starts at the interval so the first append looks. */
+        long uncheckedBytes;
+        boolean shortOfSpace;
 
-        Destination(final String name, final Path path, final SingleChronicleQueue queue, final ExcerptAppender appender)
+        Destination(
+            final String name,
+            final Path path,
+            final SingleChronicleQueue queue,
+            final ExcerptAppender appender,
+            final FileStore store,
+            final long uncheckedBytes)
         {
             this.name = name;
             this.path = path;
             this.queue = queue;
             this.appender = appender;
+            this.store = store;
+            this.uncheckedBytes = uncheckedBytes;
         }
 
         void close()

@@ -40,6 +40,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  *       <td>{@link WireLimits#MAX_FRAME_LENGTH}, the same limit as every other tier</td></tr>
  *   <tr><td>Chronicle timeout</td><td>{@value #TIMEOUT_MS_PROP}</td><td>10,000 ms: how long an appender
  *       waits for the write lock of a writer that died holding it (1.5 x this) before taking it over</td></tr>
+ *   <tr><td>free-space reserve</td><td>{@value #MIN_FREE_BYTES_PROP}</td><td>4 x the largest record
+ *       (about 64 MiB for the default frame limit), at least 1 MiB: an append is refused with
+ *       {@code BACK_PRESSURED} while the queue's file system has less than this usable (see
+ *       {@link DurableOutbox}); at least 4 x the largest record</td></tr>
  * </table>
  *
  * <h2>Layout on disk</h2>
@@ -91,6 +95,10 @@ public final class DurableQueues
     public static final String MAX_FRAME_LENGTH_PROP = "switchboard.low.max.frame.length";
     /** Property for Chronicle's timeout in milliseconds. */
     public static final String TIMEOUT_MS_PROP = "switchboard.low.timeout.ms";
+    /** Property for the usable space, in bytes, below which appends are refused (0 or unset: the default). */
+    public static final String MIN_FREE_BYTES_PROP = "switchboard.low.min.free.bytes";
+    /** Smallest default free-space reserve. */
+    static final long MIN_DEFAULT_FREE_BYTES = 1L << 20;
 
     /**
      * The JVM options every process that loads Chronicle Queue starts with, one token per element so they
@@ -141,6 +149,7 @@ public final class DurableQueues
     private RollCycle rollCycle;
     private int maxFrameLength = Integer.getInteger(MAX_FRAME_LENGTH_PROP, WireLimits.MAX_FRAME_LENGTH);
     private long timeoutMs = Long.getLong(TIMEOUT_MS_PROP, 10_000L);
+    private long minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, 0L);
     private long blockSize;
     private boolean concluded;
 
@@ -191,6 +200,20 @@ public final class DurableQueues
     }
 
     /**
+     * @param minFreeBytes usable bytes the queue's file system must keep: below this an append is refused with
+     *                     {@code BACK_PRESSURED} instead of writing into a mapped page the file system may not
+     *                     be able to back. 0 means the default (4 x the largest record, at least 1 MiB); any
+     *                     other value must be at least 4 x the largest record.
+     * @return this.
+     */
+    public DurableQueues minFreeBytes(final long minFreeBytes)
+    {
+        checkNotConcluded();
+        this.minFreeBytes = minFreeBytes;
+        return this;
+    }
+
+    /**
      * Check the settings once, resolve the roll cycle and size Chronicle's blocks so that the largest
      * record fits in one mapping overlap. Idempotent. Does not touch the file system (the data dir is
      * created by the first {@link #open(String)}), so it cannot fail on an unwritable disk.
@@ -226,6 +249,17 @@ public final class DurableQueues
             block <<= 1;
         }
         blockSize = block;
+        final long smallestReserve = 4 * recordMax;
+        if (minFreeBytes == 0)
+        {
+            minFreeBytes = Math.max(MIN_DEFAULT_FREE_BYTES, smallestReserve);
+        }
+        else if (minFreeBytes < smallestReserve)
+        {
+            throw new IllegalArgumentException("LOW free-space reserve (" + MIN_FREE_BYTES_PROP + ") must be at least " +
+                "4 x the largest record (" + smallestReserve + " bytes for max frame length " + maxFrameLength + "): " +
+                minFreeBytes);
+        }
         concluded = true;
         return this;
     }
@@ -240,6 +274,12 @@ public final class DurableQueues
     public int maxFrameLength()
     {
         return maxFrameLength;
+    }
+
+    /** @return usable bytes below which appends are refused (resolved by {@link #conclude()}). */
+    public long minFreeBytes()
+    {
+        return minFreeBytes;
     }
 
     /** @return Chronicle's timeout in milliseconds. */
@@ -514,6 +554,6 @@ public final class DurableQueues
     public String toString()
     {
         return "DurableQueues{dataDir=" + dataDir + ", rollCycle=" + rollCycleName() + ", maxFrameLength=" +
-            maxFrameLength + ", timeoutMs=" + timeoutMs + "}";
+            maxFrameLength + ", timeoutMs=" + timeoutMs + ", minFreeBytes=" + minFreeBytes + "}";
     }
 }
