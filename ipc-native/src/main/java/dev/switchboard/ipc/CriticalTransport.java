@@ -1,5 +1,8 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
+
 import java.nio.file.Path;
 
 import dev.switchboard.counters.CounterBlock;
@@ -62,7 +65,9 @@ final class CriticalTransport implements Transport
         }
         try
         {
-            final InboxFile inbox = InboxFile.open(Path.of(inboxPath));
+            // The registry's path must name a file in our own shm dir (refusals are counted as OUTSIDE_ROOT).
+            final Path path = OwnedFiles.requireInside(own.path().getParent(), Path.of(inboxPath));
+            final InboxFile inbox = InboxFile.open(path);
             peers.put(agentId, inbox);
             committers.put(agentId, new FrameClaim.Committer()
             {
@@ -80,9 +85,9 @@ final class CriticalTransport implements Transport
                 }
             });
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | RefusedFileException e)
         {
-            // Not reachable directly (gone, or not an inbox): the offer reports NOT_CONNECTED.
+            // Not reachable directly (gone, not an inbox, not ours, outside the shm dir): the offer reports NOT_CONNECTED.
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.switchboard.ipc;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.socket.SocketServer;
 import dev.switchboard.ipc.shm.StaleInboxCleaner;
 import dev.switchboard.ipc.uring.UringProbe;
@@ -163,10 +162,7 @@ public final class RouterProcess implements AutoCloseable
     {
         try
         {
-            if (!Files.isDirectory(dir))
-            {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            OwnedFiles.processDefault().createDirectories(dir);
         }
         catch (final IOException e)
         {

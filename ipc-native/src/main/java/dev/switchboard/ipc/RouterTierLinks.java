@@ -1,5 +1,8 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
+
 import java.nio.file.Path;
 
 import dev.switchboard.codecs.sbe.Priority;
@@ -81,17 +84,14 @@ final class RouterTierLinks implements TierLinks
         {
             return "";
         }
-        final Path path = Path.of(requestedInbox).toAbsolutePath().normalize();
-        if (!path.startsWith(shmDir))
-        {
-            return null;
-        }
         try
         {
+            // Counted as OUTSIDE_ROOT when an agent names a file outside the shm dir.
+            final Path path = OwnedFiles.requireInside(shmDir, Path.of(requestedInbox));
             inbox = InboxFile.open(path);
             return path.toString();
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | RefusedFileException e)
         {
             return null;
         }

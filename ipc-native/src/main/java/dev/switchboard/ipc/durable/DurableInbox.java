@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.transport.Tier;
@@ -135,8 +134,7 @@ public final class DurableInbox implements AutoCloseable
         try
         {
             q = queues.open(ownName);
-            channel = FileChannel.open(
-                queuePath.resolve(readerName + ".inbox.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = DurableQueues.openOwnedFile(queuePath.resolve(readerName + ".inbox.lock"));
             fileLock = channel.tryLock();
             if (fileLock != null)
             {

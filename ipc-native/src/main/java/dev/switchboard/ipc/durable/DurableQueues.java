@@ -1,24 +1,25 @@
 package dev.switchboard.ipc.durable;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.switchboard.codecs.WireLimits;
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -52,8 +53,19 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  *     &lt;sanitised destination name&gt;/  0700, one Chronicle queue: *.cq4 cycle files, metadata.cq4t
  *                                   (named tailer positions live in metadata.cq4t)
  * </pre>
- * A name is sanitised by {@link #sanitise(String)}: every path stays a direct child of the data dir.
- * Chronicle creates its files with the process umask; the 0700 directories keep them private.
+ * A name is sanitised by {@link #sanitise(String)} and resolved by {@link OwnedFiles#resolveInside}: every
+ * path stays a direct child of the data dir (a refusal is counted as {@code OUTSIDE_ROOT}).
+ *
+ * <h2>Files and permissions</h2>
+ * Directories are made and checked by {@link OwnedFiles#processDefault()}: created 0700 (0770 with
+ * {@code switchboard.files.group}); an existing one is reused only if it is a real directory of this user that
+ * others cannot write. Before a queue is opened every entry of its directory is checked: a symbolic link or
+ * a file of another user makes the open fail ({@link RefusedFileException}, counted), so Chronicle never
+ * follows a planted link nor appends to a foreign file. Chronicle creates its own files with the process umask
+ * (typically 0644): the 0700 directory keeps them unreachable by other users from the start, every file
+ * present is set to 0600 (0660) when the queue opens, and a {@link StoreFileListener} does the same to each
+ * cycle file Chronicle acquires later (asynchronously, on Chronicle's thread: a new cycle file has its umask
+ * mode for a moment, inside the private directory).
  *
  * <h2>JVM flags and analytics</h2>
  * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the same list as {@code chronicle.jvm.flags} in
@@ -140,9 +152,6 @@ public final class DurableQueues
     private static final char DIGEST_SEPARATOR = '~';
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final long DEFAULT_BLOCK_SIZE = 64L << 20;
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR_ATTRIBUTE =
-        PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR);
 
     private final Path dataDir;
     private String rollCycleName = System.getProperty(ROLL_CYCLE_PROP, "FAST_DAILY");
@@ -303,13 +312,15 @@ public final class DurableQueues
      */
     public Path queuePath(final String destinationName)
     {
-        final Path path = dataDir.resolve(sanitise(destinationName)).normalize();
-        if (!dataDir.equals(path.getParent()))
+        try
         {
-            // Cannot happen given sanitise(); kept because a path outside the data dir would be a security bug.
-            throw new IllegalStateException("queue path escapes the data dir " + dataDir + ": " + path);
+            // Cannot fail given sanitise(); kept because a path outside the data dir would be a security bug.
+            return OwnedFiles.resolveInside(dataDir, sanitise(destinationName));
         }
-        return path;
+        catch (final RefusedFileException ex)
+        {
+            throw new IllegalArgumentException("LOW destination '" + destinationName + "': " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -377,6 +388,8 @@ public final class DurableQueues
      *
      * @param destinationName an agent name.
      * @return the queue.
+     * @throws RefusedFileException     when the data dir, the queue dir or a file in it is a symbolic link or not
+     *                                  ours (see the class comment).
      * @throws IOException              when the data dir or the queue dir cannot be created or is not a directory.
      * @throws IllegalArgumentException for a bad name.
      * @throws RuntimeException         whatever Chronicle throws when it cannot build the queue.
@@ -387,11 +400,97 @@ public final class DurableQueues
         final Path queueDir = queuePath(destinationName);
         createOwnerOnlyDirectory(dataDir);
         createOwnerOnlyDirectory(queueDir);
-        return SingleChronicleQueueBuilder.binary(queueDir)
+        final OwnedFiles files = OwnedFiles.processDefault();
+        forEachEntry(queueDir, files::checkOurs);
+        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(queueDir)
             .rollCycle(rollCycle)
             .blockSize(blockSize)
             .timeoutMS(timeoutMs)
+            .storeFileListener(new RestrictingListener(files))
             .build();
+        try
+        {
+            forEachEntry(queueDir, files::restrictExisting);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+        return queue;
+    }
+
+    /**
+     * Open (creating it 0600 if missing) a small file of ours inside a queue dir, such as a reader's lock file.
+     * An existing file must be ours ({@link OwnedFiles#checkOurs}); a symbolic link is never followed.
+     *
+     * @param file the file.
+     * @return a channel open for writing.
+     * @throws IOException when it cannot be created or opened, or is refused.
+     */
+    static FileChannel openOwnedFile(final Path file) throws IOException
+    {
+        final OwnedFiles files = OwnedFiles.processDefault();
+        try
+        {
+            return files.createNew(file);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            files.checkOurs(file);
+            return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static void forEachEntry(final Path dir, final EntryAction action) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            for (final Path entry : (Iterable<Path>)entries::iterator)
+            {
+                action.accept(entry);
+            }
+        }
+    }
+
+    /** What {@link #forEachEntry} does to each entry. */
+    @FunctionalInterface
+    private interface EntryAction
+    {
+        void accept(Path entry) throws IOException;
+    }
+
+    /**
+     * Sets each cycle file Chronicle acquires to the owner-only (or group) mode. Runs on Chronicle's thread.
+     */
+    private static final class RestrictingListener implements StoreFileListener
+    {
+        private static final System.Logger LOG = System.getLogger("dev.switchboard.ipc.durable");
+        private final OwnedFiles files;
+
+        RestrictingListener(final OwnedFiles files)
+        {
+            this.files = files;
+        }
+
+        @Override
+        public void onAcquired(final int cycle, final File file)
+        {
+            try
+            {
+                files.restrictExisting(file.toPath());
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "cannot restrict LOW queue file " + file + ": " + ex);
+            }
+        }
+
+        @Override
+        public void onReleased(final int cycle, final File file)
+        {
+            // Nothing to do: the mode was set on acquisition.
+        }
     }
 
     /**
@@ -491,33 +590,7 @@ public final class DurableQueues
 
     static void createOwnerOnlyDirectory(final Path dir) throws IOException
     {
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
-        {
-            return;
-        }
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS))
-        {
-            throw new NotDirectoryException(dir + " exists and is not a directory");
-        }
-        final Path parent = dir.getParent();
-        if (parent != null && !Files.isDirectory(parent))
-        {
-            createOwnerOnlyDirectory(parent);
-        }
-        try
-        {
-            Files.createDirectory(dir, OWNER_ONLY_DIR_ATTRIBUTE);
-            // The umask may only remove bits, so the attribute is exact unless the umask is unusual; set it again.
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            // Created concurrently by another process: fine if it is a directory.
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
-            {
-                throw new NotDirectoryException(dir + " exists and is not a directory");
-            }
-        }
+        OwnedFiles.processDefault().createDirectories(dir);
     }
 
     private static void deleteQuietly(final Path dir)

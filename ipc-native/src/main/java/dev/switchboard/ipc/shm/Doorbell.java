@@ -1,5 +1,7 @@
 package dev.switchboard.ipc.shm;
 
+import dev.switchboard.ipc.files.OwnedFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -13,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,7 +70,7 @@ public final class Doorbell implements AutoCloseable
 
     /**
      * Bind the owner's end of a doorbell: a non-blocking listening socket at {@code path}, made owner-only
-     * (0600) right after the bind (the shm dir it lives in is already 0700, so nobody else could reach it in
+     * (0600, or 0660 with {@code switchboard.files.group}: {@link OwnedFiles#fileMode()}) right after the bind (the shm dir it lives in is already 0700, so nobody else could reach it in
      * between).
      *
      * @param path socket path, at most {@link InboxDescriptor#MAX_DOORBELL_PATH_LENGTH} UTF-8 bytes absolute;
@@ -88,7 +89,7 @@ public final class Doorbell implements AutoCloseable
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(absolute), BACKLOG);
             server.configureBlocking(false);
-            Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(absolute, OwnedFiles.processDefault().fileMode());
             return new Doorbell(absolute, server);
         }
         catch (final IOException ex)

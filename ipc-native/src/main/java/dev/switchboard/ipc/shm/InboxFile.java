@@ -1,5 +1,8 @@
 package dev.switchboard.ipc.shm;
 
+import dev.switchboard.ipc.files.FileRefusal;
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.ring.RingDescriptor;
 import dev.switchboard.transport.OfferStatus;
@@ -20,7 +23,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -88,8 +90,6 @@ public final class InboxFile implements AutoCloseable
 {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final Set<OpenOption> CREATE_OPTIONS = Set.of(
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> OPEN_OPTIONS = Set.of(
         StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final int ZERO_FILL_CHUNK = 64 * 1024;
@@ -130,10 +130,13 @@ public final class InboxFile implements AutoCloseable
 
     /**
      * Create this process's inbox for an agent: {@code dir/<sanitised name>-<pid>.inbox} (see
-     * {@link InboxDescriptor} for names), owner-only (0600), created with {@code CREATE_NEW} and
-     * {@code NOFOLLOW_LINKS} so an existing file or symbolic link is never reused or followed; a {@code dir}
-     * that does not exist is created 0700. The file is filled by writes, not by extending a sparse mapping,
-     * so a full {@code /dev/shm} fails here with an {@link IOException} rather than later with a bus error.
+     * {@link InboxDescriptor} for names), by {@link OwnedFiles#processDefault()}: owner-only (0600, or 0660
+     * with {@code switchboard.files.group}), created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS} so an
+     * existing file or symbolic link is never reused or followed; a {@code dir} that does not exist is created
+     * 0700, an existing one must be ours (not a link, our uid, not writable by others). The file is filled by
+     * writes, not by extending a sparse mapping, so a full {@code /dev/shm} fails here with an
+     * {@link IOException} ({@link RefusedFileException} of {@link FileRefusal#NO_SPACE}, counted) rather than
+     * later with a bus error.
      *
      * @param dir          the shm dir.
      * @param agentName    the agent's name.
@@ -141,21 +144,32 @@ public final class InboxFile implements AutoCloseable
      *                     {@link dev.switchboard.ring.RingDescriptor}).
      * @return the owner's inbox, OPEN.
      * @throws IllegalArgumentException if the name is empty, the capacity invalid or the doorbell path too long.
-     * @throws UncheckedIOException     if the file exists already ({@link FileAlreadyExistsException} as cause) or
-     *                                  cannot be created, filled or mapped; nothing is left behind.
+     * @throws UncheckedIOException     if the file exists already ({@link FileAlreadyExistsException} as cause),
+     *                                  is refused ({@link RefusedFileException} as cause: a symbolic link, a
+     *                                  foreign dir, no space) or cannot be created, filled or mapped; nothing is
+     *                                  left behind.
      */
     public static InboxFile create(final Path dir, final String agentName, final int ringCapacity)
     {
         final long fileLength = InboxDescriptor.fileLength(ringCapacity);
         final ProcessHandle self = ProcessHandle.current();
         final long pid = self.pid();
-        final Path absoluteDir = dir.toAbsolutePath();
+        final OwnedFiles files = OwnedFiles.processDefault();
+        final Path absoluteDir = dir.toAbsolutePath().normalize();
         final String fileName = InboxDescriptor.inboxFileName(agentName, pid);
-        final Path file = absoluteDir.resolve(fileName);
+        final Path file;
+        try
+        {
+            file = OwnedFiles.resolveInside(absoluteDir, fileName);
+        }
+        catch (final RefusedFileException ex)
+        {
+            throw new UncheckedIOException("cannot create inbox for agent '" + agentName + "': " + ex.getMessage(), ex);
+        }
         final Path bellPath = doorbellPath(absoluteDir, fileName, pid);
         final byte[] bellBytes = bellPath.toString().getBytes(StandardCharsets.UTF_8);
 
-        createDirectory(absoluteDir);
+        createDirectory(files, absoluteDir);
 
         Arena arena = null;
         Doorbell doorbell = null;
@@ -163,11 +177,10 @@ public final class InboxFile implements AutoCloseable
         try
         {
             final MemorySegment mapping;
-            try (FileChannel channel = FileChannel.open(
-                file, CREATE_OPTIONS, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
+            try (FileChannel channel = files.createNew(file))
             {
                 created = true;
-                zeroFill(channel, fileLength);
+                zeroFill(file, channel, fileLength);
                 arena = Arena.ofShared();
                 mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
             }
@@ -204,7 +217,8 @@ public final class InboxFile implements AutoCloseable
 
     /**
      * Map another agent's inbox to send to it. Checks, with messages that say what was found: the file is a
-     * regular file (not followed if a symbolic link), at least a header long, has the magic and layout version
+     * regular file (not followed if a symbolic link), ours ({@link OwnedFiles#checkOurs}: our uid or the
+     * configured group, not writable by others; a foreign file is never mapped), at least a header long, has the magic and layout version
      * of this code, a consistent header and ring length, is OPEN, and its owner process is alive.
      *
      * @param file path of the inbox file, as the registry gave it.
@@ -218,6 +232,14 @@ public final class InboxFile implements AutoCloseable
         {
             throw new IllegalStateException("not an inbox: " + file + (Files.exists(file, LinkOption.NOFOLLOW_LINKS) ?
                 " is not a regular file (symbolic links are not followed)" : " does not exist"));
+        }
+        try
+        {
+            OwnedFiles.processDefault().checkOurs(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot open inbox " + file + ": " + ex.getMessage(), ex);
         }
         Arena arena = null;
         try
@@ -657,15 +679,11 @@ public final class InboxFile implements AutoCloseable
         return hashed;
     }
 
-    private static void createDirectory(final Path dir)
+    private static void createDirectory(final OwnedFiles files, final Path dir)
     {
-        if (Files.isDirectory(dir))
-        {
-            return;
-        }
         try
         {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            files.createDirectories(dir);
         }
         catch (final IOException ex)
         {
@@ -673,14 +691,26 @@ public final class InboxFile implements AutoCloseable
         }
     }
 
-    private static void zeroFill(final FileChannel channel, final long length) throws IOException
+    private static void zeroFill(final Path file, final FileChannel channel, final long length) throws IOException
     {
         final ByteBuffer zeroes = ByteBuffer.allocate((int)Math.min(ZERO_FILL_CHUNK, length));
         long position = 0;
-        while (position < length)
+        try
         {
-            zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
-            position += channel.write(zeroes, position);
+            while (position < length)
+            {
+                zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
+                position += channel.write(zeroes, position);
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (OwnedFiles.isNoSpace(ex))
+            {
+                throw OwnedFiles.refuse(file, FileRefusal.NO_SPACE, "no space for an inbox of " + length +
+                    " bytes (" + position + " written): the shm file system is full");
+            }
+            throw ex;
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.switchboard.ipc.shm;
 
+import dev.switchboard.ipc.files.FileRefusal;
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -43,7 +47,8 @@ import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_OFFSET;
  *   <li>A doorbell socket ({@code *.bell}) whose file-name pid is not alive is removed (an owner that died
  *       before its inbox got a valid header).</li>
  * </ul>
- * Symbolic links are never followed and never removed, nor is anything outside the shm dir: a doorbell path
+ * Symbolic links are never followed and never removed, nor is a file of another user (logged, counted as
+ * {@code FileRefusal.FOREIGN}), nor anything outside the shm dir: a doorbell path
  * from a header is removed only if it names an entry of the same directory. One line is logged per removal
  * (System.Logger {@code dev.switchboard.ipc.shm}, INFO).
  *
@@ -94,7 +99,7 @@ public final class StaleInboxCleaner
             for (final Path bell : bells)
             {
                 final long pid = InboxDescriptor.pidFromFileName(bell.getFileName().toString());
-                if (!isSymbolicLink(bell) && (pid < 0 || !InboxFile.isAlive(pid, 0)))
+                if (!isSymbolicLink(bell) && (pid < 0 || !InboxFile.isAlive(pid, 0)) && isOurs(bell))
                 {
                     removed += remove(bell, "orphan doorbell socket, owner pid " + pid + " is not running");
                 }
@@ -118,7 +123,7 @@ public final class StaleInboxCleaner
         {
             return 0; // its owner closed it meanwhile
         }
-        if (!attributes.isRegularFile())
+        if (!attributes.isRegularFile() || !isOurs(file))
         {
             return 0;
         }
@@ -155,6 +160,31 @@ public final class StaleInboxCleaner
             return 0;
         }
         return remove(file, "invalid header: " + problem);
+    }
+
+    /**
+     * Only files of this user are read or removed. A file of another user (with {@code switchboard.files.group},
+     * a group member's inbox) is left alone, logged and counted as {@link FileRefusal#FOREIGN}: its own user's
+     * router cleans it.
+     */
+    private static boolean isOurs(final Path file)
+    {
+        try
+        {
+            final int uid = (Integer)Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (uid == OwnedFiles.uid())
+            {
+                return true;
+            }
+            final RefusedFileException refused = OwnedFiles.refuse(file, FileRefusal.FOREIGN,
+                "owned by uid " + uid + ", not this user (" + OwnedFiles.uid() + ")");
+            LOG.log(System.Logger.Level.WARNING, "not cleaning: " + refused.getMessage());
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            return false; // gone meanwhile, or unreadable: nothing to clean
+        }
     }
 
     private static MemorySegment readHeader(final Path file) throws IOException
