@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -479,6 +480,10 @@ public final class DurableQueues
             try
             {
                 files.restrictExisting(file.toPath());
+            }
+            catch (final NoSuchFileException ex)
+            {
+                // Deleted meanwhile (a queue removed while Chronicle's thread caught up): nothing to protect.
             }
             catch (final IOException | RuntimeException ex)
             {
