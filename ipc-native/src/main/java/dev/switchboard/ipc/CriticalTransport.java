@@ -17,6 +17,7 @@ import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.MessageHandler;
 
 /**
@@ -26,6 +27,11 @@ import org.agrona.concurrent.MessageHandler;
  * at all with {@link #tryClaim} (BATCH: the sender writes its payload in place in the receiver's inbox). Frames for
  * the router (publish, multicast, broadcast, work items) go over the control socket.
  *
+ * <p>A receiver registered without an inbox (its own CRITICAL fell back to NORMAL, e.g. because its
+ * {@code /dev/shm} was full) is sent to through the router over the control socket, as NORMAL: the registry
+ * says so with an empty inbox path. A receiver whose inbox path is outside this agent's shm dir, not ours, or not
+ * an inbox is {@code NOT_CONNECTED}.
+ *
  * <p>Thread-safety: the agent's thread. Allocation: none per message once a destination is mapped.
  */
 final class CriticalTransport implements Transport
@@ -34,6 +40,8 @@ final class CriticalTransport implements Transport
     private final Transport toRouter;
     private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<FrameClaim.Committer> committers = new Long2ObjectHashMap<>();
+    /** Receivers registered without an inbox: sent to over the control socket. */
+    private final LongHashSet withoutInbox = new LongHashSet();
     private final TransportCapabilities capabilities;
     private final CounterBlock counters;
     private long corruptRecordsCounted;
@@ -54,13 +62,18 @@ final class CriticalTransport implements Transport
 
     boolean knows(final long agentId)
     {
-        return peers.containsKey(agentId);
+        return peers.containsKey(agentId) || withoutInbox.contains(agentId);
     }
 
     void learn(final long agentId, final String inboxPath)
     {
-        if (inboxPath == null || inboxPath.isEmpty() || peers.containsKey(agentId))
+        if (peers.containsKey(agentId))
         {
+            return;
+        }
+        if (inboxPath == null || inboxPath.isEmpty())
+        {
+            withoutInbox.add(agentId);
             return;
         }
         try
@@ -119,6 +132,16 @@ final class CriticalTransport implements Transport
         final InboxFile inbox = peers.get(destination);
         if (inbox == null)
         {
+            if (withoutInbox.contains(destination))
+            {
+                final int status =
+                    toRouter.offer(destination, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+                if (status == OfferStatus.NOT_CONNECTED)
+                {
+                    withoutInbox.remove(destination);
+                }
+                return status;
+            }
             return OfferStatus.NOT_CONNECTED;
         }
         final int status = inbox.offer(
