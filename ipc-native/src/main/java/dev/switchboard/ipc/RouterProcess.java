@@ -40,6 +40,9 @@ public final class RouterProcess implements AutoCloseable
     {
         this.ipc = ipc.conclude();
         createPrivateDirectory(ipc.runtimeDir());
+        // Before anything starts: a planted file or another user's socket at a socket path stops the router here.
+        removeStaleSocket(ipc.socketPath());
+        removeStaleSocket(ipc.highSocketPath());
         final int stale = StaleInboxCleaner.clean(ipc.shmDir());
         if (stale > 0)
         {
@@ -158,6 +161,18 @@ public final class RouterProcess implements AutoCloseable
      *
      * @param dir the directory.
      */
+    private static void removeStaleSocket(final Path socketPath)
+    {
+        try
+        {
+            OwnedFiles.removeStaleSocket(socketPath);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot bind the router's socket " + socketPath + ": " + e.getMessage(), e);
+        }
+    }
+
     static void createPrivateDirectory(final Path dir)
     {
         try
@@ -166,7 +181,7 @@ public final class RouterProcess implements AutoCloseable
         }
         catch (final IOException e)
         {
-            throw new IllegalStateException("cannot create runtime dir " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot use runtime dir " + dir + ": " + e.getMessage(), e);
         }
     }
 

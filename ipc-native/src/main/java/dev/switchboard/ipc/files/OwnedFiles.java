@@ -73,6 +73,8 @@ public final class OwnedFiles
     private static final int GROUP_WRITE = 0020;
     private static final int OTHER_WRITE = 0002;
     private static final int PERMISSION_BITS = 07777;
+    private static final int FILE_TYPE_BITS = 0170000;
+    private static final int SOCKET_TYPE = 0140000;
     private static final AtomicLongArray REFUSALS = new AtomicLongArray(FileRefusal.values().length);
 
     private final String groupName;
@@ -285,6 +287,41 @@ public final class OwnedFiles
     {
         checkOurs(file);
         restrict(file, fileMode);
+    }
+
+    /**
+     * Make room to bind a Unix socket at {@code path}: remove a stale socket of ours left by a previous run;
+     * refuse (and leave in place) anything else: a symbolic link, a regular file or directory, a socket of
+     * another user.
+     *
+     * @param path the socket path.
+     * @throws RefusedFileException when something that is not our stale socket is at the path.
+     * @throws IOException          when it cannot be removed.
+     */
+    public static void removeStaleSocket(final Path path) throws IOException
+    {
+        if (!exists(path))
+        {
+            return;
+        }
+        final Map<String, Object> attributes = unixAttributes(path);
+        if ((Boolean)attributes.get("isSymbolicLink"))
+        {
+            throw refuse(path, FileRefusal.SYMLINK, "a symbolic link where a socket is to be bound (not followed, not removed)");
+        }
+        final int mode = (Integer)attributes.get("mode");
+        if ((mode & FILE_TYPE_BITS) != SOCKET_TYPE)
+        {
+            throw refuse(path, FileRefusal.FOREIGN, "not a socket (mode " + Integer.toOctalString(mode) +
+                "): not removed to bind a socket there");
+        }
+        final int owner = (Integer)attributes.get("uid");
+        if (owner != Self.UID)
+        {
+            throw refuse(path, FileRefusal.FOREIGN, "a socket of uid " + owner + ", not this user (" + Self.UID +
+                "): another user's server, not removed");
+        }
+        Files.deleteIfExists(path);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.switchboard.ipc.socket;
 
+import dev.switchboard.ipc.files.OwnedFiles;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -99,10 +101,13 @@ public final class SocketServer implements Agent
         }
         try
         {
-            Files.deleteIfExists(socketPath);
+            // A stale socket of ours is replaced; anything else at the path is refused, never deleted.
+            OwnedFiles.removeStaleSocket(socketPath);
             selector = Selector.open();
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socketPath));
+            // Umask-independent: 0600, or 0660 for the group of switchboard.files.group (its members may connect).
+            Files.setPosixFilePermissions(socketPath, OwnedFiles.processDefault().fileMode());
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
         }

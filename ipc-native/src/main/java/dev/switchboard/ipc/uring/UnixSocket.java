@@ -1,5 +1,7 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.files.OwnedFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -7,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Unix domain stream sockets as raw descriptors through FFM (libc {@code socket}, {@code connect}, {@code bind},
@@ -66,7 +67,7 @@ final class UnixSocket
         {
             final MemorySegment errno = liburing_h.allocateErrno(arena);
             final MemorySegment address = address(arena, path);
-            Files.deleteIfExists(path);
+            OwnedFiles.removeStaleSocket(path);
             final int fd = newSocket(errno, path);
             if (liburing_h.bind(errno, fd, address, SOCKADDR_UN_LENGTH) < 0)
             {
@@ -84,7 +85,7 @@ final class UnixSocket
 
             try
             {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(path, OwnedFiles.processDefault().fileMode());
             }
             catch (final IOException | UnsupportedOperationException ex)
             {
