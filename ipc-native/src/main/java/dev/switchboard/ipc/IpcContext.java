@@ -25,7 +25,14 @@ import org.agrona.BitUtil;
  *       <td>512 KiB (the router's default ingress takes frames up to 512 KiB)</td></tr>
  *   <tr><td>disable tiers</td><td>switchboard.tiers.disable</td><td>none; e.g. {@code CRITICAL,HIGH}</td></tr>
  *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
+ *   <tr><td>group sharing the runtime's files</td><td>switchboard.files.group</td>
+ *       <td>none: files 0600, dirs 0700; with a group 0660/0770 (see {@code OwnedFiles})</td></tr>
+ *   <tr><td>LOW free-space reserve</td><td>switchboard.low.min.free.bytes</td>
+ *       <td>4 x the largest LOW record (see {@code DurableQueues})</td></tr>
  * </table>
+ * Every dir above is created 0700 (or checked to be ours if it exists) and every file in it is created by
+ * {@code dev.switchboard.ipc.files.OwnedFiles}: no symbolic links followed, no foreign file reused, names kept
+ * inside their dir.
  *
  * <p>Thread-safety: configure, then share read-only.
  */
