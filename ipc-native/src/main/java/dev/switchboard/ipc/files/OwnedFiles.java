@@ -48,8 +48,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * writable by others; anything else is refused as {@link FileRefusal#FOREIGN}, never truncated or mapped.
  *
  * <h2>Roots</h2>
- * Every path stays inside its root (runtime dir, shm dir or data dir): a name from outside (agent, queue or
- * topic name, inbox path from the registry) becomes a path only through {@link #resolveInside} or is checked by
+ * Every path stays inside its root (runtime dir, shm dir or data dir): a name from outside (agent or queue
+ * name, inbox path from the registry) becomes a path only through {@link #resolveInside} or is checked by
  * {@link #requireInside}: absolute and normalised, then {@code startsWith(root)}; names with {@code /}, NUL,
  * {@code .} or {@code ..} are refused as {@link FileRefusal#OUTSIDE_ROOT}.
  *
@@ -198,7 +198,8 @@ public final class OwnedFiles
         final Map<String, Object> attributes = unixAttributes(dir);
         if ((Boolean)attributes.get("isSymbolicLink"))
         {
-            throw refuse(dir, FileRefusal.SYMLINK, "a symbolic link where a directory was expected (links are not followed)");
+            throw refuse(dir, FileRefusal.SYMLINK,
+                "a symbolic link where a directory was expected (links are not followed)");
         }
         if (!(Boolean)attributes.get("isDirectory"))
         {
@@ -307,7 +308,8 @@ public final class OwnedFiles
         final Map<String, Object> attributes = unixAttributes(path);
         if ((Boolean)attributes.get("isSymbolicLink"))
         {
-            throw refuse(path, FileRefusal.SYMLINK, "a symbolic link where a socket is to be bound (not followed, not removed)");
+            throw refuse(path, FileRefusal.SYMLINK,
+                "a symbolic link where a socket is to be bound (not followed, not removed)");
         }
         final int mode = (Integer)attributes.get("mode");
         if ((mode & FILE_TYPE_BITS) != SOCKET_TYPE)

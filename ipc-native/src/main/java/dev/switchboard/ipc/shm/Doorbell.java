@@ -70,8 +70,8 @@ public final class Doorbell implements AutoCloseable
 
     /**
      * Bind the owner's end of a doorbell: a non-blocking listening socket at {@code path}, made owner-only
-     * (0600, or 0660 with {@code switchboard.files.group}: {@link OwnedFiles#fileMode()}) right after the bind (the shm dir it lives in is already 0700, so nobody else could reach it in
-     * between).
+     * (0600, or 0660 with {@code switchboard.files.group}: {@link OwnedFiles#fileMode()}) right after the bind
+     * (the shm dir it lives in is already 0700, so nobody else could reach it in between).
      *
      * @param path socket path, at most {@link InboxDescriptor#MAX_DOORBELL_PATH_LENGTH} UTF-8 bytes absolute;
      *             must not exist.

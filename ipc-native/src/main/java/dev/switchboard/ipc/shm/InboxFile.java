@@ -218,8 +218,8 @@ public final class InboxFile implements AutoCloseable
     /**
      * Map another agent's inbox to send to it. Checks, with messages that say what was found: the file is a
      * regular file (not followed if a symbolic link), ours ({@link OwnedFiles#checkOurs}: our uid or the
-     * configured group, not writable by others; a foreign file is never mapped), at least a header long, has the magic and layout version
-     * of this code, a consistent header and ring length, is OPEN, and its owner process is alive.
+     * configured group, not writable by others; a foreign file is never mapped), at least a header long, has
+     * the magic and layout version of this code, a consistent header and ring length, is OPEN, and its owner process is alive.
      *
      * @param file path of the inbox file, as the registry gave it.
      * @return a sender's view of the inbox.
