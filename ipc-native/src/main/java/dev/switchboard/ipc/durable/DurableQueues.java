@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.switchboard.codecs.WireLimits;
@@ -400,15 +401,29 @@ public final class DurableQueues
         conclude();
         final Path queueDir = queuePath(destinationName);
         createOwnerOnlyDirectory(dataDir);
-        createOwnerOnlyDirectory(queueDir);
+        return openOwnedQueue(queueDir, (builder) -> builder.rollCycle(rollCycle).blockSize(blockSize).timeoutMS(timeoutMs));
+    }
+
+    /**
+     * Open (creating if missing) a Chronicle queue in a directory with the file rules of this class (see
+     * "Files and permissions" above), for any Chronicle queue of Switchboard (the LOW queues, the
+     * orchestrator's journal).
+     *
+     * @param queueDir the queue's directory: created 0700 if missing, else it must be ours.
+     * @param settings sets the builder's roll cycle, sizes and timeouts (not its store file listener).
+     * @return the queue; the caller closes it.
+     * @throws RefusedFileException when the directory or an entry in it is a symbolic link or not ours.
+     * @throws IOException          when the directory cannot be created or listed, or a mode cannot be set.
+     */
+    public static SingleChronicleQueue openOwnedQueue(
+        final Path queueDir, final Consumer<SingleChronicleQueueBuilder> settings) throws IOException
+    {
         final OwnedFiles files = OwnedFiles.processDefault();
+        files.createDirectories(queueDir);
         forEachEntry(queueDir, files::checkOurs);
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(queueDir)
-            .rollCycle(rollCycle)
-            .blockSize(blockSize)
-            .timeoutMS(timeoutMs)
-            .storeFileListener(new RestrictingListener(files))
-            .build();
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(queueDir);
+        settings.accept(builder);
+        final SingleChronicleQueue queue = builder.storeFileListener(new RestrictingListener(files)).build();
         try
         {
             forEachEntry(queueDir, files::restrictExisting);

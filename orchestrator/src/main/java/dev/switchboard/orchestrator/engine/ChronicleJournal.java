@@ -3,6 +3,7 @@
  */
 package dev.switchboard.orchestrator.engine;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -12,12 +13,14 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 /**
  * A journal in a Chronicle queue directory: one excerpt per event, holding the event's {@link EventCodec JSON}
  * text. Survives the process; a restarted orchestrator opens the same directory and
  * {@link WorkflowEngine#recover recovers}.
+ *
+ * <p>The directory and its files follow the LOW queues' rules ({@link DurableQueues#openOwnedQueue}): 0700 and
+ * 0600, no symbolic links followed, no foreign file reused.
  *
  * <p>Chronicle Queue needs the JVM flags of {@link DurableQueues#JVM_FLAGS}; {@link #open} checks them through
  * {@link DurableQueues#available()} (which also disables Chronicle's analytics before any Chronicle class loads)
@@ -41,7 +44,8 @@ public final class ChronicleJournal implements EventJournal, AutoCloseable
      *
      * @param directory the queue directory, one per workflow.
      * @return the journal; the caller closes it.
-     * @throws IllegalStateException when Chronicle Queue cannot run in this JVM, with the reason and the flags.
+     * @throws IllegalStateException when Chronicle Queue cannot run in this JVM, with the reason and the flags, or
+     *                               the directory is refused (a symbolic link, another user's, open to others).
      */
     public static ChronicleJournal open(final Path directory)
     {
@@ -51,9 +55,16 @@ public final class ChronicleJournal implements EventJournal, AutoCloseable
             throw new IllegalStateException("cannot open the workflow journal in " + directory + ": " +
                 DurableQueues.unavailableReason());
         }
-        return new ChronicleJournal(SingleChronicleQueueBuilder.binary(directory)
-            .rollCycle(RollCycles.FAST_DAILY)
-            .build());
+        try
+        {
+            // Owner-only files, no symbolic links, no foreign files: the rules of the LOW queues.
+            return new ChronicleJournal(
+                DurableQueues.openOwnedQueue(directory, (builder) -> builder.rollCycle(RollCycles.FAST_DAILY)));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot open the workflow journal in " + directory + ": " + ex.getMessage(), ex);
+        }
     }
 
     @Override
