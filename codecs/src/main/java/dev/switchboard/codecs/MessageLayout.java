@@ -3,6 +3,7 @@ package dev.switchboard.codecs;
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
@@ -174,6 +175,9 @@ final class MessageLayout
                 AgentEventDecoder.kindEncodingLength(), AgentEventDecoder.kindSinceVersion(),
                 validValues(AgentEventKind.values(), AgentEventKind::value, AgentEventKind.NULL_VAL))),
             varString("name", AgentEventDecoder.nameSinceVersion())),
+
+        message("Challenge", ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varData("nonce", ChallengeDecoder.nonceSinceVersion())),
 
         message("TaskAssign", TaskAssignDecoder.TEMPLATE_ID, TaskAssignDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("capability", TaskAssignDecoder.capabilitySinceVersion()),

@@ -2,6 +2,7 @@ package dev.switchboard.codecs;
 
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
@@ -420,6 +421,7 @@ class FrameValidatorTest
             case ErrorDecoder.TEMPLATE_ID -> new ErrorDecoder();
             case AckDecoder.TEMPLATE_ID -> new AckDecoder();
             case AgentEventDecoder.TEMPLATE_ID -> new AgentEventDecoder();
+            case ChallengeDecoder.TEMPLATE_ID -> new ChallengeDecoder();
             case TaskAssignDecoder.TEMPLATE_ID -> new TaskAssignDecoder();
             case TaskProgressDecoder.TEMPLATE_ID -> new TaskProgressDecoder();
             case TaskResultDecoder.TEMPLATE_ID -> new TaskResultDecoder();

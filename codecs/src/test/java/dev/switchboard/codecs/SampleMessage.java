@@ -5,6 +5,8 @@ import dev.switchboard.codecs.sbe.AckEncoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.AgentEventEncoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
+import dev.switchboard.codecs.sbe.ChallengeEncoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.DeregisterEncoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
@@ -431,6 +433,27 @@ enum SampleMessage
         }
     },
 
+    CHALLENGE(ChallengeDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final ChallengeEncoder encoder = new ChallengeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .flags(1);
+            encoder.putNonce(CHALLENGE_NONCE, 0, CHALLENGE_NONCE.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final ChallengeDecoder decoder = new ChallengeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("flags", 1L, decoder.flags());
+            final byte[] nonce = new byte[decoder.nonceLength()];
+            decoder.getNonce(nonce, 0, nonce.length);
+            expect("nonce", Arrays.toString(CHALLENGE_NONCE), Arrays.toString(nonce));
+            return decoder.encodedLength();
+        }
+    },
+
     TASK_ASSIGN(TaskAssignDecoder.TEMPLATE_ID)
     {
         int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -535,6 +558,7 @@ enum SampleMessage
     static final String REGISTER_NAME = "agent-\u03b1";
     static final String REGISTER_INBOX = "/dev/shm/switchboard-0/agent-alpha.inbox";
     static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
+    static final byte[] CHALLENGE_NONCE = { 9, 8, 7, 0, (byte)0x80, 42 };
     static final String TASK_SPEC = "{\"file\":\"Parser.java\"}";
 
     private final int templateId;
