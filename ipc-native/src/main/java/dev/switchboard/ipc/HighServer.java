@@ -42,6 +42,7 @@ final class HighServer implements Agent
     private final Map<Long, RouterTierLinks> agents = new ConcurrentHashMap<>();
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
     private final ArrayList<Attachment> attached = new ArrayList<>();
+    private long refusedLinks;
     private final int outboundCapacity;
 
     HighServer(final Ingress ingress, final Path socketPath, final int outboundCapacity)
@@ -111,7 +112,7 @@ final class HighServer implements Agent
             (buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == HeartbeatDecoder.TEMPLATE_ID;
         final long agentId = isHeartbeat ? buffer.getLong(offset + HEADER, ByteOrder.LITTLE_ENDIAN) : 0;
         final RouterTierLinks links = isHeartbeat ? agents.get(agentId) : null;
-        if (links == null)
+        if (links == null || !samePeer(link, links))
         {
             link.close();
             return;
@@ -122,6 +123,32 @@ final class HighServer implements Agent
         attachments.put(link, a);
         attached.add(a);
         links.attachHigh(outbound);
+    }
+
+    /**
+     * A HIGH link carries frames as the agent it attaches to, so it must not be a way around the control socket's
+     * authentication: the kernel's credentials of the link ({@code SO_PEERCRED}) must be those of the control
+     * connection (same user and group). Refused links are closed and counted ({@link #refusedLinks()}).
+     */
+    private boolean samePeer(final UringLink link, final RouterTierLinks links)
+    {
+        final int[] cred = link.peerCredentials();
+        final dev.switchboard.security.PeerCredentials control = links.peer();
+        final boolean same = cred != null && control.isKnown() && !control.inProcess() &&
+            cred[1] == control.uid() && (control.gid() < 0 || cred[2] == control.gid());
+        if (!same)
+        {
+            refusedLinks++;
+        }
+        return same;
+    }
+
+    /**
+     * @return HIGH links refused because their peer is not the control connection's.
+     */
+    long refusedLinks()
+    {
+        return refusedLinks;
     }
 
     @Override

@@ -182,6 +182,12 @@ public final class IpcConnection implements RouterConnection
     }
 
     @Override
+    public boolean isChallenged()
+    {
+        return true; // the router challenges every control-socket connection (see Router, Challenge)
+    }
+
+    @Override
     public String inboxPath()
     {
         return critical == null ? "" : critical.inbox().path().toString();

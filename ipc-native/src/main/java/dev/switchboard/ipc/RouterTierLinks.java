@@ -28,6 +28,7 @@ final class RouterTierLinks implements TierLinks
     private final HighServer highServer;
     private volatile InboxFile inbox;
     private volatile ManyToOneRing highOutbound;
+    private volatile dev.switchboard.security.PeerCredentials peer = dev.switchboard.security.PeerCredentials.UNKNOWN;
 
     RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighServer highServer)
     {
@@ -40,6 +41,20 @@ final class RouterTierLinks implements TierLinks
     int sessionId()
     {
         return sessionId;
+    }
+
+    @Override
+    public void onPeer(final dev.switchboard.security.PeerCredentials peer)
+    {
+        this.peer = peer;
+    }
+
+    /**
+     * @return the kernel's credentials of the control connection, for the HIGH link check.
+     */
+    dev.switchboard.security.PeerCredentials peer()
+    {
+        return peer;
     }
 
     void attachHigh(final ManyToOneRing outbound)

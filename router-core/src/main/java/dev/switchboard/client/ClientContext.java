@@ -17,6 +17,10 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *   <tr><td>max pending requests</td><td>switchboard.client.max.pending</td><td>1024</td></tr>
  *   <tr><td>fragment limit per tier per poll</td><td>switchboard.client.fragment.limit</td><td>64</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
+ *   <tr><td>registration token: HMAC answer from the deployment secret</td><td>switchboard.auth.secret.file</td>
+ *       <td>none</td></tr>
+ *   <tr><td>registration token: a JWT (compact form, in a file; preferred over the secret)</td>
+ *       <td>switchboard.auth.jwt.file</td><td>none</td></tr>
  * </table>
  *
  * <p>Thread-safety: configure before {@link SwitchboardClient#connect}; read-only afterwards.
@@ -29,6 +33,9 @@ public final class ClientContext
     private int maxPendingRequests = Integer.getInteger("switchboard.client.max.pending", 1024);
     private int fragmentLimit = Integer.getInteger("switchboard.client.fragment.limit", 64);
     private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
+    private java.nio.file.Path secretFile = pathProperty("switchboard.auth.secret.file");
+    private java.nio.file.Path jwtFile = pathProperty("switchboard.auth.jwt.file");
+    private String jwt;
     private IdleStrategy controlIdleStrategy = new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(50));
     private ClientListener listener = new ClientListener()
     {
@@ -64,6 +71,52 @@ public final class ClientContext
         {
             throw new IllegalArgumentException("lease (switchboard.client.lease.ms) must be >= 0: " + requestedLeaseMs);
         }
+        return this;
+    }
+
+    private static java.nio.file.Path pathProperty(final String name)
+    {
+        final String v = System.getProperty(name);
+        return v == null || v.isBlank() ? null : java.nio.file.Path.of(v);
+    }
+
+    /** @return secret file whose HMAC answers the router's challenge at register, or null. */
+    public java.nio.file.Path secretFile()
+    {
+        return secretFile;
+    }
+
+    /** @param v secret file (0600) shared with the router, or null. @return this. */
+    public ClientContext secretFile(final java.nio.file.Path v)
+    {
+        secretFile = v;
+        return this;
+    }
+
+    /**
+     * @return the JWT to register with: the one set, else the content of {@code switchboard.auth.jwt.file}, else
+     * null.
+     */
+    public String jwt()
+    {
+        if (jwt == null && jwtFile != null)
+        {
+            try
+            {
+                return java.nio.file.Files.readString(jwtFile).strip();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new IllegalArgumentException("switchboard.auth.jwt.file: cannot read " + jwtFile + ": " + ex, ex);
+            }
+        }
+        return jwt;
+    }
+
+    /** @param v a compact JWT issued for this agent's name, or null. @return this. */
+    public ClientContext jwt(final String v)
+    {
+        jwt = v;
         return this;
     }
 

@@ -16,6 +16,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterEncoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
@@ -42,6 +43,8 @@ import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.CounterKind;
 import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.security.RegistrationToken;
+import dev.switchboard.security.SecretFile;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
@@ -196,7 +199,8 @@ public final class SwitchboardClient implements AutoCloseable
             caps.next().capability(c);
         }
         e.name(agentName);
-        e.putCredential(EMPTY, 0, 0);
+        final byte[] credential = credential(agentName);
+        e.putCredential(credential, 0, credential.length);
         e.inbox(connection.inboxPath());
         sendControlOrThrow(HEADER + e.encodedLength(), "register");
         await(correlationId, "register '" + agentName + "'");
@@ -207,6 +211,50 @@ public final class SwitchboardClient implements AutoCloseable
         nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
         connection.onRegistered(agentId, agentName);
         return new AgentInfo(agentId, agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
+    }
+
+    /**
+     * The registration token: a JWT when one is configured, else the HMAC answer to this connection's challenge
+     * when a secret file is configured and the connection is challenged, else nothing.
+     */
+    private byte[] credential(final String agentName)
+    {
+        final String jwt = ctx.jwt();
+        if (jwt != null && !jwt.isBlank())
+        {
+            return RegistrationToken.jwtCredential(jwt);
+        }
+        if (ctx.secretFile() == null || !connection.isChallenged())
+        {
+            return new byte[0];
+        }
+        final SecretFile secret = SecretFile.load(ctx.secretFile());
+        final ControlHandler h = controlHandler;
+        final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
+        controlIdle.reset();
+        while (h.nonce == null)
+        {
+            final int n = connection.pollControl(h, 16);
+            if (h.refusalCode != null)
+            {
+                throw new SwitchboardException(h.refusalCode, "register '" + agentName + "' refused: " + h.refusalText);
+            }
+            if (h.nonce == null)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new SwitchboardException(null, "register '" + agentName + "': the router sent no challenge " +
+                        "within " + TimeUnit.NANOSECONDS.toMillis(ctx.controlTimeoutNs()) + " ms");
+                }
+                if (!connection.isConnected())
+                {
+                    throw new SwitchboardException(null, "register '" + agentName +
+                        "': the connection to the router is closed");
+                }
+                controlIdle.idle(n);
+            }
+        }
+        return RegistrationToken.hmacCredential(secret, h.nonce, agentName);
     }
 
     /**
@@ -949,6 +997,7 @@ public final class SwitchboardClient implements AutoCloseable
         private final ErrorDecoder error = new ErrorDecoder();
         private final LookupResultDecoder lookupResultDecoder = new LookupResultDecoder();
         private final AgentEventDecoder agentEvent = new AgentEventDecoder();
+        private final ChallengeDecoder challenge = new ChallengeDecoder();
 
         long expected;
         boolean answered;
@@ -959,6 +1008,11 @@ public final class SwitchboardClient implements AutoCloseable
         ErrorCode errorCode;
         String errorText;
         List<AgentInfo> lookupResult = List.of();
+        /** This connection's challenge from the router; null until it arrives. */
+        byte[] nonce;
+        /** The router refused the connection itself (correlation 0): why. */
+        ErrorCode refusalCode;
+        String refusalText;
 
         void expect(final long correlationId)
         {
@@ -1010,7 +1064,17 @@ public final class SwitchboardClient implements AutoCloseable
                     final String text = error.text();
                     // A frame the router could not even parse comes back with correlation 0: if a call is
                     // waiting, it was most likely that call's frame, so fail it now rather than time out.
-                    if (expected != 0 && (correlationId == expected || (correlationId == 0 && isFrameError(code))))
+                    // Before registration, a refusal with correlation 0 is the router refusing the connection itself
+                    // (peer not admitted, rate-limited); after it, the same codes answer refused data frames.
+                    final boolean connectionRefused = correlationId == 0 && SwitchboardClient.this.agentId == 0 &&
+                        isRefusal(code);
+                    if (connectionRefused)
+                    {
+                        refusalCode = code;
+                        refusalText = text;
+                    }
+                    if (expected != 0 && (correlationId == expected ||
+                        (correlationId == 0 && (isFrameError(code) || connectionRefused))))
                     {
                         errorCode = code;
                         errorText = text;
@@ -1042,8 +1106,21 @@ public final class SwitchboardClient implements AutoCloseable
                     }
                     listener.onAgentEvent(id, kind, agentName);
                 }
+                case ChallengeDecoder.TEMPLATE_ID ->
+                {
+                    challenge.wrap(buffer, offset, block, version);
+                    final byte[] bytes = new byte[challenge.nonceLength()];
+                    challenge.getNonce(bytes, 0, bytes.length);
+                    nonce = bytes;
+                }
                 default -> counters.increment(RouterCounter.REJECTED_UNKNOWN_TEMPLATE);
             }
+        }
+
+        private static boolean isRefusal(final ErrorCode code)
+        {
+            return code == ErrorCode.NOT_AUTHORISED || code == ErrorCode.RATE_LIMITED ||
+                code == ErrorCode.AUTHENTICATION_FAILED;
         }
 
         private static boolean isFrameError(final ErrorCode code)

@@ -80,7 +80,41 @@ public enum RouterCounter
     /** Frames whose link MAC did not verify on a HIGH io_uring link (the link is closed). */
     LINK_MAC_REJECTED_HIGH("link MAC rejected: HIGH"),
     /** Links refused at setup: the two ends disagree on switchboard.link.mac, or a bad link hello. */
-    LINK_SETUP_REFUSED("link setup refused: MAC setting mismatch or bad hello");
+    LINK_SETUP_REFUSED("link setup refused: MAC setting mismatch or bad hello"),
+    /** Connections or registrations refused: the peer's user/group matches no policy line. */
+    AUTH_PEER_REFUSED("auth refused: peer not admitted by policy"),
+    /** Registrations refused: a token is required and none was sent. */
+    AUTH_TOKEN_MISSING("auth refused: token missing"),
+    /** Registrations refused: unknown credential kind or token type not configured. */
+    AUTH_TOKEN_MALFORMED("auth refused: malformed credential"),
+    /** Registrations refused: the HMAC answer did not match the challenge (wrong secret or replay). */
+    AUTH_HMAC_MISMATCH("auth refused: HMAC answer mismatch"),
+    /** Registrations refused: JWT signature, algorithm, issuer, subject or claims wrong. */
+    AUTH_JWT_INVALID("auth refused: JWT invalid"),
+    /** Registrations refused: JWT expired. */
+    AUTH_JWT_EXPIRED("auth refused: JWT expired"),
+    /** Registrations refused: no policy line gives the peer a role for that name, or the role may not register it. */
+    AUTH_NAME_REFUSED("auth refused: no role for this name"),
+    /** Connections or registrations refused unchecked because the peer failed too often (rate limit). */
+    AUTH_RATE_LIMITED("auth refused: rate-limited"),
+    /** Registrations that passed authentication and policy. */
+    AUTH_GRANTED("auth granted"),
+    /** Frames refused: priority (or CRITICAL receiver) not granted to the sender's role. */
+    POLICY_DENIED_SEND("policy denied: send priority"),
+    /** Broadcast frames refused: broadcast at that priority not granted. */
+    POLICY_DENIED_BROADCAST("policy denied: broadcast"),
+    /** Publish frames refused: topic not granted. */
+    POLICY_DENIED_PUBLISH("policy denied: publish"),
+    /** Subscribe (topic or registry watch) refused. */
+    POLICY_DENIED_SUBSCRIBE("policy denied: subscribe"),
+    /** Join group refused. */
+    POLICY_DENIED_JOIN("policy denied: join group"),
+    /** Consume queue refused. */
+    POLICY_DENIED_CONSUME("policy denied: consume queue"),
+    /** Work items refused: enqueue not granted. */
+    POLICY_DENIED_ENQUEUE("policy denied: enqueue work"),
+    /** CRITICAL inbox locations withheld from a lookup because the asker may not send CRITICAL to that agent. */
+    POLICY_DENIED_CRITICAL_INBOX("policy denied: CRITICAL inbox grant");
 
     private final String label;
 

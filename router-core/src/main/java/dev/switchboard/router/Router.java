@@ -15,6 +15,7 @@ import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.codecs.sbe.AckEncoder;
 import dev.switchboard.codecs.sbe.AgentEventEncoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
+import dev.switchboard.codecs.sbe.ChallengeEncoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
@@ -43,6 +44,10 @@ import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
+import dev.switchboard.security.AuthFailure;
+import dev.switchboard.security.Authenticator;
+import dev.switchboard.security.Grants;
+import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -118,6 +123,8 @@ public final class Router implements Agent, AutoCloseable
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
     private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
+    private final ChallengeEncoder challengeEncoder = new ChallengeEncoder();
+    private final Authenticator auth;
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * 1024));
     private final FrameHandler frameHandler = new FrameHandler();
 
@@ -147,6 +154,7 @@ public final class Router implements Agent, AutoCloseable
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
+        this.auth = this.ctx.authenticator();
         this.fanoutTargets = new long[ctx.maxAgents()];
         this.nowNs = ctx.nanoClock().nanoTime();
         this.nextTimerNs = nowNs;
@@ -329,6 +337,7 @@ public final class Router implements Agent, AutoCloseable
             final SessionState state = new SessionState(s);
             sessions.put(s.sessionId(), state);
             sessionList.add(state);
+            onConnected(state);
             n++;
         }
         return n;
@@ -440,6 +449,12 @@ public final class Router implements Agent, AutoCloseable
                     return Action.CONTINUE;
                 }
             }
+            if (state.refused)
+            {
+                // Authentication refused this connection; it is being closed. Read nothing more from it.
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                return Action.CONTINUE;
+            }
             final int templateId = validator.validate(buffer, index, length);
             if (templateId < 0)
             {
@@ -492,6 +507,11 @@ public final class Router implements Agent, AutoCloseable
         }
         final Pattern pattern = envelopeDecoder.pattern();
         final long targetId = envelopeDecoder.targetId();
+        final Grants grants = state.grants;
+        if (grants != null && !grants.unrestrictedData() && !isPermitted(state, grants, pattern, targetId))
+        {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
         switch (pattern)
         {
             case SEND, REQUEST, RESPONSE ->
@@ -862,7 +882,7 @@ public final class Router implements Agent, AutoCloseable
                 joinGroupDecoder.wrap(buffer, offset, blockLength, version);
                 final long correlationId = joinGroupDecoder.correlationId();
                 final String name = joinGroupDecoder.name();
-                if (requireAgent(state, correlationId, "join group"))
+                if (requireAgent(state, correlationId, "join group") && mayJoin(state, correlationId, name))
                 {
                     onMembership(state, correlationId, groups, "group", name, true);
                 }
@@ -910,13 +930,19 @@ public final class Router implements Agent, AutoCloseable
             capabilities.add(cap.capability());
         }
         final String name = registerDecoder.name();
-        registerDecoder.skipCredential();
+        final byte[] credential = new byte[registerDecoder.credentialLength()];
+        registerDecoder.getCredential(credential, 0, credential.length);
         final String requestedInbox = registerDecoder.inbox();
         if (state.agentId != 0)
         {
             counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
             refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
                 "register '" + name + "' refused: this connection already carries agent " + state.agentId);
+            return;
+        }
+        final Grants grants = authenticate(state, correlationId, name, credential);
+        if (grants == null)
+        {
             return;
         }
         final String inbox = state.session.acceptInbox(requestedInbox);
@@ -937,6 +963,7 @@ public final class Router implements Agent, AutoCloseable
         }
         final AgentRecord agent = result.agent();
         agent.inbox(inbox);
+        state.grants = grants;
         state.agentId = agent.agentId();
         state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
@@ -959,6 +986,10 @@ public final class Router implements Agent, AutoCloseable
         final String name,
         final boolean subscribe)
     {
+        if (subscribe && !maySubscribe(state, correlationId, kind, name))
+        {
+            return;
+        }
         switch (kind)
         {
             case TOPIC -> onMembership(state, correlationId, topics, "topic", name, subscribe);
@@ -1144,7 +1175,7 @@ public final class Router implements Agent, AutoCloseable
                 caps.next().capability(c);
             }
             agents.name(r.name());
-            agents.inbox(r.inbox() == null ? "" : r.inbox());
+            agents.inbox(inboxGrant(state, r));
         }
         final int length = HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())
@@ -1220,6 +1251,242 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // authentication and authorisation (control plane; data frames pay one boolean unless a role is restricted)
+
+    private void onConnected(final SessionState state)
+    {
+        final PeerCredentials peer = state.session.peer();
+        state.peer = peer;
+        if (peer.inProcess())
+        {
+            return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
+        }
+        if (auth.limiter().isLimited(peer.user(), nowNs))
+        {
+            refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
+                peer.describe() + "; the limit is " + auth.limiter().burst() +
+                " (switchboard.auth.failures.burst), try again later");
+            return;
+        }
+        final Authenticator.Outcome refusal = auth.admit(peer);
+        if (refusal != null)
+        {
+            auth.limiter().onFailure(peer.user(), nowNs);
+            refuseConnection(state, 0, refusal.failure(), refusal.reason());
+            return;
+        }
+        state.nonce = Authenticator.newNonce();
+        headerEncoder.wrap(controlBuffer, 0);
+        challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder).flags(auth.challengeFlags())
+            .putNonce(state.nonce, 0, state.nonce.length);
+        send(state, HEADER + challengeEncoder.encodedLength());
+    }
+
+    private Grants authenticate(
+        final SessionState state, final long correlationId, final String name, final byte[] credential)
+    {
+        final PeerCredentials peer = state.peer;
+        if (!peer.inProcess() && auth.limiter().isLimited(peer.user(), nowNs))
+        {
+            refuseConnection(state, correlationId, AuthFailure.RATE_LIMITED, "register '" + name +
+                "' refused: too many failed attempts from " + peer.describe() + "; the limit is " +
+                auth.limiter().burst() + " (switchboard.auth.failures.burst), try again later");
+            return null;
+        }
+        final Authenticator.Outcome outcome = auth.authenticate(peer, state.nonce, name, credential);
+        if (outcome.isGranted())
+        {
+            counters.increment(CounterIds.of(RouterCounter.AUTH_GRANTED));
+            return outcome.grants();
+        }
+        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
+        counters.increment(CounterIds.of(counterOf(outcome.failure())));
+        sendError(state, correlationId, errorCodeOf(outcome.failure()), outcome.reason());
+        if (!peer.inProcess())
+        {
+            auth.limiter().onFailure(peer.user(), nowNs);
+            if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), nowNs))
+            {
+                state.refused = true;
+                state.session.closeAfterFlush();
+            }
+        }
+        return null;
+    }
+
+    private void refuseConnection(
+        final SessionState state, final long correlationId, final AuthFailure failure, final String reason)
+    {
+        counters.increment(CounterIds.of(counterOf(failure)));
+        sendError(state, correlationId, errorCodeOf(failure), reason);
+        state.refused = true;
+        state.session.closeAfterFlush();
+    }
+
+    private static RouterCounter counterOf(final AuthFailure failure)
+    {
+        return switch (failure)
+        {
+            case PEER_NOT_ADMITTED -> RouterCounter.AUTH_PEER_REFUSED;
+            case TOKEN_MISSING -> RouterCounter.AUTH_TOKEN_MISSING;
+            case TOKEN_MALFORMED -> RouterCounter.AUTH_TOKEN_MALFORMED;
+            case HMAC_MISMATCH -> RouterCounter.AUTH_HMAC_MISMATCH;
+            case JWT_INVALID -> RouterCounter.AUTH_JWT_INVALID;
+            case JWT_EXPIRED -> RouterCounter.AUTH_JWT_EXPIRED;
+            case NO_ROLE, NAME_NOT_PERMITTED -> RouterCounter.AUTH_NAME_REFUSED;
+            case RATE_LIMITED -> RouterCounter.AUTH_RATE_LIMITED;
+        };
+    }
+
+    private static ErrorCode errorCodeOf(final AuthFailure failure)
+    {
+        return switch (failure)
+        {
+            case TOKEN_MISSING, TOKEN_MALFORMED, HMAC_MISMATCH, JWT_INVALID, JWT_EXPIRED ->
+                ErrorCode.AUTHENTICATION_FAILED;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+            case PEER_NOT_ADMITTED, NO_ROLE, NAME_NOT_PERMITTED -> ErrorCode.NOT_AUTHORISED;
+        };
+    }
+
+    private Grants grantsOf(final SessionState state)
+    {
+        if (state.grants != null)
+        {
+            return state.grants;
+        }
+        return state.peer.inProcess() ? auth.inProcessGrants() : null;
+    }
+
+    private boolean maySubscribe(
+        final SessionState state, final long correlationId, final SubscriptionKind kind, final String name)
+    {
+        final Grants g = grantsOf(state);
+        final boolean ok = g != null && switch (kind)
+        {
+            case TOPIC -> g.maySubscribe(name);
+            case QUEUE -> g.mayConsume(name);
+            case REGISTRY -> g.maySubscribe("registry");
+            default -> true;
+        };
+        if (!ok)
+        {
+            final boolean queue = kind == SubscriptionKind.QUEUE;
+            counters.increment(CounterIds.of(queue ? RouterCounter.POLICY_DENIED_CONSUME :
+                RouterCounter.POLICY_DENIED_SUBSCRIBE));
+            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, (queue ? "consume queue '" :
+                kind == SubscriptionKind.REGISTRY ? "watch registry '" : "subscribe to topic '") + name +
+                "' refused: role " + roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
+        }
+        return ok;
+    }
+
+    private boolean mayJoin(final SessionState state, final long correlationId, final String name)
+    {
+        final Grants g = grantsOf(state);
+        if (g != null && g.mayJoin(name))
+        {
+            return true;
+        }
+        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_JOIN));
+        refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, "join group '" + name + "' refused: role " +
+            roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
+        return false;
+    }
+
+    private static String roleOf(final Grants g)
+    {
+        return g == null ? "(none)" : g.role().label();
+    }
+
+    /**
+     * The CRITICAL inbox of {@code target} is handed out only to an asker whose role may send CRITICAL to it: the
+     * inbox is the only way into the receiver that bypasses the router.
+     */
+    private String inboxGrant(final SessionState asker, final AgentRecord target)
+    {
+        final String inbox = target.inbox();
+        if (inbox == null || inbox.isEmpty())
+        {
+            return "";
+        }
+        final Grants g = grantsOf(asker);
+        if (g != null && g.maySendCriticalTo(target.name()))
+        {
+            return inbox;
+        }
+        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_CRITICAL_INBOX));
+        return "";
+    }
+
+    /**
+     * Checks a data frame against a restricted role. Allocation: none when permitted; a refusal builds its Error.
+     */
+    private boolean isPermitted(final SessionState state, final Grants g, final Pattern pattern, final long targetId)
+    {
+        final int priority = envelopeDecoder.priorityRaw();
+        switch (pattern)
+        {
+            case BROADCAST ->
+            {
+                if (!g.mayBroadcast(priority))
+                {
+                    return deny(state, RouterCounter.POLICY_DENIED_BROADCAST, "broadcast at " +
+                        envelopeDecoder.priority() + " refused: role " + g.role().label() + " may not broadcast at it");
+                }
+                return true;
+            }
+            case WORK_ACK ->
+            {
+                return true;
+            }
+            case WORK ->
+            {
+                if (!g.mayEnqueue())
+                {
+                    return deny(state, RouterCounter.POLICY_DENIED_ENQUEUE, "work item refused: role " +
+                        g.role().label() + " may not enqueue work");
+                }
+            }
+            default ->
+            {
+            }
+        }
+        if (!g.maySend(priority))
+        {
+            return deny(state, RouterCounter.POLICY_DENIED_SEND, pattern + " at " + envelopeDecoder.priority() +
+                " refused: role " + g.role().label() + " may not send at this priority");
+        }
+        if (pattern == Pattern.PUBLISH)
+        {
+            final MemberSet topic = topics.get(targetId);
+            if (topic != null && !g.mayPublish(topic.name))
+            {
+                return deny(state, RouterCounter.POLICY_DENIED_PUBLISH, "publish to topic '" + topic.name +
+                    "' refused: role " + g.role().label() + " is not granted it");
+            }
+        }
+        else if (priority == Grants.CRITICAL_PRIORITY &&
+            (pattern == Pattern.SEND || pattern == Pattern.REQUEST || pattern == Pattern.RESPONSE))
+        {
+            final AgentRecord receiver = registry.byId(targetId);
+            if (receiver != null && !g.maySendCriticalTo(receiver.name()))
+            {
+                return deny(state, RouterCounter.POLICY_DENIED_SEND, "CRITICAL " + pattern + " to '" +
+                    receiver.name() + "' refused: role " + g.role().label() + " may not send CRITICAL to it");
+            }
+        }
+        return true;
+    }
+
+    private boolean deny(final SessionState state, final RouterCounter counter, final String text)
+    {
+        counters.increment(CounterIds.of(counter));
+        sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED, text);
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
 
     private final class RegistryCleanup implements RegistryListener
     {
@@ -1267,6 +1534,14 @@ public final class Router implements Agent, AutoCloseable
         final Session session;
         long agentId;
         long departedAgentId;
+        /** Kernel credentials of the connection, read once when it is added. */
+        PeerCredentials peer = PeerCredentials.UNKNOWN;
+        /** This connection's challenge; null for in-process connections. */
+        byte[] nonce;
+        /** What the registered agent may do; null before registration. */
+        Grants grants;
+        /** Authentication refused the connection: its frames are ignored while it closes. */
+        boolean refused;
 
         SessionState(final Session session)
         {

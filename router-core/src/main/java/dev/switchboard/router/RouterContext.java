@@ -32,6 +32,8 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>work ack timeout</td><td>switchboard.work.ack.timeout.ms</td><td>30000 ms</td><td>&gt; 0</td></tr>
  *   <tr><td>max work queue depth</td><td>switchboard.work.max.depth</td><td>65536</td><td>&gt; 0</td></tr>
  *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
+ *   <tr><td>authentication and access policy</td><td>switchboard.auth.*</td><td>same user admin, others refused,
+ *       no token</td><td>see {@link dev.switchboard.security.Authenticator}</td></tr>
  * </table>
  *
  * <p>Thread-safety: configure on one thread before {@link Router#launch}; read-only afterwards.
@@ -60,6 +62,7 @@ public final class RouterContext
     private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private dev.switchboard.security.Authenticator authenticator;
     private boolean concluded;
 
     /**
@@ -91,6 +94,7 @@ public final class RouterContext
         checkPositive("work ack timeout (switchboard.work.ack.timeout.ms)", workAckTimeoutNs);
         checkPositive("max work queue depth (switchboard.work.max.depth)", maxWorkQueueDepth);
         checkPositive("max names (switchboard.max.names)", maxNames);
+        authenticator().conclude();
         concluded = true;
         return this;
     }
@@ -333,6 +337,26 @@ public final class RouterContext
     public RouterContext errorHandler(final ErrorHandler v)
     {
         errorHandler = v;
+        return this;
+    }
+
+    /**
+     * @return who may connect and register, and what each role may do; built from the {@code switchboard.auth.*}
+     * properties unless set.
+     */
+    public dev.switchboard.security.Authenticator authenticator()
+    {
+        if (authenticator == null)
+        {
+            authenticator = new dev.switchboard.security.Authenticator();
+        }
+        return authenticator;
+    }
+
+    /** @param v authentication and policy settings. @return this. */
+    public RouterContext authenticator(final dev.switchboard.security.Authenticator v)
+    {
+        authenticator = v;
         return this;
     }
 }

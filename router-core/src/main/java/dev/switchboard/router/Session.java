@@ -1,5 +1,7 @@
 package dev.switchboard.router;
 
+import dev.switchboard.security.PeerCredentials;
+
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
 
@@ -80,6 +82,26 @@ public interface Session
     default String acceptInbox(final String requestedInbox)
     {
         return "";
+    }
+
+    /**
+     * Who is at the other end, as the kernel says ({@code SO_PEERCRED}); the router checks it against the access
+     * policy when the session is added. Read once, on the router thread.
+     *
+     * @return the peer's credentials; {@link PeerCredentials#UNKNOWN} (never admitted) unless the transport knows,
+     * {@link PeerCredentials#IN_PROCESS} for trusted in-process connections.
+     */
+    default PeerCredentials peer()
+    {
+        return PeerCredentials.UNKNOWN;
+    }
+
+    /**
+     * The router refused this connection (authentication or rate limit): send what is queued (the Error), then
+     * close it. Called on the router thread; the transport closes on its own thread.
+     */
+    default void closeAfterFlush()
+    {
     }
 
     /**

@@ -55,6 +55,15 @@ public interface RouterConnection extends AutoCloseable
     int pollData(MessageHandler handler, int fragmentLimitPerTier);
 
     /**
+     * @return true when the router sends this connection a {@code Challenge} as it connects (socket connections),
+     * which a registration token answers; false for trusted in-process connections, which are never challenged.
+     */
+    default boolean isChallenged()
+    {
+        return false;
+    }
+
+    /**
      * @return path of this connection's CRITICAL inbox file, sent at registration so that senders can
      * write to it directly; empty when the connection has no such inbox (in-process).
      */

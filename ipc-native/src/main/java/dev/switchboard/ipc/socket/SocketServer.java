@@ -20,7 +20,10 @@ import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.Ingress;
 import dev.switchboard.router.Router;
 import dev.switchboard.security.LinkMac;
+import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.agrona.DirectBuffer;
 import org.agrona.LangUtil;
 import org.agrona.concurrent.Agent;
@@ -147,6 +150,10 @@ public final class SocketServer implements Agent
             final Connection c = connections.get(i);
             work += c.session.frames().read(c, 64);
             work += c.session.drain();
+            if (c.session.isCloseDue() && c.session.frames().isOpen())
+            {
+                c.session.frames().close(); // refused by authentication: its Error is written
+            }
             if (!c.session.frames().isOpen())
             {
                 // Every frame it sent is in the ingress by now; the close follows them, in order.
@@ -172,16 +179,35 @@ public final class SocketServer implements Agent
         SocketChannel channel;
         while ((channel = server.accept()) != null)
         {
+            final PeerCredentials peer = peerOf(channel);
             final FrameChannel frames = new FrameChannel(
                 channel, maxFrameLength, 256 * 1024, linkMac, true, router.counters().block());
             final int sessionId = router.nextSessionId();
-            final SocketSession session = new SocketSession(
-                sessionId, frames, outboundCapacity, linksFactory.apply(sessionId));
+            final TierLinks links = linksFactory.apply(sessionId);
+            links.onPeer(peer);
+            final SocketSession session = new SocketSession(sessionId, frames, outboundCapacity, links, peer);
             connections.add(new Connection(session));
             router.addSession(session);
             n++;
         }
         return n;
+    }
+
+    /**
+     * The kernel's credentials of the connecting process ({@code SO_PEERCRED}); the router checks them against its
+     * access policy. A peer that cannot be identified gets {@link PeerCredentials#UNKNOWN}, which no policy admits.
+     */
+    private static PeerCredentials peerOf(final SocketChannel channel)
+    {
+        try
+        {
+            final UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            return PeerCredentials.of(principal.user().getName(), principal.group().getName());
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return PeerCredentials.UNKNOWN;
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Session;
+import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -40,12 +41,21 @@ final class SocketSession implements Session
     private final ManyToOneRing outbound;
     private final TierLinks links;
     private final DrainHandler drainHandler = new DrainHandler();
+    private final PeerCredentials peer;
     private volatile boolean open = true;
+    /** Set by the router thread when authentication refused the connection; the server thread closes it. */
+    private volatile boolean closeRequested;
     private volatile long agentId;
     private volatile String name;
 
-    SocketSession(final int sessionId, final FrameChannel frames, final int outboundCapacity, final TierLinks links)
+    SocketSession(
+        final int sessionId,
+        final FrameChannel frames,
+        final int outboundCapacity,
+        final TierLinks links,
+        final PeerCredentials peer)
     {
+        this.peer = peer;
         this.sessionId = sessionId;
         this.frames = frames;
         this.outbound = ManyToOneRing.create(
@@ -121,6 +131,26 @@ final class SocketSession implements Session
     public boolean isOpen()
     {
         return open;
+    }
+
+    @Override
+    public PeerCredentials peer()
+    {
+        return peer;
+    }
+
+    @Override
+    public void closeAfterFlush()
+    {
+        closeRequested = true;
+    }
+
+    /**
+     * @return true once the router asked for this connection to be closed and everything queued for it is written.
+     */
+    boolean isCloseDue()
+    {
+        return closeRequested && outbound.size() == 0;
     }
 
     @Override

@@ -64,6 +64,16 @@ public interface TierLinks
     }
 
     /**
+     * The kernel's credentials of the control connection these links belong to: a link on another tier that
+     * attaches later (HIGH) must come from the same process.
+     *
+     * @param peer credentials read at accept.
+     */
+    default void onPeer(final dev.switchboard.security.PeerCredentials peer)
+    {
+    }
+
+    /**
      * Release every link (the connection closed).
      */
     default void close()

@@ -116,6 +116,32 @@ final class UnixSocket
     }
 
     /**
+     * The kernel's credentials of the process at the other end ({@code SO_PEERCRED}: {@code struct ucred} =
+     * pid, uid, gid, three 32-bit ints).
+     *
+     * @param fd connected Unix socket.
+     * @return {@code {pid, uid, gid}}, or null when the kernel does not say.
+     */
+    static int[] peerCredentials(final int fd)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment ucred = arena.allocate(12, 4);
+            final MemorySegment length = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            length.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 12);
+            if (liburing_h.getsockopt(liburing_h.allocateErrno(arena), fd, liburing_h.SOL_SOCKET(),
+                liburing_h.SO_PEERCRED(), ucred, length) != 0)
+            {
+                return null;
+            }
+            return new int[] {
+                ucred.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
+                ucred.get(java.lang.foreign.ValueLayout.JAVA_INT, 4),
+                ucred.get(java.lang.foreign.ValueLayout.JAVA_INT, 8)};
+        }
+    }
+
+    /**
      * {@code close(fd)}, ignoring errors.
      *
      * @param fd descriptor.

@@ -525,6 +525,14 @@ public final class UringLink implements AutoCloseable
     }
 
     /**
+     * @return the kernel's {@code {pid, uid, gid}} of the process at the other end ({@code SO_PEERCRED}), or null.
+     */
+    public int[] peerCredentials()
+    {
+        return UnixSocket.peerCredentials(fd);
+    }
+
+    /**
      * Close the link. Client side: keep flushing queued frames for up to {@link UringConfig#closeLingerNs()}, shut
      * the socket down, wait (bounded by the same linger) for the kernel to finish with the buffers, then exit the
      * ring, close the socket and the link's {@link Arena}. Server side: stop accepting offers; the server's duty

@@ -778,6 +778,54 @@ public final class liburing_h
         }
     }
 
+    private static final class getsockopt
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER);
+        static final MemorySegment ADDR = findLibcOrThrow("getsockopt");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** {@code SOL_SOCKET} on Linux. @return 1. */
+    public static int SOL_SOCKET()
+    {
+        return 1;
+    }
+
+    /** {@code SO_PEERCRED} on Linux (x86_64, aarch64). @return 17. */
+    public static int SO_PEERCRED()
+    {
+        return 17;
+    }
+
+    /**
+     * {@code int getsockopt(int fd, int level, int name, void *value, socklen_t *length)}.
+     *
+     * @param errno  capture segment, see {@link #allocateErrno(Arena)}.
+     * @param fd     socket.
+     * @param level  e.g. {@link #SOL_SOCKET()}.
+     * @param name   e.g. {@link #SO_PEERCRED()}.
+     * @param value  where the option is written.
+     * @param length in: bytes of {@code value}; out: bytes written (a 4-byte {@code socklen_t}).
+     * @return 0, or -1 with {@code errno} set.
+     */
+    public static int getsockopt(
+        final MemorySegment errno,
+        final int fd,
+        final int level,
+        final int name,
+        final MemorySegment value,
+        final MemorySegment length)
+    {
+        try
+        {
+            return (int)getsockopt.HANDLE.invokeExact(errno, fd, level, name, value, length);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
     private static final class connect
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT);

@@ -201,6 +201,12 @@ public final class InProcessConnection implements RouterConnection
         }
 
         @Override
+        public dev.switchboard.security.PeerCredentials peer()
+        {
+            return dev.switchboard.security.PeerCredentials.IN_PROCESS;
+        }
+
+        @Override
         public void onAgentBound(final long id, final String name)
         {
             agentId = id;
