@@ -42,7 +42,7 @@ final class HighServer implements Agent
     private final Map<Long, RouterTierLinks> agents = new ConcurrentHashMap<>();
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
     private final ArrayList<Attachment> attached = new ArrayList<>();
-    private long refusedLinks;
+    private volatile long refusedLinks; // written by this duty cycle only, read by tests and tools
     private final int outboundCapacity;
 
     HighServer(final Ingress ingress, final Path socketPath, final int outboundCapacity)
@@ -138,7 +138,7 @@ final class HighServer implements Agent
             cred[1] == control.uid() && (control.gid() < 0 || cred[2] == control.gid());
         if (!same)
         {
-            refusedLinks++;
+            refusedLinks = refusedLinks + 1;
         }
         return same;
     }
@@ -206,4 +206,9 @@ final class HighServer implements Agent
         }
     }
 
+    @Override
+    public String toString()
+    {
+        return "HighServer{refusedLinks=" + refusedLinks + ", " + server + "}";
+    }
 }

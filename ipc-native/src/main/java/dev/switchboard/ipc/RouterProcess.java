@@ -149,6 +149,23 @@ public final class RouterProcess implements AutoCloseable
     }
 
     /**
+     * @return HIGH links closed because their process is not the user of the agent's control connection (0 when
+     * HIGH is not running). Read from any thread; approximate while the router runs.
+     */
+    public long refusedHighLinks()
+    {
+        return highServer == null ? 0 : highServer.refusedLinks();
+    }
+
+    /**
+     * @return the HIGH server's state (links, accepted, rejected), for diagnostics; "none" without HIGH.
+     */
+    public String highServerState()
+    {
+        return String.valueOf(highServer == null ? "none" : highServer);
+    }
+
+    /**
      * @return the settings in force.
      */
     public IpcContext ipcContext()

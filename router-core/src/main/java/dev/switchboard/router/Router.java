@@ -79,6 +79,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #invoker()}{@code .invoke()}. All state is confined to that one thread; other threads only offer
  * to the ingress and add sessions.
  *
+ * <p><b>Access control.</b> Each new session's kernel credentials are checked against the access policy and an
+ * admitted socket session gets a {@code Challenge}; Register is authenticated (HMAC answer or JWT) and given its
+ * role's {@link Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants) and routed data frames are
+ * checked against; refusals are Errors plus counters ({@link dev.switchboard.security.Authenticator}).
+ *
  * <p><b>Allocation.</b> Routing a data frame (validate, decode, fan-out, work dispatch, ack) allocates
  * nothing once warm. The control plane (register, lookup, subscribe) allocates, by design.
  */

@@ -14,11 +14,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
 import dev.switchboard.codecs.sbe.ErrorDecoder;
+import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.router.RouterContext;
@@ -58,6 +63,16 @@ class PeerIdentityTest
                 try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX))
                 {
                     ch.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+                    for (int i = 2; i < args.length; i++)
+                    {
+                        final byte[] bytes = HexFormat.of().parseHex(args[i]);
+                        final ByteBuffer out = ByteBuffer.allocate(4 + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+                        out.putInt(bytes.length).put(bytes).flip();
+                        while (out.hasRemaining())
+                        {
+                            ch.write(out);
+                        }
+                    }
                     final ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
                     while (length.hasRemaining())
                     {
@@ -77,7 +92,7 @@ class PeerIdentityTest
                         }
                     }
                     System.out.println("FRAME " + HexFormat.of().formatHex(frame.array()));
-                    if (args.length > 1)
+                    if (args.length > 1 && args[1].equals("one"))
                     {
                         return;
                     }
@@ -137,9 +152,14 @@ class PeerIdentityTest
 
     private List<String> probeAsNobody(final IpcContext ipc, final String... extra) throws Exception
     {
+        return probeAsNobody(ipc.socketPath(), extra);
+    }
+
+    private List<String> probeAsNobody(final Path socket, final String... extra) throws Exception
+    {
         final List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=nobody",
             "--regid=nogroup", "--clear-groups", ProcessHandle.current().info().command().orElseThrow(),
-            "-XX:-UsePerfData", "-Xshare:off", run.resolve("Probe.java").toString(), ipc.socketPath().toString()));
+            "-XX:-UsePerfData", "-Xshare:off", run.resolve("Probe.java").toString(), socket.toString()));
         command.addAll(List.of(extra));
         final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -184,5 +204,29 @@ class PeerIdentityTest
         final UnsafeBuffer frame = frame(probeAsNobody(ipc, "one"));
         assertEquals(ChallengeDecoder.TEMPLATE_ID, new MessageHeaderDecoder().wrap(frame, 0).templateId());
         assertEquals(0, router.router().counters().block().get(RouterCounter.AUTH_PEER_REFUSED));
+    }
+
+    @Test
+    void aHighLinkFromAnotherUserCannotAttachToAnAgent() throws Exception
+    {
+        final IpcContext ipc = launch(new Authenticator());
+        final Path high = ipc.highSocketPath();
+        Assumptions.assumeTrue(high != null && Files.exists(high), "skipped: io_uring (HIGH) is not available here");
+        Files.setPosixFilePermissions(high, PosixFilePermissions.fromString("rw-rw-rw-"));
+        // The victim does not poll while the probe runs (a JVM start as another user takes seconds): a long lease
+        // keeps it registered.
+        try (SwitchboardClient victim = SwitchboardClient.connect(new ClientContext().secretFile(null).jwt(null)
+            .requestedLeaseMs(60_000).connection(IpcConnection.connect(ipc))))
+        {
+            final long agentId = victim.register("victim").agentId();
+            final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[64]);
+            final HeartbeatEncoder encoder = new HeartbeatEncoder()
+                .wrapAndApplyHeader(heartbeat, 0, new MessageHeaderEncoder()).agentId(agentId).timestampNs(1);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            final String hex = HexFormat.of().formatHex(heartbeat.byteArray(), 0, length);
+            final List<String> out = probeAsNobody(high, "all", hex);
+            assertEquals(List.of("EOF"), out, "the router closes the link without a frame");
+            assertEquals(1, router.refusedHighLinks(), router.highServerState());
+        }
     }
 }
