@@ -3,6 +3,7 @@ package dev.switchboard.codecs;
 
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.ErrorDecoder;
@@ -65,6 +66,7 @@ final class FrameFuzzOracle
     private final ErrorDecoder error = new ErrorDecoder();
     private final AckDecoder ack = new AckDecoder();
     private final AgentEventDecoder agentEvent = new AgentEventDecoder();
+    private final ChallengeDecoder challenge = new ChallengeDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -229,6 +231,7 @@ final class FrameFuzzOracle
             case ErrorDecoder.TEMPLATE_ID -> error;
             case AckDecoder.TEMPLATE_ID -> ack;
             case AgentEventDecoder.TEMPLATE_ID -> agentEvent;
+            case ChallengeDecoder.TEMPLATE_ID -> challenge;
             case TaskAssignDecoder.TEMPLATE_ID -> taskAssign;
             case TaskProgressDecoder.TEMPLATE_ID -> taskProgress;
             case TaskResultDecoder.TEMPLATE_ID -> taskResult;
