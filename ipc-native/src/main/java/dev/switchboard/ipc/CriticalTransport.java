@@ -10,6 +10,7 @@ import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ring.ManyToOneRing;
+import dev.switchboard.ipc.shm.StuckRecordDetector;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
@@ -43,14 +44,17 @@ final class CriticalTransport implements Transport
     /** Receivers registered without an inbox: sent to over the control socket. */
     private final LongHashSet withoutInbox = new LongHashSet();
     private final TransportCapabilities capabilities;
+    private final StuckRecordDetector stuckRecords;
     private final CounterBlock counters;
     private long corruptRecordsCounted;
     private long discardedBytesCounted;
 
-    CriticalTransport(final InboxFile own, final Transport toRouter, final CounterBlock counters)
+    CriticalTransport(final InboxFile own, final Transport toRouter, final long unblockTimeoutNs,
+        final CounterBlock counters)
     {
         this.own = own;
         this.toRouter = toRouter;
+        this.stuckRecords = new StuckRecordDetector(own.ring(), unblockTimeoutNs);
         this.counters = counters;
         this.capabilities = new TransportCapabilities(Tier.CRITICAL, own.ring().maxMessageLength(), true, false, true);
     }
@@ -191,6 +195,13 @@ final class CriticalTransport implements Transport
         if (ring.corruptRecordCount() != corruptRecordsCounted)
         {
             onCorruption(ring);
+        }
+        // A sender killed between claim and commit leaves a record that would stop this inbox for ever.
+        if (0 == n && stuckRecords.onEmptyRead())
+        {
+            counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
+            System.err.println("switchboard: WARNING unblocked a CRITICAL inbox record claimed but never committed " +
+                "for " + stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + own.path());
         }
         return n;
     }

@@ -86,7 +86,7 @@ public final class IpcConnection implements RouterConnection
         final InboxFile inbox = TierProbe.createInbox(ctx, counters);
         if (inbox != null)
         {
-            critical = new CriticalTransport(inbox, normal, counters);
+            critical = new CriticalTransport(inbox, normal, ctx.inboxUnblockTimeoutNs(), counters);
             transports[Tier.CRITICAL.ordinal()] = critical;
             receivers.add(critical);
             tiers |= Tier.CRITICAL.mask();

@@ -29,6 +29,8 @@ import org.agrona.BitUtil;
  *       <td>none: files 0600, dirs 0700; with a group 0660/0770 (see {@code OwnedFiles})</td></tr>
  *   <tr><td>LOW free-space reserve</td><td>switchboard.low.min.free.bytes</td>
  *       <td>4 x the largest LOW record (see {@code DurableQueues})</td></tr>
+ *   <tr><td>stuck inbox record unblocked after</td><td>switchboard.inbox.unblock.timeout.ns</td>
+ *       <td>1,000,000,000 (1 s); at least 1 ms</td></tr>
  * </table>
  * Every dir above is created 0700 (or checked to be ours if it exists) and every file in it is created by
  * {@code dev.switchboard.ipc.files.OwnedFiles}: no symbolic links followed, no foreign file reused, names kept
@@ -54,6 +56,7 @@ public final class IpcContext
     private String disabledTiers = System.getProperty("switchboard.tiers.disable", "");
     private long connectTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
+    private long inboxUnblockTimeoutNs = Long.getLong("switchboard.inbox.unblock.timeout.ns", 1_000_000_000L);
     private long socketPollIntervalNs = Long.getLong("switchboard.socket.poll.interval.ns", 10_000);
     private String routerThreading = System.getProperty("switchboard.router.threading",
         Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
@@ -114,6 +117,11 @@ public final class IpcContext
                 "switchboard.router.threading must be shared or dedicated: " + routerThreading);
         }
         linkMac();
+        if (inboxUnblockTimeoutNs < TimeUnit.MILLISECONDS.toNanos(1))
+        {
+            throw new IllegalArgumentException(
+                "switchboard.inbox.unblock.timeout.ns must be at least 1000000 (1 ms): " + inboxUnblockTimeoutNs);
+        }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
             if (!BitUtil.isPowerOfTwo(capacity) || capacity < 4096)
@@ -337,6 +345,30 @@ public final class IpcContext
     public IpcContext socketPollIntervalNs(final long v)
     {
         socketPollIntervalNs = v;
+        return this;
+    }
+
+    /**
+     * How long an agent's CRITICAL inbox may stay stuck on a record that a sender claimed and never committed (a
+     * sender killed in the middle of a ring write) before the agent turns that record into padding and reads on
+     * (counted as {@code inbox records unblocked}). It must exceed the longest time a live sender can spend between
+     * claim and commit (GC pause, descheduling, a slow zero-copy writer). Property
+     * {@code switchboard.inbox.unblock.timeout.ns}, default 1 s.
+     *
+     * @return the timeout in ns.
+     */
+    public long inboxUnblockTimeoutNs()
+    {
+        return inboxUnblockTimeoutNs;
+    }
+
+    /**
+     * @param v see {@link #inboxUnblockTimeoutNs()}; at least 1 ms.
+     * @return this.
+     */
+    public IpcContext inboxUnblockTimeoutNs(final long v)
+    {
+        inboxUnblockTimeoutNs = v;
         return this;
     }
 }

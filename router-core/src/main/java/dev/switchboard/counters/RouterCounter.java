@@ -114,7 +114,12 @@ public enum RouterCounter
     /** Work items refused: enqueue not granted. */
     POLICY_DENIED_ENQUEUE("policy denied: enqueue work"),
     /** CRITICAL inbox locations withheld from a lookup because the asker may not send CRITICAL to that agent. */
-    POLICY_DENIED_CRITICAL_INBOX("policy denied: CRITICAL inbox grant");
+    POLICY_DENIED_CRITICAL_INBOX("policy denied: CRITICAL inbox grant"),
+    /**
+     * CRITICAL inbox records that a sender claimed and never committed (killed mid-write), turned into padding by
+     * the receiver after {@code switchboard.inbox.unblock.timeout.ns} without progress.
+     */
+    INBOX_RECORDS_UNBLOCKED("inbox records unblocked");
 
     private final String label;
 
