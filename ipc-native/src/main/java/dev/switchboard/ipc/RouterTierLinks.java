@@ -145,14 +145,43 @@ final class RouterTierLinks implements TierLinks
         inbox = null;
         if (target != null)
         {
-            if (target.markClosedIfOwnerDead())
+            if (reclaimIfOwnerDead(target))
             {
-                // The owner died (kill -9): nobody will read or delete its inbox; do it for it.
-                deleteQuietly(target.path());
-                deleteQuietly(target.doorbellPath());
+                target.close();
+                return;
             }
-            target.close();
+            // The socket of a killed agent closes while the kernel tears the process down, before the process is
+            // gone (and its parent may reap it later still): judged now, it looks alive, its inbox stays OPEN and
+            // senders see BACK_PRESSURED for ever. Judge again when it exits. From here on only the exit callback
+            // touches this mapping (the router thread has dropped it), so closing it there does not race.
+            final java.util.Optional<ProcessHandle> owner = ProcessHandle.of(target.ownerPid());
+            if (owner.isEmpty() || owner.get().equals(ProcessHandle.current()))
+            {
+                reclaimIfOwnerDead(target);
+                target.close();
+                return;
+            }
+            owner.get().onExit().whenComplete((process, error) ->
+            {
+                reclaimIfOwnerDead(target);
+                target.close();
+            });
         }
+    }
+
+    /**
+     * Mark a dead owner's inbox CLOSED (senders still mapping it get {@code NOT_CONNECTED}) and delete its file and
+     * doorbell: the owner died (kill -9) and nobody else will.
+     */
+    private static boolean reclaimIfOwnerDead(final InboxFile target)
+    {
+        if (target.markClosedIfOwnerDead())
+        {
+            deleteQuietly(target.path());
+            deleteQuietly(target.doorbellPath());
+            return true;
+        }
+        return false;
     }
 
     private static void deleteQuietly(final Path path)
