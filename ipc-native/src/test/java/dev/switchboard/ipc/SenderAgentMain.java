@@ -46,6 +46,7 @@ public final class SenderAgentMain
             final FrameClaim claim = new FrameClaim();
             // Back-pressured: poll (heartbeats, replies), then back off so the consumers get the CPU.
             final IdleStrategy backOff = new BackoffIdleStrategy(10, 10, 1_000, 100_000);
+            long backPressured = 0;
             for (long seq = 0; seq < count; )
             {
                 final int status;
@@ -71,6 +72,11 @@ public final class SenderAgentMain
                 }
                 else if (status == OfferStatus.BACK_PRESSURED)
                 {
+                    if (backPressured++ == 0)
+                    {
+                        System.out.println("back-pressured first at " + seq);
+                        System.out.flush();
+                    }
                     client.poll(m ->
                     {
                     });
@@ -82,7 +88,7 @@ public final class SenderAgentMain
                     System.exit(3);
                 }
             }
-            System.out.println("sent " + count);
+            System.out.println("sent " + count + ", back-pressured " + backPressured);
             final long end = System.currentTimeMillis() + lingerMs;
             while (System.currentTimeMillis() < end)
             {
