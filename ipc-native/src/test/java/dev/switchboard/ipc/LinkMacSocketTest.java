@@ -179,7 +179,9 @@ class LinkMacSocketTest
         try (RouterProcess router = RouterProcess.launch(new RouterContext(), ipc(LinkMac.off())))
         {
             final IllegalStateException e = assertThrows(IllegalStateException.class, () -> IpcConnection.connect(ipc(on)));
-            assertTrue(e.getMessage().contains("the router runs with switchboard.link.mac=off"), e.getMessage());
+            // the router (MAC off) speaks first with its Challenge, where a MAC-on router would send its hello
+            assertTrue(e.getMessage().contains("runs with switchboard.link.mac=off while this side has on"),
+                e.getMessage());
             await(() -> router.router().counters().block().get(RouterCounter.LINK_SETUP_REFUSED) == 1,
                 "the router counts the refused link");
         }

@@ -5,9 +5,10 @@ import dev.switchboard.codecs.FrameError;
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.WireLimits;
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
+import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.codecs.sbe.RegisteredDecoder;
-import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
@@ -203,7 +204,11 @@ class RouterSocketFuzzTest
                 }
                 for (final RawConnection connection : connections)
                 {
-                    final int templateId = connection.awaitReply(10_000);
+                    int templateId = connection.awaitReply(10_000);
+                    if (templateId == ChallengeDecoder.TEMPLATE_ID)
+                    {
+                        templateId = connection.awaitReply(10_000); // every connection is challenged first
+                    }
                     if (templateId == RegisteredDecoder.TEMPLATE_ID)
                     {
                         registered++;
