@@ -62,6 +62,7 @@ public final class TaskAgent implements AutoCloseable
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private ReceiptListener receiptListener; // set before start(); Thread.start() publishes it to the duty cycle
 
     // owned by the duty-cycle thread
     private final ArrayDeque<Received> inbox = new ArrayDeque<>();
@@ -71,7 +72,8 @@ public final class TaskAgent implements AutoCloseable
     /** Latest percent the handler reported for the current item; written by the worker, read by the duty cycle. */
     private final AtomicInteger percentReported = new AtomicInteger();
 
-    private record Received(WorkItem item, long queueId, long itemId, Priority priority)
+    /** A work item and where it came from: {@code assignerId} is the agent id of the runtime that enqueued it. */
+    private record Received(WorkItem item, long queueId, long itemId, Priority priority, long assignerId)
     {
     }
 
@@ -135,6 +137,24 @@ public final class TaskAgent implements AutoCloseable
         }
     }
 
+    /**
+     * Told of each work item as it arrives, before anything else is done with it: for measuring the hand-off from
+     * the runtime's {@code enqueue} to the agent (the benchmarks' orchestrator section).
+     *
+     * @param listener called on the agent's duty-cycle thread, inside the client's poll callback; must not block.
+     * @return this.
+     * @throws IllegalStateException when the agent has already started.
+     */
+    public TaskAgent receiptListener(final ReceiptListener listener)
+    {
+        if (thread.getState() != Thread.State.NEW)
+        {
+            throw new IllegalStateException("set the receipt listener of agent '" + name + "' before start()");
+        }
+        this.receiptListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** @return the agent's name. */
     public String name()
     {
@@ -195,6 +215,7 @@ public final class TaskAgent implements AutoCloseable
 
     private void onMessage(final Message message)
     {
+        final long receivedNs = System.nanoTime();
         if (message.pattern() != Pattern.WORK)
         {
             return;
@@ -202,7 +223,12 @@ public final class TaskAgent implements AutoCloseable
         final WorkItem item = WorkItem.fromBytes(message.payloadBytes());
         if (item != null)
         {
-            inbox.addLast(new Received(item, message.targetId(), message.correlationId(), message.priority()));
+            if (receiptListener != null)
+            {
+                receiptListener.onReceipt(item, message, receivedNs);
+            }
+            inbox.addLast(new Received(item, message.targetId(), message.correlationId(), message.priority(),
+                message.sourceAgentId()));
         }
     }
 
@@ -215,7 +241,7 @@ public final class TaskAgent implements AutoCloseable
             {
                 return 0;
             }
-            send(client, TaskReport.started(current.item(), name));
+            send(client, TaskReport.started(current.item(), name), current.assignerId());
             final WorkItem item = current.item();
             percentSent = 0;
             percentReported.set(0);
@@ -248,7 +274,7 @@ public final class TaskAgent implements AutoCloseable
         {
             return 0; // closing
         }
-        send(client, TaskReport.of(current.item(), name, result));
+        send(client, TaskReport.of(current.item(), name, result), current.assignerId());
         // an item whose ack is lost is redelivered; the runtime drops the repeated reports as stale
         while (client.ack(current.queueId(), current.itemId(), current.priority()) == OfferStatus.BACK_PRESSURED &&
             running)
@@ -260,17 +286,38 @@ public final class TaskAgent implements AutoCloseable
         return 1;
     }
 
-    private void send(final SwitchboardClient client, final TaskReport report)
+    /**
+     * Reports go to the runtime that enqueued the item, by its agent id. Not to {@value #ORCHESTRATOR} by name: the
+     * client caches a name's id, and once that runtime has gone and a new one registered under the name, a frame
+     * to the cached id on a tier through the router (NORMAL, HIGH) is accepted and then dropped by the router,
+     * so an agent serving one runtime after another lost every report to the second.
+     */
+    private void send(final SwitchboardClient client, final TaskReport report, final long assignerId)
     {
         final byte[] bytes = report.toBytes();
         final SegmentBuffer buffer = Json.buffer(bytes);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (client.send(ORCHESTRATOR, Priority.NORMAL, buffer, 0, bytes.length) != OfferStatus.OK &&
+        while ((assignerId != 0 ? client.send(assignerId, Priority.NORMAL, buffer, 0, bytes.length) :
+            client.send(ORCHESTRATOR, Priority.NORMAL, buffer, 0, bytes.length)) != OfferStatus.OK &&
             running && System.nanoTime() < deadlineNs)
         {
             client.keepAlive();
             Thread.onSpinWait();
         }
         // an undelivered report is recovered by the runtime's task timeout, when one is set
+    }
+
+    /** Observes work items as they reach an agent. */
+    @FunctionalInterface
+    public interface ReceiptListener
+    {
+        /**
+         * @param item       the work item, decoded.
+         * @param message    its envelope, valid only during the call: {@link Message#timestampNs()} is the
+         *                   runtime's {@code System.nanoTime()} when it enqueued the item, {@link Message#tier()}
+         *                   the tier it arrived on.
+         * @param receivedNs this agent's {@code System.nanoTime()} on entering the poll callback.
+         */
+        void onReceipt(WorkItem item, Message message, long receivedNs);
     }
 }
