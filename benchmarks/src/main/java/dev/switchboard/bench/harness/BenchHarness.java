@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchboard.bench.harness.model.CaseResult;
 import dev.switchboard.bench.harness.model.LatencyResult;
+import dev.switchboard.bench.harness.model.OrchestratorResult;
 import dev.switchboard.bench.harness.model.RunResult;
 import dev.switchboard.bench.harness.model.SyscallResult;
 import dev.switchboard.bench.harness.model.ThroughputResult;
@@ -34,7 +35,7 @@ import dev.switchboard.bench.harness.model.ThroughputResult;
  * Markdown report and its plots). Progress is printed as it goes.
  *
  * <pre>
- *   BenchHarness [--profile smoke|short|full | --full | --smoke] [--cases id,id,...] [--no-jmh] [--no-floor]
+ *   BenchHarness [--profile smoke|short|full | --full | --smoke] [--cases id,id,...|prefix-*] [--no-jmh] [--no-floor]
  *                [--jmh REGEX] [--out DIR] [--report RUN_DIR]
  * </pre>
  *
@@ -142,24 +143,24 @@ public final class BenchHarness
                     {
                         console.printf("%-16s %s%n", c.id(), c.label());
                     }
+                    for (final String id : OrchestratorRunner.IDS)
+                    {
+                        console.printf("%-16s %s%n", id, OrchestratorRunner.PLAN.equals(id) ?
+                            "orchestrator: plan generation on a generated ~1,000-file repository" :
+                            "orchestrator: workflows back to back and task hand-off latency");
+                    }
                     return 0;
                 }
                 case "-h", "--help" ->
                 {
                     console.println("usage: bench [--profile smoke|short|full | --full | --smoke] " +
-                        "[--cases id,id,...] [--no-jmh] [--no-floor] [--jmh REGEX] [--out DIR] [--report RUN_DIR] [--list]");
+                        "[--cases id,id,...|prefix-*] [--no-jmh] [--no-floor] [--jmh REGEX] [--out DIR] [--report RUN_DIR] [--list]");
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (--help lists them)");
             }
         }
-        for (final String id : cases)
-        {
-            if (Cases.all().stream().noneMatch(c -> c.id().equals(id)))
-            {
-                throw new IllegalArgumentException("unknown case '" + id + "' (--list lists them)");
-            }
-        }
+        cases = expandCaseIds(cases);
         final Path root = Machine.projectRoot();
         final Path results = out != null ? out : root.resolve("benchmarks").resolve("results");
         final String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC)
@@ -167,6 +168,30 @@ public final class BenchHarness
         final Path runDir = results.resolve(stamp);
         Files.createDirectories(runDir.resolve("hdr"));
         return new BenchHarness(profile, root, runDir, cases, jmh, floor, jmhRegex, console).run();
+    }
+
+    /**
+     * @param requested ids from {@code --cases}; one ending in {@code *} selects every id starting with the rest.
+     * @return the ids selected, case ids and orchestrator ids, in the order given; empty when none was requested.
+     * @throws IllegalArgumentException naming a request that selects nothing.
+     */
+    static List<String> expandCaseIds(final List<String> requested)
+    {
+        final List<String> known = new ArrayList<>(Cases.all().stream().map(BenchCase::id).toList());
+        known.addAll(OrchestratorRunner.IDS);
+        final List<String> selected = new ArrayList<>();
+        for (final String id : requested)
+        {
+            final List<String> matches = id.endsWith("*") ?
+                known.stream().filter(k -> k.startsWith(id.substring(0, id.length() - 1))).toList() :
+                known.stream().filter(id::equals).toList();
+            if (matches.isEmpty())
+            {
+                throw new IllegalArgumentException("unknown case '" + id + "' (--list lists them)");
+            }
+            matches.stream().filter(m -> !selected.contains(m)).forEach(selected::add);
+        }
+        return selected;
     }
 
     private static String value(final String[] args, final int i, final String option)
@@ -183,7 +208,8 @@ public final class BenchHarness
         final String startedAt = Instant.now().toString();
         final List<BenchCase> selected = Cases.all().stream()
             .filter(c -> caseFilter.isEmpty() || caseFilter.contains(c.id())).toList();
-        console.printf("bench: profile %s, %d cases%s%s -> %s%n", profile.name(), selected.size(),
+        console.printf("bench: profile %s, %d cases%s%s -> %s%n", profile.name(), selected.size() +
+            OrchestratorRunner.IDS.stream().filter(id -> caseFilter.isEmpty() || caseFilter.contains(id)).count(),
             runFloor ? " + C floor" : "", runJmh ? " + JMH" : "", runDir);
         console.printf("bench: pinning %s%n", pinningDescription());
         final List<CaseResult> results = new ArrayList<>();
@@ -207,6 +233,16 @@ public final class BenchHarness
             results.add(floor.run("c-floor-end", "C: one cache line, two processes (floor, again at the end)"));
         }
         final List<RunResult.ProfileSummary> profiles = profileMissedTargets(results, selected);
+        final List<String> orchestratorIds = OrchestratorRunner.IDS.stream()
+            .filter(id -> caseFilter.isEmpty() || caseFilter.contains(id)).toList();
+        OrchestratorResult orchestrator = null;
+        if (!orchestratorIds.isEmpty())
+        {
+            orchestrator = new OrchestratorRunner(OrchestratorRunner.Settings.of(profile), runDir, orchestratorIds,
+                console).run();
+            anyFailed |= orchestrator.workflows().stream().anyMatch(w -> w.failed() != null) ||
+                (orchestrator.plan() != null && orchestrator.plan().failed() != null);
+        }
         String jmhJson = null;
         if (runJmh)
         {
@@ -214,7 +250,7 @@ public final class BenchHarness
             anyFailed |= jmhJson == null;
         }
         final RunResult run = new RunResult(startedAt, profile.name(), Machine.describe(pinningDescription()),
-            profile.settings(), results, jmhJson, profiles, (System.nanoTime() - startedNs) / 1e9);
+            profile.settings(), results, jmhJson, profiles, (System.nanoTime() - startedNs) / 1e9, orchestrator);
         writeJson(run, runDir.resolve("harness.json"));
         final Path report = dev.switchboard.bench.harness.report.ReportWriter.write(runDir);
         console.printf("bench: done in %.0f s; report %s%n", run.elapsedSeconds(), report);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.bench.harness.model.CaseResult;
 import dev.switchboard.bench.harness.model.LatencyResult;
+import dev.switchboard.bench.harness.model.OrchestratorResult;
 import dev.switchboard.bench.harness.model.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,8 +83,20 @@ class BenchSmokeTest
         assertNotNull(run.jmhJson(), "JMH did not run");
         assertTrue(Files.size(runDir.resolve(run.jmhJson())) > 100);
 
+        assertNotNull(run.orchestrator(), "the orchestrator section did not run");
+        assertEquals(OrchestratorRunner.IDS.size() - 1, run.orchestrator().workflows().size());
+        for (final OrchestratorResult.WorkflowRun w : run.orchestrator().workflows())
+        {
+            assertNull(w.failed(), w.id() + " " + w.failed());
+            assertTrue(w.handoff() != null && w.handoff().samples() == w.tasks(), w.id() + " " + w.handoff());
+            assertTrue(Files.isRegularFile(runDir.resolve(w.handoff().hlogFile())), w.handoff().hlogFile());
+        }
+        assertNotNull(run.orchestrator().plan());
+        assertNull(run.orchestrator().plan().failed(), run.orchestrator().plan().failed());
+
         final Path report = runDir.resolve("report.md");
         final String text = Files.readString(report, StandardCharsets.UTF_8);
+        assertTrue(text.contains("## Orchestrator"), "report lacks the orchestrator section");
         for (final CaseResult r : run.cases())
         {
             assertTrue(text.contains(r.label()), "report lacks " + r.label());

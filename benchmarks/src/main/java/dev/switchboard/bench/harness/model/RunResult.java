@@ -16,10 +16,12 @@ import java.util.List;
  * @param jmhJson     the JMH results file relative to the run directory, or null when JMH did not run.
  * @param profiles    JFR summaries taken for missed targets (may be empty).
  * @param elapsedSeconds the whole run's wall-clock time.
+ * @param orchestrator the orchestrator section (hand-off latency, workflow rate, plan generation), or null when it
+ *                     did not run (and in runs older than it).
  */
 public record RunResult(
     String startedAt, String profile, Machine machine, Settings settings, List<CaseResult> cases, String jmhJson,
-    List<ProfileSummary> profiles, double elapsedSeconds)
+    List<ProfileSummary> profiles, double elapsedSeconds, OrchestratorResult orchestrator)
 {
     /**
      * @param cpuModel  from /proc/cpuinfo.

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -82,11 +83,12 @@ public final class ReportWriter
         final CaseNotes notes = new CaseNotes(cases.ordered());
         final StringBuilder md = new StringBuilder();
         header(md, run, cases);
-        targets(md, cases, jmh, jmhMissing);
+        targets(md, cases, jmh, jmhMissing, run);
         skipped(md, cases, notes);
         md.append(LatencySection.render(cases, notes, runDir));
         md.append(ThroughputSection.throughput(cases, notes, runDir));
         md.append(ThroughputSection.syscalls(cases));
+        md.append(OrchestratorSection.render(run.orchestrator()));
         md.append(JmhSection.render(jmh, run.jmhJson(), jmhMissing));
         profiles(md, run);
         final String leftOver = notes.remaining();
@@ -179,11 +181,13 @@ public final class ReportWriter
     }
 
     private static void targets(
-        final StringBuilder md, final RunCases cases, final JmhResults jmh, final String jmhMissing)
+        final StringBuilder md, final RunCases cases, final JmhResults jmh, final String jmhMissing,
+        final RunResult run)
     {
         md.append("## Targets\n\n").append("Judged on the ").append(cases.headlinePayload())
             .append(" B results of this run; ratios compare two cases of the same run.\n\n");
-        final List<Targets.Row> rows = Targets.evaluate(cases, jmh, jmhMissing);
+        final List<Targets.Row> rows = new ArrayList<>(Targets.evaluate(cases, jmh, jmhMissing));
+        rows.addAll(OrchestratorSection.targetRows(run.orchestrator()));
         final MarkdownTable table = new MarkdownTable(4, "Target", "Measured", "Goal", "Result");
         for (final Targets.Row row : rows)
         {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.bench.harness.model.CaseResult;
 import dev.switchboard.bench.harness.model.LatencyResult;
 import dev.switchboard.bench.harness.model.LatencyResult.Method;
+import dev.switchboard.bench.harness.model.OrchestratorResult;
 import dev.switchboard.bench.harness.model.RunResult;
 import dev.switchboard.bench.harness.model.SyscallResult;
 import dev.switchboard.bench.harness.model.ThroughputResult;
@@ -35,6 +36,7 @@ final class SyntheticRun
     private final Path dir;
     private final List<CaseResult> cases = new ArrayList<>();
     private String jmhJson;
+    private OrchestratorResult orchestrator;
 
     SyntheticRun(final Path dir)
     {
@@ -130,6 +132,16 @@ final class SyntheticRun
     }
 
     /**
+     * @param result the orchestrator section to put in the run.
+     * @return this.
+     */
+    SyntheticRun orchestrator(final OrchestratorResult result)
+    {
+        this.orchestrator = result;
+        return this;
+    }
+
+    /**
      * Write {@code harness.json} and generate the report.
      *
      * @return report.md's text.
@@ -143,7 +155,7 @@ final class SyntheticRun
             cases, jmhJson,
             List.of(new RunResult.ProfileSummary("sb-critical", "initiator", "jfr/sb-critical-initiator.jfr",
                 List.of("dev.switchboard.ring.ManyToOneRing.read (31.2 %)"))),
-            754.0);
+            754.0, orchestrator);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("harness.json").toFile(), run);
         return Files.readString(ReportWriter.write(dir));
     }
