@@ -30,6 +30,8 @@ import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.orchestrator.analysis.GapDetector;
+import dev.switchboard.orchestrator.engine.InMemoryJournal;
+import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
 import dev.switchboard.orchestrator.gates.QualityGates;
@@ -79,7 +81,12 @@ final class OrchestratorRunner
     /** Seed of the generated repository: the same files every run. */
     static final long REPOSITORY_SEED = 20251126L;
 
-    private static final Duration WORKFLOW_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WORKFLOW_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The runtime's task timeout: a work item or report that never arrives fails the task with TASK_TIMEOUT and
+     * recovery re-assigns it, as in production; the report counts these ({@code timedOutTasks}).
+     */
+    static final Duration TASK_TIMEOUT = Duration.ofSeconds(10);
     private static final long AGENTS_READY_S = 60;
     private static final long TAKE_TIMEOUT_S = 30;
 
@@ -281,15 +288,30 @@ final class OrchestratorRunner
         final Supplier<Taken> take)
     {
         final WorkflowDefinition definition = BugfixTeam.workflow();
-        for (int i = 0; i < settings.warmupWorkflows(); i++)
+        int timedOutTasks = 0;
+        try
         {
-            runOne(definition, hub, id + "-warmup-" + i, priority);
+            for (int i = 0; i < settings.warmupWorkflows(); i++)
+            {
+                timedOutTasks += runOne(definition, hub, id + "-warmup-" + i, priority);
+            }
+        }
+        catch (final IllegalStateException e)
+        {
+            throw withReceipts(e, take);
         }
         take.get(); // drop the warm-up's samples
         final long startNs = System.nanoTime();
-        for (int i = 0; i < settings.workflows(); i++)
+        try
         {
-            runOne(definition, hub, id + "-" + i, priority);
+            for (int i = 0; i < settings.workflows(); i++)
+            {
+                timedOutTasks += runOne(definition, hub, id + "-" + i, priority);
+            }
+        }
+        catch (final IllegalStateException e)
+        {
+            throw withReceipts(e, take);
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         final Taken taken = take.get();
@@ -298,33 +320,61 @@ final class OrchestratorRunner
         final OrchestratorResult.Handoff handoff = new OrchestratorResult.Handoff(h.getTotalCount(), taken.hlog(),
             h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
             h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean(), taken.tiers(), taken.negative());
-        if (h.getTotalCount() != tasks)
+        if (h.getTotalCount() < tasks)
         {
-            throw new IllegalStateException(id + ": " + tasks + " tasks ran but the agents recorded " +
+            throw new IllegalStateException(id + ": " + tasks + " tasks completed but the agents recorded only " +
                 h.getTotalCount() + " receipts");
         }
         final OrchestratorResult.WorkflowRun run = new OrchestratorResult.WorkflowRun(id, label, placement,
             priority.name(), settings.workflows(), tasks, seconds, settings.workflows() / seconds, tasks / seconds,
-            handoff, null);
+            handoff, timedOutTasks, null);
         console.printf("  %-24s %,d workflows in %.2f s: %.1f workflows/s (%,.0f/hour), %.1f tasks/s; hand-off " +
             "p50 %s, p99 %s, max %s (%s)%n", id, run.workflows(), seconds, run.workflowsPerSecond(),
             run.workflowsPerSecond() * 3600, run.tasksPerSecond(), InitiatorDriver.ns(handoff.p50Ns()),
             InitiatorDriver.ns(handoff.p99Ns()), InitiatorDriver.ns(handoff.maxNs()), handoff.tiers());
+        if (timedOutTasks > 0)
+        {
+            console.printf("  %-24s %d task(s) timed out after %s and were re-assigned (warm-up included)%n", id,
+                timedOutTasks, TASK_TIMEOUT);
+        }
         return run;
     }
 
-    private static void runOne(final WorkflowDefinition definition, final InProcessHub hub, final String workflowId,
+    /** What the agents had received by the time a workflow failed: tells a lost work item from a lost report. */
+    private static IllegalStateException withReceipts(final IllegalStateException e, final Supplier<Taken> take)
+    {
+        String received;
+        try
+        {
+            final Taken taken = take.get();
+            received = taken.histogram().getTotalCount() + " work items since the last measurement (" +
+                (taken.tiers().isEmpty() ? "none" : taken.tiers()) + ")";
+        }
+        catch (final RuntimeException again)
+        {
+            received = "unknown (" + again.getMessage() + ")";
+        }
+        return new IllegalStateException(e.getMessage() + "; the agents had received " + received, e);
+    }
+
+    /** @return tasks of the workflow that timed out (and were re-assigned by recovery). */
+    private static int runOne(final WorkflowDefinition definition, final InProcessHub hub, final String workflowId,
         final Priority priority)
     {
+        final InMemoryJournal journal = new InMemoryJournal();
         final WorkflowRuntime runtime = WorkflowRuntime.builder(definition, hub).workflowId(workflowId)
-            .priority(priority).qualityGates(QualityGates.defaults()).build();
+            .priority(priority).qualityGates(QualityGates.defaults()).taskTimeout(TASK_TIMEOUT).journal(journal)
+            .build();
         final RunResult result = runtime.run(WORKFLOW_TIMEOUT);
         if (!result.completed())
         {
             throw new IllegalStateException("workflow " + workflowId + " ended " + result.status() +
                 (result.timedOut() ? " (timed out after " + WORKFLOW_TIMEOUT + ")" : "") + ": " +
-                result.failureReason());
+                result.failureReason() + "; progress " + result.progress().percentComplete() + " %, " +
+                runtime.staleReports() + " stale reports");
         }
+        return (int)journal.events().stream().filter(e -> e instanceof WorkflowEvent.TaskFailed f &&
+            WorkflowRuntime.TASK_TIMEOUT.equals(f.errorKind())).count();
     }
 
     /** The samples of one measured configuration, written to its hlog. */
@@ -395,7 +445,7 @@ final class OrchestratorRunner
         final Priority priority, final Exception e)
     {
         console.printf("  %-24s failed: %s%n", id, e.getMessage());
-        return new OrchestratorResult.WorkflowRun(id, label, placement, priority.name(), 0, 0, 0, 0, 0, null,
+        return new OrchestratorResult.WorkflowRun(id, label, placement, priority.name(), 0, 0, 0, 0, 0, null, 0,
             "failed: " + e.getMessage());
     }
 

@@ -53,7 +53,16 @@ class OrchestratorRunnerTest
             assertTrue(w.workflowsPerSecond() > 0, w.id());
             final OrchestratorResult.Handoff h = w.handoff();
             assertNotNull(h, w.id());
-            assertEquals(4L * tasks, h.samples(), w.id() + ": one hand-off per measured task, warm-up excluded");
+            if (w.timedOutTasks() == 0)
+            {
+                assertEquals(4L * tasks, h.samples(), w.id() + ": one hand-off per measured task, warm-up excluded");
+            }
+            else
+            {
+                // a re-assigned task is handed off again; printed so a slow machine's recoveries stay visible
+                System.out.println(w.id() + ": " + w.timedOutTasks() + " task(s) timed out and were re-assigned");
+                assertTrue(h.samples() >= 4L * tasks, w.id() + " " + h);
+            }
             assertEquals(0, h.negative(), w.id() + ": the runtime and the agents read one clock");
             assertTrue(h.p50Ns() > 0 && h.p50Ns() <= h.p99Ns() && h.p99Ns() <= h.maxNs(), w.id() + " " + h);
             final Histogram logged = HdrLogs.read(runDir.resolve(h.hlogFile()));

@@ -29,11 +29,14 @@ public record OrchestratorResult(List<WorkflowRun> workflows, PlanRun plan, List
      * @param workflowsPerSecond {@code workflows / seconds}.
      * @param tasksPerSecond     {@code tasks / seconds}.
      * @param handoff            assignment enqueued → agent receipt, per task; null when none was recorded.
+     * @param timedOutTasks      tasks (warm-up included) whose work item or reports did not arrive within the
+     *                           runtime's task timeout, failed with TASK_TIMEOUT and were re-assigned by recovery.
      * @param failed             why the configuration did not finish, else null.
      */
     public record WorkflowRun(
         String id, String label, String agentsPlacement, String priority, int workflows, long tasks,
-        double seconds, double workflowsPerSecond, double tasksPerSecond, Handoff handoff, String failed)
+        double seconds, double workflowsPerSecond, double tasksPerSecond, Handoff handoff, int timedOutTasks,
+        String failed)
     {
     }
 

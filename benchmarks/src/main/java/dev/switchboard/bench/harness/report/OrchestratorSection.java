@@ -120,7 +120,10 @@ final class OrchestratorSection
                 footnotes.add("`" + w.id() + "`: " + w.label() + "; work items arrived on " +
                     (h.tiers() == null || h.tiers().isEmpty() ? "?" : h.tiers()) + "; distribution in [" +
                     h.hlogFile() + "](" + h.hlogFile() + ")" +
-                    (h.negative() > 0 ? "; " + h.negative() + " negative samples recorded as 0" : "") + ".");
+                    (h.negative() > 0 ? "; " + h.negative() + " negative samples recorded as 0" : "") +
+                    (w.timedOutTasks() > 0 ? "; **" + w.timedOutTasks() + " task(s) timed out** (work item or " +
+                    "report not delivered within the runtime's task timeout) and were re-assigned: their time is in " +
+                    "the rate, and each re-assignment is one more hand-off sample" : "") + ".");
             }
             md.append(table.render()).append('\n');
             for (final String f : footnotes)

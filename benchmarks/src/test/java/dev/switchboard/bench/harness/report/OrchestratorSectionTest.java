@@ -25,7 +25,7 @@ class OrchestratorSectionTest
         return new OrchestratorResult.WorkflowRun(id, "agents in another process", "another process", "NORMAL", 300,
             1_200, 300 / perSecond, perSecond, 4 * perSecond,
             new OrchestratorResult.Handoff(1_200, "hdr/" + id + ".handoff.hlog", 180_000, 400_000, p99Ns,
-                p99Ns * 2, p99Ns * 3, 200_000, "NORMAL:1200", 0), null);
+                p99Ns * 2, p99Ns * 3, 200_000, "NORMAL:1200", 0), 0, null);
     }
 
     private static OrchestratorResult.PlanRun plan()
@@ -68,7 +68,7 @@ class OrchestratorSectionTest
     void aFailedConfigurationIsNotAvailableWithWhy() throws IOException
     {
         final OrchestratorResult.WorkflowRun failed = new OrchestratorResult.WorkflowRun("orchestrator-critical",
-            "agents in another process", "another process", "CRITICAL", 0, 0, 0, 0, 0, null,
+            "agents in another process", "another process", "CRITICAL", 0, 0, 0, 0, 0, null, 0,
             "failed: workflow orchestrator-critical-0 ended RUNNING");
         final String report = SyntheticRun.standard(dir, 150).orchestrator(new OrchestratorResult(List.of(failed),
             null, List.of())).report();
