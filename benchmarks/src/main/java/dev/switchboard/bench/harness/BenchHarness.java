@@ -154,7 +154,8 @@ public final class BenchHarness
                 case "-h", "--help" ->
                 {
                     console.println("usage: bench [--profile smoke|short|full | --full | --smoke] " +
-                        "[--cases id,id,...|prefix-*] [--no-jmh] [--no-floor] [--jmh REGEX] [--out DIR] [--report RUN_DIR] [--list]");
+                        "[--cases id,id,...|prefix-*] [--no-jmh] [--no-floor] [--jmh REGEX] [--out DIR] " +
+                        "[--report RUN_DIR] [--list]");
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (--help lists them)");

@@ -147,7 +147,8 @@ final class OrchestratorRunner
             workflows.addAll(crossProcess(crossProcess));
         }
         final OrchestratorResult.PlanRun plan = ids.contains(PLAN) ? plan() : null;
-        notes.add("Each workflow is the bugfix template (diagnose → fix → regression-tests + review-fix: 4 tasks, " +
+        notes.add("Each workflow is the bugfix template (diagnose → fix → regression-tests + review-fix: " +
+            "4 tasks, " +
             "3 phases, gates checked) on 3 agents whose tasks succeed at once, each run by a new WorkflowRuntime " +
             "(connect, register, discover the agents, run, close). " + settings.warmupWorkflows() + " warm-up " +
             "workflows per configuration are not counted.");
@@ -489,11 +490,11 @@ final class OrchestratorRunner
             final int javaFiles = analysis.structure().byExtension().getOrDefault("java", 0);
             final long planBytes = Files.size(out.resolve(AgentPlanWriter.FILE_NAME));
             final OrchestratorResult.PlanRun run = new OrchestratorResult.PlanRun(files, analysed, javaFiles,
-                settings.planWarmups(), settings.planRuns(), p50, ms[ms.length - 1], ms[0], cpuMs[(cpuMs.length - 1) / 2],
-                analysed / (p50 / 1e3),
-                gaps, planBytes, null);
+                settings.planWarmups(), settings.planRuns(), p50, ms[ms.length - 1], ms[0],
+                cpuMs[(cpuMs.length - 1) / 2], analysed / (p50 / 1e3), gaps, planBytes, null);
             console.printf("  %-24s %,d files: p50 %.0f ms (CPU %.0f ms), max %.0f ms (%,.0f files/s), %d gaps, " +
-                "plan %,d B%n", PLAN, analysed, p50, run.p50CpuMs(), run.maxMs(), run.filesPerSecond(), gaps, planBytes);
+                "plan %,d B%n", PLAN, analysed, p50, run.p50CpuMs(), run.maxMs(), run.filesPerSecond(), gaps,
+                planBytes);
             return run;
         }
         catch (final IOException | RuntimeException e)

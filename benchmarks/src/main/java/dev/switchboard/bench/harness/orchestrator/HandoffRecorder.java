@@ -15,10 +15,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Records hand-off latency: the agent's receipt time minus the envelope's timestamp, which the runtime's client took
- * with {@code System.nanoTime()} as it enqueued the work item. In another process that is still one clock: HotSpot on
- * Linux reads {@code System.nanoTime()} from {@code CLOCK_MONOTONIC}, which is system-wide (the harness checks a child's
- * clock against its own when the child starts, {@link TaskAgentsMain}). A negative difference (it would mean the clocks
+ * Records hand-off latency: the agent's receipt time minus the envelope's timestamp, which the runtime's client
+ * took with {@code System.nanoTime()} as it enqueued the work item. In another process that is still one clock:
+ * HotSpot on Linux reads {@code System.nanoTime()} from {@code CLOCK_MONOTONIC}, which is system-wide (the harness
+ * checks a child's clock against its own when the child starts, {@link TaskAgentsMain}). A negative difference (it would mean the clocks
  * disagree) is counted and recorded as 0, never dropped.
  *
  * <p>Thread-safety: {@link #onReceipt} may be called by several agents' threads at once (HdrHistogram's

@@ -29,8 +29,8 @@ import dev.switchboard.orchestrator.runtime.TaskAgent;
  *   <li>→ {@code READY <System.nanoTime()>} once the agents are registered and consuming; the harness checks that
  *       this clock reads between its own readings before and after, which holds only if both processes read one
  *       system-wide clock ({@code CLOCK_MONOTONIC});</li>
- *   <li>← {@code TAKE <file>}: write the hand-off samples since the last TAKE to {@code file} (an HdrHistogram log) and
- *       answer → {@code TAKEN samples=N negative=N tooLarge=N tiers=T:N,...};</li>
+ *   <li>← {@code TAKE <file>}: write the hand-off samples since the last TAKE to {@code file} (an HdrHistogram
+ *       log) and answer → {@code TAKEN samples=N negative=N tooLarge=N tiers=T:N,...};</li>
  *   <li>stdin closed: the agents close and the process exits 0.</li>
  * </ul>
  * Errors go to stderr as {@code ERROR ...} on stdout and exit 1.

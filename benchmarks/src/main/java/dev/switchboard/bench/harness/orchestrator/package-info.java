@@ -2,11 +2,12 @@
  * Copyright 2025 Switchboard contributors.
  */
 /**
- * The benchmark report's "Orchestrator" section: how fast the workflow orchestrator hands a task to an agent
- * (assignment enqueued → work item in the agent's poll callback, an HdrHistogram per configuration), how many small
- * workflows it runs per second back to back, and how long repository analysis + gap detection + {@code AGENT_PLAN.md}
- * take on a generated repository of about 1,000 files. {@link dev.switchboard.bench.harness.orchestrator.OrchestratorBench}
- * runs it inside the harness's JVM; agents "in another process" run in {@link
- * dev.switchboard.bench.harness.orchestrator.TaskAgentsMain}.
+ * The pieces of the benchmark report's "Orchestrator" section: how fast the workflow orchestrator hands a task to an
+ * agent (assignment enqueued → work item in the agent's poll callback, {@link
+ * dev.switchboard.bench.harness.orchestrator.HandoffRecorder}), the agents the workflows run on ({@link
+ * dev.switchboard.bench.harness.orchestrator.BugfixTeam}, in their own JVM through {@link
+ * dev.switchboard.bench.harness.orchestrator.TaskAgentsMain}), and the generated repository plan generation is
+ * timed on ({@link dev.switchboard.bench.harness.orchestrator.SyntheticRepository}). The harness's
+ * {@code OrchestratorRunner} runs them and writes the results.
  */
 package dev.switchboard.bench.harness.orchestrator;

@@ -48,8 +48,8 @@ final class OrchestratorSection
             if (w.failed() != null || w.handoff() == null)
             {
                 final String why = w.failed() == null ? "no hand-off samples" : w.failed();
-                rows.add(new Targets.Row(handoffTarget, ReportFormat.MISSING, handoffGoal, Targets.Verdict.NOT_AVAILABLE,
-                    why));
+                rows.add(new Targets.Row(handoffTarget, ReportFormat.MISSING, handoffGoal,
+                    Targets.Verdict.NOT_AVAILABLE, why));
                 rows.add(new Targets.Row(rateTarget, ReportFormat.MISSING, rateGoal, Targets.Verdict.NOT_AVAILABLE,
                     why));
                 continue;
