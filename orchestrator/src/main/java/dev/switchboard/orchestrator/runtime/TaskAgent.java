@@ -256,7 +256,7 @@ public final class TaskAgent implements AutoCloseable
             if (percent > percentSent && percent < 100)
             {
                 percentSent = percent;
-                send(client, TaskReport.progress(current.item(), name, percent));
+                send(client, TaskReport.progress(current.item(), name, percent), current.assignerId());
                 return 1;
             }
             return 0;
