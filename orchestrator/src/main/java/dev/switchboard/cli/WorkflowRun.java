@@ -30,13 +30,11 @@ import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.runtime.AgentProcesses;
 import dev.switchboard.orchestrator.runtime.CommandTaskHandler;
 import dev.switchboard.orchestrator.runtime.ProgressBar;
-import dev.switchboard.orchestrator.runtime.ProgressReporter;
 import dev.switchboard.orchestrator.runtime.Resumption;
 import dev.switchboard.orchestrator.runtime.RunResult;
 import dev.switchboard.orchestrator.runtime.ScriptedTaskHandler;
 import dev.switchboard.orchestrator.runtime.TaskAgent;
 import dev.switchboard.orchestrator.runtime.TaskHandler;
-import dev.switchboard.orchestrator.runtime.TaskOutcome;
 import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
@@ -241,22 +239,7 @@ final class WorkflowRun
         options.commands.forEach((capability, command) -> shell.put(capability, List.of("sh", "-c", command)));
         final TaskHandler commanded = new CommandTaskHandler(shell, options.scope.toAbsolutePath(),
             Duration.ofHours(2));
-        return new TaskHandler()
-        {
-            @Override
-            public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
-            {
-                return handle(taskId, capability, ProgressReporter.NONE);
-            }
-
-            @Override
-            public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
-                throws InterruptedException
-            {
-                return shell.containsKey(capability) ? commanded.handle(taskId, capability, progress) :
-                    scripted.handle(taskId, capability, progress);
-            }
-        };
+        return TaskHandler.byCapability(shell.keySet(), commanded, scripted);
     }
 
     QualityGates gates()

@@ -151,22 +151,7 @@ public final class TaskAgentProcess
         }
         final TaskHandler commanded = new CommandTaskHandler(commands,
             Path.of(options.getOrDefault("scope", ".")).toAbsolutePath(), Duration.ofHours(2));
-        return new TaskHandler()
-        {
-            @Override
-            public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
-            {
-                return handle(taskId, capability, ProgressReporter.NONE);
-            }
-
-            @Override
-            public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
-                throws InterruptedException
-            {
-                return commands.containsKey(capability) ? commanded.handle(taskId, capability, progress) :
-                    timed.handle(taskId, capability, progress);
-            }
-        };
+        return TaskHandler.byCapability(commands.keySet(), commanded, timed);
     }
 
     private static String part(final String[] parts, final int index, final String script)

@@ -3,6 +3,8 @@
  */
 package dev.switchboard.orchestrator.runtime;
 
+import java.util.Set;
+
 /**
  * Does one task for a {@link TaskAgent}. Called on the agent's worker thread, one task at a time; it may block for
  * as long as the work takes (the agent keeps its lease alive meanwhile) and should return promptly when
@@ -33,5 +35,33 @@ public interface TaskHandler
         throws InterruptedException
     {
         return handle(taskId, capability);
+    }
+
+    /**
+     * @param capabilities the capabilities {@code those} handles, e.g. the ones given a command.
+     * @param those        handles tasks of those capabilities.
+     * @param others       handles every other task.
+     * @return a handler that picks one by the task's capability, progress reporting passed through.
+     */
+    static TaskHandler byCapability(final Set<String> capabilities, final TaskHandler those,
+        final TaskHandler others)
+    {
+        final Set<String> chosen = Set.copyOf(capabilities);
+        return new TaskHandler()
+        {
+            @Override
+            public TaskOutcome handle(final String taskId, final String capability) throws InterruptedException
+            {
+                return handle(taskId, capability, ProgressReporter.NONE);
+            }
+
+            @Override
+            public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
+                throws InterruptedException
+            {
+                return chosen.contains(capability) ? those.handle(taskId, capability, progress) :
+                    others.handle(taskId, capability, progress);
+            }
+        };
     }
 }
