@@ -159,7 +159,7 @@ public final class Main
             out.println("its Unix socket and two agent JVMs, which make request/response round trips on");
             out.println("CRITICAL, HIGH, NORMAL and LOW, and prints the tier, count and latency of each.");
             out.println("Last, the orchestrator analyses the sample repository in " + OrchestrationDemo.SAMPLE + " (a");
-            out.println("copy), writes its AGENT_PLAN.md, and runs the feature workflow across three agent");
+            out.println("copy), writes its AGENT_PLAN.md, and runs the feature workflow across two agent");
             out.println("processes, one of which crashes mid-task, with progress bars and the gate results.");
             out.println("Takes no options.");
             return EXIT_OK;

@@ -22,9 +22,10 @@ import dev.switchboard.cli.Main;
  * The demo's last part: the orchestrator at work on the sample repository shipped in {@code samples/inventory-service}
  * (copied to a temporary directory first, so the project is never modified). It runs the real commands:
  * {@code analyze} (gaps against the gates), {@code plan} (writes AGENT_PLAN.md and AGENT_PLAN.json), then
- * {@code coordinate --workflow feature --agent-processes} with three task agents in JVMs of their own, one of which
- * is scripted to crash in the middle of its first task, so recovery moves that task to another agent. Progress bars,
- * the departure and the gate results are printed as they happen.
+ * {@code coordinate --workflow feature --agent-processes} with two task agents in JVMs of their own, the second
+ * scripted to crash in the middle of its first task, so recovery moves that task to the other agent. Two agents of
+ * capacity 1 make the crash certain: the implementation phase's two parallel tasks take both. Progress bars, the
+ * departure and the gate results are printed as they happen.
  */
 public final class OrchestrationDemo
 {
@@ -72,7 +73,7 @@ public final class OrchestrationDemo
 
         final ByteArrayOutputStream json = new ByteArrayOutputStream();
         final String[] coordinate = {"coordinate", "--workflow", "feature", "--scope", repository.toString(),
-            "--agents", "3", "--agent-processes", "--agent-script", CRASHING_AGENT + "=crash:1:150",
+            "--agents", "2", "--agent-processes", "--agent-script", CRASHING_AGENT + "=crash:1:150",
             "--task-duration-ms", "300", "--timeout", "120"};
         out.println("$ switchboard " + String.join(" ", coordinate).replace(repository.toString(), "<copy>") +
             "   (" + CRASHING_AGENT + " is scripted to crash mid-task)");
