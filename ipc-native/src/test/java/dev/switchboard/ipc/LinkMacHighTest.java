@@ -141,32 +141,7 @@ class LinkMacHighTest
     /** Send count HIGH messages, in order; return how many arrived in order; count those that came over HIGH. */
     private static int exchange(final SwitchboardClient from, final SwitchboardClient to, final int count, final int[] high)
     {
-        final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
-        final int[] seen = {0};
-        int sent = 0;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (seen[0] < count && System.nanoTime() < deadline)
-        {
-            if (sent < count)
-            {
-                payload.putLong(0, sent);
-                if (from.send(to.agentId(), Priority.HIGH, payload, 0, 32) == OfferStatus.OK)
-                {
-                    sent++;
-                }
-            }
-            from.poll(m -> { });
-            to.poll(m ->
-            {
-                assertEquals(seen[0], m.buffer().getLong(m.payloadOffset()), "in order");
-                seen[0]++;
-                if (m.tier() == Tier.HIGH)
-                {
-                    high[0]++;
-                }
-            });
-        }
-        return seen[0];
+        return InOrderTraffic.exchange(from, to, count, Priority.HIGH, tier -> high[0] += tier == Tier.HIGH ? 1 : 0);
     }
 
     private static void await(final BooleanSupplier condition, final String what)
