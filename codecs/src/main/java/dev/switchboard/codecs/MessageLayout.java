@@ -26,6 +26,7 @@ import dev.switchboard.codecs.sbe.TaskProgressDecoder;
 import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.TaskStatus;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.codecs.sbe.WakeDecoder;
 
 import java.util.Arrays;
 import java.util.function.ToIntFunction;
@@ -178,6 +179,8 @@ final class MessageLayout
 
         message("Challenge", ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, NO_ENUMS,
             varData("nonce", ChallengeDecoder.nonceSinceVersion())),
+
+        message("Wake", WakeDecoder.TEMPLATE_ID, WakeDecoder.BLOCK_LENGTH, NO_ENUMS),
 
         message("TaskAssign", TaskAssignDecoder.TEMPLATE_ID, TaskAssignDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("capability", TaskAssignDecoder.capabilitySinceVersion()),

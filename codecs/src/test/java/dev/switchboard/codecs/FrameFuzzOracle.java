@@ -20,6 +20,7 @@ import dev.switchboard.codecs.sbe.TaskAssignDecoder;
 import dev.switchboard.codecs.sbe.TaskProgressDecoder;
 import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.codecs.sbe.WakeDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
@@ -67,6 +68,7 @@ final class FrameFuzzOracle
     private final AckDecoder ack = new AckDecoder();
     private final AgentEventDecoder agentEvent = new AgentEventDecoder();
     private final ChallengeDecoder challenge = new ChallengeDecoder();
+    private final WakeDecoder wake = new WakeDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -232,6 +234,7 @@ final class FrameFuzzOracle
             case AckDecoder.TEMPLATE_ID -> ack;
             case AgentEventDecoder.TEMPLATE_ID -> agentEvent;
             case ChallengeDecoder.TEMPLATE_ID -> challenge;
+            case WakeDecoder.TEMPLATE_ID -> wake;
             case TaskAssignDecoder.TEMPLATE_ID -> taskAssign;
             case TaskProgressDecoder.TEMPLATE_ID -> taskProgress;
             case TaskResultDecoder.TEMPLATE_ID -> taskResult;

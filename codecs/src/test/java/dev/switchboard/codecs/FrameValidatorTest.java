@@ -24,6 +24,7 @@ import dev.switchboard.codecs.sbe.TaskAssignDecoder;
 import dev.switchboard.codecs.sbe.TaskProgressDecoder;
 import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.codecs.sbe.WakeDecoder;
 import org.agrona.sbe.MessageDecoderFlyweight;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class FrameValidatorTest
         buffer.putShort(FrameValidator.VERSION_OFFSET, (short)9);
 
         assertRejected(
-            FrameError.UNSUPPORTED_VERSION, length, "frame rejected: version 9 is newer than this decoder's 1");
+            FrameError.UNSUPPORTED_VERSION, length, "frame rejected: version 9 is newer than this decoder's " + dev.switchboard.codecs.sbe.MessageHeaderDecoder.SCHEMA_VERSION);
     }
 
     @Test
@@ -422,6 +423,7 @@ class FrameValidatorTest
             case AckDecoder.TEMPLATE_ID -> new AckDecoder();
             case AgentEventDecoder.TEMPLATE_ID -> new AgentEventDecoder();
             case ChallengeDecoder.TEMPLATE_ID -> new ChallengeDecoder();
+            case WakeDecoder.TEMPLATE_ID -> new WakeDecoder();
             case TaskAssignDecoder.TEMPLATE_ID -> new TaskAssignDecoder();
             case TaskProgressDecoder.TEMPLATE_ID -> new TaskProgressDecoder();
             case TaskResultDecoder.TEMPLATE_ID -> new TaskResultDecoder();

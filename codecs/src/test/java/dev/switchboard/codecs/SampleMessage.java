@@ -47,6 +47,8 @@ import dev.switchboard.codecs.sbe.TaskStatus;
 import dev.switchboard.codecs.sbe.TiersDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeEncoder;
+import dev.switchboard.codecs.sbe.WakeDecoder;
+import dev.switchboard.codecs.sbe.WakeEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -450,6 +452,25 @@ enum SampleMessage
             final byte[] nonce = new byte[decoder.nonceLength()];
             decoder.getNonce(nonce, 0, nonce.length);
             expect("nonce", Arrays.toString(CHALLENGE_NONCE), Arrays.toString(nonce));
+            return decoder.encodedLength();
+        }
+    },
+
+    WAKE(WakeDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new WakeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(21)
+                .targetAgentId(22)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final WakeDecoder decoder = new WakeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 21L, decoder.agentId());
+            expect("targetAgentId", 22L, decoder.targetAgentId());
             return decoder.encodedLength();
         }
     },

@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <h2>Header</h2>
- * Four blocks of 128 bytes (two cache lines each, so the adjacent-line prefetcher never makes a field that
+ * Five blocks of 128 bytes (two cache lines each, so the adjacent-line prefetcher never makes a field that
  * one side writes share a line with a field the other side reads on every message).
  * <pre>
  *   0                   1                   2                   3
@@ -48,15 +48,24 @@ import java.nio.charset.StandardCharsets;
  *  +---------------------------------------------------------------+
  *  |                    Reserved, zero (to 128)                   ...  40
  *  +---------------------------------------------------------------+
- *  |  Parked flag (int: 1 = the owner is going to sleep, else 0)   |  128 PARKED_OFFSET
+ *  |  Parked word (int: AWAKE 0, PARKED_DOORBELL 1, PARKED_FUTEX 2) |  128 PARKED_OFFSET
  *  |                  padding to 256                              ...
  *  +---------------------------------------------------------------+
  *  |   Owner heartbeat (long, epoch ms, written by the owner)      |  256 OWNER_HEARTBEAT_OFFSET
  *  |                  padding to 384                              ...
  *  +---------------------------------------------------------------+
- *  |  Doorbell path (UTF-8, NUL-terminated, at most 107 bytes:     |  384 DOORBELL_PATH_OFFSET
- *  |  fits a sockaddr_un's sun_path as is), zero-filled to 512    ...
- *  +---------------------------------------------------------------+  512 HEADER_LENGTH: the ring starts
+ *  |   Control signal (long: the router wrote to the control       |  384 CONTROL_SIGNAL_OFFSET
+ *  |   socket; +1 per write)                                       |
+ *  +---------------------------------------------------------------+
+ *  |   Link signal (long: a peer wrote to a direct socket link)    |  392 LINK_SIGNAL_OFFSET
+ *  +---------------------------------------------------------------+
+ *  |   Durable signal (long: a sender appended to the LOW queue)   |  400 DURABLE_SIGNAL_OFFSET
+ *  +---------------------------------------------------------------+
+ *  |                  padding to 512                              ...
+ *  +---------------------------------------------------------------+
+ *  |  Doorbell path (UTF-8, NUL-terminated, at most 107 bytes:     |  512 DOORBELL_PATH_OFFSET
+ *  |  fits a sockaddr_un's sun_path as is), zero-filled to 640    ...
+ *  +---------------------------------------------------------------+  640 HEADER_LENGTH: the ring starts
  * </pre>
  * Who writes what, and the ordering each access uses (a C peer must use the same, with {@code __atomic_*}):
  * <ul>
@@ -64,12 +73,21 @@ import java.nio.charset.StandardCharsets;
  *       last; a mapper acquire-loads the magic first and then sees every other field. State goes from 0 to
  *       OPEN before the magic, and to CLOSED (sequentially consistent store) when the owner closes; senders
  *       load it with a sequentially consistent load after each offer.</li>
- *   <li>Parked flag: the owner stores 1 (sequentially consistent) before its last look at the ring, and 0
- *       (release) when it wakes. A sender loads it (sequentially consistent) after its offer and, if it is
- *       1, compare-and-sets it 1 to 0; the winner rings the doorbell. The owner's store of 1 then its load
- *       of the ring's tail, against the sender's tail CAS then its load of the flag, is a Dekker pair: at
- *       least one side sees the other, so a wake-up is never lost.</li>
- *   <li>Owner heartbeat: release store by the owner, acquire load by anyone.</li>
+ *   <li>Parked word: the owner stores {@link #PARKED_DOORBELL} or {@link #PARKED_FUTEX} (sequentially consistent)
+ *       before its last look at everything it reads (ring, signals), and {@link #AWAKE} (release) when it wakes. A
+ *       producer of any tier loads it (sequentially consistent) after making its data visible (a ring commit, a
+ *       socket write, a queue append followed by its signal) and, if it is not {@link #AWAKE}, compare-and-sets it to
+ *       {@link #AWAKE}; the winner wakes the owner the way the value says: one byte to the doorbell socket, or
+ *       {@code futex(FUTEX_WAKE)} on the word. The owner's store then its loads, against the producer's publication
+ *       then its load of the word, is a Dekker pair: at least one side sees the other, so a wake-up is never
+ *       lost.</li>
+ *   <li>Owner heartbeat: release store by the owner, acquire load by anyone (the router renews the owner's lease from
+ *       it, so an agent with an inbox sends no heartbeat frames).</li>
+ *   <li>Signals: a producer that wrote to a socket or queue this owner reads adds 1 to that source's signal
+ *       (atomic fetch-and-add, after the write), then does the parked-word check above. The owner acquire-loads the
+ *       signals on a poll that found its ring empty and reads a source only when its signal moved: a poll with
+ *       nothing to read makes no system call. A source never signalled is still read on the owner's duty slice, so a
+ *       producer that does not signal (an older one) is late, never lost.</li>
  * </ul>
  *
  * <h2>Names</h2>
@@ -107,28 +125,38 @@ public final class InboxDescriptor
     public static final int STATE_OFFSET = 32;
     /** Offset of the length in bytes of the doorbell socket path (no terminating NUL). */
     public static final int DOORBELL_PATH_LENGTH_OFFSET = 36;
-    /** Offset of the parked flag (int), alone in its 128-byte block. */
+    /** Offset of the parked word (int, 4-byte aligned: a futex word), alone in its 128-byte block. */
     public static final int PARKED_OFFSET = 2 * CACHE_LINE_LENGTH;
     /** Offset of the owner's heartbeat, epoch milliseconds (long), alone in its 128-byte block. */
     public static final int OWNER_HEARTBEAT_OFFSET = 4 * CACHE_LINE_LENGTH;
+    /** Offset of the signals block: one long per source the owner reads besides its ring. */
+    public static final int SIGNALS_OFFSET = 6 * CACHE_LINE_LENGTH;
+    /** Offset of the control signal (long): the router adds 1 after each write to the owner's control socket. */
+    public static final int CONTROL_SIGNAL_OFFSET = SIGNALS_OFFSET;
+    /** Offset of the link signal (long): a peer adds 1 after each write to a direct socket link to the owner. */
+    public static final int LINK_SIGNAL_OFFSET = SIGNALS_OFFSET + 8;
+    /** Offset of the durable signal (long): a sender adds 1 after each append to the owner's LOW queue. */
+    public static final int DURABLE_SIGNAL_OFFSET = SIGNALS_OFFSET + 16;
     /** Offset of the doorbell socket path: UTF-8, NUL-terminated, zero-filled to {@link #HEADER_LENGTH}. */
-    public static final int DOORBELL_PATH_OFFSET = 6 * CACHE_LINE_LENGTH;
+    public static final int DOORBELL_PATH_OFFSET = 8 * CACHE_LINE_LENGTH;
     /** Length of the header: the ring starts here. A multiple of the cache line (and of 8, as the ring needs). */
-    public static final int HEADER_LENGTH = 8 * CACHE_LINE_LENGTH;
+    public static final int HEADER_LENGTH = 10 * CACHE_LINE_LENGTH;
 
     /** Magic number: the bytes {@code 'S' 'W' 'I' 'B'} in little-endian order. */
     public static final int MAGIC = 0x42495753;
-    /** Version of this layout. */
-    public static final int VERSION = 1;
+    /** Version of this layout (2: signals block, parked word with the wake method, 640-byte header). */
+    public static final int VERSION = 2;
 
     /** State of an inbox whose owner is reading it. */
     public static final int STATE_OPEN = 1;
     /** State of an inbox whose owner has stopped reading it: offers return {@code NOT_CONNECTED}. */
     public static final int STATE_CLOSED = 2;
 
-    /** Value of the parked flag while the owner is (about to be) asleep. */
-    public static final int PARKED = 1;
-    /** Value of the parked flag while the owner is awake. */
+    /** Value of the parked word while the owner is (about to be) asleep in a select on its doorbell socket. */
+    public static final int PARKED_DOORBELL = 1;
+    /** Value of the parked word while the owner is (about to be) asleep in {@code futex(FUTEX_WAIT)} on the word. */
+    public static final int PARKED_FUTEX = 2;
+    /** Value of the parked word while the owner is awake. */
     public static final int AWAKE = 0;
 
     /** Longest doorbell path, in bytes: Linux's {@code sun_path} is 108 bytes including the NUL. */

@@ -40,7 +40,7 @@ import static dev.switchboard.ipc.shm.InboxDescriptor.MAX_DOORBELL_PATH_LENGTH;
 import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_HEARTBEAT_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_PID_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_START_TIME_OFFSET;
-import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED;
+import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_DOORBELL;
 import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.RING_CAPACITY_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_CLOSED;
@@ -344,13 +344,61 @@ public final class InboxFile implements AutoCloseable
         {
             return NOT_CONNECTED;
         }
-        if (OK == status &&
-            PARKED == (int)INT.getVolatile(header, (long)PARKED_OFFSET) &&
-            INT.compareAndSet(header, (long)PARKED_OFFSET, PARKED, AWAKE))
+        if (OK == status)
         {
-            ringer.ring();
+            wakeIfParked();
         }
         return status;
+    }
+
+    /**
+     * Producer side, after this process made data visible to the owner by any path (a ring commit, a socket write, a
+     * queue append and its {@link #signal}): wake the owner if it is parked. One sequentially consistent load when it
+     * is awake (the busy case); when it is parked, the producer that wins the compare-and-set wakes it the way the
+     * parked word says (see {@link InboxDescriptor}).
+     *
+     * @return true when this call woke the owner.
+     */
+    public boolean wakeIfParked()
+    {
+        final int parked = (int)INT.getVolatile(header, (long)PARKED_OFFSET);
+        if (AWAKE != parked && INT.compareAndSet(header, (long)PARKED_OFFSET, parked, AWAKE))
+        {
+            wake(parked);
+            return true;
+        }
+        return false;
+    }
+
+    private void wake(final int parkedValue)
+    {
+        ringer.ring();
+    }
+
+    /**
+     * Producer side: this process wrote to a source the owner reads besides its ring (its control socket, a direct
+     * socket link, its LOW queue). Adds 1 to that source's signal, then wakes the owner if it is parked. Call after
+     * the write, so that an owner that sees the signal move finds the data.
+     *
+     * @param signalOffset {@link InboxDescriptor#CONTROL_SIGNAL_OFFSET}, {@link InboxDescriptor#LINK_SIGNAL_OFFSET}
+     *                     or {@link InboxDescriptor#DURABLE_SIGNAL_OFFSET}.
+     */
+    public void signal(final int signalOffset)
+    {
+        LONG.getAndAdd(header, (long)signalOffset, 1L);
+        wakeIfParked();
+    }
+
+    /**
+     * Owner side: the current value of a signal (acquire load): compare it with the value last seen to learn whether
+     * the source has something to read.
+     *
+     * @param signalOffset one of the signal offsets of {@link InboxDescriptor}.
+     * @return the signal's value.
+     */
+    public long signalValue(final int signalOffset)
+    {
+        return (long)LONG.getAcquire(header, (long)signalOffset);
     }
 
     /**
@@ -533,7 +581,7 @@ public final class InboxFile implements AutoCloseable
      */
     void park()
     {
-        INT.setVolatile(header, (long)PARKED_OFFSET, PARKED);
+        INT.setVolatile(header, (long)PARKED_OFFSET, PARKED_DOORBELL);
     }
 
     /**
@@ -551,7 +599,7 @@ public final class InboxFile implements AutoCloseable
      */
     public boolean isParked()
     {
-        return PARKED == (int)INT.getVolatile(header, (long)PARKED_OFFSET);
+        return AWAKE != (int)INT.getVolatile(header, (long)PARKED_OFFSET);
     }
 
     /**
