@@ -5,6 +5,7 @@ import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
+import dev.switchboard.codecs.sbe.DirectFrameDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
 import dev.switchboard.codecs.sbe.ErrorDecoder;
@@ -114,6 +115,15 @@ final class MessageLayout
                     EnvelopeDecoder.priorityEncodingLength(), EnvelopeDecoder.prioritySinceVersion(),
                     validValues(Priority.values(), Priority::value, Priority.NULL_VAL))),
             varData("payload", EnvelopeDecoder.payloadSinceVersion())),
+
+        message("DirectFrame", DirectFrameDecoder.TEMPLATE_ID, DirectFrameDecoder.BLOCK_LENGTH,
+            enums(
+                enumField("pattern", "Pattern", DirectFrameDecoder.patternEncodingOffset(),
+                    DirectFrameDecoder.patternEncodingLength(), DirectFrameDecoder.patternSinceVersion(),
+                    validValues(Pattern.values(), Pattern::value, Pattern.NULL_VAL)),
+                enumField("priority", "Priority", DirectFrameDecoder.priorityEncodingOffset(),
+                    DirectFrameDecoder.priorityEncodingLength(), DirectFrameDecoder.prioritySinceVersion(),
+                    validValues(Priority.values(), Priority::value, Priority.NULL_VAL)))),
 
         message("Register", RegisterDecoder.TEMPLATE_ID, RegisterDecoder.BLOCK_LENGTH, NO_ENUMS,
             group("capabilities", RegisterDecoder.capabilitiesDecoderSinceVersion(),

@@ -21,6 +21,7 @@ import dev.switchboard.codecs.sbe.TaskProgressDecoder;
 import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
+import dev.switchboard.codecs.sbe.DirectFrameDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
@@ -69,6 +70,7 @@ final class FrameFuzzOracle
     private final AgentEventDecoder agentEvent = new AgentEventDecoder();
     private final ChallengeDecoder challenge = new ChallengeDecoder();
     private final WakeDecoder wake = new WakeDecoder();
+    private final DirectFrameDecoder directFrame = new DirectFrameDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -235,6 +237,7 @@ final class FrameFuzzOracle
             case AgentEventDecoder.TEMPLATE_ID -> agentEvent;
             case ChallengeDecoder.TEMPLATE_ID -> challenge;
             case WakeDecoder.TEMPLATE_ID -> wake;
+            case DirectFrameDecoder.TEMPLATE_ID -> directFrame;
             case TaskAssignDecoder.TEMPLATE_ID -> taskAssign;
             case TaskProgressDecoder.TEMPLATE_ID -> taskProgress;
             case TaskResultDecoder.TEMPLATE_ID -> taskResult;

@@ -25,6 +25,7 @@ import dev.switchboard.codecs.sbe.TaskProgressDecoder;
 import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
+import dev.switchboard.codecs.sbe.DirectFrameDecoder;
 import org.agrona.sbe.MessageDecoderFlyweight;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -424,6 +425,7 @@ class FrameValidatorTest
             case AgentEventDecoder.TEMPLATE_ID -> new AgentEventDecoder();
             case ChallengeDecoder.TEMPLATE_ID -> new ChallengeDecoder();
             case WakeDecoder.TEMPLATE_ID -> new WakeDecoder();
+            case DirectFrameDecoder.TEMPLATE_ID -> new DirectFrameDecoder();
             case TaskAssignDecoder.TEMPLATE_ID -> new TaskAssignDecoder();
             case TaskProgressDecoder.TEMPLATE_ID -> new TaskProgressDecoder();
             case TaskResultDecoder.TEMPLATE_ID -> new TaskResultDecoder();

@@ -49,6 +49,8 @@ import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeEncoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
 import dev.switchboard.codecs.sbe.WakeEncoder;
+import dev.switchboard.codecs.sbe.DirectFrameDecoder;
+import dev.switchboard.codecs.sbe.DirectFrameEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -452,6 +454,34 @@ enum SampleMessage
             final byte[] nonce = new byte[decoder.nonceLength()];
             decoder.getNonce(nonce, 0, nonce.length);
             expect("nonce", Arrays.toString(CHALLENGE_NONCE), Arrays.toString(nonce));
+            return decoder.encodedLength();
+        }
+    },
+
+    DIRECT_FRAME(DirectFrameDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new DirectFrameEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sourceAgentId(31)
+                .correlationId(32)
+                .pattern(Pattern.REQUEST)
+                .priority(Priority.CRITICAL)
+                .flags((short)1)
+                .layoutVersion((short)1)
+                .reserved(0)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final DirectFrameDecoder decoder = new DirectFrameDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("sourceAgentId", 31L, decoder.sourceAgentId());
+            expect("correlationId", 32L, decoder.correlationId());
+            expect("pattern", Pattern.REQUEST, decoder.pattern());
+            expect("priority", Priority.CRITICAL, decoder.priority());
+            expect("flags", (short)1, decoder.flags());
+            expect("layoutVersion", (short)1, decoder.layoutVersion());
             return decoder.encodedLength();
         }
     },

@@ -5,11 +5,24 @@ import org.agrona.concurrent.MessageHandler;
 
 /**
  * A client's connection to a router: a control channel (register, heartbeat, subscribe, lookup and
- * their replies) and one {@link Transport} per tier for data. Each kind of deployment provides one:
- * in-process (agents as threads of the router's JVM) or cross-process (a control socket plus the tiers).
+ * their replies), one {@link Transport} per tier for frames the router routes (publish, multicast, broadcast, work
+ * items, and point-to-point frames whose receiver has no direct path yet), and {@link Lane}s for point-to-point frames
+ * that go straight to the receiver. Each kind of deployment provides one: in-process (agents as threads of the
+ * router's JVM) or cross-process (a control socket plus the tiers).
  *
- * <p>Thread-safety: owned by one client thread. Allocation: none in {@link #sendControl},
- * {@link #pollControl} and {@link #pollData} once warm.
+ * <p><b>Three ways in, by cost</b> (the Aeron split between {@code Subscription.poll} and the client conductor):
+ * <ol>
+ *   <li>{@link #pollData} reads this client's own inbox ring and nothing else: no clock read, no system call, no load
+ *       of a producer's cache line when it is empty. It runs on every poll.</li>
+ *   <li>{@link #pollSignalled} reads the other sources (control socket, links, durable queue...) only when their
+ *       readiness word says something came; with nothing signalled it costs a few loads of this client's own
+ *       lines. It runs on every poll after {@link #pollData}.</li>
+ *   <li>{@link #duty} does the slow and periodic work (heartbeats, stuck records, safety sweeps, deferred
+ *       flushes); the client runs it every so many polls and after its idle strategy parked.</li>
+ * </ol>
+ *
+ * <p>Thread-safety: owned by one client thread. Allocation: none in {@link #sendControl}, {@link #pollControl},
+ * {@link #pollData}, {@link #pollSignalled} and {@link #duty} once warm.
  */
 public interface RouterConnection extends AutoCloseable
 {
@@ -24,7 +37,8 @@ public interface RouterConnection extends AutoCloseable
     int sendControl(DirectBuffer buffer, int offset, int length);
 
     /**
-     * Read control frames from the router (replies and events).
+     * Read control frames from the router now, whatever the readiness words say (blocking control calls wait on
+     * this). Data frames met on the way are kept for the next {@link #pollSignalled}, in order.
      *
      * @param handler called per frame.
      * @param limit   most frames.
@@ -39,20 +53,88 @@ public interface RouterConnection extends AutoCloseable
 
     /**
      * @param tier a tier from {@link #tierMapping()}.
-     * @return the open transport of that tier.
+     * @return the transport that carries frames for the router on that tier (routed patterns).
      */
     Transport transport(Tier tier);
 
     /**
-     * Read data frames from every tier, {@link Tier#CRITICAL} first, at most {@code fragmentLimitPerTier}
-     * from each, so that no tier starves another. The handler's {@code msgTypeId} is the
-     * {@link Tier#typeId()} of the tier the frame came on.
+     * The hot read: frames in this client's own inbox ring only ({@link Tier#CRITICAL} or {@link Tier#IN_PROCESS}),
+     * handed over with their {@link FrameTypes} type id.
      *
-     * @param handler              called per frame.
-     * @param fragmentLimitPerTier most frames per tier.
+     * @param handler called per frame.
+     * @param limit   most frames.
      * @return frames read.
      */
-    int pollData(MessageHandler handler, int fragmentLimitPerTier);
+    int pollData(MessageHandler handler, int limit);
+
+    /**
+     * Read every other source whose readiness moved since the last look: control replies go to {@code control},
+     * data frames (with their {@link FrameTypes} type id) to {@code data}. With nothing signalled: no system call.
+     *
+     * @param data    called per data frame.
+     * @param control called per control frame.
+     * @param limit   most frames per source.
+     * @return frames read.
+     */
+    int pollSignalled(MessageHandler data, MessageHandler control, int limit);
+
+    /**
+     * The slow slice: heartbeat, stuck-record check, safety sweeps of sources that were not signalled, deferred
+     * flushes, lazy opening of tiers. The client calls it every {@code ClientContext.dutyInterval()} polls, and at
+     * once when {@link #dutyRequested()}.
+     *
+     * @param nowNs   {@link System#nanoTime()} read once by the caller.
+     * @param data    called per data frame found.
+     * @param control called per control frame found.
+     * @return work done.
+     */
+    int duty(long nowNs, MessageHandler data, MessageHandler control);
+
+    /**
+     * @return true when the duty slice should run on the next poll whatever the count (the idle strategy parked,
+     * a tier asked for it).
+     */
+    default boolean dutyRequested()
+    {
+        return false;
+    }
+
+    /**
+     * Open the direct path to a receiver on a tier that writes into its ring ({@link Tier#CRITICAL},
+     * {@link Tier#BATCH}, {@link Tier#IN_PROCESS}): map its inbox, check it. May block briefly (a file mapping);
+     * called from the client's control-side code, never from a send.
+     *
+     * @param targetAgentId the receiver.
+     * @param targetName    its name.
+     * @param targetInbox   its inbox path from the registry, possibly empty.
+     * @param tier          the tier to write on.
+     * @return the lane, or null when the receiver has no direct path on that tier here (no inbox, outside the shm dir,
+     * gone): its frames then go through the router.
+     */
+    default Lane openLane(final long targetAgentId, final String targetName, final String targetInbox, final Tier tier)
+    {
+        return null;
+    }
+
+    /**
+     * This client sent a routed frame to an agent that is parked on its futex and could not be woken from here (this
+     * process has no native access): the connection asks the router to wake it.
+     *
+     * @param selfAgentId   this client's agent id.
+     * @param targetAgentId the parked agent.
+     */
+    default void relayWake(final long selfAgentId, final long targetAgentId)
+    {
+    }
+
+    /**
+     * @return true when the router can see this client's liveness in shared memory (its inbox heartbeat), so the
+     * client sends no Heartbeat frames; false when it must send them.
+     */
+    default boolean heartbeatsInSharedMemory()
+    {
+        return false;
+    }
 
     /**
      * @return true when the router sends this connection a {@code Challenge} as it connects (socket connections),
@@ -74,7 +156,7 @@ public interface RouterConnection extends AutoCloseable
 
     /**
      * The router registered this connection's agent: tiers that need the agent's identity (its durable
-     * queue, a second link that attaches to the first) start now.
+     * queue, a second link that attaches to the first) may start now.
      *
      * @param agentId the granted id.
      * @param name    the agent's name.
@@ -84,23 +166,10 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
-     * @param tier    a direct tier.
-     * @param agentId a destination.
-     * @return true when the tier can address that agent without asking the router first (allocation-free).
+     * The client is about to receive routed traffic (it subscribed, consumes a queue or joined a group): tiers opened
+     * lazily for routed receiving (the router's HIGH link) open now.
      */
-    default boolean knowsDestination(final Tier tier, final long agentId)
-    {
-        return true;
-    }
-
-    /**
-     * Tell direct tiers where an agent lives (its inbox, its durable queue name), from a lookup.
-     *
-     * @param agentId the agent's id.
-     * @param name    its name.
-     * @param inbox   its inbox path, possibly empty.
-     */
-    default void learnDestination(final long agentId, final String name, final String inbox)
+    default void onRoutedReceiver()
     {
     }
 
