@@ -4,68 +4,119 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
+import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.files.OwnedFiles;
+import dev.switchboard.ipc.files.RefusedFileException;
+import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.shm.ParkingIdleStrategy;
+import dev.switchboard.ipc.shm.StuckRecordDetector;
 import dev.switchboard.ipc.socket.FrameChannel;
 import dev.switchboard.ring.ManyToOneRing;
+import dev.switchboard.transport.FrameTypes;
+import dev.switchboard.transport.IdleStrategies;
+import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
+import dev.switchboard.transport.RouterFeatures;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.TierMapping;
 import dev.switchboard.transport.Transport;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
 /**
- * An agent process's connection to a router in another process: the control socket (which also carries
- * NORMAL data), plus whichever other tiers run here. Construct with {@link #connect(IpcContext)} and hand it
- * to {@link dev.switchboard.client.SwitchboardClient#connect}.
+ * An agent process's connection to a router in another process: the control socket (which also carries routed
+ * NORMAL data), this process's CRITICAL inbox, and whichever other tiers run here. Construct with
+ * {@link #connect(IpcContext)} and hand it to {@link dev.switchboard.client.SwitchboardClient#connect}.
  *
- * <p>The socket carries control replies and NORMAL data frames interleaved; each poll reads the socket and
- * sends control frames to {@link #pollControl} and data frames to {@link #pollData}, stashing frames of the
- * other kind in a small local ring so that neither is lost nor reordered.
+ * <h2>Reading: the inbox first, the rest when signalled</h2>
+ * {@link #pollData} reads the CRITICAL inbox ring and nothing else. {@link #pollSignalled} looks at the signals block of
+ * the inbox header ({@link InboxDescriptor#CONTROL_SIGNAL_OFFSET} and the others: three loads of one line of this
+ * process's own memory) and reads a source only when its signal moved: the control socket when the router wrote to it
+ * (a router that says so in its {@code Challenge}: {@link RouterFeatures#SIGNALS_CONTROL}), the durable queue when a
+ * sender appended. A poll with nothing to read makes no system call and reads no clock; it adds 1 to the inbox
+ * heartbeat word, from which the router renews the lease ({@link RouterFeatures#READS_HEARTBEATS}). The router's HIGH
+ * link, when open, is looked at on every poll (its completion queue is memory). {@link #duty} does the rest on the
+ * client's duty slice: the stuck-record check, corruption reports, and a safety sweep of the socket (each frame it
+ * finds that no signal announced is counted: {@link RouterCounter#UNSIGNALLED_FRAMES}). Against a router that does not
+ * signal, the socket is read on every poll, as before.
+ *
+ * <p>The socket carries control replies and NORMAL data frames interleaved; a read hands each to its handler, and a
+ * read for control only ({@link #pollControl}, used by blocking control calls) stashes data frames in a small local
+ * ring, delivered first by the next {@link #pollSignalled}, so that neither is lost nor reordered.
+ *
+ * <h2>Tiers open lazily</h2>
+ * HIGH's io_uring link to the router opens on the first HIGH frame for the router (in that send: a connect and a ring
+ * mapping, once per process, so that no HIGH frame goes NORMAL before it and is overtaken) or when the agent starts
+ * receiving routed traffic (subscribe, consume, join); LOW's Chronicle queues open when a LOW destination is resolved or when the durable
+ * signal first moves (or at registration, if this agent's queue already holds messages): an agent that only uses
+ * CRITICAL starts no io_uring ring and no Chronicle thread.
  *
  * <p>Thread-safety: the agent's thread. Allocation: none per frame.
  */
 public final class IpcConnection implements RouterConnection
 {
-    /** The socket read interval backs off to at most this many times {@link IpcContext#socketPollIntervalNs()}. */
-    static final int MAX_SOCKET_INTERVAL_FACTOR = 16;
+    /** Against a router that signals, the socket is still read this often, as a safety net (counted when it finds). */
+    static final long SOCKET_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The durable queue, once open, is read this often even when unsignalled (a sender that could not signal). */
+    static final long DURABLE_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final IpcContext ctx;
     private final FrameChannel frames;
     private final NormalTransport normal;
+    private final HighRoute highRoute;
     private final Transport[] transports = new Transport[Tier.count()];
-    private final List<Transport> receivers = new ArrayList<>();
     private final TierMapping mapping;
     private final CounterBlock counters;
     private final java.lang.foreign.MemorySegment countersValues;
     private final ManyToOneRing dataStash;
     private final ManyToOneRing controlStash;
     private final Demux demux = new Demux();
-    private final ParkingIdleStrategy idleStrategy;
-    private final CriticalTransport critical;
-    private final HighTransport high;
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ChallengeDecoder challengeDecoder = new ChallengeDecoder();
+    private final InboxFile inbox;
+    private final ManyToOneRing ring;
+    private final StuckRecordDetector stuckRecords;
     private final LowTransport low;
-    private long nextInboxHeartbeatMs;
-    /** When the socket may next be read while it keeps coming back empty (see IpcContext.socketPollIntervalNs). */
-    private long nextSocketReadNs;
-    private long parkCountAtLastRead = -1;
-    private long framesQueuedAtLastRead = -1;
-    private long socketIntervalNs;
-    private long nextLowReadNs;
-    private long lowParkCount = -1;
+    private final boolean highAvailable;
+    private final Map<String, IdleStrategy> idleStrategies = new java.util.HashMap<>();
+    private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
+    private final Map<InboxFile, int[]> peerRefs = new IdentityHashMap<>();
+    private final List<Lane> lanes = new ArrayList<>();
+    private ParkingIdleStrategy parking;
+    private HighTransport high;
+    private long agentId;
+    private int routerFeatures;
+
+    // Signals seen, and the reads they call for (agent thread only).
+    private long seenControlSignal;
+    private long seenDurableSignal;
+    private boolean socketMore;
+    private boolean durableMore;
+    private long lastParkCount;
+    private long nextSocketSweepNs;
+    private long nextDurableSweepNs;
+    private long corruptRecordsCounted;
+    private long discardedBytesCounted;
     private boolean closed;
 
     private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
@@ -78,42 +129,37 @@ public final class IpcConnection implements RouterConnection
         // MAC on: the router's hello must come before anything is sent, so a mismatch fails here, clearly.
         frames.awaitLinkSetup(ctx.connectTimeoutNs());
         this.normal = new NormalTransport(frames);
-        transports[Tier.NORMAL.ordinal()] = normal;
         this.dataStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(ctx.inboxCapacity()), 128));
         this.controlStash = ManyToOneRing.create(arena.allocate(ManyToOneRing.requiredSize(256 * 1024), 128));
 
-        int tiers = Tier.NORMAL.mask();
-        final InboxFile inbox = TierProbe.createInbox(ctx, counters);
+        int tiers = Tier.NORMAL.mask() | Tier.LOW.mask();
+        this.inbox = TierProbe.createInbox(ctx, counters);
         if (inbox != null)
         {
-            critical = new CriticalTransport(inbox, normal, ctx.inboxUnblockTimeoutNs(), counters);
-            transports[Tier.CRITICAL.ordinal()] = critical;
-            receivers.add(critical);
-            tiers |= Tier.CRITICAL.mask();
+            tiers |= Tier.CRITICAL.mask() | Tier.BATCH.mask();
+            this.ring = inbox.ring();
+            this.stuckRecords = new StuckRecordDetector(ring, ctx.inboxUnblockTimeoutNs());
+            this.seenControlSignal = inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+            this.seenDurableSignal = inbox.signalValue(InboxDescriptor.DURABLE_SIGNAL_OFFSET);
         }
         else
         {
-            critical = null;
+            this.ring = null;
+            this.stuckRecords = null;
         }
-        high = TierProbe.highTransport(ctx, normal, counters);
-        if (high != null)
+        this.highAvailable = TierProbe.highAvailable(ctx, counters);
+        if (highAvailable)
         {
-            transports[Tier.HIGH.ordinal()] = high;
-            receivers.add(high);
             tiers |= Tier.HIGH.mask();
         }
-        low = new LowTransport(ctx, normal);
-        transports[Tier.LOW.ordinal()] = low;
-        // LOW is polled on its own schedule (pollData): a Chronicle tailer read on every poll would slow CRITICAL.
-        tiers |= Tier.LOW.mask();
         this.mapping = new TierMapping(tiers);
-        this.idleStrategy = new ParkingIdleStrategy(
-            inbox == null ? List.of() : List.of(inbox),
-            () -> dataStash.size() == 0 && controlStash.size() == 0 && (inbox == null || inbox.ring().size() == 0),
-            ParkingIdleStrategy.spinNsFromProperty(),
-            ParkingIdleStrategy.yieldsFromProperty(),
-            high == null ? ParkingIdleStrategy.maxParkMsFromProperty() : 1);
-        idleStrategy.register(channel, SelectionKey.OP_READ);
+        this.highRoute = new HighRoute();
+        this.low = new LowTransport(ctx, normal);
+        transports[Tier.NORMAL.ordinal()] = normal;
+        transports[Tier.CRITICAL.ordinal()] = normal;
+        transports[Tier.BATCH.ordinal()] = normal;
+        transports[Tier.HIGH.ordinal()] = highRoute;
+        transports[Tier.LOW.ordinal()] = low;
     }
 
     /**
@@ -171,6 +217,9 @@ public final class IpcConnection implements RouterConnection
             (last == null ? "interrupted" : last.getMessage()));
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // control
+
     @Override
     public int sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -178,7 +227,22 @@ public final class IpcConnection implements RouterConnection
         {
             return OfferStatus.CLOSED;
         }
-        return frames.write(buffer, offset, length, buffer, offset + length, 0);
+        final int status = frames.write(buffer, offset, length, buffer, offset + length, 0);
+        frames.flush();
+        return status;
+    }
+
+    @Override
+    public int pollControl(final MessageHandler handler, final int limit)
+    {
+        int n = controlStash.read(handler, limit);
+        // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding), so that
+        // stashed frames are never overtaken.
+        if (n < limit && controlStash.size() == 0)
+        {
+            n += readSocket(null, handler, limit - n);
+        }
+        return n;
     }
 
     @Override
@@ -190,138 +254,271 @@ public final class IpcConnection implements RouterConnection
     @Override
     public String inboxPath()
     {
-        return critical == null ? "" : critical.inbox().path().toString();
-    }
-
-    @Override
-    public boolean knowsDestination(final Tier tier, final long agentId)
-    {
-        return switch (tier)
-        {
-            case CRITICAL, BATCH -> critical == null || critical.knows(agentId);
-            case LOW -> !low.isAvailable() || low.knows(agentId);
-            default -> true;
-        };
-    }
-
-    @Override
-    public void learnDestination(final long agentId, final String name, final String inbox)
-    {
-        if (critical != null)
-        {
-            critical.learn(agentId, inbox);
-        }
-        low.learn(agentId, name);
+        return inbox == null ? "" : inbox.path().toString();
     }
 
     @Override
     public void onRegistered(final long agentId, final String name)
     {
+        this.agentId = agentId;
         low.onRegistered(name);
-        if (high != null)
-        {
-            high.onRegistered(agentId);
-        }
+        // Until point-to-point HIGH goes agent to agent, the router's HIGH link carries it both ways: a receiver must
+        // have it open before the first frame, or that frame would come NORMAL. Opened here while that holds.
+        highRoute.open();
     }
 
     @Override
-    public int pollControl(final MessageHandler handler, final int limit)
+    public void onRoutedReceiver()
     {
-        if (critical != null)
+        highRoute.open();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // reading
+
+    @Override
+    public int pollData(final MessageHandler handler, final int limit)
+    {
+        final ManyToOneRing ring = this.ring;
+        return ring == null ? 0 : ring.read(handler, limit);
+    }
+
+    @Override
+    public int pollSignalled(final MessageHandler data, final MessageHandler control, final int limit)
+    {
+        int n = 0;
+        if (dataStash.size() != 0 || controlStash.size() != 0)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (nowMs >= nextInboxHeartbeatMs)
+            n += dataStash.read(data, limit) + controlStash.read(control, limit);
+        }
+        final InboxFile inbox = this.inbox;
+        if (inbox != null)
+        {
+            // Liveness for the router's lease: a store to this process's own line, no clock, no system call.
+            inbox.heartbeat();
+            if ((routerFeatures & RouterFeatures.SIGNALS_CONTROL) != 0)
             {
-                nextInboxHeartbeatMs = nowMs + 100;
-                critical.inbox().heartbeat();
+                final long controlSignal = inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+                if (controlSignal != seenControlSignal || socketMore)
+                {
+                    seenControlSignal = controlSignal;
+                    n += readSocket(data, control, limit);
+                }
+            }
+            else
+            {
+                // A router that does not signal: the socket is read on every poll, as clients of such routers did.
+                n += readSocket(data, control, limit);
+            }
+            final long durableSignal = inbox.signalValue(InboxDescriptor.DURABLE_SIGNAL_OFFSET);
+            if (durableSignal != seenDurableSignal || durableMore)
+            {
+                seenDurableSignal = durableSignal;
+                final int read = low.pollOpening(data, limit);
+                durableMore = read >= limit;
+                n += read;
             }
         }
-        int n = controlStash.read(handler, limit);
-        // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding),
-        // so that stashed frames are never overtaken.
-        if (n < limit && controlStash.size() == 0 && socketReadDue())
+        else
         {
-            demux.control = handler;
-            demux.data = null;
-            n += socketRead(limit - n);
+            n += readSocket(data, control, limit);
         }
-        frames.flush();
+        final HighTransport high = this.high;
+        if (high != null)
+        {
+            n += high.poll(data, limit);
+        }
+        if (frames.pendingBytes() != 0)
+        {
+            frames.flush();
+        }
         return n;
     }
 
     /**
-     * The socket is read on an adaptive schedule, so that a loop spinning on the CRITICAL inbox is not slowed by an
-     * empty {@code read} system call on every poll: at once while reads keep finding frames (a burst goes on), after
-     * this agent wrote to the socket (a reply may be on its way), after the agent parked (it may have woken for this
-     * socket), and otherwise after an interval that starts at {@link IpcContext#socketPollIntervalNs()} and doubles
-     * with each empty read up to {@link #MAX_SOCKET_INTERVAL_FACTOR} times that.
+     * Read the socket: control frames to {@code control}, data frames to {@code data}; a null handler stashes that kind.
      */
-    private boolean socketReadDue()
+    private int readSocket(final MessageHandler data, final MessageHandler control, final int limit)
     {
-        if (ctx.socketPollIntervalNs() == 0 || idleStrategy.parkCount() != parkCountAtLastRead ||
-            frames.framesQueued() != framesQueuedAtLastRead)
-        {
-            return true;
-        }
-        return System.nanoTime() - nextSocketReadNs >= 0;
-    }
-
-    private int socketRead(final int limit)
-    {
-        final int frameCount = frames.read(demux, limit);
-        parkCountAtLastRead = idleStrategy.parkCount();
-        framesQueuedAtLastRead = frames.framesQueued();
-        final long now = System.nanoTime();
-        if (frameCount > 0)
-        {
-            socketIntervalNs = 0;
-            nextSocketReadNs = now;
-        }
-        else
-        {
-            final long min = ctx.socketPollIntervalNs();
-            socketIntervalNs = socketIntervalNs == 0 ? min : Math.min(min * MAX_SOCKET_INTERVAL_FACTOR, 2 * socketIntervalNs);
-            nextSocketReadNs = now + socketIntervalNs;
-        }
-        return frameCount;
-    }
-
-    /**
-     * LOW's queue is read at once after a find or a park, else once per {@link IpcContext#socketPollIntervalNs()}
-     * (no back-off: a tailer read costs no system call, only a few hundred ns, and LOW replies have no socket write
-     * to announce them).
-     */
-    private boolean lowReadDue()
-    {
-        return ctx.socketPollIntervalNs() == 0 || idleStrategy.parkCount() != lowParkCount ||
-            System.nanoTime() - nextLowReadNs >= 0;
+        demux.data = data;
+        demux.control = control;
+        final int n = frames.read(demux, limit);
+        socketMore = n >= limit;
+        return n;
     }
 
     @Override
-    public int pollData(final MessageHandler handler, final int fragmentLimitPerTier)
+    public int duty(final long nowNs, final MessageHandler data, final MessageHandler control)
     {
-        int n = 0;
-        for (int i = 0, size = receivers.size(); i < size; i++)
+        if (closed)
         {
-            n += receivers.get(i).poll(handler, fragmentLimitPerTier);
+            return 0;
         }
-        if (lowReadDue())
+        int work = 0;
+        final InboxFile inbox = this.inbox;
+        if (inbox != null)
         {
-            final int lowFrames = low.poll(handler, fragmentLimitPerTier);
-            lowParkCount = idleStrategy.parkCount();
-            nextLowReadNs = System.nanoTime() + (lowFrames > 0 ? 0 : ctx.socketPollIntervalNs());
-            n += lowFrames;
+            inbox.heartbeat();
+            work += checkInbox();
         }
-        int normalFrames = dataStash.read(handler, fragmentLimitPerTier);
-        if (normalFrames < fragmentLimitPerTier && dataStash.size() == 0 && socketReadDue())
+        if (inbox != null && (routerFeatures & RouterFeatures.SIGNALS_CONTROL) != 0 && nowNs - nextSocketSweepNs >= 0)
         {
-            demux.control = null;
-            demux.data = handler;
-            normalFrames += socketRead(fragmentLimitPerTier - normalFrames);
+            nextSocketSweepNs = nowNs + SOCKET_SWEEP_NS;
+            final int swept = readSocket(data, control, 64);
+            if (swept > 0)
+            {
+                counters.add(CounterIds.of(RouterCounter.UNSIGNALLED_FRAMES), swept);
+                work += swept;
+            }
         }
-        frames.flush();
-        return n + normalFrames;
+        if (nowNs - nextDurableSweepNs >= 0)
+        {
+            nextDurableSweepNs = nowNs + DURABLE_SWEEP_NS;
+            low.openInboxIfQueueAppeared(TimeUnit.NANOSECONDS.toMillis(nowNs));
+            work += low.poll(data, 64);
+        }
+        if (high != null)
+        {
+            work += high.poll(data, 64);
+        }
+        if (frames.pendingBytes() != 0)
+        {
+            frames.flush();
+        }
+        return work;
     }
+
+    /**
+     * Duty-slice care of this process's inbox: a sender killed between claim and commit leaves a record that would stop
+     * the inbox for ever (unblocked after the timeout); a sender that wrote garbage made the ring discard up to the tail
+     * (counted, reported once per occurrence).
+     */
+    private int checkInbox()
+    {
+        int work = 0;
+        if (ring.size() != 0 && stuckRecords.onEmptyRead())
+        {
+            counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
+            work++;
+            IpcLog.warn("unblocked a CRITICAL inbox record claimed but never committed for " +
+                stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path());
+        }
+        if (ring.corruptRecordCount() != corruptRecordsCounted)
+        {
+            final long records = ring.corruptRecordCount() - corruptRecordsCounted;
+            final long bytes = ring.discardedByteCount() - discardedBytesCounted;
+            corruptRecordsCounted = ring.corruptRecordCount();
+            discardedBytesCounted = ring.discardedByteCount();
+            counters.add(CounterIds.of(RouterCounter.INBOX_CORRUPT_RECORDS), records);
+            counters.add(CounterIds.of(RouterCounter.INBOX_DISCARDED_BYTES), bytes);
+            IpcLog.error("inbox " + inbox.path() + " held " + records + " corrupt record(s) (a length no sender " +
+                "writes); discarded " + bytes + " byte(s) up to the tail and carried on (counter '" +
+                RouterCounter.INBOX_CORRUPT_RECORDS.label() + "')");
+        }
+        return work;
+    }
+
+    @Override
+    public boolean dutyRequested()
+    {
+        final ParkingIdleStrategy p = parking;
+        if (p != null && p.parkCount() != lastParkCount)
+        {
+            lastParkCount = p.parkCount();
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // direct paths
+
+    @Override
+    public Lane openLane(final long targetAgentId, final String targetName, final String targetInbox, final Tier tier)
+    {
+        if (closed || inbox == null || (tier != Tier.CRITICAL && tier != Tier.BATCH))
+        {
+            return null;
+        }
+        final InboxFile peer = peer(targetAgentId, targetInbox);
+        if (peer == null)
+        {
+            return null;
+        }
+        peerRefs.get(peer)[0]++;
+        final InboxLane lane = new InboxLane(peer, tier, this);
+        lanes.add(lane);
+        return lane;
+    }
+
+    /**
+     * The mapping of a peer's inbox, opened once and shared by its lanes (and by the durable path, to signal it). The
+     * registry's path must name a file in our own shm dir (refusals are counted as OUTSIDE_ROOT).
+     */
+    private InboxFile peer(final long targetAgentId, final String targetInbox)
+    {
+        InboxFile peer = peers.get(targetAgentId);
+        if (peer != null && peer.isOpen())
+        {
+            return peer;
+        }
+        if (targetInbox == null || targetInbox.isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            final Path path = OwnedFiles.requireInside(inbox.path().getParent(), Path.of(targetInbox));
+            peer = InboxFile.open(path);
+        }
+        catch (final RuntimeException | RefusedFileException e)
+        {
+            // Not reachable directly (gone, not an inbox, not ours, outside the shm dir): routed instead.
+            return null;
+        }
+        peers.put(targetAgentId, peer);
+        peerRefs.put(peer, new int[1]);
+        return peer;
+    }
+
+    /**
+     * A lane into a peer's inbox closed: unmap the inbox once no lane uses it.
+     *
+     * @param peer the peer's inbox.
+     */
+    void release(final InboxFile peer)
+    {
+        final int[] refs = peerRefs.get(peer);
+        if (refs != null && --refs[0] <= 0)
+        {
+            peerRefs.remove(peer);
+            peers.values().remove(peer);
+            peer.close();
+        }
+    }
+
+    @Override
+    public boolean openDurable(final long targetAgentId, final String targetName, final String targetInbox)
+    {
+        if (closed || targetName == null)
+        {
+            return false;
+        }
+        final InboxFile peer = inbox == null ? null : peer(targetAgentId, targetInbox);
+        if (peer != null)
+        {
+            peerRefs.get(peer)[0]++;
+        }
+        return low.openDestination(targetAgentId, targetName, peer);
+    }
+
+    @Override
+    public boolean heartbeatsInSharedMemory()
+    {
+        return inbox != null && (routerFeatures & RouterFeatures.READS_HEARTBEATS) != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
 
     @Override
     public TierMapping tierMapping()
@@ -342,9 +539,45 @@ public final class IpcConnection implements RouterConnection
     }
 
     @Override
-    public IdleStrategy idleStrategy()
+    public IdleStrategy idleStrategy(final String name)
     {
-        return idleStrategy;
+        IdleStrategy s = idleStrategies.get(name);
+        if (s == null)
+        {
+            s = "spin-park".equals(name) ? parkingStrategy() : IdleStrategies.basic(name);
+            idleStrategies.put(name, s);
+        }
+        return s;
+    }
+
+    private ParkingIdleStrategy parkingStrategy()
+    {
+        final ParkingIdleStrategy p = new ParkingIdleStrategy(
+            inbox == null ? List.of() : List.of(inbox),
+            this::nothingToRead,
+            ParkingIdleStrategy.spinNsFromProperty(),
+            ParkingIdleStrategy.yieldsFromProperty(),
+            ParkingIdleStrategy.maxParkMsFromProperty());
+        p.register(frames.channel(), SelectionKey.OP_READ);
+        parking = p;
+        return p;
+    }
+
+    /** The last look before sleeping: nothing in the ring, the stashes, or any signalled source. */
+    private boolean nothingToRead()
+    {
+        if (dataStash.size() != 0 || controlStash.size() != 0 || socketMore)
+        {
+            return false;
+        }
+        if (inbox == null)
+        {
+            return true;
+        }
+        return ring.size() == 0 &&
+            ((routerFeatures & RouterFeatures.SIGNALS_CONTROL) == 0 ||
+                inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET) == seenControlSignal) &&
+            inbox.signalValue(InboxDescriptor.DURABLE_SIGNAL_OFFSET) == seenDurableSignal;
     }
 
     @Override
@@ -369,6 +602,42 @@ public final class IpcConnection implements RouterConnection
         return frames.closeReason();
     }
 
+    /**
+     * @return what the router said it does ({@link RouterFeatures} bits), 0 before its {@code Challenge} was read.
+     */
+    public int routerFeatures()
+    {
+        return routerFeatures;
+    }
+
+    /**
+     * Open HIGH's io_uring link to the router now, if HIGH runs here (it opens by itself on the first HIGH frame or
+     * routed subscription).
+     *
+     * @return the HIGH transport, or null when HIGH does not run here.
+     */
+    HighTransport openHigh()
+    {
+        highRoute.open();
+        return high;
+    }
+
+    /**
+     * @return true once HIGH's io_uring link to the router is open (it opens lazily).
+     */
+    public boolean isHighOpen()
+    {
+        return high != null && high.link() != null;
+    }
+
+    /**
+     * @return true once LOW's Chronicle files are open in this process (they open lazily).
+     */
+    public boolean isDurableOpen()
+    {
+        return low.isOpen();
+    }
+
     @Override
     public void close()
     {
@@ -377,21 +646,105 @@ public final class IpcConnection implements RouterConnection
             closed = true;
             if (!frames.drainBlocking(TimeUnit.SECONDS.toNanos(10)))
             {
-                System.err.println("switchboard: WARNING closing with " + frames.pendingBytes() +
-                    " bytes of frames the router did not take within 10 s (" + frames.closeReason() + ")");
+                IpcLog.warn("closing with " + frames.pendingBytes() + " bytes of frames the router did not take " +
+                    "within 10 s (" + frames.closeReason() + ")");
             }
-            for (final Transport t : transports)
+            for (final Lane lane : lanes)
             {
-                if (t != null)
-                {
-                    t.close();
-                }
+                lane.close();
             }
-            idleStrategy.close();
+            lanes.clear();
+            for (final InboxFile peer : peers.values())
+            {
+                peer.close();
+            }
+            peers.clear();
+            peerRefs.clear();
+            if (high != null)
+            {
+                high.close();
+            }
+            low.close();
+            normal.close();
+            if (inbox != null)
+            {
+                inbox.close();
+            }
+            if (parking != null)
+            {
+                parking.close();
+            }
         }
     }
 
-    /** Routes each socket frame to the poll that wants it, stashing the other kind. */
+    /**
+     * HIGH frames for the router: over the io_uring link once it is open, until then (and if it cannot open) over the
+     * control socket as NORMAL. The link opens lazily, on the first HIGH send (on the next duty slice: opening
+     * connects a socket and maps a ring) or when the agent becomes a routed receiver.
+     */
+    private final class HighRoute implements Transport
+    {
+        private final dev.switchboard.transport.TransportCapabilities capabilities =
+            new dev.switchboard.transport.TransportCapabilities(Tier.HIGH, ctx.maxSocketFrameLength(), false, false, true);
+
+        @Override
+        public void open()
+        {
+            if (highAvailable && high == null && agentId != 0 && !closed)
+            {
+                high = TierProbe.highTransport(ctx, normal, counters);
+                if (high != null)
+                {
+                    high.onRegistered(agentId);
+                }
+            }
+        }
+
+        @Override
+        public dev.switchboard.transport.TransportCapabilities capabilities()
+        {
+            return capabilities;
+        }
+
+        @Override
+        public int offer(
+            final long destination,
+            final DirectBuffer header,
+            final int headerOffset,
+            final int headerLength,
+            final DirectBuffer payload,
+            final int payloadOffset,
+            final int payloadLength)
+        {
+            HighTransport h = high;
+            if (h == null && highAvailable && agentId != 0)
+            {
+                // First HIGH frame of this process: open the link here, once (a connect and a ring mapping), rather
+                // than send some frames NORMAL and later ones HIGH, which the router could reorder.
+                open();
+                h = high;
+            }
+            if (h == null)
+            {
+                return normal.offer(destination, header, headerOffset, headerLength, payload, payloadOffset,
+                    payloadLength);
+            }
+            return h.offer(destination, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        }
+
+        @Override
+        public int poll(final MessageHandler handler, final int fragmentLimit)
+        {
+            return 0;
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    /** Routes each socket frame to the handler that wants it, stashing the kind nobody asked for. */
     private final class Demux implements FrameChannel.FrameHandler
     {
         MessageHandler control;
@@ -400,16 +753,20 @@ public final class IpcConnection implements RouterConnection
         @Override
         public boolean onFrame(final DirectBuffer buffer, final int offset, final int length)
         {
-            final boolean isData = length >= 8 &&
-                (buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == EnvelopeDecoder.TEMPLATE_ID;
-            if (isData)
+            final int templateId = length >= MessageHeaderDecoder.ENCODED_LENGTH ?
+                buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF : -1;
+            if (templateId == EnvelopeDecoder.TEMPLATE_ID)
             {
                 if (data != null)
                 {
-                    data.onMessage(Tier.NORMAL.typeId(), (MutableDirectBuffer)buffer, offset, length);
+                    data.onMessage(FrameTypes.envelope(Tier.NORMAL), (MutableDirectBuffer)buffer, offset, length);
                     return true;
                 }
-                return dataStash.offer(Tier.NORMAL.typeId(), buffer, offset, length) == OfferStatus.OK;
+                return dataStash.offer(FrameTypes.envelope(Tier.NORMAL), buffer, offset, length) == OfferStatus.OK;
+            }
+            if (templateId == ChallengeDecoder.TEMPLATE_ID)
+            {
+                onChallenge(buffer, offset);
             }
             if (control != null)
             {
@@ -418,6 +775,16 @@ public final class IpcConnection implements RouterConnection
             }
             return controlStash.offer(1, buffer, offset, length) == OfferStatus.OK;
         }
-    }
 
+        private void onChallenge(final DirectBuffer buffer, final int offset)
+        {
+            headerDecoder.wrap(buffer, offset);
+            if (headerDecoder.schemaId() == ChallengeDecoder.SCHEMA_ID)
+            {
+                challengeDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
+                    headerDecoder.version());
+                routerFeatures = (int)challengeDecoder.flags();
+            }
+        }
+    }
 }

@@ -1,8 +1,13 @@
 package dev.switchboard.ipc;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
 import dev.switchboard.ipc.durable.DurableInbox;
 import dev.switchboard.ipc.durable.DurableOutbox;
 import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.ipc.shm.InboxDescriptor;
+import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
@@ -17,6 +22,14 @@ import org.agrona.concurrent.MessageHandler;
  * whose position persists, so a frame survives a crash of either side and of the router (see
  * {@link DurableInbox} for the exact guarantee). Frames for the router go over the control socket.
  *
+ * <p><b>Opened lazily.</b> Nothing of Chronicle loads until LOW is used: the sending side opens when a LOW destination is
+ * resolved ({@link #openDestination}), the receiving side when a sender signals an append
+ * ({@link InboxDescriptor#DURABLE_SIGNAL_OFFSET}) or, at registration, when this agent's queue already exists (messages
+ * sent while it was away). An agent that never touches LOW starts no Chronicle thread.
+ *
+ * <p><b>Signalled.</b> After each append the sender adds 1 to the receiver's durable signal (and wakes it if parked), so
+ * the receiver reads its queue when something came, not on a schedule.
+ *
  * <p>When Chronicle cannot run in this JVM (it needs the flags in {@link DurableQueues#JVM_FLAGS}), LOW has no
  * fallback, since durability cannot be faked: offers return {@link OfferStatus#NOT_CONNECTED}, and the first one
  * prints the reason once.
@@ -25,55 +38,125 @@ import org.agrona.concurrent.MessageHandler;
  */
 final class LowTransport implements Transport
 {
+    private final IpcContext ctx;
     private final Transport toRouter;
-    private final DurableQueues queues;
-    private final DurableOutbox outbox;
-    private final String unavailableReason;
     private final Long2ObjectHashMap<String> names = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<InboxFile> receivers = new Long2ObjectHashMap<>();
     private final TransportCapabilities capabilities;
+    private DurableQueues queues;
+    private DurableOutbox outbox;
+    private String unavailableReason;
     private DurableInbox inbox;
+    private String ownName;
     private boolean warned;
+    private long nextQueueCheckMs;
 
     LowTransport(final IpcContext ctx, final Transport toRouter)
     {
+        this.ctx = ctx;
         this.toRouter = toRouter;
-        this.unavailableReason = ctx.isDisabled("LOW") ? "disabled by switchboard.tiers.disable" :
+        this.capabilities = new TransportCapabilities(Tier.LOW, ctx.maxSocketFrameLength(), true, true, true);
+    }
+
+    /**
+     * Open Chronicle's side of this process, once: false (with the reason kept) when it cannot run here.
+     */
+    private boolean ensureOpen()
+    {
+        if (queues != null)
+        {
+            return true;
+        }
+        if (unavailableReason != null)
+        {
+            return false;
+        }
+        unavailableReason = ctx.isDisabled("LOW") ? "disabled by switchboard.tiers.disable" :
             DurableQueues.unavailableReason();
-        if (unavailableReason == null)
+        if (unavailableReason != null)
         {
-            this.queues = new DurableQueues(ctx.dataDir()).conclude();
-            this.outbox = new DurableOutbox(queues, Throwable::printStackTrace);
+            return false;
         }
-        else
-        {
-            this.queues = null;
-            this.outbox = null;
-        }
-        this.capabilities = new TransportCapabilities(
-            Tier.LOW, queues == null ? 0 : queues.maxFrameLength(), true, true, true);
+        queues = new DurableQueues(ctx.dataDir()).conclude();
+        outbox = new DurableOutbox(queues, Throwable::printStackTrace);
+        return true;
     }
 
-    boolean isAvailable()
+    boolean isOpen()
     {
-        return unavailableReason == null;
+        return queues != null;
     }
 
-    void onRegistered(final String ownName)
+    boolean isInboxOpen()
     {
-        if (queues != null && inbox == null)
+        return inbox != null;
+    }
+
+    /**
+     * Duty slice, while the reading side is closed: open it once this agent's queue exists (a sender that could not
+     * signal, the router appending a routed LOW frame). At most one directory check per 100 ms.
+     *
+     * @param nowMs the time.
+     */
+    void openInboxIfQueueAppeared(final long nowMs)
+    {
+        if (inbox != null || ownName == null || nowMs < nextQueueCheckMs || ctx.isDisabled("LOW"))
+        {
+            return;
+        }
+        nextQueueCheckMs = nowMs + 100;
+        if (Files.isDirectory(new DurableQueues(ctx.dataDir()).queuePath(ownName), LinkOption.NOFOLLOW_LINKS))
+        {
+            openInbox();
+        }
+    }
+
+    /**
+     * The agent registered: remember its name, and open its queue for reading now only if it already exists (frames
+     * may have been appended while it was away).
+     */
+    void onRegistered(final String name)
+    {
+        ownName = name;
+        if (ctx.isDisabled("LOW"))
+        {
+            return;
+        }
+        final DurableQueues probe = new DurableQueues(ctx.dataDir());
+        if (Files.isDirectory(probe.queuePath(name), LinkOption.NOFOLLOW_LINKS))
+        {
+            openInbox();
+        }
+    }
+
+    private void openInbox()
+    {
+        if (inbox == null && ownName != null && ensureOpen())
         {
             inbox = new DurableInbox(queues, ownName, "inbox", Throwable::printStackTrace);
         }
     }
 
-    boolean knows(final long agentId)
+    /**
+     * Resolve a LOW destination: open the sending side (Chronicle) and learn where the receiver's queue and inbox are.
+     *
+     * @param agentId  the receiver.
+     * @param name     its name (its queue's name).
+     * @param receiver its inbox mapping, to signal after each append; null when it has none here.
+     * @return true when appends go to its queue from here.
+     */
+    boolean openDestination(final long agentId, final String name, final InboxFile receiver)
     {
-        return names.containsKey(agentId);
-    }
-
-    void learn(final long agentId, final String name)
-    {
+        if (!ensureOpen())
+        {
+            return false;
+        }
         names.put(agentId, name);
+        if (receiver != null)
+        {
+            receivers.put(agentId, receiver);
+        }
+        return true;
     }
 
     @Override
@@ -97,26 +180,47 @@ final class LowTransport implements Transport
         final int payloadOffset,
         final int payloadLength)
     {
-        if (outbox == null)
-        {
-            if (!warned)
-            {
-                warned = true;
-                System.err.println("switchboard: WARNING LOW tier unavailable (no fallback: durability cannot be " +
-                    "faked): " + unavailableReason);
-            }
-            return OfferStatus.NOT_CONNECTED;
-        }
         if (destination == ROUTER)
         {
             return toRouter.offer(destination, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        }
+        if (outbox == null)
+        {
+            if (!warned && unavailableReason != null)
+            {
+                warned = true;
+                IpcLog.warn("LOW tier unavailable (no fallback: durability cannot be faked): " + unavailableReason);
+            }
+            return OfferStatus.NOT_CONNECTED;
         }
         final String name = names.get(destination);
         if (name == null)
         {
             return OfferStatus.NOT_CONNECTED;
         }
-        return outbox.append(name, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        final int status =
+            outbox.append(name, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        if (status == OfferStatus.OK)
+        {
+            final InboxFile receiver = receivers.get(destination);
+            if (receiver != null)
+            {
+                receiver.signal(InboxDescriptor.DURABLE_SIGNAL_OFFSET);
+            }
+        }
+        return status;
+    }
+
+    /**
+     * A sender signalled an append: open the reading side if it is not yet, then read.
+     */
+    int pollOpening(final MessageHandler handler, final int fragmentLimit)
+    {
+        if (inbox == null)
+        {
+            openInbox();
+        }
+        return poll(handler, fragmentLimit);
     }
 
     @Override

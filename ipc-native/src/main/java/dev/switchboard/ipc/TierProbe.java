@@ -51,34 +51,46 @@ final class TierProbe
     }
 
     /**
-     * The HIGH transport, or null when io_uring cannot run here (HIGH then maps to NORMAL). A JVM that did not
-     * enable native access never asked for io_uring: it falls back silently (still counted), so that an agent
-     * started with no flags prints nothing; any other cause gets the one warning.
+     * Whether HIGH can run here (HIGH then maps to itself; else to NORMAL). A JVM that did not enable native access
+     * never asked for io_uring: it falls back silently (still counted), so that an agent started with no flags prints
+     * nothing; any other cause gets the one warning. Cheap: no ring is created (see {@link #highTransport}).
      *
      * @param ctx      settings.
-     * @param normal   the NORMAL transport.
      * @param counters where a fallback is counted.
-     * @return the transport, or null.
+     * @return true when HIGH is available.
      */
-    static HighTransport highTransport(final IpcContext ctx, final dev.switchboard.transport.Transport normal,
-        final CounterBlock counters)
+    static boolean highAvailable(final IpcContext ctx, final CounterBlock counters)
     {
         if (ctx.isDisabled("HIGH"))
         {
             fallback("HIGH", "NORMAL", "disabled by switchboard.tiers.disable", counters);
-            return null;
+            return false;
         }
         if (!TierProbe.class.getModule().isNativeAccessEnabled())
         {
             counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
-            return null;
+            return false;
         }
         final dev.switchboard.ipc.uring.UringProbe.Result probe = dev.switchboard.ipc.uring.UringProbe.probe();
         if (!probe.available())
         {
             fallback("HIGH", "NORMAL", probe.reason(), counters);
-            return null;
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * The HIGH transport, made when HIGH is first used (after {@link #highAvailable} said yes).
+     *
+     * @param ctx      settings.
+     * @param normal   the NORMAL transport.
+     * @param counters where a fallback is counted.
+     * @return the transport.
+     */
+    static HighTransport highTransport(final IpcContext ctx, final dev.switchboard.transport.Transport normal,
+        final CounterBlock counters)
+    {
         return new HighTransport(ctx, normal, counters);
     }
 

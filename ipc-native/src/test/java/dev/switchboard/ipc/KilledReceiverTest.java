@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
@@ -56,7 +57,9 @@ class KilledReceiverTest
             final String inbox = sender.lookup("Victim").inbox();
             assertTrue(Files.exists(Path.of(inbox)), "victim's inbox " + inbox);
             final SegmentBuffer payload = SegmentBuffer.allocate(Arena.ofAuto(), 32);
-            assertEquals(OfferStatus.OK, sender.send(victimId, Priority.CRITICAL, payload, 0, 32));
+            final Destination victimInbox = sender.destination(victimId, Priority.CRITICAL);
+            assertTrue(victimInbox.isDirect(), "straight into the victim's inbox: " + victimInbox);
+            assertEquals(OfferStatus.OK, sender.send(victimInbox, payload, 0, 32));
 
             victim.killHard();
             victim.waitFor(10_000);
@@ -65,7 +68,7 @@ class KilledReceiverTest
             long backPressured = 0;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int status;
-            while ((status = sender.send(victimId, Priority.CRITICAL, payload, 0, 32)) != OfferStatus.NOT_CONNECTED)
+            while ((status = sender.send(victimInbox, payload, 0, 32)) != OfferStatus.NOT_CONNECTED)
             {
                 if (status == OfferStatus.OK)
                 {
@@ -89,8 +92,9 @@ class KilledReceiverTest
             }
             System.out.println("after kill -9: " + ok + " OK (into the dead ring), " + backPressured +
                 " BACK_PRESSURED, then NOT_CONNECTED");
+            assertEquals(OfferStatus.NOT_CONNECTED, sender.send(victimInbox, payload, 0, 32), "stays NOT_CONNECTED");
             assertEquals(OfferStatus.NOT_CONNECTED, sender.send(victimId, Priority.CRITICAL, payload, 0, 32),
-                "stays NOT_CONNECTED");
+                "by id too");
             awaitNoInbox(Path.of(inbox));
             assertNull(sender.lookup("Victim"));
             assertEquals(1, router.router().counters().block().get(RouterCounter.CONNECTIONS_CLOSED));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.codecs.SegmentBuffer;
@@ -59,14 +60,17 @@ class KilledRouterTest
                 final long receiverId = sender.agentIdOf("Receiver");
                 final long archiveId = sender.agentIdOf("Archive");
                 assertEquals(Tier.LOW, sender.tierFor(Priority.LOW));
+                final Destination archiveQueue = sender.destination(archiveId, Priority.LOW);
+                final Destination receiverInbox = sender.destination(receiverId, Priority.CRITICAL);
+                assertTrue(receiverInbox.isDirect(), receiverInbox.toString());
                 for (long i = 0; i < LOW_COUNT; i++)
                 {
                     payload.putLong(0, i);
-                    assertEquals(OfferStatus.OK, sender.send(archiveId, Priority.LOW, payload, 0, 8),
+                    assertEquals(OfferStatus.OK, sender.send(archiveQueue, payload, 0, 8),
                         "appended durably: the archive does not read until after the crash");
                 }
                 payload.putLong(0, -1);
-                assertEquals(OfferStatus.OK, sender.send(receiverId, Priority.CRITICAL, payload, 0, 8));
+                assertEquals(OfferStatus.OK, sender.send(receiverInbox, payload, 0, 8));
 
                 router.killHard();
                 assertEquals(137, router.waitFor(10_000));
@@ -94,7 +98,7 @@ class KilledRouterTest
                 assertThrows(SwitchboardException.class, () -> sender.lookup("Receiver"), "control calls fail, not hang");
 
                 payload.putLong(0, -2);
-                assertEquals(OfferStatus.OK, sender.send(receiverId, Priority.CRITICAL, payload, 0, 8),
+                assertEquals(OfferStatus.OK, sender.send(receiverInbox, payload, 0, 8),
                     "CRITICAL is sender to receiver inbox: no router on the path");
                 final long criticalDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (critical.size() < 2)

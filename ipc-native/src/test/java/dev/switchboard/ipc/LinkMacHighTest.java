@@ -63,10 +63,14 @@ class LinkMacHighTest
         try (RouterProcess router = RouterProcess.launch(new RouterContext(), ipc);
             IpcConnection aConnection = IpcConnection.connect(ipc);
             SwitchboardClient a = SwitchboardClient.connect(new ClientContext().connection(aConnection));
-            SwitchboardClient b = client(ipc))
+            IpcConnection bConnection = IpcConnection.connect(ipc);
+            SwitchboardClient b = SwitchboardClient.connect(new ClientContext().connection(bConnection)))
         {
             a.register("A");
             b.register("B");
+            // Each agent opens its HIGH link to the router on first use; both are opened here, so the frames from A
+            // reach B over B's HIGH link (this test is about the MAC of the router's HIGH links).
+            highLink(bConnection);
             final UringLink link = highLink(aConnection);
             assertTrue(link.isMacActive(), "the HIGH link carries the MAC");
             final int[] high = new int[1];
@@ -84,12 +88,14 @@ class LinkMacHighTest
             TamperingRelay relay = new TamperingRelay(dir.resolve("relay-high.sock"), ipc.highSocketPath());
             IpcConnection victimConnection = IpcConnection.connect(ipc().highSocketPath(relay.path()));
             SwitchboardClient victim = SwitchboardClient.connect(new ClientContext().connection(victimConnection));
-            SwitchboardClient receiver = client(ipc);
+            IpcConnection receiverConnection = IpcConnection.connect(ipc);
+            SwitchboardClient receiver = SwitchboardClient.connect(new ClientContext().connection(receiverConnection));
             SwitchboardClient other = client(ipc))
         {
             victim.register("Victim");
             receiver.register("Receiver");
             other.register("Other");
+            highLink(receiverConnection);
             final UringLink victimLink = highLink(victimConnection);
             assertTrue(victimLink.isMacActive());
             final int[] high = new int[1];
@@ -128,7 +134,9 @@ class LinkMacHighTest
 
     private static UringLink highLink(final IpcConnection connection)
     {
-        final UringLink link = ((HighTransport)connection.transport(Tier.HIGH)).link();
+        final HighTransport high = connection.openHigh();
+        assertNotNull(high, "HIGH runs here");
+        final UringLink link = high.link();
         assertNotNull(link, "HIGH link open");
         return link;
     }

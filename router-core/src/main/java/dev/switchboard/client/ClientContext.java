@@ -16,6 +16,16 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       <td>5000 ms</td></tr>
  *   <tr><td>max pending requests</td><td>switchboard.client.max.pending</td><td>1024</td></tr>
  *   <tr><td>fragment limit per tier per poll</td><td>switchboard.client.fragment.limit</td><td>64</td></tr>
+ *   <tr><td>duty period: how often the duty slice (heartbeat, request timeouts, counter flush, stuck-record check,
+ *       safety sweeps) runs; polls and sends count down to it without reading the clock, the count adapting so that
+ *       slices come about this often; also run after every park</td><td>switchboard.client.duty.period.ns</td>
+ *       <td>1 ms (10 us .. 1 s)</td></tr>
+ *   <tr><td>most polls (or sends) between two duty slices: in a spinning loop, one clock read per this many polls;
+ *       a loop that slows down suddenly waits at most this many of its polls for its next slice</td>
+ *       <td>switchboard.client.duty.interval</td><td>256 (1 .. 65536)</td></tr>
+ *   <tr><td>idle strategy of {@link SwitchboardClient#idleStrategy()}: {@code busy-spin}, {@code yield},
+ *       {@code backoff} or {@code spin-park} (spin for a bounded time after the last message, then sleep until
+ *       woken)</td><td>switchboard.client.idle</td><td>spin-park</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
  *   <tr><td>registration token: HMAC answer from the deployment secret</td><td>switchboard.auth.secret.file</td>
  *       <td>none</td></tr>
@@ -27,11 +37,19 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  */
 public final class ClientContext
 {
+    /** Names of the idle strategies a client can choose, for {@link #idleStrategyName(String)}. */
+    public static final java.util.List<String> IDLE_STRATEGIES = java.util.List.of("busy-spin", "yield", "backoff",
+        "spin-park");
+
     private RouterConnection connection;
     private long controlTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.control.timeout.ms", 5000));
     private int maxPendingRequests = Integer.getInteger("switchboard.client.max.pending", 1024);
     private int fragmentLimit = Integer.getInteger("switchboard.client.fragment.limit", 64);
+    private int dutyInterval = Integer.getInteger("switchboard.client.duty.interval", 256);
+    private long dutyPeriodNs = Long.getLong("switchboard.client.duty.period.ns", 1_000_000);
+    private org.agrona.concurrent.NanoClock nanoClock = System::nanoTime;
+    private String idleStrategyName = System.getProperty("switchboard.client.idle", "spin-park");
     private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
     private java.nio.file.Path secretFile = pathProperty("switchboard.auth.secret.file");
     private java.nio.file.Path jwtFile = pathProperty("switchboard.auth.jwt.file");
@@ -66,6 +84,21 @@ public final class ClientContext
         {
             throw new IllegalArgumentException(
                 "fragment limit (switchboard.client.fragment.limit) must be positive: " + fragmentLimit);
+        }
+        if (dutyInterval < 1 || dutyInterval > 65_536)
+        {
+            throw new IllegalArgumentException(
+                "duty interval (switchboard.client.duty.interval) must be 1..65536 polls: " + dutyInterval);
+        }
+        if (dutyPeriodNs < 10_000 || dutyPeriodNs > 1_000_000_000)
+        {
+            throw new IllegalArgumentException(
+                "duty period (switchboard.client.duty.period.ns) must be 10000..1000000000 ns: " + dutyPeriodNs);
+        }
+        if (!IDLE_STRATEGIES.contains(idleStrategyName))
+        {
+            throw new IllegalArgumentException("idle strategy (switchboard.client.idle) must be one of " +
+                IDLE_STRATEGIES + ": '" + idleStrategyName + "'");
         }
         if (requestedLeaseMs < 0)
         {
@@ -169,6 +202,62 @@ public final class ClientContext
     public ClientContext fragmentLimit(final int v)
     {
         fragmentLimit = v;
+        return this;
+    }
+
+    /** @return most polls (and sends) between two duty slices. */
+    public int dutyInterval()
+    {
+        return dutyInterval;
+    }
+
+    /** @return how often the duty slice should run, in ns. */
+    public long dutyPeriodNs()
+    {
+        return dutyPeriodNs;
+    }
+
+    /** @param v how often the duty slice should run, 10 us .. 1 s. @return this. */
+    public ClientContext dutyPeriodNs(final long v)
+    {
+        dutyPeriodNs = v;
+        return this;
+    }
+
+    /** @return the clock of the client's timers (duty slices, request deadlines, heartbeats). */
+    public org.agrona.concurrent.NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /** @param v the clock of the client's timers (tests count its reads). @return this. */
+    public ClientContext nanoClock(final org.agrona.concurrent.NanoClock v)
+    {
+        nanoClock = v;
+        return this;
+    }
+
+    /** @param v most polls between two duty slices, 1..65536. @return this. */
+    public ClientContext dutyInterval(final int v)
+    {
+        dutyInterval = v;
+        return this;
+    }
+
+    /** @return name of the idle strategy the connection gives this client (one of {@link #IDLE_STRATEGIES}). */
+    public String idleStrategyName()
+    {
+        return idleStrategyName;
+    }
+
+    /**
+     * @param v {@code busy-spin}, {@code yield}, {@code backoff} or {@code spin-park}; the connection makes it (a
+     *          connection that can park on its inbox makes {@code spin-park} sleep until a sender wakes it).
+     * @return this.
+     */
+    public ClientContext idleStrategyName(final String v)
+    {
+        idleStrategyName = v;
         return this;
     }
 

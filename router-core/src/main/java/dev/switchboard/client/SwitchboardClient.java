@@ -16,6 +16,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
+import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterEncoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
@@ -45,7 +46,10 @@ import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.security.RegistrationToken;
 import dev.switchboard.security.SecretFile;
+import dev.switchboard.transport.DirectFrames;
 import dev.switchboard.transport.FrameClaim;
+import dev.switchboard.transport.FrameTypes;
+import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.Tier;
@@ -53,6 +57,7 @@ import dev.switchboard.transport.TierMapping;
 import dev.switchboard.transport.Transport;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -63,31 +68,46 @@ import org.agrona.concurrent.IdleStrategy;
  * try (SwitchboardClient c = SwitchboardClient.connect(new ClientContext().connection(hub.connect())))
  * {
  *     c.register("Testbed", "testing");
- *     c.subscribe("builds");
+ *     final Destination builder = c.destination("Constructor", Priority.CRITICAL); // resolved once
  *     while (running)
  *     {
- *         c.poll(message -> handle(message));
+ *         c.send(builder, buffer, 0, length);                                        // never blocks
+ *         idle.idle(c.poll(message -> handle(message)));
  *     }
  * }
  * }</pre>
  *
- * <p><b>Two kinds of call.</b> Control-plane calls ({@link #register}, {@link #subscribe},
- * {@link #lookup}, ...) block until the router answers, allocate, and throw a
- * {@link SwitchboardException} when refused. Data-plane calls ({@link #send}, {@link #publish},
- * {@link #request}, {@link #poll}...) never block, never throw for an expected condition, and allocate
- * nothing once warm: each returns an {@link OfferStatus} (a negative value means the message did not go,
- * and why).
+ * <p><b>Two kinds of call</b>, split as Aeron splits its client conductor from its publications and subscriptions.
+ * Control-plane calls ({@link #register}, {@link #subscribe}, {@link #lookup}, {@link #destination}...) block until the
+ * router answers, allocate, and throw a {@link SwitchboardException} when refused. Data-plane calls ({@link #send},
+ * {@link #publish}, {@link #request}, {@link #poll}...) never block, never throw for an expected condition, and
+ * allocate nothing once warm: each returns an {@link OfferStatus} (a negative value means the message did not go, and
+ * why).
  *
- * <p><b>Priorities and tiers.</b> Each priority maps to a tier through the connection's
- * {@link TierMapping}; point-to-point patterns (send, request, response) go straight to the receiver on
- * direct tiers; publish, multicast, broadcast and work items go through the router.
+ * <p><b>Sending.</b> {@link #destination(long, Priority)} resolves a receiver once (maps its inbox, opens the link);
+ * {@link #send(Destination, DirectBuffer, int, int)} then writes a 24-byte direct frame header and the payload in place
+ * in the receiver's ring or link: no lookup, no clock read, no staging copy (a 32-byte payload's record is one
+ * 64-byte cache line). {@link #send(long, Priority, DirectBuffer, int, int)} by id does one hash lookup for the
+ * destination; an id seen for the first time is sent through the router while its direct path is resolved in the
+ * background (never a blocking lookup inside a send).
  *
- * <p><b>Ordering.</b> Messages from one client to one receiver on one tier and one path arrive in the
- * order sent. Direct and routed paths are not ordered with each other.
+ * <p><b>Receiving.</b> {@link #poll} reads this client's own inbox first, with no clock read and no system call; other
+ * sources (control socket, links, durable queue) are read only when their readiness word in the inbox header moved;
+ * heartbeats, request expiry, counter flushes and stuck-record checks run as a duty slice about every
+ * {@link ClientContext#dutyPeriodNs()}: polls count down to it without reading the clock, the count adapting to the
+ * poll rate, and it also runs after the idle strategy parked.
  *
- * <p><b>Liveness.</b> The client renews its lease from {@link #poll} and from every send-like call when a
- * heartbeat is due (a quarter of the lease): an agent that neither polls nor sends for a whole lease (busy in
- * a long computation) calls {@link #keepAlive()}, or the router deregisters it.
+ * <p><b>Priorities and tiers.</b> Each priority maps to a tier through the connection's {@link TierMapping};
+ * point-to-point patterns (send, request, response) go straight to the receiver on direct paths; publish, multicast,
+ * broadcast and work items go through the router.
+ *
+ * <p><b>Ordering.</b> Messages from one client to one receiver at one priority arrive in the order sent, including
+ * across the switch from the routed path to the direct one. Different priorities are not ordered with each other.
+ *
+ * <p><b>Liveness.</b> The lease is renewed from the duty slice: a shared-memory heartbeat where the client has an inbox,
+ * else a Heartbeat frame every quarter lease. Sends count down to a lease check the same way, so
+ * a pure sender stays alive; an agent that neither polls nor sends for a whole lease (busy in a long computation)
+ * calls {@link #keepAlive()}, or the router deregisters it.
  *
  * <p><b>Thread-safety:</b> not thread-safe: one client per agent thread. Many clients, on many threads,
  * may send to the same receiver at once.
@@ -101,18 +121,26 @@ public final class SwitchboardClient implements AutoCloseable
     private static final int ENVELOPE_PREFIX =
         HEADER + EnvelopeEncoder.BLOCK_LENGTH + EnvelopeEncoder.payloadHeaderLength();
     private static final SegmentBuffer EMPTY = SegmentBuffer.allocate(Arena.ofAuto(), 8);
+    private static final short SEND = Pattern.SEND.value();
+    private static final short REQUEST = Pattern.REQUEST.value();
+    private static final short RESPONSE = Pattern.RESPONSE.value();
+    private static final int PRIORITIES = 5;
 
     private final ClientContext ctx;
     private final RouterConnection connection;
     private final TierMapping mapping;
-    private final Transport[] transportByPriority = new Transport[5];
-    private final Tier[] tierByPriority = new Tier[5];
+    private final Transport[] transportByPriority = new Transport[PRIORITIES];
+    private final Tier[] tierByPriority = new Tier[PRIORITIES];
     private final CounterBlock sharedCounters;
     private final LocalCounters counters = new LocalCounters();
     private final PendingRequests pending;
     private final FrameValidator validator;
     private final IdleStrategy controlIdle;
     private final ClientListener listener;
+    private final int maxDutyInterval;
+    private final long dutyPeriodNs;
+    private final org.agrona.concurrent.NanoClock clock;
+    private final int fragmentLimit;
 
     private final SegmentBuffer sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
     private final SegmentBuffer controlBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 64 * 1024);
@@ -121,10 +149,22 @@ public final class SwitchboardClient implements AutoCloseable
     private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private final LookupEncoder lookupEncoder = new LookupEncoder();
     private final Message message = new Message();
     private final DataHandler dataHandler = new DataHandler();
     private final ControlHandler controlHandler = new ControlHandler();
     private final Map<String, Long> agentIdsByName = new HashMap<>();
+    /** Destinations made by id, one map per priority ordinal. */
+    @SuppressWarnings("unchecked")
+    private final Long2ObjectHashMap<Destination>[] destinationsByPriority = new Long2ObjectHashMap[PRIORITIES];
+    /** Background lookups in flight, by correlation id: a destination being resolved. */
+    private final Long2ObjectHashMap<Destination> resolving = new Long2ObjectHashMap<>();
+    /** Background name lookups in flight, by correlation id: the name. */
+    private final Long2ObjectHashMap<String> nameLookups = new Long2ObjectHashMap<>();
+    /** Names with a background lookup in flight. */
+    private final Map<String, Long> nameLookupsByName = new HashMap<>();
+    /** Destinations waiting for a barrier or for their durable queue to open: the duty slice moves them on. */
+    private final ArrayList<Destination> betweenPaths = new ArrayList<>();
 
     private MessageHandler userHandler;
     private long agentId;
@@ -132,6 +172,13 @@ public final class SwitchboardClient implements AutoCloseable
     private long heartbeatIntervalNs;
     private long nextHeartbeatNs;
     private long nextCorrelationId = 1;
+    /** Polls between duty slices now: adapted so that slices come about every dutyPeriodNs (see adapt). */
+    private int pollInterval;
+    private int dutyCountdown;
+    private long lastPollDutyNs;
+    private int sendInterval;
+    private int sendCountdown;
+    private long lastSendDutyNs;
     private boolean closed;
 
     private SwitchboardClient(final ClientContext ctx)
@@ -144,6 +191,14 @@ public final class SwitchboardClient implements AutoCloseable
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.controlIdle = ctx.controlIdleStrategy();
         this.listener = ctx.listener();
+        this.maxDutyInterval = ctx.dutyInterval();
+        this.dutyPeriodNs = ctx.dutyPeriodNs();
+        this.clock = ctx.nanoClock();
+        this.fragmentLimit = ctx.fragmentLimit();
+        this.pollInterval = 1;
+        this.sendInterval = 1;
+        this.dutyCountdown = 1;
+        this.sendCountdown = 1;
         for (final Priority p : Priority.values())
         {
             if (p != Priority.NULL_VAL)
@@ -151,6 +206,7 @@ public final class SwitchboardClient implements AutoCloseable
                 final Tier tier = mapping.tierFor(p);
                 tierByPriority[p.ordinal()] = tier;
                 transportByPriority[p.ordinal()] = tier == null ? null : connection.transport(tier);
+                destinationsByPriority[p.ordinal()] = new Long2ObjectHashMap<>();
             }
         }
     }
@@ -309,6 +365,10 @@ public final class SwitchboardClient implements AutoCloseable
     private long subscription(final String topicName, final SubscriptionKind kind, final boolean subscribe)
     {
         ensureRegistered();
+        if (subscribe && kind != SubscriptionKind.REGISTRY)
+        {
+            connection.onRoutedReceiver();
+        }
         final long correlationId = nextCorrelationId++;
         final int length;
         if (subscribe)
@@ -354,6 +414,10 @@ public final class SwitchboardClient implements AutoCloseable
     private long membership(final String group, final boolean join)
     {
         ensureRegistered();
+        if (join)
+        {
+            connection.onRoutedReceiver();
+        }
         final long correlationId = nextCorrelationId++;
         final int length;
         if (join)
@@ -442,11 +506,284 @@ public final class SwitchboardClient implements AutoCloseable
         return info.agentId();
     }
 
+    /**
+     * Resolve a receiver at a priority once, for {@link #send(Destination, DirectBuffer, int, int)}: maps its inbox or
+     * opens the link to it (a control call: may block, allocates). Calling it again for the same receiver and priority
+     * returns the same destination; a destination whose receiver left is resolved again.
+     *
+     * @param targetAgentId the receiver's id.
+     * @param priority      picks the tier.
+     * @return the destination: direct when the tier and the receiver allow it, else routed through the router.
+     * @throws SwitchboardException when no live agent has that id, or the router does not answer in time.
+     */
+    public Destination destination(final long targetAgentId, final Priority priority)
+    {
+        ensureRegistered();
+        final Long2ObjectHashMap<Destination> byId = destinationsByPriority[priority.ordinal()];
+        Destination d = byId.get(targetAgentId);
+        if (d != null && !d.gone && d.resolution == 0 && d.barrier == 0 && !d.durablePending &&
+            (d.lane != null || !d.tier.isDirect() || d.durableDirect))
+        {
+            return d;
+        }
+        final AgentInfo info = lookupById(targetAgentId);
+        if (info == null)
+        {
+            if (d != null)
+            {
+                forget(d);
+            }
+            throw new SwitchboardException(ErrorCode.UNKNOWN_AGENT, "no live agent has id " + targetAgentId);
+        }
+        if (d == null || d.gone)
+        {
+            d = newDestination(targetAgentId, info.name(), priority);
+            byId.put(targetAgentId, d);
+        }
+        if (d.resolution != 0)
+        {
+            resolving.remove(d.resolution);
+            d.resolution = 0;
+        }
+        if (d.barrier != 0)
+        {
+            // The blocking lookup just answered was sent after every frame routed so far: it is the barrier.
+            if (d.barrier > 0)
+            {
+                resolving.remove(d.barrier);
+            }
+            d.barrier = 0;
+            d.lane = d.pendingLane;
+            d.pendingLane = null;
+        }
+        resolve(d, info.name(), info.inbox(), true);
+        return d;
+    }
+
+    /**
+     * Resolve a receiver by name at a priority once (see {@link #destination(long, Priority)}).
+     *
+     * @param agentName the receiver's name.
+     * @param priority  picks the tier.
+     * @return the destination.
+     * @throws SwitchboardException when no live agent has that name, or the router does not answer in time.
+     */
+    public Destination destination(final String agentName, final Priority priority)
+    {
+        ensureRegistered();
+        final long id = agentIdOf(agentName);
+        if (id == 0)
+        {
+            throw new SwitchboardException(ErrorCode.UNKNOWN_AGENT, "no live agent is named '" + agentName + "'");
+        }
+        try
+        {
+            return destination(id, priority);
+        }
+        catch (final SwitchboardException e)
+        {
+            agentIdsByName.remove(agentName);
+            final long fresh = agentIdOf(agentName);
+            if (fresh == 0 || fresh == id)
+            {
+                throw e;
+            }
+            return destination(fresh, priority);
+        }
+    }
+
+    private Destination newDestination(final long targetAgentId, final String targetName, final Priority priority)
+    {
+        final Tier tier = tierByPriority[priority.ordinal()];
+        return new Destination(targetAgentId, targetName, priority, tier, transportByPriority[priority.ordinal()]);
+    }
+
+    /**
+     * Give a destination its direct path from what the registry says of the receiver (blocking path: the lookup that
+     * preceded is the barrier, every frame routed before it was handled by the router first). Opening a durable (LOW)
+     * path opens Chronicle files: from a send's context that is left to {@link #progress}.
+     */
+    private void resolve(final Destination d, final String targetName, final String inbox, final boolean mayBlock)
+    {
+        d.name = targetName;
+        d.inbox = inbox == null ? "" : inbox;
+        if (d.tier == Tier.LOW)
+        {
+            if (mayBlock)
+            {
+                d.durableDirect = connection.openDurable(d.agentId, targetName, d.inbox);
+                d.durablePending = false;
+            }
+            else
+            {
+                d.durablePending = true;
+            }
+            return;
+        }
+        if (d.tier.isDirect() && d.lane == null)
+        {
+            d.lane = connection.openLane(d.agentId, targetName, d.inbox, d.tier);
+        }
+    }
+
+    /**
+     * The background lookup answered: switch to the direct path, after a barrier when frames went through the router
+     * meanwhile (the direct path must not overtake them).
+     */
+    private void onResolved(final Destination d, final AgentInfo info)
+    {
+        d.resolution = 0;
+        if (d.tier == Tier.LOW || !d.tier.isDirect() || d.lane != null)
+        {
+            resolve(d, info.name(), info.inbox(), false);
+            return;
+        }
+        d.name = info.name();
+        d.inbox = info.inbox() == null ? "" : info.inbox();
+        final Lane lane = connection.openLane(d.agentId, d.name, d.inbox, d.tier);
+        if (lane == null)
+        {
+            return; // no direct path (no inbox, not ours): routed for good
+        }
+        if (d.routedWhileResolving == 0)
+        {
+            d.lane = lane;
+            return;
+        }
+        d.pendingLane = lane;
+        d.barrier = Destination.BARRIER_UNSENT;
+        sendBarrier(d);
+    }
+
+    private void sendBarrier(final Destination d)
+    {
+        final long correlationId = nextCorrelationId++;
+        lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_ID).wantedAgentId(d.agentId).query("");
+        if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
+        {
+            d.barrier = correlationId;
+            resolving.put(correlationId, d);
+        }
+    }
+
+    /**
+     * A send found its destination between paths (LOW waiting for its queue, a direct path waiting for its barrier):
+     * make progress without blocking, so that a caller retrying in a loop that never polls still gets there.
+     *
+     * @return true when the destination switched and the send can be tried again.
+     */
+    private boolean progress(final Destination d)
+    {
+        if (d.barrier == Destination.BARRIER_UNSENT)
+        {
+            sendBarrier(d);
+        }
+        if (!d.durablePending && (d.resolution != 0 || d.barrier != 0))
+        {
+            connection.pollControl(controlHandler, 16);
+        }
+        if (d.durablePending && !d.gone)
+        {
+            d.durablePending = false;
+            d.durableDirect = connection.openDurable(d.agentId, d.name, d.inbox);
+        }
+        return d.lane != null || d.gone || d.durableDirect;
+    }
+
+    private void forget(final Destination d)
+    {
+        d.gone = true;
+        if (d.lane != null)
+        {
+            d.lane.close();
+        }
+        if (d.pendingLane != null)
+        {
+            d.pendingLane.close();
+            d.pendingLane = null;
+        }
+        // The destination stays in the by-id map as a tombstone: agent ids are never reused (the registry moves a slot's
+        // generation on), so later sends by this id return NOT_CONNECTED here rather than go through the router.
+        if (d.resolution != 0)
+        {
+            resolving.remove(d.resolution);
+            d.resolution = 0;
+        }
+        if (d.barrier > 0)
+        {
+            resolving.remove(d.barrier);
+        }
+        d.barrier = 0;
+    }
+
+    /**
+     * The destination of a by-id send: one hash lookup; made on first use, routed until the background lookup gives
+     * it its direct path.
+     */
+    private Destination destinationFor(final long targetAgentId, final Priority priority)
+    {
+        final Long2ObjectHashMap<Destination> byId = destinationsByPriority[priority.ordinal()];
+        final Destination d = byId.get(targetAgentId);
+        return d != null ? d : newRoutedDestination(targetAgentId, priority, byId);
+    }
+
+    private Destination newRoutedDestination(
+        final long targetAgentId, final Priority priority, final Long2ObjectHashMap<Destination> byId)
+    {
+        final Destination d = newDestination(targetAgentId, null, priority);
+        byId.put(targetAgentId, d);
+        if (d.tier.isDirect())
+        {
+            d.lane = connection.openLane(targetAgentId, null, null, d.tier);
+            if (d.lane == null)
+            {
+                if (connection.knowsEveryReceiver(d.tier))
+                {
+                    forget(d);
+                }
+                else
+                {
+                    startResolution(d);
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Ask the registry for the receiver in the background; the answer is handled wherever control frames are read. */
+    private void startResolution(final Destination d)
+    {
+        final long correlationId = nextCorrelationId++;
+        lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_ID).wantedAgentId(d.agentId).query("");
+        if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
+        {
+            d.resolution = correlationId;
+            resolving.put(correlationId, d);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // data plane (non-blocking, allocation-free, returns OfferStatus)
 
     /**
-     * Send to one agent.
+     * Send to a resolved destination: the hot path. Never blocks, never allocates; no lookup and no clock read.
+     *
+     * @param destination from {@link #destination(long, Priority)}.
+     * @param buffer      payload.
+     * @param offset      of the payload.
+     * @param length      of the payload.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}.
+     */
+    public int send(final Destination destination, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return offer(destination, SEND, 0, 0, buffer, offset, length);
+    }
+
+    /**
+     * Send to one agent by id: one hash lookup for its destination (see {@link #destination(long, Priority)} for the
+     * hot path). An id seen for the first time goes through the router while its direct path is resolved.
      *
      * @param targetAgentId receiver's id.
      * @param priority      picks the tier.
@@ -458,12 +795,21 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final long targetAgentId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(targetAgentId, TargetKind.AGENT, targetAgentId, Pattern.SEND, priority, 0, 0,
-            buffer, offset, length);
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        if (agentId == 0 || targetAgentId == 0)
+        {
+            return notConnected(priority, Pattern.SEND);
+        }
+        return offer(destinationFor(targetAgentId, priority), SEND, 0, 0, buffer, offset, length);
     }
 
     /**
-     * Send to one agent by name (its id is looked up once and cached; a stale id is looked up again).
+     * Send to one agent by name. Its id is looked up once, in the background: until the answer comes this returns
+     * {@link OfferStatus#BACK_PRESSURED} (retry), and {@link OfferStatus#NOT_CONNECTED} when no live agent has the name.
+     * A stale id is looked up again.
      *
      * @param agentName receiver's name.
      * @param priority  picks the tier.
@@ -475,35 +821,112 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final String agentName, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long id = agentIdOf(agentName);
-        if (id == 0)
+        if (closed)
         {
-            return OfferStatus.NOT_CONNECTED;
+            return OfferStatus.CLOSED;
         }
-        final int status = send(id, priority, buffer, offset, length);
+        if (agentId == 0)
+        {
+            return notConnected(priority, Pattern.SEND);
+        }
+        Long cached = agentIdsByName.get(agentName);
+        if (cached == null)
+        {
+            lookUpNameInBackground(agentName);
+            cached = agentIdsByName.get(agentName);
+            if (cached == null)
+            {
+                return OfferStatus.BACK_PRESSURED;
+            }
+        }
+        if (cached == 0)
+        {
+            agentIdsByName.remove(agentName);
+            return notConnected(priority, Pattern.SEND);
+        }
+        final int status = send(cached, priority, buffer, offset, length);
         if (status == OfferStatus.NOT_CONNECTED)
         {
             agentIdsByName.remove(agentName);
-            final long fresh = agentIdOf(agentName);
-            return fresh == 0 || fresh == id ? status : send(fresh, priority, buffer, offset, length);
+        }
+        return status;
+    }
+
+    private void lookUpNameInBackground(final String agentName)
+    {
+        if (!nameLookupsByName.containsKey(agentName))
+        {
+            final long correlationId = nextCorrelationId++;
+            lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_NAME).wantedAgentId(0)
+                .query(agentName);
+            if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) != OfferStatus.OK)
+            {
+                return;
+            }
+            nameLookups.put(correlationId, agentName);
+            nameLookupsByName.put(agentName, correlationId);
+        }
+        // Make progress here, so that a caller retrying in a loop that does not poll still gets its answer.
+        connection.pollControl(controlHandler, 16);
+    }
+
+    /**
+     * Zero-copy send through a resolved destination's direct path into a ring (BATCH, CRITICAL, in-process): claim room
+     * for a message of {@code payloadLength} bytes straight in the receiver's inbox, write the payload at
+     * {@link FrameClaim#payloadOffset()} of {@link FrameClaim#buffer()}, then {@link FrameClaim#commit()} (or
+     * {@link FrameClaim#abort()}). No copy is made on the send path. The largest message is the receiver's inbox maximum
+     * (capacity / 8, less the 24-byte header; raise {@code switchboard.inbox.capacity} for larger ones): longer claims
+     * return {@link OfferStatus#TOO_LARGE}.
+     *
+     * @param destination   from {@link #destination(long, Priority)}.
+     * @param payloadLength bytes of payload to claim.
+     * @param claim         a reusable claim, filled in on success.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}: {@link OfferStatus#REJECTED} when the
+     * destination has no direct path into a ring.
+     */
+    public int tryClaim(final Destination destination, final int payloadLength, final FrameClaim claim)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        final Destination d = destination;
+        if (d.gone)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        Lane lane = d.lane;
+        if (lane == null && (d.resolution != 0 || d.barrier != 0))
+        {
+            progress(d);
+            lane = d.lane;
+        }
+        if (lane == null)
+        {
+            final boolean pending = d.resolution != 0 || d.barrier != 0;
+            counters.increment(d.counterId(SEND, pending ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
+            return pending ? OfferStatus.BACK_PRESSURED : OfferStatus.REJECTED;
+        }
+        final int status = lane.tryClaim(agentId, d.priorityValue, payloadLength, claim);
+        counters.increment(d.counterId(SEND, kindOf(status)));
+        if (status == OfferStatus.NOT_CONNECTED)
+        {
+            forget(d);
         }
         return status;
     }
 
     /**
-     * Zero-copy send (BATCH and other direct tiers): claim room for a message of {@code payloadLength} bytes
-     * straight in the receiver's inbox, write the payload at {@link FrameClaim#payloadOffset()} of
-     * {@link FrameClaim#buffer()}, then {@link FrameClaim#commit()} (or {@link FrameClaim#abort()}). No
-     * copy is made on the send path. The largest message is the receiver's inbox maximum (capacity / 8;
-     * raise {@code switchboard.inbox.capacity} for larger ones): longer claims return
-     * {@link OfferStatus#TOO_LARGE}.
+     * Zero-copy send by id (see {@link #tryClaim(Destination, int, FrameClaim)}): an id seen for the first time is
+     * resolved in the background and this returns {@link OfferStatus#BACK_PRESSURED} until it is.
      *
      * @param targetAgentId receiver's id.
-     * @param priority      picks the tier; it must be a direct one (BATCH, CRITICAL, in-process).
+     * @param priority      picks the tier; it must be one that writes into the receiver's ring (BATCH, CRITICAL,
+     *                      in-process).
      * @param payloadLength bytes of payload to claim.
      * @param claim         a reusable claim, filled in on success.
-     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus} ({@link OfferStatus#REJECTED} on a tier
-     * that does not write into the receiver's ring).
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}.
      */
     public int tryClaim(final long targetAgentId, final Priority priority, final int payloadLength, final FrameClaim claim)
     {
@@ -511,45 +934,21 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return OfferStatus.CLOSED;
         }
-        final Tier tier = tierByPriority[priority.ordinal()];
-        if (agentId == 0 || tier == null)
+        if (agentId == 0 || tierByPriority[priority.ordinal()] == null)
         {
             return OfferStatus.NOT_CONNECTED;
+        }
+        if (!tierByPriority[priority.ordinal()].isDirect() || tierByPriority[priority.ordinal()] == Tier.LOW)
+        {
+            counters.increment(CounterIds.of(tierByPriority[priority.ordinal()], Pattern.SEND, CounterKind.REJECTED));
+            return OfferStatus.REJECTED;
         }
         if (payloadLength < 0 || payloadLength > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
         {
-            counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.REJECTED));
+            counters.increment(CounterIds.of(tierByPriority[priority.ordinal()], Pattern.SEND, CounterKind.REJECTED));
             return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
-        if (tier.isDirect() && !connection.knowsDestination(tier, targetAgentId) && !resolveDestination(targetAgentId))
-        {
-            counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.REJECTED));
-            return OfferStatus.NOT_CONNECTED;
-        }
-        final int status = transportByPriority[priority.ordinal()].tryClaim(
-            targetAgentId, ENVELOPE_PREFIX + payloadLength, claim);
-        if (status != OfferStatus.OK)
-        {
-            counters.increment(CounterIds.of(tier, Pattern.SEND,
-                status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
-            return status;
-        }
-        final long nowNs = System.nanoTime();
-        final MutableDirectBuffer buffer = claim.buffer();
-        final int index = claim.index();
-        envelopeEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
-            .sourceAgentId(agentId)
-            .targetId(targetAgentId)
-            .correlationId(0)
-            .timestampNs(nowNs)
-            .flags(0)
-            .targetKind(TargetKind.AGENT)
-            .pattern(Pattern.SEND)
-            .priority(priority);
-        buffer.putInt(index + ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), payloadLength, ByteOrder.LITTLE_ENDIAN);
-        claim.payload(index + ENVELOPE_PREFIX, payloadLength);
-        counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.SENT));
-        return OfferStatus.OK;
+        return tryClaim(destinationFor(targetAgentId, priority), payloadLength, claim);
     }
 
     /**
@@ -565,8 +964,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int publish(
         final long topicId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(Transport.ROUTER, TargetKind.TOPIC, topicId, Pattern.PUBLISH, priority, 0, 0,
-            buffer, offset, length);
+        return offerRouted(TargetKind.TOPIC, topicId, Pattern.PUBLISH, priority, 0, 0, buffer, offset, length);
     }
 
     /**
@@ -582,8 +980,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int multicast(
         final long groupId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(Transport.ROUTER, TargetKind.GROUP, groupId, Pattern.MULTICAST, priority, 0, 0,
-            buffer, offset, length);
+        return offerRouted(TargetKind.GROUP, groupId, Pattern.MULTICAST, priority, 0, 0, buffer, offset, length);
     }
 
     /**
@@ -597,12 +994,47 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int broadcast(final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(Transport.ROUTER, TargetKind.ALL, 0, Pattern.BROADCAST, priority, 0, 0,
-            buffer, offset, length);
+        return offerRouted(TargetKind.ALL, 0, Pattern.BROADCAST, priority, 0, 0, buffer, offset, length);
     }
 
     /**
-     * Send a request; the response (or the timeout) is reported to the handler from {@link #poll}.
+     * Send a request through a resolved destination; the response (or the timeout) is reported to the handler from
+     * {@link #poll}.
+     *
+     * @param destination from {@link #destination(long, Priority)}.
+     * @param buffer      payload.
+     * @param offset      of the payload.
+     * @param length      of the payload.
+     * @param timeoutNs   how long to wait for the response.
+     * @param handler     told of the response or the timeout (reuse one instance to stay allocation-free).
+     * @return the correlation id (positive), or a negative {@link OfferStatus}
+     * ({@link OfferStatus#BACK_PRESSURED} also when {@link ClientContext#maxPendingRequests()} are pending).
+     */
+    public long request(
+        final Destination destination,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long timeoutNs,
+        final ResponseHandler handler)
+    {
+        if (pending.isFull())
+        {
+            return closed ? OfferStatus.CLOSED : OfferStatus.BACK_PRESSURED;
+        }
+        final long correlationId = nextCorrelationId++;
+        final int status = offer(destination, REQUEST, correlationId, 0, buffer, offset, length);
+        if (status != OfferStatus.OK)
+        {
+            return status;
+        }
+        pending.add(correlationId, clock.nanoTime() + timeoutNs, handler);
+        return correlationId;
+    }
+
+    /**
+     * Send a request by id (one hash lookup; see {@link #request(Destination, DirectBuffer, int, int, long,
+     * ResponseHandler)}).
      *
      * @param targetAgentId responder's id.
      * @param priority      picks the tier.
@@ -623,19 +1055,15 @@ public final class SwitchboardClient implements AutoCloseable
         final long timeoutNs,
         final ResponseHandler handler)
     {
-        if (pending.isFull())
+        if (closed)
         {
-            return OfferStatus.BACK_PRESSURED;
+            return OfferStatus.CLOSED;
         }
-        final long correlationId = nextCorrelationId++;
-        final int status = offer(targetAgentId, TargetKind.AGENT, targetAgentId, Pattern.REQUEST, priority,
-            correlationId, 0, buffer, offset, length);
-        if (status != OfferStatus.OK)
+        if (agentId == 0 || targetAgentId == 0)
         {
-            return status;
+            return notConnected(priority, Pattern.REQUEST);
         }
-        pending.add(correlationId, System.nanoTime() + timeoutNs, handler);
-        return correlationId;
+        return request(destinationFor(targetAgentId, priority), buffer, offset, length, timeoutNs, handler);
     }
 
     /**
@@ -671,8 +1099,32 @@ public final class SwitchboardClient implements AutoCloseable
         final int offset,
         final int length)
     {
-        return offer(requesterId, TargetKind.AGENT, requesterId, Pattern.RESPONSE, priority, correlationId, 0,
-            buffer, offset, length);
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        if (agentId == 0 || requesterId == 0)
+        {
+            return notConnected(priority, Pattern.RESPONSE);
+        }
+        return offer(destinationFor(requesterId, priority), RESPONSE, correlationId, 0, buffer, offset, length);
+    }
+
+    /**
+     * Answer a request through a resolved destination (the requester's).
+     *
+     * @param requester     the requester's destination.
+     * @param correlationId the request's correlation id.
+     * @param buffer        payload of the response.
+     * @param offset        of the payload.
+     * @param length        of the payload.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}.
+     */
+    public int respond(
+        final Destination requester, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        return offer(requester, RESPONSE, correlationId, 0, buffer, offset, length);
     }
 
     /**
@@ -689,7 +1141,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int enqueue(
         final long queueId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(Transport.ROUTER, TargetKind.QUEUE, queueId, Pattern.WORK, priority, nextCorrelationId++, 0,
+        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK, priority, nextCorrelationId++, 0,
             buffer, offset, length);
     }
 
@@ -714,12 +1166,120 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int ack(final long queueId, final long itemId, final Priority priority)
     {
-        return offer(Transport.ROUTER, TargetKind.QUEUE, queueId, Pattern.WORK_ACK, priority, itemId, 0,
-            EMPTY, 0, 0);
+        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK_ACK, priority, itemId, 0, EMPTY, 0, 0);
     }
 
+    /**
+     * The point-to-point path: through the destination's lane when it has one, else through the router.
+     */
     private int offer(
-        final long destination,
+        final Destination d,
+        final short pattern,
+        final long correlationId,
+        final int flags,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (closed)
+        {
+            return OfferStatus.CLOSED;
+        }
+        if (--sendCountdown <= 0)
+        {
+            onSendCountdown();
+        }
+        final Lane lane = d.lane;
+        final int status;
+        if (lane != null)
+        {
+            status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset, length);
+            if (status == OfferStatus.NOT_CONNECTED)
+            {
+                forget(d);
+            }
+        }
+        else if (d.gone)
+        {
+            status = OfferStatus.NOT_CONNECTED;
+        }
+        else if (d.barrier != 0 || d.durablePending || (d.tier == Tier.LOW && d.resolution != 0))
+        {
+            // Between paths: nothing more through the router (it would be overtaken), nothing direct yet.
+            status = progress(d) ? offerAgain(d, pattern, correlationId, flags, payload, offset, length) :
+                OfferStatus.BACK_PRESSURED;
+        }
+        else
+        {
+            status = offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
+            if (d.resolution != 0 && status == OfferStatus.OK && (++d.routedWhileResolving & 63) == 0)
+            {
+                // A sender that never polls still learns the answer: a non-blocking read every 64 routed sends.
+                connection.pollControl(controlHandler, 16);
+            }
+        }
+        counters.increment(d.counterId(pattern, kindOf(status)));
+        return status;
+    }
+
+    private int offerAgain(
+        final Destination d,
+        final short pattern,
+        final long correlationId,
+        final int flags,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        final Lane lane = d.lane;
+        if (lane != null)
+        {
+            final int status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset,
+                length);
+            if (status == OfferStatus.NOT_CONNECTED)
+            {
+                forget(d);
+            }
+            return status;
+        }
+        if (d.gone)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        if (d.durableDirect)
+        {
+            return offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
+        }
+        return OfferStatus.BACK_PRESSURED;
+    }
+
+    private int offerWithoutLane(
+        final Destination d,
+        final short pattern,
+        final long correlationId,
+        final int flags,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (length < 0 || length > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
+        {
+            return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
+        }
+        final Transport transport = d.routed;
+        if (transport == null)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        encodeEnvelope(TargetKind.AGENT, d.agentId, Pattern.get(pattern), d.priority, correlationId, flags, length);
+        // LOW never goes through the router (durability cannot be faked): its transport appends to the receiver's queue
+        // or says NOT_CONNECTED; every other tier's routed frame is addressed to the router.
+        return transport.offer(d.tier == Tier.LOW ? d.agentId : Transport.ROUTER, sendBuffer, 0, ENVELOPE_PREFIX,
+            payload, offset, length);
+    }
+
+    /** Patterns that always go through the router: whole envelope frames on the priority's router transport. */
+    private int offerRouted(
         final TargetKind targetKind,
         final long targetId,
         final Pattern pattern,
@@ -737,70 +1297,106 @@ public final class SwitchboardClient implements AutoCloseable
         final Tier tier = tierByPriority[priority.ordinal()];
         if (agentId == 0 || tier == null)
         {
-            counters.increment(CounterIds.of(tier == null ? Tier.NORMAL : tier, pattern, CounterKind.REJECTED));
-            return OfferStatus.NOT_CONNECTED;
+            return notConnected(priority, pattern);
         }
         if (length < 0 || length > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
         {
             counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
             return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
-        final Transport transport = transportByPriority[priority.ordinal()];
-        if (destination != Transport.ROUTER && tier.isDirect() && !connection.knowsDestination(tier, destination) &&
-            !resolveDestination(destination))
+        if (--sendCountdown <= 0)
         {
-            counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
-            return OfferStatus.NOT_CONNECTED;
+            onSendCountdown();
         }
-        final long nowNs = System.nanoTime();
-        if (nowNs >= nextHeartbeatNs)
-        {
-            // A busy sender that never polls keeps its lease too; this reuses the clock read of the timestamp.
-            keepAlive(nowNs);
-        }
+        encodeEnvelope(targetKind, targetId, pattern, priority, correlationId, flags, length);
+        final int status = transportByPriority[priority.ordinal()].offer(
+            Transport.ROUTER, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
+        counters.increment(CounterIds.of(tier, pattern, kindOf(status)));
+        return status;
+    }
+
+    private void encodeEnvelope(
+        final TargetKind targetKind,
+        final long targetId,
+        final Pattern pattern,
+        final Priority priority,
+        final long correlationId,
+        final int flags,
+        final int length)
+    {
+        // Routed frames keep their timestamp: the router's path is not the sub-microsecond one, and work hand-off
+        // latency is measured from it.
         envelopeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .sourceAgentId(agentId)
             .targetId(targetId)
             .correlationId(correlationId)
-            .timestampNs(nowNs)
+            .timestampNs(System.nanoTime())
             .flags(flags)
             .targetKind(targetKind)
             .pattern(pattern)
             .priority(priority);
         sendBuffer.putInt(ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), length, ByteOrder.LITTLE_ENDIAN);
-        final int status = transport.offer(destination, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
-        counters.increment(CounterIds.of(tier, pattern, status == OfferStatus.OK ? CounterKind.SENT :
-            status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
-        return status;
+    }
+
+    private int notConnected(final Priority priority, final Pattern pattern)
+    {
+        final Tier tier = tierByPriority[priority.ordinal()];
+        counters.increment(CounterIds.of(tier == null ? Tier.NORMAL : tier, pattern, CounterKind.REJECTED));
+        return OfferStatus.NOT_CONNECTED;
+    }
+
+    private static CounterKind kindOf(final int status)
+    {
+        return status == OfferStatus.OK ? CounterKind.SENT :
+            status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED;
     }
 
     /**
-     * First message to an agent on a direct tier: ask the registry where it lives (a blocking control
-     * call, once per destination), and tell the connection.
+     * Every so many sends (adapted as for polls): renew the lease when due, so that an agent that only sends keeps it
+     * (one clock read per that many sends).
      */
-    private boolean resolveDestination(final long destination)
+    private void onSendCountdown()
     {
-        final AgentInfo info = lookupById(destination);
-        if (info == null)
+        final long nowNs = clock.nanoTime();
+        sendInterval = adapt(sendInterval, nowNs - lastSendDutyNs);
+        sendCountdown = sendInterval;
+        lastSendDutyNs = nowNs;
+        keepAlive(nowNs);
+    }
+
+    /**
+     * The count between two duty slices, adapted so that slices come about every {@code dutyPeriodNs} whatever the
+     * rate of polls: halved when the last count took more than twice the period (slow polls: a loop that sleeps
+     * between polls still renews its lease), doubled when it took less than half (a spinning loop reads the clock
+     * once per thousands of polls).
+     */
+    private int adapt(final int interval, final long elapsedNs)
+    {
+        if (elapsedNs > 2 * dutyPeriodNs)
         {
-            return false;
+            return Math.max(1, interval >> 1);
         }
-        connection.learnDestination(info.agentId(), info.name(), info.inbox());
-        return true;
+        if (elapsedNs < dutyPeriodNs >> 1)
+        {
+            return Math.min(maxDutyInterval, interval << 1);
+        }
+        return interval;
     }
 
     /**
-     * @return how this agent's loop should wait when {@link #poll} found nothing: it wakes on traffic of
-     * every tier (a parked agent uses no CPU on the cross-process tiers).
+     * @return how this agent's loop should wait when {@link #poll} found nothing: it wakes on traffic of every tier (a
+     * parked agent uses no CPU), with the strategy chosen in {@link ClientContext}.
      */
-    public org.agrona.concurrent.IdleStrategy idleStrategy()
+    public IdleStrategy idleStrategy()
     {
-        return connection.idleStrategy();
+        return connection.idleStrategy(ctx.idleStrategyName());
     }
 
     /**
-     * Read what has arrived, from every tier (CRITICAL first), renew the lease when due, report request
-     * timeouts and registry events.
+     * Read what has arrived: this client's own inbox first (no clock read, no system call), then any other source whose
+     * readiness moved (control socket, links, durable queue); about every {@link ClientContext#dutyPeriodNs()}, and
+     * after the idle strategy parked, the duty slice: lease renewal, request timeouts, registry events, counter
+     * flushes, stuck-record checks.
      *
      * @param handler receives each message (responses go to their {@link ResponseHandler} instead).
      * @return amount of work done (messages, events, timeouts).
@@ -811,16 +1407,46 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return 0;
         }
-        final long nowNs = System.nanoTime();
-        int work = connection.pollControl(controlHandler, 16);
+        userHandler = handler;
+        final RouterConnection c = connection;
+        int work = c.pollData(dataHandler, fragmentLimit);
+        work += c.pollSignalled(dataHandler, controlHandler, fragmentLimit);
+        if (--dutyCountdown <= 0 || c.dutyRequested())
+        {
+            work += duty();
+        }
+        return work;
+    }
+
+    private int duty()
+    {
+        final long nowNs = clock.nanoTime();
+        pollInterval = adapt(pollInterval, nowNs - lastPollDutyNs);
+        dutyCountdown = pollInterval;
+        lastPollDutyNs = nowNs;
+        int work = connection.duty(nowNs, dataHandler, controlHandler);
         keepAlive(nowNs);
         final int timedOut = pending.expire(nowNs);
         if (timedOut > 0)
         {
             sharedCounters.add(CounterIds.of(RouterCounter.REQUEST_TIMEOUTS), timedOut);
+            work += timedOut;
         }
-        userHandler = handler;
-        work += connection.pollData(dataHandler, ctx.fragmentLimit()) + timedOut;
+        if (!betweenPaths.isEmpty())
+        {
+            for (int i = betweenPaths.size() - 1; i >= 0; i--)
+            {
+                final Destination d = betweenPaths.get(i);
+                if (d.gone || d.barrier == 0 && !d.durablePending)
+                {
+                    betweenPaths.remove(i);
+                }
+                else if (d.durablePending || d.barrier == Destination.BARRIER_UNSENT)
+                {
+                    progress(d);
+                }
+            }
+        }
         counters.flushTo(sharedCounters);
         return work;
     }
@@ -830,12 +1456,17 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void keepAlive()
     {
-        keepAlive(System.nanoTime());
+        if (agentId != 0 && connection.heartbeatsInSharedMemory())
+        {
+            connection.duty(clock.nanoTime(), dataHandler, controlHandler);
+            return;
+        }
+        keepAlive(clock.nanoTime());
     }
 
     private void keepAlive(final long nowNs)
     {
-        if (agentId != 0 && nowNs >= nextHeartbeatNs)
+        if (agentId != 0 && nowNs >= nextHeartbeatNs && !connection.heartbeatsInSharedMemory())
         {
             heartbeatEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder).agentId(agentId).timestampNs(nowNs);
             if (connection.sendControl(sendBuffer, 0, HEADER + HeartbeatEncoder.BLOCK_LENGTH) == OfferStatus.OK)
@@ -848,7 +1479,7 @@ public final class SwitchboardClient implements AutoCloseable
     /**
      * Read a counter this client counts into (its connection's counters: the router's for in-process
      * clients, the process's own for agent processes). Counts from the per-message path are added at each
-     * {@link #poll}.
+     * duty slice of {@link #poll}; this call adds them first.
      *
      * @param counter a router-wide counter, e.g. {@link RouterCounter#TIER_FALLBACKS}.
      * @return its value.
@@ -917,6 +1548,21 @@ public final class SwitchboardClient implements AutoCloseable
         {
             closed = true;
             agentId = 0;
+            for (final Long2ObjectHashMap<Destination> byId : destinationsByPriority)
+            {
+                if (byId != null)
+                {
+                    for (final Destination d : byId.values())
+                    {
+                        d.gone = true;
+                        if (d.lane != null)
+                        {
+                            d.lane.close();
+                        }
+                    }
+                    byId.clear();
+                }
+            }
             connection.close();
         }
     }
@@ -1080,7 +1726,7 @@ public final class SwitchboardClient implements AutoCloseable
                         errorText = text;
                         answered = true;
                     }
-                    else
+                    else if (!onBackgroundLookupRefused(correlationId))
                     {
                         listener.onError(correlationId, code, text);
                     }
@@ -1088,19 +1734,24 @@ public final class SwitchboardClient implements AutoCloseable
                 case LookupResultDecoder.TEMPLATE_ID ->
                 {
                     lookupResultDecoder.wrap(buffer, offset, block, version);
-                    if (lookupResultDecoder.correlationId() == expected)
+                    final long correlationId = lookupResultDecoder.correlationId();
+                    if (correlationId == expected)
                     {
                         lookupResult = decodeLookup(lookupResultDecoder);
                         answered = true;
+                    }
+                    else
+                    {
+                        onBackgroundLookup(correlationId, lookupResultDecoder);
                     }
                 }
                 case AgentEventDecoder.TEMPLATE_ID ->
                 {
                     agentEvent.wrap(buffer, offset, block, version);
                     final long id = agentEvent.agentId();
-                    final var kind = agentEvent.kind();
+                    final AgentEventKind kind = agentEvent.kind();
                     final String agentName = agentEvent.name();
-                    if (kind != dev.switchboard.codecs.sbe.AgentEventKind.REGISTERED)
+                    if (kind != AgentEventKind.REGISTERED)
                     {
                         agentIdsByName.remove(agentName);
                     }
@@ -1151,6 +1802,69 @@ public final class SwitchboardClient implements AutoCloseable
             }
             return result;
         }
+
+        /** The answer to a lookup made in the background (a destination or a name being resolved). */
+        private void onBackgroundLookup(final long correlationId, final LookupResultDecoder d)
+        {
+            final Destination destination = resolving.remove(correlationId);
+            final String lookedUpName = destination == null ? nameLookups.remove(correlationId) : null;
+            if (destination == null && lookedUpName == null)
+            {
+                return; // a late answer to a call that timed out
+            }
+            final List<AgentInfo> found = decodeLookup(d);
+            if (lookedUpName != null)
+            {
+                nameLookupsByName.remove(lookedUpName);
+                agentIdsByName.put(lookedUpName, found.isEmpty() ? 0L : found.getFirst().agentId());
+                return;
+            }
+            if (destination.barrier == correlationId)
+            {
+                destination.barrier = 0;
+                destination.lane = destination.pendingLane;
+                destination.pendingLane = null;
+                return;
+            }
+            if (found.isEmpty())
+            {
+                forget(destination);
+                return;
+            }
+            onResolved(destination, found.getFirst());
+            if (destination.barrier != 0 || destination.durablePending)
+            {
+                betweenPaths.add(destination);
+            }
+        }
+
+        private boolean onBackgroundLookupRefused(final long correlationId)
+        {
+            if (correlationId == 0)
+            {
+                return false;
+            }
+            final Destination destination = resolving.remove(correlationId);
+            if (destination != null)
+            {
+                // Not allowed to learn where it lives (policy): it stays on the routed path, where the router decides.
+                destination.resolution = 0;
+                if (destination.barrier == correlationId)
+                {
+                    destination.barrier = 0;
+                    destination.lane = destination.pendingLane;
+                    destination.pendingLane = null;
+                }
+                return true;
+            }
+            final String lookedUpName = nameLookups.remove(correlationId);
+            if (lookedUpName != null)
+            {
+                nameLookupsByName.remove(lookedUpName);
+                return true;
+            }
+            return false;
+        }
     }
 
     private final class DataHandler implements org.agrona.concurrent.MessageHandler
@@ -1158,6 +1872,11 @@ public final class SwitchboardClient implements AutoCloseable
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            if ((typeId & FrameTypes.DIRECT_BIT) != 0)
+            {
+                onDirectFrame(typeId, buffer, index, length);
+                return;
+            }
             if (typeId < 1 || typeId > Tier.count())
             {
                 // Not a type any transport writes: a garbage record in a shared-memory inbox.
@@ -1179,6 +1898,28 @@ public final class SwitchboardClient implements AutoCloseable
             message.set(d.sourceAgentId(), d.targetId(), d.correlationId(), d.timestampNs(), (int)d.flags(),
                 d.targetKind(), pattern, d.priority(), tier, buffer, payloadOffset, payloadLength);
             counters.increment(CounterIds.of(tier, pattern, CounterKind.DELIVERED));
+            deliver(pattern);
+        }
+
+        /** A 24-byte DirectFrame header then the payload (see {@link DirectFrames}): checked before it is trusted. */
+        private void onDirectFrame(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (!FrameTypes.isValid(typeId) || !DirectFrames.isValid(buffer, index, length))
+            {
+                counters.increment(RouterCounter.REJECTED_MALFORMED);
+                return;
+            }
+            final Tier tier = FrameTypes.tierOf(typeId);
+            final Pattern pattern = DirectFrames.pattern(buffer, index);
+            message.set(DirectFrames.sourceAgentId(buffer, index), agentId, DirectFrames.correlationId(buffer, index), 0,
+                DirectFrames.flags(buffer, index), TargetKind.AGENT, pattern, DirectFrames.priority(buffer, index), tier,
+                buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
+            counters.increment(CounterIds.of(tier, pattern, CounterKind.DELIVERED));
+            deliver(pattern);
+        }
+
+        private void deliver(final Pattern pattern)
+        {
             if (pattern == Pattern.RESPONSE)
             {
                 final ResponseHandler h = pending.remove(message.correlationId());

@@ -119,7 +119,12 @@ public enum RouterCounter
      * CRITICAL inbox records that a sender claimed and never committed (killed mid-write), turned into padding by
      * the receiver after {@code switchboard.inbox.unblock.timeout.ns} without progress.
      */
-    INBOX_RECORDS_UNBLOCKED("inbox records unblocked");
+    INBOX_RECORDS_UNBLOCKED("inbox records unblocked"),
+    /**
+     * Frames an agent found on its control socket in a safety sweep although no signal announced them: 0 while the
+     * router signals every write (see {@code RouterFeatures.SIGNALS_CONTROL}); anything else is a bug to report.
+     */
+    UNSIGNALLED_FRAMES("frames found unsignalled by a safety sweep");
 
     private final String label;
 

@@ -117,6 +117,31 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
+     * @param tier a tier.
+     * @return true when {@link #openLane} returning null for that tier means the receiver does not exist (so a send to
+     * it is {@link OfferStatus#NOT_CONNECTED} at once); false when the registry must be asked (the frame goes through
+     * the router meanwhile).
+     */
+    default boolean knowsEveryReceiver(final Tier tier)
+    {
+        return false;
+    }
+
+    /**
+     * Open the durable (LOW) path to a receiver: this process appends to its queue directly (opening Chronicle files
+     * the first time: may block for milliseconds; never called from a send).
+     *
+     * @param targetAgentId the receiver.
+     * @param targetName    its name, which names its durable queue.
+     * @param targetInbox   its inbox path, possibly empty (used to signal it after an append).
+     * @return true when appends can go to the receiver's queue from here; false: through the router.
+     */
+    default boolean openDurable(final long targetAgentId, final String targetName, final String targetInbox)
+    {
+        return false;
+    }
+
+    /**
      * This client sent a routed frame to an agent that is parked on its futex and could not be woken from here (this
      * process has no native access): the connection asks the router to wake it.
      *
@@ -174,12 +199,16 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
-     * @return how an agent loop on this connection should wait when it found no work: it must wake on
-     * every tier's traffic.
+     * How an agent loop on this connection should wait when it found no work: it must wake on every tier's traffic.
+     * The same instance is returned for the same name.
+     *
+     * @param name {@code busy-spin}, {@code yield}, {@code backoff} or {@code spin-park} (see
+     *             {@code ClientContext.IDLE_STRATEGIES}).
+     * @return the strategy.
      */
-    default org.agrona.concurrent.IdleStrategy idleStrategy()
+    default org.agrona.concurrent.IdleStrategy idleStrategy(final String name)
     {
-        return new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        return IdleStrategies.basic(name);
     }
 
     /**

@@ -161,8 +161,8 @@ class BackPressureAndLimitsTest
             final SwitchboardClient sender = f.agent("Sender");
             final SwitchboardClient receiver = f.agent("Receiver");
             final int maxFrame = 64 * 1024 / 8;
-            final int envelopePrefix = 8 + dev.switchboard.codecs.sbe.EnvelopeEncoder.BLOCK_LENGTH + 4;
-            final int maxPayload = maxFrame - envelopePrefix;
+            // A point-to-point send writes a direct frame: its 24-byte header, then the payload.
+            final int maxPayload = maxFrame - dev.switchboard.transport.DirectFrames.HEADER_LENGTH;
             assertEquals(OfferStatus.OK, sender.send(receiver.agentId(), Priority.NORMAL, payload, 0, maxPayload));
             assertEquals(OfferStatus.TOO_LARGE,
                 sender.send(receiver.agentId(), Priority.NORMAL, payload, 0, maxPayload + 1));

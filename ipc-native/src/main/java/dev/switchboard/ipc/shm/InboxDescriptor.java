@@ -51,7 +51,7 @@ import java.nio.charset.StandardCharsets;
  *  |  Parked word (int: AWAKE 0, PARKED_DOORBELL 1, PARKED_FUTEX 2) |  128 PARKED_OFFSET
  *  |                  padding to 256                              ...
  *  +---------------------------------------------------------------+
- *  |   Owner heartbeat (long, epoch ms, written by the owner)      |  256 OWNER_HEARTBEAT_OFFSET
+ *  |   Owner heartbeat (long, a count the owner moves as it polls)  |  256 OWNER_HEARTBEAT_OFFSET
  *  |                  padding to 384                              ...
  *  +---------------------------------------------------------------+
  *  |   Control signal (long: the router wrote to the control       |  384 CONTROL_SIGNAL_OFFSET
@@ -81,8 +81,9 @@ import java.nio.charset.StandardCharsets;
  *       {@code futex(FUTEX_WAKE)} on the word. The owner's store then its loads, against the producer's publication
  *       then its load of the word, is a Dekker pair: at least one side sees the other, so a wake-up is never
  *       lost.</li>
- *   <li>Owner heartbeat: release store by the owner, acquire load by anyone (the router renews the owner's lease from
- *       it, so an agent with an inbox sends no heartbeat frames).</li>
+ *   <li>Owner heartbeat: a count the owner adds 1 to on every poll (opaque store, single writer), loaded opaque by
+ *       anyone. The router samples it on its lease timer and renews the owner's lease while it moves, so an agent with
+ *       an inbox sends no heartbeat frames and reads no clock to stay alive.</li>
  *   <li>Signals: a producer that wrote to a socket or queue this owner reads adds 1 to that source's signal
  *       (atomic fetch-and-add, after the write), then does the parked-word check above. The owner acquire-loads the
  *       signals on a poll that found its ring empty and reads a source only when its signal moved: a poll with
@@ -127,7 +128,7 @@ public final class InboxDescriptor
     public static final int DOORBELL_PATH_LENGTH_OFFSET = 36;
     /** Offset of the parked word (int, 4-byte aligned: a futex word), alone in its 128-byte block. */
     public static final int PARKED_OFFSET = 2 * CACHE_LINE_LENGTH;
-    /** Offset of the owner's heartbeat, epoch milliseconds (long), alone in its 128-byte block. */
+    /** Offset of the owner's heartbeat, a count that moves while the owner polls (long), alone in its 128-byte block. */
     public static final int OWNER_HEARTBEAT_OFFSET = 4 * CACHE_LINE_LENGTH;
     /** Offset of the signals block: one long per source the owner reads besides its ring. */
     public static final int SIGNALS_OFFSET = 6 * CACHE_LINE_LENGTH;

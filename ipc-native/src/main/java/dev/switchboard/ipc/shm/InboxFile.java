@@ -107,6 +107,8 @@ public final class InboxFile implements AutoCloseable
     /** The ringing end, connected at the first ring (the owner's rings its own doorbell, for its own other threads). */
     private final Doorbell.Ringer ringer;
     private boolean closed;
+    /** Owner thread only: the last value stored in the heartbeat word. */
+    private long heartbeats;
 
     private InboxFile(
         final Path path,
@@ -196,7 +198,7 @@ public final class InboxFile implements AutoCloseable
             LONG.set(header, (long)OWNER_START_TIME_OFFSET, startTimeMs(self));
             MemorySegment.copy(bellBytes, 0, header, ValueLayout.JAVA_BYTE, DOORBELL_PATH_OFFSET, bellBytes.length);
             INT.set(header, (long)DOORBELL_PATH_LENGTH_OFFSET, bellBytes.length);
-            LONG.set(header, (long)OWNER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+            LONG.set(header, (long)OWNER_HEARTBEAT_OFFSET, 0L);
             INT.set(header, (long)STATE_OFFSET, STATE_OPEN);
             // Published last: a mapper that acquire-loads the magic sees every field above.
             INT.setRelease(header, (long)MAGIC_OFFSET, MAGIC);
@@ -412,28 +414,24 @@ public final class InboxFile implements AutoCloseable
     }
 
     /**
-     * Owner: record that it is alive now (epoch ms, release store).
+     * Owner side: prove liveness. Adds 1 to the owner heartbeat word (an opaque store: single writer, no fence), which
+     * the router samples on its lease timer: a word that moved renews the lease. The owner's client calls it on every
+     * poll, so an agent that polls is alive, whatever its poll rate, without reading a clock.
      */
     public void heartbeat()
     {
-        LONG.setRelease(header, (long)OWNER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+        LONG.setOpaque(header, (long)OWNER_HEARTBEAT_OFFSET, ++heartbeats);
     }
 
     /**
-     * Last heartbeat of the owner (acquire load).
-     *
-     * @return epoch milliseconds.
+     * @return the owner heartbeat word: it moves while the owner polls (a count, not a time: compare it with the value
+     * seen last).
      */
-    public long ownerHeartbeatMs()
+    public long ownerHeartbeat()
     {
-        return (long)LONG.getAcquire(header, (long)OWNER_HEARTBEAT_OFFSET);
+        return (long)LONG.getOpaque(header, (long)OWNER_HEARTBEAT_OFFSET);
     }
 
-    /**
-     * Pid of the owner process.
-     *
-     * @return the pid recorded in the header.
-     */
     public long ownerPid()
     {
         return ownerPid;

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.switchboard.client.AgentInfo;
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
@@ -225,7 +226,9 @@ class AuthorisationTest
             pollUntil(() -> count(RouterCounter.POLICY_DENIED_SEND) == 1, "the router refused the observer's send",
                 observer, target);
         }
-        assertEquals(OfferStatus.OK, coordinator.send(target.agentId(), Priority.CRITICAL, payload, 0, 8));
+        final Destination targetInbox = coordinator.destination(target.agentId(), Priority.CRITICAL);
+        assertTrue(targetInbox.isDirect(), "the coordinator may write into the inbox: " + targetInbox);
+        assertEquals(OfferStatus.OK, coordinator.send(targetInbox, payload, 0, 8));
         pollUntil(() -> received.contains("agent-1<-SEND@CRITICAL"), "coordinator's CRITICAL send", target);
         assertEquals(1, received.size(), received.toString());
     }

@@ -5,12 +5,15 @@ import java.lang.foreign.MemorySegment;
 
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Session;
+import dev.switchboard.transport.IdleStrategies;
+import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.TierMapping;
 import dev.switchboard.transport.Transport;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
 /**
@@ -46,8 +49,14 @@ public final class InProcessConnection implements RouterConnection
                 inbox.abort(index);
             }
         };
+    /** Spin window of the in-process {@code spin-park} strategy (property {@code switchboard.idle.spin.ns}). */
+    static final long SPIN_NS = Long.getLong("switchboard.idle.spin.ns", 50_000);
+    /** Longest sleep of the in-process {@code spin-park} strategy, so the owner's duty slice still runs. */
+    static final long MAX_PARK_NS = 100_000_000;
+
     private volatile long agentId;
     private volatile boolean closed;
+    private volatile InProcessParking parking;
 
     InProcessConnection(final InProcessHub hub, final int sessionId, final int inboxCapacity, final int controlCapacity)
     {
@@ -128,9 +137,69 @@ public final class InProcessConnection implements RouterConnection
     }
 
     @Override
-    public int pollData(final MessageHandler handler, final int fragmentLimitPerTier)
+    public int pollData(final MessageHandler handler, final int limit)
     {
-        return inbox.read(handler, fragmentLimitPerTier);
+        return inbox.read(handler, limit);
+    }
+
+    @Override
+    public int pollSignalled(final MessageHandler data, final MessageHandler controlHandler, final int limit)
+    {
+        // The control ring is process memory: looking at it is two loads, no system call.
+        return control.read(controlHandler, limit);
+    }
+
+    @Override
+    public int duty(final long nowNs, final MessageHandler data, final MessageHandler controlHandler)
+    {
+        return 0;
+    }
+
+    @Override
+    public Lane openLane(final long targetAgentId, final String targetName, final String targetInbox, final Tier tier)
+    {
+        if (tier != Tier.IN_PROCESS)
+        {
+            return null;
+        }
+        final InProcessConnection target = hub.lookup(targetAgentId);
+        return target == null || target.isClosed() ? null : new InProcessLane(target, targetAgentId);
+    }
+
+    @Override
+    public boolean knowsEveryReceiver(final Tier tier)
+    {
+        // Every agent an in-process client can send to point-to-point is in the hub's directory.
+        return tier == Tier.IN_PROCESS;
+    }
+
+    @Override
+    public IdleStrategy idleStrategy(final String name)
+    {
+        if (!"spin-park".equals(name))
+        {
+            return IdleStrategies.basic(name);
+        }
+        InProcessParking p = parking;
+        if (p == null)
+        {
+            p = new InProcessParking(() -> inbox.size() == 0 && control.size() == 0, SPIN_NS, MAX_PARK_NS);
+            parking = p;
+        }
+        return p;
+    }
+
+    /**
+     * A sender committed to this connection's inbox or control ring: wake the owner thread if it sleeps in its
+     * {@code spin-park} idle strategy.
+     */
+    void wakeIfParked()
+    {
+        final InProcessParking p = parking;
+        if (p != null)
+        {
+            p.wakeIfParked();
+        }
     }
 
     @Override
@@ -179,13 +248,31 @@ public final class InProcessConnection implements RouterConnection
         @Override
         public int deliver(final DirectBuffer buffer, final int offset, final int length)
         {
-            return closed ? OfferStatus.NOT_CONNECTED : inbox.offer(Tier.IN_PROCESS.typeId(), buffer, offset, length);
+            if (closed)
+            {
+                return OfferStatus.NOT_CONNECTED;
+            }
+            final int status = inbox.offer(Tier.IN_PROCESS.typeId(), buffer, offset, length);
+            if (status == OfferStatus.OK)
+            {
+                wakeIfParked();
+            }
+            return status;
         }
 
         @Override
         public int sendControl(final DirectBuffer buffer, final int offset, final int length)
         {
-            return closed ? OfferStatus.NOT_CONNECTED : control.offer(1, buffer, offset, length);
+            if (closed)
+            {
+                return OfferStatus.NOT_CONNECTED;
+            }
+            final int status = control.offer(1, buffer, offset, length);
+            if (status == OfferStatus.OK)
+            {
+                wakeIfParked();
+            }
+            return status;
         }
 
         @Override
