@@ -119,7 +119,14 @@ public enum RouterCounter
      * CRITICAL inbox records that a sender claimed and never committed (killed mid-write), turned into padding by
      * the receiver after {@code switchboard.inbox.unblock.timeout.ns} without progress.
      */
-    INBOX_RECORDS_UNBLOCKED("inbox records unblocked");
+    INBOX_RECORDS_UNBLOCKED("inbox records unblocked"),
+    /** {@code Wake} frames relayed: the router woke the target agent (a futex wake on its inbox's parked word). */
+    WAKES_RELAYED("wakes relayed"),
+    /**
+     * {@code Wake} frames not relayed: the target left, or its session has no way to wake it (no inbox, an in-process
+     * agent, or this router cannot make the futex call). The target then wakes at its park's timeout.
+     */
+    WAKES_NOT_RELAYED("wakes not relayed: target gone or not wakeable");
 
     private final String label;
 
