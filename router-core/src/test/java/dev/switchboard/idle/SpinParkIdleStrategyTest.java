@@ -138,6 +138,42 @@ class SpinParkIdleStrategyTest
         assertEquals(2, idle.timeouts());
     }
 
+    @Test
+    void spinningAndParkingAllocateNothing()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final ThreadParker parker = new ThreadParker();
+        final SpinParkIdleStrategy spinning = new SpinParkIdleStrategy(
+            IdleSettings.defaults().withSpinNs(IdleSettings.MAX_SPIN_NS), parker, () -> false, null);
+        final SpinParkIdleStrategy parking = new SpinParkIdleStrategy(
+            IdleSettings.defaults().withSpinNs(0).withYields(1), parker, () -> false, () -> 1_000);
+        final Runnable cycle = () ->
+        {
+            spinning.idle(1);
+            for (int i = 0; i < 100; i++)
+            {
+                spinning.idle(0); // spins, with a clock read every 32 calls
+            }
+            parking.idle(1);
+            parking.idle(0); // a yield
+            parking.idle(0); // a 1 µs park (the duty deadline)
+            parker.wakeIfParked();
+        };
+        for (int i = 0; i < 5_000; i++)
+        {
+            cycle.run();
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++)
+        {
+            cycle.run();
+        }
+        final long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(parking.sleeps() >= 6_000, "it parked: " + parking.sleeps());
+        assertEquals(0, bytes, "bytes allocated by 1,000 spin, yield and park cycles");
+    }
+
     private static final class RecordingParker implements Parker
     {
         final List<String> calls = new ArrayList<>();

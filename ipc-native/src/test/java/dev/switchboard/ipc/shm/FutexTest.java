@@ -99,6 +99,39 @@ class FutexTest
     }
 
     @Test
+    void waitAndWakeAllocateNothingOnceWarm()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Arena arena = Arena.ofConfined(); Futex.Waiter waiter = new Futex.Waiter())
+        {
+            final MemorySegment word = arena.allocate(ValueLayout.JAVA_INT);
+            word.set(ValueLayout.JAVA_INT, 0, 1);
+            long results = 0;
+            // Warm up by whole calls (not one long loop, whose on-stack replacement allocates once while compiling).
+            for (int i = 0; i < 200; i++)
+            {
+                results += waitAndWake(waiter, word, 1_000);
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            results += waitAndWake(waiter, word, 10_000);
+            final long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(-210_000L * Futex.EAGAIN, results, "every wait found the word changed, no wake woke anyone");
+            assertEquals(0, bytes, "bytes allocated by 10,000 waits and wakes");
+        }
+    }
+
+    private static long waitAndWake(final Futex.Waiter waiter, final MemorySegment word, final int times)
+    {
+        long results = 0;
+        for (int i = 0; i < times; i++)
+        {
+            results += waiter.await(word, 0, TEN_MINUTES_NS) + Futex.wake(word, 1);
+        }
+        return results;
+    }
+
+    @Test
     void aMisalignedOrShortWordIsRefused()
     {
         try (Arena arena = Arena.ofConfined(); Futex.Waiter waiter = new Futex.Waiter())
