@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.WakeEncoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.idle.IdleSettings;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
 import dev.switchboard.ipc.shm.InboxDescriptor;
@@ -29,7 +32,6 @@ import dev.switchboard.ipc.shm.StuckRecordDetector;
 import dev.switchboard.ipc.socket.FrameChannel;
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.transport.FrameTypes;
-import dev.switchboard.transport.IdleStrategies;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
@@ -93,16 +95,21 @@ public final class IpcConnection implements RouterConnection
     private final Demux demux = new Demux();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ChallengeDecoder challengeDecoder = new ChallengeDecoder();
+    private final WakeEncoder wakeEncoder = new WakeEncoder();
+    private final MessageHeaderEncoder wakeHeader = new MessageHeaderEncoder();
+    private final dev.switchboard.codecs.SegmentBuffer wakeBuffer =
+        dev.switchboard.codecs.SegmentBuffer.allocate(Arena.ofAuto(), 64);
     private final InboxFile inbox;
     private final ManyToOneRing ring;
     private final StuckRecordDetector stuckRecords;
     private final LowTransport low;
     private final boolean highAvailable;
-    private final Map<String, IdleStrategy> idleStrategies = new java.util.HashMap<>();
     private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
     private final Map<InboxFile, int[]> peerRefs = new IdentityHashMap<>();
     private final List<Lane> lanes = new ArrayList<>();
     private ParkingIdleStrategy parking;
+    private IdleStrategy idleStrategy;
+    private IdleSettings idleSettings;
     private HighTransport high;
     private long agentId;
     private int routerFeatures;
@@ -476,6 +483,7 @@ public final class IpcConnection implements RouterConnection
             // Not reachable directly (gone, not an inbox, not ours, outside the shm dir): routed instead.
             return null;
         }
+        peer.wakeRelay(() -> relayWake(targetAgentId));
         peers.put(targetAgentId, peer);
         peerRefs.put(peer, new int[1]);
         return peer;
@@ -512,6 +520,19 @@ public final class IpcConnection implements RouterConnection
         return low.openDestination(targetAgentId, targetName, peer);
     }
 
+    /**
+     * A peer is parked on its futex and this process cannot make the call: ask the router to wake it ({@code Wake}).
+     * Runs inside a send, only on the wake-up path (the receiver was asleep).
+     */
+    private void relayWake(final long targetAgentId)
+    {
+        if (agentId != 0 && !closed)
+        {
+            wakeEncoder.wrapAndApplyHeader(wakeBuffer, 0, wakeHeader).agentId(agentId).targetAgentId(targetAgentId);
+            sendControl(wakeBuffer, 0, MessageHeaderDecoder.ENCODED_LENGTH + WakeEncoder.BLOCK_LENGTH);
+        }
+    }
+
     @Override
     public boolean heartbeatsInSharedMemory()
     {
@@ -539,28 +560,24 @@ public final class IpcConnection implements RouterConnection
     }
 
     @Override
-    public IdleStrategy idleStrategy(final String name)
+    public IdleStrategy idleStrategy(final IdleSettings settings)
     {
-        IdleStrategy s = idleStrategies.get(name);
-        if (s == null)
+        if (idleStrategy == null || settings != idleSettings)
         {
-            s = "spin-park".equals(name) ? parkingStrategy() : IdleStrategies.basic(name);
-            idleStrategies.put(name, s);
+            if (parking != null)
+            {
+                parking.close();
+                parking = null;
+            }
+            idleSettings = settings;
+            idleStrategy = ParkingIdleStrategy.create(settings, inbox, () -> !nothingToRead(), null,
+                () -> (routerFeatures & RouterFeatures.RELAYS_WAKES) != 0, frames.channel());
+            if (idleStrategy instanceof ParkingIdleStrategy p)
+            {
+                parking = p;
+            }
         }
-        return s;
-    }
-
-    private ParkingIdleStrategy parkingStrategy()
-    {
-        final ParkingIdleStrategy p = new ParkingIdleStrategy(
-            inbox == null ? List.of() : List.of(inbox),
-            this::nothingToRead,
-            ParkingIdleStrategy.spinNsFromProperty(),
-            ParkingIdleStrategy.yieldsFromProperty(),
-            ParkingIdleStrategy.maxParkMsFromProperty());
-        p.register(frames.channel(), SelectionKey.OP_READ);
-        parking = p;
-        return p;
+        return idleStrategy;
     }
 
     /** The last look before sleeping: nothing in the ring, the stashes, or any signalled source. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.socket.SocketServer;
+import dev.switchboard.ipc.shm.Futex;
 import dev.switchboard.ipc.shm.StaleInboxCleaner;
 import dev.switchboard.ipc.uring.UringProbe;
 import dev.switchboard.router.Router;
@@ -58,6 +59,8 @@ public final class RouterProcess implements AutoCloseable
         {
             routerContext.useInvoker(true);
         }
+        // Clients may park on their inbox's futex only if this process can wake them for senders that cannot.
+        routerContext.relaysWakes(Futex.isAvailable());
         this.router = Router.launch(routerContext);
         this.highServer = startHighServer(router, ipc);
         this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),

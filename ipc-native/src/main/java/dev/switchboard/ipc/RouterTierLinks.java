@@ -92,6 +92,18 @@ final class RouterTierLinks implements TierLinks
         return NO_LINK;
     }
 
+    /**
+     * Relay a wake: a sender without native access took this agent's parked word and asked the router (which can make
+     * the futex call: {@code RouterContext.relaysWakes()}) to wake it, through the router's own mapping of its inbox.
+     * Allocation: none.
+     */
+    @Override
+    public boolean wake()
+    {
+        final InboxFile target = inbox;
+        return target != null && target.wakeOwner() == InboxFile.WAKE_DONE;
+    }
+
     @Override
     public String acceptInbox(final String requestedInbox)
     {

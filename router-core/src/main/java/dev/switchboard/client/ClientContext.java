@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.idle.IdleSettings;
+
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.transport.RouterConnection;
@@ -25,7 +27,9 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       <td>switchboard.client.duty.interval</td><td>256 (1 .. 65536)</td></tr>
  *   <tr><td>idle strategy of {@link SwitchboardClient#idleStrategy()}: {@code busy-spin}, {@code yield},
  *       {@code backoff} or {@code spin-park} (spin for a bounded time after the last message, then sleep until
- *       woken)</td><td>switchboard.client.idle</td><td>spin-park</td></tr>
+ *       woken), with its spin window, yields and longest park: see {@link IdleSettings}</td>
+ *       <td>switchboard.client.idle, switchboard.idle.spin.ns, switchboard.idle.yields, switchboard.idle.park.ms</td>
+ *       <td>spin-park, 50 us, 10, 100 ms</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
  *   <tr><td>registration token: HMAC answer from the deployment secret</td><td>switchboard.auth.secret.file</td>
  *       <td>none</td></tr>
@@ -37,9 +41,6 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  */
 public final class ClientContext
 {
-    /** Names of the idle strategies a client can choose, for {@link #idleStrategyName(String)}. */
-    public static final java.util.List<String> IDLE_STRATEGIES = java.util.List.of("busy-spin", "yield", "backoff",
-        "spin-park");
 
     private RouterConnection connection;
     private long controlTimeoutNs =
@@ -49,7 +50,7 @@ public final class ClientContext
     private int dutyInterval = Integer.getInteger("switchboard.client.duty.interval", 256);
     private long dutyPeriodNs = Long.getLong("switchboard.client.duty.period.ns", 1_000_000);
     private org.agrona.concurrent.NanoClock nanoClock = System::nanoTime;
-    private String idleStrategyName = System.getProperty("switchboard.client.idle", "spin-park");
+    private IdleSettings idleSettings;
     private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
     private java.nio.file.Path secretFile = pathProperty("switchboard.auth.secret.file");
     private java.nio.file.Path jwtFile = pathProperty("switchboard.auth.jwt.file");
@@ -95,10 +96,9 @@ public final class ClientContext
             throw new IllegalArgumentException(
                 "duty period (switchboard.client.duty.period.ns) must be 10000..1000000000 ns: " + dutyPeriodNs);
         }
-        if (!IDLE_STRATEGIES.contains(idleStrategyName))
+        if (idleSettings == null)
         {
-            throw new IllegalArgumentException("idle strategy (switchboard.client.idle) must be one of " +
-                IDLE_STRATEGIES + ": '" + idleStrategyName + "'");
+            idleSettings = IdleSettings.fromSystemProperties();
         }
         if (requestedLeaseMs < 0)
         {
@@ -244,20 +244,24 @@ public final class ClientContext
         return this;
     }
 
-    /** @return name of the idle strategy the connection gives this client (one of {@link #IDLE_STRATEGIES}). */
-    public String idleStrategyName()
+    /**
+     * @return the idle strategy the connection makes for this client ({@link SwitchboardClient#idleStrategy()}); from
+     * the system properties unless set.
+     */
+    public IdleSettings idleSettings()
     {
-        return idleStrategyName;
+        return idleSettings == null ? IdleSettings.fromSystemProperties() : idleSettings;
     }
 
     /**
-     * @param v {@code busy-spin}, {@code yield}, {@code backoff} or {@code spin-park}; the connection makes it (a
-     *          connection that can park on its inbox makes {@code spin-park} sleep until a sender wakes it).
+     * @param v kind ({@code busy-spin}, {@code yield}, {@code backoff}, {@code spin-park}) and bounds; the connection
+     *          makes the strategy (a connection that can park on its inbox makes {@code spin-park} sleep until a
+     *          sender wakes it).
      * @return this.
      */
-    public ClientContext idleStrategyName(final String v)
+    public ClientContext idleSettings(final IdleSettings v)
     {
-        idleStrategyName = v;
+        idleSettings = v;
         return this;
     }
 

@@ -167,6 +167,7 @@ public final class SwitchboardClient implements AutoCloseable
     private final ArrayList<Destination> betweenPaths = new ArrayList<>();
 
     private MessageHandler userHandler;
+    private IdleStrategy idleStrategy;
     private long agentId;
     private String name;
     private long heartbeatIntervalNs;
@@ -1389,7 +1390,13 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public IdleStrategy idleStrategy()
     {
-        return connection.idleStrategy(ctx.idleStrategyName());
+        IdleStrategy s = idleStrategy;
+        if (s == null)
+        {
+            s = connection.idleStrategy(ctx.idleSettings());
+            idleStrategy = s;
+        }
+        return s;
     }
 
     /**

@@ -124,7 +124,14 @@ public enum RouterCounter
      * Frames an agent found on its control socket in a safety sweep although no signal announced them: 0 while the
      * router signals every write (see {@code RouterFeatures.SIGNALS_CONTROL}); anything else is a bug to report.
      */
-    UNSIGNALLED_FRAMES("frames found unsignalled by a safety sweep");
+    UNSIGNALLED_FRAMES("frames found unsignalled by a safety sweep"),
+    /** {@code Wake} frames relayed: the router woke the target agent (a futex wake on its inbox's parked word). */
+    WAKES_RELAYED("wakes relayed"),
+    /**
+     * {@code Wake} frames not relayed: the target left, or its session has no way to wake it (no inbox, an in-process
+     * agent, or this router cannot make the futex call). The target then wakes at its park's timeout.
+     */
+    WAKES_NOT_RELAYED("wakes not relayed: target gone or not wakeable");
 
     private final String label;
 

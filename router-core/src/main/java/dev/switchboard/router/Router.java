@@ -35,6 +35,7 @@ import dev.switchboard.codecs.sbe.SubscribeDecoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
 import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
+import dev.switchboard.codecs.sbe.WakeDecoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
@@ -89,6 +90,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class Router implements Agent, AutoCloseable
 {
+    /**
+     * Bit 1 of {@code Challenge.flags}: this router relays {@code Wake} frames ({@link RouterContext#relaysWakes()}),
+     * so a client may park on its inbox's futex: a sender that cannot make the futex call asks the router to. Bit 0 is
+     * {@link Authenticator#FLAG_TOKEN_REQUIRED}.
+     */
+    public static final int CHALLENGE_RELAYS_WAKES = dev.switchboard.transport.RouterFeatures.RELAYS_WAKES;
+
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private final RouterContext ctx;
@@ -123,6 +131,7 @@ public final class Router implements Agent, AutoCloseable
     private final JoinGroupDecoder joinGroupDecoder = new JoinGroupDecoder();
     private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
     private final LookupDecoder lookupDecoder = new LookupDecoder();
+    private final WakeDecoder wakeDecoder = new WakeDecoder();
     private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
@@ -907,9 +916,32 @@ public final class Router implements Agent, AutoCloseable
                 lookupDecoder.wrap(buffer, offset, blockLength, version);
                 onLookup(state);
             }
+            case WakeDecoder.TEMPLATE_ID ->
+            {
+                wakeDecoder.wrap(buffer, offset, blockLength, version);
+                onWake(state);
+            }
             default -> refuse(state, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }
+    }
+
+    /**
+     * A sender that cannot make the futex call took a parked agent's word and asks the router to wake it. Only the
+     * agent registered on the session may ask, in its own name (else counted as spoofed, like a Heartbeat); a wake
+     * reveals nothing and delivers nothing, so any registered agent may wake any other. No reply: the frame is
+     * fire-and-forget, and a refusal Error per frame would let a peer make the router write. Allocation: none.
+     */
+    private void onWake(final SessionState state)
+    {
+        if (state.agentId == 0 || wakeDecoder.agentId() != state.agentId)
+        {
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
+            return;
+        }
+        final Session target = sessionOf(wakeDecoder.targetAgentId());
+        counters.increment(CounterIds.of(target != null && target.wake() ?
+            RouterCounter.WAKES_RELAYED : RouterCounter.WAKES_NOT_RELAYED));
     }
 
     private boolean requireAgent(final SessionState state, final long correlationId, final String what)
@@ -1282,7 +1314,8 @@ public final class Router implements Agent, AutoCloseable
         }
         state.nonce = Authenticator.newNonce();
         headerEncoder.wrap(controlBuffer, 0);
-        challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder).flags(auth.challengeFlags())
+        challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0))
             .putNonce(state.nonce, 0, state.nonce.length);
         send(state, HEADER + challengeEncoder.encodedLength());
     }

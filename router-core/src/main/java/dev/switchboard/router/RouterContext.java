@@ -59,6 +59,7 @@ public final class RouterContext
     private int maxWorkQueueDepth = Integer.getInteger("switchboard.work.max.depth", 65_536);
     private int maxNames = Integer.getInteger("switchboard.max.names", 4096);
     private boolean useInvoker = Boolean.getBoolean("switchboard.router.invoker");
+    private boolean relaysWakes;
     private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler = Throwable::printStackTrace;
@@ -285,6 +286,25 @@ public final class RouterContext
     public RouterContext maxNames(final int v)
     {
         maxNames = v;
+        return this;
+    }
+
+    /**
+     * @return true when this router can wake an agent parked on its inbox's futex for a sender that cannot
+     * ({@code Wake} control frames), and says so to clients in bit 1 of {@code Challenge.flags}
+     * ({@link Router#CHALLENGE_RELAYS_WAKES}). Not a preference but a capability of the hosting process: router-core
+     * makes no native call, so the process that hosts the router sets it ({@code ipc-native}'s {@code RouterProcess}
+     * sets it when its JVM can make the futex call). Default false: clients then park on their doorbells.
+     */
+    public boolean relaysWakes()
+    {
+        return relaysWakes;
+    }
+
+    /** @param v true when the hosting process can make the futex call for {@code Wake} frames. @return this. */
+    public RouterContext relaysWakes(final boolean v)
+    {
+        relaysWakes = v;
         return this;
     }
 

@@ -105,6 +105,19 @@ public interface Session
     }
 
     /**
+     * Wake this session's agent if it is parked: the router's side of a {@code Wake} control frame, sent by an agent
+     * that made data visible to this one but cannot make the futex call itself. Called on the router thread; must not
+     * block. Allocation: none.
+     *
+     * @return true when the transport made a wake call (the agent may have been awake already: a spurious wake is
+     * harmless), false when it has no way to wake this agent.
+     */
+    default boolean wake()
+    {
+        return false;
+    }
+
+    /**
      * The router registered an agent on this session: transports that deliver directly (by agent id)
      * publish it in their directory now.
      *

@@ -200,15 +200,16 @@ public interface RouterConnection extends AutoCloseable
 
     /**
      * How an agent loop on this connection should wait when it found no work: it must wake on every tier's traffic.
-     * The same instance is returned for the same name.
+     * The same instance is returned for the same settings.
      *
-     * @param name {@code busy-spin}, {@code yield}, {@code backoff} or {@code spin-park} (see
-     *             {@code ClientContext.IDLE_STRATEGIES}).
+     * @param settings kind ({@code busy-spin}, {@code yield}, {@code backoff}, {@code spin-park}) and bounds.
      * @return the strategy.
      */
-    default org.agrona.concurrent.IdleStrategy idleStrategy(final String name)
+    default org.agrona.concurrent.IdleStrategy idleStrategy(final dev.switchboard.idle.IdleSettings settings)
     {
-        return IdleStrategies.basic(name);
+        return dev.switchboard.idle.IdleStrategies.create(
+            settings.kind() == dev.switchboard.idle.IdleSettings.Kind.SPIN_PARK ?
+                settings.withKind(dev.switchboard.idle.IdleSettings.Kind.BACKOFF) : settings, null, null, null);
     }
 
     /**

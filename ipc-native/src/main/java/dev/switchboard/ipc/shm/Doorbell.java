@@ -19,18 +19,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wake-up path of an inbox: how a sender wakes an owner that went to sleep waiting for messages.
- * The owner listens on a Unix domain stream socket (its path is recorded in the inbox header, see
- * {@link InboxDescriptor#DOORBELL_PATH_OFFSET}) registered with the {@link Selector} its
- * {@link ParkingIdleStrategy} sleeps in; a sender keeps one connection per receiver ({@link Ringer}) and rings
- * by writing one byte to it. Bytes carry no meaning: the owner drains and discards them.
+ * The fallback wake-up path of an inbox: how a sender wakes an owner that went to sleep on
+ * {@link InboxDescriptor#PARKED_DOORBELL} because it cannot park on its inbox's futex. The owner listens on a Unix
+ * domain stream socket (its path is recorded in the inbox header, see {@link InboxDescriptor#DOORBELL_PATH_OFFSET})
+ * registered with the {@link Selector} its {@link InboxParker} sleeps in; a sender keeps one connection per receiver
+ * ({@link Ringer}) and rings by writing one byte to it. Bytes carry no meaning: the owner drains and discards them.
  *
- * <h2>Why a Unix domain socket</h2>
+ * <h2>Futex first, doorbell where the futex cannot be used</h2>
+ * A futex on the inbox's parked word ({@link Futex}) is the cheaper wake-up: no descriptor, no connection, one
+ * {@code futex(2)} call on each side. But it is reachable from Java only through the FFM {@code Linker}, a restricted
+ * method: a JVM started without {@code --enable-native-access} cannot wait on it, and agent processes may run with no
+ * JVM flags at all. So an owner parks on the futex only when it has native access and its router can make the wake
+ * call for senders that cannot (the router relays {@code Wake} frames); otherwise it parks here, and every sender,
+ * with flags or without, can ring:
  * <ul>
- *   <li>A futex on a word of the mapped file would be the cheapest wake-up, but {@code futex(2)} is reachable
- *       from Java only through the FFM {@code Linker}: a restricted method, so every agent process would need
- *       {@code --enable-native-access} (JDK 25 prints a warning without it, and refuses it under
- *       {@code --illegal-native-access=deny}). Agent processes run with no JVM flags.</li>
  *   <li>An eventfd cannot be opened by an unrelated process: it is shared only by inheritance or by passing its
  *       descriptor with {@code SCM_RIGHTS}, which {@code java.nio} does not expose (and creating one needs FFM
  *       too).</li>
@@ -39,8 +41,8 @@ import java.util.List;
  *       covers every tier, so a sleeping agent wakes for whichever arrives first. A FIFO would need a file
  *       descriptor {@code java.nio} cannot select on.</li>
  * </ul>
- * Senders pay for the socket only when the owner is parked (see {@link InboxFile#offer}): busy traffic never
- * rings. A ring costs one {@code write(2)} of one byte; the first ring from a sender also connects.
+ * Senders pay for the socket only when the owner is parked here (see {@link InboxFile#wakeIfParked()}): busy traffic
+ * never rings. A ring costs one {@code write(2)} of one byte; the first ring from a sender also connects.
  *
  * <h2>Thread-safety</h2>
  * The owner side ({@link #listen}, {@link #register}, {@link #onReady}, {@link #close}) is used by the owner's

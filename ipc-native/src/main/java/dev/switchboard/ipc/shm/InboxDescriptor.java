@@ -78,9 +78,14 @@ import java.nio.charset.StandardCharsets;
  *       producer of any tier loads it (sequentially consistent) after making its data visible (a ring commit, a
  *       socket write, a queue append followed by its signal) and, if it is not {@link #AWAKE}, compare-and-sets it to
  *       {@link #AWAKE}; the winner wakes the owner the way the value says: one byte to the doorbell socket, or
- *       {@code futex(FUTEX_WAKE)} on the word. The owner's store then its loads, against the producer's publication
- *       then its load of the word, is a Dekker pair: at least one side sees the other, so a wake-up is never
- *       lost.</li>
+ *       {@code futex(FUTEX_WAKE)} on the word (shared, not {@code FUTEX_PRIVATE_FLAG}: the word is in a file that
+ *       several processes map). The owner's store then its loads, against the producer's publication then its load
+ *       of the word, is a Dekker pair: at least one side sees the other, so a wake-up is never lost. The owner
+ *       sleeps in {@code futex(FUTEX_WAIT, PARKED_FUTEX)}, so a producer whose compare-and-set came first makes that
+ *       wait return at once. A winner that cannot make the futex call (a JVM without native access) asks the router,
+ *       which can, with a {@code Wake} control frame; an owner parks on the futex only when its router said it
+ *       relays ({@code Challenge.flags} bit 1). See {@link InboxFile#wakeIfParked()}, {@link InboxParker},
+ *       {@link Futex}.</li>
  *   <li>Owner heartbeat: a count the owner adds 1 to on every poll (opaque store, single writer), loaded opaque by
  *       anyone. The router samples it on its lease timer and renews the owner's lease while it moves, so an agent with
  *       an inbox sends no heartbeat frames and reads no clock to stay alive.</li>

@@ -41,6 +41,7 @@ import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_HEARTBEAT_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_PID_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.OWNER_START_TIME_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_DOORBELL;
+import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_FUTEX;
 import static dev.switchboard.ipc.shm.InboxDescriptor.PARKED_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.RING_CAPACITY_OFFSET;
 import static dev.switchboard.ipc.shm.InboxDescriptor.STATE_CLOSED;
@@ -55,8 +56,9 @@ import static dev.switchboard.transport.OfferStatus.OK;
  * One agent's CRITICAL inbox: a file under the shm dir holding a header ({@link InboxDescriptor}) and a
  * {@link ManyToOneRing}, mapped with {@code FileChannel.map(READ_WRITE, 0, size, arena)} by its owner (the one
  * consumer) and by every sender on the host, which write into it directly: no router thread on the path.
- * Pure Java ({@code MemorySegment} + {@code VarHandle}, {@code java.nio}): no {@code Unsafe}, no native call,
- * so it runs in a JVM started with no flags.
+ * Pure Java ({@code MemorySegment} + {@code VarHandle}, {@code java.nio}): no {@code Unsafe}, and no native call
+ * unless this process has native access (then a parked owner is woken with {@link Futex}), so it runs in a JVM
+ * started with no flags.
  *
  * <h2>Roles</h2>
  * <ul>
@@ -64,7 +66,8 @@ import static dev.switchboard.transport.OfferStatus.OK;
  *       following a symbolic link), binds its {@link Doorbell}, reads the ring, heartbeats, and on
  *       {@link #close()} marks the inbox CLOSED, unmaps it and deletes the file and its doorbell socket.</li>
  *   <li>Sender ({@link #open}): maps an owner's file, checks its header, and {@link #offer offers}; a sender that
- *       sees the owner parked rings its doorbell. {@link #close()} only unmaps.</li>
+ *       sees the owner parked wakes it ({@link #wakeIfParked()}: its doorbell, its futex, or a relay through the
+ *       router). {@link #close()} only unmaps.</li>
  * </ul>
  *
  * <h2>Never a silent loss</h2>
@@ -83,8 +86,8 @@ import static dev.switchboard.transport.OfferStatus.OK;
  * while another thread is in an access fails that close with {@link IllegalStateException}.
  *
  * <h2>Allocation</h2>
- * None in {@link #offer}, {@link #heartbeat()}, {@link #isOpen()}, the parked-flag methods or the getters;
- * the first doorbell ring of a sender connects a socket.
+ * None in {@link #offer}, {@link #heartbeat()}, {@link #isOpen()}, the parked-word and wake methods or the
+ * getters; the first doorbell ring of a sender connects a socket.
  */
 public final class InboxFile implements AutoCloseable
 {
@@ -94,6 +97,39 @@ public final class InboxFile implements AutoCloseable
         StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final int ZERO_FILL_CHUNK = 64 * 1024;
     private static final long MAX_FILE_LENGTH = InboxDescriptor.fileLength(RingDescriptor.MAX_CAPACITY);
+    /** Whether this process can make futex calls: decided once (see {@link Futex}). */
+    private static final boolean FUTEX = Futex.isAvailable();
+
+    /** {@link #wakeIfParked()}: the owner was not parked (or another producer took the word first): nothing to do. */
+    public static final int WAKE_NOT_PARKED = 0;
+    /** {@link #wakeIfParked()}: this call woke the owner (a doorbell byte written, or {@code FUTEX_WAKE} made). */
+    public static final int WAKE_DONE = 1;
+    /** {@link #wakeIfParked()}: the owner is futex-parked, this process cannot wake it, the {@link WakeRelay} was
+     * called. */
+    public static final int WAKE_RELAYED = 2;
+    /**
+     * {@link #wakeIfParked()}: the owner is futex-parked, this process cannot wake it and no {@link WakeRelay} is set:
+     * the caller must have the router wake it ({@code Wake} control frame), or the owner sleeps until its timeout.
+     */
+    public static final int WAKE_RELAY_NEEDED = 3;
+    /** {@link #wakeIfParked()}: the wake-up failed (doorbell unreachable, futex error): the owner wakes at its
+     * timeout. */
+    public static final int WAKE_FAILED = -1;
+
+    /**
+     * What a sender's instance calls when it took the parked word of a futex-parked owner and this process cannot
+     * make the futex call: send a {@code Wake} control frame for the owner's agent to the router, which can.
+     * Called on the sending thread, inside the offer; must not block or throw. Set with
+     * {@link InboxFile#wakeRelay(WakeRelay)}.
+     */
+    @FunctionalInterface
+    public interface WakeRelay
+    {
+        /**
+         * Ask the router to wake this inbox's owner.
+         */
+        void requestWake();
+    }
 
     private final Path path;
     private final boolean owner;
@@ -106,6 +142,10 @@ public final class InboxFile implements AutoCloseable
     private final Doorbell doorbell;
     /** The ringing end, connected at the first ring (the owner's rings its own doorbell, for its own other threads). */
     private final Doorbell.Ringer ringer;
+    /** The parked word: 4 bytes of the header, for futex calls. */
+    private final MemorySegment parkedWord;
+    /** Sender side: who relays a futex wake this process cannot make (see {@link #wakeRelay(WakeRelay)}). */
+    private volatile WakeRelay wakeRelay;
     private boolean closed;
     /** Owner thread only: the last value stored in the heartbeat word. */
     private long heartbeats;
@@ -128,6 +168,7 @@ public final class InboxFile implements AutoCloseable
         this.ownerStartTimeMs = (long)LONG.get(header, (long)OWNER_START_TIME_OFFSET);
         this.doorbell = doorbell;
         this.ringer = ringer;
+        this.parkedWord = header.asSlice(PARKED_OFFSET, Integer.BYTES);
     }
 
     /**
@@ -333,9 +374,9 @@ public final class InboxFile implements AutoCloseable
 
     /**
      * What a sender does after writing into the ring (by {@link #offer} or a claim and commit): if the owner
-     * has closed the inbox, report {@code NOT_CONNECTED}; otherwise, if the write succeeded and the owner is
-     * parked, and this sender wins the parked flag's 1 to 0 CAS, ring the doorbell. Busy traffic pays one load
-     * of a line nobody writes (state) and one of a line only a parking owner writes (the flag).
+     * has closed the inbox, report {@code NOT_CONNECTED}; otherwise, if the write succeeded, {@link #wakeIfParked()}
+     * (which wakes a parked owner, or hands the wake to this instance's {@link WakeRelay}). Busy traffic pays one load
+     * of a line nobody writes (state) and one of a line only a parking owner writes (the parked word).
      *
      * @param status the ring's status for the write.
      * @return {@code NOT_CONNECTED} if CLOSED, else {@code status}.
@@ -356,25 +397,87 @@ public final class InboxFile implements AutoCloseable
     /**
      * Producer side, after this process made data visible to the owner by any path (a ring commit, a socket write, a
      * queue append and its {@link #signal}): wake the owner if it is parked. One sequentially consistent load when it
-     * is awake (the busy case); when it is parked, the producer that wins the compare-and-set wakes it the way the
-     * parked word says (see {@link InboxDescriptor}).
+     * is awake (the busy case). When it is parked, the producer that wins the compare-and-set of the parked word back
+     * to {@link InboxDescriptor#AWAKE} wakes it the way the word says (see {@link InboxDescriptor}):
+     * <ul>
+     *   <li>{@link InboxDescriptor#PARKED_DOORBELL}: one byte to the owner's doorbell socket;</li>
+     *   <li>{@link InboxDescriptor#PARKED_FUTEX}: {@code futex(FUTEX_WAKE)} on the word when this process can make the
+     *       call ({@link Futex#isAvailable()}); otherwise the wake must be relayed (the router makes the call for this
+     *       process, on a {@code Wake} control frame): this instance's {@link WakeRelay} is called if one is set
+     *       ({@link #WAKE_RELAYED}), else the caller is told ({@link #WAKE_RELAY_NEEDED}). Having taken the word, this
+     *       producer is the only one that will wake the owner for this park: a relay that never arrives leaves the
+     *       owner asleep until its park times out (its next duty deadline), late but not lost.</li>
+     * </ul>
+     * Allocation: none (a first doorbell ring connects a socket).
      *
-     * @return true when this call woke the owner.
+     * @return {@link #WAKE_NOT_PARKED}, {@link #WAKE_DONE}, {@link #WAKE_RELAYED}, {@link #WAKE_RELAY_NEEDED} or
+     * {@link #WAKE_FAILED}.
      */
-    public boolean wakeIfParked()
+    public int wakeIfParked()
     {
         final int parked = (int)INT.getVolatile(header, (long)PARKED_OFFSET);
         if (AWAKE != parked && INT.compareAndSet(header, (long)PARKED_OFFSET, parked, AWAKE))
         {
-            wake(parked);
-            return true;
+            return wake(parked);
         }
-        return false;
+        return WAKE_NOT_PARKED;
     }
 
-    private void wake(final int parkedValue)
+    /**
+     * Router side of a relayed wake (the {@code Wake} control frame): a producer that cannot make the futex call took
+     * the parked word and asked the router to wake the owner. Wakes it the way the word says if it is parked (again),
+     * else makes {@code FUTEX_WAKE} on the word unconditionally, since the owner may be asleep in {@code FUTEX_WAIT}
+     * with the word already taken. A wake that arrives after the owner woke anyway is spurious and harmless: the
+     * owner looks, finds nothing and parks again.
+     *
+     * @return {@link #WAKE_DONE}, {@link #WAKE_FAILED}, or {@link #WAKE_NOT_PARKED} when the owner is awake and this
+     * process cannot make the futex call either.
+     */
+    public int wakeOwner()
     {
-        ringer.ring();
+        final int woken = wakeIfParked();
+        if (WAKE_NOT_PARKED != woken)
+        {
+            return woken;
+        }
+        if (!FUTEX)
+        {
+            return WAKE_NOT_PARKED;
+        }
+        return Futex.wake(parkedWord, Integer.MAX_VALUE) >= 0 ? WAKE_DONE : WAKE_FAILED;
+    }
+
+    /**
+     * Set the relay this sender's instance calls when it must wake a futex-parked owner and this process cannot make
+     * the futex call ({@link #wakeIfParked()}). The sender's client sets it once, before sending, to send a
+     * {@code Wake} control frame naming the owner's agent to its router.
+     *
+     * @param relay the relay, or null for none.
+     */
+    public void wakeRelay(final WakeRelay relay)
+    {
+        this.wakeRelay = relay;
+    }
+
+    private int wake(final int parkedValue)
+    {
+        if (PARKED_FUTEX == parkedValue)
+        {
+            if (FUTEX)
+            {
+                return Futex.wake(parkedWord, Integer.MAX_VALUE) >= 0 ? WAKE_DONE : WAKE_FAILED;
+            }
+            final WakeRelay relay = wakeRelay;
+            if (null == relay)
+            {
+                return WAKE_RELAY_NEEDED;
+            }
+            relay.requestWake();
+            return WAKE_RELAYED;
+        }
+        // PARKED_DOORBELL, or a value this code does not know (a newer peer's, or a corrupted header): the doorbell
+        // is the one way to wake every owner.
+        return ringer.ring() ? WAKE_DONE : WAKE_FAILED;
     }
 
     /**
@@ -384,11 +487,12 @@ public final class InboxFile implements AutoCloseable
      *
      * @param signalOffset {@link InboxDescriptor#CONTROL_SIGNAL_OFFSET}, {@link InboxDescriptor#LINK_SIGNAL_OFFSET}
      *                     or {@link InboxDescriptor#DURABLE_SIGNAL_OFFSET}.
+     * @return what {@link #wakeIfParked()} returned.
      */
-    public void signal(final int signalOffset)
+    public int signal(final int signalOffset)
     {
         LONG.getAndAdd(header, (long)signalOffset, 1L);
-        wakeIfParked();
+        return wakeIfParked();
     }
 
     /**
@@ -575,15 +679,26 @@ public final class InboxFile implements AutoCloseable
     }
 
     /**
-     * Owner: raise the parked flag (sequentially consistent store), before its last look at the ring.
+     * Owner: raise the parked word for the doorbell (see {@link #park(int)}).
      */
     void park()
     {
-        INT.setVolatile(header, (long)PARKED_OFFSET, PARKED_DOORBELL);
+        park(PARKED_DOORBELL);
     }
 
     /**
-     * Owner: lower the parked flag (release store) after waking.
+     * Owner: raise the parked word (sequentially consistent store), before its last look at everything it reads.
+     *
+     * @param how {@link InboxDescriptor#PARKED_DOORBELL} or {@link InboxDescriptor#PARKED_FUTEX}: how producers must
+     *            wake it.
+     */
+    void park(final int how)
+    {
+        INT.setVolatile(header, (long)PARKED_OFFSET, how);
+    }
+
+    /**
+     * Owner: lower the parked word (release store) after waking.
      */
     void unpark()
     {
@@ -591,13 +706,34 @@ public final class InboxFile implements AutoCloseable
     }
 
     /**
-     * Current value of the parked flag.
+     * The parked word itself, 4 bytes: what the owner's {@code FUTEX_WAIT} and a producer's {@code FUTEX_WAKE} name.
      *
-     * @return true while the owner is (about to be) asleep and no sender has rung yet.
+     * @return a slice of the mapped header.
+     */
+    MemorySegment parkedWord()
+    {
+        return parkedWord;
+    }
+
+    /**
+     * Whether the owner is parked.
+     *
+     * @return true while the owner is (about to be) asleep and no producer has woken it yet.
      */
     public boolean isParked()
     {
         return AWAKE != (int)INT.getVolatile(header, (long)PARKED_OFFSET);
+    }
+
+    /**
+     * Current value of the parked word (sequentially consistent load), for tests and diagnostics.
+     *
+     * @return {@link InboxDescriptor#AWAKE}, {@link InboxDescriptor#PARKED_DOORBELL} or
+     * {@link InboxDescriptor#PARKED_FUTEX}.
+     */
+    public int parkedState()
+    {
+        return (int)INT.getVolatile(header, (long)PARKED_OFFSET);
     }
 
     /**

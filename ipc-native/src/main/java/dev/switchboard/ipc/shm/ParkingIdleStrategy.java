@@ -1,109 +1,109 @@
 package dev.switchboard.ipc.shm;
 
+import dev.switchboard.idle.IdleSettings;
+import dev.switchboard.idle.IdleStrategies;
+import dev.switchboard.idle.SpinParkIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Idle strategy of an agent that owns one or more inboxes: spin, then yield, then sleep until a sender rings,
- * so an idle agent burns no core and a busy one never sleeps.
- * <ol>
- *   <li>Spin ({@link Thread#onSpinWait()}) for {@link #spinNs()} after the last work (default
- *       {@value #DEFAULT_SPIN_NS} ns, property {@value #SPIN_NS_PROP}).</li>
- *   <li>Yield ({@link Thread#yield()}) {@link #yields()} times (default {@value #DEFAULT_YIELDS}, property
- *       {@value #YIELDS_PROP}).</li>
- *   <li>Park: raise the parked flag in every inbox header, look once more at the inboxes (the
- *       {@code inboxesEmpty} supplier, for example {@code ring.size() == 0}): if a message arrived meanwhile, do
- *       not sleep. Otherwise sleep in {@link Selector#select(Consumer, long)} for at most {@link #maxParkMs()}
- *       (default {@value #DEFAULT_MAX_PARK_MS} ms, property {@value #MAX_PARK_MS_PROP}; the wait is bounded so
- *       the owner's duty cycle still heartbeats). On waking, lower the flags and drain the doorbells (accepting
- *       new bell connections). Until work comes back, later idle calls park again straight away.</li>
- * </ol>
- * The flag-then-look order closes the lost wake-up race: a sender claims ring space (a sequentially consistent
- * CAS on the tail) and then loads the flag; the owner stores the flag and then loads the tail. At least one of
- * them sees the other's write, so either the owner does not sleep or the sender sees the flag and rings (see
- * {@link InboxDescriptor}). A ring that comes when the owner did not sleep after all leaves a byte behind; the
- * next sleep returns at once and drains it: a spurious wake-up, never a lost one.
+ * The spin-then-park idle strategy of an agent process that owns an inbox: {@link SpinParkIdleStrategy} (spin for a
+ * bounded time after the last work, a few yields, then park until woken or the next duty is due) on an
+ * {@link InboxParker} (a futex on the inbox's parked word where this process and the router allow it, else the
+ * doorbell socket). So an idle agent burns no core and a busy one never sleeps.
  *
- * <p>{@link #register(SelectableChannel, int)} adds the owner's other channels (its control/NORMAL socket),
- * so one wait covers every tier. Their keys are left to the owner: the strategy neither reads them nor keeps
- * them selected; the owner's next duty cycle reads its sockets.
+ * <p>{@link #create} is the entry point a client uses: it maps {@code switchboard.client.idle} (see
+ * {@link IdleSettings}) to a strategy, this one for {@code spin-park}. The older constructors keep the behaviour this
+ * class had before the futex (always the doorbell, a {@link java.nio.channels.Selector} that also watches the
+ * channels given to {@link #register}).
  *
  * <h2>Thread-safety</h2>
- * One owner thread calls {@link #idle}, {@link #reset()} and {@link #register}; {@link #wakeUp()} may be called
- * from any thread, and interrupting the owner thread also ends its sleep (as {@code AgentRunner.close} does).
+ * One owner thread calls {@link #idle}, {@link #reset()}, {@link #register} and {@link #close()}; {@link #wakeUp()}
+ * may be called from any thread. On the doorbell, interrupting the owner thread also ends its sleep (as
+ * {@code AgentRunner.close} does); on the futex it does not (the sleep lasts until its timeout), so stop an owner
+ * with {@link #wakeUp()}.
  *
  * <h2>Allocation</h2>
- * None in {@link #idle} and {@link #reset()} on the spin and yield paths; a sleep allocates nothing of its own
- * (the selector implementation may), and accepting a new bell connection allocates its channel.
+ * None in {@link #idle} and {@link #reset()}, parking included (see {@link InboxParker} for the doorbell's
+ * selector).
  */
 public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
 {
-    /** System property: spin window after the last work, nanoseconds. */
-    public static final String SPIN_NS_PROP = "switchboard.idle.spin.ns";
-    /** Default spin window: 50 µs. */
-    public static final long DEFAULT_SPIN_NS = 50_000;
+    /** System property: spin window after the last work, nanoseconds ({@link IdleSettings#SPIN_NS_PROP}). */
+    public static final String SPIN_NS_PROP = IdleSettings.SPIN_NS_PROP;
+    /** Default spin window: 50 µs (why: {@link IdleSettings}). */
+    public static final long DEFAULT_SPIN_NS = IdleSettings.DEFAULT_SPIN_NS;
     /** System property: number of {@link Thread#yield()} calls after the spin window, before parking. */
-    public static final String YIELDS_PROP = "switchboard.idle.yields";
+    public static final String YIELDS_PROP = IdleSettings.YIELDS_PROP;
     /** Default number of yields. */
-    public static final int DEFAULT_YIELDS = 10;
+    public static final int DEFAULT_YIELDS = IdleSettings.DEFAULT_YIELDS;
     /** System property: longest sleep, milliseconds. */
-    public static final String MAX_PARK_MS_PROP = "switchboard.idle.park.ms";
+    public static final String MAX_PARK_MS_PROP = IdleSettings.MAX_PARK_MS_PROP;
     /** Default longest sleep: 100 ms. */
-    public static final long DEFAULT_MAX_PARK_MS = 100;
+    public static final long DEFAULT_MAX_PARK_MS = IdleSettings.DEFAULT_MAX_PARK_MS;
 
-    private static final int SPINNING = 0;
-    private static final int YIELDING = 1;
-    private static final int PARKING = 2;
-
-    private final InboxFile[] inboxes;
-    private final BooleanSupplier inboxesEmpty;
-    private final Selector selector;
-    private final long spinNs;
-    private final int maxYields;
-    private final long maxParkMs;
-    private final Consumer<SelectionKey> onSelected = this::onSelected;
-
-    // Owner thread only.
-    private int state = SPINNING;
-    private boolean spinStarted;
-    private long spinStartNs;
-    private int yieldCount;
-    private long parkCount;
-    private long ringCount;
+    private final IdleSettings settings;
+    private final InboxParker parker;
+    private final SpinParkIdleStrategy strategy;
 
     /**
-     * Park on one inbox, with the defaults (or their system properties), looking at its ring's size before
+     * Spin-park on an inbox, on the futex when this process has native access and the router relays wakes, else on
+     * the doorbell.
+     *
+     * @param inbox             the owner's inbox, or null (then only {@link #register registered} channels wake it).
+     * @param workPending       the last look, after the parked word is raised: true if anything the owner reads has
+     *                          work (its ring is not empty, a signal moved, a stash holds frames). Owner thread; must
+     *                          not allocate.
+     * @param nanosUntilDuty    nanoseconds until the owner's next duty (heartbeat, timers, the sweep of sources that
+     *                          do not signal), {@code <= 0} when due; null for none. Bounded by the settings' longest
+     *                          park.
+     * @param routerRelaysWakes true once the router said it relays {@code Wake} frames (bit 1 of
+     *                          {@code Challenge.flags}); asked at each park.
+     * @param settings          spin window, yields, longest park (the kind is not looked at).
+     * @throws IllegalArgumentException if the inbox is not an open one this process owns.
+     * @throws UncheckedIOException     if the selector cannot be opened.
+     */
+    public ParkingIdleStrategy(
+        final InboxFile inbox,
+        final BooleanSupplier workPending,
+        final LongSupplier nanosUntilDuty,
+        final BooleanSupplier routerRelaysWakes,
+        final IdleSettings settings)
+    {
+        this.settings = settings;
+        this.parker = new InboxParker(inbox, routerRelaysWakes);
+        this.strategy = new SpinParkIdleStrategy(settings, parker, workPending, nanosUntilDuty);
+    }
+
+    /**
+     * Park on one inbox's doorbell, with the settings of the system properties, looking at its ring's size before
      * sleeping.
      *
      * @param inbox an inbox this process owns.
      */
     public ParkingIdleStrategy(final InboxFile inbox)
     {
-        this(List.of(inbox), () -> 0 == inbox.ring().size(), spinNsFromProperty(), yieldsFromProperty(),
-            maxParkMsFromProperty());
+        this(inbox, () -> 0 != inbox.ring().size(), null, () -> false, IdleSettings.fromSystemProperties());
     }
 
     /**
-     * Park on any number of inboxes (possibly none: then only registered channels wake the owner).
+     * Park on the doorbell of at most one inbox (none: only registered channels wake the owner), as this class did
+     * before the futex.
      *
-     * @param inboxes      inboxes this process owns; their flags are raised while parked and their doorbells
-     *                     wake the owner.
-     * @param inboxesEmpty true if nothing is waiting in any of them (and in anything else the owner polls
-     *                     without a selectable channel); called after the flags are raised, before sleeping.
+     * @param inboxes      zero or one inbox this process owns.
+     * @param inboxesEmpty true if nothing is waiting in it (and in anything else the owner polls without a
+     *                     selectable channel); called after the parked word is raised, before sleeping.
      * @param spinNs       spin window in nanoseconds, {@code >= 0}.
      * @param yields       number of yields after the spin window, {@code >= 0}.
      * @param maxParkMs    longest sleep in milliseconds, {@code >= 1}.
-     * @throws IllegalArgumentException naming the value if a setting is out of range or an inbox is not the
-     *                                  owner's.
+     * @throws IllegalArgumentException naming the value if a setting is out of range, there is more than one inbox,
+     *                                  or the inbox is not the owner's.
      * @throws UncheckedIOException     if the selector cannot be opened.
      */
     public ParkingIdleStrategy(
@@ -113,86 +113,90 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
         final int yields,
         final long maxParkMs)
     {
-        if (spinNs < 0 || yields < 0 || maxParkMs < 1)
+        this(single(inboxes), () -> !inboxesEmpty.getAsBoolean(), null, () -> false,
+            IdleSettings.of(IdleSettings.Kind.SPIN_PARK, spinNs, yields, maxParkMs));
+    }
+
+    /**
+     * The idle strategy a client's settings name (see {@link IdleStrategies} for the table): {@code busy-spin},
+     * {@code yield} and {@code backoff} are Agrona's and ignore everything but the settings; {@code spin-park} is a
+     * {@link ParkingIdleStrategy} on the inbox (futex or doorbell, see {@link InboxParker}) that also watches
+     * {@code watched} while on the doorbell.
+     *
+     * @param settings          the client's settings ({@link IdleSettings#fromSystemProperties()} by default).
+     * @param inbox             the owner's inbox, or null when it has none.
+     * @param workPending       the last look (see the first constructor).
+     * @param nanosUntilDuty    nanoseconds until the owner's next duty, or null.
+     * @param routerRelaysWakes true once the router said it relays {@code Wake} frames.
+     * @param watched           non-blocking channels (the control socket) that also wake a doorbell-mode sleep.
+     * @return a strategy for the owner's thread; {@link AutoCloseable} when it is a {@link ParkingIdleStrategy}.
+     */
+    public static IdleStrategy create(
+        final IdleSettings settings,
+        final InboxFile inbox,
+        final BooleanSupplier workPending,
+        final LongSupplier nanosUntilDuty,
+        final BooleanSupplier routerRelaysWakes,
+        final SelectableChannel... watched)
+    {
+        if (IdleSettings.Kind.SPIN_PARK != settings.kind())
         {
-            throw new IllegalArgumentException("need spinNs >= 0, yields >= 0, maxParkMs >= 1: spinNs=" + spinNs +
-                " yields=" + yields + " maxParkMs=" + maxParkMs);
+            return IdleStrategies.create(settings, null, workPending, nanosUntilDuty);
         }
-        for (final InboxFile inbox : inboxes)
+        final ParkingIdleStrategy parking =
+            new ParkingIdleStrategy(inbox, workPending, nanosUntilDuty, routerRelaysWakes, settings);
+        for (final SelectableChannel channel : watched)
         {
-            if (!inbox.isOwner() || inbox.isClosed())
-            {
-                throw new IllegalArgumentException("can only park on an open inbox this process owns: " + inbox);
-            }
+            parking.register(channel, SelectionKey.OP_READ);
         }
-        this.inboxes = inboxes.toArray(new InboxFile[0]);
-        this.inboxesEmpty = inboxesEmpty;
-        this.spinNs = spinNs;
-        this.maxYields = yields;
-        this.maxParkMs = maxParkMs;
-        try
-        {
-            selector = Selector.open();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open a selector: " + ex, ex);
-        }
-        for (final InboxFile inbox : this.inboxes)
-        {
-            inbox.doorbell().register(selector);
-        }
+        return parking;
     }
 
     /**
      * Spin window from {@value #SPIN_NS_PROP}, else {@value #DEFAULT_SPIN_NS}.
      *
      * @return nanoseconds.
+     * @throws IllegalArgumentException if a property is set to a bad value.
      */
     public static long spinNsFromProperty()
     {
-        return Long.getLong(SPIN_NS_PROP, DEFAULT_SPIN_NS);
+        return IdleSettings.fromSystemProperties().spinNs();
     }
 
     /**
      * Yield count from {@value #YIELDS_PROP}, else {@value #DEFAULT_YIELDS}.
      *
      * @return the count.
+     * @throws IllegalArgumentException if a property is set to a bad value.
      */
     public static int yieldsFromProperty()
     {
-        return Integer.getInteger(YIELDS_PROP, DEFAULT_YIELDS);
+        return IdleSettings.fromSystemProperties().yields();
     }
 
     /**
      * Longest sleep from {@value #MAX_PARK_MS_PROP}, else {@value #DEFAULT_MAX_PARK_MS}.
      *
      * @return milliseconds.
+     * @throws IllegalArgumentException if a property is set to a bad value.
      */
     public static long maxParkMsFromProperty()
     {
-        return Long.getLong(MAX_PARK_MS_PROP, DEFAULT_MAX_PARK_MS);
+        return IdleSettings.fromSystemProperties().maxParkMs();
     }
 
     /**
-     * Add a channel of the owner's (for example its control socket) to the wait, so its traffic wakes the
-     * owner too. The channel must be non-blocking.
+     * Add a channel of the owner's (for example its control socket) to the doorbell-mode sleep (see
+     * {@link InboxParker#register}).
      *
-     * @param channel the channel.
+     * @param channel the channel, non-blocking.
      * @param ops     interest set, for example {@link SelectionKey#OP_READ}.
      * @return the key, for the owner to cancel.
      * @throws UncheckedIOException if the channel is closed.
      */
     public SelectionKey register(final SelectableChannel channel, final int ops)
     {
-        try
-        {
-            return channel.register(selector, ops);
-        }
-        catch (final ClosedChannelException ex)
-        {
-            throw new UncheckedIOException("cannot register a closed channel: " + channel, ex);
-        }
+        return parker.register(channel, ops);
     }
 
     /**
@@ -200,14 +204,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public void idle(final int workCount)
     {
-        if (workCount > 0)
-        {
-            reset();
-        }
-        else
-        {
-            idle();
-        }
+        strategy.idle(workCount);
     }
 
     /**
@@ -215,32 +212,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public void idle()
     {
-        if (SPINNING == state)
-        {
-            final long now = System.nanoTime();
-            if (!spinStarted)
-            {
-                spinStarted = true;
-                spinStartNs = now;
-            }
-            if (now - spinStartNs < spinNs)
-            {
-                Thread.onSpinWait();
-                return;
-            }
-            state = YIELDING;
-        }
-        if (YIELDING == state)
-        {
-            if (yieldCount < maxYields)
-            {
-                yieldCount++;
-                Thread.yield();
-                return;
-            }
-            state = PARKING;
-        }
-        park();
+        strategy.idle();
     }
 
     /**
@@ -248,9 +220,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public void reset()
     {
-        state = SPINNING;
-        spinStarted = false;
-        yieldCount = 0;
+        strategy.reset();
     }
 
     /**
@@ -266,22 +236,16 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public void wakeUp()
     {
-        selector.wakeup();
+        parker.wakeUp();
     }
 
     /**
-     * Close the selector (the inboxes and registered channels stay open). Owner thread, not while sleeping.
+     * Close the selector and the futex waiter (the inbox and registered channels stay open). Owner thread, not while
+     * sleeping.
      */
     public void close()
     {
-        try
-        {
-            selector.close();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot close the selector: " + ex, ex);
-        }
+        parker.close();
     }
 
     /**
@@ -291,18 +255,47 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public long parkCount()
     {
-        return parkCount;
+        return strategy.sleeps();
     }
 
     /**
-     * Number of doorbell rings seen on waking: bell connections accepted plus bell bytes drained (owner
-     * thread).
+     * Sleeps that ended by their timeout rather than a wake-up.
+     *
+     * @return count.
+     */
+    public long timeoutCount()
+    {
+        return strategy.timeouts();
+    }
+
+    /**
+     * Number of doorbell rings seen on waking: bell connections accepted plus bell bytes drained (owner thread).
      *
      * @return rings so far.
      */
     public long ringCount()
     {
-        return ringCount;
+        return parker.rings();
+    }
+
+    /**
+     * The parker (mode, futex and doorbell counts).
+     *
+     * @return the parker.
+     */
+    public InboxParker parker()
+    {
+        return parker;
+    }
+
+    /**
+     * The generic strategy underneath (sleeps, timeouts, last-look saves).
+     *
+     * @return the strategy.
+     */
+    public SpinParkIdleStrategy strategy()
+    {
+        return strategy;
     }
 
     /**
@@ -312,7 +305,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public long spinNs()
     {
-        return spinNs;
+        return settings.spinNs();
     }
 
     /**
@@ -322,7 +315,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public int yields()
     {
-        return maxYields;
+        return settings.yields();
     }
 
     /**
@@ -332,49 +325,16 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      */
     public long maxParkMs()
     {
-        return maxParkMs;
+        return settings.maxParkMs();
     }
 
-    private void park()
+    private static InboxFile single(final List<InboxFile> inboxes)
     {
-        final InboxFile[] inboxes = this.inboxes;
-        for (final InboxFile inbox : inboxes)
+        if (inboxes.size() > 1)
         {
-            if (!inbox.isClosed())
-            {
-                inbox.park();
-            }
+            throw new IllegalArgumentException("an owner parks on at most one inbox (one parked word to sleep on): " +
+                inboxes.size() + " given");
         }
-        try
-        {
-            // The flags are up (sequentially consistent stores): a sender claiming from now on will ring.
-            if (inboxesEmpty.getAsBoolean())
-            {
-                parkCount++;
-                selector.select(onSelected, maxParkMs);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("selector failed while parked: " + ex, ex);
-        }
-        finally
-        {
-            for (final InboxFile inbox : inboxes)
-            {
-                if (!inbox.isClosed())
-                {
-                    inbox.unpark();
-                }
-            }
-        }
-    }
-
-    private void onSelected(final SelectionKey key)
-    {
-        if (key.attachment() instanceof final Doorbell doorbell)
-        {
-            ringCount += doorbell.onReady(key);
-        }
+        return inboxes.isEmpty() ? null : inboxes.get(0);
     }
 }

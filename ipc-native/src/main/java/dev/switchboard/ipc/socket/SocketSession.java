@@ -166,6 +166,12 @@ final class SocketSession implements Session
     }
 
     @Override
+    public boolean wake()
+    {
+        return links.wake();
+    }
+
+    @Override
     public void onAgentBound(final long id, final String agentName)
     {
         agentId = id;

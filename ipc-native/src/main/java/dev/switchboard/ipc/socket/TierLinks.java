@@ -49,6 +49,17 @@ public interface TierLinks
     }
 
     /**
+     * Wake the agent if it is parked on its inbox (the router's side of a {@code Wake} frame). Router thread; never
+     * blocks.
+     *
+     * @return true when a wake call was made, false when these links have no way to wake the agent.
+     */
+    default boolean wake()
+    {
+        return false;
+    }
+
+    /**
      * @param agentId id granted.
      * @param name    the agent's name.
      */

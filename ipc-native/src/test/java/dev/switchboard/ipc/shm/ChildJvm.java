@@ -15,8 +15,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM started with NO JVM flags (same java binary and class path as this test JVM), as an agent process
- * is: its stdout is read line by line, its stderr goes to a file so a test can check it is empty (a JDK warning
+ * A child JVM started with NO JVM flags unless given (same java binary and class path as this test JVM), as an
+ * agent process is: its stdout is read line by line, its stderr goes to a file so a test can check it is empty (a JDK warning
  * about Unsafe or native access would show there). Always {@link #close()}d, which kills it forcibly.
  */
 final class ChildJvm implements AutoCloseable
@@ -38,10 +38,21 @@ final class ChildJvm implements AutoCloseable
 
     static ChildJvm start(final Path workDir, final Class<?> main, final String... args) throws IOException
     {
+        return start(workDir, List.of(), main, args);
+    }
+
+    /**
+     * Start a child with the given JVM flags (for example {@code --enable-native-access=ALL-UNNAMED}, which an agent
+     * that wants the futex adds) and nothing else.
+     */
+    static ChildJvm start(final Path workDir, final List<String> jvmFlags, final Class<?> main, final String... args)
+        throws IOException
+    {
         final String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         final List<String> command = new ArrayList<>();
         command.add(java);
+        command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -251,6 +251,51 @@ class InboxFileTest
     }
 
     @Test
+    void wakeIfParkedSaysWhatItDidForEachStateOfTheParkedWord()
+    {
+        final InboxFile inbox = owned(InboxFile.create(shmDir, "alpha", CAPACITY));
+        final InboxFile sender = owned(InboxFile.open(inbox.path()));
+        assertEquals(InboxFile.WAKE_NOT_PARKED, sender.wakeIfParked(), "awake: nothing to do");
+        assertFalse(sender.ringer().isConnected());
+
+        inbox.park(InboxDescriptor.PARKED_DOORBELL);
+        assertEquals(InboxFile.WAKE_DONE, sender.wakeIfParked());
+        assertTrue(sender.ringer().isConnected(), "the doorbell was rung");
+        assertEquals(InboxDescriptor.AWAKE, inbox.parkedState(), "the waker took the word");
+        assertEquals(InboxFile.WAKE_NOT_PARKED, sender.wakeIfParked(), "only the first producer wakes");
+
+        inbox.park(InboxDescriptor.PARKED_FUTEX);
+        assertEquals(InboxDescriptor.PARKED_FUTEX, sender.parkedState());
+        assertEquals(InboxFile.WAKE_DONE, sender.wakeIfParked(), "this JVM has native access: a futex wake");
+        assertEquals(InboxDescriptor.AWAKE, inbox.parkedState());
+    }
+
+    @Test
+    void signalCountsThenWakes()
+    {
+        final InboxFile inbox = owned(InboxFile.create(shmDir, "alpha", CAPACITY));
+        final InboxFile router = owned(InboxFile.open(inbox.path()));
+        inbox.park(InboxDescriptor.PARKED_FUTEX);
+
+        assertEquals(InboxFile.WAKE_DONE, router.signal(InboxDescriptor.CONTROL_SIGNAL_OFFSET));
+        assertEquals(InboxFile.WAKE_NOT_PARKED, router.signal(InboxDescriptor.CONTROL_SIGNAL_OFFSET));
+        assertEquals(2, inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET));
+        assertEquals(0, inbox.signalValue(InboxDescriptor.LINK_SIGNAL_OFFSET));
+    }
+
+    @Test
+    void aRelayedWakeWakesEvenWhenTheWordWasAlreadyTaken()
+    {
+        final InboxFile inbox = owned(InboxFile.create(shmDir, "alpha", CAPACITY));
+        final InboxFile router = owned(InboxFile.open(inbox.path()));
+        // The flag-less sender took the word (its CAS won) and asked for the relay: the router must still wake.
+        assertEquals(InboxFile.WAKE_DONE, router.wakeOwner());
+        inbox.park(InboxDescriptor.PARKED_FUTEX);
+        assertEquals(InboxFile.WAKE_DONE, router.wakeOwner());
+        assertEquals(InboxDescriptor.AWAKE, inbox.parkedState());
+    }
+
+    @Test
     void ownerCloseDeletesTheFileAndItsDoorbell()
     {
         final InboxFile inbox = InboxFile.create(shmDir, "alpha", CAPACITY);

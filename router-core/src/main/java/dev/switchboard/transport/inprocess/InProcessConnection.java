@@ -5,7 +5,9 @@ import java.lang.foreign.MemorySegment;
 
 import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Session;
-import dev.switchboard.transport.IdleStrategies;
+import dev.switchboard.idle.IdleSettings;
+import dev.switchboard.idle.IdleStrategies;
+import dev.switchboard.idle.ThreadParker;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
@@ -49,14 +51,12 @@ public final class InProcessConnection implements RouterConnection
                 inbox.abort(index);
             }
         };
-    /** Spin window of the in-process {@code spin-park} strategy (property {@code switchboard.idle.spin.ns}). */
-    static final long SPIN_NS = Long.getLong("switchboard.idle.spin.ns", 50_000);
-    /** Longest sleep of the in-process {@code spin-park} strategy, so the owner's duty slice still runs. */
-    static final long MAX_PARK_NS = 100_000_000;
-
     private volatile long agentId;
     private volatile boolean closed;
-    private volatile InProcessParking parking;
+    /** How the owner thread sleeps under {@code spin-park} and senders wake it (lock-free, padded parked word). */
+    private final ThreadParker parker = new ThreadParker();
+    private IdleStrategy idleStrategy;
+    private IdleSettings idleSettings;
 
     InProcessConnection(final InProcessHub hub, final int sessionId, final int inboxCapacity, final int controlCapacity)
     {
@@ -174,19 +174,16 @@ public final class InProcessConnection implements RouterConnection
     }
 
     @Override
-    public IdleStrategy idleStrategy(final String name)
+    public IdleStrategy idleStrategy(final IdleSettings settings)
     {
-        if (!"spin-park".equals(name))
+        IdleStrategy s = idleStrategy;
+        if (s == null || !settings.equals(idleSettings))
         {
-            return IdleStrategies.basic(name);
+            s = IdleStrategies.create(settings, parker, () -> inbox.size() != 0 || control.size() != 0, null);
+            idleStrategy = s;
+            idleSettings = settings;
         }
-        InProcessParking p = parking;
-        if (p == null)
-        {
-            p = new InProcessParking(() -> inbox.size() == 0 && control.size() == 0, SPIN_NS, MAX_PARK_NS);
-            parking = p;
-        }
-        return p;
+        return s;
     }
 
     /**
@@ -195,11 +192,7 @@ public final class InProcessConnection implements RouterConnection
      */
     void wakeIfParked()
     {
-        final InProcessParking p = parking;
-        if (p != null)
-        {
-            p.wakeIfParked();
-        }
+        parker.wakeIfParked();
     }
 
     @Override
