@@ -81,6 +81,10 @@ public final class IpcConnection implements RouterConnection
     static final long SOCKET_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The durable queue, once open, is read this often even when unsignalled (a sender that could not signal). */
     static final long DURABLE_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Longest park while the router's HIGH link is open and the router does not signal (see nanosUntilLook). */
+    static final long UNSIGNALLED_HIGH_LOOK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** What a router must do for this agent to park on its futex (see {@link #idleStrategy}). */
+    static final int FUTEX_FEATURES = RouterFeatures.RELAYS_WAKES | RouterFeatures.SIGNALS_CONTROL;
 
     private final IpcContext ctx;
     private final FrameChannel frames;
@@ -570,14 +574,28 @@ public final class IpcConnection implements RouterConnection
                 parking = null;
             }
             idleSettings = settings;
-            idleStrategy = ParkingIdleStrategy.create(settings, inbox, () -> !nothingToRead(), null,
-                () -> (routerFeatures & RouterFeatures.RELAYS_WAKES) != 0, frames.channel());
+            // The futex is this agent's only wake-up when it parks on it: only against a router that both relays
+            // wakes and signals every write to this agent's sockets; otherwise the doorbell, whose Selector also
+            // watches the control socket.
+            idleStrategy = ParkingIdleStrategy.create(settings, inbox, () -> !nothingToRead(), this::nanosUntilLook,
+                () -> (routerFeatures & FUTEX_FEATURES) == FUTEX_FEATURES, frames.channel());
             if (idleStrategy instanceof ParkingIdleStrategy p)
             {
                 parking = p;
             }
         }
         return idleStrategy;
+    }
+
+    /**
+     * How long a park may last: unbounded (the settings' longest park) when every producer wakes this agent, but a
+     * millisecond while its router HIGH link is open and the router does not signal: frames on that link do not ring
+     * the doorbell, so they are looked for after at most that long.
+     */
+    private long nanosUntilLook()
+    {
+        return high != null && (routerFeatures & RouterFeatures.SIGNALS_CONTROL) == 0 ? UNSIGNALLED_HIGH_LOOK_NS :
+            Long.MAX_VALUE;
     }
 
     /** The last look before sleeping: nothing in the ring, the stashes, or any signalled source. */

@@ -108,6 +108,23 @@ public final class CrossProcessDemo
      */
     public static Report run(final Sizes sizes, final PrintStream out)
     {
+        return run(sizes, out, List.of(), "");
+    }
+
+    /**
+     * As {@link #run(Sizes, PrintStream)}, on a machine made to lack tiers: the paths the product claims to survive
+     * (no liburing, io_uring disabled, a full {@code /dev/shm}) are tested this way.
+     *
+     * @param sizes          how many round trips.
+     * @param out            where the table goes.
+     * @param childJvmArgs   extra options for the two agent JVMs (e.g. {@code -Dswitchboard.liburing.path=/nowhere}).
+     * @param disabledTiers  tiers the router may not use ({@code switchboard.tiers.disable}), e.g. {@code HIGH}.
+     * @return what was measured.
+     * @throws IllegalStateException when a child fails, times out or reports less than it should.
+     */
+    public static Report run(
+        final Sizes sizes, final PrintStream out, final List<String> childJvmArgs, final String disabledTiers)
+    {
         final long startNs = System.nanoTime();
         final Path dir = createTempDir();
         final List<Child> children = new ArrayList<>();
@@ -115,13 +132,13 @@ public final class CrossProcessDemo
         {
             out.println();
             out.println("Across processes: router in this JVM (Unix socket), Testbed and Constructor in JVMs of their own");
-            final IpcContext ipc = new IpcContext().underDirectory(dir);
+            final IpcContext ipc = new IpcContext().underDirectory(dir).disabledTiers(disabledTiers);
             try (RouterProcess ignored = RouterProcess.launch(new RouterContext(), ipc))
             {
-                final Child testbed = Child.start(dir, DemoAgentProcess.TESTBED, sizes);
+                final Child testbed = Child.start(dir, DemoAgentProcess.TESTBED, sizes, childJvmArgs);
                 children.add(testbed);
                 testbed.awaitLine("READY " + DemoAgentProcess.TESTBED, READY_TIMEOUT_MS);
-                final Child constructor = Child.start(dir, DemoAgentProcess.CONSTRUCTOR, sizes);
+                final Child constructor = Child.start(dir, DemoAgentProcess.CONSTRUCTOR, sizes, childJvmArgs);
                 children.add(constructor);
                 constructor.awaitExit(CHILD_TIMEOUT_MS);
                 testbed.awaitExit(CHILD_TIMEOUT_MS);
@@ -231,12 +248,13 @@ public final class CrossProcessDemo
             this.stderr = stderr;
         }
 
-        static Child start(final Path dir, final String role, final Sizes sizes)
+        static Child start(final Path dir, final String role, final Sizes sizes, final List<String> extraJvmArgs)
         {
             final List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this JVM")));
             command.addAll(CHILD_JVM_FLAGS);
+            command.addAll(extraJvmArgs);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(DemoAgentProcess.class.getName());
