@@ -1367,15 +1367,15 @@ public final class SwitchboardClient implements AutoCloseable
 
     /**
      * The count between two duty slices, adapted so that slices come about every {@code dutyPeriodNs} whatever the
-     * rate of polls: halved when the last count took more than twice the period (slow polls: a loop that sleeps
-     * between polls still renews its lease), doubled when it took less than half (a spinning loop reads the clock
-     * once per thousands of polls).
+     * rate of polls: cut in proportion when the last count took more than twice the period (a loop that slows down
+     * gets its next slices after one long count, not a series of halvings), doubled when it took less than half (a
+     * spinning loop reads the clock once per up to {@link ClientContext#dutyInterval()} polls).
      */
     private int adapt(final int interval, final long elapsedNs)
     {
         if (elapsedNs > 2 * dutyPeriodNs)
         {
-            return Math.max(1, interval >> 1);
+            return (int)Math.max(1, interval * dutyPeriodNs / elapsedNs);
         }
         if (elapsedNs < dutyPeriodNs >> 1)
         {
