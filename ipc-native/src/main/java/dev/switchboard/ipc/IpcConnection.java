@@ -122,6 +122,8 @@ public final class IpcConnection implements RouterConnection
     private long seenControlSignal;
     private long seenDurableSignal;
     private boolean socketMore;
+    /** Frames wait in a stash (this thread's own rings): checked with one field read rather than four loads. */
+    private boolean stashed;
     private boolean durableMore;
     private long lastParkCount;
     private long nextSocketSweepNs;
@@ -298,9 +300,10 @@ public final class IpcConnection implements RouterConnection
     public int pollSignalled(final MessageHandler data, final MessageHandler control, final int limit)
     {
         int n = 0;
-        if (dataStash.size() != 0 || controlStash.size() != 0)
+        if (stashed)
         {
             n += dataStash.read(data, limit) + controlStash.read(control, limit);
+            stashed = dataStash.size() != 0 || controlStash.size() != 0;
         }
         final InboxFile inbox = this.inbox;
         if (inbox != null)
@@ -601,7 +604,7 @@ public final class IpcConnection implements RouterConnection
     /** The last look before sleeping: nothing in the ring, the stashes, or any signalled source. */
     private boolean nothingToRead()
     {
-        if (dataStash.size() != 0 || controlStash.size() != 0 || socketMore)
+        if (stashed || socketMore)
         {
             return false;
         }
@@ -797,6 +800,7 @@ public final class IpcConnection implements RouterConnection
                     data.onMessage(FrameTypes.envelope(Tier.NORMAL), (MutableDirectBuffer)buffer, offset, length);
                     return true;
                 }
+                stashed = true;
                 return dataStash.offer(FrameTypes.envelope(Tier.NORMAL), buffer, offset, length) == OfferStatus.OK;
             }
             if (templateId == ChallengeDecoder.TEMPLATE_ID)
@@ -808,6 +812,7 @@ public final class IpcConnection implements RouterConnection
                 control.onMessage(1, (MutableDirectBuffer)buffer, offset, length);
                 return true;
             }
+            stashed = true;
             return controlStash.offer(1, buffer, offset, length) == OfferStatus.OK;
         }
 
