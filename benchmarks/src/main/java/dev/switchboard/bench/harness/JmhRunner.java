@@ -46,6 +46,8 @@ final class JmhRunner
         final List<String> command = new ArrayList<>();
         command.add(Machine.javaBinary());
         command.addAll(Machine.CHILD_JVM_FLAGS);
+        // With -f 0 (the smoke profile) benchmarks run in this JVM: ClientPollBenchmark's IPC clients open LOW.
+        command.addAll(dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main", regex,
             "-prof", "gc", "-rf", "json", "-rff", json.toString()));
         command.addAll(profile.jmhArgs());
