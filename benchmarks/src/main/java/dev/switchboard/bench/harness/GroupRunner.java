@@ -23,12 +23,15 @@ import dev.switchboard.bench.harness.model.SyscallResult;
 
 /**
  * Runs a group of cases in alternating rounds: every case's processes are started first (server, responder,
- * initiator), each pauses after proving its path, and then the cases take turns step by step. A step is one round of
+ * initiator), each holds after proving its path, and then the cases take turns step by step. A step is one round of
  * a phase ({@link Step}); the cases that announced the same step run it one after the other, in the group's order in
  * even rounds and in reverse order in odd ones (A B, B A, A B, ...), so neither is always the one that runs right
  * after a pause, and a drift of the machine between rounds (this VM's floor flips between regimes) hits every case of
- * the group alike. While one case runs a step, the others' processes are blocked (pipe read, semaphore): they use no
- * CPU. A Switchboard router stays up and idles under its own idle strategy.
+ * the group alike. While one case runs a step, the others' processes are blocked (an initiator waiting for
+ * {@code go} on stdin, a responder told to {@code pause}, on a semaphore): they use no CPU. A Switchboard router stays
+ * up and idles under its own idle strategy. The protocol, per step of a case: {@code resume} to the responder,
+ * {@code go} to the initiator, wait for its {@code STEP_DONE} and next {@code STEP}, then {@code pause} to the
+ * responder and wait for its {@code PAUSED} (see {@link ChildControl}).
  *
  * <p>A group of one case is simply run step by step. A case that fails is stopped and reported as failed; the rest
  * of its group carries on.
@@ -150,9 +153,9 @@ final class GroupRunner
                 run.initiator = launch(run, "initiator", cpus.size() >= 2 ? cpus.get(0) : null, run.countSyscalls,
                     run.flags.jfrFiles().get("initiator"));
             }
-            // The initiator proves the path (one exchange), the responder pauses, the initiator announces its first step.
-            await(run, "the first exchange and the responder's pause", () -> null != run.announced && run.paused,
-                READY_TIMEOUT_S);
+            // The initiator proves the path (one exchange) and announces its first step; then the responder holds.
+            await(run, "the first exchange", () -> null != run.announced, READY_TIMEOUT_S);
+            pauseResponder(run);
         }
         catch (final Exception e)
         {
@@ -237,10 +240,7 @@ final class GroupRunner
         run.finishing = Step.isFinish(key);
         try
         {
-            if (run.responder != run.initiator)
-            {
-                run.responder.send("go");
-            }
+            run.responder.send("resume");
             run.initiator.send("go");
             if (Step.isFinish(key))
             {
@@ -260,13 +260,24 @@ final class GroupRunner
                 run.finished = true;
                 return;
             }
-            await(run, "step " + key, () -> run.stepDone && run.paused && null != run.announced,
-                stepTimeoutSeconds());
+            await(run, "step " + key, () -> run.stepDone && null != run.announced, stepTimeoutSeconds());
+            pauseResponder(run);
         }
         catch (final Exception e)
         {
             fail(run, "step " + key + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Ask the responder to hold and wait until it does. Only after the initiator said its step is done: it got the
+     * responder's last message, so nothing the responder sent is still waiting in a transport's buffer for a poll.
+     */
+    private void pauseResponder(final CaseRun run) throws Exception
+    {
+        run.paused = false;
+        run.responder.send("pause");
+        await(run, "the responder to pause", () -> run.paused, READY_TIMEOUT_S);
     }
 
     private long stepTimeoutSeconds()

@@ -88,7 +88,7 @@ public final class HarnessChild
             announce(out, "responder", endpoint);
             out.println("READY");
             out.flush();
-            new ResponderDriver(plan, out, endpoint, ChildControl.of(System.in, false)).run();
+            new ResponderDriver(plan, out, endpoint, ChildControl.of(System.in)).run();
         }
     }
 
@@ -98,7 +98,7 @@ public final class HarnessChild
         {
             System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
             announce(out, "initiator", endpoint);
-            new InitiatorDriver(benchCase, plan, out, endpoint, ChildControl.of(System.in, false)).run();
+            new InitiatorDriver(benchCase, plan, out, endpoint, ChildControl.of(System.in)).run();
         }
     }
 
@@ -117,7 +117,7 @@ public final class HarnessChild
 
     private static void both(final BenchCase benchCase, final ChildPlan plan, final PrintStream out) throws Exception
     {
-        final ChildControl control = ChildControl.of(System.in, true);
+        final ChildControl control = ChildControl.of(System.in);
         final CountDownLatch open = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicReference<BenchEndpoint> responderEndpoint = new AtomicReference<>();

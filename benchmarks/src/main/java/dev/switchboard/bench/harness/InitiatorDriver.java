@@ -40,8 +40,8 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * <p>Every phase ends with {@link Payload#END_PHASE} and waits for {@link Payload#PHASE_DONE}, so phases never
- * overlap; a step's last phase asks the responder to pause. Allocation: none inside a measured loop (histograms
- * made before it, the handler reused).
+ * overlap; once the step's last one is answered the initiator says {@code STEP_DONE}, and the coordinator may then
+ * pause the responder. Allocation: none inside a measured loop (histograms made before it, the handler reused).
  */
 public final class InitiatorDriver
 {
@@ -85,13 +85,13 @@ public final class InitiatorDriver
      */
     public void run() throws Exception
     {
-        endPhase(PhaseCode.encode(PhaseCode.SYNC, Payload.MIN_LENGTH, 1, true, true, 0, 1), 0);
+        endPhase(PhaseCode.encode(PhaseCode.SYNC, Payload.MIN_LENGTH, 1, true, 0, 1), 0);
         try
         {
             for (final Step step : Step.plan(benchCase, plan))
             {
                 line("STEP " + step.key());
-                control.awaitStep();
+                control.awaitGo();
                 switch (step.kind())
                 {
                     case PING_PONG -> pingPong(step);
@@ -164,7 +164,7 @@ public final class InitiatorDriver
             }
         }
         histogram.setEndTimeStamp(System.currentTimeMillis());
-        endPhase(PhaseCode.encode(PhaseCode.PING_PONG, payload, 1, false, true, step.round(), step.rounds()),
+        endPhase(PhaseCode.encode(PhaseCode.PING_PONG, payload, 1, false, step.round(), step.rounds()),
             measured);
         rounds.add(histogram);
         if (step.lastRound())
@@ -205,7 +205,7 @@ public final class InitiatorDriver
         return System.nanoTime() - start;
     }
 
-    private void syscalls(final Step step) throws IOException
+    private void syscalls(final Step step)
     {
         // The coordinator switches perf's counters on for every process of the case (and attaches to the measuring
         // threads), then says "go"; the count it reads between READY and DONE covers exactly these round trips (and
@@ -223,7 +223,7 @@ public final class InitiatorDriver
         }
         line("SYSCALLS_DONE " + roundTrips);
         control.awaitGo();
-        endPhase(PhaseCode.encode(PhaseCode.SYSCALLS, step.payload(), 1, true, true, 0, 1), roundTrips);
+        endPhase(PhaseCode.encode(PhaseCode.SYSCALLS, step.payload(), 1, true, 0, 1), roundTrips);
     }
 
     private void oneWay(final Step step) throws Exception
@@ -267,7 +267,7 @@ public final class InitiatorDriver
                 endpoint.poll(echo);
             }
         }
-        endPhase(PhaseCode.encode(PhaseCode.ONE_WAY, payload, 1, false, true, step.round(), step.rounds()), count);
+        endPhase(PhaseCode.encode(PhaseCode.ONE_WAY, payload, 1, false, step.round(), step.rounds()), count);
         oneWaySent += count;
         oneWayLate += lateSends;
         if (step.lastRound())
@@ -358,7 +358,7 @@ public final class InitiatorDriver
                 total += sent[p];
                 bp += backPressured[p];
             }
-            endPhase(PhaseCode.encode(PhaseCode.THROUGHPUT, payload, producers, false, true, step.round(),
+            endPhase(PhaseCode.encode(PhaseCode.THROUGHPUT, payload, producers, false, step.round(),
                 step.rounds()), total);
             out.printf(Locale.ROOT,
                 "RESULT THROUGHPUT_SENDER producers=%d payload=%d round=%d sent=%d backPressured=%d%n",
@@ -445,15 +445,15 @@ public final class InitiatorDriver
             }
             endpoint.poll(echo);
         }
-        endPhase(PhaseCode.encode(PhaseCode.WAKE_UP, step.payload(), 1, false, true, 0, 1), samples);
+        endPhase(PhaseCode.encode(PhaseCode.WAKE_UP, step.payload(), 1, false, 0, 1), samples);
     }
 
-    private void idle(final Step step) throws IOException
+    private void idle(final Step step)
     {
         // Nothing is sent: the coordinator reads /proc, waits the window and reads it again, then says "go".
         line("IDLE_WINDOW " + plan.profile().idleSeconds());
         control.awaitGo();
-        endPhase(PhaseCode.encode(PhaseCode.IDLE, step.payload(), 1, true, true, 0, 1), 0);
+        endPhase(PhaseCode.encode(PhaseCode.IDLE, step.payload(), 1, true, 0, 1), 0);
     }
 
     private void endPhase(final long code, final long count)

@@ -12,7 +12,6 @@ package dev.switchboard.bench.harness;
  *   bits 32-39  producers
  *   bits 40-43  the phase type
  *   bit  44     discard: a warm-up phase, not reported
- *   bit  45     pause: the step ends here; the responder echoes PHASE_DONE and then pauses until resumed
  *   bits 48-55  round (0-based)
  *   bits 56-63  rounds in the phase
  * </pre>
@@ -32,7 +31,6 @@ final class PhaseCode
     static final int IDLE = 7;
 
     private static final long DISCARD_BIT = 1L << 44;
-    private static final long PAUSE_BIT = 1L << 45;
 
     private PhaseCode()
     {
@@ -40,12 +38,12 @@ final class PhaseCode
 
     static long encode(final int type, final int payloadLength, final int producers, final boolean discard)
     {
-        return encode(type, payloadLength, producers, discard, false, 0, 1);
+        return encode(type, payloadLength, producers, discard, 0, 1);
     }
 
     static long encode(
-        final int type, final int payloadLength, final int producers, final boolean discard, final boolean pause,
-        final int round, final int rounds)
+        final int type, final int payloadLength, final int producers, final boolean discard, final int round,
+        final int rounds)
     {
         if (payloadLength < 0 || payloadLength > 0xFF_FFFF || round < 0 || round > 0xFF || rounds < 1 ||
             rounds > 0xFF || producers < 0 || producers > 0xFF)
@@ -54,7 +52,7 @@ final class PhaseCode
                 producers + ", round " + round + " of " + rounds);
         }
         return payloadLength | ((long)producers << 32) | ((long)(type & 0xF) << 40) | (discard ? DISCARD_BIT : 0) |
-            (pause ? PAUSE_BIT : 0) | ((long)round << 48) | ((long)rounds << 56);
+            ((long)round << 48) | ((long)rounds << 56);
     }
 
     static int type(final long code)
@@ -75,11 +73,6 @@ final class PhaseCode
     static boolean discard(final long code)
     {
         return (code & DISCARD_BIT) != 0;
-    }
-
-    static boolean pause(final long code)
-    {
-        return (code & PAUSE_BIT) != 0;
     }
 
     static int round(final long code)

@@ -19,9 +19,9 @@ import org.HdrHistogram.Histogram;
  * result to {@link BenchEndpoint#idle} (a spin for the raw peers, the client's idle strategy for Switchboard), echoes
  * pings, records one-way and wake-up latencies ({@code arrival - stamp}), counts throughput messages (checking each
  * producer's sequence is gap-free and in order), and finishes each phase when its {@link Payload#END_PHASE} arrives
- * and every message it announced has been counted. A phase whose code says "pause" ends the step: the responder
- * echoes {@link Payload#PHASE_DONE}, prints {@code PAUSED} and waits ({@link ChildControl#pause()}) until the
- * coordinator resumes it. Stops on {@link Payload#STOP}.
+ * and every message it announced has been counted, then echoes {@link Payload#PHASE_DONE}. Between steps the
+ * coordinator asks it to pause: when a poll finds nothing and {@link ChildControl#pauseRequested()}, it prints
+ * {@code PAUSED} and waits until resumed. Stops on {@link Payload#STOP}.
  *
  * <p>Each round of a one-way phase is kept as its own histogram and written as one interval of the phase's log after
  * the last round. Allocation: none per message (one handler; one histogram per one-way or wake-up round, made
@@ -76,7 +76,8 @@ public final class ResponderDriver implements Inbound
         latency.setStartTimeStamp(System.currentTimeMillis());
         while (!stop)
         {
-            endpoint.idle(endpoint.poll(this));
+            final int delivered = endpoint.poll(this);
+            endpoint.idle(delivered);
             if (failure != null)
             {
                 throw new IllegalStateException(failure);
@@ -84,6 +85,11 @@ public final class ResponderDriver implements Inbound
             if (endPending)
             {
                 finishPhase();
+            }
+            else if (delivered == 0 && control.pauseRequested())
+            {
+                control.pause(out);
+                latency.setStartTimeStamp(System.currentTimeMillis());
             }
         }
         for (final String note : endpoint.notes())
@@ -196,13 +202,6 @@ public final class ResponderDriver implements Inbound
         latency.reset();
         latency.setStartTimeStamp(System.currentTimeMillis());
         recorded = 0;
-        if (PhaseCode.pause(code))
-        {
-            out.println("PAUSED");
-            out.flush();
-            control.pause();
-            latency.setStartTimeStamp(System.currentTimeMillis());
-        }
     }
 
     private void awaitCounted()

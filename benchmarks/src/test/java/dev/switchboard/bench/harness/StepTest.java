@@ -85,19 +85,18 @@ class StepTest
     }
 
     @Test
-    void aPhaseCodeCarriesItsRoundAndWhetherTheResponderPauses()
+    void aPhaseCodeCarriesItsRound()
     {
-        final long code = PhaseCode.encode(PhaseCode.THROUGHPUT, 1024, 2, false, true, 9, 10);
+        final long code = PhaseCode.encode(PhaseCode.THROUGHPUT, 1024, 2, false, 9, 10);
 
         assertEquals(PhaseCode.THROUGHPUT, PhaseCode.type(code));
         assertEquals(1024, PhaseCode.payloadLength(code));
         assertEquals(2, PhaseCode.producers(code));
         assertFalse(PhaseCode.discard(code));
-        assertTrue(PhaseCode.pause(code));
         assertEquals(9, PhaseCode.round(code));
         assertEquals(10, PhaseCode.rounds(code));
         assertTrue(PhaseCode.lastRound(code));
-        assertFalse(PhaseCode.pause(PhaseCode.encode(PhaseCode.ONE_WAY, 32, 1, true)));
+        assertTrue(PhaseCode.discard(PhaseCode.encode(PhaseCode.ONE_WAY, 32, 1, true)));
     }
 
     private static ChildPlan plan(final Profile profile, final boolean syscalls)
