@@ -113,6 +113,8 @@ final class GroupRunner
             schedule(runs);
             for (final CaseRun run : runs)
             {
+                // perf writes a process's counts when the process exits: stop the server before reading them.
+                run.stopServer();
                 results.add(run.result(ids));
             }
             return results;
@@ -624,7 +626,8 @@ final class GroupRunner
                     collector.onNote("system calls not read: " + e.getMessage());
                 }
                 syscalls = new SyscallResult(plan.syscallRoundTrips(), perProcess,
-                    perProcess.isEmpty() ? "not counted per process: both sides are threads of one process" :
+                    benchCase.inProcess() ? "not counted per process: both sides are threads of one process" :
+                    perProcess.isEmpty() ? "not counted per process: perf wrote no counts (see the notes)" :
                     "perf stat on the syscall tracepoints, " + plan.syscallRoundTrips() + " ping-pong round trips of " +
                     profile.payloads().getFirst() + " B; every thread of each JVM counted",
                     perThread, null != perThread ? "perf stat --per-thread -t <measuring threads>, attached for the " +
@@ -647,8 +650,8 @@ final class GroupRunner
             }
         }
 
-        @Override
-        public void close()
+        /** Close the server's stdin (it stops) and wait for it, so perf prints its counts. */
+        void stopServer()
         {
             if (null != server && server.isAlive())
             {
@@ -662,6 +665,12 @@ final class GroupRunner
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        @Override
+        public void close()
+        {
+            stopServer();
             killChildren();
             counters.values().forEach(SyscallCounter::close);
             if (null != threadCounter)

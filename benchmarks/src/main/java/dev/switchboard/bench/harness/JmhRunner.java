@@ -61,19 +61,20 @@ final class JmhRunner
             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true))
         {
             String line;
-            String current = null;
+            String mode = null;
             while ((line = r.readLine()) != null)
             {
                 out.println(line);
-                if (line.startsWith("# Benchmark: "))
+                // JMH prints a run's mode before its name.
+                if (line.startsWith("# Benchmark mode: "))
                 {
-                    current = line.substring("# Benchmark: ".length());
+                    mode = line.substring("# Benchmark mode: ".length());
                 }
-                else if (line.startsWith("# Benchmark mode: "))
+                else if (line.startsWith("# Benchmark: "))
                 {
                     benchmarks++;
-                    console.printf("  jmh %2d  %s (%s)%n", benchmarks, current,
-                        line.substring("# Benchmark mode: ".length()));
+                    console.printf("  jmh %2d  %s (%s)%n", benchmarks, line.substring("# Benchmark: ".length()),
+                        mode);
                 }
                 else if (line.startsWith("Result \"") || line.contains("ERROR") || line.contains("Exception"))
                 {

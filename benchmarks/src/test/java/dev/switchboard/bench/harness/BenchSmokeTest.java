@@ -143,7 +143,8 @@ class BenchSmokeTest
         }
         try (Stream<Path> s = Files.list(shm))
         {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("switchboard-bench-"))
+            // Only this run's: other benchmark runs on the machine (other checkouts) may be using theirs.
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(Machine.shmPrefix()))
                 .findFirst().orElse(null);
         }
     }

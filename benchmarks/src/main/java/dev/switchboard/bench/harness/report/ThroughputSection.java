@@ -177,7 +177,7 @@ final class ThroughputSection
             {
                 final SyscallFamilies f = SyscallFamilies.sum(List.of(process.getValue()));
                 final Map<String, Double> thread = threads.get(process.getKey());
-                table.row(RunCases.name(c), process.getKey(), ReportFormat.count(s.messages()),
+                table.row(RunCases.name(c), processName(c, process.getKey()), ReportFormat.count(s.messages()),
                     ReportFormat.significant(f.total(), 3), ReportFormat.significant(f.ioUringEnter(), 3),
                     ReportFormat.significant(f.readWrite(), 3), ReportFormat.significant(f.sendRecv(), 3),
                     eagainCounted ? ReportFormat.significant(f.emptyReads(), 3) : ReportFormat.MISSING,
@@ -213,6 +213,28 @@ final class ThroughputSection
             out.append("Not counted: ").append(String.join("; ", notCounted)).append(".\n\n");
         }
         return out.toString();
+    }
+
+    /**
+     * @return the role as the table names it: a Switchboard case's server is its router, uds-relay's its relay,
+     * Aeron's its media driver.
+     */
+    private static String processName(final CaseResult c, final String role)
+    {
+        if (!"server".equals(role))
+        {
+            return role;
+        }
+        if (RunCases.SWITCHBOARD_KIND.equals(c.kind()))
+        {
+            return "router";
+        }
+        return switch (c.id())
+        {
+            case Targets.RELAY -> "relay";
+            case Targets.AERON -> "media driver";
+            default -> role;
+        };
     }
 
     private static String threadTotal(final Map<String, Double> thread)

@@ -183,6 +183,7 @@ class ReportWriterTest
             "0 | 0.5 | — |"), table);
         assertTrue(table.contains("| Switchboard CRITICAL (/dev/shm inbox) (`sb-critical`) | initiator | 20,000 | " +
             "0.01 | 0 | 0.01 | 0 | — | 0 |"), table);
+        assertTrue(table.contains("| Switchboard NORMAL (Unix socket) (`sb-normal`) | router | 20,000 | 6 |"), table);
     }
 
     @Test
