@@ -142,11 +142,11 @@ public final class BenchHarness
                 {
                     for (final BenchCase c : Cases.all())
                     {
-                        console.printf("%-16s %s%n", c.id(), c.label());
+                        console.printf("%-20s %s%n", c.id(), c.label());
                     }
                     for (final String id : OrchestratorRunner.IDS)
                     {
-                        console.printf("%-16s %s%n", id, OrchestratorRunner.PLAN.equals(id) ?
+                        console.printf("%-20s %s%n", id, OrchestratorRunner.PLAN.equals(id) ?
                             "orchestrator: plan generation on a generated ~1,000-file repository" :
                             "orchestrator: workflows back to back and task hand-off latency");
                     }

@@ -443,7 +443,7 @@ final class GroupRunner
             profile.idleSeconds(), null == serverPid ? "" : " and of the router");
         final ProcStats.Sample agentBefore = ProcStats.sample(agentPid);
         final ProcStats.Sample serverBefore = null == serverPid ? null : ProcStats.sample(serverPid);
-        Thread.sleep(TimeUnit.MILLISECONDS.convert((long)(profile.idleSeconds() * 1e3), TimeUnit.MILLISECONDS));
+        Thread.sleep((long)(profile.idleSeconds() * 1e3));
         final ProcStats.Sample agentAfter = ProcStats.sample(agentPid);
         final ProcStats.Sample serverAfter = null == serverPid ? null : ProcStats.sample(serverPid);
         final Map<String, Double> agentThreads = agentBefore.wakeUpsPerSecond(agentAfter);

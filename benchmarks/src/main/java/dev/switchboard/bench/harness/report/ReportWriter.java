@@ -142,7 +142,15 @@ public final class ReportWriter
             md.append("- **Pinning:** ").append(text(m.pinning())).append('\n');
         }
         final RunResult.Settings s = run.settings();
-        if (null != s)
+        if (null != s && s.rounds() == 0)
+        {
+            md.append("- **Settings:** a run from before paired rounds (no rounds, warm-up by time); ping-pong ")
+                .append(ReportFormat.count(s.pingPongSamples())).append(" round trips per case (at most ")
+                .append(ReportFormat.duration(s.pingPongMaxSeconds())).append("); one-way ")
+                .append(ReportFormat.count(s.oneWayRatePerSecond())).append(" msg/s for ")
+                .append(ReportFormat.duration(s.oneWaySeconds())).append('\n');
+        }
+        else if (null != s)
         {
             md.append("- **Settings:** every phase in ").append(s.rounds()).append(" rounds; ping-pong ")
                 .append(ReportFormat.count(s.pingPongSamples()))
