@@ -29,7 +29,8 @@ import dev.switchboard.bench.harness.model.RunResult;
  *
  * <pre>
  *   BenchHarness [--profile smoke|short|full | --full | --smoke] [--cases id,id,...|prefix-*] [--no-jmh] [--no-floor]
- *                [--jmh REGEX] [--out DIR] [--report RUN_DIR] [--syscalls N] [--client-idle NAME] [--list]
+ *                [--jmh REGEX] [--out DIR] [--report RUN_DIR] [--syscalls N] [--client-idle NAME] [--relay-spin-us N]
+ *                [--list]
  * </pre>
  *
  * Each case runs in up to three fresh JVMs (server, responder, initiator). The responder's and the initiator's
@@ -131,6 +132,8 @@ public final class BenchHarness
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--syscalls" -> syscalls = Long.parseLong(value(args, ++i, a));
                 case "--client-idle" -> switchboardFlags.add("-Dswitchboard.client.idle=" + value(args, ++i, a));
+                case "--relay-spin-us" -> System.setProperty("switchboard.bench.relay.spin.us",
+                    Long.toString(Long.parseLong(value(args, ++i, a))));
                 case "--report" ->
                 {
                     final Path report = dev.switchboard.bench.harness.report.ReportWriter.write(
@@ -156,7 +159,7 @@ public final class BenchHarness
                 {
                     console.println("usage: bench [--profile smoke|short|full | --full | --smoke] " +
                         "[--cases id,id,...|prefix-*] [--no-jmh] [--no-floor] [--jmh REGEX] [--out DIR] " +
-                        "[--report RUN_DIR] [--syscalls N] [--client-idle NAME] [--list]");
+                        "[--report RUN_DIR] [--syscalls N] [--client-idle NAME] [--relay-spin-us N] [--list]");
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (--help lists them)");

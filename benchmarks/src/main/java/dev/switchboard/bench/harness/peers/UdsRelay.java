@@ -36,10 +36,12 @@ import dev.switchboard.bench.harness.Payload;
  *
  * <h2>Idle policy</h2>
  * After the last frame it moved, the relay keeps polling its connections with non-blocking reads for
- * {@link #spinNs()} (the spin window of {@code switchboard.idle.spin.ns}'s default, the client's and the router's
- * shape: spin, then block), then blocks in one {@link Selector#select()} ({@code epoll_wait}) until a connection is
- * readable. Property {@value #SPIN_US_PROP}: microseconds, default {@value #DEFAULT_SPIN_US}; {@code -1} never
- * blocks (a busy spinner like the other raw peers' endpoints), {@code 0} blocks at once.
+ * {@link #spinNs()}, then blocks in one {@link Selector#select()} ({@code epoll_wait}) until a connection is
+ * readable. The default is the strongest relay for the machine: with 3 CPUs or more it never blocks (it busy-spins
+ * like the raw peers' endpoints, on a CPU of its own); with fewer it blocks at once, because the two measuring
+ * threads spin on the two CPUs and a relay that spins after each frame keeps the CPU the frame's receiver needs,
+ * until the scheduler's next tick takes it away. Property
+ * {@value #SPIN_US_PROP}: microseconds of spin before blocking; {@code -1} never blocks, {@code 0} blocks at once.
  *
  * <h2>Back-pressure</h2>
  * A destination whose socket does not take everything keeps the rest in its write buffer; while that buffer has no
@@ -53,10 +55,10 @@ final class UdsRelay implements AutoCloseable
 {
     /** Hello of the responder. */
     static final int RESPONDER = 0;
-    /** Property: the relay's spin window before it blocks, microseconds. */
+    /** Property: the relay's spin window before it blocks, microseconds (-1: never blocks). */
     static final String SPIN_US_PROP = "switchboard.bench.relay.spin.us";
-    /** Default spin window: 50 µs, the client's default ({@code ParkingIdleStrategy.DEFAULT_SPIN_NS}). */
-    static final long DEFAULT_SPIN_US = 50;
+    /** CPUs from which the relay spins by default: one for each measuring thread and one for the relay. */
+    static final int SPIN_FROM_CPUS = 3;
     /** Most connections: the responder and {@link UdsNioCase#MAX_PRODUCERS} producers, reconnecting between phases. */
     static final int MAX_CONNECTIONS = 16;
 
@@ -120,7 +122,7 @@ final class UdsRelay implements AutoCloseable
      */
     static long spinNsFromProperty()
     {
-        final long us = Long.getLong(SPIN_US_PROP, DEFAULT_SPIN_US);
+        final long us = Long.getLong(SPIN_US_PROP, Runtime.getRuntime().availableProcessors() >= SPIN_FROM_CPUS ? -1 : 0);
         return us < 0 ? -1 : TimeUnit.MICROSECONDS.toNanos(us);
     }
 
@@ -137,10 +139,15 @@ final class UdsRelay implements AutoCloseable
      */
     String describe()
     {
-        return spinNs < 0 ? "busy-spins: non-blocking reads of every connection, never blocks" :
+        final String cpus = " (" + SPIN_US_PROP + " " + (spinNs < 0 ? -1 : TimeUnit.NANOSECONDS.toMicros(spinNs)) +
+            "; the default on " + Runtime.getRuntime().availableProcessors() + " CPUs)";
+        if (spinNs < 0)
+        {
+            return "busy-spins: non-blocking reads of every connection, never blocks" + cpus;
+        }
+        return (spinNs == 0 ? "when a pass over its connections moved nothing, blocks in Selector.select() (epoll_wait)" :
             "non-blocking reads of every connection for " + TimeUnit.NANOSECONDS.toMicros(spinNs) + " µs after the " +
-            "last frame, then one blocking Selector.select() (epoll_wait) until a connection is readable (" +
-            SPIN_US_PROP + ")";
+            "last frame, then one blocking Selector.select() (epoll_wait)") + " until a connection is readable" + cpus;
     }
 
     private void run()

@@ -68,6 +68,14 @@ public final class UdsRelayCase implements BenchCase
     }
 
     @Override
+    public List<String> jvmOptions()
+    {
+        // The relay's idle policy, when given to the harness, goes to the relay's process.
+        final String spin = System.getProperty(UdsRelay.SPIN_US_PROP);
+        return null == spin ? List.of() : List.of("-D" + UdsRelay.SPIN_US_PROP + "=" + spin);
+    }
+
+    @Override
     public boolean needsServer()
     {
         return true;
