@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.Inbound;
 import dev.switchboard.bench.harness.Payload;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.MessageHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.ipc.shm.ParkingIdleStrategy;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -28,8 +28,10 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * A {@link BenchEndpoint} over Switchboard's public client API, in one of two patterns:
  * <ul>
- *   <li>{@link #sending}: {@link SwitchboardClient#send(long, Priority, DirectBuffer, int, int)} to the peer's agent
- *       id on one priority (the responder learns its peer from the first message's source);</li>
+ *   <li>{@link #sending}: {@link SwitchboardClient#send(Destination, DirectBuffer, int, int)} to the peer through a
+ *       {@link Destination} resolved once ({@link SwitchboardClient#destination(long, Priority)}: a blocking control call,
+ *       made when the endpoint opens, or by the responder right after the poll that brought its peer's first message,
+ *       the harness's opening exchange: never inside a measured step);</li>
  *   <li>{@link #publishing}: {@link SwitchboardClient#publish(long, Priority, DirectBuffer, int, int)} to a topic
  *       (through the router to its subscribers).</li>
  * </ul>
@@ -46,52 +48,63 @@ final class SwitchboardEndpoint implements BenchEndpoint, MessageHandler
     private final SegmentBuffer sendBuffer;
     private final AutoCloseable onClose;
     private final IdleStrategy idleStrategy;
+    private final String idleSettings;
     private final long topicId;
     private final Set<Tier> tiersSeen = EnumSet.noneOf(Tier.class);
     private final List<String> extraSettings = new ArrayList<>();
     private long peerId;
+    private Destination destination;
     private Inbound inbound;
     private int delivered;
 
     private SwitchboardEndpoint(
-        final SwitchboardClient client, final Priority priority, final long peerId, final long topicId,
-        final int maxPayloadLength, final AutoCloseable onClose)
+        final SwitchboardClient client, final String idleSettings, final Priority priority, final long peerId,
+        final long topicId, final int maxPayloadLength, final AutoCloseable onClose)
     {
         this.client = client;
+        this.idleSettings = idleSettings;
         this.priority = priority;
         this.peerId = peerId;
         this.topicId = topicId;
         this.onClose = onClose;
         this.idleStrategy = client.idleStrategy();
+        if (topicId == 0 && peerId != 0)
+        {
+            destination = client.destination(peerId, priority);
+        }
         this.sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), Math.max(maxPayloadLength, Payload.MIN_LENGTH));
     }
 
     /**
      * @param client           a registered client.
+     * @param idleSettings     how its context chose its idle strategy, for the report.
      * @param priority         the priority every message goes on.
-     * @param peerId           the agent to send to, or 0 to answer the first agent heard from.
+     * @param peerId           the agent to send to (its destination is resolved now), or 0 to answer the first agent
+     *                         heard from.
      * @param maxPayloadLength the largest message.
      * @param onClose          closed after the client, or null.
      * @return an endpoint that sends point to point.
      */
     static SwitchboardEndpoint sending(
-        final SwitchboardClient client, final Priority priority, final long peerId, final int maxPayloadLength,
-        final AutoCloseable onClose)
+        final SwitchboardClient client, final String idleSettings, final Priority priority, final long peerId,
+        final int maxPayloadLength, final AutoCloseable onClose)
     {
-        return new SwitchboardEndpoint(client, priority, peerId, 0, maxPayloadLength, onClose);
+        return new SwitchboardEndpoint(client, idleSettings, priority, peerId, 0, maxPayloadLength, onClose);
     }
 
     /**
      * @param client           a registered client (subscribed to what it should receive).
+     * @param idleSettings     how its context chose its idle strategy, for the report.
      * @param priority         the priority every message goes on.
      * @param topicId          the topic every message is published to.
      * @param maxPayloadLength the largest message.
      * @return an endpoint that publishes.
      */
     static SwitchboardEndpoint publishing(
-        final SwitchboardClient client, final Priority priority, final long topicId, final int maxPayloadLength)
+        final SwitchboardClient client, final String idleSettings, final Priority priority, final long topicId,
+        final int maxPayloadLength)
     {
-        return new SwitchboardEndpoint(client, priority, 0, topicId, maxPayloadLength, null);
+        return new SwitchboardEndpoint(client, idleSettings, priority, 0, topicId, maxPayloadLength, null);
     }
 
     /**
@@ -107,16 +120,21 @@ final class SwitchboardEndpoint implements BenchEndpoint, MessageHandler
     @Override
     public boolean offer(final long stamp, final long seq, final int kind, final int length)
     {
-        if (topicId == 0 && peerId == 0)
+        if (topicId == 0 && null == destination)
         {
-            return false;
+            if (peerId == 0)
+            {
+                return false;
+            }
+            // Only if an echo comes before the poll that learned the peer returned: resolve now (blocking, once).
+            destination = client.destination(peerId, priority);
         }
         sendBuffer.putLong(Payload.STAMP_OFFSET, stamp);
         sendBuffer.putLong(Payload.SEQ_OFFSET, seq);
         sendBuffer.putInt(Payload.KIND_OFFSET, kind);
         final int status = topicId != 0 ?
             client.publish(topicId, priority, sendBuffer, 0, length) :
-            client.send(peerId, priority, sendBuffer, 0, length);
+            client.send(destination, sendBuffer, 0, length);
         if (status == OfferStatus.OK)
         {
             return true;
@@ -135,6 +153,11 @@ final class SwitchboardEndpoint implements BenchEndpoint, MessageHandler
         inbound = handler;
         delivered = 0;
         client.poll(this);
+        if (null == destination && topicId == 0 && peerId != 0)
+        {
+            // The responder just heard from its peer (the opening exchange): resolve the way back once.
+            destination = client.destination(peerId, priority);
+        }
         return delivered;
     }
 
@@ -166,35 +189,22 @@ final class SwitchboardEndpoint implements BenchEndpoint, MessageHandler
     public List<String> notes()
     {
         return List.of(client.name() + (topicId != 0 ? " published" : " sent") + " on " + priority + " (tier " +
-            client.tierFor(priority) + ") and received on tier " + tiersSeen);
+            client.tierFor(priority) + (null == destination ? "" : destination.isDirect() ?
+            ", destination direct" : ", destination routed through the router") + ") and received on tier " +
+            tiersSeen);
     }
 
     @Override
     public List<String> settings()
     {
         final List<String> settings = new ArrayList<>();
-        settings.add("client idle strategy: " + describe(idleStrategy));
+        settings.add("client idle strategy: " + idleSettings + "; " + idleStrategy.getClass().getSimpleName());
         settings.add("client fragment limit: " + BenchEndpoint.POLL_LIMIT);
         settings.add("pattern: " + (topicId != 0 ? "publish to a topic with one subscriber" :
             "send to one agent by id") + " on " + priority);
         settings.addAll(extraSettings);
         explicitProperties().stream().filter(p -> !settings.contains(p)).forEach(settings::add);
         return settings;
-    }
-
-    /**
-     * @param idle an idle strategy.
-     * @return how the report names it, with its numbers.
-     */
-    static String describe(final IdleStrategy idle)
-    {
-        if (idle instanceof ParkingIdleStrategy p)
-        {
-            return "spin then park (" + p.getClass().getSimpleName() + "): spin " +
-                TimeUnit.NANOSECONDS.toMicros(p.spinNs()) + " µs, " + p.yields() + " yields, then park up to " +
-                p.maxParkMs() + " ms, woken by a sender";
-        }
-        return idle.alias() + " (" + idle + ")";
     }
 
     /**

@@ -65,9 +65,11 @@ public final class SwitchboardInProcessCase implements BenchCase
         routerContext = new RouterContext();
         router = Router.launch(routerContext);
         hub = new InProcessHub(router);
-        final SwitchboardClient client = connect();
+        final ClientContext ctx = context();
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.RESPONDER, "bench");
-        return SwitchboardEndpoint.sending(client, Priority.CRITICAL, 0, env.maxPayloadLength(), () ->
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, 0,
+            env.maxPayloadLength(), () ->
         {
             hub.close();
             router.close();
@@ -77,7 +79,8 @@ public final class SwitchboardInProcessCase implements BenchCase
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
     {
-        final SwitchboardClient client = connect();
+        final ClientContext ctx = context();
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.INITIATOR + producerIndex, "bench");
         final long deadline = System.nanoTime() + FIND_RESPONDER_NS;
         long responder;
@@ -90,12 +93,13 @@ public final class SwitchboardInProcessCase implements BenchCase
             }
             Thread.onSpinWait();
         }
-        return SwitchboardEndpoint.sending(client, Priority.CRITICAL, responder, env.maxPayloadLength(), null);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, responder,
+            env.maxPayloadLength(), null);
     }
 
-    private synchronized SwitchboardClient connect()
+    private synchronized ClientContext context()
     {
-        return SwitchboardClient.connect(new ClientContext().connection(hub.connect())
-            .requestedLeaseMs(SwitchboardTierCase.LEASE_MS).fragmentLimit(BenchEndpoint.POLL_LIMIT));
+        return new ClientContext().connection(hub.connect())
+            .requestedLeaseMs(SwitchboardTierCase.LEASE_MS).fragmentLimit(BenchEndpoint.POLL_LIMIT);
     }
 }

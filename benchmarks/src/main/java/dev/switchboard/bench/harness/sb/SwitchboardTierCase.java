@@ -34,9 +34,11 @@ import dev.switchboard.router.RouterContext;
  *       agent, router, agent. Its raw anchor is {@code uds-relay} (Unix sockets through a relaying process).</li>
  * </ul>
  *
- * <p>Idle: the agents wait as an application would, with their client's idle strategy
- * ({@link SwitchboardClient#idleStrategy()}, chosen by the client's settings; the harness's {@code --client-idle}
- * sets {@code switchboard.client.idle}); the router runs its default idle strategy. Neither is tuned for the
+ * <p>Sends go through a {@link dev.switchboard.client.Destination} resolved once when the endpoint opens (the
+ * {@code addPublication} model); publishes go to the topic's id. Idle: the agents wait as an application would, with
+ * their client's idle strategy ({@link SwitchboardClient#idleStrategy()}, from {@code ClientContext.idleSettings()}:
+ * {@code switchboard.client.idle}, default {@code spin-park}; the harness's {@code --client-idle} sets it); the router
+ * runs its default idle strategy. Neither is tuned for the
  * benchmark: the report states both. Every poll delivers at most {@link BenchEndpoint#POLL_LIMIT} messages per tier,
  * as every peer does.
  */
@@ -137,6 +139,7 @@ public abstract class SwitchboardTierCase implements BenchCase
         }
         settings.add("router idle strategy: " + router.idleStrategy());
         settings.add("router timer interval: " + TimeUnit.NANOSECONDS.toMicros(router.timerIntervalNs()) + " µs");
+        settings.add("router relays Wake frames to parked agents: " + router.relaysWakes());
         if (null != ipc)
         {
             settings.add("router threading: " + ipc.routerThreading());
@@ -148,20 +151,24 @@ public abstract class SwitchboardTierCase implements BenchCase
     @Override
     public BenchEndpoint openResponder(final CaseEnv env)
     {
-        final SwitchboardClient client = connect(env, LEASE_MS);
+        final ClientContext ctx = context(env, LEASE_MS);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(RESPONDER, "bench");
         if (routed)
         {
             client.subscribe(PING_TOPIC);
-            return SwitchboardEndpoint.publishing(client, priority, NameIds.of(PONG_TOPIC), env.maxPayloadLength());
+            return SwitchboardEndpoint.publishing(client, ctx.idleSettings().toString(), priority,
+                NameIds.of(PONG_TOPIC), env.maxPayloadLength());
         }
-        return SwitchboardEndpoint.sending(client, priority, 0, env.maxPayloadLength(), null);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), priority, 0, env.maxPayloadLength(),
+            null);
     }
 
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
     {
-        final SwitchboardClient client = connect(env, LEASE_MS);
+        final ClientContext ctx = context(env, LEASE_MS);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(INITIATOR + producerIndex, "bench");
         final long responder = awaitResponder(client);
         if (routed)
@@ -170,9 +177,11 @@ public abstract class SwitchboardTierCase implements BenchCase
             {
                 client.subscribe(PONG_TOPIC);
             }
-            return SwitchboardEndpoint.publishing(client, priority, NameIds.of(PING_TOPIC), env.maxPayloadLength());
+            return SwitchboardEndpoint.publishing(client, ctx.idleSettings().toString(), priority,
+                NameIds.of(PING_TOPIC), env.maxPayloadLength());
         }
-        return SwitchboardEndpoint.sending(client, priority, responder, env.maxPayloadLength(), null);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), priority, responder,
+            env.maxPayloadLength(), null);
     }
 
     /**
@@ -200,12 +209,18 @@ public abstract class SwitchboardTierCase implements BenchCase
         return responder;
     }
 
-    static SwitchboardClient connect(final CaseEnv env, final int leaseMs)
+    /**
+     * @param env     the case's environment.
+     * @param leaseMs the lease to ask for, or 0 for the router's default.
+     * @return a client context connected to the case's router: its idle settings from the system properties
+     * ({@code switchboard.client.idle}, ...), at most {@link BenchEndpoint#POLL_LIMIT} messages a poll.
+     */
+    static ClientContext context(final CaseEnv env, final int leaseMs)
     {
         final ClientContext ctx = new ClientContext()
             .connection(IpcConnection.connect(ipc(env)))
             .fragmentLimit(BenchEndpoint.POLL_LIMIT);
-        return SwitchboardClient.connect(leaseMs > 0 ? ctx.requestedLeaseMs(leaseMs) : ctx);
+        return leaseMs > 0 ? ctx.requestedLeaseMs(leaseMs) : ctx;
     }
 
     static IpcContext ipc(final CaseEnv env)

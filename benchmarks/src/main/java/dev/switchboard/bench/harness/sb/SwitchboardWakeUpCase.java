@@ -12,6 +12,7 @@ import dev.switchboard.bench.harness.BenchCase;
 import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.bench.harness.Step;
+import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
@@ -97,17 +98,21 @@ public final class SwitchboardWakeUpCase implements BenchCase
     public BenchEndpoint openResponder(final CaseEnv env)
     {
         // The default lease: an idle agent renews it as it would anywhere, and that is part of what idling costs.
-        final SwitchboardClient client = SwitchboardTierCase.connect(env, 0);
+        final ClientContext ctx = SwitchboardTierCase.context(env, 0);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.RESPONDER, "bench");
-        return SwitchboardEndpoint.sending(client, Priority.CRITICAL, 0, env.maxPayloadLength(), null);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, 0,
+            env.maxPayloadLength(), null);
     }
 
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
     {
-        final SwitchboardClient client = SwitchboardTierCase.connect(env, SwitchboardTierCase.LEASE_MS);
+        final ClientContext ctx = SwitchboardTierCase.context(env, SwitchboardTierCase.LEASE_MS);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.INITIATOR + producerIndex, "bench");
         final long responder = SwitchboardTierCase.awaitResponder(client);
-        return SwitchboardEndpoint.sending(client, Priority.CRITICAL, responder, env.maxPayloadLength(), null);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, responder,
+            env.maxPayloadLength(), null);
     }
 }
