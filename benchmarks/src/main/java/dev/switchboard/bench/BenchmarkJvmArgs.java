@@ -27,6 +27,21 @@ public final class BenchmarkJvmArgs
      */
     public static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+    /** Chronicle Queue (the LOW tier every IPC client opens) on JDK 25: the first of its flags. */
+    public static final String CHRONICLE_OPEN_NIO_CH = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+    /** Chronicle Queue's second flag. */
+    public static final String CHRONICLE_OPEN_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
+    /** Chronicle Queue's third flag. */
+    public static final String CHRONICLE_EXPORT_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+    /** Chronicle Queue's fourth flag. */
+    public static final String CHRONICLE_OPEN_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
+    /** Chronicle Queue's fifth flag. */
+    public static final String CHRONICLE_OPEN_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    /** Chronicle Queue's sixth flag. */
+    public static final String CHRONICLE_EXPORT_NIO_CH = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+    /** Chronicle's usage analytics never run. */
+    public static final String CHRONICLE_NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
+
     private BenchmarkJvmArgs()
     {
     }

@@ -3,7 +3,9 @@
  */
 package dev.switchboard.bench.harness;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A transport measured by the harness: a Switchboard tier, or a peer a user would pick instead. The harness
@@ -56,6 +58,24 @@ public interface BenchCase
     default int maxProducers()
     {
         return 1;
+    }
+
+    /**
+     * @return the phases the case runs: by default ping-pong, the system-call window, one-way and throughput (every
+     * transport case); a case measuring something else (wake-ups, idle cost) names its own.
+     */
+    default Set<Step.Kind> phases()
+    {
+        return EnumSet.of(Step.Kind.PING_PONG, Step.Kind.SYSCALLS, Step.Kind.ONE_WAY, Step.Kind.THROUGHPUT);
+    }
+
+    /**
+     * @return the settings the server started by {@link #startServer} runs with, one "setting: value" each (the
+     * router's idle strategy, ...), for the report; called in the server's process after {@link #startServer}.
+     */
+    default List<String> serverSettings()
+    {
+        return List.of();
     }
 
     /**

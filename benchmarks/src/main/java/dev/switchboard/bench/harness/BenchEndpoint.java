@@ -18,6 +18,14 @@ package dev.switchboard.bench.harness;
 public interface BenchEndpoint extends AutoCloseable
 {
     /**
+     * The most messages one {@link #poll} delivers, the same for every case: Aeron's fragment limit, the ring
+     * buffer's message limit, the queues' loop bound, Chronicle's documents per poll, the socket peers' frames per
+     * read, and Switchboard's client fragment limit ({@code ClientContext.fragmentLimit}). Large enough that a
+     * throughput consumer is never limited by it, small enough that a poll returns to the driver's loop often.
+     */
+    int POLL_LIMIT = 256;
+
+    /**
      * Send one message to the other side: on the responder side, to the initiator it last heard from (or
      * producer 0 before it heard from anyone).
      *
@@ -38,10 +46,35 @@ public interface BenchEndpoint extends AutoCloseable
     int poll(Inbound handler);
 
     /**
+     * What the drivers do after every poll: {@code workCount} is what the poll delivered. The default spins
+     * ({@link Thread#onSpinWait()} when nothing came), which is what every raw peer does; a Switchboard endpoint
+     * hands the call to its client's idle strategy ({@code SwitchboardClient.idleStrategy()}), so the agents wait
+     * as an application using the client would.
+     *
+     * @param workCount messages the last poll delivered.
+     */
+    default void idle(final int workCount)
+    {
+        if (workCount == 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * @return facts the report should show under the case (for example the tier messages arrived on); read
      * after the phases, never on the hot path.
      */
     default java.util.List<String> notes()
+    {
+        return java.util.List.of();
+    }
+
+    /**
+     * @return the settings this side runs with, one "setting: value" each (its client's idle strategy, fragment
+     * limit, lease, ...), for the report; read once after opening, never on the hot path.
+     */
+    default java.util.List<String> settings()
     {
         return java.util.List.of();
     }

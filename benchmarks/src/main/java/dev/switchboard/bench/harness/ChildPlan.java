@@ -56,6 +56,7 @@ public record ChildPlan(
         p.setProperty("producers", Integer.toString(env.producers()));
         p.setProperty("run.dir", runDir.toString());
         p.setProperty("profile", profile.name());
+        profile.store(p);
         p.setProperty("ping.pong", Boolean.toString(pingPong));
         p.setProperty("one.way", Boolean.toString(oneWay));
         p.setProperty("throughput", Boolean.toString(throughput));
@@ -90,7 +91,7 @@ public record ChildPlan(
             Path.of(p.getProperty("shm.dir")), Integer.parseInt(p.getProperty("max.payload")),
             Integer.parseInt(p.getProperty("producers")));
         return new ChildPlan(p.getProperty("case.class"), env, Path.of(p.getProperty("run.dir")),
-            Profile.named(p.getProperty("profile")), Boolean.parseBoolean(p.getProperty("ping.pong")),
+            Profile.load(p), Boolean.parseBoolean(p.getProperty("ping.pong")),
             Boolean.parseBoolean(p.getProperty("one.way")), Boolean.parseBoolean(p.getProperty("throughput")),
             Long.parseLong(p.getProperty("syscall.round.trips")));
     }

@@ -33,6 +33,10 @@ final class ChildProcess implements AutoCloseable
     }
 
     final String role;
+    /** The child printed READY (the coordinator's thread reads and writes it). */
+    boolean ready;
+    /** The child's output ended (the coordinator's thread reads and writes it). */
+    boolean ended;
     private final Process process;
     private final OutputStream stdin;
     private final Path stderrLog;

@@ -81,13 +81,13 @@ final class FloorRunner
             }
             notes.add("the floor moves one 64-byte line; its rows compare with every payload size");
             return new CaseResult(id, label, BenchCase.Kind.FLOOR.name(), placement, latency, List.of(), null, null,
-                notes);
+                notes, List.of(id), List.of(), null);
         }
         catch (final Exception e)
         {
             console.printf("  %s failed: %s%n", id, e.getMessage());
             return new CaseResult(id, label, BenchCase.Kind.FLOOR.name(), placement, latency, List.of(), null,
-                "failed: " + e.getMessage(), notes);
+                "failed: " + e.getMessage(), notes, List.of(id), List.of(), null);
         }
     }
 }

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The main class of every process the harness starts for a case: {@code HarnessChild server|responder|initiator|both
- * planFile}. It prints {@code READY} when it is open for business, result lines as {@link InitiatorDriver} and
- * {@link ResponderDriver} describe, and on failure {@code ERROR <why>} (plus the stack trace on stderr) and exits 1.
+ * planFile}. It prints {@code READY} when it is open for business, {@code TID <role> <tid>} for each measuring
+ * thread (the system-call window attaches to it), {@code SETTING <text>} for each setting the side runs with,
+ * result lines as {@link InitiatorDriver} and {@link ResponderDriver} describe, and on failure {@code ERROR <why>}
+ * (plus the stack trace on stderr) and exits 1.
  *
  * <ul>
  *   <li>{@code server}: runs {@link BenchCase#startServer} (a router, a media driver) until stdin closes.</li>
@@ -38,6 +40,7 @@ public final class HarnessChild
         final PrintStream out = System.out;
         try
         {
+            out.println("PID " + args[0] + " " + ProcessHandle.current().pid());
             final ChildPlan plan = ChildPlan.read(Path.of(args[1]));
             final BenchCase benchCase = plan.newCase();
             switch (args[0])
@@ -64,6 +67,10 @@ public final class HarnessChild
     {
         try (AutoCloseable server = benchCase.startServer(plan.env()))
         {
+            for (final String setting : benchCase.serverSettings())
+            {
+                out.println("SETTING server: " + setting);
+            }
             out.println("READY");
             out.flush();
             while (System.in.read() >= 0)
@@ -78,9 +85,10 @@ public final class HarnessChild
         try (BenchEndpoint endpoint = benchCase.openResponder(plan.env()))
         {
             System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
+            announce(out, "responder", endpoint);
             out.println("READY");
             out.flush();
-            new ResponderDriver(plan, out, endpoint).run();
+            new ResponderDriver(plan, out, endpoint, ChildControl.of(System.in)).run();
         }
     }
 
@@ -89,12 +97,27 @@ public final class HarnessChild
         try (BenchEndpoint endpoint = benchCase.openInitiator(plan.env(), 0))
         {
             System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
-            new InitiatorDriver(benchCase, plan, out, endpoint).run();
+            announce(out, "initiator", endpoint);
+            new InitiatorDriver(benchCase, plan, out, endpoint, ChildControl.of(System.in)).run();
         }
+    }
+
+    /**
+     * Print the calling (measuring) thread's id and the side's settings.
+     */
+    private static void announce(final PrintStream out, final String role, final BenchEndpoint endpoint)
+    {
+        out.println("TID " + role + " " + ThreadPinning.currentThreadId());
+        for (final String setting : endpoint.settings())
+        {
+            out.println("SETTING " + role + ": " + setting);
+        }
+        out.flush();
     }
 
     private static void both(final BenchCase benchCase, final ChildPlan plan, final PrintStream out) throws Exception
     {
+        final ChildControl control = ChildControl.of(System.in);
         final CountDownLatch open = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicReference<BenchEndpoint> responderEndpoint = new AtomicReference<>();
@@ -104,8 +127,9 @@ public final class HarnessChild
             {
                 responderEndpoint.set(benchCase.openResponder(plan.env()));
                 System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.RESPONDER_CPU_PROPERTY));
+                announce(out, "responder", responderEndpoint.get());
                 open.countDown();
-                new ResponderDriver(plan, out, responderEndpoint.get()).run();
+                new ResponderDriver(plan, out, responderEndpoint.get(), control).run();
             }
             catch (final Throwable e)
             {
@@ -126,7 +150,8 @@ public final class HarnessChild
             try (BenchEndpoint endpoint = benchCase.openInitiator(plan.env(), 0))
             {
                 System.err.println(ThreadPinning.pinCurrentThread(ThreadPinning.CPU_PROPERTY));
-                new InitiatorDriver(benchCase, plan, out, endpoint).run();
+                announce(out, "initiator", endpoint);
+                new InitiatorDriver(benchCase, plan, out, endpoint, control).run();
             }
             responder.join();
             if (failure.get() != null)

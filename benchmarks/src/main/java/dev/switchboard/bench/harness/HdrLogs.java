@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,18 +74,35 @@ public final class HdrLogs
      */
     public static void write(final Histogram histogram, final Path file, final String tag) throws IOException
     {
+        writeRounds(List.of(histogram), file, tag);
+    }
+
+    /**
+     * Writes one interval per round, in order, all under one tag (one series, as HdrHistogram's tools expect), into
+     * a new log at {@code file}. Each interval spans its histogram's start and end time stamps (epoch ms) when it
+     * has them, else the time of writing. The histograms are not changed.
+     *
+     * @param rounds values in ns, one histogram per round, at least one.
+     * @param file   the log to write, conventionally {@code *.hlog}.
+     * @param tag    names the series: no whitespace, no commas.
+     * @throws IOException when the file cannot be written.
+     * @throws IllegalArgumentException when the tag is empty or holds whitespace or a comma, or no round is given.
+     */
+    public static void writeRounds(final List<Histogram> rounds, final Path file, final String tag) throws IOException
+    {
         if (null == tag || tag.isEmpty() || tag.chars().anyMatch(c -> ',' == c || Character.isWhitespace(c)))
         {
             throw new IllegalArgumentException(
                 "an hlog tag must be non-empty without whitespace or commas (they delimit the log line), was '" +
                 tag + "'");
         }
-
-        final long startMs = histogram.getStartTimeStamp() > 0 ?
-            histogram.getStartTimeStamp() : System.currentTimeMillis();
-        final long endMs = Math.max(startMs, histogram.getEndTimeStamp());
-        final Histogram tagged = histogram.copy();
-        tagged.setTag(tag);
+        if (rounds.isEmpty())
+        {
+            throw new IllegalArgumentException("no round to write to " + file);
+        }
+        final long now = System.currentTimeMillis();
+        final long baseMs = rounds.stream().mapToLong(h -> h.getStartTimeStamp() > 0 ? h.getStartTimeStamp() : now)
+            .min().orElse(now);
 
         final Path parent = file.toAbsolutePath().getParent();
         if (null != parent)
@@ -94,19 +113,48 @@ public final class HdrLogs
             PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8))
         {
             final HistogramLogWriter writer = new HistogramLogWriter(print);
-            writer.outputComment("Switchboard bench harness: " + tag + ", values in ns");
+            writer.outputComment("Switchboard bench harness: " + tag + ", values in ns, " + rounds.size() +
+                (rounds.size() == 1 ? " interval" : " intervals, one per round"));
             writer.outputLogFormatVersion();
-            writer.outputStartTime(startMs);
-            writer.setBaseTime(startMs);
-            writer.outputBaseTime(startMs);
+            writer.outputStartTime(baseMs);
+            writer.setBaseTime(baseMs);
+            writer.outputBaseTime(baseMs);
             writer.outputLegend();
-            writer.outputIntervalHistogram(0.0, (endMs - startMs) / 1000.0, tagged);
+            for (final Histogram h : rounds)
+            {
+                final long startMs = h.getStartTimeStamp() > 0 ? h.getStartTimeStamp() : now;
+                final long endMs = Math.max(startMs, h.getEndTimeStamp());
+                final Histogram tagged = h.copy();
+                tagged.setTag(tag);
+                writer.outputIntervalHistogram((startMs - baseMs) / 1000.0, (endMs - baseMs) / 1000.0, tagged);
+            }
             print.flush();
             if (print.checkError())
             {
                 throw new IOException("cannot write the HdrHistogram log " + file);
             }
         }
+    }
+
+    /**
+     * @param rounds histograms of the harness's shape.
+     * @return a new histogram holding every value of them, spanning their time stamps.
+     */
+    public static Histogram sum(final List<Histogram> rounds)
+    {
+        final Histogram total = newHistogram();
+        total.setAutoResize(true);
+        long startMs = Long.MAX_VALUE;
+        long endMs = 0;
+        for (final Histogram h : rounds)
+        {
+            total.add(h);
+            startMs = Math.min(startMs, h.getStartTimeStamp());
+            endMs = Math.max(endMs, h.getEndTimeStamp());
+        }
+        total.setStartTimeStamp(startMs == Long.MAX_VALUE ? 0 : startMs);
+        total.setEndTimeStamp(endMs);
+        return total;
     }
 
     /**
@@ -119,11 +167,19 @@ public final class HdrLogs
      */
     public static Histogram read(final Path file) throws IOException
     {
-        final Histogram total = newHistogram();
-        total.setAutoResize(true);
-        long startMs = Long.MAX_VALUE;
-        long endMs = 0;
-        int intervals = 0;
+        return sum(readRounds(file));
+    }
+
+    /**
+     * Reads an HdrHistogram log's intervals one by one: a log the harness wrote holds one per round.
+     *
+     * @param file a log of integer histograms, as {@link #writeRounds} makes.
+     * @return the intervals, in file order, each with its own start and end time stamps.
+     * @throws IOException when the file cannot be read, is not a log of integer histograms, or holds no interval.
+     */
+    public static List<Histogram> readRounds(final Path file) throws IOException
+    {
+        final List<Histogram> intervals = new ArrayList<>();
         try (HistogramLogReader reader = new HistogramLogReader(file.toFile()))
         {
             EncodableHistogram interval;
@@ -134,24 +190,18 @@ public final class HdrLogs
                     throw new IOException(file + " holds a " + interval.getClass().getSimpleName() +
                         "; the harness reads logs of integer (ns) histograms");
                 }
-                total.add(histogram);
-                startMs = Math.min(startMs, histogram.getStartTimeStamp());
-                endMs = Math.max(endMs, histogram.getEndTimeStamp());
-                intervals++;
+                intervals.add(histogram);
             }
         }
         catch (final RuntimeException ex)
         {
             throw new IOException(file + " is not a readable HdrHistogram log: " + ex, ex);
         }
-
-        if (0 == intervals)
+        if (intervals.isEmpty())
         {
             throw new IOException(file + " holds no interval histogram");
         }
-        total.setStartTimeStamp(startMs);
-        total.setEndTimeStamp(endMs);
-        return total;
+        return intervals;
     }
 
     /**
@@ -167,17 +217,48 @@ public final class HdrLogs
         final LatencyResult.Method method, final int payloadLength, final long ratePerSecond,
         final Histogram histogram, final String hlogRelPath)
     {
+        return summarise(method, payloadLength, ratePerSecond, List.of(histogram), hlogRelPath, 0);
+    }
+
+    /**
+     * @param method        how the values were measured.
+     * @param payloadLength bytes per message.
+     * @param ratePerSecond the fixed send rate of a one-way run; 0 for ping-pong.
+     * @param rounds        values in ns, one histogram per round (the log's intervals).
+     * @param hlogRelPath   where its log is, relative to the run directory.
+     * @param targetSamples samples the profile asked for (0 when unknown).
+     * @return the summary the run's JSON and the report carry: the rounds pooled (p50, p90, p99, p99.9, max as
+     * HdrHistogram reports them, within 0.1 %, and the mean), and each round's own percentiles when there is more
+     * than one.
+     */
+    public static LatencyResult summarise(
+        final LatencyResult.Method method, final int payloadLength, final long ratePerSecond,
+        final List<Histogram> rounds, final String hlogRelPath, final long targetSamples)
+    {
+        final Histogram all = sum(rounds);
+        final List<LatencyResult.Round> perRound = new ArrayList<>();
+        if (rounds.size() > 1)
+        {
+            for (final Histogram h : rounds)
+            {
+                perRound.add(new LatencyResult.Round(h.getTotalCount(), h.getValueAtPercentile(50.0),
+                    h.getValueAtPercentile(90.0), h.getValueAtPercentile(99.0), h.getValueAtPercentile(99.9),
+                    h.getMaxValue()));
+            }
+        }
         return new LatencyResult(
             method,
             payloadLength,
             ratePerSecond,
-            histogram.getTotalCount(),
+            all.getTotalCount(),
             hlogRelPath,
-            histogram.getValueAtPercentile(50.0),
-            histogram.getValueAtPercentile(90.0),
-            histogram.getValueAtPercentile(99.0),
-            histogram.getValueAtPercentile(99.9),
-            histogram.getMaxValue(),
-            histogram.getMean());
+            all.getValueAtPercentile(50.0),
+            all.getValueAtPercentile(90.0),
+            all.getValueAtPercentile(99.0),
+            all.getValueAtPercentile(99.9),
+            all.getMaxValue(),
+            all.getMean(),
+            targetSamples,
+            List.copyOf(perRound));
     }
 }

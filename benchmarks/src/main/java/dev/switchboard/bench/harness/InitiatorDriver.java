@@ -3,39 +3,45 @@
  */
 package dev.switchboard.bench.harness;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.switchboard.bench.harness.model.LatencyResult;
 import org.HdrHistogram.Histogram;
 
 /**
- * The measuring side of a case: runs the phases of a {@link ChildPlan} over {@link BenchEndpoint}s, the same code for
- * every case, and reports on {@code out} in the line protocol {@link BenchHarness} reads ({@code RESULT ...},
- * {@code PROGRESS ...}, {@code SYSCALLS_READY}/{@code SYSCALLS_DONE}).
+ * The measuring side of a case: runs the {@link Step}s of a {@link ChildPlan} over {@link BenchEndpoint}s, the same
+ * code for every case, and reports on {@code out} in the line protocol {@link GroupRunner} reads
+ * ({@code STEP key} then a wait for {@code go}, {@code STEP_DONE key}, {@code RESULT ...}, {@code PROGRESS ...},
+ * {@code SYSCALLS_READY}/{@code SYSCALLS_DONE}, {@code IDLE_WINDOW}).
  *
  * <ul>
  *   <li>Ping-pong: one {@link Payload#PING} at a time, stamped with {@link System#nanoTime()}; the round trip is
- *       timed here when the echo arrives. Warm-up round trips first, unrecorded.</li>
+ *       timed here when the echo arrives. A phase's first round is preceded by {@link Profile#warmupRoundTrips()}
+ *       unrecorded round trips, every later round by {@link Profile#roundWarmupRoundTrips()}: counted, never timed,
+ *       so a slow case is as warm as a fast one. Each round is one interval of the phase's HdrHistogram log.</li>
  *   <li>One-way at a fixed rate: message i is due at {@code start + i * interval}; the sender spins until it is due
  *       and stamps it with that intended time, not the actual one, so a sender held up by the transport (or by the
  *       machine) is charged for the delay: coordinated omission is corrected at the source. The responder records
- *       {@code arrival - stamp}.</li>
+ *       {@code arrival - stamp}. Warm-up messages ride the same schedule, marked {@link Payload#WARM_UP}.</li>
  *   <li>Throughput: each producer offers as fast as the transport accepts, retrying back-pressured offers (counted,
- *       never dropped); the responder counts and times first to last arrival.</li>
+ *       never dropped); the responder counts and times first to last arrival, round by round.</li>
+ *   <li>Wake-up: one message every {@link Profile#wakeUpIntervalUs()}, stamped as it is sent; the sender sleeps in
+ *       between, and the receiver, idle under its idle strategy, has parked by the time each arrives.</li>
+ *   <li>Idle: nothing is sent while the coordinator reads {@code /proc} at both ends of the window.</li>
  * </ul>
  *
  * <p>Every phase ends with {@link Payload#END_PHASE} and waits for {@link Payload#PHASE_DONE}, so phases never
- * overlap. Allocation: none inside a phase (histogram preallocated, handler reused).
+ * overlap; once the step's last one is answered the initiator says {@code STEP_DONE}, and the coordinator may then
+ * pause the responder. Allocation: none inside a measured loop (histograms made before it, the handler reused).
  */
 public final class InitiatorDriver
 {
@@ -46,57 +52,71 @@ public final class InitiatorDriver
     private final ChildPlan plan;
     private final PrintStream out;
     private final BenchEndpoint endpoint;
+    private final ChildControl control;
     private final Echo echo = new Echo();
+    private final List<Histogram> rounds = new ArrayList<>();
+    private final List<BenchEndpoint> extraProducers = new ArrayList<>();
+    private long seq;
+    private long oneWaySent;
+    private long oneWayLate;
 
     /**
      * @param benchCase the case.
      * @param plan      the plan.
      * @param out       where result lines go.
      * @param endpoint  producer 0's endpoint, already open.
+     * @param control   how steps wait for the coordinator.
      */
-    public InitiatorDriver(final BenchCase benchCase, final ChildPlan plan, final PrintStream out, final BenchEndpoint endpoint)
+    public InitiatorDriver(
+        final BenchCase benchCase, final ChildPlan plan, final PrintStream out, final BenchEndpoint endpoint,
+        final ChildControl control)
     {
         this.benchCase = benchCase;
         this.plan = plan;
         this.out = out;
         this.endpoint = endpoint;
+        this.control = control;
     }
 
     /**
-     * Run every phase of the plan, then tell the responder to stop.
+     * Prove the path, then run every step of the plan as the coordinator allows, then tell the responder to stop.
      *
-     * @throws Exception when a phase fails (a lost message, a timeout, an endpoint that cannot open).
+     * @throws Exception when a step fails (a lost message, a timeout, an endpoint that cannot open).
      */
     public void run() throws Exception
     {
-        final Profile profile = plan.profile();
-        final int headline = profile.payloads().getFirst();
-        if (plan.pingPong())
+        endPhase(PhaseCode.encode(PhaseCode.SYNC, Payload.MIN_LENGTH, 1, true, 0, 1), 0);
+        try
         {
-            for (final int payload : profile.payloads())
+            for (final Step step : Step.plan(benchCase, plan))
             {
-                pingPong(payload);
+                line("STEP " + step.key());
+                control.awaitGo();
+                switch (step.kind())
+                {
+                    case PING_PONG -> pingPong(step);
+                    case SYSCALLS -> syscalls(step);
+                    case ONE_WAY -> oneWay(step);
+                    case THROUGHPUT -> throughput(step);
+                    case WAKE_UP -> wakeUp(step);
+                    case IDLE -> idle(step);
+                    case FINISH ->
+                    {
+                        finish();
+                        return;
+                    }
+                }
+                line("STEP_DONE " + step.key());
             }
         }
-        if (plan.syscallRoundTrips() > 0)
+        finally
         {
-            syscalls(headline, plan.syscallRoundTrips());
+            closeExtraProducers();
         }
-        if (plan.oneWay())
-        {
-            oneWay(headline, true);
-            oneWay(headline, false);
-        }
-        if (plan.throughput())
-        {
-            throughput(headline, 1, true);
-            throughput(headline, 1, false);
-            final int n = Math.min(profile.producers(), benchCase.maxProducers());
-            if (n > 1)
-            {
-                throughput(headline, n, false);
-            }
-        }
+    }
+
+    private void finish()
+    {
         for (final String note : endpoint.notes())
         {
             out.println("NOTE " + note);
@@ -113,114 +133,119 @@ public final class InitiatorDriver
         }
     }
 
-    private void pingPong(final int payload) throws Exception
+    private void pingPong(final Step step) throws IOException
     {
         final Profile profile = plan.profile();
-        final Histogram histogram = HdrLogs.newHistogram();
-        // The first phase of a case also pays for class loading and JIT compilation (whose threads take one of the
-        // two CPUs here): it warms up twice as long.
-        final double warmup = profile.warmupSeconds() * (payload == profile.payloads().getFirst() ? 2 : 1);
-        progress("ping-pong %d B: warm-up %.1f s", payload, warmup);
-        final long warmupEnd = System.nanoTime() + seconds(warmup);
-        long seq = 0;
-        while (System.nanoTime() < warmupEnd)
+        final int payload = step.payload();
+        final long warmup = step.round() == 0 ? profile.warmupRoundTrips() : profile.roundWarmupRoundTrips();
+        final long samples = profile.share(profile.pingPongSamples(payload), step.round());
+        if (step.round() == 0)
         {
-            roundTrip(seq++, payload);
+            rounds.clear();
+            progress("ping-pong %d B: %,d round trips in %d rounds (warm-up %,d, then %,d before each later round)",
+                payload, profile.pingPongSamples(payload), step.rounds(), profile.warmupRoundTrips(),
+                profile.roundWarmupRoundTrips());
         }
-        // The larger payload is a shape check, not the headline: a tenth of the samples.
-        final long samples = payload == profile.payloads().getFirst() ? profile.pingPongSamples() :
-            Math.max(1, profile.pingPongSamples() / 10);
-        final long deadline = System.nanoTime() + seconds(profile.pingPongMaxSeconds());
+        for (long i = 0; i < warmup; i++)
+        {
+            roundTrip(payload);
+        }
+        final Histogram histogram = HdrLogs.newHistogram();
+        final long deadline = System.nanoTime() + seconds(profile.pingPongMaxSeconds() / step.rounds());
+        histogram.setStartTimeStamp(System.currentTimeMillis());
         long measured = 0;
         while (measured < samples)
         {
-            final long rtt = roundTrip(seq++, payload);
-            histogram.recordValue(rtt);
+            histogram.recordValue(roundTrip(payload));
             measured++;
             if ((measured & 1023) == 0 && System.nanoTime() > deadline)
             {
                 break;
             }
         }
-        endPhase(PhaseCode.encode(PhaseCode.PING_PONG, payload, 1, false), measured);
-        final String hlog = hlogName(LatencyResult.Method.PING_PONG_RTT, payload);
-        HdrLogs.write(histogram, plan.runDir().resolve(hlog), plan.env().caseId() + ".ping_pong_rtt." + payload + "B");
-        out.printf(Locale.ROOT, "RESULT PING_PONG_RTT payload=%d hlog=%s%n", payload, hlog);
-        progress("ping-pong %d B: %,d round trips, p50 %s, p99 %s, p99.9 %s", payload, measured,
-            ns(histogram.getValueAtPercentile(50)), ns(histogram.getValueAtPercentile(99)),
-            ns(histogram.getValueAtPercentile(99.9)));
+        histogram.setEndTimeStamp(System.currentTimeMillis());
+        endPhase(PhaseCode.encode(PhaseCode.PING_PONG, payload, 1, false, step.round(), step.rounds()),
+            measured);
+        rounds.add(histogram);
+        if (step.lastRound())
+        {
+            final String hlog = hlogName(LatencyResult.Method.PING_PONG_RTT, payload);
+            HdrLogs.writeRounds(rounds, plan.runDir().resolve(hlog),
+                plan.env().caseId() + ".ping_pong_rtt." + payload + "B");
+            out.printf(Locale.ROOT, "RESULT PING_PONG_RTT payload=%d hlog=%s target=%d%n", payload, hlog,
+                profile.pingPongSamples(payload));
+            final Histogram all = HdrLogs.sum(rounds);
+            progress("ping-pong %d B: %,d round trips, p50 %s, p99 %s, p99.9 %s", payload, all.getTotalCount(),
+                ns(all.getValueAtPercentile(50)), ns(all.getValueAtPercentile(99)),
+                ns(all.getValueAtPercentile(99.9)));
+            rounds.clear();
+        }
     }
 
-    private long roundTrip(final long seq, final int payload)
+    private long roundTrip(final int payload)
     {
+        final long s = seq++;
         final long start = System.nanoTime();
-        while (!endpoint.offer(start, seq, Payload.withLength(Payload.PING, payload), payload))
+        while (!endpoint.offer(start, s, Payload.withLength(Payload.PING, payload), payload))
         {
             endpoint.poll(echo);
         }
-        echo.expect(seq);
+        echo.expect(s);
         final long deadline = start + ECHO_TIMEOUT_NS;
         while (!echo.arrived)
         {
-            if (endpoint.poll(echo) == 0)
+            final int n = endpoint.poll(echo);
+            endpoint.idle(n);
+            if (n == 0 && System.nanoTime() > deadline)
             {
-                Thread.onSpinWait();
-                if (System.nanoTime() > deadline)
-                {
-                    throw new IllegalStateException("no echo of ping " + seq + " within " +
-                        TimeUnit.NANOSECONDS.toSeconds(ECHO_TIMEOUT_NS) + " s");
-                }
+                throw new IllegalStateException("no echo of ping " + s + " within " +
+                    TimeUnit.NANOSECONDS.toSeconds(ECHO_TIMEOUT_NS) + " s");
             }
         }
         return System.nanoTime() - start;
     }
 
-    private void syscalls(final int payload, final long roundTrips) throws IOException
+    private void syscalls(final Step step)
     {
-        // The coordinator attaches perf to every process of the case, then says "go"; the count it reads between
-        // READY and DONE covers exactly these round trips (and whatever the JVMs' own threads do meanwhile).
-        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        long seq = 0;
+        // The coordinator switches perf's counters on for every process of the case (and attaches to the measuring
+        // threads), then says "go"; the count it reads between READY and DONE covers exactly these round trips (and
+        // whatever the JVMs' own threads do meanwhile).
+        final long roundTrips = plan.syscallRoundTrips();
         for (int i = 0; i < 10_000; i++)
         {
-            roundTrip(seq++, payload);
+            roundTrip(step.payload());
         }
-        out.println("SYSCALLS_READY " + roundTrips);
-        out.flush();
-        awaitGo(in);
+        line("SYSCALLS_READY " + roundTrips);
+        control.awaitGo();
         for (long i = 0; i < roundTrips; i++)
         {
-            roundTrip(seq++, payload);
+            roundTrip(step.payload());
         }
-        out.println("SYSCALLS_DONE " + roundTrips);
-        out.flush();
-        awaitGo(in);
+        line("SYSCALLS_DONE " + roundTrips);
+        control.awaitGo();
+        endPhase(PhaseCode.encode(PhaseCode.SYSCALLS, step.payload(), 1, true, 0, 1), roundTrips);
     }
 
-    private static void awaitGo(final BufferedReader in) throws IOException
-    {
-        final String line = in.readLine();
-        if (!"go".equals(line))
-        {
-            throw new IllegalStateException("expected 'go' from the harness on stdin, got " + line);
-        }
-    }
-
-    private void oneWay(final int payload, final boolean warmup) throws Exception
+    private void oneWay(final Step step) throws Exception
     {
         final Profile profile = plan.profile();
-        final double secondsToRun = warmup ? profile.warmupSeconds() : profile.oneWaySeconds();
+        final int payload = step.payload();
         final long rate = profile.oneWayRate();
-        final long count = Math.max(1, (long)(rate * secondsToRun));
+        final long total = Math.max(step.rounds(), (long)(rate * profile.oneWaySeconds()));
+        final long count = profile.share(total, step.round());
+        final long warmup = step.round() == 0 ? profile.warmupMessages() : profile.roundWarmupRoundTrips();
         final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
-        final int kind = warmup ? Payload.WARM_UP : Payload.ONE_WAY;
-        if (!warmup)
+        if (step.round() == 0)
         {
-            progress("one-way %d B at %,d msgs/s for %.1f s", payload, rate, secondsToRun);
+            oneWaySent = 0;
+            oneWayLate = 0;
+            progress("one-way %d B at %,d msgs/s: %,d messages in %d rounds (warm-up %,d at the rate)", payload, rate,
+                total, step.rounds(), warmup);
         }
         long lateSends = 0;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
-        for (long i = 0; i < count; i++)
+        final long all = warmup + count;
+        for (long i = 0; i < all; i++)
         {
             final long intended = start + i * intervalNs;
             long now;
@@ -228,11 +253,12 @@ public final class InitiatorDriver
             {
                 Thread.onSpinWait();
             }
-            if (now - intended > intervalNs)
+            final boolean measured = i >= warmup;
+            if (measured && now - intended > intervalNs)
             {
                 lateSends++;
             }
-            while (!endpoint.offer(intended, i, kind, payload))
+            while (!endpoint.offer(intended, i, measured ? Payload.ONE_WAY : Payload.WARM_UP, payload))
             {
                 endpoint.poll(echo);
             }
@@ -241,74 +267,81 @@ public final class InitiatorDriver
                 endpoint.poll(echo);
             }
         }
-        endPhase(PhaseCode.encode(PhaseCode.ONE_WAY, payload, 1, warmup), count);
-        if (!warmup)
+        endPhase(PhaseCode.encode(PhaseCode.ONE_WAY, payload, 1, false, step.round(), step.rounds()), count);
+        oneWaySent += count;
+        oneWayLate += lateSends;
+        if (step.lastRound())
         {
             out.printf(Locale.ROOT, "RESULT ONE_WAY_SENDER payload=%d rate=%d sent=%d lateSends=%d%n",
-                payload, rate, count, lateSends);
+                payload, rate, oneWaySent, oneWayLate);
         }
     }
 
-    private void throughput(final int payload, final int producers, final boolean warmup) throws Exception
+    private void throughput(final Step step) throws Exception
     {
         final Profile profile = plan.profile();
-        final long durationNs = seconds(warmup ? profile.warmupSeconds() : profile.throughputSeconds());
-        if (!warmup)
+        final int payload = step.payload();
+        final int producers = step.producers();
+        if (step.round() == 0)
         {
-            progress("throughput %d B, %d producer%s, %.1f s", payload, producers, producers == 1 ? "" : "s",
-                profile.throughputSeconds());
-        }
-        final List<BenchEndpoint> extra = new ArrayList<>();
-        try
-        {
+            closeExtraProducers();
             for (int i = 1; i < producers; i++)
             {
-                extra.add(benchCase.openInitiator(plan.env(), i));
+                extraProducers.add(benchCase.openInitiator(plan.env(), i));
             }
-            final long[] sent = new long[producers];
-            final long[] backPressured = new long[producers];
-            final CountDownLatch ready = new CountDownLatch(producers);
-            final CountDownLatch produced = new CountDownLatch(producers - 1);
-            final java.util.concurrent.atomic.AtomicBoolean phaseOver = new java.util.concurrent.atomic.AtomicBoolean();
-            final AtomicReference<Throwable> failure = new AtomicReference<>();
-            final long[] startAt = new long[1];
-            final List<Thread> threads = new ArrayList<>();
-            for (int p = 1; p < producers; p++)
+            progress("throughput %d B, %d producer%s, %.1f s in %d rounds (warm-up %,d messages)", payload, producers,
+                producers == 1 ? "" : "s", profile.throughputSeconds(), step.rounds(), profile.warmupMessages());
+            final long[] sent = new long[1];
+            final long[] backPressured = new long[1];
+            produce(endpoint, payload, System.nanoTime(), Long.MAX_VALUE, profile.warmupMessages(), 0, sent,
+                backPressured);
+            endPhase(PhaseCode.encode(PhaseCode.THROUGHPUT, payload, 1, true), sent[0]);
+        }
+        final long durationNs = seconds(profile.throughputSeconds() / step.rounds());
+        final long[] sent = new long[producers];
+        final long[] backPressured = new long[producers];
+        final CountDownLatch ready = new CountDownLatch(producers);
+        final CountDownLatch produced = new CountDownLatch(producers - 1);
+        final AtomicBoolean phaseOver = new AtomicBoolean();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 1; p < producers; p++)
+        {
+            final int index = p;
+            final BenchEndpoint ep = extraProducers.get(p - 1);
+            threads.add(new Thread(() ->
             {
-                final int index = p;
-                final BenchEndpoint ep = extra.get(p - 1);
-                final Thread t = new Thread(() ->
+                final Echo ignore = new Echo();
+                try
                 {
-                    final Echo ignore = new Echo();
-                    try
-                    {
-                        ready.countDown();
-                        ready.await();
-                        produce(ep, payload, startAt[0], durationNs, index, sent, backPressured);
-                    }
-                    catch (final Throwable e)
-                    {
-                        failure.compareAndSet(null, e);
-                    }
-                    finally
-                    {
-                        produced.countDown();
-                    }
-                    // Keep polling until the phase is over: a transport may hold bytes the socket did not take yet
-                    // and send them only from poll (its duty cycle), as Switchboard's NORMAL tier does.
-                    while (!phaseOver.get())
-                    {
-                        ep.poll(ignore);
-                        Thread.onSpinWait();
-                    }
-                }, "producer-" + p);
-                threads.add(t);
-            }
-            startAt[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-            threads.forEach(Thread::start);
-            ready.countDown();
-            ready.await();
-            produce(endpoint, payload, startAt[0], durationNs, 0, sent, backPressured);
+                    ready.countDown();
+                    ready.await();
+                    produce(ep, payload, startAt, durationNs, Long.MAX_VALUE, index, sent, backPressured);
+                }
+                catch (final Throwable e)
+                {
+                    failure.compareAndSet(null, e);
+                }
+                finally
+                {
+                    produced.countDown();
+                }
+                // Keep polling until the phase is over: a transport may hold bytes the socket did not take yet
+                // and send them only from poll (its duty cycle).
+                while (!phaseOver.get())
+                {
+                    ep.poll(ignore);
+                    Thread.onSpinWait();
+                }
+            }, "producer-" + p));
+        }
+        threads.forEach(Thread::start);
+        ready.countDown();
+        ready.await();
+        try
+        {
+            produce(endpoint, payload, startAt, durationNs, Long.MAX_VALUE, 0, sent, backPressured);
             while (!produced.await(0, TimeUnit.NANOSECONDS))
             {
                 endpoint.poll(echo);
@@ -316,7 +349,6 @@ public final class InitiatorDriver
             }
             if (failure.get() != null)
             {
-                phaseOver.set(true);
                 throw new IllegalStateException("producer failed: " + failure.get(), failure.get());
             }
             long total = 0;
@@ -326,50 +358,56 @@ public final class InitiatorDriver
                 total += sent[p];
                 bp += backPressured[p];
             }
-            try
-            {
-                endPhase(PhaseCode.encode(PhaseCode.THROUGHPUT, payload, producers, warmup), total);
-            }
-            finally
-            {
-                phaseOver.set(true);
-                for (final Thread t : threads)
-                {
-                    t.join();
-                }
-            }
-            if (!warmup)
-            {
-                out.printf(Locale.ROOT, "RESULT THROUGHPUT_SENDER producers=%d payload=%d sent=%d backPressured=%d%n",
-                    producers, payload, total, bp);
-            }
+            endPhase(PhaseCode.encode(PhaseCode.THROUGHPUT, payload, producers, false, step.round(),
+                step.rounds()), total);
+            out.printf(Locale.ROOT,
+                "RESULT THROUGHPUT_SENDER producers=%d payload=%d round=%d sent=%d backPressured=%d%n",
+                producers, payload, step.round(), total, bp);
         }
         finally
         {
-            for (final BenchEndpoint ep : extra)
+            phaseOver.set(true);
+            for (final Thread t : threads)
             {
-                ep.close();
+                t.join();
             }
+        }
+        if (step.lastRound())
+        {
+            closeExtraProducers();
         }
     }
 
-    private void produce(
-        final BenchEndpoint ep, final int payload, final long startAt, final long durationNs, final int index,
-        final long[] sent, final long[] backPressured)
+    private void closeExtraProducers()
+    {
+        for (final BenchEndpoint ep : extraProducers)
+        {
+            ep.close();
+        }
+        extraProducers.clear();
+    }
+
+    /**
+     * Offer until {@code durationNs} from {@code startAt} has passed or {@code maxMessages} were sent.
+     */
+    private static void produce(
+        final BenchEndpoint ep, final int payload, final long startAt, final long durationNs, final long maxMessages,
+        final int index, final long[] sent, final long[] backPressured)
     {
         final Echo ignore = new Echo();
         while (System.nanoTime() < startAt)
         {
             Thread.onSpinWait();
         }
-        final long end = startAt + durationNs;
+        final long end = durationNs == Long.MAX_VALUE ? Long.MAX_VALUE : startAt + durationNs;
         long n = 0;
         long bp = 0;
         // Producer index in the top byte keeps every producer's sequence distinct for the responder's order check.
         final long seqBase = (long)index << 56;
-        while (true)
+        while (n < maxMessages)
         {
-            for (int i = 0; i < 256; i++)
+            final long batchEnd = Math.min(maxMessages, n + 256);
+            while (n < batchEnd)
             {
                 while (!ep.offer(0, seqBase | n, Payload.COUNT, payload))
                 {
@@ -379,13 +417,43 @@ public final class InitiatorDriver
                 n++;
             }
             ep.poll(ignore);
-            if (System.nanoTime() >= end)
+            if (end != Long.MAX_VALUE && System.nanoTime() >= end)
             {
                 break;
             }
         }
         sent[index] = n;
         backPressured[index] = bp;
+    }
+
+    private void wakeUp(final Step step) throws Exception
+    {
+        final Profile profile = plan.profile();
+        final int samples = profile.wakeUpSamples();
+        final int warmup = Math.max(2, samples / 10);
+        final long intervalNs = TimeUnit.MICROSECONDS.toNanos(profile.wakeUpIntervalUs());
+        progress("wake-up %d B: %,d messages %,d µs apart (%d more first, unrecorded); the receiver parks in between",
+            step.payload(), samples, profile.wakeUpIntervalUs(), warmup);
+        for (int i = 0; i < warmup + samples; i++)
+        {
+            // The sender sleeps: it is not measured, and a spinning sender would take the CPU the receiver wakes on.
+            LockSupport.parkNanos(intervalNs);
+            final int kind = i < warmup ? Payload.WARM_UP : Payload.WAKE_UP;
+            while (!endpoint.offer(System.nanoTime(), i, kind, step.payload()))
+            {
+                endpoint.poll(echo);
+            }
+            endpoint.poll(echo);
+        }
+        endPhase(PhaseCode.encode(PhaseCode.WAKE_UP, step.payload(), 1, false, 0, 1), samples);
+    }
+
+    private void idle(final Step step)
+    {
+        // Nothing is sent: the coordinator reads /proc, waits the window and reads it again, then says "go".
+        line("IDLE_WINDOW " + plan.profile().idleSeconds());
+        control.awaitGo();
+        endPhase(PhaseCode.encode(PhaseCode.IDLE, step.payload(), 1, true, 0, 1), 0);
     }
 
     private void endPhase(final long code, final long count)
@@ -398,15 +466,13 @@ public final class InitiatorDriver
         final long deadline = System.nanoTime() + PHASE_DONE_TIMEOUT_NS;
         while (!echo.arrived)
         {
-            if (endpoint.poll(echo) == 0)
+            final int n = endpoint.poll(echo);
+            endpoint.idle(n);
+            if (n == 0 && System.nanoTime() > deadline)
             {
-                Thread.onSpinWait();
-                if (System.nanoTime() > deadline)
-                {
-                    throw new IllegalStateException("the responder did not finish the phase within " +
-                        TimeUnit.NANOSECONDS.toSeconds(PHASE_DONE_TIMEOUT_NS) + " s (" + count +
-                        " messages sent; a message lost?)");
-                }
+                throw new IllegalStateException("the responder did not finish the phase within " +
+                    TimeUnit.NANOSECONDS.toSeconds(PHASE_DONE_TIMEOUT_NS) + " s (" + count +
+                    " messages sent; a message lost?)");
             }
         }
     }
@@ -423,7 +489,12 @@ public final class InitiatorDriver
 
     private void progress(final String format, final Object... args)
     {
-        out.println("PROGRESS " + String.format(Locale.ROOT, format, args));
+        line("PROGRESS " + String.format(Locale.ROOT, format, args));
+    }
+
+    private void line(final String text)
+    {
+        out.println(text);
         out.flush();
     }
 

@@ -46,6 +46,8 @@ final class JmhRunner
         final List<String> command = new ArrayList<>();
         command.add(Machine.javaBinary());
         command.addAll(Machine.CHILD_JVM_FLAGS);
+        // With -f 0 (the smoke profile) benchmarks run in this JVM: ClientPollBenchmark's IPC clients open LOW.
+        command.addAll(dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main", regex,
             "-prof", "gc", "-rf", "json", "-rff", json.toString()));
         command.addAll(profile.jmhArgs());
@@ -59,19 +61,20 @@ final class JmhRunner
             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true))
         {
             String line;
-            String current = null;
+            String mode = null;
             while ((line = r.readLine()) != null)
             {
                 out.println(line);
-                if (line.startsWith("# Benchmark: "))
+                // JMH prints a run's mode before its name.
+                if (line.startsWith("# Benchmark mode: "))
                 {
-                    current = line.substring("# Benchmark: ".length());
+                    mode = line.substring("# Benchmark mode: ".length());
                 }
-                else if (line.startsWith("# Benchmark mode: "))
+                else if (line.startsWith("# Benchmark: "))
                 {
                     benchmarks++;
-                    console.printf("  jmh %2d  %s (%s)%n", benchmarks, current,
-                        line.substring("# Benchmark mode: ".length()));
+                    console.printf("  jmh %2d  %s (%s)%n", benchmarks, line.substring("# Benchmark: ".length()),
+                        mode);
                 }
                 else if (line.startsWith("Result \"") || line.contains("ERROR") || line.contains("Exception"))
                 {

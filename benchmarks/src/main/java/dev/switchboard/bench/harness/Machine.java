@@ -122,14 +122,24 @@ final class Machine
 
     /**
      * @param caseId the case.
-     * @return a fresh directory for the case's shared-memory files, under /dev/shm when it exists.
+     * @return a fresh directory for the case's shared-memory files, under /dev/shm when it exists, named
+     * {@link #shmPrefix()}{@code <case>-<random>} so that a check for leftovers can tell this run's from another's.
      * @throws IOException when it cannot be made.
      */
     static Path shmDir(final String caseId) throws IOException
     {
         final Path shm = Path.of("/dev/shm");
         final Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return Files.createTempDirectory(base, "switchboard-bench-" + caseId + "-");
+        return Files.createTempDirectory(base, shmPrefix() + caseId + "-");
+    }
+
+    /**
+     * @return the start of the name of every shared-memory directory this harness process makes:
+     * {@code switchboard-bench-<pid>-}.
+     */
+    static String shmPrefix()
+    {
+        return "switchboard-bench-" + ProcessHandle.current().pid() + "-";
     }
 
     static void deleteTree(final Path dir)

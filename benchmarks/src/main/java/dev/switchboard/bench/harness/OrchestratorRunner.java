@@ -406,7 +406,7 @@ final class OrchestratorRunner
         {
             child.send("TAKE " + runDir.resolve(hlog).toAbsolutePath());
             final String taken = await(child, lines, "TAKEN ", TAKE_TIMEOUT_S);
-            final Map<String, String> kv = BenchHarness.keyValues(taken);
+            final Map<String, String> kv = GroupRunner.keyValues(taken);
             return new Taken(HdrLogs.read(runDir.resolve(hlog)), hlog, "-".equals(kv.get("tiers")) ? "" :
                 kv.get("tiers"), Long.parseLong(kv.get("negative")));
         }

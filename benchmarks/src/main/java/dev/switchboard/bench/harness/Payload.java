@@ -54,6 +54,11 @@ public final class Payload
     public static final int PHASE_DONE = 7;
     /** The initiator is done; the responder exits. */
     public static final int STOP = 8;
+    /**
+     * Wake-up of a parked receiver: the stamp is the actual send time; the responder, idle under its endpoint's idle
+     * strategy since the last one, records arrival - stamp.
+     */
+    public static final int WAKE_UP = 9;
 
     /**
      * A ping carries its own length in the kind's upper bits, so the echo can be the same size: {@code kind(PING,

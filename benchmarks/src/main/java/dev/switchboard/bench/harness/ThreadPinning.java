@@ -29,6 +29,22 @@ final class ThreadPinning
     }
 
     /**
+     * @return the calling thread's kernel thread id (from {@code /proc/thread-self}), or -1 where there is none.
+     */
+    static long currentThreadId()
+    {
+        try
+        {
+            final String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            return Long.parseLong(self.substring(self.lastIndexOf('/') + 1));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return -1;
+        }
+    }
+
+    /**
      * Pin the calling thread to the CPU in the given system property, if it is set.
      *
      * @param property {@link #CPU_PROPERTY} or {@link #RESPONDER_CPU_PROPERTY}.

@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CI's guard that the benchmark suite never rots: the smoke profile runs every case across real processes, the C
- * floor and every JMH benchmark once, and must write a complete report. It asserts that they ran and what was
- * written, never how fast.
+ * CI's guard that the benchmark suite never rots: the smoke profile runs every case across real processes (the groups
+ * in their alternating rounds), the C floor and every JMH benchmark once, and must write a complete report. It
+ * asserts that they ran and what was written, never how fast.
  */
 class BenchSmokeTest
 {
@@ -54,9 +54,11 @@ class BenchSmokeTest
         final RunResult run = new ObjectMapper().readValue(runDir.resolve("harness.json").toFile(), RunResult.class);
         assertEquals("smoke", run.profile());
         final List<String> ids = run.cases().stream().map(CaseResult::id).toList();
+        final java.util.Map<String, BenchCase> byId = new java.util.HashMap<>();
         for (final BenchCase c : Cases.all())
         {
             assertTrue(ids.contains(c.id()), "case " + c.id() + " missing from " + ids);
+            byId.put(c.id(), c);
         }
         assertTrue(ids.contains("c-floor"), "the C floor did not run: " + ids);
         for (final CaseResult r : run.cases())
@@ -66,18 +68,35 @@ class BenchSmokeTest
                 assertFalse(r.skipped().startsWith("failed"), r.id() + " " + r.skipped());
                 continue;
             }
-            assertTrue(r.latency().stream().anyMatch(l -> l.method() == LatencyResult.Method.PING_PONG_RTT),
-                r.id() + " has no ping-pong result");
             for (final LatencyResult l : r.latency())
             {
                 assertTrue(l.samples() > 0, r.id() + " " + l);
                 assertTrue(Files.isRegularFile(runDir.resolve(l.hlogFile())), r.id() + " " + l.hlogFile());
             }
-            if (!r.kind().equals("FLOOR"))
+            final BenchCase c = byId.get(r.id());
+            if (null == c || c.phases().contains(Step.Kind.PING_PONG))
+            {
+                assertTrue(r.latency().stream().anyMatch(l -> l.method() == LatencyResult.Method.PING_PONG_RTT),
+                    r.id() + " has no ping-pong result");
+            }
+            if (null != c && c.phases().contains(Step.Kind.ONE_WAY))
             {
                 assertTrue(r.latency().stream().anyMatch(l -> l.method() == LatencyResult.Method.ONE_WAY_FIXED_RATE),
                     r.id() + " has no one-way result");
                 assertFalse(r.throughput().isEmpty(), r.id() + " has no throughput result");
+                // Every phase in the profile's rounds, and the case's group named.
+                assertTrue(r.latency().stream().allMatch(l -> l.rounds().size() == Profile.SMOKE.rounds()),
+                    r.id() + " " + r.latency());
+                assertTrue(r.group().contains(r.id()), r.id() + " " + r.group());
+            }
+            if (null != c && c.phases().contains(Step.Kind.WAKE_UP))
+            {
+                assertTrue(r.latency().stream().anyMatch(l -> l.method() == LatencyResult.Method.WAKE_UP),
+                    r.id() + " has no wake-up result");
+            }
+            if (null != c && c.phases().contains(Step.Kind.IDLE))
+            {
+                assertNotNull(r.idle(), r.id() + " has no idle result");
             }
         }
         assertNotNull(run.jmhJson(), "JMH did not run");
@@ -124,7 +143,8 @@ class BenchSmokeTest
         }
         try (Stream<Path> s = Files.list(shm))
         {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("switchboard-bench-"))
+            // Only this run's: other benchmark runs on the machine (other checkouts) may be using theirs.
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(Machine.shmPrefix()))
                 .findFirst().orElse(null);
         }
     }

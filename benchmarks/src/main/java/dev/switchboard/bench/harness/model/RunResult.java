@@ -35,18 +35,27 @@ public record RunResult(
     }
 
     /**
-     * @param pingPongSamples      target measured round trips per case and payload (time-capped).
-     * @param pingPongMaxSeconds   the cap.
-     * @param warmupSeconds        warm-up before each measured phase.
+     * @param pingPongSamples      target measured round trips per case and headline payload (time-capped).
+     * @param pingPongMaxSeconds   the cap on one ping-pong phase (all its rounds together).
+     * @param rounds               rounds each phase is cut into; cases of one group alternate round by round.
+     * @param warmupRoundTrips     unrecorded round trips before a ping-pong phase's first round.
+     * @param roundWarmupRoundTrips unrecorded round trips (one-way: messages) before every later round.
+     * @param warmupMessages       unrecorded messages before a one-way phase (at its rate) and a throughput phase.
      * @param oneWayRatePerSecond  the fixed rate of the one-way phase.
-     * @param oneWaySeconds        its duration (samples = rate x seconds).
-     * @param throughputSeconds    duration of each throughput phase.
+     * @param oneWaySeconds        its duration, all rounds together (samples = rate x seconds).
+     * @param throughputSeconds    duration of each throughput phase, all rounds together.
      * @param payloadLengths       payload sizes run (the first is the headline 32 B).
      * @param producers            N of the N-producer throughput phase.
+     * @param pollLimit            the most messages one poll delivers, every case (peers and Switchboard alike).
+     * @param wakeUpSamples        messages of the wake-up phase.
+     * @param wakeUpIntervalUs     their spacing, microseconds.
+     * @param idleSeconds          the idle window.
      */
     public record Settings(
-        long pingPongSamples, double pingPongMaxSeconds, double warmupSeconds, long oneWayRatePerSecond,
-        double oneWaySeconds, double throughputSeconds, List<Integer> payloadLengths, int producers)
+        long pingPongSamples, double pingPongMaxSeconds, int rounds, long warmupRoundTrips,
+        long roundWarmupRoundTrips, long warmupMessages, long oneWayRatePerSecond, double oneWaySeconds,
+        double throughputSeconds, List<Integer> payloadLengths, int producers, int pollLimit, int wakeUpSamples,
+        long wakeUpIntervalUs, double idleSeconds)
     {
     }
 

@@ -6,6 +6,8 @@ package dev.switchboard.bench.harness.peers;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.switchboard.bench.harness.BenchEndpoint;
+
 /**
  * The limits every peer case shares, so that no peer is timed with an advantage of its own: how many messages one
  * poll delivers, and how long an initiator waits for its responder.
@@ -18,12 +20,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PeerLimits
 {
-    /**
-     * The most messages one {@code poll} delivers: Aeron's fragment limit, the ring buffer's message limit, the
-     * queues' loop bound, Chronicle's documents per poll. Large enough that a throughput consumer is never limited
-     * by it, small enough that a poll returns to the driver's loop often.
-     */
-    public static final int POLL_LIMIT = 256;
+    /** The most messages one {@code poll} delivers: {@link BenchEndpoint#POLL_LIMIT}, the same for every case. */
+    public static final int POLL_LIMIT = BenchEndpoint.POLL_LIMIT;
 
     /** Property: how long, in milliseconds, an initiator waits for its responder (and a client for its driver). */
     public static final String OPEN_TIMEOUT_MS_PROP = "switchboard.bench.peer.open.timeout.ms";

@@ -14,7 +14,8 @@ import dev.switchboard.bench.harness.Inbound;
 import dev.switchboard.bench.harness.Payload;
 
 /**
- * One non-blocking Unix domain socket connection of {@link UdsNioCase}, framing messages on the stream:
+ * One non-blocking Unix domain socket connection of {@link UdsNioCase} and {@link UdsRelayCase}, framing messages on
+ * the stream:
  *
  * <pre>
  *   0                   1                   2                   3
@@ -44,6 +45,7 @@ final class UdsConnection implements AutoCloseable
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
+    private final String caseId;
     private final SocketChannel channel;
     private final int maxPayloadLength;
     // In write mode between polls: position = bytes received and not yet delivered.
@@ -52,11 +54,13 @@ final class UdsConnection implements AutoCloseable
     private boolean closedByPeer;
 
     /**
+     * @param caseId           the case, for messages.
      * @param channel          a connected channel, already non-blocking.
      * @param maxPayloadLength the largest payload either side sends.
      */
-    UdsConnection(final SocketChannel channel, final int maxPayloadLength)
+    UdsConnection(final String caseId, final SocketChannel channel, final int maxPayloadLength)
     {
+        this.caseId = caseId;
         this.channel = channel;
         this.maxPayloadLength = Math.max(maxPayloadLength, Payload.MIN_LENGTH);
         final int frameMax = HEADER_LENGTH + this.maxPayloadLength;
@@ -94,7 +98,7 @@ final class UdsConnection implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(UdsNioCase.ID + ": write failed (the peer closed the socket?)", ex);
+            throw new UncheckedIOException(caseId + ": write failed (the peer closed the socket?)", ex);
         }
     }
 
@@ -135,7 +139,7 @@ final class UdsConnection implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException(UdsNioCase.ID + ": read failed", ex);
+                throw new UncheckedIOException(caseId + ": read failed", ex);
             }
             if (read < 0)
             {
@@ -154,7 +158,7 @@ final class UdsConnection implements AutoCloseable
             final int length = buffer.getInt(frame + LENGTH_OFFSET);
             if (length < Payload.MIN_LENGTH || length > maxPayloadLength)
             {
-                throw new IllegalStateException(UdsNioCase.ID + ": corrupt stream: frame length " + length +
+                throw new IllegalStateException(caseId + ": corrupt stream: frame length " + length +
                     " outside [" + Payload.MIN_LENGTH + ", " + maxPayloadLength + "]");
             }
             if (buffer.remaining() < HEADER_LENGTH + length)

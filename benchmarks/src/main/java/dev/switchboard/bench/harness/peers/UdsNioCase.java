@@ -176,7 +176,7 @@ public final class UdsNioCase implements BenchCase
             }
             throw ex;
         }
-        return new Initiator(new UdsConnection(connected[0], env.maxPayloadLength()), producerIndex == 0);
+        return new Initiator(new UdsConnection(ID, connected[0], env.maxPayloadLength()), producerIndex == 0);
     }
 
     /**
@@ -253,7 +253,7 @@ public final class UdsNioCase implements BenchCase
                             " once on " + path + " (at most " + MAX_PRODUCERS + " producers are expected)");
                     }
                     channel.configureBlocking(false);
-                    connections[connectionCount++] = new UdsConnection(channel, maxPayloadLength);
+                    connections[connectionCount++] = new UdsConnection(ID, channel, maxPayloadLength);
                 }
             }
             catch (final IOException ex)

@@ -59,8 +59,12 @@ final class LatencySection
 
     static String title(final LatencyRun run)
     {
-        return (Method.PING_PONG_RTT == run.method() ? "Ping-pong RTT, " : "One-way at a fixed rate, ") +
-            run.payload() + " B";
+        return switch (run.method())
+        {
+            case PING_PONG_RTT -> "Ping-pong RTT, ";
+            case ONE_WAY_FIXED_RATE -> "One-way at a fixed rate, ";
+            case WAKE_UP -> "Wake-up of a parked receiver, ";
+        } + run.payload() + " B";
     }
 
     private void table(final LatencyRun run)
@@ -71,7 +75,7 @@ final class LatencySection
         final Optional<LatencyResult> floorLatency = floor.flatMap(f -> RunCases.latency(f, run));
 
         out.append("### ").append(title(run));
-        if (!pingPong)
+        if (Method.ONE_WAY_FIXED_RATE == run.method())
         {
             final long rate = shown.stream().flatMap(c -> RunCases.latency(c, run).stream())
                 .mapToLong(LatencyResult::ratePerSecond).findFirst().orElse(0L);
@@ -79,32 +83,44 @@ final class LatencySection
         }
         out.append("\n\n");
         final String reference = floor.map(f -> "`" + f.id() + "`").orElse("the floor (not measured)");
-        out.append(pingPong ?
-            "One message and its echo, one at a time. The one-way columns are RTT/2. Ratios: RTT over " + reference +
-                "'s RTT at the same percentile.\n\n" :
-            "Receiver's clock minus the intended send time (coordinated omission corrected). Ratios: over " +
-                reference + "'s one-way at the same percentile.\n\n");
+        out.append(switch (run.method())
+        {
+            case PING_PONG_RTT -> "One message and its echo, one at a time. The one-way columns are RTT/2. Samples: " +
+                "all rounds together (with the profile's target when the time cap stopped a case short). Ratios: RTT " +
+                "over " + reference + "'s RTT at the same percentile, pooled (not paired: see Paired rounds).\n\n";
+            case ONE_WAY_FIXED_RATE -> "Receiver's clock minus the intended send time (coordinated omission " +
+                "corrected). Ratios: over " + reference + "'s one-way at the same percentile, pooled.\n\n";
+            case WAKE_UP -> "One message every few milliseconds to a receiver that parked under its default idle " +
+                "strategy in between: receiver's clock on arrival minus the sender's clock at the send. This is " +
+                "what a wake-up costs, not the transport.\n\n";
+        });
 
+        final boolean floorRatios = Method.WAKE_UP != run.method();
         final MarkdownTable table = pingPong ?
             new MarkdownTable(2, "Case", "Placement", "Samples", "p50", "p90", "p99", "p99.9", "max",
                 "one-way p50 (RTT/2)", "one-way p99 (RTT/2)", "p50 / floor", "p99 / floor", "p99.9 / floor") :
+            floorRatios ?
             new MarkdownTable(2, "Case", "Placement", "Samples", "p50", "p90", "p99", "p99.9", "max",
-                "p50 / floor", "p99 / floor", "p99.9 / floor");
+                "p50 / floor", "p99 / floor", "p99.9 / floor") :
+            new MarkdownTable(2, "Case", "Placement", "Samples", "p50", "p90", "p99", "p99.9", "max");
         for (final CaseResult c : shown)
         {
             final LatencyResult l = RunCases.latency(c, run).orElseThrow();
             final List<String> cells = new ArrayList<>(List.of(
                 notes.name(c), null == c.placement() ? ReportFormat.MISSING : c.placement(),
-                ReportFormat.count(l.samples()), ReportFormat.nanos(l.p50Ns()), ReportFormat.nanos(l.p90Ns()),
+                samples(l), ReportFormat.nanos(l.p50Ns()), ReportFormat.nanos(l.p90Ns()),
                 ReportFormat.nanos(l.p99Ns()), ReportFormat.nanos(l.p999Ns()), ReportFormat.nanos(l.maxNs())));
             if (pingPong)
             {
                 cells.add(ReportFormat.nanos(l.p50Ns() / 2.0));
                 cells.add(ReportFormat.nanos(l.p99Ns() / 2.0));
             }
-            cells.add(ratio(l, floorLatency, LatencyResult::p50Ns));
-            cells.add(ratio(l, floorLatency, LatencyResult::p99Ns));
-            cells.add(ratio(l, floorLatency, LatencyResult::p999Ns));
+            if (floorRatios)
+            {
+                cells.add(ratio(l, floorLatency, LatencyResult::p50Ns));
+                cells.add(ratio(l, floorLatency, LatencyResult::p99Ns));
+                cells.add(ratio(l, floorLatency, LatencyResult::p999Ns));
+            }
             table.row(cells.toArray(String[]::new));
         }
         out.append(table.render());
@@ -115,6 +131,13 @@ final class LatencySection
         }
         out.append('\n');
         plot(run, shown);
+    }
+
+    private static String samples(final LatencyResult l)
+    {
+        return l.targetSamples() > l.samples() ?
+            ReportFormat.count(l.samples()) + " of " + ReportFormat.count(l.targetSamples()) :
+            ReportFormat.count(l.samples());
     }
 
     private static String ratio(
@@ -147,7 +170,8 @@ final class LatencySection
         if (!series.isEmpty())
         {
             final String file = ReportWriter.PLOTS_DIR + "/" + run.fileStem() + ".png";
-            final String yTitle = Method.PING_PONG_RTT == run.method() ? "Round-trip time" : "One-way latency";
+            final String yTitle = Method.PING_PONG_RTT == run.method() ? "Round-trip time" :
+                Method.WAKE_UP == run.method() ? "Wake-up latency" : "One-way latency";
             try
             {
                 ReportPlots.latency(runDir.resolve(file), title(run), yTitle, series);

@@ -85,9 +85,12 @@ public final class ReportWriter
         header(md, run, cases);
         targets(md, cases, jmh, jmhMissing, run);
         skipped(md, cases, notes);
+        md.append(PairedSection.paired(cases));
+        md.append(PairedSection.settings(cases));
         md.append(LatencySection.render(cases, notes, runDir));
         md.append(ThroughputSection.throughput(cases, notes, runDir));
         md.append(ThroughputSection.syscalls(cases));
+        md.append(PairedSection.idle(cases));
         md.append(OrchestratorSection.render(run.orchestrator()));
         md.append(JmhSection.render(jmh, run.jmhJson(), jmhMissing));
         profiles(md, run);
@@ -139,16 +142,30 @@ public final class ReportWriter
             md.append("- **Pinning:** ").append(text(m.pinning())).append('\n');
         }
         final RunResult.Settings s = run.settings();
-        if (null != s)
+        if (null != s && s.rounds() == 0)
         {
-            md.append("- **Settings:** ping-pong ").append(ReportFormat.count(s.pingPongSamples()))
-                .append(" round trips per case and payload (at most ")
+            md.append("- **Settings:** a run from before paired rounds (no rounds, warm-up by time); ping-pong ")
+                .append(ReportFormat.count(s.pingPongSamples())).append(" round trips per case (at most ")
                 .append(ReportFormat.duration(s.pingPongMaxSeconds())).append("); one-way ")
                 .append(ReportFormat.count(s.oneWayRatePerSecond())).append(" msg/s for ")
-                .append(ReportFormat.duration(s.oneWaySeconds())).append("; warm-up ")
-                .append(ReportFormat.duration(s.warmupSeconds())).append(" per phase; throughput ")
+                .append(ReportFormat.duration(s.oneWaySeconds())).append('\n');
+        }
+        else if (null != s)
+        {
+            md.append("- **Settings:** every phase in ").append(s.rounds()).append(" rounds; ping-pong ")
+                .append(ReportFormat.count(s.pingPongSamples()))
+                .append(" round trips per case at the headline payload (a tenth at the others; at most ")
+                .append(ReportFormat.duration(s.pingPongMaxSeconds())).append(" a phase); warm-up by count: ")
+                .append(ReportFormat.count(s.warmupRoundTrips())).append(" round trips before a phase, ")
+                .append(ReportFormat.count(s.roundWarmupRoundTrips())).append(" before each later round, ")
+                .append(ReportFormat.count(s.warmupMessages())).append(" messages before one-way and throughput; ")
+                .append("one-way ").append(ReportFormat.count(s.oneWayRatePerSecond())).append(" msg/s for ")
+                .append(ReportFormat.duration(s.oneWaySeconds())).append("; throughput ")
                 .append(ReportFormat.duration(s.throughputSeconds())).append(" per phase with 1 and ")
-                .append(s.producers()).append(" producers; payloads ")
+                .append(s.producers()).append(" producers; at most ").append(s.pollLimit())
+                .append(" messages per poll, every case; wake-up ").append(ReportFormat.count(s.wakeUpSamples()))
+                .append(" messages ").append(ReportFormat.count(s.wakeUpIntervalUs())).append(" µs apart; idle window ")
+                .append(ReportFormat.duration(s.idleSeconds())).append("; payloads ")
                 .append(null == s.payloadLengths() ? ReportFormat.MISSING :
                     s.payloadLengths().stream().map(p -> p + " B").collect(Collectors.joining(", ")))
                 .append('\n');
@@ -161,9 +178,12 @@ public final class ReportWriter
             .append("One-way latency is the receiver's clock minus the message's intended send time, on the same ")
             .append("clock, at a fixed rate: a sender that falls behind is charged for it (coordinated omission ")
             .append("corrected). Ping-pong tables show round-trip times; their one-way columns are RTT/2, not a ")
-            .append("separate measurement. Ratios are to the C cache-line floor (`").append(floorId)
-            .append("`: one cache line passed between two processes) measured in the same run, so 1.00x is as fast ")
-            .append("as this machine moves a message. On a ").append(null == m ? "small" : m.cpus() + "-vCPU")
+            .append("separate measurement. Each Switchboard case ran in alternating rounds with the raw mechanism ")
+            .append("it is judged against (its group: see Paired rounds), and the Targets' ratios are medians of ")
+            .append("per-round ratios, so the machine's drift between rounds cancels out. The latency tables pool ")
+            .append("every round and give ratios to the C cache-line floor (`").append(floorId)
+            .append("`: one cache line passed between two processes) for orientation only. On a ")
+            .append(null == m ? "small" : m.cpus() + "-vCPU")
             .append(" VM, p99.9 and max are dominated by hypervisor steal, not by the transport: compare p50 and ")
             .append("p99 first.");
         final long floors = cases.ran().stream().filter(c -> RunCases.FLOOR_KIND.equals(c.kind())).count();
@@ -185,7 +205,10 @@ public final class ReportWriter
         final RunResult run)
     {
         md.append("## Targets\n\n").append("Judged on the ").append(cases.headlinePayload())
-            .append(" B results of this run; ratios compare two cases of the same run.\n\n");
+            .append(" B results of this run. A ratio of a Switchboard case to its raw anchor is the median of the ")
+            .append("per-round ratios of their paired rounds (\"0.95–1.31x\": the smallest and largest round); a ")
+            .append("ratio across groups is pooled and only informs. A MISS is a MISS: no threshold is tuned to ")
+            .append("pass.\n\n");
         final List<Targets.Row> rows = new ArrayList<>(Targets.evaluate(cases, jmh, jmhMissing));
         rows.addAll(OrchestratorSection.targetRows(run.orchestrator()));
         final MarkdownTable table = new MarkdownTable(4, "Target", "Measured", "Goal", "Result");

@@ -12,13 +12,15 @@ import java.util.Map;
  * @param ioUringEnter {@code io_uring_enter}.
  * @param readWrite    {@code read}, {@code write} and their vector and positional forms.
  * @param sendRecv     {@code sendmsg}, {@code recvmsg}, {@code sendto}, {@code recvfrom} and friends.
+ * @param emptyReads   read-like calls that returned {@code EAGAIN} (counted apart, not a family of calls made: they
+ *                     are already in the families above).
  */
-record SyscallFamilies(double total, double ioUringEnter, double readWrite, double sendRecv)
+record SyscallFamilies(double total, double ioUringEnter, double readWrite, double sendRecv, double emptyReads)
 {
     /** The families counted apart; every other call counts only towards the total. */
     enum Family
     {
-        TOTAL, IO_URING_ENTER, READ_WRITE, SEND_RECV, OTHER
+        TOTAL, IO_URING_ENTER, READ_WRITE, SEND_RECV, EMPTY_READ, TASK_CLOCK, OTHER
     }
 
     static SyscallFamilies sum(final Iterable<Map<String, Double>> processes)
@@ -27,6 +29,7 @@ record SyscallFamilies(double total, double ioUringEnter, double readWrite, doub
         double uring = 0;
         double readWrite = 0;
         double sendRecv = 0;
+        double empty = 0;
         for (final Map<String, Double> calls : processes)
         {
             if (null == calls)
@@ -39,7 +42,7 @@ record SyscallFamilies(double total, double ioUringEnter, double readWrite, doub
             {
                 final double n = null == e.getValue() ? 0 : e.getValue();
                 final Family family = family(e.getKey());
-                if (Family.TOTAL == family || !counted)
+                if (Family.TOTAL == family || (!counted && Family.EMPTY_READ != family && Family.TASK_CLOCK != family))
                 {
                     total += n;
                 }
@@ -48,13 +51,33 @@ record SyscallFamilies(double total, double ioUringEnter, double readWrite, doub
                     case IO_URING_ENTER -> uring += n;
                     case READ_WRITE -> readWrite += n;
                     case SEND_RECV -> sendRecv += n;
+                    case EMPTY_READ -> empty += n;
                     default ->
                     {
                     }
                 }
             }
         }
-        return new SyscallFamilies(total, uring, readWrite, sendRecv);
+        return new SyscallFamilies(total, uring, readWrite, sendRecv, empty);
+    }
+
+    /**
+     * @param calls one process's or thread's counts.
+     * @return its {@code EAGAIN} returns, every read-like call together.
+     */
+    static double emptyReads(final Map<String, Double> calls)
+    {
+        return sum(java.util.List.of(calls)).emptyReads();
+    }
+
+    /**
+     * @param s a case's counts.
+     * @return true when {@code EAGAIN} returns were counted (perf could filter the exit tracepoints).
+     */
+    static boolean countedEmptyReads(final dev.switchboard.bench.harness.model.SyscallResult s)
+    {
+        return null != s.perProcess() && s.perProcess().values().stream().anyMatch(m -> null != m &&
+            m.keySet().stream().anyMatch(k -> k.startsWith(dev.switchboard.bench.harness.model.SyscallResult.EAGAIN_PREFIX)));
     }
 
     /**
@@ -74,6 +97,14 @@ record SyscallFamilies(double total, double ioUringEnter, double readWrite, doub
      */
     static Family family(final String key)
     {
+        if (key.startsWith(dev.switchboard.bench.harness.model.SyscallResult.EAGAIN_PREFIX))
+        {
+            return Family.EMPTY_READ;
+        }
+        if (key.equals(dev.switchboard.bench.harness.model.SyscallResult.TASK_CLOCK_MS))
+        {
+            return Family.TASK_CLOCK;
+        }
         final String name = syscallName(key);
         if ("total".equals(name))
         {

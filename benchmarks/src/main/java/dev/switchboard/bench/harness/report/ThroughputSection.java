@@ -152,28 +152,53 @@ final class ThroughputSection
             return "";
         }
         final StringBuilder out = new StringBuilder("## System calls per round trip\n\n")
-            .append("Counted per process while the case ran; JVM background threads are included, so read small ")
-            .append("numbers as an upper bound.\n\n");
+            .append("Counted with perf on the syscall tracepoints over one window of ping-pong round trips. ")
+            .append("\"Process\" columns count every thread of the JVM (the JIT, GC and other JVM threads too), so ")
+            .append("read small numbers as an upper bound; \"measuring thread\" counts the pinned thread that polls ")
+            .append("and sends, alone (perf attached to it for the same window). EAGAIN: read-like calls that found ")
+            .append("nothing (an empty poll that went to the kernel).\n\n");
         final MarkdownTable table = new MarkdownTable(2, "Case", "Process", "Round trips", "total",
-            "io_uring_enter", "read/write", "sendmsg/recvmsg", "Other");
+            "io_uring_enter", "read/write", "sendmsg/recvmsg", "EAGAIN", "measuring thread", "Other");
         final Map<String, List<String>> tools = new LinkedHashMap<>();
         final List<String> notCounted = new ArrayList<>();
         for (final CaseResult c : counted)
         {
             final SyscallResult s = c.syscalls();
-            if (null == s.perProcess() || s.perProcess().isEmpty())
+            final Map<String, Map<String, Double>> threads = null == s.perThread() ? Map.of() : s.perThread();
+            if ((null == s.perProcess() || s.perProcess().isEmpty()) && threads.isEmpty())
             {
                 notCounted.add("`" + c.id() + "`: " + (null == s.tool() ? "no counts" : s.tool()));
                 continue;
             }
             tools.computeIfAbsent(null == s.tool() ? "unknown" : s.tool(), k -> new ArrayList<>()).add(c.id());
-            for (final Map.Entry<String, Map<String, Double>> process : s.perProcess().entrySet())
+            final boolean eagainCounted = SyscallFamilies.countedEmptyReads(s);
+            final Map<String, Map<String, Double>> processes = null == s.perProcess() ? Map.of() : s.perProcess();
+            for (final Map.Entry<String, Map<String, Double>> process : processes.entrySet())
             {
                 final SyscallFamilies f = SyscallFamilies.sum(List.of(process.getValue()));
-                table.row(RunCases.name(c), process.getKey(), ReportFormat.count(s.messages()),
+                final Map<String, Double> thread = threads.get(process.getKey());
+                table.row(RunCases.name(c), processName(c, process.getKey()), ReportFormat.count(s.messages()),
                     ReportFormat.significant(f.total(), 3), ReportFormat.significant(f.ioUringEnter(), 3),
                     ReportFormat.significant(f.readWrite(), 3), ReportFormat.significant(f.sendRecv(), 3),
-                    others(process.getValue()));
+                    eagainCounted ? ReportFormat.significant(f.emptyReads(), 3) : ReportFormat.MISSING,
+                    threadTotal(thread), others(process.getValue()));
+            }
+            for (final Map.Entry<String, Map<String, Double>> thread : threads.entrySet())
+            {
+                if (processes.containsKey(thread.getKey()))
+                {
+                    continue;
+                }
+                final SyscallFamilies f = SyscallFamilies.sum(List.of(thread.getValue()));
+                table.row(RunCases.name(c), thread.getKey() + " thread", ReportFormat.count(s.messages()),
+                    ReportFormat.MISSING, ReportFormat.significant(f.ioUringEnter(), 3),
+                    ReportFormat.significant(f.readWrite(), 3), ReportFormat.significant(f.sendRecv(), 3),
+                    ReportFormat.significant(f.emptyReads(), 3), threadTotal(thread.getValue()),
+                    others(thread.getValue()));
+            }
+            if (null != s.threadTool() && threads.isEmpty())
+            {
+                notCounted.add("`" + c.id() + "` measuring threads: " + s.threadTool());
             }
         }
         if (!table.isEmpty())
@@ -188,6 +213,37 @@ final class ThroughputSection
             out.append("Not counted: ").append(String.join("; ", notCounted)).append(".\n\n");
         }
         return out.toString();
+    }
+
+    /**
+     * @return the role as the table names it: a Switchboard case's server is its router, uds-relay's its relay,
+     * Aeron's its media driver.
+     */
+    private static String processName(final CaseResult c, final String role)
+    {
+        if (!"server".equals(role))
+        {
+            return role;
+        }
+        if (RunCases.SWITCHBOARD_KIND.equals(c.kind()))
+        {
+            return "router";
+        }
+        return switch (c.id())
+        {
+            case Targets.RELAY -> "relay";
+            case Targets.AERON -> "media driver";
+            default -> role;
+        };
+    }
+
+    private static String threadTotal(final Map<String, Double> thread)
+    {
+        if (null == thread)
+        {
+            return ReportFormat.MISSING;
+        }
+        return ReportFormat.significant(thread.getOrDefault(SyscallResult.TOTAL, 0.0), 3);
     }
 
     private static String others(final Map<String, Double> calls)

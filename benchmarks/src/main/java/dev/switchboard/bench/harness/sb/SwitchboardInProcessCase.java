@@ -16,15 +16,17 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.inprocess.InProcessHub;
 
 /**
- * Switchboard embedded in one process: a router on its own thread (default backoff idle strategy) and two clients
+ * Switchboard embedded in one process: a router on its own thread (its default idle strategy) and two clients
  * on two threads, connected through {@link InProcessHub}; CRITICAL sends go straight into the receiver's in-memory
- * inbox ring. The orchestrator's setting.
+ * inbox ring. The orchestrator's setting. The clients wait with their own idle strategy and deliver at most
+ * {@link dev.switchboard.bench.harness.BenchEndpoint#POLL_LIMIT} messages a poll, as every case does.
  */
 public final class SwitchboardInProcessCase implements BenchCase
 {
     private static final long FIND_RESPONDER_NS = TimeUnit.SECONDS.toNanos(20);
 
     private Router router;
+    private RouterContext routerContext;
     private InProcessHub hub;
 
     @Override
@@ -60,21 +62,25 @@ public final class SwitchboardInProcessCase implements BenchCase
     @Override
     public synchronized BenchEndpoint openResponder(final CaseEnv env)
     {
-        router = Router.launch(new RouterContext());
+        routerContext = new RouterContext();
+        router = Router.launch(routerContext);
         hub = new InProcessHub(router);
-        final SwitchboardClient client = connect();
+        final ClientContext ctx = context();
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.RESPONDER, "bench");
-        return new SwitchboardEndpoint(client, Priority.CRITICAL, 0, env.maxPayloadLength(), () ->
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, 0,
+            env.maxPayloadLength(), () ->
         {
             hub.close();
             router.close();
-        }, false);
+        }).withSettings(SwitchboardTierCase.routerSettings(routerContext, null));
     }
 
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
     {
-        final SwitchboardClient client = connect();
+        final ClientContext ctx = context();
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(SwitchboardTierCase.INITIATOR + producerIndex, "bench");
         final long deadline = System.nanoTime() + FIND_RESPONDER_NS;
         long responder;
@@ -87,11 +93,13 @@ public final class SwitchboardInProcessCase implements BenchCase
             }
             Thread.onSpinWait();
         }
-        return new SwitchboardEndpoint(client, Priority.CRITICAL, responder, env.maxPayloadLength(), null, false);
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), Priority.CRITICAL, responder,
+            env.maxPayloadLength(), null);
     }
 
-    private synchronized SwitchboardClient connect()
+    private synchronized ClientContext context()
     {
-        return SwitchboardClient.connect(new ClientContext().connection(hub.connect()).requestedLeaseMs(60_000));
+        return new ClientContext().connection(hub.connect())
+            .requestedLeaseMs(SwitchboardTierCase.LEASE_MS).fragmentLimit(BenchEndpoint.POLL_LIMIT);
     }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.bench.harness.BenchCase;
 import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.codecs.NameIds;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
@@ -22,42 +23,53 @@ import dev.switchboard.router.RouterContext;
 
 /**
  * One Switchboard tier across processes, through the public client API: a router in a process of its own (its
- * default settings: backoff idle strategy, as {@code ./switchboard router} runs it), a responder agent and initiator
- * agents in two more, talking point to point ({@code send(agentId, priority, ...)}) on one priority.
+ * default settings, as {@code ./switchboard router} runs it), a responder agent and initiator agents in two more, on
+ * one priority, in one of two patterns:
+ * <ul>
+ *   <li>Point to point ({@code sb-critical}, {@code sb-high}, {@code sb-normal}, {@code sb-low}): {@code send} to
+ *       the other agent's id. CRITICAL writes straight into the receiver's /dev/shm inbox and LOW into its Chronicle
+ *       queue; HIGH and NORMAL take the path the client picks for a point-to-point send on that tier.</li>
+ *   <li>Routed ({@code sb-high-routed}, {@code sb-normal-routed}): {@code publish} to a topic with one subscriber.
+ *       The responder subscribes to {@value #PING_TOPIC}, producer 0 to {@value #PONG_TOPIC}; every message goes
+ *       agent, router, agent. Its raw anchor is {@code uds-relay} (Unix sockets through a relaying process).</li>
+ * </ul>
  *
- * <p>Which legs the router is on depends on the tier: CRITICAL writes straight into the receiver's /dev/shm inbox and
- * LOW into the receiver's Chronicle queue (router not on the path); NORMAL goes agent → router → agent over Unix
- * sockets; HIGH goes agent → router over the agent's io_uring link and router → agent on the receiver's fastest link.
- *
- * <p>Where the router is on the path and the machine has fewer than 4 CPUs, the agents call {@link Thread#yield()}
- * when a poll finds nothing instead of spinning flat out (Agrona's {@code YieldingIdleStrategy}): two pinned
- * busy-spinning agents on a 2-CPU machine otherwise leave the router waiting for a scheduler time slice (ms) on
- * every hop. The router runs its default idle strategy, on one thread ({@code switchboard.router.threading}).
+ * <p>Sends go through a {@link dev.switchboard.client.Destination} resolved once when the endpoint opens (the
+ * {@code addPublication} model); publishes go to the topic's id. Idle: the agents wait as an application would, with
+ * their client's idle strategy ({@link SwitchboardClient#idleStrategy()}, from {@code ClientContext.idleSettings()}:
+ * {@code switchboard.client.idle}, default {@code spin-park}; the harness's {@code --client-idle} sets it); the router
+ * runs its default idle strategy. Neither is tuned for the
+ * benchmark: the report states both. Every poll delivers at most {@link BenchEndpoint#POLL_LIMIT} messages per tier,
+ * as every peer does.
  */
 public abstract class SwitchboardTierCase implements BenchCase
 {
     static final String RESPONDER = "bench-responder";
     static final String INITIATOR = "bench-initiator-";
+    /** The routed cases' topic from the initiators to the responder. */
+    static final String PING_TOPIC = "bench-ping";
+    /** The routed cases' topic from the responder to producer 0. */
+    static final String PONG_TOPIC = "bench-pong";
     private static final long FIND_RESPONDER_NS = TimeUnit.SECONDS.toNanos(20);
-    /** Agents busy-spin in a phase that may not poll for a while (a throughput producer): a lease that outlives it. */
-    private static final int LEASE_MS = 60_000;
+    /**
+     * Agents busy-spin in a phase that may not poll for a while (a throughput producer) and wait on a pipe while the
+     * other case of their group runs a round: a lease that outlives both.
+     */
+    static final int LEASE_MS = 60_000;
 
     private final String id;
     private final String label;
     private final Priority priority;
-    private final boolean routerOnPath;
+    private final boolean routed;
+    private RouterContext routerContext;
+    private IpcContext ipcContext;
 
-    SwitchboardTierCase(final String id, final String label, final Priority priority, final boolean routerOnPath)
+    SwitchboardTierCase(final String id, final String label, final Priority priority, final boolean routed)
     {
         this.id = id;
         this.label = label;
         this.priority = priority;
-        this.routerOnPath = routerOnPath;
-    }
-
-    private boolean yieldWhenIdle()
-    {
-        return routerOnPath && Runtime.getRuntime().availableProcessors() < 4;
+        this.routed = routed;
     }
 
     @Override
@@ -102,22 +114,83 @@ public abstract class SwitchboardTierCase implements BenchCase
     @Override
     public AutoCloseable startServer(final CaseEnv env)
     {
-        return RouterProcess.launch(new RouterContext(), ipc(env));
+        routerContext = new RouterContext();
+        ipcContext = ipc(env);
+        return RouterProcess.launch(routerContext, ipcContext);
+    }
+
+    @Override
+    public List<String> serverSettings()
+    {
+        return routerSettings(routerContext, ipcContext);
+    }
+
+    /**
+     * @param router the router's context, as the server started it.
+     * @param ipc    its IPC context, or null (in-process).
+     * @return the router's idle settings as the report states them.
+     */
+    static List<String> routerSettings(final RouterContext router, final IpcContext ipc)
+    {
+        final List<String> settings = new ArrayList<>();
+        if (null == router)
+        {
+            return settings;
+        }
+        settings.add("router idle strategy: " + router.idleStrategy());
+        settings.add("router timer interval: " + TimeUnit.NANOSECONDS.toMicros(router.timerIntervalNs()) + " µs");
+        settings.add("router relays Wake frames to parked agents: " + router.relaysWakes());
+        if (null != ipc)
+        {
+            settings.add("router threading: " + ipc.routerThreading());
+        }
+        settings.addAll(SwitchboardEndpoint.explicitProperties());
+        return settings;
     }
 
     @Override
     public BenchEndpoint openResponder(final CaseEnv env)
     {
-        final SwitchboardClient client = connect(env);
+        final ClientContext ctx = context(env, LEASE_MS);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(RESPONDER, "bench");
-        return new SwitchboardEndpoint(client, priority, 0, env.maxPayloadLength(), null, yieldWhenIdle());
+        if (routed)
+        {
+            client.subscribe(PING_TOPIC);
+            return SwitchboardEndpoint.publishing(client, ctx.idleSettings().toString(), priority,
+                NameIds.of(PONG_TOPIC), env.maxPayloadLength());
+        }
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), priority, 0, env.maxPayloadLength(),
+            null);
     }
 
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex)
     {
-        final SwitchboardClient client = connect(env);
+        final ClientContext ctx = context(env, LEASE_MS);
+        final SwitchboardClient client = SwitchboardClient.connect(ctx);
         client.register(INITIATOR + producerIndex, "bench");
+        final long responder = awaitResponder(client);
+        if (routed)
+        {
+            if (producerIndex == 0)
+            {
+                client.subscribe(PONG_TOPIC);
+            }
+            return SwitchboardEndpoint.publishing(client, ctx.idleSettings().toString(), priority,
+                NameIds.of(PING_TOPIC), env.maxPayloadLength());
+        }
+        return SwitchboardEndpoint.sending(client, ctx.idleSettings().toString(), priority, responder,
+            env.maxPayloadLength(), null);
+    }
+
+    /**
+     * @param client a registered client.
+     * @return the responder's agent id, once it is registered. (A routed case's responder has also subscribed by
+     * then: it subscribes before its process prints READY, which comes before any initiator starts.)
+     */
+    static long awaitResponder(final SwitchboardClient client)
+    {
         final long deadline = System.nanoTime() + FIND_RESPONDER_NS;
         long responder;
         while ((responder = client.agentIdOf(RESPONDER)) == 0)
@@ -133,14 +206,21 @@ public abstract class SwitchboardTierCase implements BenchCase
             });
             Thread.onSpinWait();
         }
-        return new SwitchboardEndpoint(client, priority, responder, env.maxPayloadLength(), null, yieldWhenIdle());
+        return responder;
     }
 
-    private static SwitchboardClient connect(final CaseEnv env)
+    /**
+     * @param env     the case's environment.
+     * @param leaseMs the lease to ask for, or 0 for the router's default.
+     * @return a client context connected to the case's router: its idle settings from the system properties
+     * ({@code switchboard.client.idle}, ...), at most {@link BenchEndpoint#POLL_LIMIT} messages a poll.
+     */
+    static ClientContext context(final CaseEnv env, final int leaseMs)
     {
-        return SwitchboardClient.connect(new ClientContext()
+        final ClientContext ctx = new ClientContext()
             .connection(IpcConnection.connect(ipc(env)))
-            .requestedLeaseMs(LEASE_MS));
+            .fragmentLimit(BenchEndpoint.POLL_LIMIT);
+        return leaseMs > 0 ? ctx.requestedLeaseMs(leaseMs) : ctx;
     }
 
     static IpcContext ipc(final CaseEnv env)
@@ -159,23 +239,23 @@ public abstract class SwitchboardTierCase implements BenchCase
         }
     }
 
-    /** HIGH: io_uring through FFM, via the router. */
+    /** HIGH, point to point: io_uring through FFM. */
     public static final class High extends SwitchboardTierCase
     {
         /** The case. */
         public High()
         {
-            super("sb-high", "Switchboard HIGH (io_uring, via router)", Priority.HIGH, true);
+            super("sb-high", "Switchboard HIGH (io_uring, point to point)", Priority.HIGH, false);
         }
     }
 
-    /** NORMAL: Unix domain sockets, via the router. */
+    /** NORMAL, point to point: Unix domain sockets. */
     public static final class Normal extends SwitchboardTierCase
     {
         /** The case. */
         public Normal()
         {
-            super("sb-normal", "Switchboard NORMAL (Unix socket, via router)", Priority.NORMAL, true);
+            super("sb-normal", "Switchboard NORMAL (Unix socket, point to point)", Priority.NORMAL, false);
         }
     }
 
@@ -186,6 +266,26 @@ public abstract class SwitchboardTierCase implements BenchCase
         public Low()
         {
             super("sb-low", "Switchboard LOW (Chronicle Queue, durable)", Priority.LOW, false);
+        }
+    }
+
+    /** HIGH, published to a topic with one subscriber: through the router. */
+    public static final class HighRouted extends SwitchboardTierCase
+    {
+        /** The case. */
+        public HighRouted()
+        {
+            super("sb-high-routed", "Switchboard HIGH (io_uring, publish via router)", Priority.HIGH, true);
+        }
+    }
+
+    /** NORMAL, published to a topic with one subscriber: through the router. */
+    public static final class NormalRouted extends SwitchboardTierCase
+    {
+        /** The case. */
+        public NormalRouted()
+        {
+            super("sb-normal-routed", "Switchboard NORMAL (Unix socket, publish via router)", Priority.NORMAL, true);
         }
     }
 }

@@ -69,6 +69,7 @@ class PeerCasesTest
             Named.of(AbqThreadsCase.ID, AbqThreadsCase::new),
             Named.of(ClqThreadsCase.ID, ClqThreadsCase::new),
             Named.of(UdsNioCase.ID, UdsNioCase::new),
+            Named.of(UdsRelayCase.ID, UdsRelayCase::new),
             Named.of(ChronicleQueueCase.ID, ChronicleQueueCase::new));
     }
 
@@ -98,7 +99,8 @@ class PeerCasesTest
         final List<BenchCase> all = cases().map((named) -> named.getPayload().get()).toList();
         final Set<String> ids = all.stream().map(BenchCase::id).collect(Collectors.toSet());
         assertEquals(
-            Set.of("aeron-ipc", "agrona-shm", "abq-threads", "clq-threads", "uds-nio", "chronicle-queue"), ids);
+            Set.of("aeron-ipc", "agrona-shm", "abq-threads", "clq-threads", "uds-nio", "uds-relay", "chronicle-queue"),
+            ids);
         for (final BenchCase peer : all)
         {
             assertEquals(BenchCase.Kind.PEER, peer.kind(), peer.id());
