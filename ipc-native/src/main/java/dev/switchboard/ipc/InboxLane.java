@@ -37,6 +37,12 @@ final class InboxLane extends RingLane
     }
 
     @Override
+    protected void onMappingFault(final InternalError e)
+    {
+        connection.onPeerInboxFault(inbox, e);
+    }
+
+    @Override
     public void close()
     {
         super.close();

@@ -124,6 +124,9 @@ public final class IpcConnection implements RouterConnection
     private boolean socketMore;
     /** Frames wait in a stash (this thread's own rings): checked with one field read rather than four loads. */
     private boolean stashed;
+    /** The own inbox faulted (truncated by another process): it is no longer read. */
+    private boolean inboxFaulted;
+    private long nextCorruptionReportNs;
     private boolean durableMore;
     private long lastParkCount;
     private long nextSocketSweepNs;
@@ -293,7 +296,60 @@ public final class IpcConnection implements RouterConnection
     public int pollData(final MessageHandler handler, final int limit)
     {
         final ManyToOneRing ring = this.ring;
-        return ring == null ? 0 : ring.read(handler, limit);
+        if (ring == null || inboxFaulted)
+        {
+            return 0;
+        }
+        try
+        {
+            return ring.read(handler, limit);
+        }
+        catch (final InternalError e)
+        {
+            onOwnInboxFault(e);
+            return 0;
+        }
+    }
+
+    /**
+     * This process's own inbox faulted on a read ({@code SIGBUS}: another process truncated the file): the ring cannot
+     * be read any more. Reported once and counted; CRITICAL frames for this agent then fail at their senders
+     * ({@code NOT_CONNECTED}, their lanes fault too), and nothing is thrown from {@code poll}.
+     */
+    private void onOwnInboxFault(final InternalError e)
+    {
+        inboxFaulted = true;
+        counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
+        IpcLog.error("this agent's CRITICAL inbox " + inbox.path() + " faulted on a read (" + e.getMessage() +
+            "; the file is now " + sizeOf(inbox.path()) + "): it was truncated or damaged by another process; " +
+            "CRITICAL messages to this agent can no longer be received (counter '" +
+            RouterCounter.INBOX_FAULTS.label() + "')");
+    }
+
+    /**
+     * A peer's inbox faulted while this process wrote to it: the lane is closed (its send reported NOT_CONNECTED).
+     *
+     * @param peer the peer's inbox.
+     * @param e    what the JVM threw.
+     */
+    void onPeerInboxFault(final InboxFile peer, final InternalError e)
+    {
+        counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
+        IpcLog.error("a receiver's CRITICAL inbox " + peer.path() + " faulted on a write (" + e.getMessage() +
+            "; the file is now " + sizeOf(peer.path()) + "): truncated or damaged by another process; sends to it " +
+            "report NOT_CONNECTED (counter '" + RouterCounter.INBOX_FAULTS.label() + "')");
+    }
+
+    private static String sizeOf(final Path path)
+    {
+        try
+        {
+            return java.nio.file.Files.size(path) + " bytes";
+        }
+        catch (final IOException ex)
+        {
+            return "unreadable: " + ex.getMessage();
+        }
     }
 
     @Override
@@ -373,7 +429,7 @@ public final class IpcConnection implements RouterConnection
         if (inbox != null)
         {
             inbox.heartbeat();
-            work += checkInbox();
+            work += checkInbox(nowNs);
         }
         if (inbox != null && (routerFeatures & RouterFeatures.SIGNALS_CONTROL) != 0 && nowNs - nextSocketSweepNs >= 0)
         {
@@ -407,9 +463,25 @@ public final class IpcConnection implements RouterConnection
      * the inbox for ever (unblocked after the timeout); a sender that wrote garbage made the ring discard up to the tail
      * (counted, reported once per occurrence).
      */
-    private int checkInbox()
+    private int checkInbox(final long nowNs)
     {
         int work = 0;
+        if (inboxFaulted)
+        {
+            return 0;
+        }
+        try
+        {
+            if (ring.checkTrailer())
+            {
+                work++;
+            }
+        }
+        catch (final InternalError e)
+        {
+            onOwnInboxFault(e);
+            return 0;
+        }
         if (ring.size() != 0 && stuckRecords.onEmptyRead())
         {
             counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
@@ -417,17 +489,20 @@ public final class IpcConnection implements RouterConnection
             IpcLog.warn("unblocked a CRITICAL inbox record claimed but never committed for " +
                 stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path());
         }
-        if (ring.corruptRecordCount() != corruptRecordsCounted)
+        if (ring.corruptRecordCount() != corruptRecordsCounted && nowNs - nextCorruptionReportNs >= 0)
         {
+            // Counted and reported at most once a second, with what accumulated: a sender writing garbage in a loop
+            // must not flood the log.
+            nextCorruptionReportNs = nowNs + TimeUnit.SECONDS.toNanos(1);
             final long records = ring.corruptRecordCount() - corruptRecordsCounted;
             final long bytes = ring.discardedByteCount() - discardedBytesCounted;
             corruptRecordsCounted = ring.corruptRecordCount();
             discardedBytesCounted = ring.discardedByteCount();
             counters.add(CounterIds.of(RouterCounter.INBOX_CORRUPT_RECORDS), records);
             counters.add(CounterIds.of(RouterCounter.INBOX_DISCARDED_BYTES), bytes);
-            IpcLog.error("inbox " + inbox.path() + " held " + records + " corrupt record(s) (a length no sender " +
-                "writes); discarded " + bytes + " byte(s) up to the tail and carried on (counter '" +
-                RouterCounter.INBOX_CORRUPT_RECORDS.label() + "')");
+            IpcLog.error("inbox " + inbox.path() + " held " + records + " corrupt record(s) since the last report (a " +
+                "length or a trailer position no sender writes); discarded " + bytes + " byte(s) and carried on " +
+                "(counter '" + RouterCounter.INBOX_CORRUPT_RECORDS.label() + "', reported at most once a second)");
         }
         return work;
     }

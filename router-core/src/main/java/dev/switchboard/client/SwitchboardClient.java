@@ -911,7 +911,7 @@ public final class SwitchboardClient implements AutoCloseable
         }
         final int status = lane.tryClaim(agentId, d.priorityValue, payloadLength, claim);
         counters.increment(d.counterId(SEND, kindOf(status)));
-        if (status == OfferStatus.NOT_CONNECTED)
+        if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
         {
             forget(d);
         }
@@ -1195,7 +1195,7 @@ public final class SwitchboardClient implements AutoCloseable
         if (lane != null)
         {
             status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset, length);
-            if (status == OfferStatus.NOT_CONNECTED)
+            if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
                 forget(d);
             }
@@ -1237,7 +1237,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             final int status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset,
                 length);
-            if (status == OfferStatus.NOT_CONNECTED)
+            if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
                 forget(d);
             }

@@ -131,7 +131,12 @@ public enum RouterCounter
      * {@code Wake} frames not relayed: the target left, or its session has no way to wake it (no inbox, an in-process
      * agent, or this router cannot make the futex call). The target then wakes at its park's timeout.
      */
-    WAKES_NOT_RELAYED("wakes not relayed: target gone or not wakeable");
+    WAKES_NOT_RELAYED("wakes not relayed: target gone or not wakeable"),
+    /**
+     * Faults on a shared-memory inbox mapping ({@code SIGBUS}: the file was truncated or damaged by another process),
+     * met by its owner or a sender: never thrown to the caller, the inbox is treated as closed.
+     */
+    INBOX_FAULTS("inbox mapping faults: truncated by another process");
 
     private final String label;
 

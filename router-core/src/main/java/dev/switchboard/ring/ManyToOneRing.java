@@ -27,6 +27,7 @@ import static dev.switchboard.ring.RingDescriptor.TYPE_OFFSET;
 import static dev.switchboard.ring.RingDescriptor.VERSION;
 import static dev.switchboard.ring.RingDescriptor.VERSION_OFFSET;
 import static dev.switchboard.transport.OfferStatus.BACK_PRESSURED;
+import static dev.switchboard.transport.OfferStatus.NOT_CONNECTED;
 import static dev.switchboard.transport.OfferStatus.OK;
 import static dev.switchboard.transport.OfferStatus.REJECTED;
 import static dev.switchboard.transport.OfferStatus.TOO_LARGE;
@@ -59,7 +60,10 @@ import static org.agrona.concurrent.ControlledMessageHandler.Action.COMMIT;
  * committed record shorter than its header or reaching past the end of the record area (which no producer
  * following the protocol writes) makes the consumer discard everything up to the tail and carry on from there
  * (counted: {@link #corruptRecordCount()}, {@link #discardedByteCount()}). Nothing is read or zeroed outside the
- * record area. A record whose length is plausible but whose type or body is garbage is handed over as any other:
+ * record area. The trailer is writable by the same processes: a producer that finds impossible positions there (a
+ * misaligned tail, a tail behind the head or more than a capacity ahead) returns {@code NOT_CONNECTED} instead of
+ * writing anywhere, and the consumer, on a misaligned head or in {@link #checkTrailer()}, repairs them by starting
+ * afresh past both (everything in the area is discarded and counted). No call throws on a damaged ring. A record whose length is plausible but whose type or body is garbage is handed over as any other:
  * its reader validates it (the Switchboard client counts and drops it).
  *
  * <h2>Memory ordering: the happens-before edge each access provides</h2>
@@ -103,6 +107,8 @@ public final class ManyToOneRing
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final int INSUFFICIENT_CAPACITY = -2;
+    /** claimCapacity: the trailer's positions are impossible (another process wrote them): the ring is damaged. */
+    private static final int DAMAGED = -3;
     /** Consumed spans up to this length are zeroed by long stores; longer ones by a bulk copy of zeroes. */
     private static final int ZERO_BY_STORES_LIMIT = 256;
     private static final int ZERO_CHUNK_LENGTH = 4096;
@@ -229,7 +235,8 @@ public final class ManyToOneRing
      * @param offset    of the body in {@code src}.
      * @param length    of the body in bytes.
      * @return {@link dev.switchboard.transport.OfferStatus#OK}, {@code BACK_PRESSURED} if there is no room
-     * now, {@code TOO_LARGE} if {@code length > maxMessageLength()}, {@code REJECTED} if
+     * now, {@code NOT_CONNECTED} if the trailer's positions are impossible (something else wrote them: the ring is
+     * damaged until its consumer repairs it), {@code TOO_LARGE} if {@code length > maxMessageLength()}, {@code REJECTED} if
      * {@code msgTypeId < 1}, {@code length < 0} or the range is outside {@code src}.
      */
     public int offer(final int msgTypeId, final DirectBuffer src, final int offset, final int length)
@@ -246,9 +253,9 @@ public final class ManyToOneRing
 
         final int recordLength = HEADER_LENGTH + length;
         final int recordIndex = claimCapacity(RingDescriptor.alignedRecordLength(length));
-        if (INSUFFICIENT_CAPACITY == recordIndex)
+        if (recordIndex < 0)
         {
-            return BACK_PRESSURED;
+            return INSUFFICIENT_CAPACITY == recordIndex ? BACK_PRESSURED : NOT_CONNECTED;
         }
 
         beginRecord(recordIndex, recordLength);
@@ -305,9 +312,9 @@ public final class ManyToOneRing
 
         final int recordLength = HEADER_LENGTH + length;
         final int recordIndex = claimCapacity(RingDescriptor.alignedRecordLength(length));
-        if (INSUFFICIENT_CAPACITY == recordIndex)
+        if (recordIndex < 0)
         {
-            return BACK_PRESSURED;
+            return INSUFFICIENT_CAPACITY == recordIndex ? BACK_PRESSURED : NOT_CONNECTED;
         }
 
         beginRecord(recordIndex, recordLength);
@@ -348,9 +355,9 @@ public final class ManyToOneRing
 
         final int recordLength = HEADER_LENGTH + length;
         final int recordIndex = claimCapacity(RingDescriptor.alignedRecordLength(length));
-        if (INSUFFICIENT_CAPACITY == recordIndex)
+        if (recordIndex < 0)
         {
-            return BACK_PRESSURED;
+            return INSUFFICIENT_CAPACITY == recordIndex ? BACK_PRESSURED : NOT_CONNECTED;
         }
 
         beginRecord(recordIndex, recordLength);
@@ -428,6 +435,11 @@ public final class ManyToOneRing
     {
         final MemorySegment segment = this.segment;
         final long head = (long)LONG.getAcquire(segment, headPositionOffset);
+        if ((head & (ALIGNMENT - 1)) != 0)
+        {
+            repairTrailer();
+            return 0;
+        }
         final int headIndex = (int)head & mask;
         final int maxBlockLength = capacity - headIndex;
         int messagesRead = 0;
@@ -503,6 +515,11 @@ public final class ManyToOneRing
     {
         final MemorySegment segment = this.segment;
         long head = (long)LONG.getAcquire(segment, headPositionOffset);
+        if ((head & (ALIGNMENT - 1)) != 0)
+        {
+            repairTrailer();
+            return 0;
+        }
         int headIndex = (int)head & mask;
         final int maxBlockLength = capacity - headIndex;
         int messagesRead = 0;
@@ -881,6 +898,50 @@ public final class ManyToOneRing
     }
 
     /**
+     * Consumer thread, off the hot path (an owner's duty slice): check the trailer's positions and repair them if
+     * something other than the protocol wrote them (a misaligned or impossible head or tail). Producers meanwhile get
+     * {@code NOT_CONNECTED}, never an exception.
+     *
+     * @return true when the trailer was damaged and has been repaired.
+     */
+    public boolean checkTrailer()
+    {
+        final long head = (long)LONG.getVolatile(segment, headPositionOffset);
+        final long tail = (long)LONG.getVolatile(segment, tailPositionOffset);
+        if (isPlausible(head, tail))
+        {
+            return false;
+        }
+        repairTrailer();
+        return true;
+    }
+
+    /**
+     * The trailer holds positions no producer or consumer following the protocol writes: nothing in the record area can
+     * be trusted. Start afresh at an aligned position past both: zero the whole area, move the tail there (a producer
+     * claiming meanwhile finds a plausible tail and goes on), then the head cache and the head. Counted as one corrupt
+     * record and the capacity's bytes discarded.
+     */
+    private void repairTrailer()
+    {
+        final MemorySegment segment = this.segment;
+        long tail;
+        long fresh;
+        do
+        {
+            tail = (long)LONG.getVolatile(segment, tailPositionOffset);
+            final long head = (long)LONG.getVolatile(segment, headPositionOffset);
+            fresh = (Math.max(Math.max(head, tail), 0) + ALIGNMENT - 1) & ~(long)(ALIGNMENT - 1);
+        }
+        while (!LONG.compareAndSet(segment, tailPositionOffset, tail, fresh));
+        segment.asSlice(0, capacity).fill((byte)0);
+        LONG.setRelease(segment, headCachePositionOffset, fresh);
+        corruptRecords++;
+        discardedBytes += capacity;
+        LONG.setRelease(segment, headPositionOffset, fresh);
+    }
+
+    /**
      * Consumer thread: corrupt records met at the head so far, each answered by discarding the ring's contents up to
      * the tail (see {@link #read(MessageHandler, int)}). Counted by this instance, not in the shared segment.
      *
@@ -943,6 +1004,17 @@ public final class ManyToOneRing
      *
      * @return index of the record, or {@link #INSUFFICIENT_CAPACITY}.
      */
+    /**
+     * Positions any producer and consumer following the protocol can produce: both multiples of the alignment, the tail
+     * at or after the head and at most a capacity ahead. Anything else was written by something else (a corrupt or
+     * malicious process mapping the file): indexes computed from it could be misaligned or meaningless.
+     */
+    private boolean isPlausible(final long head, final long tail)
+    {
+        final long used = tail - head;
+        return ((head | tail) & (ALIGNMENT - 1)) == 0 && used >= 0 && used <= capacity;
+    }
+
     private int claimCapacity(final int required)
     {
         final MemorySegment segment = this.segment;
@@ -959,11 +1031,24 @@ public final class ManyToOneRing
         do
         {
             tail = (long)LONG.getVolatile(segment, tailPositionOffset);
+            if (!isPlausible(head, tail))
+            {
+                // The head cache may be stale or scribbled on: judge by the consumer's own head before giving up.
+                head = (long)LONG.getVolatile(segment, headPositionOffset);
+                if (!isPlausible(head, tail))
+                {
+                    return DAMAGED;
+                }
+            }
             final int available = capacity - (int)(tail - head);
 
             if (required > available)
             {
                 head = (long)LONG.getVolatile(segment, headPositionOffset);
+                if (!isPlausible(head, tail))
+                {
+                    return DAMAGED;
+                }
                 if (required > capacity - (int)(tail - head))
                 {
                     return INSUFFICIENT_CAPACITY;

@@ -40,8 +40,9 @@ public interface Lane extends AutoCloseable
      * @param offset        of the payload.
      * @param length        of the payload, {@code 0 .. maxPayloadLength()}.
      * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}: {@link OfferStatus#BACK_PRESSURED} when the
-     * receiver's ring or the link is full, {@link OfferStatus#NOT_CONNECTED} once the receiver is gone,
-     * {@link OfferStatus#TOO_LARGE} above {@link #maxPayloadLength()}.
+     * receiver's ring or the link is full, {@link OfferStatus#NOT_CONNECTED} once the receiver is gone (then
+     * {@link #isConnected()} is false for good) or while its ring is damaged (its owner repairs it: the lane stays
+     * connected), {@link OfferStatus#TOO_LARGE} above {@link #maxPayloadLength()}.
      */
     int offer(
         long sourceAgentId,

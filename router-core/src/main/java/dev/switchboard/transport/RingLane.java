@@ -80,19 +80,47 @@ public abstract class RingLane implements Lane
         {
             return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
-        final int index = ring.tryClaim(typeId, DirectFrames.HEADER_LENGTH + length);
-        if (index < 0)
+        try
         {
-            return index;
+            final int index = ring.tryClaim(typeId, DirectFrames.HEADER_LENGTH + length);
+            if (index < 0)
+            {
+                return index;
+            }
+            final MutableDirectBuffer buffer = this.buffer;
+            DirectFrames.writeHeader(buffer, index, sourceAgentId, correlationId, pattern, priority, flags);
+            if (length > 0)
+            {
+                buffer.putBytes(index + DirectFrames.HEADER_LENGTH, payload, offset, length);
+            }
+            ring.commit(index);
+            return afterCommit();
         }
-        final MutableDirectBuffer buffer = this.buffer;
-        DirectFrames.writeHeader(buffer, index, sourceAgentId, correlationId, pattern, priority, flags);
-        if (length > 0)
+        catch (final InternalError e)
         {
-            buffer.putBytes(index + DirectFrames.HEADER_LENGTH, payload, offset, length);
+            return onFault(e);
         }
-        ring.commit(index);
-        return afterCommit();
+    }
+
+    /**
+     * The mapping faulted ({@code SIGBUS}: the file under a shared-memory ring was truncated by another process): the
+     * JVM reports it as an {@link InternalError} in the accessing thread. This lane is closed and the send reports
+     * {@link OfferStatus#NOT_CONNECTED}; nothing is thrown to the caller.
+     */
+    private int onFault(final InternalError e)
+    {
+        closed = true;
+        onMappingFault(e);
+        return OfferStatus.NOT_CONNECTED;
+    }
+
+    /**
+     * The receiver's ring faulted (see {@link #onFault}): count and report it. Called once per lane.
+     *
+     * @param e what the JVM threw.
+     */
+    protected void onMappingFault(final InternalError e)
+    {
     }
 
     @Override
@@ -107,16 +135,23 @@ public abstract class RingLane implements Lane
             return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
         final int frameLength = DirectFrames.HEADER_LENGTH + payloadLength;
-        final int index = ring.tryClaim(typeId, frameLength);
-        if (index < 0)
+        try
         {
-            return index;
+            final int index = ring.tryClaim(typeId, frameLength);
+            if (index < 0)
+            {
+                return index;
+            }
+            DirectFrames.writeHeader(buffer, index, sourceAgentId, 0, dev.switchboard.codecs.sbe.Pattern.SEND.value(),
+                priority, 0);
+            claim.wrap(buffer, index, frameLength, committer);
+            claim.payload(index + DirectFrames.HEADER_LENGTH, payloadLength);
+            return OfferStatus.OK;
         }
-        DirectFrames.writeHeader(buffer, index, sourceAgentId, 0, dev.switchboard.codecs.sbe.Pattern.SEND.value(),
-            priority, 0);
-        claim.wrap(buffer, index, frameLength, committer);
-        claim.payload(index + DirectFrames.HEADER_LENGTH, payloadLength);
-        return OfferStatus.OK;
+        catch (final InternalError e)
+        {
+            return onFault(e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 /* Copyright 2025 Switchboard contributors. */
 package dev.switchboard.ring;
 
+import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,8 @@ import static dev.switchboard.ring.RingDescriptor.HEADER_LENGTH;
 import static dev.switchboard.ring.RingDescriptor.TRAILER_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A committed record whose length no producer writes (shorter than a header, or reaching past the end of the record
@@ -33,6 +36,7 @@ class ManyToOneRingCorruptionTest
     private final MemorySegment segment = arena.allocate(ManyToOneRing.requiredSize(CAPACITY), 64);
     private final ManyToOneRing ring = ManyToOneRing.create(segment);
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[24]);
+    private static final java.lang.invoke.VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     @AfterEach
     void close()
@@ -74,6 +78,42 @@ class ManyToOneRingCorruptionTest
         assertEquals(1, read(controlled, seen));
         assertEquals(List.of(3L), seen, "later records are read normally");
         assertEquals(1, ring.corruptRecordCount());
+    }
+
+    @ParameterizedTest(name = "tail {0}")
+    @CsvSource({"3", "-8", "4096", "9223372036854775807"})
+    void aTailNoProducerWritesMakesOffersNotConnectedUntilTheConsumerRepairsTheTrailer(final long badTail)
+    {
+        offer(0);
+        LONG.setVolatile(segment, (long)CAPACITY + RingDescriptor.TAIL_POSITION_OFFSET,
+            badTail == 4096 ? ring.consumerPosition() + 4096 : badTail);
+        message.putLong(0, 1);
+        assertEquals(OfferStatus.NOT_CONNECTED, ring.offer(TYPE, message, 0, message.capacity()),
+            "an impossible tail: no write anywhere, no exception");
+        assertEquals(OfferStatus.NOT_CONNECTED, ring.tryClaim(TYPE, 16));
+
+        assertTrue(ring.checkTrailer(), "the consumer sees the damage and repairs it");
+        assertEquals(1, ring.corruptRecordCount());
+        assertEquals(CAPACITY, ring.discardedByteCount(), "everything in the area was discarded");
+        assertFalse(ring.checkTrailer(), "repaired");
+        offer(2);
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, read(false, seen));
+        assertEquals(List.of(2L), seen, "records after the repair are read normally");
+    }
+
+    @ParameterizedTest(name = "controlled read {0}")
+    @CsvSource({"false", "true"})
+    void aMisalignedHeadIsRepairedByTheNextReadWithoutAnException(final boolean controlled)
+    {
+        offer(0);
+        LONG.setVolatile(segment, (long)CAPACITY + RingDescriptor.HEAD_POSITION_OFFSET, 5L);
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(0, read(controlled, seen), "nothing delivered from a ring whose head is impossible");
+        assertEquals(1, ring.corruptRecordCount());
+        offer(1);
+        assertEquals(1, read(controlled, seen));
+        assertEquals(List.of(1L), seen);
     }
 
     private void copyHead(final byte[] from, final byte[] to)
