@@ -77,6 +77,7 @@ public final class FrameChannel implements AutoCloseable
     private long framesQueued;
     private boolean stopped;
     private boolean peerClosed;
+    private boolean lastReadFilled;
     private volatile boolean open = true;
     private String closeReason;
 
@@ -371,7 +372,7 @@ public final class FrameChannel implements AutoCloseable
      * @param limit   most frames to hand over.
      * @return frames handed over.
      */
-    public int read(final FrameHandler handler, final int limit)
+    public int read(final LinkProtocol.FrameSink handler, final int limit)
     {
         int frames = parse(handler, limit);
         if (peerClosed)
@@ -393,6 +394,7 @@ public final class FrameChannel implements AutoCloseable
             try
             {
                 final int n = channel.read(in);
+                lastReadFilled = n > 0 && !in.hasRemaining();
                 if (n < 0)
                 {
                     peerClosed = true;
@@ -425,7 +427,7 @@ public final class FrameChannel implements AutoCloseable
         return frames;
     }
 
-    private int parse(final FrameHandler handler, final int limit)
+    private int parse(final LinkProtocol.FrameSink handler, final int limit)
     {
         if (!open)
         {
@@ -513,6 +515,24 @@ public final class FrameChannel implements AutoCloseable
     public boolean isMacActive()
     {
         return protocol.isMacActive();
+    }
+
+    /**
+     * @return true when a complete frame (or a length prefix that breaks the framing) waits in the receive buffer: the
+     * next {@link #read} hands it over without reading the socket.
+     */
+    public boolean hasCompleteFrame()
+    {
+        return protocol.hasCompleteRecord(inView, parsePosition, in.position());
+    }
+
+    /**
+     * @return true when the last socket read filled the receive buffer: the socket may hold more, and a reader that
+     * reads only when told (a signal) should read again without waiting for one.
+     */
+    public boolean lastReadFilled()
+    {
+        return lastReadFilled;
     }
 
     /**

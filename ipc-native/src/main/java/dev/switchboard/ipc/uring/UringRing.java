@@ -574,6 +574,31 @@ public final class UringRing implements AutoCloseable
     }
 
     /**
+     * {@code io_uring_prep_recv(sqe, fd, addr, len, 0)}: one receive into native memory.
+     */
+    public void prepRecv(final long sqe, final int fd, final long address, final int length, final long userData)
+    {
+        prepRw(sqe, liburing_h.IORING_OP_RECV(), fd, address, length, 0L, userData);
+    }
+
+    /**
+     * {@code io_uring_prep_cancel64(sqe, target, 0)}: cancel the request whose {@code user_data} is {@code target}
+     * (a multishot receive to stop). Its own completion carries {@code userData}.
+     */
+    public void prepCancel(final long sqe, final long target, final long userData)
+    {
+        prepRw(sqe, liburing_h.IORING_OP_ASYNC_CANCEL(), -1, target, 0, 0L, userData);
+    }
+
+    /**
+     * @return SQEs claimed by {@link #nextSqe()} and not yet submitted.
+     */
+    public int queuedSqes()
+    {
+        return io_uring_sq.sqe_tail(sq) - (int)INT.getAcquire(sqHead, 0L);
+    }
+
+    /**
      * Which opcodes this kernel supports ({@code io_uring_get_probe_ring}).
      *
      * @return one flag per opcode, index = opcode; empty when the kernel cannot say.
