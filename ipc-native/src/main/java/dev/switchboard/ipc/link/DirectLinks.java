@@ -45,7 +45,6 @@ import jdk.net.UnixDomainPrincipal;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One agent's agent-to-agent links, HIGH and NORMAL point to point without the router on the path: the sockets it
@@ -109,7 +108,8 @@ public final class DirectLinks implements AutoCloseable
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final LinkExpectDecoder expectDecoder = new LinkExpectDecoder();
     private final LinkGrantDecoder grantDecoder = new LinkGrantDecoder();
-    private final UnsafeBuffer expectGrant = new UnsafeBuffer(new byte[LinkClaim.GRANT_LENGTH]);
+    // SegmentBuffer, not Agrona's UnsafeBuffer: a NORMAL agent runs with no JVM flags.
+    private final SegmentBuffer expectGrant = SegmentBuffer.allocate(Arena.ofAuto(), LinkClaim.GRANT_LENGTH);
     private final SegmentBuffer claimScratch = SegmentBuffer.allocate(Arena.ofAuto(), LinkClaim.CLAIM_LENGTH);
     private Selector selector;
     private long selfAgentId;

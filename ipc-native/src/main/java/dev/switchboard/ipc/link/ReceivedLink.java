@@ -1,6 +1,9 @@
 package dev.switchboard.ipc.link;
 
+import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
+
+import dev.switchboard.codecs.SegmentBuffer;
 
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
@@ -9,7 +12,6 @@ import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The receiving end of one agent-to-agent link: the admission of its claim, then the checks on every frame. How the
@@ -43,7 +45,7 @@ abstract class ReceivedLink implements LinkProtocol.FrameSink
     final int typeId;
     final long claimDeadlineNs;
     final int peerUid;
-    private final UnsafeBuffer claimGrant = new UnsafeBuffer(new byte[LinkClaim.GRANT_LENGTH]);
+    private final SegmentBuffer claimGrant = SegmentBuffer.allocate(Arena.ofAuto(), LinkClaim.GRANT_LENGTH);
     int state = CLAIM_WAIT;
     long from;
     String closeReason;
