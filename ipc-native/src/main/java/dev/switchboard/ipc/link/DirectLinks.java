@@ -191,9 +191,9 @@ public final class DirectLinks implements AutoCloseable
                 {
                     r = new LinkRing(this, settings, high);
                 }
-                catch (final RuntimeException ex)
+                catch (final RuntimeException | LinkageError ex)
                 {
-                    why = "io_uring link ring: " + ex.getMessage();
+                    why = "io_uring link ring: " + ex;
                 }
             }
             else
@@ -1003,6 +1003,19 @@ public final class DirectLinks implements AutoCloseable
             }
         }
         return false;
+    }
+
+    /**
+     * @return links admitted and delivering now.
+     */
+    public int activeLinks()
+    {
+        int active = 0;
+        for (int i = 0, n = allReceived.size(); i < n; i++)
+        {
+            active += allReceived.get(i).isActive() ? 1 : 0;
+        }
+        return active;
     }
 
     /**

@@ -278,9 +278,9 @@ public final class UringProbe
             {
                 features = "; " + features().summary();
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | LinkageError ex)
             {
-                features = "; newer features not probed: " + oneLine(ex);
+                features = "; newer features not probed (liburing 2.3 exports them): " + oneLine(ex);
             }
             return new Result(true, "io_uring through " + library + " (SQ " + ring.sqEntries() + ", CQ " +
                 ring.cqEntries() + ", features 0x" + Integer.toHexString(ring.features()) + ")" + features);

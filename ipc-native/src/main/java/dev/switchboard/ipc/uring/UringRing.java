@@ -65,7 +65,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code SINGLE_ISSUER} ties the ring to one thread: such rings are set up disabled ({@code IORING_SETUP_R_DISABLED})
  * and enabled ({@code IORING_REGISTER_ENABLE_RINGS}) by the first {@link #submit()}/{@link #awaitCompletion} or an
  * explicit {@link #enable()}, so the thread that polls owns the ring whichever thread created it. Registrations
- * (buffers, buffer rings, probes) may be made from any thread until then, and only by the owner after.
+ * (buffers, buffer rings, probes) may be made from any thread until then, and only by the owner after. Enabling also
+ * registers the ring's descriptor with the owner ({@code io_uring_register_ring_fd}), so that each of its
+ * {@code io_uring_enter} calls skips the descriptor lookup.
  *
  * <h2>Life cycle and threads</h2>
  * Not thread-safe: one thread owns the ring for its whole life. io_uring ties requests to the task that submitted
@@ -195,6 +197,7 @@ public final class UringRing implements AutoCloseable
     private final CompletionMode mode;
     private final String setupDiagnostic;
     private boolean disabled;
+    private boolean registeredRingFd;
     private Thread owner;
     private long enterCalls;
     private boolean closed;
@@ -387,7 +390,17 @@ public final class UringRing implements AutoCloseable
             }
             disabled = false;
             owner = Thread.currentThread();
+            // The owner's io_uring_enter calls then skip the descriptor lookup (per task: only the owner enters).
+            registeredRingFd = liburing_h.io_uring_register_ring_fd(ring) == 1;
         }
+    }
+
+    /**
+     * @return true when the owner enters through its registered ring descriptor ({@code IORING_ENTER_REGISTERED_RING}).
+     */
+    public boolean isRingFdRegistered()
+    {
+        return registeredRingFd;
     }
 
     /**

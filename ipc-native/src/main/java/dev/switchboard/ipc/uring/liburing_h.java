@@ -1141,6 +1141,52 @@ public final class liburing_h
         }
     }
 
+    private static final class io_uring_register_ring_fd
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MemorySegment ADDR = findOrThrow("io_uring_register_ring_fd");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_register_ring_fd}. */
+    public static FunctionDescriptor io_uring_register_ring_fd$descriptor()
+    {
+        return io_uring_register_ring_fd.DESC;
+    }
+
+    /** @return handle of {@code io_uring_register_ring_fd}. */
+    public static MethodHandle io_uring_register_ring_fd$handle()
+    {
+        return io_uring_register_ring_fd.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_register_ring_fd}. */
+    public static MemorySegment io_uring_register_ring_fd$address()
+    {
+        return io_uring_register_ring_fd.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_register_ring_fd(struct io_uring *ring)}: registers the ring's own descriptor with
+     * the calling task ({@code IORING_REGISTER_RING_FDS}, 5.18+), so that its {@code io_uring_enter} calls skip the
+     * descriptor lookup; liburing then enters with {@code IORING_ENTER_REGISTERED_RING}. Per task: only the thread
+     * that registered may enter through it.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @return 1 (the number registered), or {@code -errno}.
+     */
+    public static int io_uring_register_ring_fd(final MemorySegment ring)
+    {
+        try
+        {
+            return (int)io_uring_register_ring_fd.HANDLE.invokeExact(ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
     private static final class io_uring_submit_and_get_events
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);

@@ -242,10 +242,12 @@ final class LinkTestAgent implements AutoCloseable
     private void onDirect(final int typeId, final org.agrona.MutableDirectBuffer buffer, final int index,
         final int length)
     {
-        if (data != null)
+        if (data == null)
         {
-            data.onData(true, buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
+            // A poll without a handler may not take data frames: that would lose them.
+            throw new IllegalStateException("a link frame arrived during a poll with no data handler");
         }
+        data.onData(true, buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
     }
 
     private boolean onControlFrame(final DirectBuffer buffer, final int offset, final int length)
