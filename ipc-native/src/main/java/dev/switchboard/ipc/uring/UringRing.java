@@ -679,14 +679,14 @@ public final class UringRing implements AutoCloseable
             return 0;
         }
 
-        enterCalls++;
-        final int rc = liburing_h.io_uring_submit(ring);
-        if (rc == -liburing_h.EEXIST() && owner != null && owner != Thread.currentThread())
+        if (owner != null && owner != Thread.currentThread())
         {
+            // The kernel would refuse (EEXIST), or not find the owner's registered descriptor (EBADF): say why.
             throw new IllegalStateException("io_uring ring (" + mode + ") is owned by thread '" + owner.getName() +
                 "' (IORING_SETUP_SINGLE_ISSUER); thread '" + Thread.currentThread().getName() + "' may not submit");
         }
-        return rc;
+        enterCalls++;
+        return liburing_h.io_uring_submit(ring);
     }
 
     /**
