@@ -361,6 +361,10 @@ final class HighLane implements Lane, LinkRing.Peer
         {
             gone(status < 0 ? "the receiver answered the claim with something other than a verdict" :
                 LinkClaim.describe(status));
+            if (status >= 0)
+            {
+                closeReason = LinkClaim.describe(status); // the reason, even if a send found the socket shut first
+            }
         }
         return true;
     }

@@ -137,8 +137,12 @@ final class NormalLane implements Lane
         {
             return 0;
         }
+        if (verdict < 0)
+        {
+            readVerdict(); // a refusal that came already is the reason, not the write that would find the socket shut
+        }
         final int before = frames.pendingBytes();
-        final int after = before == 0 ? 0 : frames.flush();
+        final int after = before == 0 || !frames.isOpen() ? before : frames.flush();
         final int written = before - after;
         if (written > 0 && receiverInbox != null)
         {
@@ -173,7 +177,15 @@ final class NormalLane implements Lane
         }
         if (!frames.isOpen() && closeReason == null)
         {
-            closeReason = frames.closeReason();
+            if (verdict < 0)
+            {
+                // Closed by a failed write: the receiver's verdict (why it refused) may be in the buffer.
+                frames.drainReceived(verdictReader, 1);
+            }
+            if (closeReason == null)
+            {
+                closeReason = frames.closeReason();
+            }
         }
     }
 

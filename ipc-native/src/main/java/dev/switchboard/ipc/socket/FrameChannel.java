@@ -527,6 +527,25 @@ public final class FrameChannel implements AutoCloseable
     }
 
     /**
+     * After the channel closed: hand over complete frames still in the receive buffer (a peer that refused the link
+     * and closed may have said why before the write that found it gone).
+     *
+     * @param handler receives frames.
+     * @param limit   most frames.
+     * @return frames handed over.
+     */
+    public int drainReceived(final LinkProtocol.FrameSink handler, final int limit)
+    {
+        if (open)
+        {
+            return 0;
+        }
+        final int frames = protocol.parse(inView, inMacView, parsePosition, in.position(), handler, limit);
+        parsePosition = protocol.position();
+        return frames;
+    }
+
+    /**
      * @return true when the last socket read filled the receive buffer: the socket may hold more, and a reader that
      * reads only when told (a signal) should read again without waiting for one.
      */
