@@ -112,6 +112,10 @@ public final class DirectLinks implements AutoCloseable
     private final SegmentBuffer expectGrant = SegmentBuffer.allocate(Arena.ofAuto(), LinkClaim.GRANT_LENGTH);
     private final SegmentBuffer claimScratch = SegmentBuffer.allocate(Arena.ofAuto(), LinkClaim.CLAIM_LENGTH);
     private Selector selector;
+    private MessageHandler readyHandler;
+    private int readyLimit;
+    private int readyFrames;
+    private final java.util.function.Consumer<SelectionKey> onReady = this::onReady;
     private long selfAgentId;
     private long lastSignal;
     private boolean nioPending;
@@ -771,7 +775,17 @@ public final class DirectLinks implements AutoCloseable
                 work += lane.flush();
             }
         }
-        dirty.subList(0, n).clear();
+        if (dirty.size() == n)
+        {
+            dirty.clear();
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                dirty.remove(0); // rare (a lane re-marked itself): no subList view, which would allocate
+            }
+        }
         if (high)
         {
             work += ring.poll(null, 0);
@@ -808,26 +822,20 @@ public final class DirectLinks implements AutoCloseable
         }
         else
         {
+            // Only the links with bytes: no EAGAIN read on an idle one. The action form allocates no iterator.
+            readyHandler = handler;
+            readyLimit = limit;
+            readyFrames = 0;
             try
             {
-                selector.selectNow();
+                selector.selectNow(onReady);
             }
             catch (final IOException ex)
             {
                 LOG.log(System.Logger.Level.WARNING, "switchboard: agent link selector failed: " + ex.getMessage());
             }
-            for (final SelectionKey key : selector.selectedKeys())
-            {
-                if (frames < limit)
-                {
-                    frames += readOne((NioReceivedLink)key.attachment(), handler, limit - frames);
-                }
-                else
-                {
-                    nioPending = true;
-                }
-            }
-            selector.selectedKeys().clear();
+            readyHandler = null;
+            frames = readyFrames;
             for (int i = 0; i < n; i++)
             {
                 nioPending |= nioLinks.get(i).hasBufferedFrames();
@@ -835,6 +843,18 @@ public final class DirectLinks implements AutoCloseable
         }
         removeClosedNio();
         return frames;
+    }
+
+    private void onReady(final SelectionKey key)
+    {
+        if (readyFrames < readyLimit)
+        {
+            readyFrames += readOne((NioReceivedLink)key.attachment(), readyHandler, readyLimit - readyFrames);
+        }
+        else
+        {
+            nioPending = true;
+        }
     }
 
     private int readOne(final NioReceivedLink link, final MessageHandler handler, final int limit)

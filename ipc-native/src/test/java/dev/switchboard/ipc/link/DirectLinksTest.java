@@ -215,6 +215,52 @@ class DirectLinksTest
         assertTrue(e.getMessage().contains("link setup failed"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Tier.class, names = {"NORMAL", "HIGH"})
+    void offeringFlushingAndPollingAllocateNothingOnceWarm(final Tier tier)
+    {
+        assumeHigh(tier);
+        final Agent receiver = agent("receiver", RECEIVER_ID, LinkMac.off());
+        final Agent sender = agent("sender", SENDER_ID, LinkMac.off());
+        final byte[] grant = grant();
+        receiver.expect(SENDER_ID, tier, grant, -1);
+        final Lane lane = sender.open(SENDER_ID, tier, grant, receiver);
+        receiver.frames.countOnly = true;
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[32]);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long[] allocated = new long[2];
+        for (int round = 0; round < 2; round++)
+        {
+            final long before = round == 0 ? 0 : receiver.call(() -> threads.getCurrentThreadAllocatedBytes());
+            final long sent = sender.call(() ->
+            {
+                final long start = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 50_000; i++)
+                {
+                    while (lane.offer(SENDER_ID, i, (short)0, (short)1, 0, payload, 0, 32) == OfferStatus.BACK_PRESSURED)
+                    {
+                        sender.links.poll(sender.frames, 16);
+                    }
+                    sender.links.poll(sender.frames, 16);
+                }
+                return threads.getCurrentThreadAllocatedBytes() - start;
+            });
+            final long target = 50_000L * (round + 1);
+            await(() -> receiver.frames.counted >= target, sender, receiver, target + " frames");
+            if (round == 1)
+            {
+                allocated[0] = sent;
+                allocated[1] = receiver.call(() -> threads.getCurrentThreadAllocatedBytes()) - before;
+            }
+        }
+        System.out.println(tier + ": sender thread allocated " + allocated[0] + " bytes for 50,000 offers and polls; " +
+            "receiver thread " + allocated[1] + " bytes while 50,000 frames arrived");
+        // The receiving thread's own loop (tasks, duty slices) and the two calls allocate a little; the frames nothing.
+        assertTrue(allocated[0] < 4096, "sender allocated " + allocated[0] + " bytes for 50,000 offers and polls");
+        assertTrue(allocated[1] < 64 * 1024, "receiver allocated " + allocated[1] + " bytes for 50,000 frames");
+    }
+
     @Test
     void aPathOutsideTheShmDirIsRefusedBeforeAnyConnect()
     {
@@ -440,11 +486,19 @@ class DirectLinksTest
         private final List<Integer> seqs = new java.util.concurrent.CopyOnWriteArrayList<>();
         private volatile int lastType;
         private volatile AssertionError failure;
+        /** Count only (no list, no boxing): for the allocation test. */
+        volatile boolean countOnly;
+        volatile long counted;
 
         @Override
         public void onMessage(final int typeId, final org.agrona.MutableDirectBuffer buffer, final int index,
             final int length)
         {
+            if (countOnly)
+            {
+                counted++;
+                return;
+            }
             try
             {
                 assertNotNull(buffer);
