@@ -19,10 +19,13 @@
 #include <sys/un.h>
 #include <sys/uio.h>
 #include <errno.h>
+#include <poll.h>
 
 #define SIZE(type) printf("%s %zu\n", #type, sizeof(struct type))
 #define FIELD(type, field) \
     printf("%s.%s %zu %zu\n", #type, #field, offsetof(struct type, field), sizeof(((struct type *)0)->field))
+/* A flexible array member has no sizeof: its offset, and 0 as its size (as the Java zero-length sequence). */
+#define FLEX_FIELD(type, field) printf("%s.%s %zu 0\n", #type, #field, offsetof(struct type, field))
 #define CONST(name) printf("const %s %lld\n", #name, (long long)(name))
 
 int main(void)
@@ -83,6 +86,7 @@ int main(void)
     FIELD(io_uring_sqe, cancel_flags);
     FIELD(io_uring_sqe, user_data);
     FIELD(io_uring_sqe, buf_index);
+    FIELD(io_uring_sqe, buf_group);
     FIELD(io_uring_sqe, personality);
     FIELD(io_uring_sqe, file_index);
     FIELD(io_uring_sqe, addr3);
@@ -135,6 +139,44 @@ int main(void)
     FIELD(iovec, iov_base);
     FIELD(iovec, iov_len);
 
+    SIZE(io_uring_buf);
+    FIELD(io_uring_buf, addr);
+    FIELD(io_uring_buf, len);
+    FIELD(io_uring_buf, bid);
+    FIELD(io_uring_buf, resv);
+
+    SIZE(io_uring_buf_ring);
+    FIELD(io_uring_buf_ring, resv1);
+    FIELD(io_uring_buf_ring, resv2);
+    FIELD(io_uring_buf_ring, resv3);
+    FIELD(io_uring_buf_ring, tail);
+    FIELD(io_uring_buf_ring, bufs);
+
+    SIZE(io_uring_buf_reg);
+    FIELD(io_uring_buf_reg, ring_addr);
+    FIELD(io_uring_buf_reg, ring_entries);
+    FIELD(io_uring_buf_reg, bgid);
+    FIELD(io_uring_buf_reg, pad);
+    FIELD(io_uring_buf_reg, resv);
+
+    SIZE(io_uring_probe_op);
+    FIELD(io_uring_probe_op, op);
+    FIELD(io_uring_probe_op, resv);
+    FIELD(io_uring_probe_op, flags);
+    FIELD(io_uring_probe_op, resv2);
+
+    SIZE(io_uring_probe);
+    FIELD(io_uring_probe, last_op);
+    FIELD(io_uring_probe, ops_len);
+    FIELD(io_uring_probe, resv);
+    FIELD(io_uring_probe, resv2);
+    FLEX_FIELD(io_uring_probe, ops);
+
+    SIZE(pollfd);
+    FIELD(pollfd, fd);
+    FIELD(pollfd, events);
+    FIELD(pollfd, revents);
+
     SIZE(sockaddr_un);
     FIELD(sockaddr_un, sun_family);
     FIELD(sockaddr_un, sun_path);
@@ -164,5 +206,35 @@ int main(void)
     CONST(EINTR);
     CONST(ETIME);
     CONST(ECANCELED);
+    CONST(IORING_OP_READ);
+    CONST(IORING_OP_WRITE);
+    CONST(IORING_OP_SEND);
+    CONST(IORING_OP_RECV);
+    CONST(IORING_OP_SHUTDOWN);
+    CONST(IORING_SETUP_R_DISABLED);
+    CONST(IORING_SETUP_SUBMIT_ALL);
+    CONST(IORING_SETUP_COOP_TASKRUN);
+    CONST(IORING_SETUP_TASKRUN_FLAG);
+    CONST(IORING_SETUP_SINGLE_ISSUER);
+    CONST(IORING_SETUP_DEFER_TASKRUN);
+    CONST(IORING_RECV_MULTISHOT);
+    CONST(IOSQE_BUFFER_SELECT);
+    CONST(IORING_CQE_F_BUFFER);
+    CONST(IORING_CQE_F_MORE);
+    CONST(IORING_CQE_F_SOCK_NONEMPTY);
+    CONST(IORING_CQE_BUFFER_SHIFT);
+    CONST(IORING_REGISTER_PROBE);
+    CONST(IORING_REGISTER_ENABLE_RINGS);
+    CONST(IORING_REGISTER_PBUF_RING);
+    CONST(IO_URING_OP_SUPPORTED);
+    CONST(IORING_ENTER_GETEVENTS);
+    CONST(SOCK_NONBLOCK);
+    CONST(POLLIN);
+    CONST(POLLOUT);
+    CONST(EINVAL);
+    CONST(EEXIST);
+    CONST(ENOBUFS);
+    CONST(EPIPE);
+    CONST(ECONNRESET);
     return 0;
 }

@@ -12,6 +12,10 @@ import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
+import dev.switchboard.codecs.sbe.LinkExpectDecoder;
+import dev.switchboard.codecs.sbe.LinkGrantDecoder;
+import dev.switchboard.codecs.sbe.LinkListenDecoder;
+import dev.switchboard.codecs.sbe.LinkRequestDecoder;
 import dev.switchboard.codecs.sbe.LookupDecoder;
 import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.LookupResultDecoder;
@@ -191,6 +195,29 @@ final class MessageLayout
             varData("nonce", ChallengeDecoder.nonceSinceVersion())),
 
         message("Wake", WakeDecoder.TEMPLATE_ID, WakeDecoder.BLOCK_LENGTH, NO_ENUMS),
+
+        message("LinkListen", LinkListenDecoder.TEMPLATE_ID, LinkListenDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("normalPath", LinkListenDecoder.normalPathSinceVersion()),
+            varString("highPath", LinkListenDecoder.highPathSinceVersion())),
+
+        message("LinkRequest", LinkRequestDecoder.TEMPLATE_ID, LinkRequestDecoder.BLOCK_LENGTH,
+            enums(enumField("priority", "Priority", LinkRequestDecoder.priorityEncodingOffset(),
+                LinkRequestDecoder.priorityEncodingLength(), LinkRequestDecoder.prioritySinceVersion(),
+                validValues(Priority.values(), Priority::value, Priority.NULL_VAL)))),
+
+        message("LinkGrant", LinkGrantDecoder.TEMPLATE_ID, LinkGrantDecoder.BLOCK_LENGTH,
+            enums(enumField("priority", "Priority", LinkGrantDecoder.priorityEncodingOffset(),
+                LinkGrantDecoder.priorityEncodingLength(), LinkGrantDecoder.prioritySinceVersion(),
+                validValues(Priority.values(), Priority::value, Priority.NULL_VAL))),
+            varData("grant", LinkGrantDecoder.grantSinceVersion()),
+            varString("path", LinkGrantDecoder.pathSinceVersion()),
+            varString("inbox", LinkGrantDecoder.inboxSinceVersion())),
+
+        message("LinkExpect", LinkExpectDecoder.TEMPLATE_ID, LinkExpectDecoder.BLOCK_LENGTH,
+            enums(enumField("priority", "Priority", LinkExpectDecoder.priorityEncodingOffset(),
+                LinkExpectDecoder.priorityEncodingLength(), LinkExpectDecoder.prioritySinceVersion(),
+                validValues(Priority.values(), Priority::value, Priority.NULL_VAL))),
+            varData("grant", LinkExpectDecoder.grantSinceVersion())),
 
         message("TaskAssign", TaskAssignDecoder.TEMPLATE_ID, TaskAssignDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("capability", TaskAssignDecoder.capabilitySinceVersion()),

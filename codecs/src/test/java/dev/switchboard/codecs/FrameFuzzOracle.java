@@ -22,6 +22,10 @@ import dev.switchboard.codecs.sbe.TaskResultDecoder;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
 import dev.switchboard.codecs.sbe.DirectFrameDecoder;
+import dev.switchboard.codecs.sbe.LinkExpectDecoder;
+import dev.switchboard.codecs.sbe.LinkGrantDecoder;
+import dev.switchboard.codecs.sbe.LinkListenDecoder;
+import dev.switchboard.codecs.sbe.LinkRequestDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
@@ -71,6 +75,10 @@ final class FrameFuzzOracle
     private final ChallengeDecoder challenge = new ChallengeDecoder();
     private final WakeDecoder wake = new WakeDecoder();
     private final DirectFrameDecoder directFrame = new DirectFrameDecoder();
+    private final LinkListenDecoder linkListen = new LinkListenDecoder();
+    private final LinkRequestDecoder linkRequest = new LinkRequestDecoder();
+    private final LinkGrantDecoder linkGrant = new LinkGrantDecoder();
+    private final LinkExpectDecoder linkExpect = new LinkExpectDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -238,6 +246,10 @@ final class FrameFuzzOracle
             case ChallengeDecoder.TEMPLATE_ID -> challenge;
             case WakeDecoder.TEMPLATE_ID -> wake;
             case DirectFrameDecoder.TEMPLATE_ID -> directFrame;
+            case LinkListenDecoder.TEMPLATE_ID -> linkListen;
+            case LinkRequestDecoder.TEMPLATE_ID -> linkRequest;
+            case LinkGrantDecoder.TEMPLATE_ID -> linkGrant;
+            case LinkExpectDecoder.TEMPLATE_ID -> linkExpect;
             case TaskAssignDecoder.TEMPLATE_ID -> taskAssign;
             case TaskProgressDecoder.TEMPLATE_ID -> taskProgress;
             case TaskResultDecoder.TEMPLATE_ID -> taskResult;

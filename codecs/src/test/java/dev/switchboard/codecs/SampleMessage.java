@@ -20,6 +20,14 @@ import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupEncoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupEncoder;
+import dev.switchboard.codecs.sbe.LinkExpectDecoder;
+import dev.switchboard.codecs.sbe.LinkExpectEncoder;
+import dev.switchboard.codecs.sbe.LinkGrantDecoder;
+import dev.switchboard.codecs.sbe.LinkGrantEncoder;
+import dev.switchboard.codecs.sbe.LinkListenDecoder;
+import dev.switchboard.codecs.sbe.LinkListenEncoder;
+import dev.switchboard.codecs.sbe.LinkRequestDecoder;
+import dev.switchboard.codecs.sbe.LinkRequestEncoder;
 import dev.switchboard.codecs.sbe.LookupDecoder;
 import dev.switchboard.codecs.sbe.LookupEncoder;
 import dev.switchboard.codecs.sbe.LookupKind;
@@ -505,6 +513,110 @@ enum SampleMessage
         }
     },
 
+    LINK_LISTEN(LinkListenDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new LinkListenEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(31)
+                .agentId(32)
+                .normalPath(LINK_NORMAL_PATH)
+                .highPath("")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LinkListenDecoder decoder = new LinkListenDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 31L, decoder.correlationId());
+            expect("agentId", 32L, decoder.agentId());
+            expect("normalPath", LINK_NORMAL_PATH, decoder.normalPath());
+            expect("highPath", "", decoder.highPath());
+            return decoder.encodedLength();
+        }
+    },
+
+    LINK_REQUEST(LinkRequestDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new LinkRequestEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(33)
+                .agentId(34)
+                .targetAgentId(35)
+                .priority(Priority.HIGH)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LinkRequestDecoder decoder = new LinkRequestDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 33L, decoder.correlationId());
+            expect("agentId", 34L, decoder.agentId());
+            expect("targetAgentId", 35L, decoder.targetAgentId());
+            expect("priority", Priority.HIGH, decoder.priority());
+            return decoder.encodedLength();
+        }
+    },
+
+    LINK_GRANT(LinkGrantDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final LinkGrantEncoder encoder = new LinkGrantEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(36)
+                .targetAgentId(37)
+                .targetPid(38)
+                .priority(Priority.NORMAL)
+                .ttlMs(5000);
+            encoder.putGrant(LINK_GRANT_BYTES, 0, LINK_GRANT_BYTES.length);
+            return encoder.path(LINK_NORMAL_PATH).inbox(REGISTER_INBOX).encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LinkGrantDecoder decoder = new LinkGrantDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("correlationId", 36L, decoder.correlationId());
+            expect("targetAgentId", 37L, decoder.targetAgentId());
+            expect("targetPid", 38L, decoder.targetPid());
+            expect("priority", Priority.NORMAL, decoder.priority());
+            expect("ttlMs", 5000, decoder.ttlMs());
+            final byte[] grant = new byte[decoder.grantLength()];
+            decoder.getGrant(grant, 0, grant.length);
+            expect("grant", Arrays.toString(LINK_GRANT_BYTES), Arrays.toString(grant));
+            expect("path", LINK_NORMAL_PATH, decoder.path());
+            expect("inbox", REGISTER_INBOX, decoder.inbox());
+            return decoder.encodedLength();
+        }
+    },
+
+    LINK_EXPECT(LinkExpectDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final LinkExpectEncoder encoder = new LinkExpectEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .fromAgentId(39)
+                .fromUid(1000)
+                .priority(Priority.HIGH)
+                .ttlMs(2500);
+            encoder.putGrant(LINK_GRANT_BYTES, 0, LINK_GRANT_BYTES.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final LinkExpectDecoder decoder = new LinkExpectDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("fromAgentId", 39L, decoder.fromAgentId());
+            expect("fromUid", 1000, decoder.fromUid());
+            expect("priority", Priority.HIGH, decoder.priority());
+            expect("ttlMs", 2500, decoder.ttlMs());
+            final byte[] grant = new byte[decoder.grantLength()];
+            decoder.getGrant(grant, 0, grant.length);
+            expect("grant", Arrays.toString(LINK_GRANT_BYTES), Arrays.toString(grant));
+            return decoder.encodedLength();
+        }
+    },
+
     TASK_ASSIGN(TaskAssignDecoder.TEMPLATE_ID)
     {
         int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -610,6 +722,8 @@ enum SampleMessage
     static final String REGISTER_INBOX = "/dev/shm/switchboard-0/agent-alpha.inbox";
     static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
     static final byte[] CHALLENGE_NONCE = { 9, 8, 7, 0, (byte)0x80, 42 };
+    static final String LINK_NORMAL_PATH = "/dev/shm/switchboard-0/agent-alpha-7.nlink";
+    static final byte[] LINK_GRANT_BYTES = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, (byte)0xFF };
     static final String TASK_SPEC = "{\"file\":\"Parser.java\"}";
 
     private final int templateId;

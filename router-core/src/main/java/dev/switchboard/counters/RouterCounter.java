@@ -136,7 +136,26 @@ public enum RouterCounter
      * Faults on a shared-memory inbox mapping ({@code SIGBUS}: the file was truncated or damaged by another process),
      * met by its owner or a sender: never thrown to the caller, the inbox is treated as closed.
      */
-    INBOX_FAULTS("inbox mapping faults: truncated by another process");
+    INBOX_FAULTS("inbox mapping faults: truncated by another process"),
+
+    // Agent-to-agent links (issue 11 item 4): the router's LinkBroker counts the first four, each agent's
+    // DirectLinks the rest.
+    /** Link endpoints agents announced (LinkListen accepted). */
+    LINK_ENDPOINTS("link endpoints announced"),
+    /** Link grants minted (a LinkGrant to the asker, a LinkExpect to the receiver). */
+    LINK_GRANTS("links granted"),
+    /** Link requests refused: unknown or departed receiver, no endpoint for the tier, a link to oneself, limits. */
+    LINK_REQUESTS_REFUSED("link requests refused"),
+    /** Link requests refused by the access policy (the asker may not send at that priority to that receiver). */
+    POLICY_DENIED_LINK("policy denied: agent link"),
+    /** Links an agent accepted: a valid grant, from the agent it names, of this user. */
+    LINK_CLAIMS_ACCEPTED("agent links accepted"),
+    /** Links an agent refused for their grant: none, unknown, expired, already used, another agent or tier. */
+    LINK_REFUSED_NO_GRANT("agent links refused: no valid grant"),
+    /** Links an agent refused for their peer: another user (SO_PEERCRED), or too many links or pending claims. */
+    LINK_REFUSED_PEER("agent links refused: peer or limit"),
+    /** Agent links closed for a bad record: framing, a malformed claim, a frame header, a spoofed source. */
+    LINK_FRAMES_REJECTED("agent links closed: bad frame");
 
     private final String label;
 

@@ -141,6 +141,7 @@ public final class Router implements Agent, AutoCloseable
     private final Authenticator auth;
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * 1024));
     private final FrameHandler frameHandler = new FrameHandler();
+    private final LinkBroker links;
 
     private final long[] fanoutTargets;
     private int fanoutCount;
@@ -170,6 +171,7 @@ public final class Router implements Agent, AutoCloseable
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
         this.fanoutTargets = new long[ctx.maxAgents()];
+        this.links = new LinkBroker(registry, counters, this::sessionOf);
         this.nowNs = ctx.nanoClock().nanoTime();
         this.nextTimerNs = nowNs;
     }
@@ -921,6 +923,10 @@ public final class Router implements Agent, AutoCloseable
                 wakeDecoder.wrap(buffer, offset, blockLength, version);
                 onWake(state);
             }
+            case dev.switchboard.codecs.sbe.LinkListenDecoder.TEMPLATE_ID,
+                dev.switchboard.codecs.sbe.LinkRequestDecoder.TEMPLATE_ID ->
+                links.onControl(templateId, buffer, offset, blockLength, version, state.session, state.agentId,
+                    grantsOf(state), state.peer);
             default -> refuse(state, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }

@@ -22,8 +22,12 @@ import java.util.Arrays;
  *   0        8         9        10       11       12                                  44
  *   +--------+---------+--------+--------+--------+-----------------------------------+
  *   | magic  | version | flags  | kind   | tag    | nonce (32 random bytes)           |
- *   | 8 B    | 1       | bit0:  | 1 NORM | length |                                   |
+ *   | 8 B    | 1       | bit0:  | 1 CTRL | length |                                   |
  *   |SWBLINK1|         | MAC on | 2 HIGH | 16     |                                   |
+ *   |        |         |        | 3 LINK |        |                                   |
+ *   |        |         |        |  NORMAL|        |                                   |
+ *   |        |         |        | 4 LINK |        |                                   |
+ *   |        |         |        |  HIGH  |        |                                   |
  *   +--------+---------+--------+--------+--------+-----------------------------------+
  * </pre>
  * The magic's bytes 4-5 (where an SBE header has its schema id) are not our schema id, so a hello can never
@@ -35,7 +39,8 @@ import java.util.Arrays;
  * <h2>Keys</h2>
  * Never the secret itself: each direction has its own key,
  * {@code SecretFile.derive("link-mac", clientNonce, serverNonce, [kind], [direction])} (direction 0 is client
- * to router, 1 router to client), so every link and each of its directions has a fresh key.
+ * to router, 1 router to client; on an agent-to-agent link the connecting agent is the client and the accepting
+ * one the server), so every link and each of its directions has a fresh key.
  *
  * <p>Thread-safety: immutable. Allocation: at link setup only.
  */
@@ -51,6 +56,10 @@ public final class LinkMac
     public static final byte KIND_CONTROL = 1;
     /** Link kind: the HIGH io_uring socket. */
     public static final byte KIND_HIGH = 2;
+    /** Link kind: an agent-to-agent NORMAL link ({@code java.nio} on the sending side). */
+    public static final byte KIND_LINK_NORMAL = 3;
+    /** Link kind: an agent-to-agent HIGH link (io_uring at both ends). */
+    public static final byte KIND_LINK_HIGH = 4;
 
     private static final byte[] MAGIC = {'S', 'W', 'B', 'L', 'I', 'N', 'K', '1'};
     private static final byte VERSION = 1;

@@ -12,7 +12,7 @@ package dev.switchboard.transport;
  * <ul>
  *   <li>{@code D = 0}, {@link #envelope(Tier)}: a whole SBE frame (message header, then an {@code Envelope} or a
  *       control message), as the router and the routed paths write them.</li>
- *   <li>{@code D = 1}, {@link #direct(Tier)}: a direct frame, the 24-byte {@code directFrameHeader} composite of the
+ *   <li>{@code D = 1}, {@link #direct(Tier)}: a direct frame, the 24-byte {@code DirectFrame} block of the
  *       schema followed by the payload, which runs to the end of the record. Point-to-point sends on a direct path
  *       (a shared-memory inbox, an in-process inbox, an agent-to-agent link) write these: a 32-byte payload's record
  *       is 8 + 24 + 32 = 64 bytes, one cache line.</li>

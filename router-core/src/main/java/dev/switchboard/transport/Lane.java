@@ -5,8 +5,8 @@ import org.agrona.DirectBuffer;
 /**
  * The data path to one receiver on one tier, resolved once by a control call (the {@code addPublication} model): a
  * client's {@code Destination} writes through it. Every offer writes one direct frame ({@link FrameTypes#direct}):
- * the schema's 24-byte {@code directFrameHeader}, then the payload, in place in the receiver's ring record or the
- * link's send buffer: no staging copy, no lookup, no clock read.
+ * the schema's 24-byte {@code DirectFrame} block (written without an SBE header), then the payload, in place in the
+ * receiver's ring record or the link's send buffer: no staging copy, no lookup, no clock read.
  *
  * <p>Implementations: a shared-memory inbox (CRITICAL, BATCH), an in-process inbox, an agent-to-agent socket link
  * (NORMAL over {@code java.nio}, HIGH over io_uring). A socket lane publishes its bytes to the kernel at the latest at

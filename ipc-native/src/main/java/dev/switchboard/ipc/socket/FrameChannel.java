@@ -8,8 +8,8 @@ import java.nio.channels.SocketChannel;
 
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.counters.CounterBlock;
-import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.link.LinkProtocol;
 import dev.switchboard.security.FrameMac;
 import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.OfferStatus;
@@ -44,55 +44,40 @@ import org.agrona.DirectBuffer;
  * with a reason naming the setting and is counted ({@link RouterCounter#LINK_SETUP_REFUSED}). With the MAC
  * off, frames cost one extra branch and the wire is unchanged.
  *
+ * <p>The framing, hello and MAC are {@link LinkProtocol}'s, shared with the io_uring links: this class only moves
+ * the bytes between the socket and its two buffers.
+ *
  * <p>Thread-safety: one thread at a time. Allocation: none per frame; the buffers are direct memory
  * allocated once.
  */
 public final class FrameChannel implements AutoCloseable
 {
     /** Bytes of the length prefix. */
-    public static final int LENGTH_PREFIX = 4;
+    public static final int LENGTH_PREFIX = LinkProtocol.LENGTH_PREFIX;
 
     /** Receives each complete frame; returning false leaves it (and what follows) for the next read. */
     @FunctionalInterface
-    public interface FrameHandler
+    public interface FrameHandler extends LinkProtocol.FrameSink
     {
-        /**
-         * @param buffer holding the frame (valid during the call only).
-         * @param offset of the frame.
-         * @param length of the frame.
-         * @return true when the frame was taken; false to stop and keep it.
-         */
-        boolean onFrame(DirectBuffer buffer, int offset, int length);
     }
 
-    /** MAC off, first frame not seen yet: it is checked for a peer's hello (a setting mismatch). */
-    private static final int PLAIN_FIRST = 0;
-    /** MAC off, steady state. */
-    private static final int PLAIN = 1;
-    /** MAC on, waiting for the peer's hello. */
-    private static final int AWAIT_HELLO = 2;
-    /** MAC on, keys set: every frame carries a tag. */
-    private static final int MAC = 3;
+    private static final FrameHandler KEEP = (buffer, offset, length) -> false;
 
     private final SocketChannel channel;
     private final int maxFrameLength;
-    private final int maxWireLength;
-    private final LinkMac linkMac;
-    private final boolean server;
-    private final CounterBlock counters;
-    private final byte[] localNonce;
+    private final LinkProtocol protocol;
     private final ByteBuffer inMacView;
     private final ByteBuffer outMacView;
-    private FrameMac frameMac;
-    private int linkState;
     private final ByteBuffer in;
     private final SegmentBuffer inView;
     private final ByteBuffer out;
+    private final MemorySegment outSegment;
     private final SegmentBuffer outView;
     private int parsePosition;
     private long framesQueued;
     private boolean stopped;
     private boolean peerClosed;
+    private boolean lastReadFilled;
     private volatile boolean open = true;
     private String closeReason;
 
@@ -126,33 +111,42 @@ public final class FrameChannel implements AutoCloseable
         final CounterBlock counters)
         throws IOException
     {
+        this(channel, new LinkProtocol(linkMac, LinkMac.KIND_CONTROL, server, maxFrameLength,
+            server ? "the client" : "the router", "", counters, RouterCounter.LINK_MAC_REJECTED_NORMAL, null),
+            sendBufferSize);
+    }
+
+    /**
+     * A channel speaking a given link protocol (an agent-to-agent link, for instance).
+     *
+     * @param channel        a connected socket channel; switched to non-blocking here.
+     * @param protocol       the protocol of this end; its hello, if any, is queued at once.
+     * @param sendBufferSize bytes of frames that may wait for the socket; at least one maximal frame.
+     * @throws IOException if the channel cannot be made non-blocking.
+     */
+    public FrameChannel(final SocketChannel channel, final LinkProtocol protocol, final int sendBufferSize)
+        throws IOException
+    {
         this.channel = channel;
-        this.maxFrameLength = maxFrameLength;
-        this.linkMac = linkMac;
-        this.server = server;
-        this.counters = counters;
-        this.maxWireLength = maxFrameLength + (linkMac.enabled() ? FrameMac.TAG_LENGTH : 0);
+        this.protocol = protocol;
+        this.maxFrameLength = protocol.maxFrameLength();
+        final int maxRecord = protocol.recordLength(maxFrameLength);
         channel.configureBlocking(false);
-        final int inSize = Math.max(64 * 1024, 2 * (maxWireLength + LENGTH_PREFIX));
+        final int inSize = Math.max(64 * 1024, 2 * maxRecord);
         this.in = ByteBuffer.allocateDirect(inSize).order(ByteOrder.LITTLE_ENDIAN);
         this.inView = new SegmentBuffer(MemorySegment.ofBuffer(in));
-        final int outSize = Math.max(sendBufferSize, maxWireLength + LENGTH_PREFIX);
+        final int outSize = Math.max(sendBufferSize, maxRecord);
         this.out = ByteBuffer.allocateDirect(outSize).order(ByteOrder.LITTLE_ENDIAN);
-        this.outView = new SegmentBuffer(MemorySegment.ofBuffer(out));
+        this.outSegment = MemorySegment.ofBuffer(out);
+        this.outView = new SegmentBuffer(outSegment);
         this.inMacView = in.duplicate();
         this.outMacView = out.duplicate();
         out.limit(0);
-        if (linkMac.enabled())
+        final byte[] hello = protocol.localHello();
+        if (hello != null)
         {
-            linkState = AWAIT_HELLO;
-            localNonce = LinkMac.newNonce();
-            queueRaw(linkMac.hello(LinkMac.KIND_CONTROL, localNonce));
+            queueRaw(hello);
             flush();
-        }
-        else
-        {
-            linkState = PLAIN_FIRST;
-            localNonce = null;
         }
     }
 
@@ -170,6 +164,14 @@ public final class FrameChannel implements AutoCloseable
     public int maxFrameLength()
     {
         return maxFrameLength;
+    }
+
+    /**
+     * @return this channel's link protocol.
+     */
+    public LinkProtocol protocol()
+    {
+        return protocol;
     }
 
     /**
@@ -210,16 +212,42 @@ public final class FrameChannel implements AutoCloseable
         final DirectBuffer b, final int bOffset, final int bLength,
         final int flushThreshold)
     {
+        final int length = aLength + bLength;
+        final int at = claim(length);
+        if (at < 0)
+        {
+            return at;
+        }
+        outView.putBytes(at + LENGTH_PREFIX, a, aOffset, aLength);
+        if (bLength > 0)
+        {
+            outView.putBytes(at + LENGTH_PREFIX + aLength, b, bOffset, bLength);
+        }
+        return commit(at, length, flushThreshold);
+    }
+
+    /**
+     * Claim room for one frame of {@code length} bytes in the send buffer, to be written in place at
+     * {@code claim + LENGTH_PREFIX} through {@link #sendBuffer()} and then {@link #commit committed}. Nothing is sent
+     * until the commit; a claim not committed is simply overwritten by the next.
+     *
+     * @param length bytes of the frame.
+     * @return offset of the record in {@link #sendBuffer()}, or a negative {@link OfferStatus}:
+     * {@link OfferStatus#BACK_PRESSURED} (the buffer is full, or the MAC is on and the peer's hello has not come),
+     * {@link OfferStatus#TOO_LARGE}, {@link OfferStatus#REJECTED} for an empty frame,
+     * {@link OfferStatus#NOT_CONNECTED} once closed.
+     */
+    public int claim(final int length)
+    {
         if (!open)
         {
             return OfferStatus.NOT_CONNECTED;
         }
-        if (linkState == AWAIT_HELLO)
+        if (!protocol.canSend())
         {
             // No key yet (the peer's hello has not come): the frame waits with the caller, nothing is lost.
-            return OfferStatus.BACK_PRESSURED;
+            return protocol.failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;
         }
-        final int length = aLength + bLength;
         if (length > maxFrameLength)
         {
             return OfferStatus.TOO_LARGE;
@@ -228,10 +256,9 @@ public final class FrameChannel implements AutoCloseable
         {
             return OfferStatus.REJECTED;
         }
-        final FrameMac mac = frameMac;
-        final int wireLength = mac == null ? length : length + FrameMac.TAG_LENGTH;
+        final int recordLength = protocol.recordLength(length);
         // out is in "drain" mode: [position, limit) waits for the socket. Append after limit.
-        if (out.capacity() - out.limit() < wireLength + LENGTH_PREFIX)
+        if (out.capacity() - out.limit() < recordLength)
         {
             flush();
             // Compact only once a quarter of the buffer has drained: moving the waiting bytes each time a
@@ -240,30 +267,40 @@ public final class FrameChannel implements AutoCloseable
             {
                 out.compact().flip();
             }
-            if (out.capacity() - out.limit() < wireLength + LENGTH_PREFIX)
+            if (out.capacity() - out.limit() < recordLength)
             {
                 return open ? OfferStatus.BACK_PRESSURED : OfferStatus.NOT_CONNECTED;
             }
         }
-        int at = out.limit();
-        outView.putInt(at, wireLength, ByteOrder.LITTLE_ENDIAN);
-        at += LENGTH_PREFIX;
-        outView.putBytes(at, a, aOffset, aLength);
-        if (bLength > 0)
-        {
-            outView.putBytes(at + aLength, b, bOffset, bLength);
-        }
-        if (mac != null)
-        {
-            mac.sign(outMacView, at, length);
-        }
-        out.limit(at + wireLength);
+        return out.limit();
+    }
+
+    /**
+     * Commit a frame written in place after {@link #claim}: seal its record (length prefix, MAC tag) and write to
+     * the socket once at least {@code flushThreshold} bytes wait.
+     *
+     * @param at             the claim's offset.
+     * @param length         bytes of the frame, as claimed.
+     * @param flushThreshold bytes waiting that trigger a write now.
+     * @return {@link OfferStatus#OK}, or {@link OfferStatus#NOT_CONNECTED} when the write found the socket closed.
+     */
+    public int commit(final int at, final int length, final int flushThreshold)
+    {
+        out.limit(at + protocol.seal(outSegment, outMacView, at, length));
         framesQueued++;
         if (out.remaining() >= flushThreshold)
         {
             flush();
         }
         return open ? OfferStatus.OK : OfferStatus.NOT_CONNECTED;
+    }
+
+    /**
+     * @return the send buffer, for frames written in place between {@link #claim} and {@link #commit}.
+     */
+    public SegmentBuffer sendBuffer()
+    {
+        return outView;
     }
 
     /**
@@ -335,13 +372,13 @@ public final class FrameChannel implements AutoCloseable
      * @param limit   most frames to hand over.
      * @return frames handed over.
      */
-    public int read(final FrameHandler handler, final int limit)
+    public int read(final LinkProtocol.FrameSink handler, final int limit)
     {
         int frames = parse(handler, limit);
         if (peerClosed)
         {
             // The peer is gone: hand over every complete frame it sent before closing, then close.
-            if (!stopped && isTruncatedTail())
+            if (!stopped && !protocol.hasCompleteRecord(inView, parsePosition, in.position()))
             {
                 close("closed by peer");
             }
@@ -357,11 +394,12 @@ public final class FrameChannel implements AutoCloseable
             try
             {
                 final int n = channel.read(in);
+                lastReadFilled = n > 0 && !in.hasRemaining();
                 if (n < 0)
                 {
                     peerClosed = true;
                     frames += parse(handler, limit - frames);
-                    if (!stopped && isTruncatedTail())
+                    if (!stopped && !protocol.hasCompleteRecord(inView, parsePosition, in.position()))
                     {
                         close("closed by peer");
                     }
@@ -389,110 +427,33 @@ public final class FrameChannel implements AutoCloseable
         return frames;
     }
 
-    private int parse(final FrameHandler handler, final int limit)
+    private int parse(final LinkProtocol.FrameSink handler, final int limit)
     {
-        int frames = 0;
-        final int end = in.position();
-        while (frames < limit && end - parsePosition >= LENGTH_PREFIX)
+        if (!open)
         {
-            final int length = inView.getInt(parsePosition, ByteOrder.LITTLE_ENDIAN);
-            if (length <= 0 || length > maxWireLength)
+            return 0;
+        }
+        final int frames = protocol.parse(inView, inMacView, parsePosition, in.position(), handler, limit);
+        parsePosition = protocol.position();
+        stopped = protocol.stopped();
+        if (protocol.failed())
+        {
+            final byte[] reply = protocol.takeReply();
+            if (reply != null)
             {
-                close("protocol error: frame length " + length + " outside 1.." + maxWireLength);
-                return frames;
+                // The peer has the MAC on and we do not: answer with our hello (flag off) so it can say so too.
+                closeReason = protocol.failure(); // kept if the write below fails: the peer may have closed already
+                queueRaw(reply);
+                flush();
             }
-            if (end - parsePosition - LENGTH_PREFIX < length)
-            {
-                break;
-            }
-            final int frameOffset = parsePosition + LENGTH_PREFIX;
-            if (linkState != PLAIN)
-            {
-                if (linkState == MAC)
-                {
-                    final int frameLength = length - FrameMac.TAG_LENGTH;
-                    if (frameLength <= 0 || !frameMac.verify(inMacView, frameOffset, frameLength))
-                    {
-                        rejectTamperedFrame(length);
-                        return frames;
-                    }
-                    if (!handler.onFrame(inView, frameOffset, frameLength))
-                    {
-                        stopped = true;
-                        break;
-                    }
-                    frameMac.received();
-                    parsePosition += LENGTH_PREFIX + length;
-                    frames++;
-                    continue;
-                }
-                if (onLinkSetupFrame(frameOffset, length))
-                {
-                    parsePosition += LENGTH_PREFIX + length;
-                    continue;
-                }
-                if (!open)
-                {
-                    return frames;
-                }
-            }
-            if (!handler.onFrame(inView, frameOffset, length))
-            {
-                stopped = true;
-                break;
-            }
-            parsePosition += LENGTH_PREFIX + length;
-            frames++;
+            close(protocol.failure());
         }
         return frames;
     }
 
-    /**
-     * The first frame of a link, or any frame while waiting for the peer's hello.
-     *
-     * @return true when the frame was the link's hello and is consumed; false when it is a frame for the
-     * handler (MAC off, the peer's first frame is not a hello) or the channel closed (setup refused).
-     */
-    private boolean onLinkSetupFrame(final int frameOffset, final int length)
-    {
-        final byte[] first = new byte[Math.min(length, LinkMac.HELLO_LENGTH + 1)];
-        inView.getBytes(frameOffset, first);
-        final String peer = server ? "the client" : "the router";
-        if (linkState == PLAIN_FIRST)
-        {
-            linkState = PLAIN;
-            if (!LinkMac.isHello(first))
-            {
-                return false;
-            }
-            // The peer has the MAC on and we do not: answer with our hello (flag off) so it can say so too.
-            final String reason = LinkMac.peerHasMacOn(peer);
-            closeReason = reason; // kept if the write below fails: the peer may have closed already
-            queueRaw(linkMac.hello(LinkMac.KIND_CONTROL, null));
-            flush();
-            refuseSetup(reason);
-            return false;
-        }
-        final byte[] peerNonce;
-        try
-        {
-            peerNonce = linkMac.checkPeerHello(first, LinkMac.KIND_CONTROL, peer);
-        }
-        catch (final IllegalStateException e)
-        {
-            refuseSetup(e.getMessage());
-            return false;
-        }
-        frameMac = server ?
-            linkMac.frameMac(true, LinkMac.KIND_CONTROL, peerNonce, localNonce) :
-            linkMac.frameMac(false, LinkMac.KIND_CONTROL, localNonce, peerNonce);
-        linkState = MAC;
-        return true;
-    }
-
     private void writeFailed(final IOException e)
     {
-        if (linkState == PLAIN_FIRST || linkState == AWAIT_HELLO)
+        if (protocol.awaitingFirstRecord())
         {
             // The peer may have refused the link at setup and said why in its hello: read that before closing.
             try
@@ -503,41 +464,15 @@ public final class FrameChannel implements AutoCloseable
             {
                 // nothing more to learn
             }
-            parse((buffer, offset, length) -> false, 1);
+            parse(KEEP, 1);
         }
         close("write failed: " + e.getMessage());
     }
 
-    private void refuseSetup(final String reason)
-    {
-        if (counters != null)
-        {
-            counters.increment(CounterIds.of(RouterCounter.LINK_SETUP_REFUSED));
-        }
-        System.err.println("switchboard: " + reason);
-        close(reason);
-    }
-
-    private void rejectTamperedFrame(final int wireLength)
-    {
-        if (counters != null)
-        {
-            counters.increment(CounterIds.of(RouterCounter.LINK_MAC_REJECTED_NORMAL));
-        }
-        final String reason = "frame MAC mismatch on frame " + frameMac.receiveSequence() + " (" + wireLength +
-            " bytes with tag) from " + (server ? "the client" : "the router") +
-            ": tampered, replayed, reordered or dropped frame; link closed";
-        System.err.println("switchboard: " + reason);
-        close(reason);
-    }
-
-    /** Queue bytes as one frame, outside the MAC (the hello). */
+    /** Queue bytes as one record, outside the MAC (the hello). */
     private void queueRaw(final byte[] frame)
     {
-        final int at = out.limit();
-        outView.putInt(at, frame.length, ByteOrder.LITTLE_ENDIAN);
-        outView.putBytes(at + LENGTH_PREFIX, frame);
-        out.limit(at + LENGTH_PREFIX + frame.length);
+        out.limit(out.limit() + LinkProtocol.writeRaw(outSegment, out.limit(), frame));
     }
 
     /**
@@ -551,11 +486,11 @@ public final class FrameChannel implements AutoCloseable
     public void awaitLinkSetup(final long timeoutNs)
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        while (open && linkState == AWAIT_HELLO)
+        while (open && !protocol.isSetUp())
         {
             flush();
-            read((buffer, offset, length) -> false, 1);
-            if (linkState != AWAIT_HELLO)
+            read(KEEP, 1);
+            if (protocol.isSetUp())
             {
                 break;
             }
@@ -579,22 +514,52 @@ public final class FrameChannel implements AutoCloseable
      */
     public boolean isMacActive()
     {
-        return linkState == MAC;
+        return protocol.isMacActive();
     }
 
     /**
-     * @return true when no complete frame is left after the parse position (nothing, or a partial frame
-     * that can never complete because the peer closed).
+     * @return true when a complete frame (or a length prefix that breaks the framing) waits in the receive buffer: the
+     * next {@link #read} hands it over without reading the socket.
      */
-    private boolean isTruncatedTail()
+    public boolean hasCompleteFrame()
     {
-        final int available = in.position() - parsePosition;
-        if (available < LENGTH_PREFIX)
+        return protocol.hasCompleteRecord(inView, parsePosition, in.position());
+    }
+
+    /**
+     * After the channel closed: hand over complete frames still in the receive buffer (a peer that refused the link
+     * and closed may have said why before the write that found it gone).
+     *
+     * @param handler receives frames.
+     * @param limit   most frames.
+     * @return frames handed over.
+     */
+    public int drainReceived(final LinkProtocol.FrameSink handler, final int limit)
+    {
+        if (open)
         {
-            return true;
+            return 0;
         }
-        final int length = inView.getInt(parsePosition, ByteOrder.LITTLE_ENDIAN);
-        return available - LENGTH_PREFIX < length;
+        final int frames = protocol.parse(inView, inMacView, parsePosition, in.position(), handler, limit);
+        parsePosition = protocol.position();
+        return frames;
+    }
+
+    /**
+     * @return true when the last socket read filled the receive buffer: the socket may hold more, and a reader that
+     * reads only when told (a signal) should read again without waiting for one.
+     */
+    public boolean lastReadFilled()
+    {
+        return lastReadFilled;
+    }
+
+    /**
+     * @return true when bytes of an incomplete frame wait in the receive buffer.
+     */
+    public boolean hasPartialFrame()
+    {
+        return protocol.missingBytes(inView, parsePosition, in.position()) > 0;
     }
 
     private void compact()

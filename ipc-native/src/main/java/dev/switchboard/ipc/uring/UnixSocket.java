@@ -12,12 +12,13 @@ import java.nio.file.Path;
 
 /**
  * Unix domain stream sockets as raw descriptors through FFM (libc {@code socket}, {@code connect}, {@code bind},
- * {@code listen}, {@code shutdown}, {@code close}), for io_uring to read and write.
+ * {@code listen}, {@code shutdown}, {@code close}, and for a link's blocking set-up {@code read}, {@code write},
+ * {@code poll}), for io_uring to read and write.
  *
  * <p>Thread-safety: stateless. Allocation: each call allocates a small confined arena (setup and tear-down paths
  * only).
  */
-final class UnixSocket
+public final class UnixSocket
 {
     /** Longest path a {@code sockaddr_un} holds: 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = (int)sockaddr_un.sun_path$layout().byteSize() - 1;
@@ -35,7 +36,7 @@ final class UnixSocket
      * @return the connected descriptor (close-on-exec).
      * @throws UncheckedIOException naming the path and errno when it cannot connect.
      */
-    static int connect(final Path path)
+    public static int connect(final Path path)
     {
         try (Arena arena = Arena.ofConfined())
         {
@@ -61,7 +62,7 @@ final class UnixSocket
      * @return the listening descriptor (close-on-exec).
      * @throws UncheckedIOException naming the path and errno when it cannot listen.
      */
-    static int listen(final Path path, final int backlog)
+    public static int listen(final Path path, final int backlog)
     {
         try (Arena arena = Arena.ofConfined())
         {
@@ -107,7 +108,7 @@ final class UnixSocket
      *
      * @param fd socket.
      */
-    static void shutdown(final int fd)
+    public static void shutdown(final int fd)
     {
         try (Arena arena = Arena.ofConfined())
         {
@@ -122,7 +123,7 @@ final class UnixSocket
      * @param fd connected Unix socket.
      * @return {@code {pid, uid, gid}}, or null when the kernel does not say.
      */
-    static int[] peerCredentials(final int fd)
+    public static int[] peerCredentials(final int fd)
     {
         try (Arena arena = Arena.ofConfined())
         {
@@ -146,7 +147,7 @@ final class UnixSocket
      *
      * @param fd descriptor.
      */
-    static void closeQuietly(final int fd)
+    public static void closeQuietly(final int fd)
     {
         if (fd >= 0)
         {
@@ -157,10 +158,132 @@ final class UnixSocket
         }
     }
 
+    /**
+     * Connect a non-blocking stream socket to {@code path}, retrying while the listener's queue is full
+     * ({@code EAGAIN}) until the deadline: a connect that cannot hang.
+     *
+     * @param path       of a listening socket.
+     * @param deadlineNs {@link System#nanoTime()} after which to give up.
+     * @return the connected, non-blocking descriptor (close-on-exec).
+     * @throws UncheckedIOException naming the path and errno (or the timeout) when it cannot connect.
+     */
+    public static int connectNonBlocking(final Path path, final long deadlineNs)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment errno = liburing_h.allocateErrno(arena);
+            final MemorySegment address = address(arena, path);
+            final int fd = newSocket(errno, path, liburing_h.SOCK_NONBLOCK());
+            while (true)
+            {
+                if (liburing_h.connect(errno, fd, address, SOCKADDR_UN_LENGTH) == 0)
+                {
+                    return fd;
+                }
+                final int error = liburing_h.errno(errno);
+                if (error != liburing_h.EAGAIN() || System.nanoTime() - deadlineNs > 0)
+                {
+                    closeQuietly(fd);
+                    throw failure("connect to " + path + (error == liburing_h.EAGAIN() ?
+                        " (its listen queue stayed full until the deadline)" : ""), error);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+            }
+        }
+    }
+
+    /**
+     * {@code write(2)} once.
+     *
+     * @param fd      descriptor.
+     * @param segment bytes.
+     * @param offset  of the first byte.
+     * @param length  bytes.
+     * @return bytes written, or {@code -errno} ({@code -EAGAIN} on a full non-blocking socket).
+     */
+    public static int write(final int fd, final MemorySegment segment, final long offset, final int length)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment errno = liburing_h.allocateErrno(arena);
+            final long n = liburing_h.write(errno, fd, segment.asSlice(offset, length), length);
+            return n < 0 ? -liburing_h.errno(errno) : (int)n;
+        }
+    }
+
+    /**
+     * {@code read(2)} once.
+     *
+     * @param fd      descriptor.
+     * @param segment where.
+     * @param offset  of the first byte.
+     * @param length  most bytes.
+     * @return bytes read, 0 at end of stream, or {@code -errno} ({@code -EAGAIN}: nothing yet).
+     */
+    public static int read(final int fd, final MemorySegment segment, final long offset, final int length)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment errno = liburing_h.allocateErrno(arena);
+            final long n = liburing_h.read(errno, fd, segment.asSlice(offset, length), length);
+            return n < 0 ? -liburing_h.errno(errno) : (int)n;
+        }
+    }
+
+    /**
+     * {@code poll(2)} one descriptor for input, bounded.
+     *
+     * @param fd        descriptor.
+     * @param timeoutMs most milliseconds to wait.
+     * @return true when it is readable (or at end of stream, or in error: a read says which).
+     */
+    public static boolean awaitReadable(final int fd, final int timeoutMs)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment pfd = pollfd.allocate(arena);
+            pollfd.fd(pfd, fd);
+            pollfd.events(pfd, (short)liburing_h.POLLIN());
+            return liburing_h.poll(liburing_h.allocateErrno(arena), pfd, 1, timeoutMs) > 0;
+        }
+    }
+
+    /**
+     * {@code close(fd)}, ignoring errors.
+     *
+     * @param fd descriptor.
+     */
+    public static void close(final int fd)
+    {
+        closeQuietly(fd);
+    }
+
+    /**
+     * Remove a socket file this process bound, ignoring errors.
+     *
+     * @param path the socket's path.
+     */
+    public static void unlink(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // best effort: a stale socket of ours is replaced by the next bind
+        }
+    }
+
     private static int newSocket(final MemorySegment errno, final Path path)
     {
+        return newSocket(errno, path, 0);
+    }
+
+    private static int newSocket(final MemorySegment errno, final Path path, final int extraType)
+    {
         final int fd = liburing_h.socket(
-            errno, liburing_h.AF_UNIX(), liburing_h.SOCK_STREAM() | liburing_h.SOCK_CLOEXEC(), 0);
+            errno, liburing_h.AF_UNIX(), liburing_h.SOCK_STREAM() | liburing_h.SOCK_CLOEXEC() | extraType, 0);
         if (fd < 0)
         {
             throw failure("socket(AF_UNIX) for " + path, liburing_h.errno(errno));

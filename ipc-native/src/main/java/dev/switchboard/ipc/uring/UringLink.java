@@ -2,8 +2,8 @@ package dev.switchboard.ipc.uring;
 
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.counters.CounterBlock;
-import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.link.LinkProtocol;
 import dev.switchboard.security.FrameMac;
 import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.OfferStatus;
@@ -40,7 +40,8 @@ import java.nio.file.Path;
  * CounterBlock)}), and every later frame carries a {@value FrameMac#TAG_LENGTH}-byte tag after its bytes, counted
  * in its length. A frame whose tag does not verify is not delivered: it is counted
  * ({@link RouterCounter#LINK_MAC_REJECTED_HIGH}) and the link closes. The tag is computed in place in the send slot
- * and checked in place in the receive buffer: no copy, no allocation.
+ * and checked in place in the receive buffer: no copy, no allocation. Framing, hello and MAC are
+ * {@link LinkProtocol}'s, shared with the NIO socket links; this class moves the bytes.
  *
  * <h2>Sending: registered slots, one write in flight</h2>
  * The send area is {@link UringConfig#sendSlots()} slots of {@link UringConfig#sendSlotLength()} bytes, registered
@@ -108,7 +109,6 @@ public final class UringLink implements AutoCloseable
     private final int slotMask;
     private final int slotLength;
     private final int receiveLength;
-    private final int maxReceiveFrameLength;
     private final int minReadLength;
     private final long closeLingerNs;
     private final int[] slotFill;
@@ -117,17 +117,9 @@ public final class UringLink implements AutoCloseable
     private final ByteBuffer sendMacView;
     private final ByteBuffer receiveMacView;
 
-    /** MAC off, first frame not seen yet; MAC off; MAC on waiting for the peer's hello; MAC on. */
-    private static final int PLAIN_FIRST = 0;
-    private static final int PLAIN = 1;
-    private static final int AWAIT_HELLO = 2;
-    private static final int MAC = 3;
-    private LinkMac linkMac = LinkMac.off();
-    private CounterBlock counters;
-    private byte[] localNonce;
-    private FrameMac frameMac;
+    private final DeliverySink sink = new DeliverySink();
+    private LinkProtocol protocol;
     private int tagLength;
-    private int linkState = PLAIN;
 
     private long headSeq;
     private long fillSeq;
@@ -169,7 +161,7 @@ public final class UringLink implements AutoCloseable
         this.slotMask = slots - 1;
         this.slotLength = config.sendSlotLength();
         this.receiveLength = config.receiveBufferLength();
-        this.maxReceiveFrameLength = receiveLength - LENGTH_PREFIX;
+        this.protocol = newProtocol(LinkMac.off(), null);
         this.minReadLength = Math.max(PAGE, receiveLength / 8);
         this.closeLingerNs = config.closeLingerNs();
         this.slotFill = new int[slots];
@@ -298,7 +290,7 @@ public final class UringLink implements AutoCloseable
         {
             return OfferStatus.TOO_LARGE;
         }
-        if (AWAIT_HELLO == linkState)
+        if (!protocol.canSend())
         {
             // No key until the peer's hello has come: the frame waits with the caller, nothing is lost.
             return OfferStatus.BACK_PRESSURED;
@@ -323,13 +315,9 @@ public final class UringLink implements AutoCloseable
         }
 
         final long at = (long)index * slotLength + slotFill[index];
-        sendArea.set(INT_LE, at, (int)frameLength + tagLength);
         copyIn(a, aOff, aLen, at + LENGTH_PREFIX);
         copyIn(b, bOff, bLen, at + LENGTH_PREFIX + aLen);
-        if (null != frameMac)
-        {
-            frameMac.sign(sendMacView, (int)at + LENGTH_PREFIX, (int)frameLength);
-        }
+        protocol.seal(sendArea, sendMacView, (int)at, (int)frameLength);
         slotFill[index] += recordLength;
         framesSent++;
 
@@ -473,7 +461,7 @@ public final class UringLink implements AutoCloseable
      */
     public boolean isMacActive()
     {
-        return MAC == linkState;
+        return protocol.isMacActive();
     }
 
     /**
@@ -653,83 +641,57 @@ public final class UringLink implements AutoCloseable
      */
     int deliver(final MessageHandler handler, final UringServer.ControlledFrameHandler frameHandler, final int limit)
     {
-        int count = 0;
+        if (closed)
+        {
+            return 0;
+        }
+
         delivering = true;
         try
         {
-            final int typeId = Tier.HIGH.typeId();
-            while (count < limit && !closed)
+            sink.handler = handler;
+            sink.frameHandler = frameHandler;
+            final int count = protocol.parse(receiveView, receiveMacView, readPosition, writePosition, sink, limit);
+            if (!closed)
             {
-                final int available = writePosition - readPosition;
-                if (available < LENGTH_PREFIX)
+                readPosition = protocol.position();
+                if (protocol.failed())
                 {
-                    break;
+                    failLink(protocol.failure());
                 }
-
-                final int length = receiveArea.get(INT_LE, readPosition);
-                if (length < 1 || length > maxReceiveFrameLength)
-                {
-                    protocolError(length);
-                    break;
-                }
-                if (available < LENGTH_PREFIX + length)
-                {
-                    break;
-                }
-
-                final int frameOffset = readPosition + LENGTH_PREFIX;
-                int frameLength = length;
-                if (PLAIN != linkState)
-                {
-                    if (MAC == linkState)
-                    {
-                        frameLength = length - FrameMac.TAG_LENGTH;
-                        if (frameLength <= 0 || !frameMac.verify(receiveMacView, frameOffset, frameLength))
-                        {
-                            rejectTamperedFrame(length);
-                            break;
-                        }
-                    }
-                    else
-                    {
-                        if (onLinkSetupFrame(frameOffset, length))
-                        {
-                            readPosition = frameOffset + length;
-                            break; // the hello: frames after it wait for the next delivery (the keys are set now)
-                        }
-                        if (peerGone)
-                        {
-                            break;
-                        }
-                    }
-                }
-                if (null != frameHandler)
-                {
-                    if (!frameHandler.onFrame(this, receiveView, frameOffset, frameLength))
-                    {
-                        break;
-                    }
-                    readPosition = frameOffset + length;
-                }
-                else
-                {
-                    readPosition = frameOffset + length;
-                    handler.onMessage(typeId, receiveView, frameOffset, frameLength);
-                }
-                if (null != frameMac)
-                {
-                    frameMac.received();
-                }
-                count++;
-                framesReceived++;
             }
+            framesReceived += count;
+            return count;
         }
         finally
         {
+            sink.handler = null;
+            sink.frameHandler = null;
             delivering = false;
         }
+    }
 
-        return count;
+    /** Hands each parsed frame to the poll's {@link MessageHandler} or the server's handler. */
+    private final class DeliverySink implements LinkProtocol.FrameSink
+    {
+        MessageHandler handler;
+        UringServer.ControlledFrameHandler frameHandler;
+
+        @Override
+        public boolean onFrame(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (null != frameHandler)
+            {
+                return frameHandler.onFrame(UringLink.this, buffer, offset, length);
+            }
+            handler.onMessage(Tier.HIGH.typeId(), receiveView, offset, length);
+            if (closed || closeRequested)
+            {
+                // The handler closed the link: its buffers may be gone, read nothing more.
+                protocol.stopAfterThisFrame();
+            }
+            return true;
+        }
     }
 
     /**
@@ -799,30 +761,29 @@ public final class UringLink implements AutoCloseable
      */
     void startLinkSetup(final LinkMac mac, final CounterBlock counterBlock)
     {
-        linkMac = mac;
-        counters = counterBlock;
-        if (mac.enabled())
+        protocol = newProtocol(mac, counterBlock);
+        tagLength = protocol.tagLength();
+        final byte[] hello = protocol.localHello();
+        if (null != hello)
         {
-            tagLength = FrameMac.TAG_LENGTH;
-            localNonce = LinkMac.newNonce();
-            final byte[] hello = mac.hello(LinkMac.KIND_HIGH, localNonce);
             final int index = (int)(fillSeq & slotMask);
             final long at = (long)index * slotLength + slotFill[index];
-            sendArea.set(INT_LE, at, hello.length);
-            MemorySegment.copy(hello, 0, sendArea, ValueLayout.JAVA_BYTE, at + LENGTH_PREFIX, hello.length);
-            slotFill[index] += LENGTH_PREFIX + hello.length;
-            linkState = AWAIT_HELLO;
+            slotFill[index] += LinkProtocol.writeRaw(sendArea, at, hello);
         }
-        else
-        {
-            linkState = PLAIN_FIRST;
-        }
+    }
+
+    private LinkProtocol newProtocol(final LinkMac mac, final CounterBlock counterBlock)
+    {
+        final int tag = mac.enabled() ? FrameMac.TAG_LENGTH : 0;
+        return new LinkProtocol(mac, LinkMac.KIND_HIGH, null != server, receiveLength - LENGTH_PREFIX - tag,
+            null == server ? "the router" : "the client", "HIGH ", counterBlock, RouterCounter.LINK_MAC_REJECTED_HIGH,
+            null);
     }
 
     private void awaitPeerHello(final long timeoutNs)
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        while (AWAIT_HELLO == linkState && !peerGone)
+        while (!protocol.isSetUp() && !peerGone)
         {
             if (System.nanoTime() - deadline > 0)
             {
@@ -833,68 +794,11 @@ public final class UringLink implements AutoCloseable
             ring.reap(completions);
             deliver((typeId, buffer, index, length) -> { }, null, 1);
         }
-        if (AWAIT_HELLO == linkState || peerGone)
+        if (!protocol.isSetUp() || peerGone)
         {
             throw new IllegalStateException(null != closeReason && closeReason.startsWith("link setup failed") ?
                 closeReason : "link setup failed: the router closed the HIGH link before its hello (" + closeReason + ")");
         }
-    }
-
-    /**
-     * @return true when the frame was the peer's hello and is consumed; false when it is a frame to deliver (MAC
-     * off, not a hello) or the link failed (setup refused: {@link #peerGone}).
-     */
-    private boolean onLinkSetupFrame(final int frameOffset, final int length)
-    {
-        final byte[] first = new byte[Math.min(length, LinkMac.HELLO_LENGTH + 1)];
-        MemorySegment.copy(receiveArea, ValueLayout.JAVA_BYTE, frameOffset, first, 0, first.length);
-        final String peer = null == server ? "the router" : "the client";
-        if (PLAIN_FIRST == linkState)
-        {
-            linkState = PLAIN;
-            if (LinkMac.isHello(first))
-            {
-                refuseSetup(LinkMac.peerHasMacOn(peer) + " (HIGH link)");
-            }
-            return false;
-        }
-        try
-        {
-            final byte[] peerNonce = linkMac.checkPeerHello(first, LinkMac.KIND_HIGH, peer);
-            frameMac = null == server ?
-                linkMac.frameMac(false, LinkMac.KIND_HIGH, localNonce, peerNonce) :
-                linkMac.frameMac(true, LinkMac.KIND_HIGH, peerNonce, localNonce);
-            linkState = MAC;
-            return true;
-        }
-        catch (final IllegalStateException e)
-        {
-            refuseSetup(e.getMessage() + " (HIGH link)");
-            return false;
-        }
-    }
-
-    private void refuseSetup(final String reason)
-    {
-        if (null != counters)
-        {
-            counters.increment(CounterIds.of(RouterCounter.LINK_SETUP_REFUSED));
-        }
-        System.err.println("switchboard: " + reason);
-        failLink(reason);
-    }
-
-    private void rejectTamperedFrame(final int wireLength)
-    {
-        if (null != counters)
-        {
-            counters.increment(CounterIds.of(RouterCounter.LINK_MAC_REJECTED_HIGH));
-        }
-        final String reason = "frame MAC mismatch on HIGH frame " + frameMac.receiveSequence() + " (" + wireLength +
-            " bytes with tag) from " + (null == server ? "the router" : "the client") +
-            ": tampered, replayed, reordered or dropped frame; link closed";
-        System.err.println("switchboard: " + reason);
-        failLink(reason);
     }
 
     /** A stream whose integrity broke cannot be resynchronised: drop what is buffered and close. */
@@ -929,14 +833,7 @@ public final class UringLink implements AutoCloseable
 
     private boolean hasCompleteFrame()
     {
-        final int available = writePosition - readPosition;
-        if (available < LENGTH_PREFIX)
-        {
-            return false;
-        }
-
-        final int length = receiveArea.get(INT_LE, readPosition);
-        return length < 1 || length > maxReceiveFrameLength || available >= LENGTH_PREFIX + length;
+        return protocol.hasCompleteRecord(receiveView, readPosition, writePosition);
     }
 
     /**
@@ -1021,15 +918,7 @@ public final class UringLink implements AutoCloseable
      */
     private int bytesToRead()
     {
-        final int available = writePosition - readPosition;
-        int needed = LENGTH_PREFIX - available;
-        if (available >= LENGTH_PREFIX)
-        {
-            final int length = receiveArea.get(INT_LE, readPosition);
-            needed = LENGTH_PREFIX + Math.max(0, Math.min(length, maxReceiveFrameLength)) - available;
-        }
-
-        return Math.max(needed, minReadLength);
+        return Math.max(protocol.missingBytes(receiveView, readPosition, writePosition), minReadLength);
     }
 
     private void onSendComplete(final int res)
@@ -1104,13 +993,6 @@ public final class UringLink implements AutoCloseable
         final int remaining = writePosition - readPosition;
         return remaining > 0 && !hasCompleteFrame() ?
             closeReason + "; " + remaining + " bytes of an incomplete frame dropped" : closeReason;
-    }
-
-    private void protocolError(final int length)
-    {
-        closeReason = "protocol error: frame length " + length + " outside [1, " + maxReceiveFrameLength + "]";
-        readPosition = writePosition;
-        peerGone = true;
     }
 
     @SuppressWarnings("restricted")

@@ -2,6 +2,7 @@ package dev.switchboard.ipc.uring;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import java.nio.file.Path;
  *       or {@code kernel.io_uring_disabled}) and one NOP makes the round trip through the Java ring code.</li>
  * </ol>
  * The library is checked in a private arena, so a bad path never reaches {@link liburing_h}, which loads its
- * library once per JVM.
+ * library once per JVM. When HIGH can run, {@link #features()} says which of the newer kernel features the engines
+ * use are there: the completion mode ({@code SINGLE_ISSUER}/{@code DEFER_TASKRUN}, {@link UringRing.CompletionMode}),
+ * provided buffer rings, multishot receive (each tried for real on a socket pair, not guessed from a version), and
+ * the supported opcodes; the probe's reason names them.
  *
  * <p>Thread-safety: stateless; each {@link #probe()} checks afresh. Allocation: a ring and a library handle per
  * probe, released before it returns.
@@ -61,6 +65,111 @@ public final class UringProbe
         public String toString()
         {
             return (available ? "HIGH available: " : "HIGH unavailable: ") + reason;
+        }
+    }
+
+    /**
+     * The kernel features the io_uring engines use, as tried here.
+     *
+     * @param mode          the strongest completion mode the kernel accepted (and the property allows).
+     * @param setup         {@link UringRing#setupDiagnostic()} of that try.
+     * @param bufferRings   provided buffer rings register ({@code IORING_REGISTER_PBUF_RING}, 5.19+).
+     * @param multishotRecv a multishot receive with buffer select stays armed after a message (6.0+).
+     * @param ops           supported opcodes, index = opcode (empty when the kernel cannot say).
+     */
+    public record Features(
+        UringRing.CompletionMode mode, String setup, boolean bufferRings, boolean multishotRecv, boolean[] ops)
+    {
+        /**
+         * @param opcode an {@code IORING_OP_*}.
+         * @return whether the kernel runs it.
+         */
+        public boolean supports(final int opcode)
+        {
+            return opcode >= 0 && opcode < ops.length && ops[opcode];
+        }
+
+        /**
+         * @return one line for a diagnostic.
+         */
+        public String summary()
+        {
+            int supported = 0;
+            for (final boolean op : ops)
+            {
+                supported += op ? 1 : 0;
+            }
+            return setup + "; provided buffer rings " + (bufferRings ? "yes" : "no") + "; multishot receive " +
+                (multishotRecv ? "yes" : "no") + "; " + supported + " of " + ops.length + " opcodes";
+        }
+    }
+
+    /**
+     * Try the features the engines use (call only when {@link #probe()} said available).
+     *
+     * @return what this kernel runs.
+     */
+    public static Features features()
+    {
+        try (UringRing ring = UringRing.create(4, 0, UringRing.CompletionMode.DEFERRED);
+            Arena arena = Arena.ofConfined())
+        {
+            final boolean[] ops = ring.supportedOps();
+            UringBufferRing buffers = null;
+            try
+            {
+                buffers = UringBufferRing.register(ring, 0, 1, 64);
+            }
+            catch (final java.io.UncheckedIOException ex)
+            {
+                // No provided buffer rings: no multishot receive either.
+            }
+            final boolean multishot = null != buffers && tryMultishotReceive(ring, buffers, arena);
+            return new Features(ring.mode(), ring.setupDiagnostic(), null != buffers, multishot, ops);
+        }
+    }
+
+    private static boolean tryMultishotReceive(final UringRing ring, final UringBufferRing buffers, final Arena arena)
+    {
+        final MemorySegment sv = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT, 2);
+        final MemorySegment errno = liburing_h.allocateErrno(arena);
+        if (0 != liburing_h.socketpair(errno, liburing_h.AF_UNIX(),
+            liburing_h.SOCK_STREAM() | liburing_h.SOCK_CLOEXEC(), 0, sv))
+        {
+            return false;
+        }
+        final int a = sv.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        final int b = sv.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, 1);
+        try
+        {
+            ring.prepRecvMultishot(ring.nextSqe(), a, buffers.groupId(), NOP_USER_DATA);
+            ring.submit();
+            final MemorySegment one = arena.allocate(1);
+            if (1 != liburing_h.write(errno, b, one, 1))
+            {
+                return false;
+            }
+            final int[] seen = {Integer.MIN_VALUE, 0};
+            final long deadlineNs = System.nanoTime() + 1_000_000_000L;
+            while (Integer.MIN_VALUE == seen[0] && System.nanoTime() < deadlineNs)
+            {
+                ring.submit();
+                ring.reap((userData, res, flags) ->
+                {
+                    seen[0] = res;
+                    seen[1] = flags;
+                });
+                if (Integer.MIN_VALUE == seen[0])
+                {
+                    ring.awaitCompletion(10_000_000L);
+                }
+            }
+            return 1 == seen[0] && 0 != (seen[1] & liburing_h.IORING_CQE_F_MORE());
+        }
+        finally
+        {
+            UnixSocket.closeQuietly(b);
+            UnixSocket.closeQuietly(a);
         }
     }
 
@@ -164,8 +273,17 @@ public final class UringProbe
                 return unavailable("io_uring NOP did not complete within 1 s");
             }
 
+            String features;
+            try
+            {
+                features = "; " + features().summary();
+            }
+            catch (final RuntimeException | LinkageError ex)
+            {
+                features = "; newer features not probed (liburing 2.3 exports them): " + oneLine(ex);
+            }
             return new Result(true, "io_uring through " + library + " (SQ " + ring.sqEntries() + ", CQ " +
-                ring.cqEntries() + ", features 0x" + Integer.toHexString(ring.features()) + ")");
+                ring.cqEntries() + ", features 0x" + Integer.toHexString(ring.features()) + ")" + features);
         }
     }
 

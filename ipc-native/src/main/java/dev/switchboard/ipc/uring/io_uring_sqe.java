@@ -701,6 +701,54 @@ public final class io_uring_sqe
         struct.set(buf_index$LAYOUT, buf_index$OFFSET, fieldValue);
     }
 
+    private static final OfShort buf_group$LAYOUT = (OfShort)$LAYOUT.select(groupElement("$anon$72:2"), groupElement("buf_group"));
+
+    /**
+     * Layout of field:
+     * {@snippet lang=c :
+     * __u16 buf_group
+     * }
+     *
+     * @return the layout.
+     */
+    public static OfShort buf_group$layout()
+    {
+        return buf_group$LAYOUT;
+    }
+
+    private static final long buf_group$OFFSET = 40;
+
+    /**
+     * @return offset of field buf_group (in a union with buf_index: the provided-buffer group of a
+     * {@code IOSQE_BUFFER_SELECT} request).
+     */
+    public static long buf_group$offset()
+    {
+        return buf_group$OFFSET;
+    }
+
+    /**
+     * Getter for field buf_group.
+     *
+     * @param struct a struct io_uring_sqe.
+     * @return the value.
+     */
+    public static short buf_group(final MemorySegment struct)
+    {
+        return struct.get(buf_group$LAYOUT, buf_group$OFFSET);
+    }
+
+    /**
+     * Setter for field buf_group.
+     *
+     * @param struct     a struct io_uring_sqe.
+     * @param fieldValue the value.
+     */
+    public static void buf_group(final MemorySegment struct, final short fieldValue)
+    {
+        struct.set(buf_group$LAYOUT, buf_group$OFFSET, fieldValue);
+    }
+
     private static final OfShort personality$LAYOUT = (OfShort)$LAYOUT.select(groupElement("personality"));
 
     /**

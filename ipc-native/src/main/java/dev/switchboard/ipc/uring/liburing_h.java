@@ -149,6 +149,36 @@ public final class liburing_h
     private static final int EINTR = 4;
     private static final int ETIME = 62;
     private static final int ECANCELED = 125;
+    private static final int IORING_OP_READ = 22;
+    private static final int IORING_OP_WRITE = 23;
+    private static final int IORING_OP_SEND = 26;
+    private static final int IORING_OP_RECV = 27;
+    private static final int IORING_OP_SHUTDOWN = 34;
+    private static final int IORING_SETUP_R_DISABLED = 1 << 6;
+    private static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
+    private static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    private static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
+    private static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    private static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
+    private static final int IORING_RECV_MULTISHOT = 1 << 1;
+    private static final int IOSQE_BUFFER_SELECT = 1 << 5;
+    private static final int IORING_CQE_F_BUFFER = 1;
+    private static final int IORING_CQE_F_MORE = 1 << 1;
+    private static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
+    private static final int IORING_CQE_BUFFER_SHIFT = 16;
+    private static final int IORING_REGISTER_PROBE = 8;
+    private static final int IORING_REGISTER_ENABLE_RINGS = 12;
+    private static final int IORING_REGISTER_PBUF_RING = 22;
+    private static final int IO_URING_OP_SUPPORTED = 1;
+    private static final int IORING_ENTER_GETEVENTS = 1;
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int POLLIN = 1;
+    private static final int POLLOUT = 4;
+    private static final int EINVAL = 22;
+    private static final int EEXIST = 17;
+    private static final int ENOBUFS = 105;
+    private static final int EPIPE = 32;
+    private static final int ECONNRESET = 104;
 
     /** @return {@code IORING_OP_NOP}. */
     public static int IORING_OP_NOP()
@@ -286,6 +316,186 @@ public final class liburing_h
     public static int ECANCELED()
     {
         return ECANCELED;
+    }
+
+    /** @return {@code IORING_OP_READ}. */
+    public static int IORING_OP_READ()
+    {
+        return IORING_OP_READ;
+    }
+
+    /** @return {@code IORING_OP_WRITE}. */
+    public static int IORING_OP_WRITE()
+    {
+        return IORING_OP_WRITE;
+    }
+
+    /** @return {@code IORING_OP_SEND}. */
+    public static int IORING_OP_SEND()
+    {
+        return IORING_OP_SEND;
+    }
+
+    /** @return {@code IORING_OP_RECV}. */
+    public static int IORING_OP_RECV()
+    {
+        return IORING_OP_RECV;
+    }
+
+    /** @return {@code IORING_OP_SHUTDOWN}. */
+    public static int IORING_OP_SHUTDOWN()
+    {
+        return IORING_OP_SHUTDOWN;
+    }
+
+    /** @return {@code IORING_SETUP_R_DISABLED}. */
+    public static int IORING_SETUP_R_DISABLED()
+    {
+        return IORING_SETUP_R_DISABLED;
+    }
+
+    /** @return {@code IORING_SETUP_SUBMIT_ALL}. */
+    public static int IORING_SETUP_SUBMIT_ALL()
+    {
+        return IORING_SETUP_SUBMIT_ALL;
+    }
+
+    /** @return {@code IORING_SETUP_COOP_TASKRUN}. */
+    public static int IORING_SETUP_COOP_TASKRUN()
+    {
+        return IORING_SETUP_COOP_TASKRUN;
+    }
+
+    /** @return {@code IORING_SETUP_TASKRUN_FLAG}. */
+    public static int IORING_SETUP_TASKRUN_FLAG()
+    {
+        return IORING_SETUP_TASKRUN_FLAG;
+    }
+
+    /** @return {@code IORING_SETUP_SINGLE_ISSUER}. */
+    public static int IORING_SETUP_SINGLE_ISSUER()
+    {
+        return IORING_SETUP_SINGLE_ISSUER;
+    }
+
+    /** @return {@code IORING_SETUP_DEFER_TASKRUN}. */
+    public static int IORING_SETUP_DEFER_TASKRUN()
+    {
+        return IORING_SETUP_DEFER_TASKRUN;
+    }
+
+    /** @return {@code IORING_RECV_MULTISHOT}. */
+    public static int IORING_RECV_MULTISHOT()
+    {
+        return IORING_RECV_MULTISHOT;
+    }
+
+    /** @return {@code IOSQE_BUFFER_SELECT}. */
+    public static int IOSQE_BUFFER_SELECT()
+    {
+        return IOSQE_BUFFER_SELECT;
+    }
+
+    /** @return {@code IORING_CQE_F_BUFFER}. */
+    public static int IORING_CQE_F_BUFFER()
+    {
+        return IORING_CQE_F_BUFFER;
+    }
+
+    /** @return {@code IORING_CQE_F_MORE}. */
+    public static int IORING_CQE_F_MORE()
+    {
+        return IORING_CQE_F_MORE;
+    }
+
+    /** @return {@code IORING_CQE_F_SOCK_NONEMPTY}. */
+    public static int IORING_CQE_F_SOCK_NONEMPTY()
+    {
+        return IORING_CQE_F_SOCK_NONEMPTY;
+    }
+
+    /** @return {@code IORING_CQE_BUFFER_SHIFT}. */
+    public static int IORING_CQE_BUFFER_SHIFT()
+    {
+        return IORING_CQE_BUFFER_SHIFT;
+    }
+
+    /** @return {@code IORING_REGISTER_PROBE}. */
+    public static int IORING_REGISTER_PROBE()
+    {
+        return IORING_REGISTER_PROBE;
+    }
+
+    /** @return {@code IORING_REGISTER_ENABLE_RINGS}. */
+    public static int IORING_REGISTER_ENABLE_RINGS()
+    {
+        return IORING_REGISTER_ENABLE_RINGS;
+    }
+
+    /** @return {@code IORING_REGISTER_PBUF_RING}. */
+    public static int IORING_REGISTER_PBUF_RING()
+    {
+        return IORING_REGISTER_PBUF_RING;
+    }
+
+    /** @return {@code IO_URING_OP_SUPPORTED}. */
+    public static int IO_URING_OP_SUPPORTED()
+    {
+        return IO_URING_OP_SUPPORTED;
+    }
+
+    /** @return {@code IORING_ENTER_GETEVENTS}. */
+    public static int IORING_ENTER_GETEVENTS()
+    {
+        return IORING_ENTER_GETEVENTS;
+    }
+
+    /** @return {@code SOCK_NONBLOCK}. */
+    public static int SOCK_NONBLOCK()
+    {
+        return SOCK_NONBLOCK;
+    }
+
+    /** @return {@code POLLIN}. */
+    public static int POLLIN()
+    {
+        return POLLIN;
+    }
+
+    /** @return {@code POLLOUT}. */
+    public static int POLLOUT()
+    {
+        return POLLOUT;
+    }
+
+    /** @return {@code EINVAL}. */
+    public static int EINVAL()
+    {
+        return EINVAL;
+    }
+
+    /** @return {@code EEXIST}. */
+    public static int EEXIST()
+    {
+        return EEXIST;
+    }
+
+    /** @return {@code ENOBUFS}. */
+    public static int ENOBUFS()
+    {
+        return ENOBUFS;
+    }
+
+    /** @return {@code EPIPE}. */
+    public static int EPIPE()
+    {
+        return EPIPE;
+    }
+
+    /** @return {@code ECONNRESET}. */
+    public static int ECONNRESET()
+    {
+        return ECONNRESET;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -706,6 +916,321 @@ public final class liburing_h
         }
     }
 
+    private static final class io_uring_register_buf_ring
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT);
+        static final MemorySegment ADDR = findOrThrow("io_uring_register_buf_ring");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_register_buf_ring}. */
+    public static FunctionDescriptor io_uring_register_buf_ring$descriptor()
+    {
+        return io_uring_register_buf_ring.DESC;
+    }
+
+    /** @return handle of {@code io_uring_register_buf_ring}. */
+    public static MethodHandle io_uring_register_buf_ring$handle()
+    {
+        return io_uring_register_buf_ring.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_register_buf_ring}. */
+    public static MemorySegment io_uring_register_buf_ring$address()
+    {
+        return io_uring_register_buf_ring.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags)}: registers a provided-buffer ring
+     * ({@code IORING_REGISTER_PBUF_RING}, kernel 5.19+); the ring memory stays the caller's and must stay mapped until
+     * it is unregistered or the io_uring exits.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @param reg an {@link io_uring_buf_reg}.
+     * @param flags 0.
+     * @return 0, or {@code -errno}.
+     */
+    public static int io_uring_register_buf_ring(final MemorySegment ring, final MemorySegment reg, final int flags)
+    {
+        try
+        {
+            return (int)io_uring_register_buf_ring.HANDLE.invokeExact(ring, reg, flags);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_unregister_buf_ring
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
+        static final MemorySegment ADDR = findOrThrow("io_uring_unregister_buf_ring");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_unregister_buf_ring}. */
+    public static FunctionDescriptor io_uring_unregister_buf_ring$descriptor()
+    {
+        return io_uring_unregister_buf_ring.DESC;
+    }
+
+    /** @return handle of {@code io_uring_unregister_buf_ring}. */
+    public static MethodHandle io_uring_unregister_buf_ring$handle()
+    {
+        return io_uring_unregister_buf_ring.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_unregister_buf_ring}. */
+    public static MemorySegment io_uring_unregister_buf_ring$address()
+    {
+        return io_uring_unregister_buf_ring.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)}.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @param bgid the buffer group id.
+     * @return 0, or {@code -errno}.
+     */
+    public static int io_uring_unregister_buf_ring(final MemorySegment ring, final int bgid)
+    {
+        try
+        {
+            return (int)io_uring_unregister_buf_ring.HANDLE.invokeExact(ring, bgid);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_get_probe_ring
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MemorySegment ADDR = findOrThrow("io_uring_get_probe_ring");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_get_probe_ring}. */
+    public static FunctionDescriptor io_uring_get_probe_ring$descriptor()
+    {
+        return io_uring_get_probe_ring.DESC;
+    }
+
+    /** @return handle of {@code io_uring_get_probe_ring}. */
+    public static MethodHandle io_uring_get_probe_ring$handle()
+    {
+        return io_uring_get_probe_ring.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_get_probe_ring}. */
+    public static MemorySegment io_uring_get_probe_ring$address()
+    {
+        return io_uring_get_probe_ring.ADDR;
+    }
+
+    /**
+     * {@code struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)}: which opcodes the kernel supports
+     * ({@code IORING_REGISTER_PROBE}); the result is malloc'd, free it with {@link #io_uring_free_probe}.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @return an {@link io_uring_probe} of 256 ops, or NULL.
+     */
+    public static MemorySegment io_uring_get_probe_ring(final MemorySegment ring)
+    {
+        try
+        {
+            return (MemorySegment)io_uring_get_probe_ring.HANDLE.invokeExact(ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_free_probe
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
+        static final MemorySegment ADDR = findOrThrow("io_uring_free_probe");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_free_probe}. */
+    public static FunctionDescriptor io_uring_free_probe$descriptor()
+    {
+        return io_uring_free_probe.DESC;
+    }
+
+    /** @return handle of {@code io_uring_free_probe}. */
+    public static MethodHandle io_uring_free_probe$handle()
+    {
+        return io_uring_free_probe.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_free_probe}. */
+    public static MemorySegment io_uring_free_probe$address()
+    {
+        return io_uring_free_probe.ADDR;
+    }
+
+    /**
+     * {@code void io_uring_free_probe(struct io_uring_probe *probe)}.
+     *
+     * @param probe what {@link #io_uring_get_probe_ring} returned.
+     */
+    public static void io_uring_free_probe(final MemorySegment probe)
+    {
+        try
+        {
+            io_uring_free_probe.HANDLE.invokeExact(probe);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_register
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_INT);
+        static final MemorySegment ADDR = findOrThrow("io_uring_register");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_register}. */
+    public static FunctionDescriptor io_uring_register$descriptor()
+    {
+        return io_uring_register.DESC;
+    }
+
+    /** @return handle of {@code io_uring_register}. */
+    public static MethodHandle io_uring_register$handle()
+    {
+        return io_uring_register.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_register}. */
+    public static MemorySegment io_uring_register$address()
+    {
+        return io_uring_register.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args)}: the raw
+     * {@code io_uring_register(2)} (liburing's wrapper returns {@code -errno}); used for
+     * {@code IORING_REGISTER_ENABLE_RINGS}, which liburing 2.3 declares but does not export.
+     *
+     * @param fd the ring's descriptor.
+     * @param opcode {@code IORING_REGISTER_*}.
+     * @param arg argument, or NULL.
+     * @param nrArgs argument count.
+     * @return 0 or a positive result, or {@code -errno}.
+     */
+    public static int io_uring_register(final int fd, final int opcode, final MemorySegment arg, final int nrArgs)
+    {
+        try
+        {
+            return (int)io_uring_register.HANDLE.invokeExact(fd, opcode, arg, nrArgs);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_register_ring_fd
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MemorySegment ADDR = findOrThrow("io_uring_register_ring_fd");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_register_ring_fd}. */
+    public static FunctionDescriptor io_uring_register_ring_fd$descriptor()
+    {
+        return io_uring_register_ring_fd.DESC;
+    }
+
+    /** @return handle of {@code io_uring_register_ring_fd}. */
+    public static MethodHandle io_uring_register_ring_fd$handle()
+    {
+        return io_uring_register_ring_fd.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_register_ring_fd}. */
+    public static MemorySegment io_uring_register_ring_fd$address()
+    {
+        return io_uring_register_ring_fd.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_register_ring_fd(struct io_uring *ring)}: registers the ring's own descriptor with
+     * the calling task ({@code IORING_REGISTER_RING_FDS}, 5.18+), so that its {@code io_uring_enter} calls skip the
+     * descriptor lookup; liburing then enters with {@code IORING_ENTER_REGISTERED_RING}. Per task: only the thread
+     * that registered may enter through it.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @return 1 (the number registered), or {@code -errno}.
+     */
+    public static int io_uring_register_ring_fd(final MemorySegment ring)
+    {
+        try
+        {
+            return (int)io_uring_register_ring_fd.HANDLE.invokeExact(ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class io_uring_submit_and_get_events
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MemorySegment ADDR = findOrThrow("io_uring_submit_and_get_events");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+    }
+
+    /** @return descriptor of {@code io_uring_submit_and_get_events}. */
+    public static FunctionDescriptor io_uring_submit_and_get_events$descriptor()
+    {
+        return io_uring_submit_and_get_events.DESC;
+    }
+
+    /** @return handle of {@code io_uring_submit_and_get_events}. */
+    public static MethodHandle io_uring_submit_and_get_events$handle()
+    {
+        return io_uring_submit_and_get_events.HANDLE;
+    }
+
+    /** @return address of {@code io_uring_submit_and_get_events}. */
+    public static MemorySegment io_uring_submit_and_get_events$address()
+    {
+        return io_uring_submit_and_get_events.ADDR;
+    }
+
+    /**
+     * {@code int io_uring_submit_and_get_events(struct io_uring *ring)}: submit and always enter with
+     * {@code IORING_ENTER_GETEVENTS}, so that deferred completions ({@code IORING_SETUP_DEFER_TASKRUN}) are posted.
+     *
+     * @param ring an initialised {@link io_uring}.
+     * @return SQEs submitted, or {@code -errno}.
+     */
+    public static int io_uring_submit_and_get_events(final MemorySegment ring)
+    {
+        try
+        {
+            return (int)io_uring_submit_and_get_events.HANDLE.invokeExact(ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // libc (default lookup); errno captured through Linker.Option.captureCallState("errno")
     // ---------------------------------------------------------------------------------------------------------------
@@ -1046,6 +1571,193 @@ public final class liburing_h
         try
         {
             return (int)close.HANDLE.invokeExact(errno, fd);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class socketpair
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER);
+        static final MemorySegment ADDR = findLibcOrThrow("socketpair");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** @return descriptor of {@code socketpair}. */
+    public static FunctionDescriptor socketpair$descriptor()
+    {
+        return socketpair.DESC;
+    }
+
+    /** @return handle of {@code socketpair} (first parameter: the errno capture segment). */
+    public static MethodHandle socketpair$handle()
+    {
+        return socketpair.HANDLE;
+    }
+
+    /** @return address of {@code socketpair}. */
+    public static MemorySegment socketpair$address()
+    {
+        return socketpair.ADDR;
+    }
+
+    /**
+     * {@code int socketpair(int domain, int type, int protocol, int sv[2])}.
+     *
+     * @param errno capture segment, see {@link #allocateErrno(Arena)}.
+     * @param domain {@link #AF_UNIX()}.
+     * @param type {@link #SOCK_STREAM()} | {@link #SOCK_CLOEXEC()}.
+     * @param protocol 0.
+     * @param sv two ints: the descriptors.
+     * @return 0, or -1 with {@code errno} set.
+     */
+    public static int socketpair(final MemorySegment errno, final int domain, final int type, final int protocol, final MemorySegment sv)
+    {
+        try
+        {
+            return (int)socketpair.HANDLE.invokeExact(errno, domain, type, protocol, sv);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class read
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG);
+        static final MemorySegment ADDR = findLibcOrThrow("read");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** @return descriptor of {@code read}. */
+    public static FunctionDescriptor read$descriptor()
+    {
+        return read.DESC;
+    }
+
+    /** @return handle of {@code read} (first parameter: the errno capture segment). */
+    public static MethodHandle read$handle()
+    {
+        return read.HANDLE;
+    }
+
+    /** @return address of {@code read}. */
+    public static MemorySegment read$address()
+    {
+        return read.ADDR;
+    }
+
+    /**
+     * {@code ssize_t read(int fd, void *buf, size_t count)}: blocking link set-up only; the data path reads
+     * through io_uring.
+     *
+     * @param errno capture segment, see {@link #allocateErrno(Arena)}.
+     * @param fd descriptor.
+     * @param buf where to.
+     * @param count most bytes.
+     * @return bytes read, 0 at end of stream, or -1 with {@code errno} set.
+     */
+    public static long read(final MemorySegment errno, final int fd, final MemorySegment buf, final long count)
+    {
+        try
+        {
+            return (long)read.HANDLE.invokeExact(errno, fd, buf, count);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class write
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG);
+        static final MemorySegment ADDR = findLibcOrThrow("write");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** @return descriptor of {@code write}. */
+    public static FunctionDescriptor write$descriptor()
+    {
+        return write.DESC;
+    }
+
+    /** @return handle of {@code write} (first parameter: the errno capture segment). */
+    public static MethodHandle write$handle()
+    {
+        return write.HANDLE;
+    }
+
+    /** @return address of {@code write}. */
+    public static MemorySegment write$address()
+    {
+        return write.ADDR;
+    }
+
+    /**
+     * {@code ssize_t write(int fd, const void *buf, size_t count)}: blocking link set-up only; the data path
+     * writes through io_uring.
+     *
+     * @param errno capture segment, see {@link #allocateErrno(Arena)}.
+     * @param fd descriptor.
+     * @param buf bytes.
+     * @param count how many.
+     * @return bytes written, or -1 with {@code errno} set.
+     */
+    public static long write(final MemorySegment errno, final int fd, final MemorySegment buf, final long count)
+    {
+        try
+        {
+            return (long)write.HANDLE.invokeExact(errno, fd, buf, count);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class poll
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT);
+        static final MemorySegment ADDR = findLibcOrThrow("poll");
+        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** @return descriptor of {@code poll}. */
+    public static FunctionDescriptor poll$descriptor()
+    {
+        return poll.DESC;
+    }
+
+    /** @return handle of {@code poll} (first parameter: the errno capture segment). */
+    public static MethodHandle poll$handle()
+    {
+        return poll.HANDLE;
+    }
+
+    /** @return address of {@code poll}. */
+    public static MemorySegment poll$address()
+    {
+        return poll.ADDR;
+    }
+
+    /**
+     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}: bounds the blocking link set-up.
+     *
+     * @param errno capture segment, see {@link #allocateErrno(Arena)}.
+     * @param fds an array of {@link pollfd}.
+     * @param nfds its length.
+     * @param timeoutMs milliseconds, -1 for ever.
+     * @return descriptors ready, 0 on timeout, or -1 with {@code errno} set.
+     */
+    public static int poll(final MemorySegment errno, final MemorySegment fds, final long nfds, final int timeoutMs)
+    {
+        try
+        {
+            return (int)poll.HANDLE.invokeExact(errno, fds, nfds, timeoutMs);
         }
         catch (final Throwable ex)
         {

@@ -43,7 +43,13 @@ class UringLayoutTest
         io_cqring_offsets.class,
         __kernel_timespec.class,
         iovec.class,
-        sockaddr_un.class);
+        sockaddr_un.class,
+        io_uring_buf.class,
+        io_uring_buf_ring.class,
+        io_uring_buf_reg.class,
+        io_uring_probe.class,
+        io_uring_probe_op.class,
+        pollfd.class);
 
     @Test
     void everyStructFieldAndConstantMatchesTheCHeader() throws Exception
@@ -85,6 +91,11 @@ class UringLayoutTest
         assertEquals(64, io_uring_sqe.sizeof());
         assertEquals(16, io_uring_cqe.sizeof());
         assertEquals(120, io_uring_params.sizeof());
+        assertEquals(16, io_uring_buf.sizeof());
+        assertEquals(16, io_uring_buf_ring.sizeof());
+        assertEquals(40, io_uring_buf_reg.sizeof());
+        assertEquals(16, io_uring_probe.sizeof());
+        assertEquals(8, io_uring_probe_op.sizeof());
     }
 
     private static Map<String, String> javaLayouts() throws Exception

@@ -23,6 +23,21 @@ class UringProbeTest
 
         assertTrue(result.available(), result.reason());
         assertTrue(result.reason().contains("liburing.so.2"), result.reason());
+        assertTrue(result.reason().contains("io_uring DEFERRED"), result.reason());
+    }
+
+    @Test
+    void theNewerFeaturesTheEnginesUseAreTriedForRealOnThisKernel()
+    {
+        final UringProbe.Features features = UringProbe.features();
+
+        // Kernel 6.18 here: every feature is there. The summary is what the router and agents log at start.
+        assertEquals(UringRing.CompletionMode.DEFERRED, features.mode(), features.summary());
+        assertTrue(features.bufferRings(), features.summary());
+        assertTrue(features.multishotRecv(), features.summary());
+        assertTrue(features.supports(liburing_h.IORING_OP_RECV()));
+        assertFalse(features.supports(-1));
+        assertTrue(features.summary().contains("provided buffer rings yes; multishot receive yes"), features.summary());
     }
 
     @Test
