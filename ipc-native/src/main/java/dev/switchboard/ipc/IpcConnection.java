@@ -25,6 +25,8 @@ import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.idle.IdleSettings;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
+import dev.switchboard.ipc.link.DirectLinks;
+import dev.switchboard.ipc.link.LinkSettings;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.shm.ParkingIdleStrategy;
@@ -108,6 +110,8 @@ public final class IpcConnection implements RouterConnection
     private final StuckRecordDetector stuckRecords;
     private final LowTransport low;
     private final boolean highAvailable;
+    /** Agent-to-agent links (point-to-point NORMAL and HIGH without the router), or null when they cannot run. */
+    private final DirectLinks links;
     private final Long2ObjectHashMap<InboxFile> peers = new Long2ObjectHashMap<>();
     private final Map<InboxFile, int[]> peerRefs = new IdentityHashMap<>();
     private final List<Lane> lanes = new ArrayList<>();
@@ -169,6 +173,7 @@ public final class IpcConnection implements RouterConnection
             tiers |= Tier.HIGH.mask();
         }
         this.mapping = new TierMapping(tiers);
+        this.links = openLinks(ctx, inbox, counters, highAvailable);
         this.highRoute = new HighRoute();
         this.low = new LowTransport(ctx, normal);
         transports[Tier.NORMAL.ordinal()] = normal;
@@ -176,6 +181,24 @@ public final class IpcConnection implements RouterConnection
         transports[Tier.BATCH.ordinal()] = normal;
         transports[Tier.HIGH.ordinal()] = highRoute;
         transports[Tier.LOW.ordinal()] = low;
+    }
+
+    private static DirectLinks openLinks(
+        final IpcContext ctx, final InboxFile inbox, final CounterBlock counters, final boolean highAvailable)
+    {
+        if (ctx.isDisabled("LINKS"))
+        {
+            return null;
+        }
+        try
+        {
+            return new DirectLinks(ctx, inbox, counters, LinkSettings.fromProperties(), highAvailable);
+        }
+        catch (final RuntimeException e)
+        {
+            TierProbe.fallback("agent links", "the router's path", e.getMessage(), counters);
+            return null;
+        }
     }
 
     /**
@@ -278,15 +301,51 @@ public final class IpcConnection implements RouterConnection
     {
         this.agentId = agentId;
         low.onRegistered(name);
-        // Until point-to-point HIGH goes agent to agent, the router's HIGH link carries it both ways: a receiver must
-        // have it open before the first frame, or that frame would come NORMAL. Opened here while that holds.
-        highRoute.open();
+        if (links != null)
+        {
+            links.selfAgentId(agentId);
+        }
     }
 
     @Override
     public void onRoutedReceiver()
     {
         highRoute.open();
+    }
+
+    @Override
+    public int encodeAfterRegistration(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final long agentId)
+    {
+        return links == null || inbox == null ? 0 : links.encodeListen(buffer, offset, correlationId, agentId);
+    }
+
+    @Override
+    public boolean linksTo(final Tier tier)
+    {
+        return links != null && (tier == Tier.NORMAL || (tier == Tier.HIGH && links.canSendHigh()));
+    }
+
+    @Override
+    public int encodeLinkRequest(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long selfAgentId,
+        final long targetAgentId,
+        final Tier tier)
+    {
+        return linksTo(tier) ? links.encodeRequest(buffer, offset, correlationId, selfAgentId, targetAgentId, tier) : 0;
+    }
+
+    @Override
+    public Lane openLink(final long selfAgentId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (links == null || closed)
+        {
+            throw new IllegalStateException("agent links do not run here");
+        }
+        return links.open(selfAgentId, buffer, offset, length);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -398,6 +457,13 @@ public final class IpcConnection implements RouterConnection
         {
             n += high.poll(data, limit);
         }
+        final DirectLinks links = this.links;
+        if (links != null && !stashed)
+        {
+            // Only with nothing stashed: a link's frames must not overtake routed frames from the control socket that
+            // came before its LinkExpect (DirectLinks' order rule).
+            n += links.poll(data, limit);
+        }
         if (frames.pendingBytes() != 0)
         {
             frames.flush();
@@ -450,6 +516,10 @@ public final class IpcConnection implements RouterConnection
         if (high != null)
         {
             work += high.poll(data, 64);
+        }
+        if (links != null)
+        {
+            work += links.duty(nowNs);
         }
         if (frames.pendingBytes() != 0)
         {
@@ -672,6 +742,10 @@ public final class IpcConnection implements RouterConnection
      */
     private long nanosUntilLook()
     {
+        if (links != null && links.isBusy())
+        {
+            return 0; // a lane has bytes to write or a HIGH send in flight: poll again rather than sleep
+        }
         return high != null && (routerFeatures & RouterFeatures.SIGNALS_CONTROL) == 0 ? UNSIGNALLED_HIGH_LOOK_NS :
             Long.MAX_VALUE;
     }
@@ -679,7 +753,7 @@ public final class IpcConnection implements RouterConnection
     /** The last look before sleeping: nothing in the ring, the stashes, or any signalled source. */
     private boolean nothingToRead()
     {
-        if (stashed || socketMore)
+        if (stashed || socketMore || (links != null && links.hasWork()))
         {
             return false;
         }
@@ -776,6 +850,10 @@ public final class IpcConnection implements RouterConnection
             if (high != null)
             {
                 high.close();
+            }
+            if (links != null)
+            {
+                links.close();
             }
             low.close();
             normal.close();
@@ -881,6 +959,10 @@ public final class IpcConnection implements RouterConnection
             if (templateId == ChallengeDecoder.TEMPLATE_ID)
             {
                 onChallenge(buffer, offset);
+            }
+            else if (links != null && links.onControl(buffer, offset, length))
+            {
+                return true; // a LinkExpect, taken in its place on the socket
             }
             if (control != null)
             {

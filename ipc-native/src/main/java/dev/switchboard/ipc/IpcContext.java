@@ -23,7 +23,8 @@ import org.agrona.BitUtil;
  *   <tr><td>outbound ring per connection (router side)</td><td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
  *   <tr><td>largest frame on a socket</td><td>switchboard.socket.max.frame</td>
  *       <td>512 KiB (the router's default ingress takes frames up to 512 KiB)</td></tr>
- *   <tr><td>disable tiers</td><td>switchboard.tiers.disable</td><td>none; e.g. {@code CRITICAL,HIGH}</td></tr>
+ *   <tr><td>disable tiers (and agent-to-agent links: {@code LINKS})</td><td>switchboard.tiers.disable</td>
+ *       <td>none; e.g. {@code CRITICAL,HIGH} or {@code LINKS}</td></tr>
  *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
  *   <tr><td>group sharing the runtime's files</td><td>switchboard.files.group</td>
  *       <td>none: files 0600, dirs 0700; with a group 0660/0770 (see {@code OwnedFiles})</td></tr>

@@ -47,8 +47,8 @@ class LinkMacSocketTest
 
     private IpcContext ipc(final LinkMac mac)
     {
-        // HIGH is covered by its own test; here every frame goes over the control socket.
-        return new IpcContext().underDirectory(dir).disabledTiers("HIGH,CRITICAL").linkMac(mac);
+        // HIGH and agent-to-agent links are covered by their own tests; here every frame goes over the control socket.
+        return new IpcContext().underDirectory(dir).disabledTiers("HIGH,CRITICAL,LINKS").linkMac(mac);
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class Destination
     Lane lane;
     /** Correlation id of the background lookup in flight, 0 when none. */
     long resolution;
+    /** The background request in flight is a link request (NORMAL, HIGH): sends wait for it, none is routed. */
+    boolean linkResolution;
     /** Frames sent through the router since the background lookup was sent. */
     long routedWhileResolving;
     /**

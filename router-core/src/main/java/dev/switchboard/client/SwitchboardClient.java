@@ -26,6 +26,7 @@ import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.JoinGroupEncoder;
 import dev.switchboard.codecs.sbe.LeaveGroupEncoder;
+import dev.switchboard.codecs.sbe.LinkGrantDecoder;
 import dev.switchboard.codecs.sbe.LookupEncoder;
 import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.LookupResultDecoder;
@@ -267,7 +268,31 @@ public final class SwitchboardClient implements AutoCloseable
         heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
         nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
         connection.onRegistered(agentId, agentName);
+        announceAfterRegistration();
         return new AgentInfo(agentId, agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
+    }
+
+    /**
+     * What the connection announces once registered (its agent-link sockets). A router that refuses it (an older one, a
+     * policy) leaves this agent reachable through the router only: not a reason to fail the registration.
+     */
+    private void announceAfterRegistration()
+    {
+        final long correlationId = nextCorrelationId++;
+        final int length = connection.encodeAfterRegistration(controlBuffer, 0, correlationId, agentId);
+        if (length > 0)
+        {
+            try
+            {
+                sendControlOrThrow(length, "announce agent links");
+                await(correlationId, "announce agent links");
+            }
+            catch (final SwitchboardException e)
+            {
+                listener.onError(correlationId, e.code(), "agent links not announced, point-to-point NORMAL and HIGH " +
+                    "to this agent go through the router: " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -558,7 +583,66 @@ public final class SwitchboardClient implements AutoCloseable
             d.pendingLane = null;
         }
         resolve(d, info.name(), info.inbox(), true);
+        if (d.lane == null && connection.linksTo(d.tier))
+        {
+            d.lane = requestLink(d);
+        }
         return d;
+    }
+
+    /**
+     * Ask the router for an agent-to-agent link to the destination's receiver and open it (control path: blocks until
+     * the router answers). Frames routed to the receiver before are delivered first: the router sends the receiver
+     * its LinkExpect after them, and the receiver reads the link only after that.
+     *
+     * @return the lane, or null when the router refuses (no link socket at the receiver, policy): routed then.
+     */
+    private Lane requestLink(final Destination d)
+    {
+        final long correlationId = nextCorrelationId++;
+        final int length = connection.encodeLinkRequest(controlBuffer, 0, correlationId, agentId, d.agentId, d.tier);
+        if (length == 0)
+        {
+            return null;
+        }
+        controlHandler.linkLane = null;
+        controlHandler.linkFailure = null;
+        sendControlOrThrow(length, "link request to agent " + d.agentId);
+        try
+        {
+            await(correlationId, "link to agent " + d.agentId + " on " + d.tier);
+        }
+        catch (final SwitchboardException e)
+        {
+            if (e.code() == null)
+            {
+                throw e; // no answer, connection gone: not a refusal
+            }
+            listener.onError(correlationId, e.code(), "no agent link to " + d.agentId + " on " + d.tier +
+                ", through the router: " + e.getMessage());
+            return null;
+        }
+        final Lane lane = controlHandler.linkLane;
+        controlHandler.linkLane = null;
+        if (lane == null && controlHandler.linkFailure != null)
+        {
+            listener.onError(correlationId, ErrorCode.INTERNAL, "agent link to " + d.agentId + " on " + d.tier +
+                " could not open, through the router: " + controlHandler.linkFailure);
+        }
+        return lane;
+    }
+
+    /** A destination made by a send on a link tier: ask for its link in the background; sends wait (BACK_PRESSURED). */
+    private void startLinkResolution(final Destination d)
+    {
+        final long correlationId = nextCorrelationId++;
+        final int length = connection.encodeLinkRequest(sendBuffer, 0, correlationId, agentId, d.agentId, d.tier);
+        if (length > 0 && connection.sendControl(sendBuffer, 0, length) == OfferStatus.OK)
+        {
+            d.resolution = correlationId;
+            d.linkResolution = true;
+            resolving.put(correlationId, d);
+        }
     }
 
     /**
@@ -734,7 +818,11 @@ public final class SwitchboardClient implements AutoCloseable
     {
         final Destination d = newDestination(targetAgentId, null, priority);
         byId.put(targetAgentId, d);
-        if (d.tier.isDirect())
+        if (connection.linksTo(d.tier))
+        {
+            startLinkResolution(d);
+        }
+        else if (d.tier.isDirect())
         {
             d.lane = connection.openLane(targetAgentId, null, null, d.tier);
             if (d.lane == null)
@@ -1204,7 +1292,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             status = OfferStatus.NOT_CONNECTED;
         }
-        else if (d.barrier != 0 || d.durablePending || (d.tier == Tier.LOW && d.resolution != 0))
+        else if (d.barrier != 0 || d.durablePending || (d.resolution != 0 && (d.linkResolution || d.tier == Tier.LOW)))
         {
             // Between paths: nothing more through the router (it would be overtaken), nothing direct yet.
             status = progress(d) ? offerAgain(d, pattern, correlationId, flags, payload, offset, length) :
@@ -1651,6 +1739,7 @@ public final class SwitchboardClient implements AutoCloseable
         private final LookupResultDecoder lookupResultDecoder = new LookupResultDecoder();
         private final AgentEventDecoder agentEvent = new AgentEventDecoder();
         private final ChallengeDecoder challenge = new ChallengeDecoder();
+        private final LinkGrantDecoder linkGrant = new LinkGrantDecoder();
 
         long expected;
         boolean answered;
@@ -1663,6 +1752,10 @@ public final class SwitchboardClient implements AutoCloseable
         List<AgentInfo> lookupResult = List.of();
         /** This connection's challenge from the router; null until it arrives. */
         byte[] nonce;
+        /** The lane a LinkGrant answered with (foreground link request), or null. */
+        Lane linkLane;
+        /** Why the granted lane could not open (foreground link request), or null. */
+        String linkFailure;
         /** The router refused the connection itself (correlation 0): why. */
         ErrorCode refusalCode;
         String refusalText;
@@ -1764,6 +1857,11 @@ public final class SwitchboardClient implements AutoCloseable
                     }
                     listener.onAgentEvent(id, kind, agentName);
                 }
+                case LinkGrantDecoder.TEMPLATE_ID ->
+                {
+                    linkGrant.wrap(buffer, offset, block, version);
+                    onLinkGrant(linkGrant.correlationId(), buffer, index, length);
+                }
                 case ChallengeDecoder.TEMPLATE_ID ->
                 {
                     challenge.wrap(buffer, offset, block, version);
@@ -1810,6 +1908,48 @@ public final class SwitchboardClient implements AutoCloseable
             return result;
         }
 
+        /**
+         * A LinkGrant: open the lane now, while the frame is valid. A foreground request keeps it for
+         * {@link #requestLink}; a background one gives it to its destination. A lane that cannot open leaves the
+         * destination routed.
+         */
+        private void onLinkGrant(
+            final long correlationId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            final Destination background = correlationId == expected ? null : resolving.get(correlationId);
+            if (correlationId != expected && background == null)
+            {
+                counters.increment(RouterCounter.LATE_RESPONSES);
+                return;
+            }
+            Lane lane = null;
+            try
+            {
+                lane = connection.openLink(SwitchboardClient.this.agentId, buffer, index, length);
+            }
+            catch (final RuntimeException e)
+            {
+                linkFailure = e.getMessage();
+            }
+            if (background == null)
+            {
+                linkLane = lane;
+                answered = true;
+                return;
+            }
+            resolving.remove(correlationId);
+            background.resolution = 0;
+            background.linkResolution = false;
+            if (lane != null && !background.gone)
+            {
+                background.lane = lane;
+            }
+            else if (lane != null)
+            {
+                lane.close();
+            }
+        }
+
         /** The answer to a lookup made in the background (a destination or a name being resolved). */
         private void onBackgroundLookup(final long correlationId, final LookupResultDecoder d)
         {
@@ -1854,8 +1994,10 @@ public final class SwitchboardClient implements AutoCloseable
             final Destination destination = resolving.remove(correlationId);
             if (destination != null)
             {
-                // Not allowed to learn where it lives (policy): it stays on the routed path, where the router decides.
+                // Not allowed to learn where it lives or to link to it (policy, no link socket): it stays on the routed
+                // path, where the router decides.
                 destination.resolution = 0;
+                destination.linkResolution = false;
                 if (destination.barrier == correlationId)
                 {
                     destination.barrier = 0;

@@ -117,6 +117,70 @@ public interface RouterConnection extends AutoCloseable
     }
 
     /**
+     * After registration: a control frame this connection must send the router (agent links announce their sockets),
+     * answered by an Ack or an Error.
+     *
+     * @param buffer        where to encode it.
+     * @param offset        at.
+     * @param correlationId to match the answer.
+     * @param agentId       the agent's id.
+     * @return the frame's length, or 0 when there is nothing to send.
+     */
+    default int encodeAfterRegistration(
+        final org.agrona.MutableDirectBuffer buffer, final int offset, final long correlationId, final long agentId)
+    {
+        return 0;
+    }
+
+    /**
+     * @param tier a tier.
+     * @return true when point-to-point frames on that tier can go agent to agent over a link the router grants
+     * ({@link #encodeLinkRequest}, then {@link #openLink}).
+     */
+    default boolean linksTo(final Tier tier)
+    {
+        return false;
+    }
+
+    /**
+     * Ask the router for an agent-to-agent link (send it after every frame routed to the target so far).
+     *
+     * @param buffer        where to encode it.
+     * @param offset        at.
+     * @param correlationId to match the LinkGrant or Error.
+     * @param selfAgentId   this agent's id.
+     * @param targetAgentId the receiver.
+     * @param tier          a tier {@link #linksTo} says yes for.
+     * @return the frame's length, or 0 when this connection has no links.
+     */
+    default int encodeLinkRequest(
+        final org.agrona.MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long selfAgentId,
+        final long targetAgentId,
+        final Tier tier)
+    {
+        return 0;
+    }
+
+    /**
+     * Open the lane a LinkGrant allows (a connect; it does not wait for the receiver's verdict). Called from the control
+     * handler while the grant frame is valid.
+     *
+     * @param selfAgentId this agent's id.
+     * @param buffer      holding the LinkGrant frame (SBE header first).
+     * @param offset      of the frame.
+     * @param length      of the frame.
+     * @return the lane.
+     * @throws IllegalStateException naming the cause when it cannot open: the destination stays routed.
+     */
+    default Lane openLink(final long selfAgentId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        throw new IllegalStateException("this connection has no agent links");
+    }
+
+    /**
      * @param tier a tier.
      * @return true when {@link #openLane} returning null for that tier means the receiver does not exist (so a send to
      * it is {@link OfferStatus#NOT_CONNECTED} at once); false when the registry must be asked (the frame goes through

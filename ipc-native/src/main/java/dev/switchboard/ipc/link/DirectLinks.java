@@ -1006,6 +1006,18 @@ public final class DirectLinks implements AutoCloseable
     }
 
     /**
+     * The owner's last look before it parks: true when {@link #poll} has something to do (queued writes, completions,
+     * a NORMAL link signalled or pending). Loads only, no system call.
+     *
+     * @return true when the owner should poll rather than sleep.
+     */
+    public boolean hasWork()
+    {
+        return !dirty.isEmpty() || nioPending || (ring != null && ring.hasWork()) ||
+            (ownInbox != null && ownInbox.signalValue(InboxDescriptor.LINK_SIGNAL_OFFSET) != lastSignal);
+    }
+
+    /**
      * @return true while a lane has bytes to write or a write in flight: the owner should poll again soon rather than
      * park for long (a completed HIGH send signals its receiver from the owner's next poll).
      */
@@ -1097,7 +1109,15 @@ public final class DirectLinks implements AutoCloseable
         if (normalServer != null)
         {
             closeQuietly(normalServer);
-            UnixSocket.unlink(normalEndpoint);
+            // java.nio, not UnixSocket.unlink: NORMAL links run in a JVM without native access.
+            try
+            {
+                Files.deleteIfExists(normalEndpoint);
+            }
+            catch (final IOException ignore)
+            {
+                // closing; a stale socket of a dead pid is removed by the next router's cleaner
+            }
         }
         for (final MappedInbox m : inboxes.values())
         {
