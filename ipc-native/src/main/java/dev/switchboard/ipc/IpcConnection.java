@@ -128,6 +128,8 @@ public final class IpcConnection implements RouterConnection
     private boolean socketMore;
     /** Frames wait in a stash (this thread's own rings): checked with one field read rather than four loads. */
     private boolean stashed;
+    /** Inside a read of the socket or the links: a handler's control read must not re-enter it (see pollControl). */
+    private boolean reading;
     /** The own inbox faulted (truncated by another process): it is no longer read. */
     private boolean inboxFaulted;
     private long nextCorruptionReportNs;
@@ -274,6 +276,12 @@ public final class IpcConnection implements RouterConnection
     @Override
     public int pollControl(final MessageHandler handler, final int limit)
     {
+        if (reading)
+        {
+            // Called from a handler inside one of this connection's reads (the socket's, the links'): reading again
+            // would re-enter it. The frames wait for the outer read's next turn.
+            return 0;
+        }
         int n = controlStash.read(handler, limit);
         // Straight from the socket only once the stash is empty (a read may stop at a wrap's padding), so that
         // stashed frames are never overtaken.
@@ -462,7 +470,15 @@ public final class IpcConnection implements RouterConnection
         {
             // Only with nothing stashed: a link's frames must not overtake routed frames from the control socket that
             // came before its LinkExpect (DirectLinks' order rule).
-            n += links.poll(data, limit);
+            reading = true;
+            try
+            {
+                n += links.poll(data, limit);
+            }
+            finally
+            {
+                reading = false;
+            }
         }
         if (frames.pendingBytes() != 0)
         {
@@ -478,9 +494,17 @@ public final class IpcConnection implements RouterConnection
     {
         demux.data = data;
         demux.control = control;
-        final int n = frames.read(demux, limit);
-        socketMore = n >= limit;
-        return n;
+        reading = true;
+        try
+        {
+            final int n = frames.read(demux, limit);
+            socketMore = n >= limit;
+            return n;
+        }
+        finally
+        {
+            reading = false;
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.ResponseHandler;
 import dev.switchboard.client.SwitchboardClient;
@@ -111,6 +112,8 @@ public final class DemoAgentProcess
             final Map<Priority, Tier> tiers = new EnumMap<>(Priority.class);
             final boolean[] stop = {false};
             final String[] failure = {null};
+            final Map<Priority, Destination> requesters = new EnumMap<>(Priority.class);
+            final java.util.List<long[]> unanswered = new java.util.ArrayList<>();
             while (!stop[0] && failure[0] == null)
             {
                 final int work = client.poll(m ->
@@ -153,18 +156,29 @@ public final class DemoAgentProcess
                     {
                         failure[0] = m.priority() + " requests arrived on " + previous + " and " + m.tier();
                     }
+                    final Destination requester = requesters.get(m.priority());
+                    if (requester == null)
+                    {
+                        // First request at this priority: answered after the handler, once the requester's
+                        // destination is resolved (a control call, which a handler must not make).
+                        unanswered.add(new long[]{m.sourceAgentId(), m.correlationId(), m.priority().value(), seq,
+                            m.tier().ordinal()});
+                        return;
+                    }
                     reply.putLong(0, seq);
                     reply.putLong(8, m.tier().ordinal());
-                    int status;
-                    while ((status = client.respond(m, reply, 0, PAYLOAD_LENGTH)) == OfferStatus.BACK_PRESSURED)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    if (status != OfferStatus.OK)
-                    {
-                        failure[0] = "respond returned " + OfferStatus.name(status);
-                    }
+                    respond(client, requester, m.correlationId(), reply, failure);
                 });
+                for (final long[] u : unanswered)
+                {
+                    final Priority priority = Priority.get((short)u[2]);
+                    final Destination requester = client.destination(u[0], priority);
+                    requesters.put(priority, requester);
+                    reply.putLong(0, u[3]);
+                    reply.putLong(8, u[4]);
+                    respond(client, requester, u[1], reply, failure);
+                }
+                unanswered.clear();
                 client.idleStrategy().idle(work);
             }
             if (failure[0] != null)
@@ -175,6 +189,22 @@ public final class DemoAgentProcess
             {
                 System.out.println("SERVED " + e.getKey() + " tier=" + tiers.get(e.getKey()) + " n=" + e.getValue()[0]);
             }
+        }
+    }
+
+    private static void respond(
+        final SwitchboardClient client, final Destination requester, final long correlationId, final SegmentBuffer reply,
+        final String[] failure)
+    {
+        int status;
+        while ((status = client.respond(requester, correlationId, reply, 0, PAYLOAD_LENGTH)) ==
+            OfferStatus.BACK_PRESSURED)
+        {
+            Thread.onSpinWait();
+        }
+        if (status != OfferStatus.OK)
+        {
+            failure[0] = "respond returned " + OfferStatus.name(status);
         }
     }
 
@@ -203,9 +233,12 @@ public final class DemoAgentProcess
             final long[] rtts = new long[count];
             for (final Priority priority : PRIORITIES)
             {
+                // Resolved once, outside any handler (the control call that maps the inbox or opens the link); the
+                // requests then never wait for a lookup.
+                final Destination toTestbed = client.destination(testbed, priority);
                 if (priority == Priority.BATCH)
                 {
-                    batchRoundTrips(client, testbed, warmup, count, rtts);
+                    batchRoundTrips(client, toTestbed, warmup, count, rtts);
                     continue;
                 }
                 roundTrip.requestTier = null;
@@ -217,7 +250,7 @@ public final class DemoAgentProcess
                     roundTrip.expect(i);
                     final long sentNs = System.nanoTime();
                     long id;
-                    while ((id = client.request(testbed, priority, request, 0, PAYLOAD_LENGTH, REQUEST_TIMEOUT_NS,
+                    while ((id = client.request(toTestbed, request, 0, PAYLOAD_LENGTH, REQUEST_TIMEOUT_NS,
                         roundTrip)) == OfferStatus.BACK_PRESSURED)
                     {
                         client.poll(m ->
@@ -273,7 +306,7 @@ public final class DemoAgentProcess
      * and committed (no copy on the send path); one round trip at a time.
      */
     private static void batchRoundTrips(
-        final SwitchboardClient client, final long testbed, final int warmup, final int count, final long[] rtts)
+        final SwitchboardClient client, final Destination testbed, final int warmup, final int count, final long[] rtts)
     {
         final FrameClaim claim = new FrameClaim();
         final long[] replySeq = {-2};
@@ -283,8 +316,7 @@ public final class DemoAgentProcess
         {
             final long sentNs = System.nanoTime();
             int status;
-            while ((status = client.tryClaim(testbed, Priority.BATCH, BATCH_PAYLOAD_LENGTH, claim)) ==
-                OfferStatus.BACK_PRESSURED)
+            while ((status = client.tryClaim(testbed, BATCH_PAYLOAD_LENGTH, claim)) == OfferStatus.BACK_PRESSURED)
             {
                 client.poll(m ->
                 {

@@ -168,6 +168,11 @@ public final class SwitchboardClient implements AutoCloseable
     private final ArrayList<Destination> betweenPaths = new ArrayList<>();
 
     private MessageHandler userHandler;
+    /**
+     * Above 0 while a message handler runs (inside {@link #poll}): a send from there must not drive the control plane
+     * (that would re-enter the read that is delivering), so it never waits for a resolution it cannot finish.
+     */
+    private int handlerDepth;
     private IdleStrategy idleStrategy;
     private long agentId;
     private String name;
@@ -632,6 +637,17 @@ public final class SwitchboardClient implements AutoCloseable
         return lane;
     }
 
+    /** Give up a destination's link request: it stays on the routed path for good (a late grant is ignored). */
+    private void pinRouted(final Destination d)
+    {
+        if (d.resolution != 0)
+        {
+            resolving.remove(d.resolution);
+            d.resolution = 0;
+        }
+        d.linkResolution = false;
+    }
+
     /** A destination made by a send on a link tier: ask for its link in the background; sends wait (BACK_PRESSURED). */
     private void startLinkResolution(final Destination d)
     {
@@ -766,6 +782,7 @@ public final class SwitchboardClient implements AutoCloseable
         }
         if (!d.durablePending && (d.resolution != 0 || d.barrier != 0))
         {
+            // The connection reads nothing if this call came from inside one of its own reads (a handler).
             connection.pollControl(controlHandler, 16);
         }
         if (d.durablePending && !d.gone)
@@ -820,7 +837,10 @@ public final class SwitchboardClient implements AutoCloseable
         byId.put(targetAgentId, d);
         if (connection.linksTo(d.tier))
         {
-            startLinkResolution(d);
+            if (handlerDepth == 0)
+            {
+                startLinkResolution(d);
+            }
         }
         else if (d.tier.isDirect())
         {
@@ -1291,6 +1311,13 @@ public final class SwitchboardClient implements AutoCloseable
         else if (d.gone)
         {
             status = OfferStatus.NOT_CONNECTED;
+        }
+        else if (d.linkResolution && handlerDepth > 0)
+        {
+            // Inside a handler the link's answer cannot be waited for: this destination goes through the router from
+            // now on (never switching, so its order holds); destination() outside handlers gives the fast path.
+            pinRouted(d);
+            status = offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
         }
         else if (d.barrier != 0 || d.durablePending || (d.resolution != 0 && (d.linkResolution || d.tier == Tier.LOW)))
         {
@@ -2077,10 +2104,26 @@ public final class SwitchboardClient implements AutoCloseable
                     counters.increment(RouterCounter.LATE_RESPONSES);
                     return;
                 }
-                h.onResponse(message.correlationId(), message);
+                handlerDepth++;
+                try
+                {
+                    h.onResponse(message.correlationId(), message);
+                }
+                finally
+                {
+                    handlerDepth--;
+                }
                 return;
             }
-            userHandler.onMessage(message);
+            handlerDepth++;
+            try
+            {
+                userHandler.onMessage(message);
+            }
+            finally
+            {
+                handlerDepth--;
+            }
         }
     }
 }
