@@ -29,12 +29,12 @@ class IdleSettingsTest
     }
 
     @Test
-    void defaultsAreSpinParkWithA50MicrosecondSpin()
+    void defaultsAreSpinParkWithA200MicrosecondSpinAndNoYields()
     {
         final IdleSettings settings = IdleSettings.fromSystemProperties();
         assertEquals(IdleSettings.Kind.SPIN_PARK, settings.kind());
-        assertEquals(50_000, settings.spinNs());
-        assertEquals(10, settings.yields());
+        assertEquals(200_000, settings.spinNs());
+        assertEquals(0, settings.yields());
         assertEquals(100, settings.maxParkMs());
         assertEquals(100_000_000L, settings.maxParkNs());
     }
