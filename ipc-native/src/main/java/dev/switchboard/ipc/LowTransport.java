@@ -43,6 +43,8 @@ final class LowTransport implements Transport
     private final Long2ObjectHashMap<String> names = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<InboxFile> receivers = new Long2ObjectHashMap<>();
     private final TransportCapabilities capabilities;
+    /** LOW's errors (refused appends, faults, skipped records): one line per second at most, with a count. */
+    private final RateLimitedErrors errors = new RateLimitedErrors("LOW", 1_000_000_000L);
     private DurableQueues queues;
     private DurableOutbox outbox;
     private String unavailableReason;
@@ -78,7 +80,7 @@ final class LowTransport implements Transport
             return false;
         }
         queues = new DurableQueues(ctx.dataDir()).conclude();
-        outbox = new DurableOutbox(queues, Throwable::printStackTrace);
+        outbox = new DurableOutbox(queues, errors);
         return true;
     }
 
@@ -133,7 +135,7 @@ final class LowTransport implements Transport
     {
         if (inbox == null && ownName != null && ensureOpen())
         {
-            inbox = new DurableInbox(queues, ownName, "inbox", Throwable::printStackTrace);
+            inbox = new DurableInbox(queues, ownName, "inbox", errors);
         }
     }
 

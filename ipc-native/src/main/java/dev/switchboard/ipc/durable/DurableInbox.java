@@ -95,6 +95,7 @@ public final class DurableInbox implements AutoCloseable
     private Arena copyArena;
     private MemorySegment copy;
     private boolean possibleDuplicate;
+    private long faults;
     private boolean closed;
     private long lastIndex;
     private long skippedCount;
@@ -230,6 +231,16 @@ public final class DurableInbox implements AutoCloseable
                 commit = true;
                 count++;
             }
+            catch (final InternalError e)
+            {
+                // A fault on the mapped queue file (SIGBUS: truncated, or a page the file system could not back when
+                // its disk filled behind our back). The frame stays unread; reported, and read again on a later poll.
+                faults++;
+                errorHandler.onError(new DurableQueueException("LOW inbox '" + ownName + "' (queue " + queuePath +
+                    "): the mapped queue file faulted on a read (" + e.getMessage() + "); the frame stays unread " +
+                    "and is read again later (is the disk full, or the file truncated?)", e));
+                break;
+            }
             finally
             {
                 if (present && !commit)
@@ -237,10 +248,25 @@ public final class DurableInbox implements AutoCloseable
                     // The handler (or Chronicle) threw: leave the tailer on this frame.
                     dc.rollbackOnClose();
                 }
-                dc.close();
+                try
+                {
+                    dc.close();
+                }
+                catch (final InternalError e)
+                {
+                    faults++;
+                }
             }
         }
         return count;
+    }
+
+    /**
+     * @return reads that faulted on the mapped file (never thrown to the caller).
+     */
+    public long faultCount()
+    {
+        return faults;
     }
 
     /**

@@ -181,6 +181,7 @@ public final class DurableOutbox implements AutoCloseable
         }
 
         final ExcerptAppender appender = destination.appender;
+        final long indexBefore = lastIndexOf(appender);
         DocumentContext dc = null;
         try
         {
@@ -201,6 +202,18 @@ public final class DurableOutbox implements AutoCloseable
         }
         catch (final RuntimeException | InternalError ex)
         {
+            // The close failed after the document may have been completed (a fault on the index or the next header):
+            // ask the queue whether this frame is in it, so that an append is never reported failed and then
+            // delivered after all (its retry would arrive twice).
+            if (lastIndexOf(appender) != indexBefore)
+            {
+                destinations.remove(destination.name);
+                destination.close();
+                increment(appended);
+                reportOnce("LOW append to '" + destination.name + "' completed, but closing it failed (" + ex +
+                    "): reported OK since the frame is in the queue; the queue is reopened on the next append", ex);
+                return OfferStatus.OK;
+            }
             return failAppend(destination, null, ex);
         }
         lastAppendedIndex = appender.lastIndexAppended();
@@ -323,6 +336,31 @@ public final class DurableOutbox implements AutoCloseable
             CloseHelper.quietClose(queue);
             reject(destinationName, path, "cannot open the queue: " + ex, ex);
             return null;
+        }
+    }
+
+    /** The index of the last frame this appender wrote, or -1 (none, or the appender cannot tell after a fault). */
+    private static long lastIndexOf(final ExcerptAppender appender)
+    {
+        try
+        {
+            return appender.lastIndexAppended();
+        }
+        catch (final RuntimeException | InternalError e)
+        {
+            return -1;
+        }
+    }
+
+    private void reportOnce(final String message, final Throwable cause)
+    {
+        try
+        {
+            errorHandler.onError(new DurableQueueException(message, cause));
+        }
+        catch (final RuntimeException ignore)
+        {
+            // An error handler must not throw.
         }
     }
 
