@@ -83,13 +83,16 @@ public final class IpcConnection implements RouterConnection
     static final long SOCKET_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The durable queue, once open, is read this often even when unsignalled (a sender that could not signal). */
     static final long DURABLE_SWEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long one reconnection attempt may wait for the router's socket to accept (from a duty slice). */
+    static final long RECONNECT_CONNECT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Longest park while the router's HIGH link is open and the router does not signal (see nanosUntilLook). */
     static final long UNSIGNALLED_HIGH_LOOK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** What a router must do for this agent to park on its futex (see {@link #idleStrategy}). */
     static final int FUTEX_FEATURES = RouterFeatures.RELAYS_WAKES | RouterFeatures.SIGNALS_CONTROL;
 
     private final IpcContext ctx;
-    private final FrameChannel frames;
+    /** The control socket; replaced when the connection reconnects (agent thread only). */
+    private FrameChannel frames;
     private final NormalTransport normal;
     private final HighRoute highRoute;
     private final Transport[] transports = new Transport[Tier.count()];
@@ -220,10 +223,9 @@ public final class IpcConnection implements RouterConnection
         {
             try
             {
-                final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                final SocketChannel channel = connectChannel(ctx, deadline);
                 try
                 {
-                    channel.connect(UnixDomainSocketAddress.of(ctx.socketPath()));
                     return new IpcConnection(ctx, channel);
                 }
                 catch (final IOException e)
@@ -256,6 +258,97 @@ public final class IpcConnection implements RouterConnection
         throw new IllegalStateException("no router at " + ctx.socketPath() + " within " +
             TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (start one with ./switchboard router): " +
             (last == null ? "interrupted" : last.getMessage()));
+    }
+
+    /**
+     * Connect to the router's socket, giving up at the deadline even when its listen queue is full (a blocking
+     * {@code connect} to a Unix socket with a full backlog waits for ever): the connect is made non-blocking, and a
+     * full queue answers at once ({@code EAGAIN}), which the caller retries until its deadline.
+     */
+    private static SocketChannel connectChannel(final IpcContext ctx, final long deadlineNs) throws IOException
+    {
+        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try
+        {
+            channel.configureBlocking(false);
+            boolean connected = channel.connect(UnixDomainSocketAddress.of(ctx.socketPath()));
+            while (!connected)
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IOException("connect to " + ctx.socketPath() + " did not complete in time");
+                }
+                Thread.onSpinWait();
+                connected = channel.finishConnect();
+            }
+            channel.configureBlocking(true);
+            return channel;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean reconnect()
+    {
+        if (closed)
+        {
+            return false;
+        }
+        if (frames.isOpen())
+        {
+            return true;
+        }
+        final SocketChannel channel;
+        try
+        {
+            channel = connectChannel(ctx, System.nanoTime() + RECONNECT_CONNECT_TIMEOUT_NS);
+        }
+        catch (final IOException e)
+        {
+            return false; // no router there yet (refused, absent, or its queue is full): the caller tries later
+        }
+        try
+        {
+            final FrameChannel fresh =
+                new FrameChannel(channel, ctx.maxSocketFrameLength(), 256 * 1024, ctx.linkMac(), false, counters);
+            fresh.awaitLinkSetup(ctx.connectTimeoutNs());
+            frames.close();
+            frames = fresh;
+            normal.frames(fresh);
+            routerFeatures = 0;
+            socketMore = false;
+            agentId = 0;
+            if (inbox != null)
+            {
+                seenControlSignal = inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+            }
+            if (high != null)
+            {
+                high.close(); // its link was to the old router: HIGH opens again on first use
+                high = null;
+            }
+            if (parking != null)
+            {
+                parking.register(channel, SelectionKey.OP_READ);
+            }
+            return true;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // giving up on this attempt
+            }
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -808,6 +901,7 @@ public final class IpcConnection implements RouterConnection
     /**
      * @return why the socket closed, or null while open.
      */
+    @Override
     public String closeReason()
     {
         return frames.closeReason();

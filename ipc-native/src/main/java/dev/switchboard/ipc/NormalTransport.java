@@ -22,13 +22,23 @@ final class NormalTransport implements Transport
      */
     static final int BATCH_BYTES = 16 * 1024;
 
-    private final FrameChannel frames;
+    private FrameChannel frames;
     private final TransportCapabilities capabilities;
 
     NormalTransport(final FrameChannel frames)
     {
         this.frames = frames;
         this.capabilities = new TransportCapabilities(Tier.NORMAL, frames.maxFrameLength(), false, false, true);
+    }
+
+    /**
+     * The connection reconnected: frames go to the new control socket from now on.
+     *
+     * @param fresh the new channel.
+     */
+    void frames(final FrameChannel fresh)
+    {
+        frames = fresh;
     }
 
     @Override

@@ -31,6 +31,11 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       <td>switchboard.client.idle, switchboard.idle.spin.ns, switchboard.idle.yields, switchboard.idle.park.ms</td>
  *       <td>spin-park, 50 us, 10, 100 ms</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
+ *   <tr><td>reconnect on its own after the router went away (re-register, restore subscriptions)</td>
+ *       <td>switchboard.client.reconnect</td><td>true</td></tr>
+ *   <tr><td>first and longest wait between reconnection attempts (doubling)</td>
+ *       <td>switchboard.client.reconnect.backoff.ms, switchboard.client.reconnect.backoff.max.ms</td>
+ *       <td>50 ms, 2000 ms</td></tr>
  *   <tr><td>registration token: HMAC answer from the deployment secret</td><td>switchboard.auth.secret.file</td>
  *       <td>none</td></tr>
  *   <tr><td>registration token: a JWT (compact form, in a file; preferred over the secret)</td>
@@ -49,6 +54,11 @@ public final class ClientContext
     private int fragmentLimit = Integer.getInteger("switchboard.client.fragment.limit", 64);
     private int dutyInterval = Integer.getInteger("switchboard.client.duty.interval", 256);
     private long dutyPeriodNs = Long.getLong("switchboard.client.duty.period.ns", 1_000_000);
+    private boolean reconnect = Boolean.parseBoolean(System.getProperty("switchboard.client.reconnect", "true"));
+    private long reconnectBackoffNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.reconnect.backoff.ms", 50));
+    private long reconnectBackoffMaxNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.reconnect.backoff.max.ms", 2000));
     private org.agrona.concurrent.NanoClock nanoClock = System::nanoTime;
     private IdleSettings idleSettings;
     private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
@@ -95,6 +105,12 @@ public final class ClientContext
         {
             throw new IllegalArgumentException(
                 "duty period (switchboard.client.duty.period.ns) must be 10000..1000000000 ns: " + dutyPeriodNs);
+        }
+        if (reconnectBackoffNs < TimeUnit.MILLISECONDS.toNanos(1) || reconnectBackoffMaxNs < reconnectBackoffNs)
+        {
+            throw new IllegalArgumentException("reconnect back-off (switchboard.client.reconnect.backoff.ms, " +
+                ".backoff.max.ms) must be >= 1 ms and max >= first: " + reconnectBackoffNs + " ns, " +
+                reconnectBackoffMaxNs + " ns");
         }
         if (idleSettings == null)
         {
@@ -221,6 +237,45 @@ public final class ClientContext
     public ClientContext dutyPeriodNs(final long v)
     {
         dutyPeriodNs = v;
+        return this;
+    }
+
+    /** @return true when the client reconnects on its own after the router went away. */
+    public boolean reconnect()
+    {
+        return reconnect;
+    }
+
+    /** @param v reconnect on its own after the router went away. @return this. */
+    public ClientContext reconnect(final boolean v)
+    {
+        reconnect = v;
+        return this;
+    }
+
+    /** @return first wait between reconnection attempts, ns (doubling up to {@link #reconnectBackoffMaxNs()}). */
+    public long reconnectBackoffNs()
+    {
+        return reconnectBackoffNs;
+    }
+
+    /** @param v first wait between reconnection attempts, ns. @return this. */
+    public ClientContext reconnectBackoffNs(final long v)
+    {
+        reconnectBackoffNs = v;
+        return this;
+    }
+
+    /** @return longest wait between reconnection attempts, ns. */
+    public long reconnectBackoffMaxNs()
+    {
+        return reconnectBackoffMaxNs;
+    }
+
+    /** @param v longest wait between reconnection attempts, ns. @return this. */
+    public ClientContext reconnectBackoffMaxNs(final long v)
+    {
+        reconnectBackoffMaxNs = v;
         return this;
     }
 

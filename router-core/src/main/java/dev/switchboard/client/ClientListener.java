@@ -20,6 +20,30 @@ public interface ClientListener
     }
 
     /**
+     * The connection to the router broke (the router died or closed it). Direct paths keep working (CRITICAL into
+     * inboxes, agent-to-agent links); routed sends return {@code NOT_CONNECTED}. With reconnection on
+     * ({@link ClientContext#reconnect()}), the client tries again on its own.
+     *
+     * @param reason what broke.
+     */
+    default void onDisconnected(final String reason)
+    {
+    }
+
+    /**
+     * The client reconnected to a router and registered again under its name, with its subscriptions, groups, queues
+     * and registry watch restored. Agent ids come from the new router: ids learned before mean nothing now (lookups by
+     * id and sends by id are resolved afresh); destinations made before still reach the inboxes and links they
+     * resolved to while those stay open.
+     *
+     * @param previousAgentId this agent's id before.
+     * @param agentId         its id now.
+     */
+    default void onReconnected(final long previousAgentId, final long agentId)
+    {
+    }
+
+    /**
      * @param correlationId the correlation id of the refused frame, or 0.
      * @param code          why.
      * @param text          what, with the limit and value where there is one.

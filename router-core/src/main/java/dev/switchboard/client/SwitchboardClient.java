@@ -164,9 +164,21 @@ public final class SwitchboardClient implements AutoCloseable
     private final Long2ObjectHashMap<String> nameLookups = new Long2ObjectHashMap<>();
     /** Names with a background lookup in flight. */
     private final Map<String, Long> nameLookupsByName = new HashMap<>();
+    /** Destinations made before a reconnection: no longer found by id, closed with the client. */
+    private final ArrayList<Destination> retired = new ArrayList<>();
     /** Destinations waiting for a barrier or for their durable queue to open: the duty slice moves them on. */
     private final ArrayList<Destination> betweenPaths = new ArrayList<>();
 
+    /** What this client registered, subscribed to, joined and consumes: replayed after a reconnection. */
+    private String[] capabilities = new String[0];
+    private final java.util.LinkedHashSet<String> topics = new java.util.LinkedHashSet<>();
+    private final java.util.LinkedHashSet<String> queues = new java.util.LinkedHashSet<>();
+    private final java.util.LinkedHashSet<String> groups = new java.util.LinkedHashSet<>();
+    private boolean watchingRegistry;
+    /** The control connection broke while registered: duty slices try to reconnect on a back-off. */
+    private boolean disconnected;
+    private long nextReconnectNs;
+    private long reconnectBackoffNs;
     private MessageHandler userHandler;
     /**
      * Above 0 while a message handler runs (inside {@link #poll}): a send from there must not drive the control plane
@@ -270,6 +282,7 @@ public final class SwitchboardClient implements AutoCloseable
         final ControlHandler r = controlHandler;
         agentId = r.agentId;
         name = agentName;
+        this.capabilities = capabilities.clone();
         heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
         nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
         connection.onRegistered(agentId, agentName);
@@ -420,7 +433,28 @@ public final class SwitchboardClient implements AutoCloseable
         }
         sendControlOrThrow(length, (subscribe ? "subscribe " : "unsubscribe ") + kind + " '" + topicName + "'");
         await(correlationId, kind + " '" + topicName + "'");
+        switch (kind)
+        {
+            case TOPIC -> remember(topics, topicName, subscribe);
+            case QUEUE -> remember(queues, topicName, subscribe);
+            case REGISTRY -> watchingRegistry = subscribe;
+            default ->
+            {
+            }
+        }
         return controlHandler.resolvedId;
+    }
+
+    private static void remember(final java.util.Set<String> names, final String name, final boolean add)
+    {
+        if (add)
+        {
+            names.add(name);
+        }
+        else
+        {
+            names.remove(name);
+        }
     }
 
     /**
@@ -467,6 +501,7 @@ public final class SwitchboardClient implements AutoCloseable
         }
         sendControlOrThrow(length, (join ? "join" : "leave") + " group '" + group + "'");
         await(correlationId, "group '" + group + "'");
+        remember(groups, group, join);
         return controlHandler.resolvedId;
     }
 
@@ -1546,6 +1581,14 @@ public final class SwitchboardClient implements AutoCloseable
         pollInterval = adapt(pollInterval, nowNs - lastPollDutyNs);
         dutyCountdown = pollInterval;
         lastPollDutyNs = nowNs;
+        if (agentId != 0 && !disconnected && !connection.isConnected())
+        {
+            onDisconnected(nowNs);
+        }
+        if (disconnected && ctx.reconnect() && nowNs - nextReconnectNs >= 0)
+        {
+            tryReconnect(nowNs);
+        }
         int work = connection.duty(nowNs, dataHandler, controlHandler);
         keepAlive(nowNs);
         final int timedOut = pending.expire(nowNs);
@@ -1571,6 +1614,96 @@ public final class SwitchboardClient implements AutoCloseable
         }
         counters.flushTo(sharedCounters);
         return work;
+    }
+
+    private void onDisconnected(final long nowNs)
+    {
+        disconnected = true;
+        reconnectBackoffNs = ctx.reconnectBackoffNs();
+        nextReconnectNs = nowNs + reconnectBackoffNs;
+        final String reason = connection.closeReason();
+        listener.onDisconnected(reason == null ? "the connection to the router closed" : reason);
+    }
+
+    /**
+     * One reconnection attempt (from a duty slice, never inside a handler): a new control connection, then register
+     * again under the same name and capabilities, announce the links, and restore topics, queues, groups and the
+     * registry watch. Ids learned from the old router are forgotten (a new router may give them to other agents);
+     * destinations already resolved keep writing to the inboxes and links they opened while those stay open.
+     */
+    private void tryReconnect(final long nowNs)
+    {
+        if (!connection.reconnect())
+        {
+            reconnectBackoffNs = Math.min(ctx.reconnectBackoffMaxNs(), reconnectBackoffNs * 2);
+            nextReconnectNs = nowNs + reconnectBackoffNs;
+            return;
+        }
+        final long previousAgentId = agentId;
+        forgetRouterIds();
+        try
+        {
+            agentId = 0;
+            register(name, capabilities);
+            for (final String topic : List.copyOf(topics))
+            {
+                subscribe(topic);
+            }
+            for (final String queue : List.copyOf(queues))
+            {
+                consume(queue);
+            }
+            for (final String group : List.copyOf(groups))
+            {
+                joinGroup(group);
+            }
+            if (watchingRegistry)
+            {
+                watchRegistry();
+            }
+        }
+        catch (final SwitchboardException e)
+        {
+            // Not registered again (the router refused, or broke again): keep the old id for direct paths, try later.
+            if (agentId == 0)
+            {
+                agentId = previousAgentId;
+            }
+            reconnectBackoffNs = Math.min(ctx.reconnectBackoffMaxNs(), reconnectBackoffNs * 2);
+            nextReconnectNs = nowNs + reconnectBackoffNs;
+            listener.onError(0, e.code(), "reconnected to the router but could not register again: " + e.getMessage());
+            return;
+        }
+        disconnected = false;
+        listener.onReconnected(previousAgentId, agentId);
+    }
+
+    /** Ids from the old router mean nothing to the new one: by-id caches and lookups in flight go. */
+    private void forgetRouterIds()
+    {
+        for (final Long2ObjectHashMap<Destination> byId : destinationsByPriority)
+        {
+            if (byId != null)
+            {
+                for (final Destination d : byId.values())
+                {
+                    retired.add(d); // user handles may still hold it: its lane lives on until close
+                    if (d.lane == null)
+                    {
+                        d.gone = true; // a routed destination names an old id, which the new router may give away
+                    }
+                    d.resolution = 0;
+                    d.barrier = 0;
+                    d.linkResolution = false;
+                }
+                byId.clear();
+            }
+        }
+        resolving.clear();
+        nameLookups.clear();
+        nameLookupsByName.clear();
+        agentIdsByName.clear();
+        betweenPaths.clear();
     }
 
     /**
@@ -1674,17 +1807,19 @@ public final class SwitchboardClient implements AutoCloseable
             {
                 if (byId != null)
                 {
-                    for (final Destination d : byId.values())
-                    {
-                        d.gone = true;
-                        if (d.lane != null)
-                        {
-                            d.lane.close();
-                        }
-                    }
+                    retired.addAll(byId.values());
                     byId.clear();
                 }
             }
+            for (final Destination d : retired)
+            {
+                d.gone = true;
+                if (d.lane != null)
+                {
+                    d.lane.close();
+                }
+            }
+            retired.clear();
             connection.close();
         }
     }

@@ -288,6 +288,26 @@ public interface RouterConnection extends AutoCloseable
     boolean isConnected();
 
     /**
+     * The control connection broke: try once to open a new one to the router (the same address), without blocking
+     * for long (a refused or full socket fails at once). On success the connection is as new for the control plane
+     * (not registered, a fresh challenge) but keeps its inbox, links and durable queue, so direct paths live on.
+     *
+     * @return true when a new control connection is up.
+     */
+    default boolean reconnect()
+    {
+        return false;
+    }
+
+    /**
+     * @return why the control connection broke, or null while it is up.
+     */
+    default String closeReason()
+    {
+        return null;
+    }
+
+    /**
      * Close the connection and its transports. Idempotent.
      */
     @Override
