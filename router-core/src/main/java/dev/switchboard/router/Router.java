@@ -143,10 +143,15 @@ public final class Router implements Agent, AutoCloseable
     private final FrameHandler frameHandler = new FrameHandler();
     private final LinkBroker links;
 
-    private final long[] fanoutTargets;
-    private int fanoutCount;
-    private int fanoutNext;
-    private boolean fanoutInProgress;
+    /** Fan-out state of the ingress's head frame: held there while a receiver is full. */
+    private final Fanout ingressFanout;
+    /** Fan-out state for a frame a session hands over directly; swapped into the session when a receiver is full. */
+    private Fanout scratchFanout;
+    /** The fan-out of the frame being routed (one of the two above). */
+    private Fanout fanout;
+    private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
+    /** Sessions with a frame held by a full receiver (direct path). */
+    private int heldSessions;
 
     private long nowNs;
     private long nextTimerNs;
@@ -170,8 +175,10 @@ public final class Router implements Agent, AutoCloseable
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
-        this.fanoutTargets = new long[ctx.maxAgents()];
         this.links = new LinkBroker(registry, counters, this::sessionOf);
+        this.ingressFanout = new Fanout(ctx.maxAgents());
+        this.scratchFanout = new Fanout(ctx.maxAgents());
+        this.fanout = ingressFanout;
         this.nowNs = ctx.nanoClock().nanoTime();
         this.nextTimerNs = nowNs;
     }
@@ -192,7 +199,9 @@ public final class Router implements Agent, AutoCloseable
         }
         else
         {
-            router.runner = new AgentRunner(router.ctx.idleStrategy(), router.ctx.errorHandler(), null, router);
+            final org.agrona.concurrent.IdleStrategy idle = router.ctx.idleStrategy() != null ?
+                router.ctx.idleStrategy() : new QuietIdleStrategy(router);
+            router.runner = new AgentRunner(idle, router.ctx.errorHandler(), null, router);
             AgentRunner.startOnThread(router.runner);
         }
         return router;
@@ -266,6 +275,60 @@ public final class Router implements Agent, AutoCloseable
     public void addSession(final Session session)
     {
         newSessions.offer(session);
+        ingress.wakeIfParked();
+    }
+
+    /**
+     * Wake the duty cycle if it is parked (for something it must see that did not pass through the ingress). Safe
+     * from any thread.
+     */
+    public void wake()
+    {
+        ingress.wakeIfParked();
+    }
+
+    /**
+     * @return true when a session was added and the duty cycle has not taken it yet (router thread, before parking).
+     */
+    public boolean hasNewSessions()
+    {
+        return !newSessions.isEmpty();
+    }
+
+    /**
+     * When the duty cycle next has something to do if no frame arrives: the first timer tick at or after the earliest
+     * of the next lease to judge, the next work item ack deadline, and, while a full receiver holds a frame or a work
+     * item, the next retry ({@link RouterContext#stallRetryNs()}). A quiet idle strategy parks until then (at most
+     * {@link RouterContext#idleMaxParkNs()}). Router thread only. Allocation: none.
+     *
+     * @return a time on the router's {@link RouterContext#nanoClock()}; {@link Long#MAX_VALUE} for none.
+     */
+    public long nextDeadlineNs()
+    {
+        long deadline = registry.nextExpiryNs();
+        for (int i = 0, n = queueList.size(); i < n; i++)
+        {
+            final WorkQueue q = queueList.get(i);
+            deadline = Math.min(deadline, q.nextDeadlineNs);
+            if (q.dispatchBlocked)
+            {
+                deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+            }
+        }
+        if (ingressFanout.inProgress || heldSessions > 0)
+        {
+            deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+        }
+        return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
+    }
+
+    /**
+     * @return true while a full receiver holds a frame (of the ingress or of a session): the duty cycle retries it
+     * every {@link RouterContext#stallRetryNs()}.
+     */
+    public boolean isHoldingFrames()
+    {
+        return ingressFanout.inProgress || heldSessions > 0;
     }
 
     /**
@@ -295,7 +358,7 @@ public final class Router implements Agent, AutoCloseable
             work += drainNewSessions();
         }
         work += ingress.read(frameHandler, ctx.fragmentLimit());
-        if (nowNs >= nextTimerNs)
+        if (nowNs - nextTimerNs >= 0)
         {
             nextTimerNs = nowNs + ctx.timerIntervalNs();
             work += onTimer();
@@ -367,7 +430,7 @@ public final class Router implements Agent, AutoCloseable
      */
     private int judgeLeasesWhileStalled()
     {
-        final long blocker = fanoutTargets[fanoutNext];
+        final long blocker = ingressFanout.targets[ingressFanout.next];
         for (int i = 0, n = sessionList.size(); i < n; i++)
         {
             final long agentId = sessionList.get(i).agentId;
@@ -385,7 +448,14 @@ public final class Router implements Agent, AutoCloseable
         return 0;
     }
 
-    private void onSessionClosed(final int sessionId)
+    /**
+     * A session's transport, on the router thread, reports that the session closed, after handing over its last
+     * frame through {@link #onSessionFrame}: those frames are routed, now its agent is deregistered. Frames of other
+     * transports use {@link Ingress#offerSessionClosed(int)} instead.
+     *
+     * @param sessionId the closed session.
+     */
+    public void onSessionClosed(final int sessionId)
     {
         SessionState state = sessions.get(sessionId);
         if (state == null)
@@ -399,14 +469,30 @@ public final class Router implements Agent, AutoCloseable
             {
                 registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
             }
+            releaseHeld(state);
             sessions.remove(sessionId);
             sessionList.remove(state);
         }
     }
 
+    private void releaseHeld(final SessionState state)
+    {
+        if (state.held != null)
+        {
+            state.held.reset();
+            fanoutPool.add(state.held);
+            state.held = null;
+            heldSessions--;
+        }
+    }
+
     private int onTimer()
     {
-        int work = fanoutInProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
+        if (registry.nextExpiryNs() <= nowNs)
+        {
+            renewLeases();
+        }
+        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
         for (int i = sessionList.size() - 1; i >= 0; i--)
         {
             final SessionState state = sessionList.get(i);
@@ -416,6 +502,7 @@ public final class Router implements Agent, AutoCloseable
                 {
                     registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
                 }
+                releaseHeld(state);
                 sessions.remove(state.session.sessionId());
                 sessionList.remove(i);
                 work++;
@@ -436,6 +523,44 @@ public final class Router implements Agent, AutoCloseable
         return work;
     }
 
+    /**
+     * Some lease has run out. Before judging, renew every lease that an agent keeps alive without frames: an agent
+     * with a shared-memory inbox writes a heartbeat timestamp into its header ({@link Session#heartbeatMs()}), and a
+     * session whose frame a full receiver holds cannot send its heartbeat frames (they wait behind that frame) though
+     * it is alive. Leases due within half a lease are renewed together, so that an idle router wakes about twice per
+     * lease however many agents it serves, rather than once per agent. Allocation: none.
+     */
+    private void renewLeases()
+    {
+        final long epochMs = ctx.epochClock().time();
+        for (int i = 0, n = sessionList.size(); i < n; i++)
+        {
+            final SessionState state = sessionList.get(i);
+            final long agentId = state.agentId;
+            final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
+            if (record == null || record.leaseExpiryNs() - nowNs > record.leaseNs() / 2)
+            {
+                continue;
+            }
+            if (state.held != null)
+            {
+                registry.renew(agentId, nowNs);
+                continue;
+            }
+            final long heartbeatMs = state.session.heartbeatMs();
+            if (heartbeatMs == Session.NO_HEARTBEAT)
+            {
+                continue;
+            }
+            final long ageNs = TimeUnit.MILLISECONDS.toNanos(Math.max(0, epochMs - heartbeatMs));
+            if (ageNs < record.leaseNs())
+            {
+                // Renewed as of the heartbeat; a heartbeat newer than the expiry (the router judged late) keeps it too.
+                registry.renew(agentId, Math.min(nowNs - ageNs, record.leaseExpiryNs() - 1));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // frames
 
@@ -444,7 +569,8 @@ public final class Router implements Agent, AutoCloseable
         @Override
         public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            if (fanoutInProgress)
+            fanout = ingressFanout;
+            if (ingressFanout.inProgress)
             {
                 return continueFanout(buffer, index, length);
             }
@@ -465,26 +591,87 @@ public final class Router implements Agent, AutoCloseable
                     return Action.CONTINUE;
                 }
             }
-            if (state.refused)
-            {
-                // Authentication refused this connection; it is being closed. Read nothing more from it.
-                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                return Action.CONTINUE;
-            }
-            final int templateId = validator.validate(buffer, index, length);
-            if (templateId < 0)
-            {
-                onInvalidFrame(state);
-                return Action.CONTINUE;
-            }
-            headerDecoder.wrap(buffer, index);
-            if (templateId == EnvelopeDecoder.TEMPLATE_ID)
-            {
-                return onEnvelope(state, buffer, index, length);
-            }
-            onControl(state, templateId, buffer, index);
-            return Action.CONTINUE;
+            return route(state, buffer, index, length);
         }
+    }
+
+    /**
+     * Route a frame that a session's transport read on this router's own thread, straight from the transport's
+     * receive buffer: validated in place, copied once into each receiver's buffer (socket send buffer, inbox, link),
+     * with no hop through the {@link Ingress}. A transport whose reads run on another thread uses the ingress instead.
+     *
+     * <p>Back-pressure: when a receiver is full the frame is held, with how far its fan-out got, and false returned;
+     * the transport keeps the frame (and every later frame of that session) where it is, stops reading the session,
+     * and offers the same frame again later (the duty cycle retries every {@link RouterContext#stallRetryNs()}):
+     * delivery resumes at the receiver that was full, never duplicating earlier copies. Other sessions keep flowing.
+     *
+     * <p>Router thread only (the duty cycle's, or the invoker's). Allocation: none once warm.
+     *
+     * @param sessionId the session the frame came from, added by {@link #addSession}.
+     * @param buffer    holding the frame; valid during the call.
+     * @param index     of the frame.
+     * @param length    of the frame.
+     * @return true when the frame was taken (routed, answered or refused); false when it is held by a full receiver.
+     */
+    public boolean onSessionFrame(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        counters.increment(CounterIds.of(RouterCounter.SESSION_FRAMES));
+        SessionState state = sessions.get(sessionId);
+        if (state == null)
+        {
+            drainNewSessions();
+            state = sessions.get(sessionId);
+            if (state == null)
+            {
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                return true;
+            }
+        }
+        final ControlledMessageHandler.Action action;
+        if (state.held != null)
+        {
+            fanout = state.held;
+            action = continueFanout(buffer, index, length);
+            if (action != ControlledMessageHandler.Action.ABORT)
+            {
+                releaseHeld(state);
+            }
+            return action != ControlledMessageHandler.Action.ABORT;
+        }
+        fanout = scratchFanout;
+        action = route(state, buffer, index, length);
+        if (action == ControlledMessageHandler.Action.ABORT)
+        {
+            state.held = scratchFanout;
+            heldSessions++;
+            scratchFanout = fanoutPool.isEmpty() ? new Fanout(ctx.maxAgents()) : fanoutPool.removeLast();
+            return false;
+        }
+        return true;
+    }
+
+    private ControlledMessageHandler.Action route(
+        final SessionState state, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (state.refused)
+        {
+            // Authentication refused this connection; it is being closed. Read nothing more from it.
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        final int templateId = validator.validate(buffer, index, length);
+        if (templateId < 0)
+        {
+            onInvalidFrame(state);
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        headerDecoder.wrap(buffer, index);
+        if (templateId == EnvelopeDecoder.TEMPLATE_ID)
+        {
+            return onEnvelope(state, buffer, index, length);
+        }
+        onControl(state, templateId, buffer, index);
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     private void onInvalidFrame(final SessionState state)
@@ -532,8 +719,8 @@ public final class Router implements Agent, AutoCloseable
         {
             case SEND, REQUEST, RESPONSE ->
             {
-                fanoutCount = 0;
-                fanoutTargets[fanoutCount++] = targetId;
+                fanout.count = 0;
+                fanout.targets[fanout.count++] = targetId;
                 return startFanout(buffer, index, length);
             }
             case PUBLISH ->
@@ -559,13 +746,13 @@ public final class Router implements Agent, AutoCloseable
             }
             case BROADCAST ->
             {
-                fanoutCount = 0;
+                fanout.count = 0;
                 for (int i = 0, n = sessionList.size(); i < n; i++)
                 {
                     final long agentId = sessionList.get(i).agentId;
                     if (agentId != 0 && agentId != source)
                     {
-                        fanoutTargets[fanoutCount++] = agentId;
+                        fanout.targets[fanout.count++] = agentId;
                     }
                 }
                 return startFanout(buffer, index, length);
@@ -591,13 +778,13 @@ public final class Router implements Agent, AutoCloseable
     private ControlledMessageHandler.Action fanoutTo(
         final MemberSet members, final long source, final DirectBuffer buffer, final int index, final int length)
     {
-        fanoutCount = 0;
+        fanout.count = 0;
         for (int i = 0, n = members.size(); i < n; i++)
         {
             final long agentId = members.get(i);
             if (agentId != source)
             {
-                fanoutTargets[fanoutCount++] = agentId;
+                fanout.targets[fanout.count++] = agentId;
             }
         }
         return startFanout(buffer, index, length);
@@ -605,16 +792,17 @@ public final class Router implements Agent, AutoCloseable
 
     private ControlledMessageHandler.Action startFanout(final DirectBuffer buffer, final int index, final int length)
     {
-        fanoutNext = 0;
+        fanout.next = 0;
         return continueFanout(buffer, index, length);
     }
 
     private ControlledMessageHandler.Action continueFanout(
         final DirectBuffer buffer, final int index, final int length)
     {
-        for (int i = fanoutNext; i < fanoutCount; i++)
+        final Fanout f = fanout;
+        for (int i = f.next; i < f.count; i++)
         {
-            final Session target = sessionOf(fanoutTargets[i]);
+            final Session target = sessionOf(f.targets[i]);
             if (target == null)
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
@@ -623,9 +811,12 @@ public final class Router implements Agent, AutoCloseable
             final int status = target.deliver(buffer, index, length);
             if (status == OfferStatus.BACK_PRESSURED)
             {
-                fanoutNext = i;
-                fanoutInProgress = true;
-                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                f.next = i;
+                if (!f.inProgress)
+                {
+                    f.inProgress = true;
+                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                }
                 return ControlledMessageHandler.Action.ABORT;
             }
             if (status == OfferStatus.OK)
@@ -637,9 +828,7 @@ public final class Router implements Agent, AutoCloseable
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
             }
         }
-        fanoutInProgress = false;
-        fanoutCount = 0;
-        fanoutNext = 0;
+        f.reset();
         return ControlledMessageHandler.Action.CONTINUE;
     }
 
@@ -699,6 +888,7 @@ public final class Router implements Agent, AutoCloseable
     private int dispatch(final WorkQueue q)
     {
         int n = 0;
+        q.dispatchBlocked = false;
         while (!q.waiting.isEmpty())
         {
             final long consumer = q.nextConsumerWithRoom(ctx.workPrefetch());
@@ -716,8 +906,12 @@ public final class Router implements Agent, AutoCloseable
             final int status = session.deliver(item.frame, 0, item.length);
             if (status == OfferStatus.BACK_PRESSURED)
             {
-                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                break;
+                if (!q.dispatchBlocked)
+                {
+                    q.dispatchBlocked = true;
+                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                }
+                return n;
             }
             q.waiting.pollFirst();
             if (status != OfferStatus.OK)
@@ -1573,9 +1767,36 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Where the fan-out of one frame stands: its receivers and the next to deliver to. The ingress has one for its
+     * head frame; a session whose frame a full receiver refused holds one until the frame is delivered.
+     */
+    private static final class Fanout
+    {
+        final long[] targets;
+        int count;
+        int next;
+        /** A receiver refused the frame: delivery resumes at {@link #next}. */
+        boolean inProgress;
+
+        Fanout(final int maxTargets)
+        {
+            targets = new long[maxTargets];
+        }
+
+        void reset()
+        {
+            count = 0;
+            next = 0;
+            inProgress = false;
+        }
+    }
+
     private static final class SessionState
     {
         final Session session;
+        /** The fan-out of this session's frame that a full receiver holds (direct path), or null. */
+        Fanout held;
         long agentId;
         long departedAgentId;
         /** Kernel credentials of the connection, read once when it is added. */

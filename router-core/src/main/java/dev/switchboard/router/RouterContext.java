@@ -4,9 +4,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 /**
@@ -34,7 +35,19 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
  *   <tr><td>authentication and access policy</td><td>switchboard.auth.*</td><td>same user admin, others refused,
  *       no token</td><td>see {@link dev.switchboard.security.Authenticator}</td></tr>
+ *   <tr><td>idle: spin after the last work, no system call</td><td>switchboard.router.idle.spin.us</td><td>20 us</td>
+ *       <td>0 .. 1,000,000</td></tr>
+ *   <tr><td>idle: longest park (caps the wait for the next deadline)</td><td>switchboard.router.idle.max.park.ms</td>
+ *       <td>100 ms (an idle router wakes at most 10 times a second)</td><td>1 .. 60,000</td></tr>
+ *   <tr><td>retry interval while a full receiver holds a frame</td><td>switchboard.router.stall.retry.us</td>
+ *       <td>100 us</td><td>1 .. 100,000</td></tr>
  * </table>
+ *
+ * <p><b>Idle.</b> Unless an {@link #idleStrategy(IdleStrategy)} is set, the router is quiet: after its last work it
+ * spins for {@code switchboard.router.idle.spin.us} looking only at memory (its ingress; an I/O engine adds its own
+ * shared-memory sources), then blocks once until its next deadline ({@link Router#nextDeadlineNs()}: a lease to judge,
+ * a work item's ack deadline, a stalled frame to retry), for at most {@code switchboard.router.idle.max.park.ms}. A
+ * producer that offers to the ingress while it is parked wakes it (see {@link Ingress}).
  *
  * <p>Thread-safety: configure on one thread before {@link Router#launch}; read-only afterwards.
  */
@@ -60,8 +73,15 @@ public final class RouterContext
     private int maxNames = Integer.getInteger("switchboard.max.names", 4096);
     private boolean useInvoker = Boolean.getBoolean("switchboard.router.invoker");
     private boolean relaysWakes;
-    private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    private long idleSpinNs =
+        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.idle.spin.us", 20));
+    private long idleMaxParkNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 100));
+    private long stallRetryNs =
+        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.stall.retry.us", 100));
+    private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private ErrorHandler errorHandler = Throwable::printStackTrace;
     private dev.switchboard.security.Authenticator authenticator;
     private boolean concluded;
@@ -95,6 +115,12 @@ public final class RouterContext
         checkPositive("work ack timeout (switchboard.work.ack.timeout.ms)", workAckTimeoutNs);
         checkPositive("max work queue depth (switchboard.work.max.depth)", maxWorkQueueDepth);
         checkPositive("max names (switchboard.max.names)", maxNames);
+        checkRange("idle spin (switchboard.router.idle.spin.us)", TimeUnit.NANOSECONDS.toMicros(idleSpinNs), 0,
+            1_000_000);
+        checkRange("idle max park (switchboard.router.idle.max.park.ms)", TimeUnit.NANOSECONDS.toMillis(idleMaxParkNs),
+            1, 60_000);
+        checkRange("stall retry (switchboard.router.stall.retry.us)", TimeUnit.NANOSECONDS.toMicros(stallRetryNs), 1,
+            100_000);
         authenticator().conclude();
         concluded = true;
         return this;
@@ -321,16 +347,80 @@ public final class RouterContext
         return this;
     }
 
-    /** @return idle strategy of the router thread. */
+    /**
+     * @return the idle strategy set for the router thread, or null for the default quiet one (spin, then park until
+     * the next deadline, woken by producers).
+     */
     public IdleStrategy idleStrategy()
     {
         return idleStrategy;
     }
 
-    /** @param v idle strategy of the router thread. @return this. */
+    /**
+     * Replace the quiet idle of the router thread (for example with a busy spin on a dedicated core). A strategy set
+     * here is never woken by producers: it must not sleep long.
+     *
+     * @param v idle strategy of the router thread, or null for the quiet default.
+     * @return this.
+     */
     public RouterContext idleStrategy(final IdleStrategy v)
     {
         idleStrategy = v;
+        return this;
+    }
+
+    /** @return how long the quiet router spins after its last work before it parks, in ns (no system call). */
+    public long idleSpinNs()
+    {
+        return idleSpinNs;
+    }
+
+    /** @param v spin after the last work, in ns. @return this. */
+    public RouterContext idleSpinNs(final long v)
+    {
+        idleSpinNs = v;
+        return this;
+    }
+
+    /** @return the longest the quiet router parks at once, in ns, whatever its next deadline. */
+    public long idleMaxParkNs()
+    {
+        return idleMaxParkNs;
+    }
+
+    /** @param v longest park, in ns. @return this. */
+    public RouterContext idleMaxParkNs(final long v)
+    {
+        idleMaxParkNs = v;
+        return this;
+    }
+
+    /**
+     * @return how soon the router tries again to deliver a frame a full receiver refused, in ns: it parks no longer
+     * than this while a frame is held.
+     */
+    public long stallRetryNs()
+    {
+        return stallRetryNs;
+    }
+
+    /** @param v retry interval while a frame is held, in ns. @return this. */
+    public RouterContext stallRetryNs(final long v)
+    {
+        stallRetryNs = v;
+        return this;
+    }
+
+    /** @return wall clock (epoch ms) that agents' shared-memory heartbeats are compared with. */
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /** @param v wall clock for shared-memory heartbeats. @return this. */
+    public RouterContext epochClock(final EpochClock v)
+    {
+        epochClock = v;
         return this;
     }
 

@@ -16,6 +16,9 @@ import org.agrona.DirectBuffer;
  */
 public interface Session
 {
+    /** {@link #heartbeatMs()} of a session whose agent keeps no heartbeat in shared memory. */
+    long NO_HEARTBEAT = 0;
+
     /**
      * @return id of this session, unique in the router, at least 1.
      */
@@ -82,6 +85,19 @@ public interface Session
     default String acceptInbox(final String requestedInbox)
     {
         return "";
+    }
+
+    /**
+     * The agent's last heartbeat as a timestamp in shared memory (Aeron's client keepalive): an agent with a
+     * shared-memory inbox writes the time into the inbox header on its duty slice instead of sending Heartbeat
+     * frames, and the router renews its lease from it when it judges leases. Router thread. Allocation: none.
+     *
+     * @return epoch milliseconds of the last heartbeat, or {@link #NO_HEARTBEAT} when the agent keeps none (its lease
+     * is renewed by Heartbeat frames only).
+     */
+    default long heartbeatMs()
+    {
+        return NO_HEARTBEAT;
     }
 
     /**
