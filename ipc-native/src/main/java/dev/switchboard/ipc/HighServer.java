@@ -1,6 +1,5 @@
 package dev.switchboard.ipc;
 
-import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,55 +9,43 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
-import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.ipc.uring.UringConfig;
 import dev.switchboard.ipc.uring.UringLink;
 import dev.switchboard.ipc.uring.UringServer;
-import dev.switchboard.ring.ManyToOneRing;
-import dev.switchboard.router.Ingress;
+import dev.switchboard.router.Router;
 import dev.switchboard.security.LinkMac;
-import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ControlledMessageHandler;
 
 /**
- * The router's HIGH endpoint: an {@link UringServer} whose links attach to agents' sessions. A link's first
- * frame must be a Heartbeat naming an agent registered on the control socket; from then on its frames enter
- * the router's ingress as that agent's session, and frames the router sends the agent at HIGH priority
- * leave through an outbound ring that this duty cycle writes to the link (io_uring requests must be
- * submitted by the one thread that owns the ring).
+ * The router's HIGH endpoint: an {@link UringServer} whose links attach to agents' sessions, run on the router's own
+ * thread as part of its duty cycle. A link's first frame must be a Heartbeat naming an agent registered on the
+ * control socket; from then on each of its frames is handed to the router in place, from the link's receive buffer,
+ * as that agent's session ({@link Router#onSessionFrame(int, int, DirectBuffer, int, int)}, on the session's second
+ * link), and frames the router sends the agent at HIGH priority are copied straight into the link's send buffer
+ * ({@link RouterTierLinks#deliver}) and submitted by this server's next {@link #doWork()}, in the same duty cycle.
+ * After submitting, the server signals each agent it wrote to through its inbox.
  *
- * <p>Thread-safety: {@link #doWork()} on one thread; {@link #register}/{@link #unregister} from the router
- * thread. Allocation: none per frame.
+ * <p>Back-pressure: a frame the router holds (a full receiver) stays in the link's receive buffer and is offered
+ * again on the next duty cycle; the link's read is not re-armed while its buffer is full, so back-pressure reaches the
+ * agent's socket. Nothing is dropped.
+ *
+ * <p>Thread-safety: the router's duty-cycle thread only. Allocation: none per frame.
  */
 final class HighServer implements Agent
 {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
 
-    private final Ingress ingress;
+    private final Router router;
     private final UringServer server;
     private final Map<Long, RouterTierLinks> agents = new ConcurrentHashMap<>();
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
-    private final ArrayList<Attachment> attached = new ArrayList<>();
+    private final ArrayList<RouterTierLinks> written = new ArrayList<>();
     private volatile long refusedLinks; // written by this duty cycle only, read by tests and tools
-    private final int outboundCapacity;
 
-    HighServer(final Ingress ingress, final Path socketPath, final int outboundCapacity)
+    HighServer(final Router router, final Path socketPath, final LinkMac linkMac)
     {
-        this(ingress, socketPath, outboundCapacity, LinkMac.off(), null);
-    }
-
-    HighServer(
-        final Ingress ingress,
-        final Path socketPath,
-        final int outboundCapacity,
-        final LinkMac linkMac,
-        final CounterBlock counters)
-    {
-        this.ingress = ingress;
-        this.outboundCapacity = outboundCapacity;
+        this.router = router;
         this.server = UringServer.bindControlled(socketPath, UringConfig.defaults(), this::onFrame, new UringServer.LinkListener()
         {
             @Override
@@ -67,11 +54,10 @@ final class HighServer implements Agent
                 final Attachment a = attachments.remove(link);
                 if (a != null)
                 {
-                    attached.remove(a);
-                    a.links.detachHigh(a.outbound);
+                    a.links.detachHigh(link);
                 }
             }
-        }, linkMac, counters);
+        }, linkMac, router.counters().block());
     }
 
     void register(final long agentId, final RouterTierLinks links)
@@ -92,18 +78,9 @@ final class HighServer implements Agent
             attach(link, buffer, offset, length);
             return true;
         }
-        final int status = ingress.offer(a.sessionId, buffer, offset, length);
-        if (status == OfferStatus.BACK_PRESSURED)
-        {
-            // Keep it (and the rest of this link's frames) for the next duty cycle: the link's read is not
-            // re-armed while its buffer is full, so back-pressure reaches the agent's socket. Nothing is dropped.
-            return false;
-        }
-        if (status != OfferStatus.OK)
-        {
-            link.close();
-        }
-        return true;
+        // False: a full receiver holds the frame; it (and the rest of this link's frames) waits for the next duty
+        // cycle, and the link's read is not re-armed while its buffer is full. Nothing is dropped.
+        return router.onSessionFrame(a.sessionId, Router.SECONDARY_LINK, buffer, offset, length);
     }
 
     private void attach(final UringLink link, final DirectBuffer buffer, final int offset, final int length)
@@ -117,12 +94,9 @@ final class HighServer implements Agent
             link.close();
             return;
         }
-        final ManyToOneRing outbound = ManyToOneRing.create(
-            Arena.ofAuto().allocate(ManyToOneRing.requiredSize(outboundCapacity), 128));
-        final Attachment a = new Attachment(link, links, links.sessionId(), outbound);
+        final Attachment a = new Attachment(links, links.sessionId());
         attachments.put(link, a);
-        attached.add(a);
-        links.attachHigh(outbound);
+        links.attachHigh(link);
     }
 
     /**
@@ -151,25 +125,42 @@ final class HighServer implements Agent
         return refusedLinks;
     }
 
+    /**
+     * Reap completions, hand every link's complete frames to the router, arm reads and the writes the router queued,
+     * submit all of it (one {@code io_uring_enter} at most, none when there is nothing to submit), then signal each
+     * agent written to.
+     *
+     * @return work done.
+     */
     @Override
     public int doWork()
     {
-        return server.doWork() + drainOutbound();
+        final int work = server.doWork();
+        for (int i = 0, n = written.size(); i < n; i++)
+        {
+            final RouterTierLinks links = written.get(i);
+            links.highWritten = false;
+            links.signalControl();
+        }
+        written.clear();
+        return work;
     }
 
     /**
-     * Write what the router queued for each attached agent; the link submits it on the next duty cycle.
+     * The router copied a frame into an agent's link: signal the agent after the next submit.
      */
-    private int drainOutbound()
+    void onWritten(final RouterTierLinks links)
     {
-        int work = 0;
-        for (int i = 0, n = attached.size(); i < n; i++)
-        {
-            final Attachment a = attached.get(i);
-            work += a.outbound.controlledRead(a, 256);
-            a.link.flush();
-        }
-        return work;
+        written.add(links);
+    }
+
+    /**
+     * @return true while some agent's link is attached (the duty cycle cannot yet wait on this ring and its selector
+     * at once, so it parks briefly).
+     */
+    boolean hasLinks()
+    {
+        return !attachments.isEmpty();
     }
 
     @Override
@@ -184,25 +175,15 @@ final class HighServer implements Agent
         server.close();
     }
 
-    private static final class Attachment implements ControlledMessageHandler
+    private static final class Attachment
     {
-        final UringLink link;
         final RouterTierLinks links;
         final int sessionId;
-        final ManyToOneRing outbound;
 
-        Attachment(final UringLink link, final RouterTierLinks links, final int sessionId, final ManyToOneRing outbound)
+        Attachment(final RouterTierLinks links, final int sessionId)
         {
-            this.link = link;
             this.links = links;
             this.sessionId = sessionId;
-            this.outbound = outbound;
-        }
-
-        @Override
-        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            return link.offer(buffer, index, length) == OfferStatus.BACK_PRESSURED ? Action.ABORT : Action.CONTINUE;
         }
     }
 

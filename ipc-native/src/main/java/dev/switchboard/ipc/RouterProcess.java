@@ -8,34 +8,36 @@ import dev.switchboard.ipc.socket.SocketServer;
 import dev.switchboard.ipc.shm.Futex;
 import dev.switchboard.ipc.shm.StaleInboxCleaner;
 import dev.switchboard.ipc.uring.UringProbe;
+import dev.switchboard.router.QuietIdleStrategy;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A router that agents in other processes reach: the router-core {@link Router} plus the transports that
- * accept cross-process connections (the control socket, which also carries NORMAL traffic). Used by
- * {@code ./switchboard router}, by the demo and by tests.
+ * accept cross-process connections (the control socket, which also carries NORMAL traffic, and the HIGH io_uring
+ * socket). Used by {@code ./switchboard router}, by the demo and by tests.
  *
- * <p>Threading ({@link IpcContext#routerThreading()}): {@code dedicated} runs the router, the socket server and the
- * io_uring server on a thread each; {@code shared} runs all three in one duty cycle on one thread (the default on
- * machines with 2 CPUs or fewer, where three threads waking on their own steal time from busy agents, as Aeron's
- * SHARED media driver does). Thread-safety: launch and close from one thread.
+ * <p>Threading: the router, the socket server and the io_uring server run in one duty cycle on one thread
+ * ({@link RouterDutyCycle}), so that a routed frame is read, validated and copied once into its receiver's buffer
+ * without crossing threads, and written in the same cycle. It idles quietly ({@link QuietIdleStrategy}: a spin with no
+ * system call, then one blocking wait until the next deadline), unless the router context names another idle
+ * strategy. Agents in this JVM (an {@code InProcessHub} on {@link #router()}) wake it through the router's ingress.
+ * Thread-safety: launch and close from one thread.
  */
 public final class RouterProcess implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(RouterProcess.class.getName());
+
     private final IpcContext ipc;
     private final Router router;
     private final SocketServer socketServer;
-    private final AgentRunner socketRunner;
+    private final AgentRunner runner;
+    private final IdleStrategy idleStrategy;
     private final HighServer highServer;
-    private final AgentRunner highRunner;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
@@ -54,53 +56,25 @@ public final class RouterProcess implements AutoCloseable
             System.out.println("switchboard router: frame MAC on (" + dev.switchboard.security.LinkMac.PROPERTY +
                 "): control/NORMAL and HIGH links carry HMAC-SHA256 tags; clients must set it too");
         }
-        final boolean shared = IpcContext.SHARED.equals(ipc.routerThreading()) && !routerContext.useInvoker();
-        if (shared)
+        if (IpcContext.DEDICATED.equals(ipc.routerThreading()))
         {
-            routerContext.useInvoker(true);
+            LOG.log(System.Logger.Level.WARNING, "switchboard.router.threading=dedicated is no longer used: the " +
+                "router reads its sockets on its own thread (one copy per routed frame); running one duty cycle");
         }
         // Clients may park on their inbox's futex only if this process can wake them for senders that cannot.
         routerContext.relaysWakes(Futex.isAvailable());
+        routerContext.useInvoker(true);
         this.router = Router.launch(routerContext);
         this.highServer = startHighServer(router, ipc);
-        this.socketServer = new SocketServer(router, ipc.socketPath(), ipc.outboundCapacity(),
+        this.socketServer = new SocketServer(router, ipc.socketPath(),
             sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer), ipc.linkMac());
         socketServer.bind();
-        if (shared)
-        {
-            final AgentInvoker invoker = router.invoker();
-            invoker.start();
-            final Agent routerDuty = new Agent()
-            {
-                @Override
-                public int doWork()
-                {
-                    return invoker.invoke();
-                }
-
-                @Override
-                public String roleName()
-                {
-                    return "router";
-                }
-            };
-            final Agent duty = highServer == null ? new CompositeAgent(routerDuty, socketServer) :
-                new CompositeAgent(routerDuty, socketServer, highServer);
-            this.socketRunner = new AgentRunner(routerContext.idleStrategy(), Throwable::printStackTrace, null, duty);
-            this.highRunner = null;
-        }
-        else
-        {
-            this.highRunner = highServer == null ? null : new AgentRunner(
-                new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, highServer);
-            if (highRunner != null)
-            {
-                AgentRunner.startOnThread(highRunner);
-            }
-            this.socketRunner = new AgentRunner(
-                new BackoffIdleStrategy(100, 10, 1_000, 100_000), Throwable::printStackTrace, null, socketServer);
-        }
-        AgentRunner.startOnThread(socketRunner);
+        final RouterDutyCycle duty = new RouterDutyCycle(router, socketServer, highServer);
+        final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
+            new QuietIdleStrategy(router, duty);
+        this.idleStrategy = idle;
+        this.runner = new AgentRunner(idle, routerContext.errorHandler(), null, duty);
+        AgentRunner.startOnThread(runner);
     }
 
     private static HighServer startHighServer(final Router router, final IpcContext ipc)
@@ -120,8 +94,7 @@ public final class RouterProcess implements AutoCloseable
         }
         try
         {
-            return new HighServer(router.ingress(), ipc.highSocketPath(), ipc.outboundCapacity(), ipc.linkMac(),
-                router.counters().block());
+            return new HighServer(router, ipc.highSocketPath(), ipc.linkMac());
         }
         catch (final RuntimeException e)
         {
@@ -205,9 +178,17 @@ public final class RouterProcess implements AutoCloseable
         }
     }
 
+    /**
+     * @return the router's idle strategy (its settings are part of the benchmark report).
+     */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
     @Override
     public void close()
     {
-        CloseHelper.closeAll(socketRunner, highRunner, router);
+        CloseHelper.closeAll(runner, router);
     }
 }

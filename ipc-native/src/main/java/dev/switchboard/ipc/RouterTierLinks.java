@@ -7,18 +7,20 @@ import java.nio.file.Path;
 
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.shm.InboxFile;
-import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.ipc.socket.TierLinks;
+import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
 
 /**
  * The router's links to one agent process beside its control socket: its CRITICAL inbox (the router writes
- * routed CRITICAL and BATCH frames straight into it). An inbox path is accepted only inside the router's
- * shared-memory directory and only when it opens as a live, OPEN inbox.
+ * routed CRITICAL and BATCH frames straight into it, and reads the agent's heartbeat timestamp from its header) and
+ * its HIGH io_uring link (routed HIGH frames are copied straight into the link's send buffer). An inbox path is
+ * accepted only inside the router's shared-memory directory and only when it opens as a live, OPEN inbox.
  *
- * <p>Thread-safety: router thread only; the mapping is released on the router thread when the agent leaves.
- * Allocation: none in {@link #deliver}.
+ * <p>Thread-safety: the router's thread (the socket and io_uring servers run there too); the mapping is released on
+ * the router thread when the agent leaves. Allocation: none in {@link #deliver}, {@link #heartbeatMs()} or
+ * {@link #signalControl()}.
  */
 final class RouterTierLinks implements TierLinks
 {
@@ -27,7 +29,9 @@ final class RouterTierLinks implements TierLinks
     private final int sessionId;
     private final HighServer highServer;
     private volatile InboxFile inbox;
-    private volatile ManyToOneRing highOutbound;
+    private dev.switchboard.ipc.uring.UringLink highLink;
+    /** A frame went to the HIGH link since the HIGH server last signalled the agent. */
+    boolean highWritten;
     private volatile dev.switchboard.security.PeerCredentials peer = dev.switchboard.security.PeerCredentials.UNKNOWN;
 
     RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighServer highServer)
@@ -57,16 +61,16 @@ final class RouterTierLinks implements TierLinks
         return peer;
     }
 
-    void attachHigh(final ManyToOneRing outbound)
+    void attachHigh(final dev.switchboard.ipc.uring.UringLink link)
     {
-        highOutbound = outbound;
+        highLink = link;
     }
 
-    void detachHigh(final ManyToOneRing outbound)
+    void detachHigh(final dev.switchboard.ipc.uring.UringLink link)
     {
-        if (highOutbound == outbound)
+        if (highLink == link)
         {
-            highOutbound = null;
+            highLink = null;
         }
     }
 
@@ -84,10 +88,21 @@ final class RouterTierLinks implements TierLinks
         {
             return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
         }
-        final ManyToOneRing high = highOutbound;
+        final dev.switchboard.ipc.uring.UringLink high = highLink;
         if (high != null && priority == Priority.HIGH.value())
         {
-            return high.offer(Tier.HIGH.typeId(), buffer, offset, length);
+            final int status = high.offer(buffer, offset, length);
+            if (status == OfferStatus.OK)
+            {
+                if (!highWritten)
+                {
+                    highWritten = true;
+                    highServer.onWritten(this);
+                }
+                return status;
+            }
+            // A link that is closing or gone: the frame goes NORMAL on the control socket rather than nowhere.
+            return status == OfferStatus.CLOSED || status == OfferStatus.NOT_CONNECTED ? NO_LINK : status;
         }
         return NO_LINK;
     }
@@ -102,6 +117,23 @@ final class RouterTierLinks implements TierLinks
     {
         final InboxFile target = inbox;
         return target != null && target.wakeOwner() == InboxFile.WAKE_DONE;
+    }
+
+    @Override
+    public long heartbeatMs()
+    {
+        final InboxFile target = inbox;
+        return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeatMs();
+    }
+
+    @Override
+    public void signalControl()
+    {
+        final InboxFile target = inbox;
+        if (target != null)
+        {
+            target.signal(dev.switchboard.ipc.shm.InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+        }
     }
 
     @Override
@@ -140,7 +172,7 @@ final class RouterTierLinks implements TierLinks
         {
             highServer.unregister(agentId);
         }
-        highOutbound = null;
+        highLink = null;
         closeInbox();
     }
 

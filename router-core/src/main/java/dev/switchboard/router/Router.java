@@ -99,6 +99,11 @@ public final class Router implements Agent, AutoCloseable
 
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
 
+    /** {@link #onSessionFrame(int, int, DirectBuffer, int, int)}: the session's own connection. */
+    public static final int PRIMARY_LINK = 0;
+    /** {@link #onSessionFrame(int, int, DirectBuffer, int, int)}: a second link of the same agent (HIGH). */
+    public static final int SECONDARY_LINK = 1;
+
     private final RouterContext ctx;
     private final SwitchboardCounters countersOwner;
     private final CounterBlock counters;
@@ -477,11 +482,18 @@ public final class Router implements Agent, AutoCloseable
 
     private void releaseHeld(final SessionState state)
     {
-        if (state.held != null)
+        releaseHeld(state, PRIMARY_LINK);
+        releaseHeld(state, SECONDARY_LINK);
+    }
+
+    private void releaseHeld(final SessionState state, final int link)
+    {
+        final Fanout f = state.held[link];
+        if (f != null)
         {
-            state.held.reset();
-            fanoutPool.add(state.held);
-            state.held = null;
+            f.reset();
+            fanoutPool.add(f);
+            state.held[link] = null;
             heldSessions--;
         }
     }
@@ -542,7 +554,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 continue;
             }
-            if (state.held != null)
+            if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
             {
                 registry.renew(agentId, nowNs);
                 continue;
@@ -613,7 +625,25 @@ public final class Router implements Agent, AutoCloseable
      * @param length    of the frame.
      * @return true when the frame was taken (routed, answered or refused); false when it is held by a full receiver.
      */
-    public boolean onSessionFrame(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
+    public boolean onSessionFrame(final int sessionId, final DirectBuffer buffer, final int index, final int length)
+    {
+        return onSessionFrame(sessionId, PRIMARY_LINK, buffer, index, length);
+    }
+
+    /**
+     * As {@link #onSessionFrame(int, DirectBuffer, int, int)}, for a session whose agent reaches the router over more
+     * than one link (its control socket and a HIGH link): frames are held per link, so a frame held on one link never
+     * mixes with the other link's frames.
+     *
+     * @param sessionId the session the frame came from.
+     * @param link      {@link #PRIMARY_LINK} or {@link #SECONDARY_LINK}.
+     * @param buffer    holding the frame; valid during the call.
+     * @param index     of the frame.
+     * @param length    of the frame.
+     * @return true when the frame was taken; false when it is held by a full receiver.
+     */
+    public boolean onSessionFrame(
+        final int sessionId, final int link, final DirectBuffer buffer, final int index, final int length)
     {
         counters.increment(CounterIds.of(RouterCounter.SESSION_FRAMES));
         SessionState state = sessions.get(sessionId);
@@ -628,13 +658,13 @@ public final class Router implements Agent, AutoCloseable
             }
         }
         final ControlledMessageHandler.Action action;
-        if (state.held != null)
+        if (state.held[link] != null)
         {
-            fanout = state.held;
+            fanout = state.held[link];
             action = continueFanout(buffer, index, length);
             if (action != ControlledMessageHandler.Action.ABORT)
             {
-                releaseHeld(state);
+                releaseHeld(state, link);
             }
             return action != ControlledMessageHandler.Action.ABORT;
         }
@@ -642,7 +672,7 @@ public final class Router implements Agent, AutoCloseable
         action = route(state, buffer, index, length);
         if (action == ControlledMessageHandler.Action.ABORT)
         {
-            state.held = scratchFanout;
+            state.held[link] = scratchFanout;
             heldSessions++;
             scratchFanout = fanoutPool.isEmpty() ? new Fanout(ctx.maxAgents()) : fanoutPool.removeLast();
             return false;
@@ -651,7 +681,7 @@ public final class Router implements Agent, AutoCloseable
     }
 
     private ControlledMessageHandler.Action route(
-        final SessionState state, final MutableDirectBuffer buffer, final int index, final int length)
+        final SessionState state, final DirectBuffer buffer, final int index, final int length)
     {
         if (state.refused)
         {
@@ -1795,8 +1825,8 @@ public final class Router implements Agent, AutoCloseable
     private static final class SessionState
     {
         final Session session;
-        /** The fan-out of this session's frame that a full receiver holds (direct path), or null. */
-        Fanout held;
+        /** Per link, the fan-out of this session's frame that a full receiver holds (direct path), or null. */
+        final Fanout[] held = new Fanout[2];
         long agentId;
         long departedAgentId;
         /** Kernel credentials of the connection, read once when it is added. */

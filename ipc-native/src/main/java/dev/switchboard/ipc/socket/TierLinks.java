@@ -7,7 +7,7 @@ import org.agrona.DirectBuffer;
  * The router's links to one agent on the tiers beside its control socket (shared-memory inbox, io_uring
  * link, durable queue). A {@link SocketSession} asks them first for a frame whose priority is not NORMAL.
  *
- * <p>Thread-safety: router thread, except {@link #close()} (server thread, once).
+ * <p>Thread-safety: the router's thread (the socket server runs there too).
  */
 public interface TierLinks
 {
@@ -71,6 +71,24 @@ public interface TierLinks
      * @param agentId id that left.
      */
     default void onAgentUnbound(final long agentId)
+    {
+    }
+
+    /**
+     * @return epoch milliseconds of the agent's last heartbeat in its shared-memory inbox header, or
+     * {@link dev.switchboard.router.Session#NO_HEARTBEAT} when it has no inbox.
+     */
+    default long heartbeatMs()
+    {
+        return dev.switchboard.router.Session.NO_HEARTBEAT;
+    }
+
+    /**
+     * The router wrote to the agent's control socket or its HIGH link (once per flush): tell the agent through its
+     * inbox header, which also wakes it if it is parked, so that it reads those sockets only when they have something.
+     * Nothing for an agent without an inbox.
+     */
+    default void signalControl()
     {
     }
 
