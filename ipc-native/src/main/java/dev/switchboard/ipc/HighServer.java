@@ -155,6 +155,14 @@ final class HighServer implements Agent
     }
 
     /**
+     * @return the io_uring's descriptor, readable while completions wait (for a joint wait with the selector).
+     */
+    int ringFd()
+    {
+        return server.ringFd();
+    }
+
+    /**
      * @return true while some agent's link is attached (the duty cycle cannot yet wait on this ring and its selector
      * at once, so it parks briefly).
      */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.ipc.socket.SocketServer;
+import dev.switchboard.ipc.uring.Epoll;
 import dev.switchboard.router.QuietIdleStrategy;
 import dev.switchboard.router.Router;
 import org.agrona.concurrent.Agent;
@@ -25,25 +26,33 @@ import org.agrona.concurrent.NanoClock;
  * <p>Idle ({@link QuietIdleStrategy} with this as its {@link QuietIdleStrategy.Parker}): for
  * {@code switchboard.router.idle.spin.us} after the last work the cycle runs without any system call (the router's
  * ingress and the io_uring completion queue are memory; no readiness check), then it blocks in one
- * {@code epoll_wait} ({@link SocketServer#await}) until a socket is ready, a producer wakes it, or the router's next
- * deadline, at most {@code switchboard.router.idle.max.park.ms}. While HIGH links are attached the wait is cut to
- * {@value #HIGH_PARK_CAP_MS} ms, since io_uring completions do not wake the selector (the io_uring engine, where both
- * sockets are on one ring, has no such cap).
+ * {@code epoll_wait} until a socket is ready, a producer wakes it, or the router's next deadline, at most
+ * {@code switchboard.router.idle.max.park.ms}. Without HIGH that is the selector's own wait
+ * ({@link SocketServer#await}); with HIGH it is an {@link Epoll} over the selector's descriptor and the io_uring's, so
+ * that a control socket, an io_uring completion and a producer's wake-up (which wakes the selector) all end the one
+ * wait. If the selector's descriptor cannot be read ({@link SocketServer#selectorFd()}), the wait is cut to
+ * {@value #HIGH_PARK_CAP_MS} ms instead, with one warning.
  *
  * <p>Thread-safety: the duty-cycle thread, except {@link #unpark()}. Allocation: none per cycle once warm.
  */
 final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
 {
-    /** Longest park while HIGH links are attached, in ms. */
+    /** Longest park while HIGH links are attached and there is no joint wait, in ms. */
     static final long HIGH_PARK_CAP_MS = 1;
+    private static final int SELECTOR_READY = 1;
+    private static final int RING_READY = 2;
 
     private final Router router;
     private final AgentInvoker invoker;
     private final SocketServer sockets;
     private final HighServer high;
     private final NanoClock clock;
+    /** The joint wait over the selector and the HIGH ring, or null (no HIGH, or the selector's fd is not readable). */
+    private final Epoll jointWait;
     /** Check socket readiness with a system call on the next cycle: the last one did work. */
     private boolean ioDue = true;
+    /** Set by {@link #requestStop()}: the duty cycle no longer blocks, so that it sees its runner stop at once. */
+    private volatile boolean stopping;
 
     RouterDutyCycle(final Router router, final SocketServer sockets, final HighServer high)
     {
@@ -52,6 +61,32 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         this.sockets = sockets;
         this.high = high;
         this.clock = router.context().nanoClock();
+        this.jointWait = high == null ? null : jointWait(sockets, high);
+    }
+
+    private static Epoll jointWait(final SocketServer sockets, final HighServer high)
+    {
+        final int selectorFd = sockets.selectorFd();
+        if (selectorFd < 0)
+        {
+            System.getLogger(RouterDutyCycle.class.getName()).log(System.Logger.Level.WARNING,
+                "the router cannot wait on its control socket and its HIGH io_uring at once (run with " +
+                "--add-opens java.base/sun.nio.ch=ALL-UNNAMED): it wakes every " + HIGH_PARK_CAP_MS +
+                " ms while HIGH links are attached");
+            return null;
+        }
+        final Epoll epoll = new Epoll();
+        try
+        {
+            epoll.add(selectorFd, SELECTOR_READY);
+            epoll.add(high.ringFd(), RING_READY);
+            return epoll;
+        }
+        catch (final RuntimeException e)
+        {
+            epoll.close();
+            throw e;
+        }
     }
 
     @Override
@@ -75,10 +110,33 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         return sockets.hasReady();
     }
 
+    /**
+     * Make the duty cycle stop blocking and wake it, before its runner is closed (any thread): a park may last as long
+     * as {@code switchboard.router.idle.max.park.ms}, and an {@code epoll_wait} is not interrupted by
+     * {@link Thread#interrupt()}.
+     */
+    void requestStop()
+    {
+        stopping = true;
+        unpark();
+    }
+
     @Override
     public void park(final long timeoutNs)
     {
-        final long capped = high != null && high.hasLinks() ?
+        if (stopping)
+        {
+            return;
+        }
+        if (jointWait != null)
+        {
+            final int ready = jointWait.await((int)Math.min(Integer.MAX_VALUE, (timeoutNs + 999_999) / 1_000_000));
+            // A ready selector (a socket, or a producer's wakeup) is read by the next poll's selectNow; completions
+            // are reaped by the HIGH server on every cycle anyway.
+            ioDue = (ready & SELECTOR_READY) != 0;
+            return;
+        }
+        final long capped = high != null ?
             Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(HIGH_PARK_CAP_MS)) : timeoutNs;
         try
         {
@@ -108,6 +166,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     @Override
     public void onClose()
     {
+        if (jointWait != null)
+        {
+            jointWait.close();
+        }
         if (high != null)
         {
             high.onClose();

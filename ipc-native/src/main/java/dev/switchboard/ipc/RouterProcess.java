@@ -36,6 +36,7 @@ public final class RouterProcess implements AutoCloseable
     private final Router router;
     private final SocketServer socketServer;
     private final AgentRunner runner;
+    private final RouterDutyCycle duty;
     private final IdleStrategy idleStrategy;
     private final HighServer highServer;
 
@@ -69,7 +70,7 @@ public final class RouterProcess implements AutoCloseable
         this.socketServer = new SocketServer(router, ipc.socketPath(),
             sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer), ipc.linkMac());
         socketServer.bind();
-        final RouterDutyCycle duty = new RouterDutyCycle(router, socketServer, highServer);
+        this.duty = new RouterDutyCycle(router, socketServer, highServer);
         final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
             new QuietIdleStrategy(router, duty);
         this.idleStrategy = idle;
@@ -189,6 +190,7 @@ public final class RouterProcess implements AutoCloseable
     @Override
     public void close()
     {
+        duty.requestStop();
         CloseHelper.closeAll(runner, router);
     }
 }

@@ -38,7 +38,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>idle: spin after the last work, no system call</td><td>switchboard.router.idle.spin.us</td><td>20 us</td>
  *       <td>0 .. 1,000,000</td></tr>
  *   <tr><td>idle: longest park (caps the wait for the next deadline)</td><td>switchboard.router.idle.max.park.ms</td>
- *       <td>100 ms (an idle router wakes at most 10 times a second)</td><td>1 .. 60,000</td></tr>
+ *       <td>1000 ms (a safety net: an idle router wakes for its deadlines, and at least once a second)</td><td>1 .. 60,000</td></tr>
  *   <tr><td>retry interval while a full receiver holds a frame</td><td>switchboard.router.stall.retry.us</td>
  *       <td>100 us</td><td>1 .. 100,000</td></tr>
  * </table>
@@ -76,7 +76,7 @@ public final class RouterContext
     private long idleSpinNs =
         TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.idle.spin.us", 20));
     private long idleMaxParkNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 100));
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 1000));
     private long stallRetryNs =
         TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.stall.retry.us", 100));
     private IdleStrategy idleStrategy;

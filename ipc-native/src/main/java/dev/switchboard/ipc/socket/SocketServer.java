@@ -268,6 +268,27 @@ public final class SocketServer implements AutoCloseable
     }
 
     /**
+     * The selector's own epoll descriptor, so that the duty cycle can wait on it together with an io_uring in one
+     * {@code epoll_wait}. NIO does not publish it: it is read from the JDK's {@code EPollSelectorImpl}, which needs
+     * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (the {@code switchboard} script and the tests pass it).
+     *
+     * @return the descriptor, or -1 when it cannot be read (another selector implementation, or no access).
+     */
+    public int selectorFd()
+    {
+        try
+        {
+            final java.lang.reflect.Field field = selector.getClass().getDeclaredField("epfd");
+            field.setAccessible(true);
+            return field.getInt(selector);
+        }
+        catch (final ReflectiveOperationException | RuntimeException e)
+        {
+            return -1;
+        }
+    }
+
+    /**
      * @return true when the last wait found ready sockets that no poll has handled yet.
      */
     public boolean hasReady()
