@@ -80,7 +80,20 @@ final class HighServer implements Agent
         }
         // False: a full receiver holds the frame; it (and the rest of this link's frames) waits for the next duty
         // cycle, and the link's read is not re-armed while its buffer is full. Nothing is dropped.
-        return router.onSessionFrame(a.sessionId, Router.SECONDARY_LINK, buffer, offset, length);
+        try
+        {
+            return router.onSessionFrame(a.sessionId, Router.SECONDARY_LINK, buffer, offset, length);
+        }
+        catch (final RuntimeException e)
+        {
+            // A frame the router cannot handle would come back on every cycle: the link goes, the router stays.
+            router.counters().block().increment(
+                dev.switchboard.counters.CounterIds.of(dev.switchboard.counters.RouterCounter.DUTY_CYCLE_ERRORS));
+            System.getLogger(HighServer.class.getName()).log(System.Logger.Level.ERROR,
+                "closing the HIGH link of session " + a.sessionId + " after an error handling its frame", e);
+            link.close();
+            return true;
+        }
     }
 
     private void attach(final UringLink link, final DirectBuffer buffer, final int offset, final int length)

@@ -10,6 +10,7 @@ import dev.switchboard.router.QuietIdleStrategy;
 import dev.switchboard.router.Router;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -47,10 +48,14 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     private final SocketServer sockets;
     private final HighServer high;
     private final NanoClock clock;
+    private final java.util.concurrent.CompletableFuture<Throwable> terminated =
+        new java.util.concurrent.CompletableFuture<>();
     /** The joint wait over the selector and the HIGH ring, or null (no HIGH, or the selector's fd is not readable). */
     private final Epoll jointWait;
     /** Check socket readiness with a system call on the next cycle: the last one did work. */
     private boolean ioDue = true;
+    private int consecutiveErrors;
+    private volatile Throwable failure;
     /** Set by {@link #requestStop()}: the duty cycle no longer blocks, so that it sees its runner stop at once. */
     private volatile boolean stopping;
 
@@ -89,19 +94,64 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         }
     }
 
+    /**
+     * One cycle. An exception from the I/O parts is counted and logged by the router
+     * ({@link Router#onDutyCycleError}) and the cycle carries on; a fatal one (an {@link Error}, or
+     * {@value Router#FATAL_CONSECUTIVE_ERRORS} failing cycles in a row, here or in the router) stops the duty cycle:
+     * its sockets close, so agents see their connection end, and {@link #failure()} says why.
+     */
     @Override
-    public int doWork() throws IOException
+    public int doWork()
     {
-        int work = sockets.poll(ioDue);
-        work += invoker.invoke();
-        work += sockets.retryHeld(clock.nanoTime());
-        if (high != null)
+        try
         {
-            work += high.doWork();
+            int work = sockets.poll(ioDue);
+            work += invoker.invoke();
+            work += sockets.retryHeld(clock.nanoTime());
+            if (high != null)
+            {
+                work += high.doWork();
+            }
+            work += sockets.flush();
+            ioDue = work > 0;
+            consecutiveErrors = 0;
+            return work;
         }
-        work += sockets.flush();
-        ioDue = work > 0;
-        return work;
+        catch (final AgentTerminationException e)
+        {
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            router.onDutyCycleError(t);
+            if (!(t instanceof Error) && ++consecutiveErrors < Router.FATAL_CONSECUTIVE_ERRORS)
+            {
+                ioDue = true;
+                return 1;
+            }
+            failure = t;
+            throw new AgentTerminationException(t);
+        }
+        finally
+        {
+            final Throwable fatal = router.fatalError();
+            if (fatal != null && failure == null)
+            {
+                failure = fatal;
+            }
+            if (failure != null || invoker.isClosed())
+            {
+                throw new AgentTerminationException(failure);
+            }
+        }
+    }
+
+    /**
+     * @return what stopped the duty cycle (a fatal error), or null while it runs or after a normal close.
+     */
+    Throwable failure()
+    {
+        return failure;
     }
 
     @Override
@@ -166,15 +216,31 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     @Override
     public void onClose()
     {
-        if (jointWait != null)
+        try
         {
-            jointWait.close();
+            if (jointWait != null)
+            {
+                jointWait.close();
+            }
+            if (high != null)
+            {
+                high.onClose();
+            }
+            sockets.close();
+            invoker.close();
         }
-        if (high != null)
+        finally
         {
-            high.onClose();
+            terminated.complete(failure);
         }
-        sockets.close();
-        invoker.close();
+    }
+
+    /**
+     * @return completes when the duty cycle has stopped and closed its sockets: with the fatal error that stopped it,
+     * or null after a normal close.
+     */
+    java.util.concurrent.CompletableFuture<Throwable> terminated()
+    {
+        return terminated;
     }
 }

@@ -39,14 +39,49 @@ public final class RouterProcess implements AutoCloseable
     private final RouterDutyCycle duty;
     private final IdleStrategy idleStrategy;
     private final HighServer highServer;
+    private final RouterLock lock;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
         this.ipc = ipc.conclude();
         createPrivateDirectory(ipc.runtimeDir());
-        // Before anything starts: a planted file or another user's socket at a socket path stops the router here.
-        removeStaleSocket(ipc.socketPath());
-        removeStaleSocket(ipc.highSocketPath());
+        // One router per runtime dir: a second one stops here, naming the live one's pid.
+        this.lock = RouterLock.acquire(ipc.runtimeDir());
+        Router launched = null;
+        SocketServer sockets = null;
+        HighServer high = null;
+        try
+        {
+            // Before anything starts: a live server, a planted file or another user's socket at a socket path stops
+            // the router here; a socket nobody answers on is a dead router's and is replaced.
+            RouterLock.removeStaleSocket(ipc.socketPath());
+            RouterLock.removeStaleSocket(ipc.highSocketPath());
+            launched = start(routerContext, ipc);
+            high = startHighServer(launched, ipc);
+            final HighServer highForLinks = high;
+            sockets = new SocketServer(launched, ipc.socketPath(),
+                sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highForLinks),
+                ipc.linkMac());
+            sockets.bind();
+        }
+        catch (final RuntimeException | Error e)
+        {
+            CloseHelper.quietCloseAll(sockets, high == null ? null : (AutoCloseable)high::onClose, launched, lock);
+            throw e;
+        }
+        this.router = launched;
+        this.highServer = high;
+        this.socketServer = sockets;
+        this.duty = new RouterDutyCycle(router, socketServer, highServer);
+        final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
+            new QuietIdleStrategy(router, duty);
+        this.idleStrategy = idle;
+        this.runner = new AgentRunner(idle, router::onDutyCycleError, null, duty);
+        AgentRunner.startOnThread(runner);
+    }
+
+    private static Router start(final RouterContext routerContext, final IpcContext ipc)
+    {
         final int stale = StaleInboxCleaner.clean(ipc.shmDir());
         if (stale > 0)
         {
@@ -65,17 +100,7 @@ public final class RouterProcess implements AutoCloseable
         // Clients may park on their inbox's futex only if this process can wake them for senders that cannot.
         routerContext.relaysWakes(Futex.isAvailable());
         routerContext.useInvoker(true);
-        this.router = Router.launch(routerContext);
-        this.highServer = startHighServer(router, ipc);
-        this.socketServer = new SocketServer(router, ipc.socketPath(),
-            sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highServer), ipc.linkMac());
-        socketServer.bind();
-        this.duty = new RouterDutyCycle(router, socketServer, highServer);
-        final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
-            new QuietIdleStrategy(router, duty);
-        this.idleStrategy = idle;
-        this.runner = new AgentRunner(idle, routerContext.errorHandler(), null, duty);
-        AgentRunner.startOnThread(runner);
+        return Router.launch(routerContext);
     }
 
     private static HighServer startHighServer(final Router router, final IpcContext ipc)
@@ -135,6 +160,14 @@ public final class RouterProcess implements AutoCloseable
     }
 
     /**
+     * @return control-socket connections open now (a snapshot, from any thread).
+     */
+    public int connectionCount()
+    {
+        return socketServer.connectionCount();
+    }
+
+    /**
      * @return the HIGH server's state (links, accepted, rejected), for diagnostics; "none" without HIGH.
      */
     public String highServerState()
@@ -155,18 +188,6 @@ public final class RouterProcess implements AutoCloseable
      *
      * @param dir the directory.
      */
-    private static void removeStaleSocket(final Path socketPath)
-    {
-        try
-        {
-            OwnedFiles.removeStaleSocket(socketPath);
-        }
-        catch (final IOException e)
-        {
-            throw new IllegalStateException("cannot bind the router's socket " + socketPath + ": " + e.getMessage(), e);
-        }
-    }
-
     static void createPrivateDirectory(final Path dir)
     {
         try
@@ -177,6 +198,17 @@ public final class RouterProcess implements AutoCloseable
         {
             throw new IllegalStateException("cannot use runtime dir " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return completes when the router's duty cycle has stopped (its sockets closed): with the fatal error that
+     * stopped it (see {@link Router#onDutyCycleError}), or null after {@link #close()}. A supervisor (or
+     * {@code ./switchboard router}) exits non-zero on an error, so that the router is restarted rather than left
+     * half-dead.
+     */
+    public java.util.concurrent.CompletableFuture<Throwable> terminated()
+    {
+        return duty.terminated();
     }
 
     /**
@@ -191,6 +223,13 @@ public final class RouterProcess implements AutoCloseable
     public void close()
     {
         duty.requestStop();
-        CloseHelper.closeAll(runner, router);
+        try
+        {
+            CloseHelper.closeAll(runner, router);
+        }
+        finally
+        {
+            lock.close();
+        }
     }
 }

@@ -86,7 +86,19 @@ final class RouterTierLinks implements TierLinks
         final InboxFile target = inbox;
         if (target != null && (priority == Priority.CRITICAL.value() || priority == Priority.BATCH.value()))
         {
-            return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+            try
+            {
+                return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+            }
+            catch (final InternalError | RuntimeException e)
+            {
+                // The inbox file was truncated or damaged under the router's mapping (a fault on access): the router
+                // stops writing into it and routes this agent's CRITICAL frames over its socket instead.
+                inbox = null;
+                System.getLogger(RouterTierLinks.class.getName()).log(System.Logger.Level.ERROR,
+                    "the router stops writing into the damaged inbox " + target.path() + ": " + e);
+                return NO_LINK;
+            }
         }
         final dev.switchboard.ipc.uring.UringLink high = highLink;
         if (high != null && priority == Priority.HIGH.value())
@@ -123,7 +135,15 @@ final class RouterTierLinks implements TierLinks
     public long heartbeatMs()
     {
         final InboxFile target = inbox;
-        return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeatMs();
+        try
+        {
+            return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeatMs();
+        }
+        catch (final InternalError | RuntimeException e)
+        {
+            inbox = null; // damaged under the mapping: the agent's lease now rests on its heartbeat frames
+            return dev.switchboard.router.Session.NO_HEARTBEAT;
+        }
     }
 
     @Override
@@ -132,7 +152,14 @@ final class RouterTierLinks implements TierLinks
         final InboxFile target = inbox;
         if (target != null)
         {
-            target.signal(dev.switchboard.ipc.shm.InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+            try
+            {
+                target.signal(dev.switchboard.ipc.shm.InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+            }
+            catch (final InternalError | RuntimeException e)
+            {
+                inbox = null; // damaged under the mapping: the agent reads its socket on its own schedule
+            }
         }
     }
 

@@ -144,7 +144,7 @@ class QuietRouterTest
     void anAgentWithAnInboxKeepsItsLeaseByItsSharedMemoryHeartbeatAloneAndLosesItWhenItStops() throws Exception
     {
         final RouterContext routerContext = new RouterContext()
-            .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(300)).maxLeaseNs(TimeUnit.MILLISECONDS.toNanos(300));
+            .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(500)).maxLeaseNs(TimeUnit.MILLISECONDS.toNanos(500));
         final RouterProcess router = RouterProcess.launch(routerContext, new IpcContext().underDirectory(dir));
         toClose.add(router);
         final IpcContext ipc = router.ipcContext();
@@ -154,7 +154,7 @@ class QuietRouterTest
         final RawAgent agent = RawAgent.connect(ipc.socketPath());
         toClose.add(agent);
         inbox.heartbeat();
-        agent.register("Quiet", inbox.path().toString(), 300);
+        agent.register("Quiet", inbox.path().toString(), 500);
 
         final AtomicBoolean beating = new AtomicBoolean(true);
         final Thread heart = new Thread(() ->
@@ -170,8 +170,8 @@ class QuietRouterTest
         observer.register("Observer");
         try
         {
-            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < until) // more than six leases, and not one Heartbeat frame from "Quiet"
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < until) // six leases, and not one Heartbeat frame from "Quiet"
             {
                 observer.poll(m -> { }); // the observer heartbeats as usual
                 Thread.sleep(5);

@@ -164,7 +164,23 @@ public enum RouterCounter
     /** Times the router's duty cycle blocked (parked) because it had nothing to do until its next deadline. */
     ROUTER_PARKS("router parks"),
     /** Readiness checks of the router's sockets that cost a system call while not parked ({@code selectNow}). */
-    ROUTER_IO_POLLS("router I/O polls (system calls)");
+    ROUTER_IO_POLLS("router I/O polls (system calls)"),
+    /** Connections from other processes closed because they did not register within the handshake deadline. */
+    HANDSHAKE_TIMEOUTS("connections closed: no registration in time"),
+    /** Agents whose lease ran out, told so on their own connection (AgentEvent EXPIRED and an Error). */
+    EXPIRED_AGENTS_TOLD("expired agents told"),
+    /** Senders told (an Error with the frame's correlation id) that a point-to-point frame's receiver is gone. */
+    SENDERS_TOLD_RECEIVER_GONE("senders told: receiver gone"),
+    /** Connections refused at accept: the peer user already has the most connections allowed. */
+    CONNECTIONS_REFUSED_PER_USER("connections refused: per-user limit"),
+    /** Connections refused at accept: too many connections have not registered yet. */
+    CONNECTIONS_REFUSED_UNAUTHENTICATED("connections refused: unregistered limit"),
+    /** Connections refused at accept: their buffers could not be allocated. */
+    CONNECTIONS_REFUSED_NO_MEMORY("connections refused: no memory"),
+    /** Connections closed because a frame stayed incomplete longer than the partial-frame deadline. */
+    PARTIAL_FRAME_TIMEOUTS("connections closed: partial frame too long"),
+    /** Exceptions caught in the router's duty cycle (the cycle continues; see the router's error log). */
+    DUTY_CYCLE_ERRORS("router duty-cycle errors");
 
     private final String label;
 

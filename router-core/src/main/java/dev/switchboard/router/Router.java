@@ -98,6 +98,9 @@ public final class Router implements Agent, AutoCloseable
     public static final int CHALLENGE_RELAYS_WAKES = dev.switchboard.transport.RouterFeatures.RELAYS_WAKES;
 
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    /** Duty cycles failing in a row after which the router stops ({@link #onDutyCycleError}). */
+    public static final int FATAL_CONSECUTIVE_ERRORS = 1000;
 
     /** {@link #onSessionFrame(int, int, DirectBuffer, int, int)}: the session's own connection. */
     public static final int PRIMARY_LINK = 0;
@@ -157,12 +160,19 @@ public final class Router implements Agent, AutoCloseable
     private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
     /** Sessions with a frame held by a full receiver (direct path). */
     private int heldSessions;
+    /** Connections from other processes that have not registered yet (the handshake deadline runs for them). */
+    private int awaitingRegistration;
 
     private long nowNs;
     private long nextTimerNs;
     private long nextItemId = 1;
     private AgentRunner runner;
     private AgentInvoker invoker;
+    private volatile Throwable fatalError;
+    private int consecutiveErrors;
+    private long errorsLogged;
+    private long errorsSuppressed;
+    private long lastErrorLogNs;
     private volatile boolean closed;
 
     /**
@@ -199,14 +209,14 @@ public final class Router implements Agent, AutoCloseable
         final Router router = new Router(ctx);
         if (router.ctx.useInvoker())
         {
-            router.invoker = new AgentInvoker(router.ctx.errorHandler(), null, router);
+            router.invoker = new AgentInvoker(router::onDutyCycleError, null, router);
             router.invoker.start();
         }
         else
         {
             final org.agrona.concurrent.IdleStrategy idle = router.ctx.idleStrategy() != null ?
                 router.ctx.idleStrategy() : new QuietIdleStrategy(router);
-            router.runner = new AgentRunner(idle, router.ctx.errorHandler(), null, router);
+            router.runner = new AgentRunner(idle, router::onDutyCycleError, null, router);
             AgentRunner.startOnThread(router.runner);
         }
         return router;
@@ -284,6 +294,66 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
+     * An unexpected error in the duty cycle (the router's, or the I/O engine's around it): counted
+     * ({@link RouterCounter#DUTY_CYCLE_ERRORS}), logged (the first with its stack trace, then at most one line a
+     * second with the count since), handed to {@link RouterContext#errorHandler()} if set. The duty cycle carries on,
+     * unless the error is fatal ({@link #fatalError()}): an {@link Error} (out of memory, a fault, a stack overflow),
+     * or {@value #FATAL_CONSECUTIVE_ERRORS} cycles in a row failing. Then whoever runs the duty cycle stops it, so the
+     * router never lingers half-dead. Duty-cycle thread.
+     *
+     * @param error what was thrown.
+     */
+    public void onDutyCycleError(final Throwable error)
+    {
+        if (error instanceof org.agrona.concurrent.AgentTerminationException)
+        {
+            return; // the runner stopping on a fatal error already reported
+        }
+        counters.increment(CounterIds.of(RouterCounter.DUTY_CYCLE_ERRORS));
+        if (fatalError == null && (error instanceof Error || ++consecutiveErrors >= FATAL_CONSECUTIVE_ERRORS))
+        {
+            fatalError = error;
+            LOG.log(System.Logger.Level.ERROR, "router duty cycle stopping on a fatal error (" +
+                (error instanceof Error ? "an Error" : consecutiveErrors + " failing cycles in a row") + ")", error);
+        }
+        else
+        {
+            final long now = System.nanoTime();
+            if (errorsLogged == 0 || now - lastErrorLogNs >= TimeUnit.SECONDS.toNanos(1))
+            {
+                if (errorsLogged == 0)
+                {
+                    LOG.log(System.Logger.Level.ERROR, "router duty-cycle error (the router carries on)", error);
+                }
+                else
+                {
+                    LOG.log(System.Logger.Level.ERROR, "router duty-cycle errors: " + (errorsSuppressed + 1) +
+                        " since the last report, the last: " + error);
+                }
+                errorsLogged++;
+                errorsSuppressed = 0;
+                lastErrorLogNs = now;
+            }
+            else
+            {
+                errorsSuppressed++;
+            }
+        }
+        if (ctx.errorHandler() != null)
+        {
+            ctx.errorHandler().onError(error);
+        }
+    }
+
+    /**
+     * @return the error that made the duty cycle unable to carry on, or null; see {@link #onDutyCycleError}.
+     */
+    public Throwable fatalError()
+    {
+        return fatalError;
+    }
+
+    /**
      * Wake the duty cycle if it is parked (for something it must see that did not pass through the ingress). Safe
      * from any thread.
      */
@@ -324,7 +394,23 @@ public final class Router implements Agent, AutoCloseable
         {
             deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
         }
+        if (awaitingRegistration > 0)
+        {
+            for (int i = 0, n = sessionList.size(); i < n; i++)
+            {
+                final SessionState state = sessionList.get(i);
+                if (isAwaitingRegistration(state))
+                {
+                    deadline = Math.min(deadline, state.connectedNs + ctx.handshakeTimeoutNs());
+                }
+            }
+        }
         return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
+    }
+
+    private static boolean isAwaitingRegistration(final SessionState state)
+    {
+        return !state.everRegistered && !state.refused && !state.peer.inProcess();
     }
 
     /**
@@ -367,6 +453,11 @@ public final class Router implements Agent, AutoCloseable
         {
             nextTimerNs = nowNs + ctx.timerIntervalNs();
             work += onTimer();
+        }
+        consecutiveErrors = 0;
+        if (fatalError != null)
+        {
+            throw new org.agrona.concurrent.AgentTerminationException(fatalError);
         }
         return work;
     }
@@ -419,6 +510,7 @@ public final class Router implements Agent, AutoCloseable
         while ((s = newSessions.poll()) != null)
         {
             final SessionState state = new SessionState(s);
+            state.connectedNs = nowNs;
             sessions.put(s.sessionId(), state);
             sessionList.add(state);
             onConnected(state);
@@ -474,10 +566,20 @@ public final class Router implements Agent, AutoCloseable
             {
                 registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
             }
-            releaseHeld(state);
+            forget(state);
             sessions.remove(sessionId);
             sessionList.remove(state);
         }
+    }
+
+    private void forget(final SessionState state)
+    {
+        releaseHeld(state);
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.refused = true;
     }
 
     private void releaseHeld(final SessionState state)
@@ -505,6 +607,10 @@ public final class Router implements Agent, AutoCloseable
             renewLeases();
         }
         int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
+        if (awaitingRegistration > 0)
+        {
+            work += enforceHandshakeDeadline();
+        }
         for (int i = sessionList.size() - 1; i >= 0; i--)
         {
             final SessionState state = sessionList.get(i);
@@ -514,7 +620,7 @@ public final class Router implements Agent, AutoCloseable
                 {
                     registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
                 }
-                releaseHeld(state);
+                forget(state);
                 sessions.remove(state.session.sessionId());
                 sessionList.remove(i);
                 work++;
@@ -533,6 +639,39 @@ public final class Router implements Agent, AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * A connection from another process must register within {@link RouterContext#handshakeTimeoutNs()}: one that
+     * does not (idle, or dribbling half a frame) is told, counted and closed, so that it holds no memory for long.
+     */
+    private int enforceHandshakeDeadline()
+    {
+        int n = 0;
+        for (int i = 0, size = sessionList.size(); i < size; i++)
+        {
+            final SessionState state = sessionList.get(i);
+            if (isAwaitingRegistration(state) && nowNs - state.connectedNs >= ctx.handshakeTimeoutNs())
+            {
+                counters.increment(CounterIds.of(RouterCounter.HANDSHAKE_TIMEOUTS));
+                sendError(state, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.handshakeTimeoutNs()) +
+                    " ms of connecting (switchboard.router.handshake.timeout.ms)");
+                markRefused(state);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void markRefused(final SessionState state)
+    {
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.refused = true;
+        state.session.closeAfterFlush();
     }
 
     /**
@@ -567,8 +706,8 @@ public final class Router implements Agent, AutoCloseable
             final long ageNs = TimeUnit.MILLISECONDS.toNanos(Math.max(0, epochMs - heartbeatMs));
             if (ageNs < record.leaseNs())
             {
-                // Renewed as of the heartbeat; a heartbeat newer than the expiry (the router judged late) keeps it too.
-                registry.renew(agentId, Math.min(nowNs - ageNs, record.leaseExpiryNs() - 1));
+                // Renewed as of the heartbeat, even if this judge comes after the old expiry: the agent was alive.
+                registry.renewFrom(agentId, nowNs - ageNs);
             }
         }
     }
@@ -751,6 +890,9 @@ public final class Router implements Agent, AutoCloseable
             {
                 fanout.count = 0;
                 fanout.targets[fanout.count++] = targetId;
+                fanout.sender = state;
+                fanout.correlationId = envelopeDecoder.correlationId();
+                fanout.pointToPoint = true;
                 return startFanout(buffer, index, length);
             }
             case PUBLISH ->
@@ -836,6 +978,7 @@ public final class Router implements Agent, AutoCloseable
             if (target == null)
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+                tellReceiverGone(f, f.targets[i]);
                 continue;
             }
             final int status = target.deliver(buffer, index, length);
@@ -856,6 +999,7 @@ public final class Router implements Agent, AutoCloseable
             else
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+                tellReceiverGone(f, f.targets[i]);
             }
         }
         f.reset();
@@ -1232,6 +1376,11 @@ public final class Router implements Agent, AutoCloseable
         agent.inbox(inbox);
         state.grants = grants;
         state.agentId = agent.agentId();
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.everRegistered = true;
         state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
 
@@ -1483,6 +1632,51 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * An agent whose lease ran out is told, on its own connection, so that it knows its messages are no longer routed
+     * and can register again: an AgentEvent EXPIRED naming itself (for the client library), then an Error saying why.
+     */
+    private void tellExpired(final SessionState state, final AgentRecord agent)
+    {
+        headerEncoder.wrap(controlBuffer, 0);
+        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .agentId(agent.agentId())
+            .kind(AgentEventKind.EXPIRED)
+            .name(agent.name());
+        send(state, HEADER + agentEventEncoder.encodedLength());
+        sendError(state, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
+            ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +
+            " ms ran out without a heartbeat; nothing is routed to or from it until it registers again");
+        counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
+    }
+
+    /**
+     * A point-to-point frame (send, request, response) whose receiver is not registered: the sender is told with an
+     * Error naming the receiver and carrying the frame's correlation id, so that an {@code OK} from its send is never a
+     * silent loss. At most one notice per sender per second for the same receiver (the rest are counted in the next).
+     */
+    private void tellReceiverGone(final Fanout f, final long receiver)
+    {
+        final SessionState sender = f.sender;
+        if (sender == null || !f.pointToPoint || sender.refused)
+        {
+            return;
+        }
+        if (sender.goneTarget == receiver && nowNs - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
+        {
+            sender.goneSuppressed++;
+            return;
+        }
+        final int suppressed = sender.goneTarget == receiver ? sender.goneSuppressed : 0;
+        sender.goneTarget = receiver;
+        sender.goneNoticeNs = nowNs;
+        sender.goneSuppressed = 0;
+        counters.increment(CounterIds.of(RouterCounter.SENDERS_TOLD_RECEIVER_GONE));
+        sendError(sender, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
+            " is not registered (it left, or its lease ran out)" +
+            (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
+    }
+
     private void refuse(final SessionState state, final long correlationId, final ErrorCode code, final String text)
     {
         counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
@@ -1528,6 +1722,7 @@ public final class Router implements Agent, AutoCloseable
         {
             return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
         }
+        awaitingRegistration++;
         if (auth.limiter().isLimited(peer.user(), nowNs))
         {
             refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
@@ -1575,8 +1770,7 @@ public final class Router implements Agent, AutoCloseable
             auth.limiter().onFailure(peer.user(), nowNs);
             if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), nowNs))
             {
-                state.refused = true;
-                state.session.closeAfterFlush();
+                markRefused(state);
             }
         }
         return null;
@@ -1587,8 +1781,7 @@ public final class Router implements Agent, AutoCloseable
     {
         counters.increment(CounterIds.of(counterOf(failure)));
         sendError(state, correlationId, errorCodeOf(failure), reason);
-        state.refused = true;
-        state.session.closeAfterFlush();
+        markRefused(state);
     }
 
     private static RouterCounter counterOf(final AuthFailure failure)
@@ -1784,6 +1977,10 @@ public final class Router implements Agent, AutoCloseable
             watchers.remove(agentId);
             redeliverHeldBy(agentId);
             final SessionState state = sessions.get((int)agent.sessionId());
+            if (state != null && state.agentId == agentId && reason == DeregistrationReason.EXPIRED)
+            {
+                tellExpired(state, agent);
+            }
             if (state != null && state.agentId == agentId)
             {
                 // Frames this agent sent before leaving may still arrive on another link of the same
@@ -1808,6 +2005,10 @@ public final class Router implements Agent, AutoCloseable
         int next;
         /** A receiver refused the frame: delivery resumes at {@link #next}. */
         boolean inProgress;
+        /** Who sent a point-to-point frame and its correlation id: its sender is told of a gone receiver. */
+        SessionState sender;
+        long correlationId;
+        boolean pointToPoint;
 
         Fanout(final int maxTargets)
         {
@@ -1819,6 +2020,8 @@ public final class Router implements Agent, AutoCloseable
             count = 0;
             next = 0;
             inProgress = false;
+            sender = null;
+            pointToPoint = false;
         }
     }
 
@@ -1837,6 +2040,14 @@ public final class Router implements Agent, AutoCloseable
         Grants grants;
         /** Authentication refused the connection: its frames are ignored while it closes. */
         boolean refused;
+        /** When the router learned of the session (its clock). */
+        long connectedNs;
+        /** An agent registered on it once: the handshake deadline no longer applies. */
+        boolean everRegistered;
+        /** Receiver-gone notices to this sender: the last receiver, when, and how many were not sent since. */
+        long goneTarget;
+        long goneNoticeNs;
+        int goneSuppressed;
 
         SessionState(final Session session)
         {

@@ -41,6 +41,18 @@ import org.agrona.concurrent.SystemNanoClock;
  *       <td>1000 ms (a safety net: an idle router wakes for its deadlines, and at least once a second)</td><td>1 .. 60,000</td></tr>
  *   <tr><td>retry interval while a full receiver holds a frame</td><td>switchboard.router.stall.retry.us</td>
  *       <td>100 us</td><td>1 .. 100,000</td></tr>
+ *   <tr><td>handshake deadline: a connection from another process must register within</td>
+ *       <td>switchboard.router.handshake.timeout.ms</td><td>2000 ms</td><td>10 .. 600,000</td></tr>
+ *   <tr><td>partial-frame deadline: a frame may stay incomplete for at most</td>
+ *       <td>switchboard.router.partial.frame.timeout.ms</td><td>5000 ms</td><td>10 .. 600,000</td></tr>
+ *   <tr><td>connections per peer user (by uid)</td><td>switchboard.router.max.connections.per.user</td>
+ *       <td>256</td><td>1 .. 65,536</td></tr>
+ *   <tr><td>connections not yet registered, in total</td><td>switchboard.router.max.unregistered</td>
+ *       <td>64</td><td>1 .. 65,536</td></tr>
+ *   <tr><td>connections accepted per duty cycle</td><td>switchboard.router.accepts.per.cycle</td>
+ *       <td>16</td><td>1 .. 1024</td></tr>
+ *   <tr><td>longest stop after SIGINT/SIGTERM ({@code ./switchboard router})</td>
+ *       <td>switchboard.router.stop.timeout.ms</td><td>5000 ms</td><td>100 .. 600,000</td></tr>
  * </table>
  *
  * <p><b>Idle.</b> Unless an {@link #idleStrategy(IdleStrategy)} is set, the router is quiet: after its last work it
@@ -79,10 +91,19 @@ public final class RouterContext
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 1000));
     private long stallRetryNs =
         TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.stall.retry.us", 100));
+    private long handshakeTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.handshake.timeout.ms", 2000));
+    private long partialFrameTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.partial.frame.timeout.ms", 5000));
+    private int maxConnectionsPerUser = Integer.getInteger("switchboard.router.max.connections.per.user", 256);
+    private int maxUnregisteredConnections = Integer.getInteger("switchboard.router.max.unregistered", 64);
+    private int acceptsPerCycle = Integer.getInteger("switchboard.router.accepts.per.cycle", 16);
+    private long stopTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
-    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private ErrorHandler errorHandler;
     private dev.switchboard.security.Authenticator authenticator;
     private boolean concluded;
 
@@ -121,6 +142,17 @@ public final class RouterContext
             1, 60_000);
         checkRange("stall retry (switchboard.router.stall.retry.us)", TimeUnit.NANOSECONDS.toMicros(stallRetryNs), 1,
             100_000);
+        checkRange("handshake deadline (switchboard.router.handshake.timeout.ms)",
+            TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNs), 10, 600_000);
+        checkRange("partial-frame deadline (switchboard.router.partial.frame.timeout.ms)",
+            TimeUnit.NANOSECONDS.toMillis(partialFrameTimeoutNs), 10, 600_000);
+        checkRange("connections per user (switchboard.router.max.connections.per.user)", maxConnectionsPerUser, 1,
+            65_536);
+        checkRange("unregistered connections (switchboard.router.max.unregistered)", maxUnregisteredConnections, 1,
+            65_536);
+        checkRange("accepts per duty cycle (switchboard.router.accepts.per.cycle)", acceptsPerCycle, 1, 1024);
+        checkRange("stop timeout (switchboard.router.stop.timeout.ms)", TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs),
+            100, 600_000);
         authenticator().conclude();
         concluded = true;
         return this;
@@ -411,6 +443,89 @@ public final class RouterContext
         return this;
     }
 
+    /**
+     * @return how long a connection from another process may take to register before it is told and closed, in ns.
+     */
+    public long handshakeTimeoutNs()
+    {
+        return handshakeTimeoutNs;
+    }
+
+    /** @param v handshake deadline in ns. @return this. @see #handshakeTimeoutNs() */
+    public RouterContext handshakeTimeoutNs(final long v)
+    {
+        handshakeTimeoutNs = v;
+        return this;
+    }
+
+    /**
+     * @return how long a frame may stay incomplete in a connection's receive buffer before the connection is closed,
+     * in ns (a sender dribbling half a frame holds a buffer).
+     */
+    public long partialFrameTimeoutNs()
+    {
+        return partialFrameTimeoutNs;
+    }
+
+    /** @param v partial-frame deadline in ns. @return this. @see #partialFrameTimeoutNs() */
+    public RouterContext partialFrameTimeoutNs(final long v)
+    {
+        partialFrameTimeoutNs = v;
+        return this;
+    }
+
+    /** @return most connections one peer user (uid) may hold open; more are refused at accept. */
+    public int maxConnectionsPerUser()
+    {
+        return maxConnectionsPerUser;
+    }
+
+    /** @param v most connections per peer user. @return this. */
+    public RouterContext maxConnectionsPerUser(final int v)
+    {
+        maxConnectionsPerUser = v;
+        return this;
+    }
+
+    /** @return most connections that have not registered yet, in total; more are refused at accept. */
+    public int maxUnregisteredConnections()
+    {
+        return maxUnregisteredConnections;
+    }
+
+    /** @param v most unregistered connections. @return this. */
+    public RouterContext maxUnregisteredConnections(final int v)
+    {
+        maxUnregisteredConnections = v;
+        return this;
+    }
+
+    /** @return most connections accepted per duty cycle, so that a connection flood never starves routing. */
+    public int acceptsPerCycle()
+    {
+        return acceptsPerCycle;
+    }
+
+    /** @param v connections accepted per duty cycle. @return this. */
+    public RouterContext acceptsPerCycle(final int v)
+    {
+        acceptsPerCycle = v;
+        return this;
+    }
+
+    /** @return how long a standalone router may take to stop after a signal before it exits anyway, in ns. */
+    public long stopTimeoutNs()
+    {
+        return stopTimeoutNs;
+    }
+
+    /** @param v stop timeout in ns. @return this. */
+    public RouterContext stopTimeoutNs(final long v)
+    {
+        stopTimeoutNs = v;
+        return this;
+    }
+
     /** @return wall clock (epoch ms) that agents' shared-memory heartbeats are compared with. */
     public EpochClock epochClock()
     {
@@ -437,13 +552,17 @@ public final class RouterContext
         return this;
     }
 
-    /** @return handler of unexpected errors in the duty cycle. */
+    /**
+     * @return an extra handler of unexpected errors in the duty cycle, or null (the default): the router counts every
+     * such error ({@code router duty-cycle errors}) and logs it through {@link System.Logger} (the first with its stack
+     * trace, then at most one line a second), then calls this handler if set.
+     */
     public ErrorHandler errorHandler()
     {
         return errorHandler;
     }
 
-    /** @param v handler of unexpected errors. @return this. */
+    /** @param v extra handler of unexpected errors, or null. @return this. @see #errorHandler() */
     public RouterContext errorHandler(final ErrorHandler v)
     {
         errorHandler = v;

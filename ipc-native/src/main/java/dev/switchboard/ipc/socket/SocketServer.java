@@ -64,9 +64,8 @@ public final class SocketServer implements AutoCloseable
     private static final String PROTOCOL_ERROR = "protocol error";
     /** Largest number of frames read from one connection per duty cycle, so that one sender cannot starve others. */
     private static final int FRAGMENT_LIMIT = 64;
-    /** Connections accepted per duty cycle; the rest wait in the listen queue for the next cycle. */
-    private static final int ACCEPTS_PER_CYCLE = 16;
     private static final int SEND_BUFFER_BYTES = 256 * 1024;
+    private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
 
     private final Router router;
     private final CounterBlock counters;
@@ -75,6 +74,14 @@ public final class SocketServer implements AutoCloseable
     private final IntFunction<TierLinks> linksFactory;
     private final LinkMac linkMac;
     private final long stallRetryNs;
+    private final int acceptsPerCycle;
+    private final int maxPerUser;
+    private final int maxUnregistered;
+    /** Open connections per peer uid (-1: unknown peer). */
+    private final org.agrona.collections.Int2IntHashMap perUser = new org.agrona.collections.Int2IntHashMap(0);
+    /** Open connections whose agent has not registered yet. */
+    private int unregistered;
+    private final ErrorFrame refusal = new ErrorFrame();
     private final ArrayList<SocketSession> connections = new ArrayList<>();
     private final ArrayList<SocketSession> dirty = new ArrayList<>();
     private final ArrayList<SocketSession> held = new ArrayList<>();
@@ -111,6 +118,9 @@ public final class SocketServer implements AutoCloseable
         this.maxFrameLength = router.ingress().maxMessageLength();
         this.linksFactory = linksFactory;
         this.stallRetryNs = router.context().stallRetryNs();
+        this.acceptsPerCycle = router.context().acceptsPerCycle();
+        this.maxPerUser = router.context().maxConnectionsPerUser();
+        this.maxUnregistered = router.context().maxUnregisteredConnections();
     }
 
     /**
@@ -342,7 +352,21 @@ public final class SocketServer implements AutoCloseable
         final FrameChannel frames = session.frames();
         readHandler.session = session;
         readHandler.refused = false;
-        final int frameCount = frames.read(readHandler, FRAGMENT_LIMIT);
+        final int frameCount;
+        try
+        {
+            frameCount = frames.read(readHandler, FRAGMENT_LIMIT);
+        }
+        catch (final RuntimeException e)
+        {
+            // A frame the router cannot handle would come back on every cycle: the connection goes, the router stays.
+            counters.increment(CounterIds.of(RouterCounter.DUTY_CYCLE_ERRORS));
+            LOG.log(System.Logger.Level.ERROR, "closing connection " + session.sessionId() +
+                " after an error handling its frame", e);
+            frames.close();
+            close(session);
+            return 1;
+        }
         if (!session.added && frames.isMacActive())
         {
             join(session); // the client's link hello came: the router can talk to it now (its Challenge goes out)
@@ -447,6 +471,19 @@ public final class SocketServer implements AutoCloseable
         }
         connections.remove(session);
         connectionCount = connections.size();
+        final int left = perUser.get(session.peerUid) - 1;
+        if (left > 0)
+        {
+            perUser.put(session.peerUid, left);
+        }
+        else
+        {
+            perUser.remove(session.peerUid); // 0 is the map's missing value
+        }
+        if (!session.everBound)
+        {
+            unregistered--;
+        }
         if (session.added)
         {
             // Every frame it sent has been handed over; its agent leaves now, in order after them.
@@ -460,22 +497,57 @@ public final class SocketServer implements AutoCloseable
         router.addSession(session);
     }
 
+    /**
+     * Accept at most {@code switchboard.router.accepts.per.cycle} connections (the rest wait in the listen queue for
+     * the next cycle, so a flood of connections never starves routing or lease renewal), each checked against the
+     * connection limits before anything is allocated for it: a refused one is told why (one Error frame, when the
+     * frame MAC is off) and closed at once, and counted.
+     */
     private int accept() throws IOException
     {
         int n = 0;
         SocketChannel channel;
-        while (n < ACCEPTS_PER_CYCLE && (channel = server.accept()) != null)
+        while (n < acceptsPerCycle && (channel = server.accept()) != null)
         {
+            n++;
             final PeerCredentials peer = peerOf(channel);
-            final FrameChannel frames = new FrameChannel(
-                channel, maxFrameLength, SEND_BUFFER_BYTES, linkMac, true, counters);
+            final int uid = peer.uid();
+            if (perUser.get(uid) >= maxPerUser)
+            {
+                refuse(channel, RouterCounter.CONNECTIONS_REFUSED_PER_USER, "connection refused: " + peer.describe() +
+                    " already has " + perUser.get(uid) + " connections, the limit " +
+                    "(switchboard.router.max.connections.per.user)");
+                continue;
+            }
+            if (unregistered >= maxUnregistered)
+            {
+                refuse(channel, RouterCounter.CONNECTIONS_REFUSED_UNAUTHENTICATED, "connection refused: " +
+                    unregistered + " connections have not registered yet, the limit " +
+                    "(switchboard.router.max.unregistered); try again later");
+                continue;
+            }
+            final FrameChannel frames;
+            try
+            {
+                frames = new FrameChannel(channel, maxFrameLength, SEND_BUFFER_BYTES, linkMac, true, counters);
+            }
+            catch (final OutOfMemoryError e)
+            {
+                // No direct memory for its buffers: this connection goes; the router and its agents carry on.
+                refuse(channel, RouterCounter.CONNECTIONS_REFUSED_NO_MEMORY, null);
+                LOG.log(System.Logger.Level.WARNING, "connection refused: no memory for its buffers: " + e.getMessage());
+                continue;
+            }
             final int sessionId = router.nextSessionId();
             final TierLinks links = linksFactory.apply(sessionId);
             links.onPeer(peer);
             final SocketSession session = new SocketSession(sessionId, frames, links, peer, this);
+            session.peerUid = uid;
             session.key = channel.register(selector, SelectionKey.OP_READ, session);
             connections.add(session);
             connectionCount = connections.size();
+            perUser.put(uid, perUser.get(uid) + 1);
+            unregistered++;
             if (!linkMac.enabled())
             {
                 join(session);
@@ -487,9 +559,48 @@ public final class SocketServer implements AutoCloseable
                 onDirty(session); // the MAC hello
                 session.dirty = true;
             }
-            n++;
         }
         return n;
+    }
+
+    private void refuse(final SocketChannel channel, final RouterCounter counter, final String reason)
+    {
+        counters.increment(CounterIds.of(counter));
+        try
+        {
+            if (reason != null && !linkMac.enabled())
+            {
+                channel.configureBlocking(false);
+                channel.write(refusal.encode(reason)); // best effort: a socket this new takes a small frame whole
+            }
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // the peer is told by the close
+        }
+        finally
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * The agent of a session registered: it no longer counts against the unregistered limit.
+     */
+    void onBound(final SocketSession session)
+    {
+        if (!session.everBound)
+        {
+            session.everBound = true;
+            unregistered--;
+        }
     }
 
     /**
@@ -524,9 +635,12 @@ public final class SocketServer implements AutoCloseable
     @Override
     public void close()
     {
+        // What is queued for each agent is written (within a second in all), then its connection closes: the agent
+        // sees the end of its connection after every frame routed to it.
+        final long drainDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
         for (final SocketSession s : connections)
         {
-            s.frames().drainBlocking(0);
+            s.frames().drainBlocking(Math.max(0, Math.min(100_000_000L, drainDeadline - System.nanoTime())));
             s.frames().close();
             s.markClosed();
         }
@@ -547,6 +661,29 @@ public final class SocketServer implements AutoCloseable
         catch (final IOException ignore)
         {
             // shutting down
+        }
+    }
+
+    /** An Error frame (correlation 0, LIMIT_EXCEEDED) with its length prefix, for connections refused at accept. */
+    private static final class ErrorFrame
+    {
+        private final java.nio.ByteBuffer bytes =
+            java.nio.ByteBuffer.allocateDirect(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        private final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(bytes);
+        private final dev.switchboard.codecs.sbe.MessageHeaderEncoder header =
+            new dev.switchboard.codecs.sbe.MessageHeaderEncoder();
+        private final dev.switchboard.codecs.sbe.ErrorEncoder error = new dev.switchboard.codecs.sbe.ErrorEncoder();
+
+        java.nio.ByteBuffer encode(final String text)
+        {
+            error.wrapAndApplyHeader(buffer, FrameChannel.LENGTH_PREFIX, header)
+                .correlationId(0)
+                .code(dev.switchboard.codecs.sbe.ErrorCode.LIMIT_EXCEEDED)
+                .text(text);
+            final int length = dev.switchboard.codecs.sbe.MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
+            buffer.putInt(0, length, java.nio.ByteOrder.LITTLE_ENDIAN);
+            bytes.clear().limit(FrameChannel.LENGTH_PREFIX + length);
+            return bytes;
         }
     }
 

@@ -51,6 +51,10 @@ final class SocketSession implements Session
     boolean held;
     /** Read the whole fragment limit last time: read again next cycle, epoll or not (server state). */
     boolean backlogged;
+    /** An agent registered on it once: it no longer counts as unregistered (server state). */
+    boolean everBound;
+    /** The peer's uid, for the per-user connection limit (server state). */
+    int peerUid;
     /** The router knows this session (added once its link is set up) (server state). */
     boolean added;
     /** The connection's key in the server's selector (server state). */
@@ -207,6 +211,7 @@ final class SocketSession implements Session
     {
         agentId = id;
         name = agentName;
+        server.onBound(this);
         links.onAgentBound(id, agentName);
     }
 
