@@ -19,7 +19,7 @@ import org.agrona.DirectBuffer;
  * accepted only inside the router's shared-memory directory and only when it opens as a live, OPEN inbox.
  *
  * <p>Thread-safety: the router's thread (the socket and io_uring servers run there too); the mapping is released on
- * the router thread when the agent leaves. Allocation: none in {@link #deliver}, {@link #heartbeatMs()} or
+ * the router thread when the agent leaves. Allocation: none in {@link #deliver}, {@link #heartbeat()} or
  * {@link #signalControl()}.
  */
 final class RouterTierLinks implements TierLinks
@@ -132,12 +132,12 @@ final class RouterTierLinks implements TierLinks
     }
 
     @Override
-    public long heartbeatMs()
+    public long heartbeat()
     {
         final InboxFile target = inbox;
         try
         {
-            return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeatMs();
+            return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeat();
         }
         catch (final InternalError | RuntimeException e)
         {

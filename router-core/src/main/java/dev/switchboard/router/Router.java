@@ -676,14 +676,13 @@ public final class Router implements Agent, AutoCloseable
 
     /**
      * Some lease has run out. Before judging, renew every lease that an agent keeps alive without frames: an agent
-     * with a shared-memory inbox writes a heartbeat timestamp into its header ({@link Session#heartbeatMs()}), and a
+     * with a shared-memory inbox moves a heartbeat word in its header as it polls ({@link Session#heartbeat()}), and a
      * session whose frame a full receiver holds cannot send its heartbeat frames (they wait behind that frame) though
      * it is alive. Leases due within half a lease are renewed together, so that an idle router wakes about twice per
      * lease however many agents it serves, rather than once per agent. Allocation: none.
      */
     private void renewLeases()
     {
-        final long epochMs = ctx.epochClock().time();
         for (int i = 0, n = sessionList.size(); i < n; i++)
         {
             final SessionState state = sessionList.get(i);
@@ -695,20 +694,17 @@ public final class Router implements Agent, AutoCloseable
             }
             if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
             {
-                registry.renew(agentId, nowNs);
+                registry.renewFrom(agentId, nowNs);
                 continue;
             }
-            final long heartbeatMs = state.session.heartbeatMs();
-            if (heartbeatMs == Session.NO_HEARTBEAT)
+            final long beat = state.session.heartbeat();
+            if (beat == Session.NO_HEARTBEAT || beat == state.lastHeartbeat)
             {
-                continue;
+                continue; // no word, or it has not moved since the last look: the lease runs on
             }
-            final long ageNs = TimeUnit.MILLISECONDS.toNanos(Math.max(0, epochMs - heartbeatMs));
-            if (ageNs < record.leaseNs())
-            {
-                // Renewed as of the heartbeat, even if this judge comes after the old expiry: the agent was alive.
-                registry.renewFrom(agentId, nowNs - ageNs);
-            }
+            state.lastHeartbeat = beat;
+            // Heard now; renewed even if this judge comes just after the old expiry (the agent moved its word before).
+            registry.renewFrom(agentId, nowNs);
         }
     }
 
@@ -1376,6 +1372,7 @@ public final class Router implements Agent, AutoCloseable
         agent.inbox(inbox);
         state.grants = grants;
         state.agentId = agent.agentId();
+        state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
         if (isAwaitingRegistration(state))
         {
             awaitingRegistration--;
@@ -1740,7 +1737,7 @@ public final class Router implements Agent, AutoCloseable
         state.nonce = Authenticator.newNonce();
         headerEncoder.wrap(controlBuffer, 0);
         challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0))
+            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0) | state.session.features())
             .putNonce(state.nonce, 0, state.nonce.length);
         send(state, HEADER + challengeEncoder.encodedLength());
     }
@@ -2040,6 +2037,8 @@ public final class Router implements Agent, AutoCloseable
         Grants grants;
         /** Authentication refused the connection: its frames are ignored while it closes. */
         boolean refused;
+        /** The heartbeat word as last seen (see {@link Session#heartbeat()}). */
+        long lastHeartbeat = Session.NO_HEARTBEAT;
         /** When the router learned of the session (its clock). */
         long connectedNs;
         /** An agent registered on it once: the handshake deadline no longer applies. */

@@ -4,10 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 /**
@@ -102,7 +100,6 @@ public final class RouterContext
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-    private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private ErrorHandler errorHandler;
     private dev.switchboard.security.Authenticator authenticator;
     private boolean concluded;
@@ -526,18 +523,6 @@ public final class RouterContext
         return this;
     }
 
-    /** @return wall clock (epoch ms) that agents' shared-memory heartbeats are compared with. */
-    public EpochClock epochClock()
-    {
-        return epochClock;
-    }
-
-    /** @param v wall clock for shared-memory heartbeats. @return this. */
-    public RouterContext epochClock(final EpochClock v)
-    {
-        epochClock = v;
-        return this;
-    }
 
     /** @return clock for leases and deadlines. */
     public NanoClock nanoClock()

@@ -164,9 +164,19 @@ final class SocketSession implements Session
     }
 
     @Override
-    public long heartbeatMs()
+    public long heartbeat()
     {
-        return links.heartbeatMs();
+        return links.heartbeat();
+    }
+
+    /**
+     * Every control connection is signalled after the router writes to it, and its agent's inbox heartbeat is read.
+     */
+    @Override
+    public int features()
+    {
+        return dev.switchboard.transport.RouterFeatures.SIGNALS_CONTROL |
+            dev.switchboard.transport.RouterFeatures.READS_HEARTBEATS;
     }
 
     @Override

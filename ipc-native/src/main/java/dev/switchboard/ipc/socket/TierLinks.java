@@ -75,10 +75,10 @@ public interface TierLinks
     }
 
     /**
-     * @return epoch milliseconds of the agent's last heartbeat in its shared-memory inbox header, or
+     * @return the agent's heartbeat word in its shared-memory inbox header (a count it moves as it polls), or
      * {@link dev.switchboard.router.Session#NO_HEARTBEAT} when it has no inbox.
      */
-    default long heartbeatMs()
+    default long heartbeat()
     {
         return dev.switchboard.router.Session.NO_HEARTBEAT;
     }
