@@ -107,7 +107,9 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         {
             int work = sockets.poll(ioDue);
             work += invoker.invoke();
-            work += sockets.retryHeld(clock.nanoTime());
+            final long nowNs = clock.nanoTime();
+            work += sockets.retryHeld(nowNs);
+            work += sockets.sweep(nowNs);
             if (high != null)
             {
                 work += high.doWork();
@@ -172,12 +174,15 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     }
 
     @Override
-    public void park(final long timeoutNs)
+    public void park(final long requestedNs)
     {
         if (stopping)
         {
             return;
         }
+        final long sweepNs = sockets.nextDeadlineNs();
+        final long timeoutNs = sweepNs == Long.MAX_VALUE ? requestedNs :
+            Math.max(1, Math.min(requestedNs, sweepNs - clock.nanoTime()));
         if (jointWait != null)
         {
             final int ready = jointWait.await((int)Math.min(Integer.MAX_VALUE, (timeoutNs + 999_999) / 1_000_000));

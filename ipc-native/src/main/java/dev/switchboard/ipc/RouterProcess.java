@@ -168,6 +168,14 @@ public final class RouterProcess implements AutoCloseable
     }
 
     /**
+     * @return bytes of native memory the control connections' buffers hold now (a snapshot, from any thread).
+     */
+    public long connectionBufferBytes()
+    {
+        return socketServer.bufferBytes();
+    }
+
+    /**
      * @return the HIGH server's state (links, accepted, rejected), for diagnostics; "none" without HIGH.
      */
     public String highServerState()

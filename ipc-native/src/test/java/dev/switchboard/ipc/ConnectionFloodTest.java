@@ -69,6 +69,8 @@ class ConnectionFloodTest
 
             final AtomicBoolean flooding = new AtomicBoolean(true);
             final AtomicLong peakDirect = new AtomicLong(directBefore);
+            final long buffersBefore = router.connectionBufferBytes();
+            final AtomicLong peakBuffers = new AtomicLong(buffersBefore);
             final AtomicReference<Throwable> floodFailure = new AtomicReference<>();
             final List<SocketChannel> held = new ArrayList<>();
             final Thread flood = new Thread(() ->
@@ -93,9 +95,10 @@ class ConnectionFloodTest
                                 channel.close();
                             }
                         }
-                        if ((i & 63) == 0)
+                        if ((i & 15) == 0)
                         {
                             peakDirect.accumulateAndGet(directMemoryUsed(), Math::max);
+                            peakBuffers.accumulateAndGet(router.connectionBufferBytes(), Math::max);
                         }
                     }
                 }
@@ -141,13 +144,22 @@ class ConnectionFloodTest
 
             System.out.printf("flood of %,d held and %,d churned connections over %.1f s: %,d messages sent with OK, " +
                 "%,d received during the flood (%,.0f/s), all %,d in order; direct memory %,d -> peak %,d bytes; " +
+                "connection buffers %,d -> peak %,d bytes; " +
                 "refused: %d unregistered-limit, %d per-user, %d no-memory; %d closed by the handshake deadline%n",
                 HELD, CHURN, floodSeconds, sent, receivedDuringFlood, receivedDuringFlood / floodSeconds, received[0],
-                directBefore, peakDirect.get(), counter(router, RouterCounter.CONNECTIONS_REFUSED_UNAUTHENTICATED),
+                directBefore, peakDirect.get(), buffersBefore, peakBuffers.get(),
+                counter(router, RouterCounter.CONNECTIONS_REFUSED_UNAUTHENTICATED),
                 counter(router, RouterCounter.CONNECTIONS_REFUSED_PER_USER),
                 counter(router, RouterCounter.CONNECTIONS_REFUSED_NO_MEMORY),
                 counter(router, RouterCounter.HANDSHAKE_TIMEOUTS));
             assertTrue(receivedDuringFlood > 0, "the stream kept flowing during the flood");
+            // The stated bound: the registered connections' buffers, plus a handshake buffer pair for each connection
+            // allowed to wait for its registration.
+            final RouterContext settings = router.router().context();
+            final long bound = buffersBefore +
+                (long)settings.maxUnregisteredConnections() * 2 * settings.handshakeBufferBytes();
+            assertTrue(peakBuffers.get() <= bound, "connection buffers peaked at " + peakBuffers.get() +
+                " bytes, over the bound " + bound);
             assertEquals(sent, received[0]);
             assertEquals(0, counter(router, RouterCounter.LEASES_EXPIRED), "no lease expired under the flood");
             assertTrue(counter(router, RouterCounter.CONNECTIONS_REFUSED_UNAUTHENTICATED) > 0, "the limit refused");

@@ -49,6 +49,10 @@ import org.agrona.concurrent.SystemNanoClock;
  *       <td>64</td><td>1 .. 65,536</td></tr>
  *   <tr><td>connections accepted per duty cycle</td><td>switchboard.router.accepts.per.cycle</td>
  *       <td>16</td><td>1 .. 1024</td></tr>
+ *   <tr><td>each buffer of a connection until its agent registers</td>
+ *       <td>switchboard.router.handshake.buffer.bytes</td><td>16 KiB</td><td>1 KiB .. 1 MiB</td></tr>
+ *   <tr><td>bytes queued for one connection (its send buffer, at least one largest frame)</td>
+ *       <td>switchboard.router.connection.send.bytes</td><td>256 KiB</td><td>4 KiB .. 1 GiB</td></tr>
  *   <tr><td>longest stop after SIGINT/SIGTERM ({@code ./switchboard router})</td>
  *       <td>switchboard.router.stop.timeout.ms</td><td>5000 ms</td><td>100 .. 600,000</td></tr>
  * </table>
@@ -96,6 +100,8 @@ public final class RouterContext
     private int maxConnectionsPerUser = Integer.getInteger("switchboard.router.max.connections.per.user", 256);
     private int maxUnregisteredConnections = Integer.getInteger("switchboard.router.max.unregistered", 64);
     private int acceptsPerCycle = Integer.getInteger("switchboard.router.accepts.per.cycle", 16);
+    private int handshakeBufferBytes = Integer.getInteger("switchboard.router.handshake.buffer.bytes", 16 * 1024);
+    private int connectionSendBytes = Integer.getInteger("switchboard.router.connection.send.bytes", 256 * 1024);
     private long stopTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
     private IdleStrategy idleStrategy;
@@ -148,6 +154,10 @@ public final class RouterContext
         checkRange("unregistered connections (switchboard.router.max.unregistered)", maxUnregisteredConnections, 1,
             65_536);
         checkRange("accepts per duty cycle (switchboard.router.accepts.per.cycle)", acceptsPerCycle, 1, 1024);
+        checkRange("handshake buffer (switchboard.router.handshake.buffer.bytes)", handshakeBufferBytes, 1024,
+            1024 * 1024);
+        checkRange("connection send buffer (switchboard.router.connection.send.bytes)", connectionSendBytes, 4096,
+            MAX_RING_CAPACITY);
         checkRange("stop timeout (switchboard.router.stop.timeout.ms)", TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs),
             100, 600_000);
         authenticator().conclude();
@@ -507,6 +517,38 @@ public final class RouterContext
     public RouterContext acceptsPerCycle(final int v)
     {
         acceptsPerCycle = v;
+        return this;
+    }
+
+    /**
+     * @return bytes of each buffer (receive, send) of a connection until its agent registers: the memory a connection
+     * can hold before it authenticates. A larger frame before registration closes the connection.
+     */
+    public int handshakeBufferBytes()
+    {
+        return handshakeBufferBytes;
+    }
+
+    /** @param v handshake buffer bytes. @return this. @see #handshakeBufferBytes() */
+    public RouterContext handshakeBufferBytes(final int v)
+    {
+        handshakeBufferBytes = v;
+        return this;
+    }
+
+    /**
+     * @return bytes that may wait to be written to one registered connection (its send buffer; at least one largest
+     * frame): beyond, routed frames are held (back-pressure) and control replies refused (counted).
+     */
+    public int connectionSendBytes()
+    {
+        return connectionSendBytes;
+    }
+
+    /** @param v send buffer bytes per connection. @return this. @see #connectionSendBytes() */
+    public RouterContext connectionSendBytes(final int v)
+    {
+        connectionSendBytes = v;
         return this;
     }
 

@@ -60,11 +60,10 @@ import org.agrona.DirectBuffer;
  */
 public final class SocketServer implements AutoCloseable
 {
-    /** How {@link FrameChannel#closeReason()} starts when the peer broke the framing: counted as a rejection. */
+    /** How {@link ControlLink#closeReason()} starts when the peer broke the framing: counted as a rejection. */
     private static final String PROTOCOL_ERROR = "protocol error";
     /** Largest number of frames read from one connection per duty cycle, so that one sender cannot starve others. */
     private static final int FRAGMENT_LIMIT = 64;
-    private static final int SEND_BUFFER_BYTES = 256 * 1024;
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
 
     private final Router router;
@@ -77,6 +76,13 @@ public final class SocketServer implements AutoCloseable
     private final int acceptsPerCycle;
     private final int maxPerUser;
     private final int maxUnregistered;
+    private final int handshakeBufferBytes;
+    private final int sendBufferBytes;
+    private final long partialFrameTimeoutNs;
+    private final java.util.function.LongSupplier clock;
+    /** Some connection had an incomplete frame at the last look: sweep for the partial-frame deadline. */
+    private boolean anyPartial;
+    private long nextSweepNs;
     /** Open connections per peer uid (-1: unknown peer). */
     private final org.agrona.collections.Int2IntHashMap perUser = new org.agrona.collections.Int2IntHashMap(0);
     /** Open connections whose agent has not registered yet. */
@@ -92,6 +98,8 @@ public final class SocketServer implements AutoCloseable
     private final ReadHandler readHandler = new ReadHandler();
     private final int ioPollsCounter = CounterIds.of(RouterCounter.ROUTER_IO_POLLS);
     private volatile int connectionCount;
+    /** Native memory held by the open connections' buffers (written by the router thread, read by anyone). */
+    private volatile long bufferBytes;
     private Selector selector;
     private ServerSocketChannel server;
     private SelectionKey acceptKey;
@@ -103,7 +111,7 @@ public final class SocketServer implements AutoCloseable
      * @param router       the router the sessions join; this server must run on its duty-cycle thread.
      * @param socketPath   where to listen; a stale socket file there is replaced.
      * @param linksFactory makes each session's links to the other tiers, given its session id.
-     * @param linkMac      the frame MAC setting of every connection (see {@link FrameChannel}).
+     * @param linkMac      the frame MAC setting of every connection (see {@link dev.switchboard.ipc.link.LinkProtocol}).
      */
     public SocketServer(
         final Router router,
@@ -121,6 +129,11 @@ public final class SocketServer implements AutoCloseable
         this.acceptsPerCycle = router.context().acceptsPerCycle();
         this.maxPerUser = router.context().maxConnectionsPerUser();
         this.maxUnregistered = router.context().maxUnregisteredConnections();
+        this.handshakeBufferBytes = router.context().handshakeBufferBytes();
+        this.sendBufferBytes = router.context().connectionSendBytes();
+        this.partialFrameTimeoutNs = router.context().partialFrameTimeoutNs();
+        final org.agrona.concurrent.NanoClock nanoClock = router.context().nanoClock();
+        this.clock = nanoClock::nanoTime;
     }
 
     /**
@@ -228,6 +241,66 @@ public final class SocketServer implements AutoCloseable
     }
 
     /**
+     * Close connections whose incomplete frame has waited longer than the partial-frame deadline (a sender dribbling
+     * half a frame holds a buffer): told by the close, counted. Looks at most four times per deadline, and only while
+     * some connection has an incomplete frame.
+     *
+     * @param nowNs the router's clock now.
+     * @return connections closed.
+     */
+    public int sweep(final long nowNs)
+    {
+        if (!anyPartial || nowNs - nextSweepNs < 0)
+        {
+            return 0;
+        }
+        nextSweepNs = nowNs + Math.max(1_000_000L, partialFrameTimeoutNs / 4);
+        anyPartial = false;
+        int closed = 0;
+        for (int i = connections.size() - 1; i >= 0; i--)
+        {
+            final SocketSession session = connections.get(i);
+            final long since = session.frames().partialSinceNs();
+            if (since == Long.MAX_VALUE)
+            {
+                continue;
+            }
+            if (nowNs - since >= partialFrameTimeoutNs)
+            {
+                counters.increment(CounterIds.of(RouterCounter.PARTIAL_FRAME_TIMEOUTS));
+                session.frames().close("partial frame: incomplete for more than " +
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(partialFrameTimeoutNs) +
+                    " ms (switchboard.router.partial.frame.timeout.ms)");
+                close(session);
+                closed++;
+            }
+            else
+            {
+                anyPartial = true;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * @return when {@link #sweep} next has something to look at (the duty cycle parks no longer), or
+     * {@link Long#MAX_VALUE}.
+     */
+    public long nextDeadlineNs()
+    {
+        return anyPartial ? nextSweepNs : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return bytes of native memory the open connections' buffers hold now (a snapshot, from any thread): small
+     * handshake buffers until an agent registers, full ones after, none once a connection closed.
+     */
+    public long bufferBytes()
+    {
+        return bufferBytes;
+    }
+
+    /**
      * Write what the router queued for each connection this duty cycle, as far as each socket takes it, and signal
      * each agent (once) through its inbox.
      *
@@ -240,7 +313,7 @@ public final class SocketServer implements AutoCloseable
         {
             final SocketSession session = dirty.get(i);
             session.dirty = false;
-            final FrameChannel frames = session.frames();
+            final ControlLink frames = session.frames();
             frames.flush();
             if (frames.isOpen())
             {
@@ -349,7 +422,8 @@ public final class SocketServer implements AutoCloseable
 
     private int read(final SocketSession session)
     {
-        final FrameChannel frames = session.frames();
+        final ControlLink frames = session.frames();
+        final long bytesBefore = frames.bufferBytes();
         readHandler.session = session;
         readHandler.refused = false;
         final int frameCount;
@@ -366,6 +440,14 @@ public final class SocketServer implements AutoCloseable
             frames.close();
             close(session);
             return 1;
+        }
+        if (frames.partialSinceNs() != Long.MAX_VALUE)
+        {
+            anyPartial = true;
+        }
+        if (frames.bufferBytes() != bytesBefore)
+        {
+            bufferBytes += frames.bufferBytes() - bytesBefore; // grown at registration
         }
         if (!session.added && frames.isMacActive())
         {
@@ -400,7 +482,7 @@ public final class SocketServer implements AutoCloseable
 
     private int onWritable(final SocketSession session, final SelectionKey key)
     {
-        final FrameChannel frames = session.frames();
+        final ControlLink frames = session.frames();
         final int before = frames.pendingBytes();
         final int after = frames.flush();
         if (after < before)
@@ -453,7 +535,8 @@ public final class SocketServer implements AutoCloseable
         {
             counters.increment(CounterIds.of(RouterCounter.REJECTED_FRAMING));
         }
-        session.frames().close();
+        bufferBytes -= session.frames().bufferBytes();
+        session.frames().release(); // closed, and its buffers freed now, not at a GC
         session.markClosed();
         if (session.key != null)
         {
@@ -526,10 +609,12 @@ public final class SocketServer implements AutoCloseable
                     "(switchboard.router.max.unregistered); try again later");
                 continue;
             }
-            final FrameChannel frames;
+            final ControlLink frames;
             try
             {
-                frames = new FrameChannel(channel, maxFrameLength, SEND_BUFFER_BYTES, linkMac, true, counters);
+                frames = new ControlLink(channel, new dev.switchboard.ipc.link.LinkProtocol(linkMac,
+                    LinkMac.KIND_CONTROL, true, maxFrameLength, "the client", "", counters,
+                    RouterCounter.LINK_MAC_REJECTED_NORMAL, null), handshakeBufferBytes, sendBufferBytes, clock);
             }
             catch (final OutOfMemoryError e)
             {
@@ -548,12 +633,13 @@ public final class SocketServer implements AutoCloseable
             connectionCount = connections.size();
             perUser.put(uid, perUser.get(uid) + 1);
             unregistered++;
+            bufferBytes += frames.bufferBytes();
             if (!linkMac.enabled())
             {
                 join(session);
             }
             // else: the router learns of the session once the link is set up (the client's hello), since nothing can
-            // be written to it before (FrameChannel refuses frames until the keys are set).
+            // be written to it before (the protocol refuses frames until the keys are set).
             if (frames.pendingBytes() > 0)
             {
                 onDirty(session); // the MAC hello
@@ -641,11 +727,12 @@ public final class SocketServer implements AutoCloseable
         for (final SocketSession s : connections)
         {
             s.frames().drainBlocking(Math.max(0, Math.min(100_000_000L, drainDeadline - System.nanoTime())));
-            s.frames().close();
+            s.frames().release();
             s.markClosed();
         }
         connections.clear();
         connectionCount = 0;
+        bufferBytes = 0;
         try
         {
             if (server != null)
@@ -676,19 +763,19 @@ public final class SocketServer implements AutoCloseable
 
         java.nio.ByteBuffer encode(final String text)
         {
-            error.wrapAndApplyHeader(buffer, FrameChannel.LENGTH_PREFIX, header)
+            error.wrapAndApplyHeader(buffer, dev.switchboard.ipc.link.LinkProtocol.LENGTH_PREFIX, header)
                 .correlationId(0)
                 .code(dev.switchboard.codecs.sbe.ErrorCode.LIMIT_EXCEEDED)
                 .text(text);
             final int length = dev.switchboard.codecs.sbe.MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
             buffer.putInt(0, length, java.nio.ByteOrder.LITTLE_ENDIAN);
-            bytes.clear().limit(FrameChannel.LENGTH_PREFIX + length);
+            bytes.clear().limit(dev.switchboard.ipc.link.LinkProtocol.LENGTH_PREFIX + length);
             return bytes;
         }
     }
 
     /** Hands each frame of the session being read to the router; notes a refusal (a full receiver). */
-    private final class ReadHandler implements FrameChannel.FrameHandler
+    private final class ReadHandler implements dev.switchboard.ipc.link.LinkProtocol.FrameSink
     {
         SocketSession session;
         boolean refused;

@@ -14,7 +14,7 @@ import org.agrona.DirectBuffer;
 /**
  * The router's side of one agent process connected over the control socket. The {@link SocketServer} reads the
  * agent's frames on the router's own thread and hands each to the router in place, from this session's receive
- * buffer; frames for the agent are copied once, straight into the socket's send buffer ({@link FrameChannel}), and
+ * buffer; frames for the agent are copied once, straight into the socket's send buffer ({@link ControlLink}), and
  * the server writes every session it wrote to at the end of the duty cycle (one {@code write} for many frames), then
  * signals the agent through its inbox header ({@link TierLinks#signalControl()}), so that an agent reads its control
  * socket only when something is there.
@@ -38,7 +38,7 @@ final class SocketSession implements Session
     static final int BATCH_BYTES = 64 * 1024;
 
     private final int sessionId;
-    private final FrameChannel frames;
+    private final ControlLink frames;
     private final TierLinks links;
     private final PeerCredentials peer;
     private final SocketServer server;
@@ -64,7 +64,7 @@ final class SocketSession implements Session
 
     SocketSession(
         final int sessionId,
-        final FrameChannel frames,
+        final ControlLink frames,
         final TierLinks links,
         final PeerCredentials peer,
         final SocketServer server)
@@ -76,7 +76,7 @@ final class SocketSession implements Session
         this.server = server;
     }
 
-    FrameChannel frames()
+    ControlLink frames()
     {
         return frames;
     }
@@ -136,7 +136,7 @@ final class SocketSession implements Session
 
     private int write(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int status = frames.write(buffer, offset, length, buffer, offset + length, 0, BATCH_BYTES);
+        final int status = frames.write(buffer, offset, length, BATCH_BYTES);
         if (status == OfferStatus.OK && !dirty)
         {
             dirty = true;
@@ -221,6 +221,7 @@ final class SocketSession implements Session
     {
         agentId = id;
         name = agentName;
+        frames.requestGrow(); // registered: full-size buffers from the end of this read
         server.onBound(this);
         links.onAgentBound(id, agentName);
     }
