@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
@@ -38,14 +37,14 @@ final class HighServer implements Agent
 
     private final Router router;
     private final UringServer server;
-    private final Map<Long, RouterTierLinks> agents = new ConcurrentHashMap<>();
+    private final HighAgents agents;
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
-    private final ArrayList<RouterTierLinks> written = new ArrayList<>();
-    private volatile long refusedLinks; // written by this duty cycle only, read by tests and tools
+    private final ArrayList<UringLinkAdapter> written = new ArrayList<>();
 
-    HighServer(final Router router, final Path socketPath, final LinkMac linkMac)
+    HighServer(final Router router, final Path socketPath, final LinkMac linkMac, final HighAgents agents)
     {
         this.router = router;
+        this.agents = agents;
         this.server = UringServer.bindControlled(socketPath, UringConfig.defaults(), this::onFrame, new UringServer.LinkListener()
         {
             @Override
@@ -54,20 +53,10 @@ final class HighServer implements Agent
                 final Attachment a = attachments.remove(link);
                 if (a != null)
                 {
-                    a.links.detachHigh(link);
+                    agents.detach(a.links, a.adapter);
                 }
             }
         }, linkMac, router.counters().block());
-    }
-
-    void register(final long agentId, final RouterTierLinks links)
-    {
-        agents.put(agentId, links);
-    }
-
-    void unregister(final long agentId)
-    {
-        agents.remove(agentId);
     }
 
     private boolean onFrame(final UringLink link, final DirectBuffer buffer, final int offset, final int length)
@@ -101,33 +90,19 @@ final class HighServer implements Agent
         final boolean isHeartbeat = length >= HEADER + HeartbeatDecoder.BLOCK_LENGTH &&
             (buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == HeartbeatDecoder.TEMPLATE_ID;
         final long agentId = isHeartbeat ? buffer.getLong(offset + HEADER, ByteOrder.LITTLE_ENDIAN) : 0;
-        final RouterTierLinks links = isHeartbeat ? agents.get(agentId) : null;
-        if (links == null || !samePeer(link, links))
+        final int[] cred = link.peerCredentials();
+        final UringLinkAdapter adapter = new UringLinkAdapter(link);
+        // A HIGH link carries frames as the agent it attaches to: the agent must be registered and the link's peer be
+        // the user and group of its control connection (refused ones are counted by the directory).
+        final dev.switchboard.ipc.socket.TierLinks links = !isHeartbeat || cred == null ? null :
+            agents.attach(agentId, cred[1], cred[2], adapter);
+        if (links == null)
         {
             link.close();
             return;
         }
-        final Attachment a = new Attachment(links, links.sessionId());
-        attachments.put(link, a);
-        links.attachHigh(link);
-    }
-
-    /**
-     * A HIGH link carries frames as the agent it attaches to, so it must not be a way around the control socket's
-     * authentication: the kernel's credentials of the link ({@code SO_PEERCRED}) must be those of the control
-     * connection (same user and group). Refused links are closed and counted ({@link #refusedLinks()}).
-     */
-    private boolean samePeer(final UringLink link, final RouterTierLinks links)
-    {
-        final int[] cred = link.peerCredentials();
-        final dev.switchboard.security.PeerCredentials control = links.peer();
-        final boolean same = cred != null && control.isKnown() && !control.inProcess() &&
-            cred[1] == control.uid() && (control.gid() < 0 || cred[2] == control.gid());
-        if (!same)
-        {
-            refusedLinks = refusedLinks + 1;
-        }
-        return same;
+        adapter.links = (RouterTierLinks)links;
+        attachments.put(link, new Attachment((RouterTierLinks)links, links.sessionId(), adapter));
     }
 
     /**
@@ -135,7 +110,7 @@ final class HighServer implements Agent
      */
     long refusedLinks()
     {
-        return refusedLinks;
+        return agents.refused();
     }
 
     /**
@@ -151,20 +126,12 @@ final class HighServer implements Agent
         final int work = server.doWork();
         for (int i = 0, n = written.size(); i < n; i++)
         {
-            final RouterTierLinks links = written.get(i);
-            links.highWritten = false;
-            links.signalControl();
+            final UringLinkAdapter adapter = written.get(i);
+            adapter.written = false;
+            adapter.links.signalControl();
         }
         written.clear();
         return work;
-    }
-
-    /**
-     * The router copied a frame into an agent's link: signal the agent after the next submit.
-     */
-    void onWritten(final RouterTierLinks links)
-    {
-        written.add(links);
     }
 
     /**
@@ -200,17 +167,70 @@ final class HighServer implements Agent
     {
         final RouterTierLinks links;
         final int sessionId;
+        final UringLinkAdapter adapter;
 
-        Attachment(final RouterTierLinks links, final int sessionId)
+        Attachment(final RouterTierLinks links, final int sessionId, final UringLinkAdapter adapter)
         {
             this.links = links;
             this.sessionId = sessionId;
+            this.adapter = adapter;
+        }
+    }
+
+    /**
+     * An attached {@link UringLink} as the router writes to it: frames are copied into its send slot and submitted by
+     * the next {@link #doWork()}, after which the agent is signalled (once per duty cycle).
+     */
+    private final class UringLinkAdapter implements dev.switchboard.ipc.socket.SessionLink
+    {
+        private final UringLink link;
+        RouterTierLinks links;
+        private boolean written;
+
+        UringLinkAdapter(final UringLink link)
+        {
+            this.link = link;
+        }
+
+        @Override
+        public int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
+        {
+            final int status = link.offer(buffer, offset, length);
+            if (status == dev.switchboard.transport.OfferStatus.OK && links != null && !written)
+            {
+                written = true;
+                HighServer.this.written.add(this);
+            }
+            return status;
+        }
+
+        @Override
+        public int pendingBytes()
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return !link.isClosed();
+        }
+
+        @Override
+        public int maxFrameLength()
+        {
+            return link.maxFrameLength();
+        }
+
+        @Override
+        public void requestGrow()
+        {
         }
     }
 
     @Override
     public String toString()
     {
-        return "HighServer{refusedLinks=" + refusedLinks + ", " + server + "}";
+        return "HighServer{refusedLinks=" + agents.refused() + ", " + server + "}";
     }
 }

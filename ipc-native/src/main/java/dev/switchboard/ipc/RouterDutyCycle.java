@@ -47,6 +47,8 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     private final AgentInvoker invoker;
     private final SocketServer sockets;
     private final HighServer high;
+    /** The io_uring engine (control and HIGH on one ring), or null when the NIO engine runs. */
+    private final dev.switchboard.ipc.socket.UringSocketServer uring;
     private final NanoClock clock;
     private final java.util.concurrent.CompletableFuture<Throwable> terminated =
         new java.util.concurrent.CompletableFuture<>();
@@ -65,8 +67,23 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         this.invoker = router.invoker();
         this.sockets = sockets;
         this.high = high;
+        this.uring = null;
         this.clock = router.context().nanoClock();
         this.jointWait = high == null ? null : jointWait(sockets, high);
+    }
+
+    /**
+     * A duty cycle over the io_uring engine: its sockets are on one ring, whose wait is the park.
+     */
+    RouterDutyCycle(final Router router, final dev.switchboard.ipc.socket.UringSocketServer uring)
+    {
+        this.router = router;
+        this.invoker = router.invoker();
+        this.sockets = null;
+        this.high = null;
+        this.uring = uring;
+        this.clock = router.context().nanoClock();
+        this.jointWait = null;
     }
 
     private static Epoll jointWait(final SocketServer sockets, final HighServer high)
@@ -105,6 +122,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     {
         try
         {
+            if (uring != null)
+            {
+                return uringCycle();
+            }
             int work = sockets.poll(ioDue);
             work += invoker.invoke();
             final long nowNs = clock.nanoTime();
@@ -149,6 +170,22 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     }
 
     /**
+     * The io_uring engine's cycle: reap (entering the kernel only when completions wait to be posted), run the router,
+     * retry held frames, sweep deadlines, then one {@code io_uring_enter} for every send and re-arm of the cycle.
+     */
+    private int uringCycle()
+    {
+        int work = uring.poll();
+        work += invoker.invoke();
+        final long nowNs = clock.nanoTime();
+        work += uring.retryHeld(nowNs);
+        work += uring.sweep(nowNs);
+        work += uring.flush();
+        consecutiveErrors = 0;
+        return work;
+    }
+
+    /**
      * @return what stopped the duty cycle (a fatal error), or null while it runs or after a normal close.
      */
     Throwable failure()
@@ -159,7 +196,7 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     @Override
     public boolean hasPendingWork()
     {
-        return sockets.hasReady();
+        return uring != null ? uring.hasReady() : sockets.hasReady();
     }
 
     /**
@@ -178,6 +215,13 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     {
         if (stopping)
         {
+            return;
+        }
+        if (uring != null)
+        {
+            final long deadline = uring.nextDeadlineNs();
+            uring.await(deadline == Long.MAX_VALUE ? requestedNs :
+                Math.max(1, Math.min(requestedNs, deadline - clock.nanoTime())));
             return;
         }
         final long sweepNs = sockets.nextDeadlineNs();
@@ -209,7 +253,14 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     @Override
     public void unpark()
     {
-        sockets.wakeup();
+        if (uring != null)
+        {
+            uring.wakeup();
+        }
+        else
+        {
+            sockets.wakeup();
+        }
     }
 
     @Override
@@ -231,7 +282,14 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
             {
                 high.onClose();
             }
-            sockets.close();
+            if (uring != null)
+            {
+                uring.close();
+            }
+            else
+            {
+                sockets.close();
+            }
             invoker.close();
         }
         finally

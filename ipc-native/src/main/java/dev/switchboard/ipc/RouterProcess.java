@@ -39,6 +39,9 @@ public final class RouterProcess implements AutoCloseable
     private final RouterDutyCycle duty;
     private final IdleStrategy idleStrategy;
     private final HighServer highServer;
+    private final dev.switchboard.ipc.socket.UringSocketServer uringServer;
+    private final HighAgents highAgents;
+    private final String engine;
     private final RouterLock lock;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
@@ -50,6 +53,8 @@ public final class RouterProcess implements AutoCloseable
         Router launched = null;
         SocketServer sockets = null;
         HighServer high = null;
+        dev.switchboard.ipc.socket.UringSocketServer uring = null;
+        this.highAgents = new HighAgents();
         try
         {
             // Before anything starts: a live server, a planted file or another user's socket at a socket path stops
@@ -57,22 +62,31 @@ public final class RouterProcess implements AutoCloseable
             RouterLock.removeStaleSocket(ipc.socketPath());
             RouterLock.removeStaleSocket(ipc.highSocketPath());
             launched = start(routerContext, ipc);
-            high = startHighServer(launched, ipc);
-            final HighServer highForLinks = high;
-            sockets = new SocketServer(launched, ipc.socketPath(),
-                sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, highForLinks),
-                ipc.linkMac());
-            sockets.bind();
+            uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents);
+            if (uring == null)
+            {
+                high = startHighServer(launched, ipc, highAgents);
+                final HighAgents agentsForLinks = high == null ? null : highAgents;
+                sockets = new SocketServer(launched, ipc.socketPath(),
+                    sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
+                    ipc.linkMac());
+                sockets.bind();
+            }
         }
         catch (final RuntimeException | Error e)
         {
-            CloseHelper.quietCloseAll(sockets, high == null ? null : (AutoCloseable)high::onClose, launched, lock);
+            CloseHelper.quietCloseAll(sockets, uring, high == null ? null : (AutoCloseable)high::onClose, launched,
+                lock);
             throw e;
         }
         this.router = launched;
         this.highServer = high;
         this.socketServer = sockets;
-        this.duty = new RouterDutyCycle(router, socketServer, highServer);
+        this.uringServer = uring;
+        this.engine = uring != null ? "io_uring (" + uring.diagnostic() + ")" :
+            "nio" + (high != null ? " + HIGH on io_uring" : "");
+        this.duty = uring != null ? new RouterDutyCycle(router, uring) :
+            new RouterDutyCycle(router, socketServer, highServer);
         final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
             new QuietIdleStrategy(router, duty);
         this.idleStrategy = idle;
@@ -103,7 +117,55 @@ public final class RouterProcess implements AutoCloseable
         return Router.launch(routerContext);
     }
 
-    private static HighServer startHighServer(final Router router, final IpcContext ipc)
+    /**
+     * The io_uring engine, when {@code switchboard.router.engine} allows it ({@code auto}: when io_uring works here,
+     * {@code uring}: required) and it starts; else null, and the NIO engine runs (with HIGH on its own ring if
+     * possible).
+     */
+    private static dev.switchboard.ipc.socket.UringSocketServer startUringEngine(
+        final Router router, final IpcContext ipc, final String engine, final HighAgents agents)
+    {
+        if (RouterContext.ENGINE_NIO.equals(engine))
+        {
+            return null;
+        }
+        final UringProbe.Result probe = UringProbe.probe();
+        if (!probe.available())
+        {
+            if (RouterContext.ENGINE_URING.equals(engine))
+            {
+                throw new IllegalStateException("switchboard.router.engine=uring but io_uring is unavailable: " +
+                    probe.reason());
+            }
+            return null;
+        }
+        final boolean high = !ipc.isDisabled("HIGH");
+        if (!high)
+        {
+            System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
+                "agents' HIGH traffic goes NORMAL");
+        }
+        try
+        {
+            final HighAgents agentsForLinks = high ? agents : null;
+            return new dev.switchboard.ipc.socket.UringSocketServer(router, ipc.socketPath(),
+                high ? ipc.highSocketPath() : null,
+                sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
+                agentsForLinks, ipc.linkMac());
+        }
+        catch (final RuntimeException e)
+        {
+            if (RouterContext.ENGINE_URING.equals(engine))
+            {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "the router's io_uring engine cannot start (" + e.getMessage() +
+                "): running the NIO engine");
+            return null;
+        }
+    }
+
+    private static HighServer startHighServer(final Router router, final IpcContext ipc, final HighAgents agents)
     {
         if (ipc.isDisabled("HIGH"))
         {
@@ -120,7 +182,7 @@ public final class RouterProcess implements AutoCloseable
         }
         try
         {
-            return new HighServer(router, ipc.highSocketPath(), ipc.linkMac());
+            return new HighServer(router, ipc.highSocketPath(), ipc.linkMac(), agents);
         }
         catch (final RuntimeException e)
         {
@@ -156,7 +218,7 @@ public final class RouterProcess implements AutoCloseable
      */
     public long refusedHighLinks()
     {
-        return highServer == null ? 0 : highServer.refusedLinks();
+        return highAgents.refused();
     }
 
     /**
@@ -164,7 +226,7 @@ public final class RouterProcess implements AutoCloseable
      */
     public int connectionCount()
     {
-        return socketServer.connectionCount();
+        return uringServer != null ? uringServer.connectionCount() : socketServer.connectionCount();
     }
 
     /**
@@ -172,7 +234,7 @@ public final class RouterProcess implements AutoCloseable
      */
     public long connectionBufferBytes()
     {
-        return socketServer.bufferBytes();
+        return uringServer != null ? uringServer.bufferBytes() : socketServer.bufferBytes();
     }
 
     /**
@@ -180,7 +242,7 @@ public final class RouterProcess implements AutoCloseable
      */
     public String highServerState()
     {
-        return String.valueOf(highServer == null ? "none" : highServer);
+        return uringServer != null ? uringServer.toString() : String.valueOf(highServer == null ? "none" : highServer);
     }
 
     /**
@@ -217,6 +279,15 @@ public final class RouterProcess implements AutoCloseable
     public java.util.concurrent.CompletableFuture<Throwable> terminated()
     {
         return duty.terminated();
+    }
+
+    /**
+     * @return which I/O engine runs: {@code "io_uring (mode, pool)"}, or {@code "nio"} (with {@code " + HIGH on
+     * io_uring"} when HIGH runs beside it): for reports.
+     */
+    public String engine()
+    {
+        return engine;
     }
 
     /**

@@ -27,22 +27,27 @@ final class RouterTierLinks implements TierLinks
     private final Path shmDir;
     private final int baseTiers;
     private final int sessionId;
-    private final HighServer highServer;
+    private final HighAgents highAgents;
     private volatile InboxFile inbox;
-    private dev.switchboard.ipc.uring.UringLink highLink;
-    /** A frame went to the HIGH link since the HIGH server last signalled the agent. */
-    boolean highWritten;
+    private dev.switchboard.ipc.socket.SessionLink highLink;
     private volatile dev.switchboard.security.PeerCredentials peer = dev.switchboard.security.PeerCredentials.UNKNOWN;
 
-    RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighServer highServer)
+    /**
+     * @param shmDir     where inboxes must be.
+     * @param baseTiers  tiers the agent has besides CRITICAL/BATCH (its inbox).
+     * @param sessionId  the session of its control connection.
+     * @param highAgents where its HIGH link attaches, or null when the router runs no HIGH.
+     */
+    RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighAgents highAgents)
     {
         this.shmDir = shmDir.toAbsolutePath().normalize();
-        this.baseTiers = baseTiers | (highServer != null ? Tier.HIGH.mask() : 0);
+        this.baseTiers = baseTiers | (highAgents != null ? Tier.HIGH.mask() : 0);
         this.sessionId = sessionId;
-        this.highServer = highServer;
+        this.highAgents = highAgents;
     }
 
-    int sessionId()
+    @Override
+    public int sessionId()
     {
         return sessionId;
     }
@@ -61,12 +66,12 @@ final class RouterTierLinks implements TierLinks
         return peer;
     }
 
-    void attachHigh(final dev.switchboard.ipc.uring.UringLink link)
+    void attachHigh(final dev.switchboard.ipc.socket.SessionLink link)
     {
         highLink = link;
     }
 
-    void detachHigh(final dev.switchboard.ipc.uring.UringLink link)
+    void detachHigh(final dev.switchboard.ipc.socket.SessionLink link)
     {
         if (highLink == link)
         {
@@ -100,17 +105,13 @@ final class RouterTierLinks implements TierLinks
                 return NO_LINK;
             }
         }
-        final dev.switchboard.ipc.uring.UringLink high = highLink;
+        final dev.switchboard.ipc.socket.SessionLink high = highLink;
         if (high != null && priority == Priority.HIGH.value())
         {
-            final int status = high.offer(buffer, offset, length);
+            // The link's engine writes it this duty cycle and signals the agent once written.
+            final int status = high.write(buffer, offset, length, 0);
             if (status == OfferStatus.OK)
             {
-                if (!highWritten)
-                {
-                    highWritten = true;
-                    highServer.onWritten(this);
-                }
                 return status;
             }
             // A link that is closing or gone: the frame goes NORMAL on the control socket rather than nowhere.
@@ -186,18 +187,18 @@ final class RouterTierLinks implements TierLinks
     @Override
     public void onAgentBound(final long agentId, final String name)
     {
-        if (highServer != null)
+        if (highAgents != null)
         {
-            highServer.register(agentId, this);
+            highAgents.register(agentId, this);
         }
     }
 
     @Override
     public void onAgentUnbound(final long agentId)
     {
-        if (highServer != null)
+        if (highAgents != null)
         {
-            highServer.unregister(agentId);
+            highAgents.unregister(agentId, this);
         }
         highLink = null;
         closeInbox();

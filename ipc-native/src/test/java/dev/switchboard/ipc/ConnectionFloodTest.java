@@ -161,7 +161,8 @@ class ConnectionFloodTest
             assertTrue(peakBuffers.get() <= bound, "connection buffers peaked at " + peakBuffers.get() +
                 " bytes, over the bound " + bound);
             assertEquals(sent, received[0]);
-            assertEquals(0, counter(router, RouterCounter.LEASES_EXPIRED), "no lease expired under the flood");
+            assertEquals(0, counter(router, RouterCounter.LEASES_EXPIRED), () -> "no lease expired under the flood; " +
+                router.highServerState() + "\n" + router.router().counters().report());
             assertTrue(counter(router, RouterCounter.CONNECTIONS_REFUSED_UNAUTHENTICATED) > 0, "the limit refused");
 
             // A new agent registers; the router's descriptors come back; its duty cycle is alive.

@@ -95,9 +95,9 @@ class QuietRouterTest
         final long parks = router.router().counters().block().get(RouterCounter.ROUTER_PARKS) - parksBefore;
         final long polls = router.router().counters().block().get(RouterCounter.ROUTER_IO_POLLS) - pollsBefore;
 
-        System.out.printf("idle router, 2 agents (%s): %d wake-ups (voluntary context switches), %d parks, %d " +
-            "readiness system calls in %.1f s = %.1f wake-ups/s%n", router.highServerState().equals("none") ?
-            "HIGH off" : "HIGH on", wakeUps, parks, polls, seconds, wakeUps / seconds);
+        System.out.printf("idle router, 2 agents (engine %s, HIGH %s): %d wake-ups (voluntary context switches), " +
+            "%d parks, %d readiness system calls in %.1f s = %.1f wake-ups/s%n", router.engine(),
+            settings.isDisabled("HIGH") ? "off" : "on", wakeUps, parks, polls, seconds, wakeUps / seconds);
         assertTrue(wakeUps <= 10 * seconds, "an idle router woke " + wakeUps + " times in " + seconds + " s");
         assertTrue(parks <= 10 * seconds, "an idle router parked " + parks + " times in " + seconds + " s");
         assertTrue(polls <= 2 * parks + 2, "readiness checks (" + polls + ") only after waking (" + parks + " parks)");

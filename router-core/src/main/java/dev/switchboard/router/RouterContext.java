@@ -53,6 +53,8 @@ import org.agrona.concurrent.SystemNanoClock;
  *       <td>switchboard.router.handshake.buffer.bytes</td><td>16 KiB</td><td>1 KiB .. 1 MiB</td></tr>
  *   <tr><td>bytes queued for one connection (its send buffer, at least one largest frame)</td>
  *       <td>switchboard.router.connection.send.bytes</td><td>256 KiB</td><td>4 KiB .. 1 GiB</td></tr>
+ *   <tr><td>I/O engine of a router process (ipc-native): io_uring when it works here, or NIO</td>
+ *       <td>switchboard.router.engine</td><td>auto</td><td>auto, uring, nio</td></tr>
  *   <tr><td>longest stop after SIGINT/SIGTERM ({@code ./switchboard router})</td>
  *       <td>switchboard.router.stop.timeout.ms</td><td>5000 ms</td><td>100 .. 600,000</td></tr>
  * </table>
@@ -69,6 +71,12 @@ public final class RouterContext
 {
     /** Smallest ingress capacity. */
     public static final int MIN_RING_CAPACITY = 4 * 1024;
+    /** {@link #engine()}: io_uring where it works, else NIO. */
+    public static final String ENGINE_AUTO = "auto";
+    /** {@link #engine()}: io_uring, or refuse to start. */
+    public static final String ENGINE_URING = "uring";
+    /** {@link #engine()}: NIO (HIGH, if it runs, on its own io_uring beside it). */
+    public static final String ENGINE_NIO = "nio";
     /** Largest ring capacity. */
     public static final int MAX_RING_CAPACITY = 1 << 30;
 
@@ -102,6 +110,7 @@ public final class RouterContext
     private int acceptsPerCycle = Integer.getInteger("switchboard.router.accepts.per.cycle", 16);
     private int handshakeBufferBytes = Integer.getInteger("switchboard.router.handshake.buffer.bytes", 16 * 1024);
     private int connectionSendBytes = Integer.getInteger("switchboard.router.connection.send.bytes", 256 * 1024);
+    private String engine = System.getProperty("switchboard.router.engine", ENGINE_AUTO);
     private long stopTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
     private IdleStrategy idleStrategy;
@@ -160,6 +169,11 @@ public final class RouterContext
             MAX_RING_CAPACITY);
         checkRange("stop timeout (switchboard.router.stop.timeout.ms)", TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs),
             100, 600_000);
+        if (!ENGINE_AUTO.equals(engine) && !ENGINE_URING.equals(engine) && !ENGINE_NIO.equals(engine))
+        {
+            throw new IllegalArgumentException("engine (switchboard.router.engine) must be auto, uring or nio: " +
+                engine);
+        }
         authenticator().conclude();
         concluded = true;
         return this;
@@ -549,6 +563,22 @@ public final class RouterContext
     public RouterContext connectionSendBytes(final int v)
     {
         connectionSendBytes = v;
+        return this;
+    }
+
+    /**
+     * @return the I/O engine of a router process: {@link #ENGINE_AUTO} (io_uring where it works, else NIO),
+     * {@link #ENGINE_URING} or {@link #ENGINE_NIO}.
+     */
+    public String engine()
+    {
+        return engine;
+    }
+
+    /** @param v the I/O engine. @return this. @see #engine() */
+    public RouterContext engine(final String v)
+    {
+        engine = v;
         return this;
     }
 

@@ -29,7 +29,7 @@ import org.agrona.DirectBuffer;
  * <p>Thread-safety: the router's duty-cycle thread only (it accepts, reads, writes and closes). Allocation: none per
  * frame; accepting and growing allocate native memory.
  */
-final class ControlLink implements AutoCloseable
+final class ControlLink implements SessionLink, AutoCloseable
 {
     private static final int LENGTH_PREFIX = LinkProtocol.LENGTH_PREFIX;
     private static final LinkProtocol.FrameSink KEEP = (buffer, offset, length) -> false;
@@ -173,7 +173,8 @@ final class ControlLink implements AutoCloseable
      * The agent registered: the connection gets its full-size buffers at the end of the current read (not during it:
      * the protocol is parsing the small buffer).
      */
-    void requestGrow()
+    @Override
+    public void requestGrow()
     {
         growRequested = true;
     }
@@ -209,7 +210,8 @@ final class ControlLink implements AutoCloseable
         return released ? 0 : (long)in.capacity() + out.capacity();
     }
 
-    int maxFrameLength()
+    @Override
+    public int maxFrameLength()
     {
         return maxFrameLength;
     }
@@ -225,7 +227,8 @@ final class ControlLink implements AutoCloseable
      * @return {@link OfferStatus#OK}; {@link OfferStatus#BACK_PRESSURED} when the send buffer cannot take it yet (or
      * the link is not set up); {@link OfferStatus#TOO_LARGE}; {@link OfferStatus#NOT_CONNECTED} once closed.
      */
-    int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
+    @Override
+    public int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
     {
         if (!open)
         {
@@ -305,7 +308,8 @@ final class ControlLink implements AutoCloseable
         }
     }
 
-    int pendingBytes()
+    @Override
+    public int pendingBytes()
     {
         return open ? out.remaining() : 0;
     }
@@ -435,7 +439,8 @@ final class ControlLink implements AutoCloseable
         parsePosition = 0;
     }
 
-    boolean isOpen()
+    @Override
+    public boolean isOpen()
     {
         return open;
     }

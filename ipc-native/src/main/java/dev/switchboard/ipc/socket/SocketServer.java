@@ -58,7 +58,7 @@ import org.agrona.DirectBuffer;
  * <p>Thread-safety: everything on the router's duty-cycle thread, except {@link #wakeup()} (any thread) and
  * {@link #connectionCount()} (a snapshot). Allocation: none per frame or per poll once warm; accepting allocates.
  */
-public final class SocketServer implements AutoCloseable
+public final class SocketServer implements SessionHost, AutoCloseable
 {
     /** How {@link ControlLink#closeReason()} starts when the peer broke the framing: counted as a rejection. */
     private static final String PROTOCOL_ERROR = "protocol error";
@@ -399,7 +399,8 @@ public final class SocketServer implements AutoCloseable
         return !held.isEmpty();
     }
 
-    void onDirty(final SocketSession session)
+    @Override
+    public void onDirty(final SocketSession session)
     {
         dirty.add(session);
     }
@@ -680,7 +681,8 @@ public final class SocketServer implements AutoCloseable
     /**
      * The agent of a session registered: it no longer counts against the unregistered limit.
      */
-    void onBound(final SocketSession session)
+    @Override
+    public void onBound(final SocketSession session)
     {
         if (!session.everBound)
         {

@@ -38,10 +38,10 @@ final class SocketSession implements Session
     static final int BATCH_BYTES = 64 * 1024;
 
     private final int sessionId;
-    private final ControlLink frames;
+    private final SessionLink frames;
     private final TierLinks links;
     private final PeerCredentials peer;
-    private final SocketServer server;
+    private final SessionHost server;
     private volatile boolean open = true;
     /** Set when authentication refused the connection: the server closes it once its Error is written. */
     private boolean closeRequested;
@@ -64,10 +64,10 @@ final class SocketSession implements Session
 
     SocketSession(
         final int sessionId,
-        final ControlLink frames,
+        final SessionLink frames,
         final TierLinks links,
         final PeerCredentials peer,
-        final SocketServer server)
+        final SessionHost server)
     {
         this.peer = peer;
         this.sessionId = sessionId;
@@ -76,7 +76,18 @@ final class SocketSession implements Session
         this.server = server;
     }
 
+    /**
+     * @return the NIO engine's link (only the {@link SocketServer} calls it).
+     */
     ControlLink frames()
+    {
+        return (ControlLink)frames;
+    }
+
+    /**
+     * @return the link to the agent, whatever engine moves its bytes.
+     */
+    SessionLink link()
     {
         return frames;
     }

@@ -20,6 +20,14 @@ public interface TierLinks
     };
 
     /**
+     * @return the session of the control connection these links belong to (a HIGH link's frames are that session's).
+     */
+    default int sessionId()
+    {
+        return 0;
+    }
+
+    /**
      * @return bitset of the tiers this agent can be reached on.
      */
     default int tiers()
