@@ -81,7 +81,8 @@ public final class RouterMain
             ProcessHandle.current().pid() + ", lease " +
             TimeUnit.NANOSECONDS.toMillis(router.router().context().defaultLeaseNs()) + " ms, idle: spin " +
             TimeUnit.NANOSECONDS.toMicros(routerContext.idleSpinNs()) + " us then park up to " +
-            TimeUnit.NANOSECONDS.toMillis(routerContext.idleMaxParkNs()) + " ms); Ctrl-C to stop");
+            TimeUnit.NANOSECONDS.toMillis(routerContext.idleMaxParkNs()) + " ms; engine " + router.engine() +
+            "); Ctrl-C to stop");
 
         final String why = stop.join();
         final Throwable failure = router.terminated().getNow(null);

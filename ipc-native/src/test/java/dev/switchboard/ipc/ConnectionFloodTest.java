@@ -27,6 +27,8 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,10 +55,11 @@ class ConnectionFloodTest
     @TempDir
     Path dir;
 
-    @Test
-    void aConnectionFloodNeitherStarvesNorLosesLegitimateTraffic() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aConnectionFloodNeitherStarvesNorLosesLegitimateTraffic(final String engine) throws Exception
     {
-        try (RouterProcess router = RouterProcess.launch(new RouterContext(),
+        try (RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine),
                 new IpcContext().underDirectory(dir).disabledTiers("HIGH,CRITICAL"));
             SwitchboardClient sender = client(router);
             SwitchboardClient receiver = client(router))

@@ -24,6 +24,8 @@ import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,23 +59,25 @@ class QuietRouterTest
         }
     }
 
-    @Test
-    void anIdleRouterWithAgentsConnectedWakesAtMostTenTimesASecond() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void anIdleRouterWithAgentsConnectedWakesAtMostTenTimesASecond(final String engine) throws Exception
     {
         // NIO engine (HIGH off): every socket is in the one selector the router waits in.
-        idleRouterWakeUps(new IpcContext().underDirectory(dir).disabledTiers("HIGH"));
+        idleRouterWakeUps(engine, new IpcContext().underDirectory(dir).disabledTiers("HIGH"));
     }
 
-    @Test
-    void anIdleRouterWithHighLinksAttachedWakesAtMostTenTimesASecond() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void anIdleRouterWithHighLinksAttachedWakesAtMostTenTimesASecond(final String engine) throws Exception
     {
         // HIGH on: the agents attach io_uring links; the router waits on its selector and its ring at once.
-        idleRouterWakeUps(new IpcContext().underDirectory(dir));
+        idleRouterWakeUps(engine, new IpcContext().underDirectory(dir));
     }
 
-    private void idleRouterWakeUps(final IpcContext settings) throws Exception
+    private void idleRouterWakeUps(final String engine, final IpcContext settings) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext(), settings);
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine), settings);
         toClose.add(router);
         final IpcContext ipc = router.ipcContext();
         for (int i = 0; i < 2; i++)
@@ -103,12 +107,13 @@ class QuietRouterTest
         assertTrue(polls <= 2 * parks + 2, "readiness checks (" + polls + ") only after waking (" + parks + " parks)");
     }
 
-    @Test
-    void aParkedRouterIsWokenByAnAgentInItsProcess() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aParkedRouterIsWokenByAnAgentInItsProcess(final String engine) throws Exception
     {
         // Parks up to 30 s and a 60 s lease (heartbeats every 15 s): only a wake-up can make the router route the
         // frames below within seconds.
-        final RouterContext routerContext = new RouterContext().idleMaxParkNs(TimeUnit.SECONDS.toNanos(30))
+        final RouterContext routerContext = new RouterContext().engine(engine).idleMaxParkNs(TimeUnit.SECONDS.toNanos(30))
             .defaultLeaseNs(TimeUnit.SECONDS.toNanos(60)).maxLeaseNs(TimeUnit.SECONDS.toNanos(60));
         final RouterProcess router = RouterProcess.launch(routerContext, new IpcContext().underDirectory(dir));
         toClose.add(router);
@@ -140,10 +145,11 @@ class QuietRouterTest
         }
     }
 
-    @Test
-    void anAgentWithAnInboxKeepsItsLeaseByItsSharedMemoryHeartbeatAloneAndLosesItWhenItStops() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void anAgentWithAnInboxKeepsItsLeaseByItsSharedMemoryHeartbeatAloneAndLosesItWhenItStops(final String engine) throws Exception
     {
-        final RouterContext routerContext = new RouterContext()
+        final RouterContext routerContext = new RouterContext().engine(engine)
             .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(500)).maxLeaseNs(TimeUnit.MILLISECONDS.toNanos(500));
         final RouterProcess router = RouterProcess.launch(routerContext, new IpcContext().underDirectory(dir));
         toClose.add(router);
@@ -194,10 +200,11 @@ class QuietRouterTest
         assertEquals(1, router.router().counters().block().get(RouterCounter.LEASES_EXPIRED));
     }
 
-    @Test
-    void theRouterSignalsAnAgentThroughItsInboxAfterWritingToItsControlSocket() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void theRouterSignalsAnAgentThroughItsInboxAfterWritingToItsControlSocket(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(dir));
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine), new IpcContext().underDirectory(dir));
         toClose.add(router);
         final IpcContext ipc = router.ipcContext();
         final IpcConnection receiverConnection = IpcConnection.connect(ipc);
@@ -234,10 +241,11 @@ class QuietRouterTest
         assertTrue(signals <= 100, "at most once per flush, not per frame: " + signals);
     }
 
-    @Test
-    void socketFramesAreRoutedStraightFromTheSendersBufferWithoutAnIngressHop() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void socketFramesAreRoutedStraightFromTheSendersBufferWithoutAnIngressHop(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext(),
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine),
             new IpcContext().underDirectory(dir).disabledTiers("HIGH"));
         toClose.add(router);
         final IpcContext ipc = router.ipcContext();
@@ -273,10 +281,11 @@ class QuietRouterTest
         assertTrue(router.router().counters().block().get(RouterCounter.SESSION_FRAMES) - directBefore >= count);
     }
 
-    @Test
-    void aFullReceiverHoldsBackOnlyTheSendersWritingToIt() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aFullReceiverHoldsBackOnlyTheSendersWritingToIt(final String engine) throws Exception
     {
-        final RouterContext routerContext = new RouterContext()
+        final RouterContext routerContext = new RouterContext().engine(engine)
             .defaultLeaseNs(TimeUnit.SECONDS.toNanos(30)).maxLeaseNs(TimeUnit.SECONDS.toNanos(30));
         final RouterProcess router = RouterProcess.launch(routerContext,
             new IpcContext().underDirectory(dir).disabledTiers("HIGH,CRITICAL"));

@@ -29,6 +29,8 @@ import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,17 +64,18 @@ class RouterRobustnessTest
         }
     }
 
-    @Test
-    void aSecondRouterOnTheSameRuntimeDirRefusesToStartNamingTheLiveOnesPidAndTheFirstKeepsServing() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aSecondRouterOnTheSameRuntimeDirRefusesToStartNamingTheLiveOnesPidAndTheFirstKeepsServing(final String engine) throws Exception
     {
-        final ChildJvm first = startRouter();
+        final ChildJvm first = startRouter(engine);
         final long pid = first.process.pid();
 
         final IllegalStateException inThisJvm = assertThrows(IllegalStateException.class,
-            () -> RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(dir)));
+            () -> RouterProcess.launch(new RouterContext().engine(engine), new IpcContext().underDirectory(dir)));
         assertTrue(inThisJvm.getMessage().contains("pid " + pid), inThisJvm.getMessage());
 
-        try (ChildJvm second = ChildJvm.start(dir, routerFlags(), RouterMain.class))
+        try (ChildJvm second = ChildJvm.start(dir, routerFlags(engine), RouterMain.class))
         {
             assertEquals(RouterMain.EXIT_FATAL, second.waitFor(60_000), "a second router process refuses to start");
             assertTrue(second.stderrText().contains("pid " + pid), second.stderrText());
@@ -85,7 +88,7 @@ class RouterRobustnessTest
         // Killed, it leaves its socket file behind; nothing answers there, so the next router replaces it.
         first.killHard();
         first.process.waitFor();
-        try (RouterProcess next = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(dir));
+        try (RouterProcess next = RouterProcess.launch(new RouterContext().engine(engine), new IpcContext().underDirectory(dir));
             SwitchboardClient again = SwitchboardClient.connect(new ClientContext()
                 .connection(IpcConnection.connect(next.ipcContext()))))
         {
@@ -125,11 +128,12 @@ class RouterRobustnessTest
         }
     }
 
-    @Test
-    void connectionsThatDoNotRegisterInTimeAreToldAndClosedIdleOrHoldingHalfAFrame() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void connectionsThatDoNotRegisterInTimeAreToldAndClosedIdleOrHoldingHalfAFrame(final String engine) throws Exception
     {
         final RouterProcess router = RouterProcess.launch(
-            new RouterContext().handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300)),
+            new RouterContext().engine(engine).handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300)),
             new IpcContext().underDirectory(dir));
         toClose.add(router);
         final List<RawAgent> idle = new ArrayList<>();
@@ -159,10 +163,11 @@ class RouterRobustnessTest
         assertNotNull(good.lookup("InTime"));
     }
 
-    @Test
-    void connectionsBeyondTheUnregisteredLimitAreRefusedToldAndCounted() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void connectionsBeyondTheUnregisteredLimitAreRefusedToldAndCounted(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext().maxUnregisteredConnections(8)
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine).maxUnregisteredConnections(8)
             .handshakeTimeoutNs(TimeUnit.SECONDS.toNanos(60)), new IpcContext().underDirectory(dir));
         toClose.add(router);
         final List<RawAgent> waiting = new ArrayList<>();
@@ -196,10 +201,11 @@ class RouterRobustnessTest
         assertNotNull(late.lookup("Late"));
     }
 
-    @Test
-    void connectionsBeyondThePerUserLimitAreRefused() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void connectionsBeyondThePerUserLimitAreRefused(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext().maxConnectionsPerUser(3),
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine).maxConnectionsPerUser(3),
             new IpcContext().underDirectory(dir));
         toClose.add(router);
         for (int i = 0; i < 3; i++)
@@ -214,11 +220,12 @@ class RouterRobustnessTest
         assertEquals(1, router.router().counters().block().get(RouterCounter.CONNECTIONS_REFUSED_PER_USER));
     }
 
-    @Test
-    void connectionsHoldSmallBuffersUntilTheyRegisterAndFreeThemWhenTheyClose() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void connectionsHoldSmallBuffersUntilTheyRegisterAndFreeThemWhenTheyClose(final String engine) throws Exception
     {
         // HIGH off: the test is about control connections (an agent's HIGH link has full buffers once attached).
-        final RouterProcess router = RouterProcess.launch(new RouterContext()
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine)
             .handshakeTimeoutNs(TimeUnit.SECONDS.toNanos(60)), new IpcContext().underDirectory(dir).disabledTiers("HIGH"));
         toClose.add(router);
         final List<RawAgent> waiting = new ArrayList<>();
@@ -248,10 +255,11 @@ class RouterRobustnessTest
         assertEquals(registered, router.connectionBufferBytes(), "closed connections freed their buffers");
     }
 
-    @Test
-    void aFrameLargerThanTheHandshakeBufferBeforeRegistrationClosesTheConnection() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aFrameLargerThanTheHandshakeBufferBeforeRegistrationClosesTheConnection(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext().handshakeBufferBytes(4096),
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine).handshakeBufferBytes(4096),
             new IpcContext().underDirectory(dir));
         toClose.add(router);
         final RawAgent agent = raw(router);
@@ -262,10 +270,11 @@ class RouterRobustnessTest
         assertEquals(1, router.router().counters().block().get(RouterCounter.REJECTED_FRAMING));
     }
 
-    @Test
-    void aRegisteredConnectionHoldingHalfAFrameIsClosedAfterThePartialFrameDeadline() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aRegisteredConnectionHoldingHalfAFrameIsClosedAfterThePartialFrameDeadline(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext()
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine)
             .partialFrameTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300)), new IpcContext().underDirectory(dir));
         toClose.add(router);
         final RawAgent agent = raw(router);
@@ -277,13 +286,14 @@ class RouterRobustnessTest
         assertEquals(1, router.router().counters().block().get(RouterCounter.PARTIAL_FRAME_TIMEOUTS));
     }
 
-    @Test
-    void connectionBuffersAreNotDirectMemorySoARouterShortOfItStillAcceptsAndRoutes() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void connectionBuffersAreNotDirectMemorySoARouterShortOfItStillAcceptsAndRoutes(final String engine) throws Exception
     {
         // Before, each connection took about 1.5 MiB of direct memory, freed at GC: a flood ran the router out of it
         // (issue 18). Its connections now use native memory of their own, freed on close: 12 MiB of direct memory
         // (the router's own buffers take about 5.5) are no limit on connections.
-        final List<String> flags = new ArrayList<>(routerFlags());
+        final List<String> flags = new ArrayList<>(routerFlags(engine));
         flags.add("-XX:MaxDirectMemorySize=12m");
         flags.add("-Dswitchboard.tiers.disable=HIGH");
         flags.add("-Dswitchboard.lease.ms=60000");
@@ -310,10 +320,11 @@ class RouterRobustnessTest
         assertFalse(router.stdoutText().contains("connections refused: no memory"), router.stdoutText());
     }
 
-    @Test
-    void anAgentWhoseLeaseExpiresIsToldAndSoAreSendersToIt() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void anAgentWhoseLeaseExpiresIsToldAndSoAreSendersToIt(final String engine) throws Exception
     {
-        final RouterProcess router = RouterProcess.launch(new RouterContext()
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine)
             .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(300)).maxLeaseNs(TimeUnit.SECONDS.toNanos(60)),
             new IpcContext().underDirectory(dir));
         toClose.add(router);
@@ -353,15 +364,21 @@ class RouterRobustnessTest
 
     private ChildJvm startRouter() throws Exception
     {
-        final ChildJvm router = ChildJvm.start(dir, routerFlags(), RouterMain.class);
+        return startRouter(RouterContext.ENGINE_AUTO);
+    }
+
+    private ChildJvm startRouter(final String engine) throws Exception
+    {
+        final ChildJvm router = ChildJvm.start(dir, routerFlags(engine), RouterMain.class);
         toClose.add(router);
         KilledSenderUnblockTest.awaitStdout(router, "listening");
         return router;
     }
 
-    private List<String> routerFlags()
+    private List<String> routerFlags(final String engine)
     {
         final List<String> flags = new ArrayList<>(List.of(
+            "-Dswitchboard.router.engine=" + engine,
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,

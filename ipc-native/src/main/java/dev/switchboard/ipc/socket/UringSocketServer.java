@@ -119,6 +119,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
     private final MemorySegment wakeBuffer;
     private final MemorySegment wakeByte;
     private final UringRing.CompletionHandler completions = this::onCompletion;
+    private final int ioPollsCounter = CounterIds.of(RouterCounter.ROUTER_IO_POLLS);
 
     private Conn[] conns = new Conn[64];
     private int[] generations = new int[64];
@@ -251,6 +252,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         }
         if (ring.hasPendingCompletions())
         {
+            counters.increment(ioPollsCounter);
             ring.submit(); // GETEVENTS: the kernel posts the waiting completions now
         }
         final int work = ring.reap(completions);
