@@ -1,64 +1,50 @@
 package dev.switchboard.ipc;
 
-import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
-import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.ipc.uring.UringConfig;
 import dev.switchboard.ipc.uring.UringLink;
 import dev.switchboard.ipc.uring.UringServer;
-import dev.switchboard.ring.ManyToOneRing;
-import dev.switchboard.router.Ingress;
+import dev.switchboard.router.Router;
 import dev.switchboard.security.LinkMac;
-import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ControlledMessageHandler;
 
 /**
- * The router's HIGH endpoint: an {@link UringServer} whose links attach to agents' sessions. A link's first
- * frame must be a Heartbeat naming an agent registered on the control socket; from then on its frames enter
- * the router's ingress as that agent's session, and frames the router sends the agent at HIGH priority
- * leave through an outbound ring that this duty cycle writes to the link (io_uring requests must be
- * submitted by the one thread that owns the ring).
+ * The router's HIGH endpoint: an {@link UringServer} whose links attach to agents' sessions, run on the router's own
+ * thread as part of its duty cycle. A link's first frame must be a Heartbeat naming an agent registered on the
+ * control socket; from then on each of its frames is handed to the router in place, from the link's receive buffer,
+ * as that agent's session ({@link Router#onSessionFrame(int, int, DirectBuffer, int, int)}, on the session's second
+ * link), and frames the router sends the agent at HIGH priority are copied straight into the link's send buffer
+ * ({@link RouterTierLinks#deliver}) and submitted by this server's next {@link #doWork()}, in the same duty cycle.
+ * After submitting, the server signals each agent it wrote to through its inbox.
  *
- * <p>Thread-safety: {@link #doWork()} on one thread; {@link #register}/{@link #unregister} from the router
- * thread. Allocation: none per frame.
+ * <p>Back-pressure: a frame the router holds (a full receiver) stays in the link's receive buffer and is offered
+ * again on the next duty cycle; the link's read is not re-armed while its buffer is full, so back-pressure reaches the
+ * agent's socket. Nothing is dropped.
+ *
+ * <p>Thread-safety: the router's duty-cycle thread only. Allocation: none per frame.
  */
 final class HighServer implements Agent
 {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
 
-    private final Ingress ingress;
+    private final Router router;
     private final UringServer server;
-    private final Map<Long, RouterTierLinks> agents = new ConcurrentHashMap<>();
+    private final HighAgents agents;
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
-    private final ArrayList<Attachment> attached = new ArrayList<>();
-    private volatile long refusedLinks; // written by this duty cycle only, read by tests and tools
-    private final int outboundCapacity;
+    private final ArrayList<UringLinkAdapter> written = new ArrayList<>();
 
-    HighServer(final Ingress ingress, final Path socketPath, final int outboundCapacity)
+    HighServer(final Router router, final Path socketPath, final LinkMac linkMac, final HighAgents agents)
     {
-        this(ingress, socketPath, outboundCapacity, LinkMac.off(), null);
-    }
-
-    HighServer(
-        final Ingress ingress,
-        final Path socketPath,
-        final int outboundCapacity,
-        final LinkMac linkMac,
-        final CounterBlock counters)
-    {
-        this.ingress = ingress;
-        this.outboundCapacity = outboundCapacity;
+        this.router = router;
+        this.agents = agents;
         this.server = UringServer.bindControlled(socketPath, UringConfig.defaults(), this::onFrame, new UringServer.LinkListener()
         {
             @Override
@@ -67,21 +53,10 @@ final class HighServer implements Agent
                 final Attachment a = attachments.remove(link);
                 if (a != null)
                 {
-                    attached.remove(a);
-                    a.links.detachHigh(a.outbound);
+                    agents.detach(a.links, a.adapter);
                 }
             }
-        }, linkMac, counters);
-    }
-
-    void register(final long agentId, final RouterTierLinks links)
-    {
-        agents.put(agentId, links);
-    }
-
-    void unregister(final long agentId)
-    {
-        agents.remove(agentId);
+        }, linkMac, router.counters().block());
     }
 
     private boolean onFrame(final UringLink link, final DirectBuffer buffer, final int offset, final int length)
@@ -92,18 +67,22 @@ final class HighServer implements Agent
             attach(link, buffer, offset, length);
             return true;
         }
-        final int status = ingress.offer(a.sessionId, buffer, offset, length);
-        if (status == OfferStatus.BACK_PRESSURED)
+        // False: a full receiver holds the frame; it (and the rest of this link's frames) waits for the next duty
+        // cycle, and the link's read is not re-armed while its buffer is full. Nothing is dropped.
+        try
         {
-            // Keep it (and the rest of this link's frames) for the next duty cycle: the link's read is not
-            // re-armed while its buffer is full, so back-pressure reaches the agent's socket. Nothing is dropped.
-            return false;
+            return router.onSessionFrame(a.sessionId, Router.SECONDARY_LINK, buffer, offset, length);
         }
-        if (status != OfferStatus.OK)
+        catch (final RuntimeException e)
         {
+            // A frame the router cannot handle would come back on every cycle: the link goes, the router stays.
+            router.counters().block().increment(
+                dev.switchboard.counters.CounterIds.of(dev.switchboard.counters.RouterCounter.DUTY_CYCLE_ERRORS));
+            System.getLogger(HighServer.class.getName()).log(System.Logger.Level.ERROR,
+                "closing the HIGH link of session " + a.sessionId + " after an error handling its frame", e);
             link.close();
+            return true;
         }
-        return true;
     }
 
     private void attach(final UringLink link, final DirectBuffer buffer, final int offset, final int length)
@@ -111,36 +90,19 @@ final class HighServer implements Agent
         final boolean isHeartbeat = length >= HEADER + HeartbeatDecoder.BLOCK_LENGTH &&
             (buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == HeartbeatDecoder.TEMPLATE_ID;
         final long agentId = isHeartbeat ? buffer.getLong(offset + HEADER, ByteOrder.LITTLE_ENDIAN) : 0;
-        final RouterTierLinks links = isHeartbeat ? agents.get(agentId) : null;
-        if (links == null || !samePeer(link, links))
+        final int[] cred = link.peerCredentials();
+        final UringLinkAdapter adapter = new UringLinkAdapter(link);
+        // A HIGH link carries frames as the agent it attaches to: the agent must be registered and the link's peer be
+        // the user and group of its control connection (refused ones are counted by the directory).
+        final dev.switchboard.ipc.socket.TierLinks links = !isHeartbeat || cred == null ? null :
+            agents.attach(agentId, cred[1], cred[2], adapter);
+        if (links == null)
         {
             link.close();
             return;
         }
-        final ManyToOneRing outbound = ManyToOneRing.create(
-            Arena.ofAuto().allocate(ManyToOneRing.requiredSize(outboundCapacity), 128));
-        final Attachment a = new Attachment(link, links, links.sessionId(), outbound);
-        attachments.put(link, a);
-        attached.add(a);
-        links.attachHigh(outbound);
-    }
-
-    /**
-     * A HIGH link carries frames as the agent it attaches to, so it must not be a way around the control socket's
-     * authentication: the kernel's credentials of the link ({@code SO_PEERCRED}) must be those of the control
-     * connection (same user and group). Refused links are closed and counted ({@link #refusedLinks()}).
-     */
-    private boolean samePeer(final UringLink link, final RouterTierLinks links)
-    {
-        final int[] cred = link.peerCredentials();
-        final dev.switchboard.security.PeerCredentials control = links.peer();
-        final boolean same = cred != null && control.isKnown() && !control.inProcess() &&
-            cred[1] == control.uid() && (control.gid() < 0 || cred[2] == control.gid());
-        if (!same)
-        {
-            refusedLinks = refusedLinks + 1;
-        }
-        return same;
+        adapter.links = (RouterTierLinks)links;
+        attachments.put(link, new Attachment((RouterTierLinks)links, links.sessionId(), adapter));
     }
 
     /**
@@ -148,28 +110,45 @@ final class HighServer implements Agent
      */
     long refusedLinks()
     {
-        return refusedLinks;
-    }
-
-    @Override
-    public int doWork()
-    {
-        return server.doWork() + drainOutbound();
+        return agents.refused();
     }
 
     /**
-     * Write what the router queued for each attached agent; the link submits it on the next duty cycle.
+     * Reap completions, hand every link's complete frames to the router, arm reads and the writes the router queued,
+     * submit all of it (one {@code io_uring_enter} at most, none when there is nothing to submit), then signal each
+     * agent written to.
+     *
+     * @return work done.
      */
-    private int drainOutbound()
+    @Override
+    public int doWork()
     {
-        int work = 0;
-        for (int i = 0, n = attached.size(); i < n; i++)
+        final int work = server.doWork();
+        for (int i = 0, n = written.size(); i < n; i++)
         {
-            final Attachment a = attached.get(i);
-            work += a.outbound.controlledRead(a, 256);
-            a.link.flush();
+            final UringLinkAdapter adapter = written.get(i);
+            adapter.written = false;
+            adapter.links.signalControl();
         }
+        written.clear();
         return work;
+    }
+
+    /**
+     * @return the io_uring's descriptor, readable while completions wait (for a joint wait with the selector).
+     */
+    int ringFd()
+    {
+        return server.ringFd();
+    }
+
+    /**
+     * @return true while some agent's link is attached (the duty cycle cannot yet wait on this ring and its selector
+     * at once, so it parks briefly).
+     */
+    boolean hasLinks()
+    {
+        return !attachments.isEmpty();
     }
 
     @Override
@@ -184,31 +163,74 @@ final class HighServer implements Agent
         server.close();
     }
 
-    private static final class Attachment implements ControlledMessageHandler
+    private static final class Attachment
     {
-        final UringLink link;
         final RouterTierLinks links;
         final int sessionId;
-        final ManyToOneRing outbound;
+        final UringLinkAdapter adapter;
 
-        Attachment(final UringLink link, final RouterTierLinks links, final int sessionId, final ManyToOneRing outbound)
+        Attachment(final RouterTierLinks links, final int sessionId, final UringLinkAdapter adapter)
         {
-            this.link = link;
             this.links = links;
             this.sessionId = sessionId;
-            this.outbound = outbound;
+            this.adapter = adapter;
+        }
+    }
+
+    /**
+     * An attached {@link UringLink} as the router writes to it: frames are copied into its send slot and submitted by
+     * the next {@link #doWork()}, after which the agent is signalled (once per duty cycle).
+     */
+    private final class UringLinkAdapter implements dev.switchboard.ipc.socket.SessionLink
+    {
+        private final UringLink link;
+        RouterTierLinks links;
+        private boolean written;
+
+        UringLinkAdapter(final UringLink link)
+        {
+            this.link = link;
         }
 
         @Override
-        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+        public int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
         {
-            return link.offer(buffer, index, length) == OfferStatus.BACK_PRESSURED ? Action.ABORT : Action.CONTINUE;
+            final int status = link.offer(buffer, offset, length);
+            if (status == dev.switchboard.transport.OfferStatus.OK && links != null && !written)
+            {
+                written = true;
+                HighServer.this.written.add(this);
+            }
+            return status;
+        }
+
+        @Override
+        public int pendingBytes()
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return !link.isClosed();
+        }
+
+        @Override
+        public int maxFrameLength()
+        {
+            return link.maxFrameLength();
+        }
+
+        @Override
+        public void requestGrow()
+        {
         }
     }
 
     @Override
     public String toString()
     {
-        return "HighServer{refusedLinks=" + refusedLinks + ", " + server + "}";
+        return "HighServer{refusedLinks=" + agents.refused() + ", " + server + "}";
     }
 }

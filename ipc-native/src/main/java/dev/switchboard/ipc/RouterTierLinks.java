@@ -7,38 +7,47 @@ import java.nio.file.Path;
 
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.shm.InboxFile;
-import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.ipc.socket.TierLinks;
+import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
 
 /**
  * The router's links to one agent process beside its control socket: its CRITICAL inbox (the router writes
- * routed CRITICAL and BATCH frames straight into it). An inbox path is accepted only inside the router's
- * shared-memory directory and only when it opens as a live, OPEN inbox.
+ * routed CRITICAL and BATCH frames straight into it, and reads the agent's heartbeat timestamp from its header) and
+ * its HIGH io_uring link (routed HIGH frames are copied straight into the link's send buffer). An inbox path is
+ * accepted only inside the router's shared-memory directory and only when it opens as a live, OPEN inbox.
  *
- * <p>Thread-safety: router thread only; the mapping is released on the router thread when the agent leaves.
- * Allocation: none in {@link #deliver}.
+ * <p>Thread-safety: the router's thread (the socket and io_uring servers run there too); the mapping is released on
+ * the router thread when the agent leaves. Allocation: none in {@link #deliver}, {@link #heartbeat()} or
+ * {@link #signalControl()}.
  */
 final class RouterTierLinks implements TierLinks
 {
     private final Path shmDir;
     private final int baseTiers;
     private final int sessionId;
-    private final HighServer highServer;
+    private final HighAgents highAgents;
     private volatile InboxFile inbox;
-    private volatile ManyToOneRing highOutbound;
+    private dev.switchboard.ipc.socket.SessionLink highLink;
     private volatile dev.switchboard.security.PeerCredentials peer = dev.switchboard.security.PeerCredentials.UNKNOWN;
 
-    RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighServer highServer)
+    /**
+     * @param shmDir     where inboxes must be.
+     * @param baseTiers  tiers the agent has besides CRITICAL/BATCH (its inbox).
+     * @param sessionId  the session of its control connection.
+     * @param highAgents where its HIGH link attaches, or null when the router runs no HIGH.
+     */
+    RouterTierLinks(final Path shmDir, final int baseTiers, final int sessionId, final HighAgents highAgents)
     {
         this.shmDir = shmDir.toAbsolutePath().normalize();
-        this.baseTiers = baseTiers | (highServer != null ? Tier.HIGH.mask() : 0);
+        this.baseTiers = baseTiers | (highAgents != null ? Tier.HIGH.mask() : 0);
         this.sessionId = sessionId;
-        this.highServer = highServer;
+        this.highAgents = highAgents;
     }
 
-    int sessionId()
+    @Override
+    public int sessionId()
     {
         return sessionId;
     }
@@ -57,16 +66,16 @@ final class RouterTierLinks implements TierLinks
         return peer;
     }
 
-    void attachHigh(final ManyToOneRing outbound)
+    void attachHigh(final dev.switchboard.ipc.socket.SessionLink link)
     {
-        highOutbound = outbound;
+        highLink = link;
     }
 
-    void detachHigh(final ManyToOneRing outbound)
+    void detachHigh(final dev.switchboard.ipc.socket.SessionLink link)
     {
-        if (highOutbound == outbound)
+        if (highLink == link)
         {
-            highOutbound = null;
+            highLink = null;
         }
     }
 
@@ -82,12 +91,31 @@ final class RouterTierLinks implements TierLinks
         final InboxFile target = inbox;
         if (target != null && (priority == Priority.CRITICAL.value() || priority == Priority.BATCH.value()))
         {
-            return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+            try
+            {
+                return target.offer(Tier.CRITICAL.typeId(), buffer, offset, length, buffer, offset + length, 0);
+            }
+            catch (final InternalError | RuntimeException e)
+            {
+                // The inbox file was truncated or damaged under the router's mapping (a fault on access): the router
+                // stops writing into it and routes this agent's CRITICAL frames over its socket instead.
+                inbox = null;
+                System.getLogger(RouterTierLinks.class.getName()).log(System.Logger.Level.ERROR,
+                    "the router stops writing into the damaged inbox " + target.path() + ": " + e);
+                return NO_LINK;
+            }
         }
-        final ManyToOneRing high = highOutbound;
+        final dev.switchboard.ipc.socket.SessionLink high = highLink;
         if (high != null && priority == Priority.HIGH.value())
         {
-            return high.offer(Tier.HIGH.typeId(), buffer, offset, length);
+            // The link's engine writes it this duty cycle and signals the agent once written.
+            final int status = high.write(buffer, offset, length, 0);
+            if (status == OfferStatus.OK)
+            {
+                return status;
+            }
+            // A link that is closing or gone: the frame goes NORMAL on the control socket rather than nowhere.
+            return status == OfferStatus.CLOSED || status == OfferStatus.NOT_CONNECTED ? NO_LINK : status;
         }
         return NO_LINK;
     }
@@ -102,6 +130,38 @@ final class RouterTierLinks implements TierLinks
     {
         final InboxFile target = inbox;
         return target != null && target.wakeOwner() == InboxFile.WAKE_DONE;
+    }
+
+    @Override
+    public long heartbeat()
+    {
+        final InboxFile target = inbox;
+        try
+        {
+            return target == null ? dev.switchboard.router.Session.NO_HEARTBEAT : target.ownerHeartbeat();
+        }
+        catch (final InternalError | RuntimeException e)
+        {
+            inbox = null; // damaged under the mapping: the agent's lease now rests on its heartbeat frames
+            return dev.switchboard.router.Session.NO_HEARTBEAT;
+        }
+    }
+
+    @Override
+    public void signalControl()
+    {
+        final InboxFile target = inbox;
+        if (target != null)
+        {
+            try
+            {
+                target.signal(dev.switchboard.ipc.shm.InboxDescriptor.CONTROL_SIGNAL_OFFSET);
+            }
+            catch (final InternalError | RuntimeException e)
+            {
+                inbox = null; // damaged under the mapping: the agent reads its socket on its own schedule
+            }
+        }
     }
 
     @Override
@@ -127,20 +187,20 @@ final class RouterTierLinks implements TierLinks
     @Override
     public void onAgentBound(final long agentId, final String name)
     {
-        if (highServer != null)
+        if (highAgents != null)
         {
-            highServer.register(agentId, this);
+            highAgents.register(agentId, this);
         }
     }
 
     @Override
     public void onAgentUnbound(final long agentId)
     {
-        if (highServer != null)
+        if (highAgents != null)
         {
-            highServer.unregister(agentId);
+            highAgents.unregister(agentId, this);
         }
-        highOutbound = null;
+        highLink = null;
         closeInbox();
     }
 

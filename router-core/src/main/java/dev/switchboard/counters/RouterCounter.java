@@ -43,7 +43,10 @@ public enum RouterCounter
     FANOUT_DELIVERIES("fan-out deliveries"),
     /** Fan-out copies to a receiver that left before delivery (not a loss: it is gone). */
     FANOUT_RECEIVER_GONE("fan-out receiver gone"),
-    /** Duty cycles in which a full receiver held back the ingress (back-pressure propagating). */
+    /**
+     * Frames (or work items) a full receiver refused, so that the router held them and retried (back-pressure
+     * propagating to their senders); counted once per frame held.
+     */
     ROUTER_STALLS("router stalled on a full receiver"),
     /** Publishes to a topic with no subscriber. */
     PUBLISH_NO_SUBSCRIBER("publish with no subscriber"),
@@ -155,7 +158,29 @@ public enum RouterCounter
     /** Links an agent refused for their peer: another user (SO_PEERCRED), or too many links or pending claims. */
     LINK_REFUSED_PEER("agent links refused: peer or limit"),
     /** Agent links closed for a bad record: framing, a malformed claim, a frame header, a spoofed source. */
-    LINK_FRAMES_REJECTED("agent links closed: bad frame");
+    LINK_FRAMES_REJECTED("agent links closed: bad frame"),
+    /** Frames a transport on the router's own thread handed straight to the router, with no ingress hop. */
+    SESSION_FRAMES("frames routed straight from sessions"),
+    /** Times the router's duty cycle blocked (parked) because it had nothing to do until its next deadline. */
+    ROUTER_PARKS("router parks"),
+    /** Readiness checks of the router's sockets that cost a system call while not parked ({@code selectNow}). */
+    ROUTER_IO_POLLS("router I/O polls (system calls)"),
+    /** Connections from other processes closed because they did not register within the handshake deadline. */
+    HANDSHAKE_TIMEOUTS("connections closed: no registration in time"),
+    /** Agents whose lease ran out, told so on their own connection (AgentEvent EXPIRED and an Error). */
+    EXPIRED_AGENTS_TOLD("expired agents told"),
+    /** Senders told (an Error with the frame's correlation id) that a point-to-point frame's receiver is gone. */
+    SENDERS_TOLD_RECEIVER_GONE("senders told: receiver gone"),
+    /** Connections refused at accept: the peer user already has the most connections allowed. */
+    CONNECTIONS_REFUSED_PER_USER("connections refused: per-user limit"),
+    /** Connections refused at accept: too many connections have not registered yet. */
+    CONNECTIONS_REFUSED_UNAUTHENTICATED("connections refused: unregistered limit"),
+    /** Connections refused at accept: their buffers could not be allocated. */
+    CONNECTIONS_REFUSED_NO_MEMORY("connections refused: no memory"),
+    /** Connections closed because a frame stayed incomplete longer than the partial-frame deadline. */
+    PARTIAL_FRAME_TIMEOUTS("connections closed: partial frame too long"),
+    /** Exceptions caught in the router's duty cycle (the cycle continues; see the router's error log). */
+    DUTY_CYCLE_ERRORS("router duty-cycle errors");
 
     private final String label;
 

@@ -334,6 +334,40 @@ public final class AgentRegistry
     }
 
     /**
+     * Renews an agent's lease as of when it was last heard from, as read later (a heartbeat timestamp the agent keeps
+     * in shared memory, read when leases are judged): its expiry becomes {@code heardNs} plus its lease when that is
+     * later than its current expiry. Unlike {@link #renew}, it applies even when the judge comes after the old expiry
+     * (a router descheduled for a moment), as long as the agent was heard within a lease before now: the agent was
+     * alive, the judge late.
+     *
+     * <p>Allocation: none.
+     *
+     * @param agentId the agent's id.
+     * @param heardNs when it was last heard from, on the registry's clock.
+     * @return {@code true} if its expiry moved; {@code false} for an unknown or stale id or an older hearing.
+     */
+    public boolean renewFrom(final long agentId, final long heardNs)
+    {
+        final AgentRecord record = byId(agentId);
+        if (null == record)
+        {
+            return false;
+        }
+        final long expiry = saturatedAdd(heardNs, record.leaseNs());
+        if (expiry <= record.leaseExpiryNs())
+        {
+            return false;
+        }
+
+        record.leaseExpiryNs(expiry);
+        final int slot = slotOf(agentId);
+        siftDown(heapIndexBySlot[slot]);
+        siftUp(heapIndexBySlot[slot]);
+
+        return true;
+    }
+
+    /**
      * Removes an agent; listeners are told {@link RegistryListener#onDeregistered} with {@code reason}. Its
      * name is free and its id no longer resolves once this returns (already so inside the callbacks).
      *

@@ -22,11 +22,37 @@ import java.nio.ByteBuffer;
  * <p>Limits: capacity is a power of two (checked by {@link RouterContext#conclude()}); the largest frame is
  * {@link #maxMessageLength()} (capacity / 8), longer offers return {@link OfferStatus#TOO_LARGE}.
  *
- * <p>Thread-safety: {@code offer} from any thread; {@code read} from the router thread only.
- * Allocation: none in {@code offer} or {@code read}. No locks: producers claim space with one CAS.
+ * <p><b>Waking a parked router.</b> A quiet router blocks when it has nothing to do (in a {@code Selector}, an
+ * io_uring wait or {@code LockSupport.park}). Before it blocks it raises a parked word ({@link #prepareToPark()},
+ * sequentially consistent store) and then looks at the ring once more; a producer, after committing its record,
+ * issues a full fence and loads the word; if it is raised, the producer that wins the compare-and-set back to awake
+ * runs the {@link #waker(Runnable) waker} ({@code Selector.wakeup()}, {@code LockSupport.unpark}, an eventfd write).
+ * The router's store then its look, against the producer's commit then its load, is a Dekker pair: at least one
+ * side sees the other, so a frame never waits for the park's timeout. An awake router costs a producer one fence
+ * and one load of a word only the router writes (twice per park).
+ *
+ * <p>Thread-safety: {@code offer} from any thread; {@code read}, {@link #prepareToPark()} and {@link #awake()} from
+ * the router thread only. Allocation: none in {@code offer} or {@code read}. No locks: producers claim space with one
+ * CAS.
  */
 public final class Ingress
 {
+    private static final int AWAKE = 0;
+    private static final int PARKED = 1;
+    private static final java.lang.invoke.VarHandle PARKED_WORD;
+
+    static
+    {
+        try
+        {
+            PARKED_WORD = java.lang.invoke.MethodHandles.lookup().findVarHandle(Ingress.class, "parked", int.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ManyToOneRingBuffer ring;
     private final UnsafeBuffer buffer;
     private final CounterBlock counters;
@@ -34,6 +60,13 @@ public final class Ingress
 
     /** Bit of a record's type id that marks "this session closed" (the rest is the session id). */
     static final int SESSION_CLOSED_BIT = 0x4000_0000;
+
+    /** Written by the router thread (raise, lower) and by the producer that wakes it (lower); padded by its use. */
+    @SuppressWarnings("unused")
+    private volatile int parked;
+    private volatile Runnable waker = () ->
+    {
+    };
 
     /**
      * @param capacity data capacity in bytes, a power of two.
@@ -97,7 +130,68 @@ public final class Ingress
             buffer.putBytes(index + aLength, b, bOffset, bLength);
         }
         ring.commit(index);
+        wakeIfParked();
         return OfferStatus.OK;
+    }
+
+    /**
+     * Set how a parked router is woken (router side, before it first parks).
+     *
+     * @param waker run by the producer that finds the router parked; must be safe from any thread and quick.
+     */
+    public void waker(final Runnable waker)
+    {
+        this.waker = waker;
+    }
+
+    /**
+     * Router thread, about to block: raise the parked word. Then look at every source once more (at least
+     * {@link #isEmpty()}) and block only if all are empty; call {@link #awake()} after the wait.
+     */
+    public void prepareToPark()
+    {
+        PARKED_WORD.setVolatile(this, PARKED);
+    }
+
+    /**
+     * Router thread, after its wait (or instead of it): lower the parked word.
+     */
+    public void awake()
+    {
+        PARKED_WORD.setRelease(this, AWAKE);
+    }
+
+    /**
+     * @return true when the router has raised its parked word and nobody has woken it yet.
+     */
+    public boolean isParked()
+    {
+        return (int)PARKED_WORD.getVolatile(this) != AWAKE;
+    }
+
+    /**
+     * Producer side, after making something visible to the router (a ring commit, a new session): wake it if it is
+     * parked. One full fence and one load when it is awake.
+     *
+     * @return true when this call woke the router.
+     */
+    public boolean wakeIfParked()
+    {
+        java.lang.invoke.VarHandle.fullFence(); // orders the commit before the load of the word (the Dekker pair)
+        if ((int)PARKED_WORD.getVolatile(this) != AWAKE && PARKED_WORD.compareAndSet(this, PARKED, AWAKE))
+        {
+            waker.run();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @return true when no record waits (router thread, or a snapshot from any other).
+     */
+    public boolean isEmpty()
+    {
+        return ring.producerPosition() == ring.consumerPosition();
     }
 
     /**
@@ -134,6 +228,7 @@ public final class Ingress
             return OfferStatus.BACK_PRESSURED;
         }
         ring.commit(index);
+        wakeIfParked();
         return OfferStatus.OK;
     }
 

@@ -98,6 +98,14 @@ public final class Router implements Agent, AutoCloseable
     public static final int CHALLENGE_RELAYS_WAKES = dev.switchboard.transport.RouterFeatures.RELAYS_WAKES;
 
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    /** Duty cycles failing in a row after which the router stops ({@link #onDutyCycleError}). */
+    public static final int FATAL_CONSECUTIVE_ERRORS = 1000;
+
+    /** {@link #onSessionFrame(int, int, DirectBuffer, int, int)}: the session's own connection. */
+    public static final int PRIMARY_LINK = 0;
+    /** {@link #onSessionFrame(int, int, DirectBuffer, int, int)}: a second link of the same agent (HIGH). */
+    public static final int SECONDARY_LINK = 1;
 
     private final RouterContext ctx;
     private final SwitchboardCounters countersOwner;
@@ -143,16 +151,28 @@ public final class Router implements Agent, AutoCloseable
     private final FrameHandler frameHandler = new FrameHandler();
     private final LinkBroker links;
 
-    private final long[] fanoutTargets;
-    private int fanoutCount;
-    private int fanoutNext;
-    private boolean fanoutInProgress;
+    /** Fan-out state of the ingress's head frame: held there while a receiver is full. */
+    private final Fanout ingressFanout;
+    /** Fan-out state for a frame a session hands over directly; swapped into the session when a receiver is full. */
+    private Fanout scratchFanout;
+    /** The fan-out of the frame being routed (one of the two above). */
+    private Fanout fanout;
+    private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
+    /** Sessions with a frame held by a full receiver (direct path). */
+    private int heldSessions;
+    /** Connections from other processes that have not registered yet (the handshake deadline runs for them). */
+    private int awaitingRegistration;
 
     private long nowNs;
     private long nextTimerNs;
     private long nextItemId = 1;
     private AgentRunner runner;
     private AgentInvoker invoker;
+    private volatile Throwable fatalError;
+    private int consecutiveErrors;
+    private long errorsLogged;
+    private long errorsSuppressed;
+    private long lastErrorLogNs;
     private volatile boolean closed;
 
     /**
@@ -170,8 +190,10 @@ public final class Router implements Agent, AutoCloseable
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
-        this.fanoutTargets = new long[ctx.maxAgents()];
         this.links = new LinkBroker(registry, counters, this::sessionOf);
+        this.ingressFanout = new Fanout(ctx.maxAgents());
+        this.scratchFanout = new Fanout(ctx.maxAgents());
+        this.fanout = ingressFanout;
         this.nowNs = ctx.nanoClock().nanoTime();
         this.nextTimerNs = nowNs;
     }
@@ -187,12 +209,14 @@ public final class Router implements Agent, AutoCloseable
         final Router router = new Router(ctx);
         if (router.ctx.useInvoker())
         {
-            router.invoker = new AgentInvoker(router.ctx.errorHandler(), null, router);
+            router.invoker = new AgentInvoker(router::onDutyCycleError, null, router);
             router.invoker.start();
         }
         else
         {
-            router.runner = new AgentRunner(router.ctx.idleStrategy(), router.ctx.errorHandler(), null, router);
+            final org.agrona.concurrent.IdleStrategy idle = router.ctx.idleStrategy() != null ?
+                router.ctx.idleStrategy() : new QuietIdleStrategy(router);
+            router.runner = new AgentRunner(idle, router::onDutyCycleError, null, router);
             AgentRunner.startOnThread(router.runner);
         }
         return router;
@@ -266,6 +290,136 @@ public final class Router implements Agent, AutoCloseable
     public void addSession(final Session session)
     {
         newSessions.offer(session);
+        ingress.wakeIfParked();
+    }
+
+    /**
+     * An unexpected error in the duty cycle (the router's, or the I/O engine's around it): counted
+     * ({@link RouterCounter#DUTY_CYCLE_ERRORS}), logged (the first with its stack trace, then at most one line a
+     * second with the count since), handed to {@link RouterContext#errorHandler()} if set. The duty cycle carries on,
+     * unless the error is fatal ({@link #fatalError()}): an {@link Error} (out of memory, a fault, a stack overflow),
+     * or {@value #FATAL_CONSECUTIVE_ERRORS} cycles in a row failing. Then whoever runs the duty cycle stops it, so the
+     * router never lingers half-dead. Duty-cycle thread.
+     *
+     * @param error what was thrown.
+     */
+    public void onDutyCycleError(final Throwable error)
+    {
+        if (error instanceof org.agrona.concurrent.AgentTerminationException)
+        {
+            return; // the runner stopping on a fatal error already reported
+        }
+        counters.increment(CounterIds.of(RouterCounter.DUTY_CYCLE_ERRORS));
+        if (fatalError == null && (error instanceof Error || ++consecutiveErrors >= FATAL_CONSECUTIVE_ERRORS))
+        {
+            fatalError = error;
+            LOG.log(System.Logger.Level.ERROR, "router duty cycle stopping on a fatal error (" +
+                (error instanceof Error ? "an Error" : consecutiveErrors + " failing cycles in a row") + ")", error);
+        }
+        else
+        {
+            final long now = System.nanoTime();
+            if (errorsLogged == 0 || now - lastErrorLogNs >= TimeUnit.SECONDS.toNanos(1))
+            {
+                if (errorsLogged == 0)
+                {
+                    LOG.log(System.Logger.Level.ERROR, "router duty-cycle error (the router carries on)", error);
+                }
+                else
+                {
+                    LOG.log(System.Logger.Level.ERROR, "router duty-cycle errors: " + (errorsSuppressed + 1) +
+                        " since the last report, the last: " + error);
+                }
+                errorsLogged++;
+                errorsSuppressed = 0;
+                lastErrorLogNs = now;
+            }
+            else
+            {
+                errorsSuppressed++;
+            }
+        }
+        if (ctx.errorHandler() != null)
+        {
+            ctx.errorHandler().onError(error);
+        }
+    }
+
+    /**
+     * @return the error that made the duty cycle unable to carry on, or null; see {@link #onDutyCycleError}.
+     */
+    public Throwable fatalError()
+    {
+        return fatalError;
+    }
+
+    /**
+     * Wake the duty cycle if it is parked (for something it must see that did not pass through the ingress). Safe
+     * from any thread.
+     */
+    public void wake()
+    {
+        ingress.wakeIfParked();
+    }
+
+    /**
+     * @return true when a session was added and the duty cycle has not taken it yet (router thread, before parking).
+     */
+    public boolean hasNewSessions()
+    {
+        return !newSessions.isEmpty();
+    }
+
+    /**
+     * When the duty cycle next has something to do if no frame arrives: the first timer tick at or after the earliest
+     * of the next lease to judge, the next work item ack deadline, and, while a full receiver holds a frame or a work
+     * item, the next retry ({@link RouterContext#stallRetryNs()}). A quiet idle strategy parks until then (at most
+     * {@link RouterContext#idleMaxParkNs()}). Router thread only. Allocation: none.
+     *
+     * @return a time on the router's {@link RouterContext#nanoClock()}; {@link Long#MAX_VALUE} for none.
+     */
+    public long nextDeadlineNs()
+    {
+        long deadline = registry.nextExpiryNs();
+        for (int i = 0, n = queueList.size(); i < n; i++)
+        {
+            final WorkQueue q = queueList.get(i);
+            deadline = Math.min(deadline, q.nextDeadlineNs);
+            if (q.dispatchBlocked)
+            {
+                deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+            }
+        }
+        if (ingressFanout.inProgress || heldSessions > 0)
+        {
+            deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+        }
+        if (awaitingRegistration > 0)
+        {
+            for (int i = 0, n = sessionList.size(); i < n; i++)
+            {
+                final SessionState state = sessionList.get(i);
+                if (isAwaitingRegistration(state))
+                {
+                    deadline = Math.min(deadline, state.connectedNs + ctx.handshakeTimeoutNs());
+                }
+            }
+        }
+        return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
+    }
+
+    private static boolean isAwaitingRegistration(final SessionState state)
+    {
+        return !state.everRegistered && !state.refused && !state.peer.inProcess();
+    }
+
+    /**
+     * @return true while a full receiver holds a frame (of the ingress or of a session): the duty cycle retries it
+     * every {@link RouterContext#stallRetryNs()}.
+     */
+    public boolean isHoldingFrames()
+    {
+        return ingressFanout.inProgress || heldSessions > 0;
     }
 
     /**
@@ -295,10 +449,15 @@ public final class Router implements Agent, AutoCloseable
             work += drainNewSessions();
         }
         work += ingress.read(frameHandler, ctx.fragmentLimit());
-        if (nowNs >= nextTimerNs)
+        if (nowNs - nextTimerNs >= 0)
         {
             nextTimerNs = nowNs + ctx.timerIntervalNs();
             work += onTimer();
+        }
+        consecutiveErrors = 0;
+        if (fatalError != null)
+        {
+            throw new org.agrona.concurrent.AgentTerminationException(fatalError);
         }
         return work;
     }
@@ -351,6 +510,7 @@ public final class Router implements Agent, AutoCloseable
         while ((s = newSessions.poll()) != null)
         {
             final SessionState state = new SessionState(s);
+            state.connectedNs = nowNs;
             sessions.put(s.sessionId(), state);
             sessionList.add(state);
             onConnected(state);
@@ -367,7 +527,7 @@ public final class Router implements Agent, AutoCloseable
      */
     private int judgeLeasesWhileStalled()
     {
-        final long blocker = fanoutTargets[fanoutNext];
+        final long blocker = ingressFanout.targets[ingressFanout.next];
         for (int i = 0, n = sessionList.size(); i < n; i++)
         {
             final long agentId = sessionList.get(i).agentId;
@@ -385,7 +545,14 @@ public final class Router implements Agent, AutoCloseable
         return 0;
     }
 
-    private void onSessionClosed(final int sessionId)
+    /**
+     * A session's transport, on the router thread, reports that the session closed, after handing over its last
+     * frame through {@link #onSessionFrame}: those frames are routed, now its agent is deregistered. Frames of other
+     * transports use {@link Ingress#offerSessionClosed(int)} instead.
+     *
+     * @param sessionId the closed session.
+     */
+    public void onSessionClosed(final int sessionId)
     {
         SessionState state = sessions.get(sessionId);
         if (state == null)
@@ -399,14 +566,51 @@ public final class Router implements Agent, AutoCloseable
             {
                 registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
             }
+            forget(state);
             sessions.remove(sessionId);
             sessionList.remove(state);
         }
     }
 
+    private void forget(final SessionState state)
+    {
+        releaseHeld(state);
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.refused = true;
+    }
+
+    private void releaseHeld(final SessionState state)
+    {
+        releaseHeld(state, PRIMARY_LINK);
+        releaseHeld(state, SECONDARY_LINK);
+    }
+
+    private void releaseHeld(final SessionState state, final int link)
+    {
+        final Fanout f = state.held[link];
+        if (f != null)
+        {
+            f.reset();
+            fanoutPool.add(f);
+            state.held[link] = null;
+            heldSessions--;
+        }
+    }
+
     private int onTimer()
     {
-        int work = fanoutInProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
+        if (registry.nextExpiryNs() <= nowNs)
+        {
+            renewLeases();
+        }
+        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
+        if (awaitingRegistration > 0)
+        {
+            work += enforceHandshakeDeadline();
+        }
         for (int i = sessionList.size() - 1; i >= 0; i--)
         {
             final SessionState state = sessionList.get(i);
@@ -416,6 +620,7 @@ public final class Router implements Agent, AutoCloseable
                 {
                     registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
                 }
+                forget(state);
                 sessions.remove(state.session.sessionId());
                 sessionList.remove(i);
                 work++;
@@ -436,6 +641,73 @@ public final class Router implements Agent, AutoCloseable
         return work;
     }
 
+    /**
+     * A connection from another process must register within {@link RouterContext#handshakeTimeoutNs()}: one that
+     * does not (idle, or dribbling half a frame) is told, counted and closed, so that it holds no memory for long.
+     */
+    private int enforceHandshakeDeadline()
+    {
+        int n = 0;
+        for (int i = 0, size = sessionList.size(); i < size; i++)
+        {
+            final SessionState state = sessionList.get(i);
+            if (isAwaitingRegistration(state) && nowNs - state.connectedNs >= ctx.handshakeTimeoutNs())
+            {
+                counters.increment(CounterIds.of(RouterCounter.HANDSHAKE_TIMEOUTS));
+                sendError(state, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.handshakeTimeoutNs()) +
+                    " ms of connecting (switchboard.router.handshake.timeout.ms)");
+                markRefused(state);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void markRefused(final SessionState state)
+    {
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.refused = true;
+        state.session.closeAfterFlush();
+    }
+
+    /**
+     * Some lease has run out. Before judging, renew every lease that an agent keeps alive without frames: an agent
+     * with a shared-memory inbox moves a heartbeat word in its header as it polls ({@link Session#heartbeat()}), and a
+     * session whose frame a full receiver holds cannot send its heartbeat frames (they wait behind that frame) though
+     * it is alive. Leases due within half a lease are renewed together, so that an idle router wakes about twice per
+     * lease however many agents it serves, rather than once per agent. Allocation: none.
+     */
+    private void renewLeases()
+    {
+        for (int i = 0, n = sessionList.size(); i < n; i++)
+        {
+            final SessionState state = sessionList.get(i);
+            final long agentId = state.agentId;
+            final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
+            if (record == null || record.leaseExpiryNs() - nowNs > record.leaseNs() / 2)
+            {
+                continue;
+            }
+            if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
+            {
+                registry.renewFrom(agentId, nowNs);
+                continue;
+            }
+            final long beat = state.session.heartbeat();
+            if (beat == Session.NO_HEARTBEAT || beat == state.lastHeartbeat)
+            {
+                continue; // no word, or it has not moved since the last look: the lease runs on
+            }
+            state.lastHeartbeat = beat;
+            // Heard now; renewed even if this judge comes just after the old expiry (the agent moved its word before).
+            registry.renewFrom(agentId, nowNs);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // frames
 
@@ -444,7 +716,8 @@ public final class Router implements Agent, AutoCloseable
         @Override
         public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            if (fanoutInProgress)
+            fanout = ingressFanout;
+            if (ingressFanout.inProgress)
             {
                 return continueFanout(buffer, index, length);
             }
@@ -465,26 +738,105 @@ public final class Router implements Agent, AutoCloseable
                     return Action.CONTINUE;
                 }
             }
-            if (state.refused)
-            {
-                // Authentication refused this connection; it is being closed. Read nothing more from it.
-                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                return Action.CONTINUE;
-            }
-            final int templateId = validator.validate(buffer, index, length);
-            if (templateId < 0)
-            {
-                onInvalidFrame(state);
-                return Action.CONTINUE;
-            }
-            headerDecoder.wrap(buffer, index);
-            if (templateId == EnvelopeDecoder.TEMPLATE_ID)
-            {
-                return onEnvelope(state, buffer, index, length);
-            }
-            onControl(state, templateId, buffer, index);
-            return Action.CONTINUE;
+            return route(state, buffer, index, length);
         }
+    }
+
+    /**
+     * Route a frame that a session's transport read on this router's own thread, straight from the transport's
+     * receive buffer: validated in place, copied once into each receiver's buffer (socket send buffer, inbox, link),
+     * with no hop through the {@link Ingress}. A transport whose reads run on another thread uses the ingress instead.
+     *
+     * <p>Back-pressure: when a receiver is full the frame is held, with how far its fan-out got, and false returned;
+     * the transport keeps the frame (and every later frame of that session) where it is, stops reading the session,
+     * and offers the same frame again later (the duty cycle retries every {@link RouterContext#stallRetryNs()}):
+     * delivery resumes at the receiver that was full, never duplicating earlier copies. Other sessions keep flowing.
+     *
+     * <p>Router thread only (the duty cycle's, or the invoker's). Allocation: none once warm.
+     *
+     * @param sessionId the session the frame came from, added by {@link #addSession}.
+     * @param buffer    holding the frame; valid during the call.
+     * @param index     of the frame.
+     * @param length    of the frame.
+     * @return true when the frame was taken (routed, answered or refused); false when it is held by a full receiver.
+     */
+    public boolean onSessionFrame(final int sessionId, final DirectBuffer buffer, final int index, final int length)
+    {
+        return onSessionFrame(sessionId, PRIMARY_LINK, buffer, index, length);
+    }
+
+    /**
+     * As {@link #onSessionFrame(int, DirectBuffer, int, int)}, for a session whose agent reaches the router over more
+     * than one link (its control socket and a HIGH link): frames are held per link, so a frame held on one link never
+     * mixes with the other link's frames.
+     *
+     * @param sessionId the session the frame came from.
+     * @param link      {@link #PRIMARY_LINK} or {@link #SECONDARY_LINK}.
+     * @param buffer    holding the frame; valid during the call.
+     * @param index     of the frame.
+     * @param length    of the frame.
+     * @return true when the frame was taken; false when it is held by a full receiver.
+     */
+    public boolean onSessionFrame(
+        final int sessionId, final int link, final DirectBuffer buffer, final int index, final int length)
+    {
+        counters.increment(CounterIds.of(RouterCounter.SESSION_FRAMES));
+        SessionState state = sessions.get(sessionId);
+        if (state == null)
+        {
+            drainNewSessions();
+            state = sessions.get(sessionId);
+            if (state == null)
+            {
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                return true;
+            }
+        }
+        final ControlledMessageHandler.Action action;
+        if (state.held[link] != null)
+        {
+            fanout = state.held[link];
+            action = continueFanout(buffer, index, length);
+            if (action != ControlledMessageHandler.Action.ABORT)
+            {
+                releaseHeld(state, link);
+            }
+            return action != ControlledMessageHandler.Action.ABORT;
+        }
+        fanout = scratchFanout;
+        action = route(state, buffer, index, length);
+        if (action == ControlledMessageHandler.Action.ABORT)
+        {
+            state.held[link] = scratchFanout;
+            heldSessions++;
+            scratchFanout = fanoutPool.isEmpty() ? new Fanout(ctx.maxAgents()) : fanoutPool.removeLast();
+            return false;
+        }
+        return true;
+    }
+
+    private ControlledMessageHandler.Action route(
+        final SessionState state, final DirectBuffer buffer, final int index, final int length)
+    {
+        if (state.refused)
+        {
+            // Authentication refused this connection; it is being closed. Read nothing more from it.
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        final int templateId = validator.validate(buffer, index, length);
+        if (templateId < 0)
+        {
+            onInvalidFrame(state);
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        headerDecoder.wrap(buffer, index);
+        if (templateId == EnvelopeDecoder.TEMPLATE_ID)
+        {
+            return onEnvelope(state, buffer, index, length);
+        }
+        onControl(state, templateId, buffer, index);
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     private void onInvalidFrame(final SessionState state)
@@ -532,8 +884,11 @@ public final class Router implements Agent, AutoCloseable
         {
             case SEND, REQUEST, RESPONSE ->
             {
-                fanoutCount = 0;
-                fanoutTargets[fanoutCount++] = targetId;
+                fanout.count = 0;
+                fanout.targets[fanout.count++] = targetId;
+                fanout.sender = state;
+                fanout.correlationId = envelopeDecoder.correlationId();
+                fanout.pointToPoint = true;
                 return startFanout(buffer, index, length);
             }
             case PUBLISH ->
@@ -559,13 +914,13 @@ public final class Router implements Agent, AutoCloseable
             }
             case BROADCAST ->
             {
-                fanoutCount = 0;
+                fanout.count = 0;
                 for (int i = 0, n = sessionList.size(); i < n; i++)
                 {
                     final long agentId = sessionList.get(i).agentId;
                     if (agentId != 0 && agentId != source)
                     {
-                        fanoutTargets[fanoutCount++] = agentId;
+                        fanout.targets[fanout.count++] = agentId;
                     }
                 }
                 return startFanout(buffer, index, length);
@@ -591,13 +946,13 @@ public final class Router implements Agent, AutoCloseable
     private ControlledMessageHandler.Action fanoutTo(
         final MemberSet members, final long source, final DirectBuffer buffer, final int index, final int length)
     {
-        fanoutCount = 0;
+        fanout.count = 0;
         for (int i = 0, n = members.size(); i < n; i++)
         {
             final long agentId = members.get(i);
             if (agentId != source)
             {
-                fanoutTargets[fanoutCount++] = agentId;
+                fanout.targets[fanout.count++] = agentId;
             }
         }
         return startFanout(buffer, index, length);
@@ -605,27 +960,32 @@ public final class Router implements Agent, AutoCloseable
 
     private ControlledMessageHandler.Action startFanout(final DirectBuffer buffer, final int index, final int length)
     {
-        fanoutNext = 0;
+        fanout.next = 0;
         return continueFanout(buffer, index, length);
     }
 
     private ControlledMessageHandler.Action continueFanout(
         final DirectBuffer buffer, final int index, final int length)
     {
-        for (int i = fanoutNext; i < fanoutCount; i++)
+        final Fanout f = fanout;
+        for (int i = f.next; i < f.count; i++)
         {
-            final Session target = sessionOf(fanoutTargets[i]);
+            final Session target = sessionOf(f.targets[i]);
             if (target == null)
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+                tellReceiverGone(f, f.targets[i]);
                 continue;
             }
             final int status = target.deliver(buffer, index, length);
             if (status == OfferStatus.BACK_PRESSURED)
             {
-                fanoutNext = i;
-                fanoutInProgress = true;
-                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                f.next = i;
+                if (!f.inProgress)
+                {
+                    f.inProgress = true;
+                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                }
                 return ControlledMessageHandler.Action.ABORT;
             }
             if (status == OfferStatus.OK)
@@ -635,11 +995,10 @@ public final class Router implements Agent, AutoCloseable
             else
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+                tellReceiverGone(f, f.targets[i]);
             }
         }
-        fanoutInProgress = false;
-        fanoutCount = 0;
-        fanoutNext = 0;
+        f.reset();
         return ControlledMessageHandler.Action.CONTINUE;
     }
 
@@ -699,6 +1058,7 @@ public final class Router implements Agent, AutoCloseable
     private int dispatch(final WorkQueue q)
     {
         int n = 0;
+        q.dispatchBlocked = false;
         while (!q.waiting.isEmpty())
         {
             final long consumer = q.nextConsumerWithRoom(ctx.workPrefetch());
@@ -716,8 +1076,12 @@ public final class Router implements Agent, AutoCloseable
             final int status = session.deliver(item.frame, 0, item.length);
             if (status == OfferStatus.BACK_PRESSURED)
             {
-                counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                break;
+                if (!q.dispatchBlocked)
+                {
+                    q.dispatchBlocked = true;
+                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
+                }
+                return n;
             }
             q.waiting.pollFirst();
             if (status != OfferStatus.OK)
@@ -1008,6 +1372,12 @@ public final class Router implements Agent, AutoCloseable
         agent.inbox(inbox);
         state.grants = grants;
         state.agentId = agent.agentId();
+        state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
+        if (isAwaitingRegistration(state))
+        {
+            awaitingRegistration--;
+        }
+        state.everRegistered = true;
         state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
 
@@ -1259,6 +1629,51 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * An agent whose lease ran out is told, on its own connection, so that it knows its messages are no longer routed
+     * and can register again: an AgentEvent EXPIRED naming itself (for the client library), then an Error saying why.
+     */
+    private void tellExpired(final SessionState state, final AgentRecord agent)
+    {
+        headerEncoder.wrap(controlBuffer, 0);
+        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+            .agentId(agent.agentId())
+            .kind(AgentEventKind.EXPIRED)
+            .name(agent.name());
+        send(state, HEADER + agentEventEncoder.encodedLength());
+        sendError(state, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
+            ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +
+            " ms ran out without a heartbeat; nothing is routed to or from it until it registers again");
+        counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
+    }
+
+    /**
+     * A point-to-point frame (send, request, response) whose receiver is not registered: the sender is told with an
+     * Error naming the receiver and carrying the frame's correlation id, so that an {@code OK} from its send is never a
+     * silent loss. At most one notice per sender per second for the same receiver (the rest are counted in the next).
+     */
+    private void tellReceiverGone(final Fanout f, final long receiver)
+    {
+        final SessionState sender = f.sender;
+        if (sender == null || !f.pointToPoint || sender.refused)
+        {
+            return;
+        }
+        if (sender.goneTarget == receiver && nowNs - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
+        {
+            sender.goneSuppressed++;
+            return;
+        }
+        final int suppressed = sender.goneTarget == receiver ? sender.goneSuppressed : 0;
+        sender.goneTarget = receiver;
+        sender.goneNoticeNs = nowNs;
+        sender.goneSuppressed = 0;
+        counters.increment(CounterIds.of(RouterCounter.SENDERS_TOLD_RECEIVER_GONE));
+        sendError(sender, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
+            " is not registered (it left, or its lease ran out)" +
+            (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
+    }
+
     private void refuse(final SessionState state, final long correlationId, final ErrorCode code, final String text)
     {
         counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
@@ -1304,6 +1719,7 @@ public final class Router implements Agent, AutoCloseable
         {
             return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
         }
+        awaitingRegistration++;
         if (auth.limiter().isLimited(peer.user(), nowNs))
         {
             refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
@@ -1321,7 +1737,7 @@ public final class Router implements Agent, AutoCloseable
         state.nonce = Authenticator.newNonce();
         headerEncoder.wrap(controlBuffer, 0);
         challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0))
+            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0) | state.session.features())
             .putNonce(state.nonce, 0, state.nonce.length);
         send(state, HEADER + challengeEncoder.encodedLength());
     }
@@ -1351,8 +1767,7 @@ public final class Router implements Agent, AutoCloseable
             auth.limiter().onFailure(peer.user(), nowNs);
             if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), nowNs))
             {
-                state.refused = true;
-                state.session.closeAfterFlush();
+                markRefused(state);
             }
         }
         return null;
@@ -1363,8 +1778,7 @@ public final class Router implements Agent, AutoCloseable
     {
         counters.increment(CounterIds.of(counterOf(failure)));
         sendError(state, correlationId, errorCodeOf(failure), reason);
-        state.refused = true;
-        state.session.closeAfterFlush();
+        markRefused(state);
     }
 
     private static RouterCounter counterOf(final AuthFailure failure)
@@ -1560,6 +1974,10 @@ public final class Router implements Agent, AutoCloseable
             watchers.remove(agentId);
             redeliverHeldBy(agentId);
             final SessionState state = sessions.get((int)agent.sessionId());
+            if (state != null && state.agentId == agentId && reason == DeregistrationReason.EXPIRED)
+            {
+                tellExpired(state, agent);
+            }
             if (state != null && state.agentId == agentId)
             {
                 // Frames this agent sent before leaving may still arrive on another link of the same
@@ -1573,9 +1991,42 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Where the fan-out of one frame stands: its receivers and the next to deliver to. The ingress has one for its
+     * head frame; a session whose frame a full receiver refused holds one until the frame is delivered.
+     */
+    private static final class Fanout
+    {
+        final long[] targets;
+        int count;
+        int next;
+        /** A receiver refused the frame: delivery resumes at {@link #next}. */
+        boolean inProgress;
+        /** Who sent a point-to-point frame and its correlation id: its sender is told of a gone receiver. */
+        SessionState sender;
+        long correlationId;
+        boolean pointToPoint;
+
+        Fanout(final int maxTargets)
+        {
+            targets = new long[maxTargets];
+        }
+
+        void reset()
+        {
+            count = 0;
+            next = 0;
+            inProgress = false;
+            sender = null;
+            pointToPoint = false;
+        }
+    }
+
     private static final class SessionState
     {
         final Session session;
+        /** Per link, the fan-out of this session's frame that a full receiver holds (direct path), or null. */
+        final Fanout[] held = new Fanout[2];
         long agentId;
         long departedAgentId;
         /** Kernel credentials of the connection, read once when it is added. */
@@ -1586,6 +2037,16 @@ public final class Router implements Agent, AutoCloseable
         Grants grants;
         /** Authentication refused the connection: its frames are ignored while it closes. */
         boolean refused;
+        /** The heartbeat word as last seen (see {@link Session#heartbeat()}). */
+        long lastHeartbeat = Session.NO_HEARTBEAT;
+        /** When the router learned of the session (its clock). */
+        long connectedNs;
+        /** An agent registered on it once: the handshake deadline no longer applies. */
+        boolean everRegistered;
+        /** Receiver-gone notices to this sender: the last receiver, when, and how many were not sent since. */
+        long goneTarget;
+        long goneNoticeNs;
+        int goneSuppressed;
 
         SessionState(final Session session)
         {

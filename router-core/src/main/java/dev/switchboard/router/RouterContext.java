@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -34,7 +33,37 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
  *   <tr><td>authentication and access policy</td><td>switchboard.auth.*</td><td>same user admin, others refused,
  *       no token</td><td>see {@link dev.switchboard.security.Authenticator}</td></tr>
+ *   <tr><td>idle: spin after the last work, no system call</td><td>switchboard.router.idle.spin.us</td><td>20 us</td>
+ *       <td>0 .. 1,000,000</td></tr>
+ *   <tr><td>idle: longest park (caps the wait for the next deadline)</td><td>switchboard.router.idle.max.park.ms</td>
+ *       <td>1000 ms (a safety net: an idle router wakes for its deadlines, and at least once a second)</td><td>1 .. 60,000</td></tr>
+ *   <tr><td>retry interval while a full receiver holds a frame</td><td>switchboard.router.stall.retry.us</td>
+ *       <td>100 us</td><td>1 .. 100,000</td></tr>
+ *   <tr><td>handshake deadline: a connection from another process must register within</td>
+ *       <td>switchboard.router.handshake.timeout.ms</td><td>2000 ms</td><td>10 .. 600,000</td></tr>
+ *   <tr><td>partial-frame deadline: a frame may stay incomplete for at most</td>
+ *       <td>switchboard.router.partial.frame.timeout.ms</td><td>5000 ms</td><td>10 .. 600,000</td></tr>
+ *   <tr><td>connections per peer user (by uid)</td><td>switchboard.router.max.connections.per.user</td>
+ *       <td>256</td><td>1 .. 65,536</td></tr>
+ *   <tr><td>connections not yet registered, in total</td><td>switchboard.router.max.unregistered</td>
+ *       <td>64</td><td>1 .. 65,536</td></tr>
+ *   <tr><td>connections accepted per duty cycle</td><td>switchboard.router.accepts.per.cycle</td>
+ *       <td>16</td><td>1 .. 1024</td></tr>
+ *   <tr><td>each buffer of a connection until its agent registers</td>
+ *       <td>switchboard.router.handshake.buffer.bytes</td><td>16 KiB</td><td>1 KiB .. 1 MiB</td></tr>
+ *   <tr><td>bytes queued for one connection (its send buffer, at least one largest frame)</td>
+ *       <td>switchboard.router.connection.send.bytes</td><td>256 KiB</td><td>4 KiB .. 1 GiB</td></tr>
+ *   <tr><td>I/O engine of a router process (ipc-native): io_uring when it works here, or NIO</td>
+ *       <td>switchboard.router.engine</td><td>auto</td><td>auto, uring, nio</td></tr>
+ *   <tr><td>longest stop after SIGINT/SIGTERM ({@code ./switchboard router})</td>
+ *       <td>switchboard.router.stop.timeout.ms</td><td>5000 ms</td><td>100 .. 600,000</td></tr>
  * </table>
+ *
+ * <p><b>Idle.</b> Unless an {@link #idleStrategy(IdleStrategy)} is set, the router is quiet: after its last work it
+ * spins for {@code switchboard.router.idle.spin.us} looking only at memory (its ingress; an I/O engine adds its own
+ * shared-memory sources), then blocks once until its next deadline ({@link Router#nextDeadlineNs()}: a lease to judge,
+ * a work item's ack deadline, a stalled frame to retry), for at most {@code switchboard.router.idle.max.park.ms}. A
+ * producer that offers to the ingress while it is parked wakes it (see {@link Ingress}).
  *
  * <p>Thread-safety: configure on one thread before {@link Router#launch}; read-only afterwards.
  */
@@ -42,6 +71,12 @@ public final class RouterContext
 {
     /** Smallest ingress capacity. */
     public static final int MIN_RING_CAPACITY = 4 * 1024;
+    /** {@link #engine()}: io_uring where it works, else NIO. */
+    public static final String ENGINE_AUTO = "auto";
+    /** {@link #engine()}: io_uring, or refuse to start. */
+    public static final String ENGINE_URING = "uring";
+    /** {@link #engine()}: NIO (HIGH, if it runs, on its own io_uring beside it). */
+    public static final String ENGINE_NIO = "nio";
     /** Largest ring capacity. */
     public static final int MAX_RING_CAPACITY = 1 << 30;
 
@@ -60,9 +95,27 @@ public final class RouterContext
     private int maxNames = Integer.getInteger("switchboard.max.names", 4096);
     private boolean useInvoker = Boolean.getBoolean("switchboard.router.invoker");
     private boolean relaysWakes;
-    private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    private long idleSpinNs =
+        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.idle.spin.us", 20));
+    private long idleMaxParkNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 1000));
+    private long stallRetryNs =
+        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.stall.retry.us", 100));
+    private long handshakeTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.handshake.timeout.ms", 2000));
+    private long partialFrameTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.partial.frame.timeout.ms", 5000));
+    private int maxConnectionsPerUser = Integer.getInteger("switchboard.router.max.connections.per.user", 256);
+    private int maxUnregisteredConnections = Integer.getInteger("switchboard.router.max.unregistered", 64);
+    private int acceptsPerCycle = Integer.getInteger("switchboard.router.accepts.per.cycle", 16);
+    private int handshakeBufferBytes = Integer.getInteger("switchboard.router.handshake.buffer.bytes", 16 * 1024);
+    private int connectionSendBytes = Integer.getInteger("switchboard.router.connection.send.bytes", 256 * 1024);
+    private String engine = System.getProperty("switchboard.router.engine", ENGINE_AUTO);
+    private long stopTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
+    private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private ErrorHandler errorHandler;
     private dev.switchboard.security.Authenticator authenticator;
     private boolean concluded;
 
@@ -95,6 +148,32 @@ public final class RouterContext
         checkPositive("work ack timeout (switchboard.work.ack.timeout.ms)", workAckTimeoutNs);
         checkPositive("max work queue depth (switchboard.work.max.depth)", maxWorkQueueDepth);
         checkPositive("max names (switchboard.max.names)", maxNames);
+        checkRange("idle spin (switchboard.router.idle.spin.us)", TimeUnit.NANOSECONDS.toMicros(idleSpinNs), 0,
+            1_000_000);
+        checkRange("idle max park (switchboard.router.idle.max.park.ms)", TimeUnit.NANOSECONDS.toMillis(idleMaxParkNs),
+            1, 60_000);
+        checkRange("stall retry (switchboard.router.stall.retry.us)", TimeUnit.NANOSECONDS.toMicros(stallRetryNs), 1,
+            100_000);
+        checkRange("handshake deadline (switchboard.router.handshake.timeout.ms)",
+            TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNs), 10, 600_000);
+        checkRange("partial-frame deadline (switchboard.router.partial.frame.timeout.ms)",
+            TimeUnit.NANOSECONDS.toMillis(partialFrameTimeoutNs), 10, 600_000);
+        checkRange("connections per user (switchboard.router.max.connections.per.user)", maxConnectionsPerUser, 1,
+            65_536);
+        checkRange("unregistered connections (switchboard.router.max.unregistered)", maxUnregisteredConnections, 1,
+            65_536);
+        checkRange("accepts per duty cycle (switchboard.router.accepts.per.cycle)", acceptsPerCycle, 1, 1024);
+        checkRange("handshake buffer (switchboard.router.handshake.buffer.bytes)", handshakeBufferBytes, 1024,
+            1024 * 1024);
+        checkRange("connection send buffer (switchboard.router.connection.send.bytes)", connectionSendBytes, 4096,
+            MAX_RING_CAPACITY);
+        checkRange("stop timeout (switchboard.router.stop.timeout.ms)", TimeUnit.NANOSECONDS.toMillis(stopTimeoutNs),
+            100, 600_000);
+        if (!ENGINE_AUTO.equals(engine) && !ENGINE_URING.equals(engine) && !ENGINE_NIO.equals(engine))
+        {
+            throw new IllegalArgumentException("engine (switchboard.router.engine) must be auto, uring or nio: " +
+                engine);
+        }
         authenticator().conclude();
         concluded = true;
         return this;
@@ -321,18 +400,201 @@ public final class RouterContext
         return this;
     }
 
-    /** @return idle strategy of the router thread. */
+    /**
+     * @return the idle strategy set for the router thread, or null for the default quiet one (spin, then park until
+     * the next deadline, woken by producers).
+     */
     public IdleStrategy idleStrategy()
     {
         return idleStrategy;
     }
 
-    /** @param v idle strategy of the router thread. @return this. */
+    /**
+     * Replace the quiet idle of the router thread (for example with a busy spin on a dedicated core). A strategy set
+     * here is never woken by producers: it must not sleep long.
+     *
+     * @param v idle strategy of the router thread, or null for the quiet default.
+     * @return this.
+     */
     public RouterContext idleStrategy(final IdleStrategy v)
     {
         idleStrategy = v;
         return this;
     }
+
+    /** @return how long the quiet router spins after its last work before it parks, in ns (no system call). */
+    public long idleSpinNs()
+    {
+        return idleSpinNs;
+    }
+
+    /** @param v spin after the last work, in ns. @return this. */
+    public RouterContext idleSpinNs(final long v)
+    {
+        idleSpinNs = v;
+        return this;
+    }
+
+    /** @return the longest the quiet router parks at once, in ns, whatever its next deadline. */
+    public long idleMaxParkNs()
+    {
+        return idleMaxParkNs;
+    }
+
+    /** @param v longest park, in ns. @return this. */
+    public RouterContext idleMaxParkNs(final long v)
+    {
+        idleMaxParkNs = v;
+        return this;
+    }
+
+    /**
+     * @return how soon the router tries again to deliver a frame a full receiver refused, in ns: it parks no longer
+     * than this while a frame is held.
+     */
+    public long stallRetryNs()
+    {
+        return stallRetryNs;
+    }
+
+    /** @param v retry interval while a frame is held, in ns. @return this. */
+    public RouterContext stallRetryNs(final long v)
+    {
+        stallRetryNs = v;
+        return this;
+    }
+
+    /**
+     * @return how long a connection from another process may take to register before it is told and closed, in ns.
+     */
+    public long handshakeTimeoutNs()
+    {
+        return handshakeTimeoutNs;
+    }
+
+    /** @param v handshake deadline in ns. @return this. @see #handshakeTimeoutNs() */
+    public RouterContext handshakeTimeoutNs(final long v)
+    {
+        handshakeTimeoutNs = v;
+        return this;
+    }
+
+    /**
+     * @return how long a frame may stay incomplete in a connection's receive buffer before the connection is closed,
+     * in ns (a sender dribbling half a frame holds a buffer).
+     */
+    public long partialFrameTimeoutNs()
+    {
+        return partialFrameTimeoutNs;
+    }
+
+    /** @param v partial-frame deadline in ns. @return this. @see #partialFrameTimeoutNs() */
+    public RouterContext partialFrameTimeoutNs(final long v)
+    {
+        partialFrameTimeoutNs = v;
+        return this;
+    }
+
+    /** @return most connections one peer user (uid) may hold open; more are refused at accept. */
+    public int maxConnectionsPerUser()
+    {
+        return maxConnectionsPerUser;
+    }
+
+    /** @param v most connections per peer user. @return this. */
+    public RouterContext maxConnectionsPerUser(final int v)
+    {
+        maxConnectionsPerUser = v;
+        return this;
+    }
+
+    /** @return most connections that have not registered yet, in total; more are refused at accept. */
+    public int maxUnregisteredConnections()
+    {
+        return maxUnregisteredConnections;
+    }
+
+    /** @param v most unregistered connections. @return this. */
+    public RouterContext maxUnregisteredConnections(final int v)
+    {
+        maxUnregisteredConnections = v;
+        return this;
+    }
+
+    /** @return most connections accepted per duty cycle, so that a connection flood never starves routing. */
+    public int acceptsPerCycle()
+    {
+        return acceptsPerCycle;
+    }
+
+    /** @param v connections accepted per duty cycle. @return this. */
+    public RouterContext acceptsPerCycle(final int v)
+    {
+        acceptsPerCycle = v;
+        return this;
+    }
+
+    /**
+     * @return bytes of each buffer (receive, send) of a connection until its agent registers: the memory a connection
+     * can hold before it authenticates. A larger frame before registration closes the connection.
+     */
+    public int handshakeBufferBytes()
+    {
+        return handshakeBufferBytes;
+    }
+
+    /** @param v handshake buffer bytes. @return this. @see #handshakeBufferBytes() */
+    public RouterContext handshakeBufferBytes(final int v)
+    {
+        handshakeBufferBytes = v;
+        return this;
+    }
+
+    /**
+     * @return bytes that may wait to be written to one registered connection (its send buffer; at least one largest
+     * frame): beyond, routed frames are held (back-pressure) and control replies refused (counted).
+     */
+    public int connectionSendBytes()
+    {
+        return connectionSendBytes;
+    }
+
+    /** @param v send buffer bytes per connection. @return this. @see #connectionSendBytes() */
+    public RouterContext connectionSendBytes(final int v)
+    {
+        connectionSendBytes = v;
+        return this;
+    }
+
+    /**
+     * @return the I/O engine of a router process: {@link #ENGINE_AUTO} (io_uring where it works, else NIO),
+     * {@link #ENGINE_URING} or {@link #ENGINE_NIO}.
+     */
+    public String engine()
+    {
+        return engine;
+    }
+
+    /** @param v the I/O engine. @return this. @see #engine() */
+    public RouterContext engine(final String v)
+    {
+        engine = v;
+        return this;
+    }
+
+    /** @return how long a standalone router may take to stop after a signal before it exits anyway, in ns. */
+    public long stopTimeoutNs()
+    {
+        return stopTimeoutNs;
+    }
+
+    /** @param v stop timeout in ns. @return this. */
+    public RouterContext stopTimeoutNs(final long v)
+    {
+        stopTimeoutNs = v;
+        return this;
+    }
+
 
     /** @return clock for leases and deadlines. */
     public NanoClock nanoClock()
@@ -347,13 +609,17 @@ public final class RouterContext
         return this;
     }
 
-    /** @return handler of unexpected errors in the duty cycle. */
+    /**
+     * @return an extra handler of unexpected errors in the duty cycle, or null (the default): the router counts every
+     * such error ({@code router duty-cycle errors}) and logs it through {@link System.Logger} (the first with its stack
+     * trace, then at most one line a second), then calls this handler if set.
+     */
     public ErrorHandler errorHandler()
     {
         return errorHandler;
     }
 
-    /** @param v handler of unexpected errors. @return this. */
+    /** @param v extra handler of unexpected errors, or null. @return this. @see #errorHandler() */
     public RouterContext errorHandler(final ErrorHandler v)
     {
         errorHandler = v;

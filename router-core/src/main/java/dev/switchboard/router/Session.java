@@ -16,6 +16,9 @@ import org.agrona.DirectBuffer;
  */
 public interface Session
 {
+    /** {@link #heartbeat()} of a session whose agent keeps no heartbeat in shared memory. */
+    long NO_HEARTBEAT = Long.MIN_VALUE;
+
     /**
      * @return id of this session, unique in the router, at least 1.
      */
@@ -82,6 +85,32 @@ public interface Session
     default String acceptInbox(final String requestedInbox)
     {
         return "";
+    }
+
+    /**
+     * The agent's heartbeat in shared memory (Aeron's client keepalive): an agent with a shared-memory inbox moves a
+     * word in its inbox header as it polls instead of sending Heartbeat frames, and the router renews its lease when
+     * it sees the word moved since its last look. Router thread. Allocation: none.
+     *
+     * @return the agent's heartbeat word, a count its client moves as it polls (compare it with the value seen last:
+     * a word that moved means the agent was alive since), or {@link #NO_HEARTBEAT} when the agent keeps none (its
+     * lease is renewed by Heartbeat frames only).
+     */
+    default long heartbeat()
+    {
+        return NO_HEARTBEAT;
+    }
+
+    /**
+     * What this session's transport does for its agent, as {@link dev.switchboard.transport.RouterFeatures} bits
+     * ({@code SIGNALS_CONTROL}, {@code READS_HEARTBEATS}); the router adds them to the {@code Challenge} flags so
+     * that the client adapts. Router thread.
+     *
+     * @return the feature bits; 0 by default.
+     */
+    default int features()
+    {
+        return 0;
     }
 
     /**

@@ -22,6 +22,8 @@ final class WorkQueue
     final Long2LongHashMap held = new Long2LongHashMap(0);
     int nextConsumer;
     long nextDeadlineNs = Long.MAX_VALUE;
+    /** The last dispatch stopped at a full consumer: the router retries soon rather than at the next ack. */
+    boolean dispatchBlocked;
     /** Null until a consumer names the queue: producers may enqueue by id before any consumer exists. */
     String name;
 

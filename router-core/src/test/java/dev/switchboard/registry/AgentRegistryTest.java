@@ -268,6 +268,20 @@ class AgentRegistryTest
     }
 
     @Test
+    void renewFromAHeartbeatReadLateStillKeepsAnAgentHeardWithinItsLease()
+    {
+        final AgentRecord agent = register("Testbed", T0);
+        final long heardAt = T0 + LEASE_NS + 10; // heard after the old expiry: the judge came late
+
+        assertTrue(registry.renewFrom(agent.agentId(), heardAt));
+
+        assertEquals(heardAt + LEASE_NS, agent.leaseExpiryNs());
+        assertEquals(0, registry.expireLeases(heardAt + LEASE_NS - 1));
+        assertFalse(registry.renewFrom(agent.agentId(), T0), "an older hearing never shortens a lease");
+        assertEquals(1, registry.expireLeases(heardAt + LEASE_NS));
+    }
+
+    @Test
     void renewReturnsFalseForUnknownIds()
     {
         register("Testbed", T0);

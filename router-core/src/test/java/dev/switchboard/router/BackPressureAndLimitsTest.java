@@ -138,7 +138,9 @@ class BackPressureAndLimitsTest
                 {
                 });
                 live.poll(m -> check(m.buffer().getInt(m.payloadOffset()), next, got));
-                assertTrue(System.nanoTime() < deadline, "live got " + got + " of " + total);
+                assertTrue(System.nanoTime() < deadline, "live got " + got + " of " + total + "; leases expired " +
+                    f.counter(RouterCounter.LEASES_EXPIRED) + " (2: this thread paused longer than Live's lease), " +
+                    "duty-cycle errors " + f.counter(RouterCounter.DUTY_CYCLE_ERRORS));
             }
             assertEquals(1, f.counter(RouterCounter.LEASES_EXPIRED), "only the receiver that blocked was expelled");
             assertTrue(f.counter(RouterCounter.ROUTER_STALLS) > 0);

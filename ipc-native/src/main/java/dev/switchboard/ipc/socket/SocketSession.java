@@ -1,32 +1,33 @@
 package dev.switchboard.ipc.socket;
 
-import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
 
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.ring.ManyToOneRing;
 import dev.switchboard.router.Session;
 import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 
 /**
- * The router's side of one agent process connected over the control socket. Frames the agent sends are
- * read by the {@link SocketServer}'s thread and enter the router's ingress; frames for the agent leave the
- * router thread through an outbound ring that the server thread writes to the socket, so each socket has one
- * writer and the router thread never blocks on it.
+ * The router's side of one agent process connected over the control socket. The {@link SocketServer} reads the
+ * agent's frames on the router's own thread and hands each to the router in place, from this session's receive
+ * buffer; frames for the agent are copied once, straight into the socket's send buffer ({@link ControlLink}), and
+ * the server writes every session it wrote to at the end of the duty cycle (one {@code write} for many frames), then
+ * signals the agent through its inbox header ({@link TierLinks#signalControl()}), so that an agent reads its control
+ * socket only when something is there.
  *
- * <p>Routed frames go out on the tier their priority asks for, when the agent has it: CRITICAL and BATCH
- * into the agent's shared-memory inbox, HIGH over its io_uring link, LOW into its durable queue, otherwise
- * NORMAL on this socket.
+ * <p>Routed frames go out on the tier their priority asks for, when the agent has it: CRITICAL and BATCH into the
+ * agent's shared-memory inbox, HIGH over its io_uring link, otherwise NORMAL on this socket.
  *
- * <p>Thread-safety: {@link #deliver}, {@link #sendControl} and the bind callbacks on the router thread;
- * socket I/O on the server thread. Allocation: none per frame.
+ * <p>Back-pressure: when the send buffer cannot take a frame, {@link #deliver} returns {@code BACK_PRESSURED} and the
+ * router holds the frame (see {@link dev.switchboard.router.Router#onSessionFrame}); the server watches the socket
+ * for writability and retries.
+ *
+ * <p>Thread-safety: every method on the router's thread (the server runs there), except {@link #isOpen()}.
+ * Allocation: none per frame.
  */
 final class SocketSession implements Session
 {
@@ -34,36 +35,59 @@ final class SocketSession implements Session
         MessageHeaderEncoder.ENCODED_LENGTH + EnvelopeEncoder.priorityEncodingOffset();
     private static final int TEMPLATE_OFFSET = 2;
     /** Frames for one agent are gathered into writes of up to this many bytes: one system call, many frames. */
-    private static final int BATCH_BYTES = 64 * 1024;
+    static final int BATCH_BYTES = 64 * 1024;
 
     private final int sessionId;
-    private final FrameChannel frames;
-    private final ManyToOneRing outbound;
+    private final SessionLink frames;
     private final TierLinks links;
-    private final DrainHandler drainHandler = new DrainHandler();
     private final PeerCredentials peer;
+    private final SessionHost server;
     private volatile boolean open = true;
-    /** Set by the router thread when authentication refused the connection; the server thread closes it. */
-    private volatile boolean closeRequested;
-    private volatile long agentId;
-    private volatile String name;
+    /** Set when authentication refused the connection: the server closes it once its Error is written. */
+    private boolean closeRequested;
+    /** Written to since the server's last flush: it is on the server's flush list (server state). */
+    boolean dirty;
+    /** A full receiver holds this connection's next frame: it is not read until the frame goes (server state). */
+    boolean held;
+    /** Read the whole fragment limit last time: read again next cycle, epoll or not (server state). */
+    boolean backlogged;
+    /** An agent registered on it once: it no longer counts as unregistered (server state). */
+    boolean everBound;
+    /** The peer's uid, for the per-user connection limit (server state). */
+    int peerUid;
+    /** The router knows this session (added once its link is set up) (server state). */
+    boolean added;
+    /** The connection's key in the server's selector (server state). */
+    java.nio.channels.SelectionKey key;
+    private long agentId;
+    private String name;
 
     SocketSession(
         final int sessionId,
-        final FrameChannel frames,
-        final int outboundCapacity,
+        final SessionLink frames,
         final TierLinks links,
-        final PeerCredentials peer)
+        final PeerCredentials peer,
+        final SessionHost server)
     {
         this.peer = peer;
         this.sessionId = sessionId;
         this.frames = frames;
-        this.outbound = ManyToOneRing.create(
-            Arena.ofAuto().allocate(ManyToOneRing.requiredSize(outboundCapacity), 128));
         this.links = links;
+        this.server = server;
     }
 
-    FrameChannel frames()
+    /**
+     * @return the NIO engine's link (only the {@link SocketServer} calls it).
+     */
+    ControlLink frames()
+    {
+        return (ControlLink)frames;
+    }
+
+    /**
+     * @return the link to the agent, whatever engine moves its bytes.
+     */
+    SessionLink link()
     {
         return frames;
     }
@@ -112,19 +136,30 @@ final class SocketSession implements Session
                 return status;
             }
         }
-        return outbound.offer(Tier.NORMAL.typeId(), buffer, offset, length);
+        return write(buffer, offset, length);
     }
 
     @Override
     public int sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
-        return open ? outbound.offer(Tier.NORMAL.typeId(), buffer, offset, length) : OfferStatus.NOT_CONNECTED;
+        return open ? write(buffer, offset, length) : OfferStatus.NOT_CONNECTED;
+    }
+
+    private int write(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int status = frames.write(buffer, offset, length, BATCH_BYTES);
+        if (status == OfferStatus.OK && !dirty)
+        {
+            dirty = true;
+            server.onDirty(this);
+        }
+        return status;
     }
 
     @Override
     public int maxControlLength()
     {
-        return Math.min(outbound.maxMessageLength(), frames.maxFrameLength());
+        return frames.maxFrameLength();
     }
 
     @Override
@@ -140,9 +175,30 @@ final class SocketSession implements Session
     }
 
     @Override
+    public long heartbeat()
+    {
+        return links.heartbeat();
+    }
+
+    /**
+     * Every control connection is signalled after the router writes to it, and its agent's inbox heartbeat is read.
+     */
+    @Override
+    public int features()
+    {
+        return dev.switchboard.transport.RouterFeatures.SIGNALS_CONTROL |
+            dev.switchboard.transport.RouterFeatures.READS_HEARTBEATS;
+    }
+
+    @Override
     public void closeAfterFlush()
     {
         closeRequested = true;
+        if (!dirty)
+        {
+            dirty = true;
+            server.onDirty(this);
+        }
     }
 
     /**
@@ -150,7 +206,7 @@ final class SocketSession implements Session
      */
     boolean isCloseDue()
     {
-        return closeRequested && outbound.size() == 0;
+        return closeRequested && frames.pendingBytes() == 0;
     }
 
     @Override
@@ -176,6 +232,8 @@ final class SocketSession implements Session
     {
         agentId = id;
         name = agentName;
+        frames.requestGrow(); // registered: full-size buffers from the end of this read
+        server.onBound(this);
         links.onAgentBound(id, agentName);
     }
 
@@ -187,19 +245,7 @@ final class SocketSession implements Session
     }
 
     /**
-     * Server thread: write what the router queued for this agent, as far as the socket takes it.
-     *
-     * @return frames written.
-     */
-    int drain()
-    {
-        final int n = outbound.controlledRead(drainHandler, 256);
-        frames.flush();
-        return n;
-    }
-
-    /**
-     * Server thread: the socket closed or failed.
+     * The socket closed or failed.
      */
     void markClosed()
     {
@@ -220,19 +266,5 @@ final class SocketSession implements Session
     static int templateId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + TEMPLATE_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-    }
-
-    private final class DrainHandler implements ControlledMessageHandler
-    {
-        @Override
-        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            final int status = frames.write(buffer, index, length, buffer, index + length, 0, BATCH_BYTES);
-            if (status == OfferStatus.BACK_PRESSURED)
-            {
-                return Action.ABORT;
-            }
-            return Action.CONTINUE;
-        }
     }
 }

@@ -7,7 +7,7 @@ import org.agrona.DirectBuffer;
  * The router's links to one agent on the tiers beside its control socket (shared-memory inbox, io_uring
  * link, durable queue). A {@link SocketSession} asks them first for a frame whose priority is not NORMAL.
  *
- * <p>Thread-safety: router thread, except {@link #close()} (server thread, once).
+ * <p>Thread-safety: the router's thread (the socket server runs there too).
  */
 public interface TierLinks
 {
@@ -18,6 +18,14 @@ public interface TierLinks
     TierLinks NORMAL_ONLY = new TierLinks()
     {
     };
+
+    /**
+     * @return the session of the control connection these links belong to (a HIGH link's frames are that session's).
+     */
+    default int sessionId()
+    {
+        return 0;
+    }
 
     /**
      * @return bitset of the tiers this agent can be reached on.
@@ -71,6 +79,24 @@ public interface TierLinks
      * @param agentId id that left.
      */
     default void onAgentUnbound(final long agentId)
+    {
+    }
+
+    /**
+     * @return the agent's heartbeat word in its shared-memory inbox header (a count it moves as it polls), or
+     * {@link dev.switchboard.router.Session#NO_HEARTBEAT} when it has no inbox.
+     */
+    default long heartbeat()
+    {
+        return dev.switchboard.router.Session.NO_HEARTBEAT;
+    }
+
+    /**
+     * The router wrote to the agent's control socket or its HIGH link (once per flush): tell the agent through its
+     * inbox header, which also wakes it if it is parked, so that it reads those sockets only when they have something.
+     * Nothing for an agent without an inbox.
+     */
+    default void signalControl()
     {
     }
 

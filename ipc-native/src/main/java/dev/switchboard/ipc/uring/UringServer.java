@@ -357,6 +357,15 @@ public final class UringServer implements Agent, AutoCloseable
     }
 
     /**
+     * @return the descriptor of the server's ring: readable (for {@code poll}/{@code epoll}) while completions wait to
+     * be reaped, so a caller can wait for them together with other descriptors ({@link Epoll}).
+     */
+    public int ringFd()
+    {
+        return ring.ringFd();
+    }
+
+    /**
      * @return {@code io_uring_enter} calls made by the server's ring.
      */
     public long enterCalls()

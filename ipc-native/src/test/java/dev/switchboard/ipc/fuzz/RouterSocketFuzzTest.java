@@ -67,7 +67,9 @@ class RouterSocketFuzzTest
         final int registrations = Integer.getInteger("switchboard.fuzz.router.registrations", DEFAULT_REGISTRATIONS);
         final long seed = Long.getLong("switchboard.fuzz.seed", 0x5EED_F022L);
         final IpcContext ipc = new IpcContext().underDirectory(dir);
-        try (RouterProcess process = RouterProcess.launch(new RouterContext(), ipc);
+        // The attacking connection never registers: the handshake deadline must not cut the campaign short.
+        try (RouterProcess process = RouterProcess.launch(
+                new RouterContext().handshakeTimeoutNs(java.util.concurrent.TimeUnit.MINUTES.toNanos(10)), ipc);
             GoodTraffic good = new GoodTraffic(ipc, Priority.NORMAL))
         {
             final Router router = process.router();
