@@ -177,6 +177,8 @@ public final class SwitchboardClient implements AutoCloseable
     private boolean watchingRegistry;
     /** The control connection broke while registered: duty slices try to reconnect on a back-off. */
     private boolean disconnected;
+    /** The router said this agent expired (an AgentEvent about itself): register again. */
+    private boolean leaseLost;
     private long nextReconnectNs;
     private long reconnectBackoffNs;
     private MessageHandler userHandler;
@@ -1581,7 +1583,7 @@ public final class SwitchboardClient implements AutoCloseable
         pollInterval = adapt(pollInterval, nowNs - lastPollDutyNs);
         dutyCountdown = pollInterval;
         lastPollDutyNs = nowNs;
-        if (agentId != 0 && !disconnected && !connection.isConnected())
+        if (agentId != 0 && !disconnected && (leaseLost || !connection.isConnected()))
         {
             onDisconnected(nowNs);
         }
@@ -1620,8 +1622,9 @@ public final class SwitchboardClient implements AutoCloseable
     {
         disconnected = true;
         reconnectBackoffNs = ctx.reconnectBackoffNs();
-        nextReconnectNs = nowNs + reconnectBackoffNs;
-        final String reason = connection.closeReason();
+        nextReconnectNs = leaseLost ? nowNs : nowNs + reconnectBackoffNs;
+        final String reason = leaseLost ? "the router let this agent's lease expire" : connection.closeReason();
+        leaseLost = false;
         listener.onDisconnected(reason == null ? "the connection to the router closed" : reason);
     }
 
@@ -2016,6 +2019,12 @@ public final class SwitchboardClient implements AutoCloseable
                     if (kind != AgentEventKind.REGISTERED)
                     {
                         agentIdsByName.remove(agentName);
+                    }
+                    if (id == SwitchboardClient.this.agentId && id != 0 && kind != AgentEventKind.REGISTERED)
+                    {
+                        // The router dropped this agent (its lease expired while the connection stayed up): register
+                        // again from the next duty slice, as after a reconnection.
+                        leaseLost = true;
                     }
                     listener.onAgentEvent(id, kind, agentName);
                 }

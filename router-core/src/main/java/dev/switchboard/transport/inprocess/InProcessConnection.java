@@ -215,7 +215,16 @@ public final class InProcessConnection implements RouterConnection
             closed = true;
             transport.close();
             hub.forget(this);
+            hub.router().wake(); // a parked router notices the close now, not at its longest park
         }
+    }
+
+    @Override
+    public boolean reconnect()
+    {
+        // In process there is no connection to lose: only a lease that expired (the agent did not poll for a whole
+        // lease), after which the client registers again on this same connection.
+        return isConnected();
     }
 
     private final class RouterSession implements Session

@@ -62,6 +62,7 @@ public abstract class SwitchboardTierCase implements BenchCase
     private final Priority priority;
     private final boolean routed;
     private RouterContext routerContext;
+    private RouterProcess routerProcess;
     private IpcContext ipcContext;
 
     SwitchboardTierCase(final String id, final String label, final Priority priority, final boolean routed)
@@ -116,13 +117,20 @@ public abstract class SwitchboardTierCase implements BenchCase
     {
         routerContext = new RouterContext();
         ipcContext = ipc(env);
-        return RouterProcess.launch(routerContext, ipcContext);
+        routerProcess = RouterProcess.launch(routerContext, ipcContext);
+        return routerProcess;
     }
 
     @Override
     public List<String> serverSettings()
     {
-        return routerSettings(routerContext, ipcContext);
+        final List<String> settings = routerSettings(routerContext, ipcContext);
+        if (routerProcess != null)
+        {
+            settings.add(0, "router engine: " + routerProcess.engine());
+            settings.add(1, "router idle strategy: " + routerProcess.idleStrategy());
+        }
+        return settings;
     }
 
     /**
@@ -137,13 +145,15 @@ public abstract class SwitchboardTierCase implements BenchCase
         {
             return settings;
         }
-        settings.add("router idle strategy: " + router.idleStrategy());
+        if (null == ipc)
+        {
+            settings.add("router idle strategy: " + router.idleStrategy());
+        }
+        settings.add("router idle: spin " + TimeUnit.NANOSECONDS.toMicros(router.idleSpinNs()) + " µs without system " +
+            "calls, then one wait until the next deadline (longest " +
+            TimeUnit.NANOSECONDS.toMillis(router.idleMaxParkNs()) + " ms)");
         settings.add("router timer interval: " + TimeUnit.NANOSECONDS.toMicros(router.timerIntervalNs()) + " µs");
         settings.add("router relays Wake frames to parked agents: " + router.relaysWakes());
-        if (null != ipc)
-        {
-            settings.add("router threading: " + ipc.routerThreading());
-        }
         settings.addAll(SwitchboardEndpoint.explicitProperties());
         return settings;
     }
