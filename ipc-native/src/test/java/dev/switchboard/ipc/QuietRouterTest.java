@@ -4,6 +4,11 @@
 package dev.switchboard.ipc;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,13 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
+import dev.switchboard.codecs.sbe.HeartbeatEncoder;
+import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The quiet router (issue 11 item 3) with real sockets and shared memory: an idle router sleeps until its next
@@ -353,6 +365,55 @@ class QuietRouterTest
             assertTrue(System.nanoTime() < drainDeadline, "received " + next[0] + " of " + flooded);
         }
         System.out.println("held back after " + flooded + " messages; other traffic flowed; all arrived in order");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aHighLinkWhoseFirstWriteCarriesItsAttachAndItsFramesDeliversEveryFrame(final String engine) throws Exception
+    {
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine),
+            new IpcContext().underDirectory(dir));
+        toClose.add(router);
+        final IpcContext ipc = router.ipcContext();
+        assumeTrue(ipc.highSocketPath() != null && Files.exists(ipc.highSocketPath()), "HIGH does not run here");
+        final SwitchboardClient receiver = client(ipc);
+        receiver.register("Receiver");
+        final RawAgent sender = RawAgent.connect(ipc.socketPath());
+        toClose.add(sender);
+        final long senderId = sender.register("Sender", "", 60_000);
+
+        // One write on a new HIGH link: the Heartbeat that attaches it, then the frames, and nothing after them (a
+        // sender that sends a burst and waits). The router must route every frame that came with the attach.
+        final int frames = 5;
+        final ByteBuffer out = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final int heartbeatLength = MessageHeaderEncoder.ENCODED_LENGTH + new HeartbeatEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).agentId(senderId).timestampNs(1).encodedLength();
+        out.putInt(heartbeatLength).put(frame.byteArray(), 0, heartbeatLength);
+        for (int i = 0; i < frames; i++)
+        {
+            final EnvelopeEncoder envelope = new EnvelopeEncoder().wrapAndApplyHeader(frame, 0,
+                new MessageHeaderEncoder()).sourceAgentId(senderId).targetId(receiver.agentId()).correlationId(0)
+                .timestampNs(0).flags(0).targetKind(TargetKind.AGENT).pattern(Pattern.SEND).priority(Priority.HIGH);
+            final byte[] payload = new byte[8];
+            payload[0] = (byte)i;
+            envelope.putPayload(payload, 0, payload.length);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + envelope.encodedLength();
+            out.putInt(length).put(frame.byteArray(), 0, length);
+        }
+        out.flip();
+        try (SocketChannel high = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            high.connect(UnixDomainSocketAddress.of(ipc.highSocketPath()));
+            assertEquals(out.remaining(), high.write(out), "one write");
+            final List<Integer> seen = new ArrayList<>();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < frames && System.nanoTime() < deadline)
+            {
+                receiver.poll(m -> seen.add((int)m.buffer().getByte(m.payloadOffset())));
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4), seen, router.highServerState());
+        }
     }
 
     private SwitchboardClient client(final IpcContext ipc)

@@ -1210,6 +1210,10 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             }
             pool.recycle(bid);
             afterParse();
+            if (isOpen && !held && protocol.hasCompleteRecord(stashView, readPosition, writePosition))
+            {
+                parseStash(); // the sink stopped the parse after a frame (an attach): what followed it is complete
+            }
         }
 
         private void append(final int bid, final int length)
@@ -1280,6 +1284,23 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
          * @return frames handed over.
          */
         int parseStash()
+        {
+            int frames = parseStashOnce();
+            // A parse the sink stopped after one frame (a HIGH link's attach, which grows the buffers) leaves complete
+            // frames behind it; no receive may come to parse them (the peer sent everything already): parse them now.
+            while (isOpen && !held && protocol.hasCompleteRecord(stashView, readPosition, writePosition))
+            {
+                final int n = parseStashOnce();
+                if (n == 0)
+                {
+                    break; // nothing taken: the protocol said why (failed or held), afterParse acted on it
+                }
+                frames += n;
+            }
+            return frames;
+        }
+
+        private int parseStashOnce()
         {
             int frames = 0;
             while (isOpen && !held)
