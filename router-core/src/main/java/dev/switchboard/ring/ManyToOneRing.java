@@ -1015,6 +1015,31 @@ public final class ManyToOneRing
         return ((head | tail) & (ALIGNMENT - 1)) == 0 && used >= 0 && used <= capacity;
     }
 
+    /**
+     * Producer, after positions that looked impossible: read head, tail, head until the head stood still across the
+     * tail read. Such a snapshot is consistent (the head cannot pass a tail read after it, nor the tail run more than
+     * a capacity ahead of a head that did not move), so an impossible one means the trailer was written by something
+     * else. A head that keeps moving belongs to a live consumer: not damaged.
+     *
+     * @return true when a consistent snapshot of the trailer is impossible.
+     */
+    private boolean damagedOnStableSnapshot()
+    {
+        final MemorySegment segment = this.segment;
+        for (int i = 0; i < 64; i++)
+        {
+            final long before = (long)LONG.getVolatile(segment, headPositionOffset);
+            final long tail = (long)LONG.getVolatile(segment, tailPositionOffset);
+            final long after = (long)LONG.getVolatile(segment, headPositionOffset);
+            if (before == after)
+            {
+                return !isPlausible(before, tail);
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     private int claimCapacity(final int required)
     {
         final MemorySegment segment = this.segment;
@@ -1028,16 +1053,23 @@ public final class ManyToOneRing
         int padding;
         int writeIndex;
 
-        do
+        while (true)
         {
             tail = (long)LONG.getVolatile(segment, tailPositionOffset);
             if (!isPlausible(head, tail))
             {
-                // The head cache may be stale or scribbled on: judge by the consumer's own head before giving up.
+                // The head cache may be stale or scribbled on: judge by the consumer's own head before giving up. Read
+                // after the tail, a live head may have passed it (other producers and the consumer moved on between the
+                // two reads): only a snapshot taken while the head stood still is evidence of damage.
                 head = (long)LONG.getVolatile(segment, headPositionOffset);
                 if (!isPlausible(head, tail))
                 {
-                    return DAMAGED;
+                    if (damagedOnStableSnapshot())
+                    {
+                        return DAMAGED;
+                    }
+                    head = (long)LONG.getVolatile(segment, headPositionOffset);
+                    continue;
                 }
             }
             final int available = capacity - (int)(tail - head);
@@ -1047,7 +1079,11 @@ public final class ManyToOneRing
                 head = (long)LONG.getVolatile(segment, headPositionOffset);
                 if (!isPlausible(head, tail))
                 {
-                    return DAMAGED;
+                    if (damagedOnStableSnapshot())
+                    {
+                        return DAMAGED;
+                    }
+                    continue; // a fresh tail, read after this head
                 }
                 if (required > capacity - (int)(tail - head))
                 {
@@ -1082,8 +1118,11 @@ public final class ManyToOneRing
                 padding = toEnd;
                 newTail += padding;
             }
+            if (LONG.compareAndSet(segment, tailPositionOffset, tail, newTail))
+            {
+                break;
+            }
         }
-        while (!LONG.compareAndSet(segment, tailPositionOffset, tail, newTail));
 
         if (0 != padding)
         {
