@@ -822,10 +822,21 @@ public final class DirectLinks implements AutoCloseable
         }
         else
         {
-            // Only the links with bytes: no EAGAIN read on an idle one. The action form allocates no iterator.
+            // Frames an earlier read left in a link's own buffer (it stopped at a poll's limit) are no news to the
+            // selector, which sees only the sockets: those links are read first, or their frames would wait for
+            // bytes that may never come.
+            for (int i = 0; i < n && frames < limit; i++)
+            {
+                final NioReceivedLink link = nioLinks.get(i);
+                if (link.hasBufferedFrames())
+                {
+                    frames += readOne(link, handler, limit - frames);
+                }
+            }
+            // Then only the links with bytes: no EAGAIN read on an idle one. The action form allocates no iterator.
             readyHandler = handler;
             readyLimit = limit;
-            readyFrames = 0;
+            readyFrames = frames;
             try
             {
                 selector.selectNow(onReady);
@@ -1230,6 +1241,8 @@ public final class DirectLinks implements AutoCloseable
     @Override
     public String toString()
     {
-        return "DirectLinks{" + diagnostic() + ", lanes=" + lanes + ", received=" + allReceived + '}';
+        return "DirectLinks{" + diagnostic() + ", lanes=" + lanes + ", received=" + allReceived + ", nioPending=" +
+            nioPending + ", lastSignal=" + lastSignal + ", signal=" +
+            (ownInbox == null ? "none" : ownInbox.signalValue(InboxDescriptor.LINK_SIGNAL_OFFSET)) + '}';
     }
 }

@@ -86,4 +86,11 @@ final class NioReceivedLink extends ReceivedLink
             frames.close();
         }
     }
+
+    @Override
+    public String toString()
+    {
+        return "NioReceivedLink{state=" + state + ", delivered=" + framesDelivered() + ", completeFrameBuffered=" +
+            frames.hasCompleteFrame() + ", lastReadFilled=" + frames.lastReadFilled() + ", open=" + frames.isOpen() + '}';
+    }
 }
