@@ -110,8 +110,11 @@ import org.agrona.concurrent.IdleStrategy;
  * a pure sender stays alive; an agent that neither polls nor sends for a whole lease (busy in a long computation)
  * calls {@link #keepAlive()}, or the router deregisters it.
  *
- * <p><b>Thread-safety:</b> not thread-safe: one client per agent thread. Many clients, on many threads,
- * may send to the same receiver at once.
+ * <p><b>Thread-safety:</b> not thread-safe: one client per agent thread, from connect to close. Many clients, on
+ * many threads, may send to the same receiver at once. Open a client on the thread that will use it: an agent
+ * process's HIGH links run on an io_uring ring that the kernel ties to the first thread submitting to it (the default
+ * {@code switchboard.link.uring.mode=deferred}); used from another thread later, they stall with a warning (never an
+ * exception); {@code switchboard.link.uring.mode=interrupt} lifts the tie at the cost of slower HIGH wake-ups.
  *
  * <p><b>No JVM flags.</b> The client's buffers are {@link SegmentBuffer}s over {@code MemorySegment}s:
  * an agent process needs no {@code --add-exports}.

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +59,12 @@ public final class InitiatorDriver
     private final Echo echo = new Echo();
     private final List<Histogram> rounds = new ArrayList<>();
     private final List<BenchEndpoint> extraProducers = new ArrayList<>();
+    /**
+     * One thread per extra producer for all its rounds: it opens the producer's endpoint, produces every round and
+     * closes it. A client belongs to one thread for its whole life (its HIGH links' io_uring ring serves the first
+     * thread that used it), as an application's would.
+     */
+    private final List<ExecutorService> producerThreads = new ArrayList<>();
     private long seq;
     private long oneWaySent;
     private long oneWayLate;
@@ -287,7 +296,10 @@ public final class InitiatorDriver
             closeExtraProducers();
             for (int i = 1; i < producers; i++)
             {
-                extraProducers.add(benchCase.openInitiator(plan.env(), i));
+                final int index = i;
+                final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "producer-" + index));
+                producerThreads.add(thread);
+                extraProducers.add(thread.submit(() -> benchCase.openInitiator(plan.env(), index)).get());
             }
             progress("throughput %d B, %d producer%s, %.1f s in %d rounds (warm-up %,d messages)", payload, producers,
                 producers == 1 ? "" : "s", profile.throughputSeconds(), step.rounds(), profile.warmupMessages());
@@ -305,12 +317,12 @@ public final class InitiatorDriver
         final AtomicBoolean phaseOver = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-        final List<Thread> threads = new ArrayList<>();
+        final List<Future<?>> threads = new ArrayList<>();
         for (int p = 1; p < producers; p++)
         {
             final int index = p;
             final BenchEndpoint ep = extraProducers.get(p - 1);
-            threads.add(new Thread(() ->
+            threads.add(producerThreads.get(p - 1).submit(() ->
             {
                 final Echo ignore = new Echo();
                 try
@@ -334,9 +346,8 @@ public final class InitiatorDriver
                     ep.poll(ignore);
                     Thread.onSpinWait();
                 }
-            }, "producer-" + p));
+            }));
         }
-        threads.forEach(Thread::start);
         ready.countDown();
         ready.await();
         try
@@ -367,9 +378,9 @@ public final class InitiatorDriver
         finally
         {
             phaseOver.set(true);
-            for (final Thread t : threads)
+            for (final Future<?> t : threads)
             {
-                t.join();
+                t.get();
             }
         }
         if (step.lastRound())
@@ -380,11 +391,24 @@ public final class InitiatorDriver
 
     private void closeExtraProducers()
     {
-        for (final BenchEndpoint ep : extraProducers)
+        for (int i = 0; i < extraProducers.size(); i++)
         {
-            ep.close();
+            final BenchEndpoint ep = extraProducers.get(i);
+            try
+            {
+                producerThreads.get(i).submit(ep::close).get();
+            }
+            catch (final InterruptedException | java.util.concurrent.ExecutionException e)
+            {
+                throw new IllegalStateException("closing producer " + (i + 1) + " failed: " + e, e);
+            }
         }
         extraProducers.clear();
+        for (final ExecutorService thread : producerThreads)
+        {
+            thread.shutdown();
+        }
+        producerThreads.clear();
     }
 
     /**

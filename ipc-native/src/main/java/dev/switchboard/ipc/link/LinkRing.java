@@ -30,6 +30,8 @@ import org.agrona.concurrent.MessageHandler;
  */
 final class LinkRing implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger("dev.switchboard.link");
+
     /** System property: the completion mode of agents' link rings (deferred, cooperative, interrupt). */
     static final String MODE_PROP = "switchboard.link.uring.mode";
 
@@ -72,6 +74,7 @@ final class LinkRing implements AutoCloseable
     private int heldBuffers;
     private boolean buffered;
     private boolean closed;
+    private long nextForeignThreadWarningNs = Long.MIN_VALUE;
 
     /**
      * @param owner    the agent's links.
@@ -166,7 +169,7 @@ final class LinkRing implements AutoCloseable
     long sqe()
     {
         long sqe = ring.nextSqe();
-        if (sqe < 0)
+        if (sqe < 0 && !usedFromForeignThread())
         {
             ring.submit();
             sqe = ring.nextSqe();
@@ -232,7 +235,7 @@ final class LinkRing implements AutoCloseable
      */
     int poll(final MessageHandler messageHandler, final int limit)
     {
-        if (closed)
+        if (closed || usedFromForeignThread())
         {
             return 0;
         }
@@ -260,6 +263,34 @@ final class LinkRing implements AutoCloseable
         }
         pool.publish();
         return work + (limit - budget) + service();
+    }
+
+    /**
+     * A {@code SINGLE_ISSUER} ring (the default {@code deferred} mode) serves only the thread that first submitted to
+     * it: the kernel refuses any other. A client used from a second thread gets its HIGH links stalled (frames wait in
+     * their send buffers; senders see back-pressure) and one warning a second saying why, never an exception from a
+     * data-plane call.
+     *
+     * @return true when the calling thread may not use this ring.
+     */
+    private boolean usedFromForeignThread()
+    {
+        final Thread ringOwner = ring.owner();
+        if (ringOwner == null || ringOwner == Thread.currentThread())
+        {
+            return false;
+        }
+        final long nowNs = System.nanoTime();
+        if (nextForeignThreadWarningNs == Long.MIN_VALUE || nowNs - nextForeignThreadWarningNs >= 0)
+        {
+            nextForeignThreadWarningNs = nowNs + 1_000_000_000L;
+            LOG.log(System.Logger.Level.WARNING, "switchboard: this agent's HIGH links are stalled: their io_uring " +
+                "ring belongs to thread '" + ringOwner.getName() + "', the first to use it (" + MODE_PROP +
+                "=deferred or cooperative rings serve one thread), and thread '" + Thread.currentThread().getName() +
+                "' is using the client now. Use a client from one thread for its whole life, or set " + MODE_PROP +
+                "=interrupt to hand it between threads");
+        }
+        return true;
     }
 
     /**
@@ -419,7 +450,9 @@ final class LinkRing implements AutoCloseable
                 link.close("closed");
             }
             final long deadline = System.nanoTime() + 200_000_000L;
-            while (anyInFlight() && System.nanoTime() - deadline < 0)
+            final Thread ringOwner = ring.owner();
+            final boolean ownedHere = ringOwner == null || ringOwner == Thread.currentThread();
+            while (ownedHere && anyInFlight() && System.nanoTime() - deadline < 0)
             {
                 ring.submit();
                 ring.reap(completions);

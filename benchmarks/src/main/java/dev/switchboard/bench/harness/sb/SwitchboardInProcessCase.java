@@ -62,7 +62,7 @@ public final class SwitchboardInProcessCase implements BenchCase
     @Override
     public synchronized BenchEndpoint openResponder(final CaseEnv env)
     {
-        routerContext = new RouterContext();
+        routerContext = SwitchboardTierCase.router();
         router = Router.launch(routerContext);
         hub = new InProcessHub(router);
         final ClientContext ctx = context();

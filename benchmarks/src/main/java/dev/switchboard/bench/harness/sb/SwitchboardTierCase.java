@@ -52,10 +52,12 @@ public abstract class SwitchboardTierCase implements BenchCase
     static final String PONG_TOPIC = "bench-pong";
     private static final long FIND_RESPONDER_NS = TimeUnit.SECONDS.toNanos(20);
     /**
-     * Agents busy-spin in a phase that may not poll for a while (a throughput producer) and wait on a pipe while the
-     * other case of their group runs a round: a lease that outlives both.
+     * Agents busy-spin in a phase that may not poll for a while (a throughput producer), and wait on a pipe, not
+     * polling, while the other cases of their group run their rounds (minutes in the long profile): a lease that
+     * outlives both, an hour, which the bench's routers allow ({@link #router()}). A lease that ran out mid-run would
+     * deregister a side (its links then refused as spoofed after it registers again) and fail the case.
      */
-    static final int LEASE_MS = 60_000;
+    static final int LEASE_MS = 3_600_000;
 
     private final String id;
     private final String label;
@@ -112,10 +114,19 @@ public abstract class SwitchboardTierCase implements BenchCase
         return true;
     }
 
+    /**
+     * @return the router settings of the bench's cases: the defaults, with a maximum lease that admits
+     * {@link #LEASE_MS}.
+     */
+    static RouterContext router()
+    {
+        return new RouterContext().maxLeaseNs(TimeUnit.MILLISECONDS.toNanos(LEASE_MS));
+    }
+
     @Override
     public AutoCloseable startServer(final CaseEnv env)
     {
-        routerContext = new RouterContext();
+        routerContext = router();
         ipcContext = ipc(env);
         routerProcess = RouterProcess.launch(routerContext, ipcContext);
         return routerProcess;

@@ -83,7 +83,7 @@ public final class SwitchboardWakeUpCase implements BenchCase
     @Override
     public AutoCloseable startServer(final CaseEnv env)
     {
-        routerContext = new RouterContext();
+        routerContext = SwitchboardTierCase.router();
         ipcContext = SwitchboardTierCase.ipc(env);
         return RouterProcess.launch(routerContext, ipcContext);
     }
