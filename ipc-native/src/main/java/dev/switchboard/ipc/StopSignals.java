@@ -110,7 +110,16 @@ public final class StopSignals
         final StopSignals signals = new StopSignals(program, timeoutNs, timeoutSetting);
         for (final String name : new String[] {"INT", "TERM"})
         {
-            Signal.handle(new Signal(name), signals::onSignal);
+            try
+            {
+                // A signal the process was started with ignored (nohup, a background job of a script) stays ignored.
+                Signal.handle(new Signal(name), signals::onSignal);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                System.err.println(program + ": WARNING cannot handle SIG" + name + " (" + e.getMessage() +
+                    "): it keeps its default action (the process ends at once, without a clean stop)");
+            }
         }
         final String parent = System.getProperty(PARENT_PROPERTY);
         if (parent != null && !parent.isBlank())

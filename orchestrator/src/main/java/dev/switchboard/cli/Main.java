@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
@@ -213,8 +214,9 @@ public final class Main
         {
             if (StopSignals.current().isStopRequested())
             {
-                out.println("switchboard demo: stopped by " + StopSignals.current().reason() + " (" + ex.getMessage() +
-                    ")");
+                // a CancellationException from the wait it was in, or what the stop broke under it
+                out.println("switchboard demo: stopped by " + StopSignals.current().reason() +
+                    (ex instanceof CancellationException ? "" : " (" + ex.getMessage() + ")"));
                 return stopStatus();
             }
             err.println("switchboard demo: failed: " + ex.getMessage());

@@ -40,8 +40,8 @@ import dev.switchboard.transport.Tier;
  * measured in the run; {@link #run} fails, naming the pattern, if anything is not delivered.
  *
  * <p>On a stop ({@link StopSignals}: SIGINT, SIGTERM) the run ends at its next wait for deliveries with a
- * {@link java.util.concurrent.CancellationException}, after closing its agents (they deregister) and the router, and
- * printing the router's counters.
+ * {@link java.util.concurrent.CancellationException}, after closing its agents (each leaves the registry at once) and
+ * the router, and printing the router's counters.
  *
  * <p>Thread-safety: {@link #run} is self-contained; call it from one thread at a time.
  * Allocation: freely, outside the measured loops.
@@ -253,7 +253,7 @@ public final class Demo
             router.close();
             if (StopSignals.current().isStopRequested())
             {
-                out.println("stopped (" + StopSignals.current().reason() + "): agents deregistered, router closed; " +
+                out.println("stopped (" + StopSignals.current().reason() + "): agents closed, router closed; " +
                     "router counters:");
                 out.print(router.counters().report());
             }
