@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.switchboard.ipc.StopSignals;
-import dev.switchboard.ipc.durable.DurableQueues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -154,19 +153,10 @@ class SignalStopTest
     private Process start(final String command, final String... args) throws IOException
     {
         Files.createDirectories(dir.resolve("tmp"));
-        final List<String> line = new ArrayList<>();
-        line.add(ProcessHandle.current().info().command().orElseThrow());
-        line.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + dir.resolve("tmp")));
-        line.addAll(DurableQueues.JVM_FLAGS);
-        line.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), command));
+        final List<String> line = new ArrayList<>(List.of(command));
         line.addAll(List.of(args));
-        final ProcessBuilder builder = new ProcessBuilder(line)
-            .redirectOutput(dir.resolve(command + ".out").toFile())
-            .redirectError(dir.resolve(command + ".err").toFile());
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        final Process process = builder.start();
+        final Process process = MainJvm.start(dir, command, List.of("-Djava.io.tmpdir=" + dir.resolve("tmp")),
+            line.toArray(String[]::new));
         started.add(process);
         return process;
     }
