@@ -22,11 +22,11 @@ import picocli.CommandLine;
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
  * {@code validate} and {@code coordinate} through picocli; the others say plainly that they are not available yet.
  *
- * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument),
- * 3 the command is not available yet; 130 or 143 when SIGINT or SIGTERM stopped {@code demo}, {@code coordinate} or
- * {@code receive} before the end ({@link StopSignals}: each stops its agents and its router, prints the router's
- * counters, removes its temporary files; a second signal exits at once, with the same status). {@code router} and
- * {@code agent} run until a signal, which is their normal end: they exit 0.
+ * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
+ * SIGINT or SIGTERM stopped {@code demo}, {@code coordinate} or {@code receive} before the end ({@link StopSignals}:
+ * each stops its agents and its router, prints the router's counters, removes its temporary files; a second signal
+ * exits at once, with the same status). {@code router} and {@code agent} run until a signal, which is their normal
+ * end: they exit 0.
  *
  * <p>Relative paths given to a command resolve against the JVM's working directory, which the
  * {@code ./switchboard} script leaves as the caller's.
