@@ -208,7 +208,7 @@ public final class IpcConnection implements RouterConnection
 
     /**
      * Connect to the router named by the context, retrying until its socket accepts or the connect
-     * timeout passes.
+     * timeout passes (or this process is asked to stop: {@link StopSignals}).
      *
      * @param ctx where the router is.
      * @return a connection, not yet registered.
@@ -219,7 +219,7 @@ public final class IpcConnection implements RouterConnection
         ctx.conclude();
         final long deadline = System.nanoTime() + ctx.connectTimeoutNs();
         IOException last = null;
-        while (System.nanoTime() < deadline)
+        while (System.nanoTime() < deadline && !StopSignals.current().isStopRequested())
         {
             try
             {
@@ -254,6 +254,11 @@ public final class IpcConnection implements RouterConnection
                     break;
                 }
             }
+        }
+        if (StopSignals.current().isStopRequested())
+        {
+            throw new IllegalStateException("no router at " + ctx.socketPath() + " yet, and this process is stopping (" +
+                StopSignals.current().reason() + ")");
         }
         throw new IllegalStateException("no router at " + ctx.socketPath() + " within " +
             TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (start one with ./switchboard router): " +

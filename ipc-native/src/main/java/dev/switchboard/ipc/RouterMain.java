@@ -1,11 +1,8 @@
 package dev.switchboard.ipc;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.switchboard.router.RouterContext;
-import sun.misc.Signal;
 
 /**
  * {@code ./switchboard router}: a standalone router that agent processes connect to. Runs until SIGINT or SIGTERM, then
@@ -15,15 +12,15 @@ import sun.misc.Signal;
  * exits with status 1. If the router's duty cycle stops on a fatal error, it prints it and its counters and exits with
  * status 70, so that a supervisor restarts it rather than leaving a half-dead router in place.
  *
- * <p>Signals are handled here ({@code sun.misc.Signal}) rather than by shutdown hooks: a hook that waits for the main
- * thread deadlocks with a {@code System.exit} from that thread (issue 18, item 3).
+ * <p>Signals are handled by {@link StopSignals} rather than by shutdown hooks: a hook that waits for the main thread
+ * deadlocks with a {@code System.exit} from that thread (issue 18, item 3).
  */
 public final class RouterMain
 {
     /** Exit status after a fatal error in the duty cycle ({@code EX_SOFTWARE}). */
     public static final int EXIT_FATAL = 70;
     /** Exit status when the stop took longer than its timeout. */
-    public static final int EXIT_STOP_TIMEOUT = 1;
+    public static final int EXIT_STOP_TIMEOUT = StopSignals.EXIT_STOP_TIMEOUT;
 
     private RouterMain()
     {
@@ -50,21 +47,8 @@ public final class RouterMain
     {
         final IpcContext ipc = new IpcContext();
         final RouterContext routerContext = new RouterContext();
-        final CompletableFuture<String> stop = new CompletableFuture<>();
-        final AtomicInteger signals = new AtomicInteger();
-        for (final String name : new String[] {"INT", "TERM"})
-        {
-            final Signal signal = new Signal(name);
-            Signal.handle(signal, s ->
-            {
-                if (signals.incrementAndGet() > 1)
-                {
-                    System.err.println("switchboard router: second " + s + ": exiting now");
-                    Runtime.getRuntime().halt(128 + s.getNumber());
-                }
-                stop.complete("SIG" + s.getName());
-            });
-        }
+        final StopSignals signals = StopSignals.install("switchboard router", routerContext.stopTimeoutNs(),
+            "switchboard.router.stop.timeout.ms");
 
         final RouterProcess router;
         try
@@ -76,7 +60,7 @@ public final class RouterMain
             System.err.println("switchboard router: cannot start: " + e.getMessage());
             return EXIT_FATAL;
         }
-        router.terminated().thenAccept(failure -> stop.complete(failure == null ? "stopped" : "fatal error"));
+        router.terminated().thenAccept(failure -> signals.requestStop(failure == null ? "stopped" : "fatal error"));
         System.out.println("switchboard router listening on " + ipc.socketPath() + " (pid " +
             ProcessHandle.current().pid() + ", lease " +
             TimeUnit.NANOSECONDS.toMillis(router.router().context().defaultLeaseNs()) + " ms, idle: spin " +
@@ -84,32 +68,14 @@ public final class RouterMain
             TimeUnit.NANOSECONDS.toMillis(routerContext.idleMaxParkNs()) + " ms; engine " + router.engine() +
             "); Ctrl-C to stop");
 
-        final String why = stop.join();
+        final String why = signals.awaitStop();
         final Throwable failure = router.terminated().getNow(null);
-        final Thread watchdog = new Thread(() ->
-        {
-            try
-            {
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(routerContext.stopTimeoutNs()));
-                System.err.println("switchboard router: stop took longer than " +
-                    TimeUnit.NANOSECONDS.toMillis(routerContext.stopTimeoutNs()) +
-                    " ms (switchboard.router.stop.timeout.ms): exiting now");
-                Runtime.getRuntime().halt(EXIT_STOP_TIMEOUT);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "switchboard-router-stop-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-
         System.out.println("switchboard router stopping (" + why + "); agents' connections close");
         router.close();
         System.out.println("switchboard router stopped; counters:");
         System.out.print(router.router().counters().report());
         System.out.flush();
-        watchdog.interrupt();
+        signals.finished();
         if (failure != null)
         {
             System.err.println("switchboard router: stopped on a fatal error: " + failure);

@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
 import dev.switchboard.demo.OrchestrationDemo;
+import dev.switchboard.ipc.StopSignals;
 import picocli.CommandLine;
 
 /**
@@ -20,8 +22,11 @@ import picocli.CommandLine;
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
  * {@code validate} and {@code coordinate} through picocli; the others say plainly that they are not available yet.
  *
- * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument),
- * 3 the command is not available yet.
+ * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
+ * SIGINT or SIGTERM stopped {@code demo}, {@code coordinate} or {@code receive} before the end ({@link StopSignals}:
+ * each stops its agents and its router, prints the router's counters, removes its temporary files; a second signal
+ * exits at once, with the same status). {@code router} and {@code agent} run until a signal, which is their normal
+ * end: they exit 0.
  *
  * <p>Relative paths given to a command resolve against the JVM's working directory, which the
  * {@code ./switchboard} script leaves as the caller's.
@@ -36,6 +41,12 @@ public final class Main
     public static final int EXIT_FAILED = 1;
     /** The command line was wrong: unknown command or argument. */
     public static final int EXIT_USAGE = 2;
+
+    /**
+     * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
+     * handle signals in their own mains).
+     */
+    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive");
 
     /** The commands with options, parsed by picocli. */
     private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
@@ -52,7 +63,24 @@ public final class Main
      */
     public static void main(final String[] args)
     {
-        System.exit(run(args, System.out, System.err));
+        if (args.length > 0 && STOPPABLE_COMMANDS.contains(args[0]))
+        {
+            StopSignals.install("switchboard " + args[0]);
+        }
+        final int status = run(args, System.out, System.err);
+        StopSignals.current().finished();
+        System.exit(status);
+    }
+
+    /**
+     * @return the exit status of a command that a stop cut short: 130 after SIGINT, 143 after SIGTERM (as a shell
+     * reports a process the signal killed), so that a script can tell a run cut short from one that finished;
+     * {@link #EXIT_FAILED} for a stop with another cause (the parent process gone).
+     */
+    static int stopStatus()
+    {
+        final int status = StopSignals.current().exitStatus();
+        return status != 0 ? status : EXIT_FAILED;
     }
 
     /**
@@ -134,6 +162,12 @@ public final class Main
         final CommandLine commandLine = new CommandLine(command).setOut(outWriter).setErr(errWriter);
         commandLine.setExecutionExceptionHandler((ex, failed, parseResult) ->
         {
+            if (StopSignals.current().isStopRequested())
+            {
+                // what a stop interrupted (e.g. agents starting) unwinds with an exception: it is the stop, not a failure
+                failed.getErr().println(failed.getCommandName() + ": stopped by " + StopSignals.current().reason());
+                return stopStatus();
+            }
             failed.getErr().println(failed.getCommandName() + ": failed: " + ex);
             return EXIT_FAILED;
         });
@@ -178,6 +212,13 @@ public final class Main
         }
         catch (final RuntimeException ex)
         {
+            if (StopSignals.current().isStopRequested())
+            {
+                // a CancellationException from the wait it was in, or what the stop broke under it
+                out.println("switchboard demo: stopped by " + StopSignals.current().reason() +
+                    (ex instanceof CancellationException ? "" : " (" + ex.getMessage() + ")"));
+                return stopStatus();
+            }
             err.println("switchboard demo: failed: " + ex.getMessage());
             ex.printStackTrace(err);
             return EXIT_FAILED;

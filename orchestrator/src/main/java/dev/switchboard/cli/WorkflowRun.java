@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.orchestrator.engine.ChronicleJournal;
 import dev.switchboard.orchestrator.engine.EventJournal;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
@@ -48,7 +49,11 @@ import picocli.CommandLine.ParameterException;
  * private runtime directory, so agent processes can reach it over its Unix socket; the runtime itself connects
  * in-process), starts the agents, runs the {@link WorkflowRuntime} with progress bars on standard error, and prints
  * the JSON progress report on standard output. Exit 0 when the workflow completes, 1 when it fails or runs out of
- * time; bad options throw a {@link ParameterException} (exit 2).
+ * time; bad options throw a {@link ParameterException} (exit 2). On SIGINT or SIGTERM ({@link StopSignals}, installed
+ * by {@link Main#main}) the run stops where it is: the JSON report of the progress so far, the agents stopped (agent
+ * processes get SIGTERM and deregister, then are killed if still there after {@link StopSignals#CHILD_GRACE_MS}),
+ * then the router, whose counters are printed; the runtime directory is deleted; exit 130 (SIGINT) or 143 (SIGTERM),
+ * since the workflow did not complete (with {@code --journal}, a later run resumes it).
  */
 final class WorkflowRun
 {
@@ -116,16 +121,40 @@ final class WorkflowRun
     int run(final WorkflowDefinition definition, final String workflowId)
     {
         check();
-        final PrintWriter out = commandLine.getOut();
-        final PrintWriter err = commandLine.getErr();
         final List<String> capabilities = new ArrayList<>(new TreeSet<>(
             definition.tasks().stream().map(TaskDefinition::capability).toList()));
         final EventJournal journal = openJournal(definition);
         final Path runtimeDir = tempDirectory();
+        RouterProcess router = null;
+        try
+        {
+            router = RouterProcess.launch(new RouterContext(),
+                new IpcContext().underDirectory(runtimeDir.resolve("router")));
+            return run(definition, workflowId, capabilities, journal, runtimeDir, router);
+        }
+        finally
+        {
+            if (router != null)
+            {
+                closeRouter(router);
+            }
+            if (journal instanceof ChronicleJournal chronicle)
+            {
+                chronicle.close();
+            }
+            deleteTree(runtimeDir);
+        }
+    }
+
+    /** Starts the agents, runs the workflow, and stops the agents before the router goes. */
+    private int run(final WorkflowDefinition definition, final String workflowId, final List<String> capabilities,
+        final EventJournal journal, final Path runtimeDir, final RouterProcess router)
+    {
+        final PrintWriter out = commandLine.getOut();
+        final PrintWriter err = commandLine.getErr();
         final List<TaskAgent> threads = new ArrayList<>();
         AgentProcesses processes = null;
-        try (RouterProcess router = RouterProcess.launch(new RouterContext(),
-            new IpcContext().underDirectory(runtimeDir.resolve("router"))))
+        try
         {
             final InProcessHub hub = new InProcessHub(router.router());
             if (options.agentProcesses)
@@ -163,6 +192,7 @@ final class WorkflowRun
                     err.flush();
                 })
                 .progressListener(new ProgressBar(err, false))
+                .stopWhen(StopSignals.current()::isStopRequested)
                 .build();
             final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
             out.println(ProgressReport.of(result.progress()).toJson());
@@ -170,6 +200,15 @@ final class WorkflowRun
             if (result.completed())
             {
                 return Main.EXIT_OK;
+            }
+            if (result.stopped())
+            {
+                err.println(commandLine.getCommandName() + ": stopped by " + StopSignals.current().reason() + " with " +
+                    result.progress().tasksDone() + " of " + result.progress().tasksTotal() + " tasks complete" +
+                    (options.journalDirectory == null ? "" : "; run it again on --journal " +
+                        options.journalDirectory + " to resume"));
+                err.flush();
+                return Main.stopStatus();
             }
             err.println(commandLine.getCommandName() + ": workflow '" + runtime.workflowId() + "' " +
                 (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
@@ -183,11 +222,19 @@ final class WorkflowRun
             {
                 processes.close();
             }
-            if (journal instanceof ChronicleJournal chronicle)
-            {
-                chronicle.close();
-            }
-            deleteTree(runtimeDir);
+        }
+    }
+
+    /** Closes the embedded router; after a stop, prints its counters (as {@code ./switchboard router} does). */
+    private void closeRouter(final RouterProcess router)
+    {
+        router.close();
+        if (StopSignals.current().isStopRequested())
+        {
+            final PrintWriter err = commandLine.getErr();
+            err.println(commandLine.getCommandName() + ": embedded router stopped; counters:");
+            err.print(router.router().counters().report());
+            err.flush();
         }
     }
 

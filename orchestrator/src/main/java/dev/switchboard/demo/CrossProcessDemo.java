@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
@@ -31,12 +32,18 @@ import dev.switchboard.transport.Tier;
  * Testbed on CRITICAL, HIGH, NORMAL and LOW in turn. Every number printed is measured in the run, by the
  * Constructor process; the tiers are the ones the messages arrived on, so a fallback shows as such.
  *
- * <p>Everything lives under a fresh temporary runtime dir, deleted at the end; the child processes are
- * destroyed in any case. Thread-safety: call {@link #run} from one thread at a time.
+ * <p>Everything lives under a fresh temporary runtime dir, deleted at the end; the child processes are stopped in any
+ * case, before the router ({@link StopSignals#terminate}: SIGTERM, then SIGKILL after a grace), and stop on their own
+ * if this process dies. On a stop ({@link StopSignals}) the run ends at its next wait with a
+ * {@link java.util.concurrent.CancellationException}, after stopping the children and the router and printing the
+ * router's counters. Thread-safety: call {@link #run} from one thread at a time.
  */
 public final class CrossProcessDemo
 {
-    /** Flags each agent JVM gets, so that every tier can run in it: HIGH needs native access, LOW Chronicle's. */
+    /**
+     * Flags each agent JVM gets, so that every tier can run in it (HIGH needs native access, LOW Chronicle's), and so
+     * that it stops when this process exits, however it exits ({@link StopSignals#PARENT_PROPERTY}).
+     */
     static final List<String> CHILD_JVM_FLAGS;
 
     static
@@ -44,6 +51,7 @@ public final class CrossProcessDemo
         final List<String> flags = new ArrayList<>();
         flags.add("--enable-native-access=ALL-UNNAMED");
         flags.addAll(DurableQueues.JVM_FLAGS);
+        flags.add("-D" + StopSignals.PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         CHILD_JVM_FLAGS = List.copyOf(flags);
     }
 
@@ -127,57 +135,80 @@ public final class CrossProcessDemo
     {
         final long startNs = System.nanoTime();
         final Path dir = createTempDir();
-        final List<Child> children = new ArrayList<>();
         try
         {
             out.println();
             out.println("Across processes: router in this JVM (Unix socket), Testbed and Constructor in JVMs of their own");
             final IpcContext ipc = new IpcContext().underDirectory(dir).disabledTiers(disabledTiers);
-            try (RouterProcess ignored = RouterProcess.launch(new RouterContext(), ipc))
+            final RouterProcess router = RouterProcess.launch(new RouterContext(), ipc);
+            try
             {
-                final Child testbed = Child.start(dir, DemoAgentProcess.TESTBED, sizes, childJvmArgs);
-                children.add(testbed);
-                testbed.awaitLine("READY " + DemoAgentProcess.TESTBED, READY_TIMEOUT_MS);
-                final Child constructor = Child.start(dir, DemoAgentProcess.CONSTRUCTOR, sizes, childJvmArgs);
-                children.add(constructor);
-                constructor.awaitExit(CHILD_TIMEOUT_MS);
-                testbed.awaitExit(CHILD_TIMEOUT_MS);
-
-                final Map<Priority, Map<String, String>> results = constructor.lines("RESULT");
-                final Map<Priority, Map<String, String>> served = testbed.lines("SERVED");
-                final List<TierRun> runs = new ArrayList<>();
-                for (final Priority priority : DemoAgentProcess.PRIORITIES)
-                {
-                    final Map<String, String> r = results.get(priority);
-                    final Map<String, String> s = served.get(priority);
-                    if (r == null || s == null)
-                    {
-                        throw new IllegalStateException("no result for " + priority + "; Constructor said: " +
-                            constructor.stdout() + "; Testbed said: " + testbed.stdout());
-                    }
-                    runs.add(new TierRun(priority, Tier.valueOf(priority.name()), Tier.valueOf(r.get("tier")),
-                        Tier.valueOf(r.get("replyTier")), Long.parseLong(r.get("n")), Long.parseLong(s.get("n")),
-                        Long.parseLong(r.get("p50")), Long.parseLong(r.get("p99"))));
-                    final TierRun run = runs.getLast();
-                    if (run.roundTrips() != sizes.requests() || run.served() != sizes.warmup() + sizes.requests())
-                    {
-                        throw new IllegalStateException(priority + ": " + run.roundTrips() + " of " + sizes.requests() +
-                            " round trips measured, " + run.served() + " of " + (sizes.warmup() + sizes.requests()) +
-                            " requests served");
-                    }
-                }
+                final List<TierRun> runs = roundTrips(dir, sizes, childJvmArgs);
                 final long elapsedNs = System.nanoTime() - startNs;
                 print(out, sizes, runs, elapsedNs);
-                return new Report(List.copyOf(runs), elapsedNs);
+                return new Report(runs, elapsedNs);
+            }
+            finally
+            {
+                router.close();
+                if (StopSignals.current().isStopRequested())
+                {
+                    out.println("stopped (" + StopSignals.current().reason() + "): agent processes stopped, router " +
+                        "closed; router counters:");
+                    out.print(router.router().counters().report());
+                }
             }
         }
         finally
         {
-            for (final Child child : children)
-            {
-                child.destroy();
-            }
             deleteRecursively(dir);
+        }
+    }
+
+    /** Starts the two agent processes, collects what they measured, and stops them in any case. */
+    private static List<TierRun> roundTrips(final Path dir, final Sizes sizes, final List<String> childJvmArgs)
+    {
+        final List<Child> children = new ArrayList<>();
+        try
+        {
+            final Child testbed = Child.start(dir, DemoAgentProcess.TESTBED, sizes, childJvmArgs);
+            children.add(testbed);
+            testbed.awaitLine("READY " + DemoAgentProcess.TESTBED, READY_TIMEOUT_MS);
+            final Child constructor = Child.start(dir, DemoAgentProcess.CONSTRUCTOR, sizes, childJvmArgs);
+            children.add(constructor);
+            constructor.awaitExit(CHILD_TIMEOUT_MS);
+            testbed.awaitExit(CHILD_TIMEOUT_MS);
+
+            final Map<Priority, Map<String, String>> results = constructor.lines("RESULT");
+            final Map<Priority, Map<String, String>> served = testbed.lines("SERVED");
+            final List<TierRun> runs = new ArrayList<>();
+            for (final Priority priority : DemoAgentProcess.PRIORITIES)
+            {
+                final Map<String, String> r = results.get(priority);
+                final Map<String, String> s = served.get(priority);
+                if (r == null || s == null)
+                {
+                    throw new IllegalStateException("no result for " + priority + "; Constructor said: " +
+                        constructor.stdout() + "; Testbed said: " + testbed.stdout());
+                }
+                runs.add(new TierRun(priority, Tier.valueOf(priority.name()), Tier.valueOf(r.get("tier")),
+                    Tier.valueOf(r.get("replyTier")), Long.parseLong(r.get("n")), Long.parseLong(s.get("n")),
+                    Long.parseLong(r.get("p50")), Long.parseLong(r.get("p99"))));
+                final TierRun run = runs.getLast();
+                if (run.roundTrips() != sizes.requests() || run.served() != sizes.warmup() + sizes.requests())
+                {
+                    throw new IllegalStateException(priority + ": " + run.roundTrips() + " of " + sizes.requests() +
+                        " round trips measured, " + run.served() + " of " + (sizes.warmup() + sizes.requests()) +
+                        " requests served");
+                }
+            }
+            return List.copyOf(runs);
+        }
+        finally
+        {
+            // before the router closes, so that they deregister rather than lose their router
+            StopSignals.terminate(children.stream().map(c -> c.process).toList(),
+                TimeUnit.MILLISECONDS.toNanos(StopSignals.CHILD_GRACE_MS));
         }
     }
 
@@ -285,6 +316,7 @@ public final class CrossProcessDemo
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             while (!stdout().lines().anyMatch(line::equals))
             {
+                StopSignals.current().throwIfStopRequested();
                 if (!process.isAlive())
                 {
                     throw new IllegalStateException(role + " exited with " + process.exitValue() + " before saying '" +
@@ -301,12 +333,17 @@ public final class CrossProcessDemo
 
         void awaitExit(final long timeoutMs)
         {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             try
             {
-                if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
+                while (!process.waitFor(10, TimeUnit.MILLISECONDS))
                 {
-                    throw new IllegalStateException(role + " did not finish within " + timeoutMs + " ms; it said: " +
-                        stdout() + "; " + stderrTail());
+                    StopSignals.current().throwIfStopRequested();
+                    if (System.nanoTime() > deadline)
+                    {
+                        throw new IllegalStateException(role + " did not finish within " + timeoutMs + " ms; it said: " +
+                            stdout() + "; " + stderrTail());
+                    }
                 }
             }
             catch (final InterruptedException e)
@@ -354,22 +391,6 @@ public final class CrossProcessDemo
         {
             final List<String> lines = read(stderr).lines().toList();
             return "stderr: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
-        }
-
-        void destroy()
-        {
-            if (process.isAlive())
-            {
-                process.destroyForcibly();
-                try
-                {
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
 
         private static String read(final Path p)

@@ -26,6 +26,7 @@ import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.inprocess.InProcessHub;
@@ -37,6 +38,10 @@ import dev.switchboard.transport.Tier;
  * {@link SwitchboardClient} on its own thread. The demo runs the six patterns among them with real
  * traffic and prints what travelled, on which tier, how many and how fast. Every number printed is
  * measured in the run; {@link #run} fails, naming the pattern, if anything is not delivered.
+ *
+ * <p>On a stop ({@link StopSignals}: SIGINT, SIGTERM) the run ends at its next wait for deliveries with a
+ * {@link java.util.concurrent.CancellationException}, after closing its agents (each leaves the registry at once) and
+ * the router, and printing the router's counters.
  *
  * <p>Thread-safety: {@link #run} is self-contained; call it from one thread at a time.
  * Allocation: freely, outside the measured loops.
@@ -246,6 +251,12 @@ public final class Demo
                 a.close();
             }
             router.close();
+            if (StopSignals.current().isStopRequested())
+            {
+                out.println("stopped (" + StopSignals.current().reason() + "): agents closed, router closed; " +
+                    "router counters:");
+                out.print(router.counters().report());
+            }
         }
     }
 
@@ -577,6 +588,7 @@ public final class Demo
         long seen;
         while ((seen = actual.getAsLong()) < expected)
         {
+            StopSignals.current().throwIfStopRequested();
             if (System.nanoTime() > deadline)
             {
                 throw new IllegalStateException(what + ": " + seen + " of " + expected + " after " +

@@ -21,6 +21,7 @@ import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
@@ -41,6 +42,10 @@ import dev.switchboard.transport.Tier;
  *       sends "stop" to Testbed and exits 0. Anything lost, timed out or out of sequence exits 1, saying what.</li>
  * </ul>
  *
+ * <p>SIGTERM or SIGINT, or the exit of the process that started it ({@link StopSignals}, with
+ * {@code switchboard.stop.with.parent}), ends either role at its next wait: its client closes (it deregisters) and it
+ * exits 0.
+ *
  * <p>The tiers reported are the ones the messages arrived on ({@link Message#tier()}), so a fallback (for
  * example HIGH travelling NORMAL where io_uring is missing) shows up as such.
  */
@@ -55,7 +60,7 @@ public final class DemoAgentProcess
     private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final long FIND_TESTBED_NS = TimeUnit.SECONDS.toNanos(15);
     private static final int PAYLOAD_LENGTH = 16;
-    private static final long STOP = -1;
+    private static final long STOP_SEQUENCE = -1;
 
     private DemoAgentProcess()
     {
@@ -71,6 +76,7 @@ public final class DemoAgentProcess
             System.err.println("usage: DemoAgentProcess Testbed|Constructor runtimeDir warmup count");
             System.exit(2);
         }
+        final StopSignals signals = StopSignals.install("DemoAgentProcess " + args[0]);
         final IpcContext ipc = new IpcContext().underDirectory(Path.of(args[1]));
         final int warmup = Integer.parseInt(args[2]);
         final int count = Integer.parseInt(args[3]);
@@ -89,12 +95,21 @@ public final class DemoAgentProcess
         }
         catch (final RuntimeException e)
         {
+            if (signals.isStopRequested())
+            {
+                // a CancellationException at a wait, or a connect given up: its client (if any) closed and deregistered
+                System.err.println(args[0] + ": stopped by " + signals.reason());
+                System.err.flush();
+                signals.finished();
+                System.exit(0);
+            }
             System.err.println(args[0] + ": " + e.getMessage());
             e.printStackTrace();
             System.out.flush();
             System.exit(1);
         }
         System.out.flush();
+        signals.finished();
         System.exit(0);
     }
 
@@ -116,10 +131,11 @@ public final class DemoAgentProcess
             final java.util.List<long[]> unanswered = new java.util.ArrayList<>();
             while (!stop[0] && failure[0] == null)
             {
+                StopSignals.current().throwIfStopRequested();
                 final int work = client.poll(m ->
                 {
                     final long seq = m.buffer().getLong(m.payloadOffset());
-                    if (m.pattern() == Pattern.SEND && seq == STOP)
+                    if (m.pattern() == Pattern.SEND && seq == STOP_SEQUENCE)
                     {
                         stop[0] = true;
                         return;
@@ -218,6 +234,7 @@ public final class DemoAgentProcess
             long testbed;
             while ((testbed = client.agentIdOf(TESTBED)) == 0)
             {
+                StopSignals.current().throwIfStopRequested();
                 if (System.nanoTime() > deadline)
                 {
                     throw new IllegalStateException("no agent named " + TESTBED + " registered within " +
@@ -253,6 +270,7 @@ public final class DemoAgentProcess
                     while ((id = client.request(toTestbed, request, 0, PAYLOAD_LENGTH, REQUEST_TIMEOUT_NS,
                         roundTrip)) == OfferStatus.BACK_PRESSURED)
                     {
+                        StopSignals.current().throwIfStopRequested();
                         client.poll(m ->
                         {
                         });
@@ -264,6 +282,7 @@ public final class DemoAgentProcess
                     }
                     while (!roundTrip.done)
                     {
+                        StopSignals.current().throwIfStopRequested();
                         client.idleStrategy().idle(client.poll(m ->
                         {
                         }));
@@ -285,7 +304,7 @@ public final class DemoAgentProcess
                     Demo.percentile(rtts, 0.99)));
                 System.out.flush();
             }
-            request.putLong(0, STOP);
+            request.putLong(0, STOP_SEQUENCE);
             int status;
             while ((status = client.send(testbed, Priority.NORMAL, request, 0, PAYLOAD_LENGTH)) ==
                 OfferStatus.BACK_PRESSURED)
@@ -318,6 +337,7 @@ public final class DemoAgentProcess
             int status;
             while ((status = client.tryClaim(testbed, BATCH_PAYLOAD_LENGTH, claim)) == OfferStatus.BACK_PRESSURED)
             {
+                StopSignals.current().throwIfStopRequested();
                 client.poll(m ->
                 {
                 });
@@ -337,6 +357,7 @@ public final class DemoAgentProcess
             final long deadline = System.nanoTime() + REQUEST_TIMEOUT_NS;
             while (replySeq[0] != i)
             {
+                StopSignals.current().throwIfStopRequested();
                 client.idleStrategy().idle(client.poll(m ->
                 {
                     if (m.pattern() == Pattern.SEND && m.priority() == Priority.BATCH)

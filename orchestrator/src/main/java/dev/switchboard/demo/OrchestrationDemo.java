@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.Main;
+import dev.switchboard.ipc.StopSignals;
 
 /**
  * The demo's last part: the orchestrator at work on the sample repository shipped in {@code samples/inventory-service}
@@ -25,7 +26,9 @@ import dev.switchboard.cli.Main;
  * {@code coordinate --workflow feature --agent-processes} with two task agents in JVMs of their own, the second
  * scripted to crash in the middle of its first task, so recovery moves that task to the other agent. Two agents of
  * capacity 1 make the crash certain: the implementation phase's two parallel tasks take both. Progress bars, the
- * departure and the gate results are printed as they happen.
+ * departure and the gate results are printed as they happen. On a stop ({@link StopSignals}) coordinate stops its
+ * agents and its router; the run then ends with a {@link java.util.concurrent.CancellationException} and the copy is
+ * deleted.
  */
 public final class OrchestrationDemo
 {
@@ -64,6 +67,23 @@ public final class OrchestrationDemo
                 "root, or set -Dswitchboard.home)");
         }
         final Path repository = copy(sample);
+        try
+        {
+            return analyzePlanCoordinate(repository, out);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (StopSignals.current().isStopRequested())
+            {
+                // cut short, the copy holds a half-done run: it goes with the rest of the demo's files
+                CrossProcessDemo.deleteRecursively(repository.getParent());
+            }
+            throw ex;
+        }
+    }
+
+    private static Report analyzePlanCoordinate(final Path repository, final PrintStream out)
+    {
         out.println();
         out.println("Orchestrator: analyse the sample repository, plan a feature workflow, run it across agent " +
             "processes");
@@ -78,6 +98,7 @@ public final class OrchestrationDemo
         out.println("$ switchboard " + String.join(" ", coordinate).replace(repository.toString(), "<copy>") +
             "   (" + CRASHING_AGENT + " is scripted to crash mid-task)");
         final int exit = Main.run(coordinate, new PrintStream(json, true, StandardCharsets.UTF_8), out);
+        StopSignals.current().throwIfStopRequested();
         final JsonNode report;
         try
         {
@@ -101,6 +122,7 @@ public final class OrchestrationDemo
     {
         out.println("$ switchboard " + String.join(" ", args));
         final int exit = Main.run(args, out, out);
+        StopSignals.current().throwIfStopRequested();
         if (exit != Main.EXIT_OK)
         {
             throw new IllegalStateException("switchboard " + args[0] + " exited with " + exit);

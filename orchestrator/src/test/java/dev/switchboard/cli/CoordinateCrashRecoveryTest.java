@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
-import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.orchestrator.engine.ChronicleJournal;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
@@ -115,19 +114,9 @@ class CoordinateCrashRecoveryTest
 
     private Process coordinate(final Path scope, final Path journalDir, final String name) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(DurableQueues.JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "coordinate", "--workflow", "feature", "--scope", scope.toString(), "--agents", "2",
-            "--parallel-tracks", "1", "--journal", journalDir.toString(), "--task-duration-ms", "400",
-            "--quality-gates", "lenient"));
-        return new ProcessBuilder(command)
-            .redirectOutput(dir.resolve(name + ".out").toFile())
-            .redirectError(dir.resolve(name + ".err").toFile())
-            .start();
+        return MainJvm.start(dir, name, List.of(), "coordinate", "--workflow", "feature", "--scope", scope.toString(),
+            "--agents", "2", "--parallel-tracks", "1", "--journal", journalDir.toString(), "--task-duration-ms", "400",
+            "--quality-gates", "lenient");
     }
 
     private static void awaitTasksDone(final Process child, final Path err, final int tasks)

@@ -82,6 +82,15 @@ public final class SwitchboardCounters
      */
     public String report()
     {
+        return report(block);
+    }
+
+    /**
+     * @param block counter values, e.g. an agent's own (its connection's {@code countersValues()}).
+     * @return one line per non-zero counter, {@code label = value}.
+     */
+    public static String report(final CounterBlock block)
+    {
         final StringBuilder sb = new StringBuilder();
         for (int id = 0; id < CounterIds.COUNT; id++)
         {

@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.ipc.StopSignals;
+
 /**
  * Task agents as separate JVMs ({@link TaskAgentProcess}), each connected to the router of one runtime directory.
  * Starts them all, then waits until each has said it is ready; {@link #kill} is {@code kill -9}; {@link #close}
- * sends SIGTERM (the agent deregisters) and kills what is still running after 5 s. Each agent's standard output
+ * sends SIGTERM (the agent deregisters) and kills what is still running after {@link StopSignals#CHILD_GRACE_MS}
+ * ({@link StopSignals#terminate}). Each agent stops on its own when this process exits, however it exits. Each agent's standard output
  * and error go to {@code <name>.out} and {@code <name>.err} in the log directory.
  *
  * <p>Thread-safety: confined to the thread that started them.
@@ -64,6 +67,8 @@ public final class AgentProcesses implements AutoCloseable
      * @return the running agents.
      * @throws IllegalStateException naming the agent and quoting its error output, when one exits or is not ready
      *                               in time (all are stopped then).
+     * @throws java.util.concurrent.CancellationException when this process is asked to stop while they start (all are
+     *                               stopped then; see {@link StopSignals}).
      */
     public static AgentProcesses start(final Path runtimeDir, final Path logDirectory, final Path scope,
         final List<Spec> specs, final Duration readyTimeout)
@@ -114,6 +119,7 @@ public final class AgentProcesses implements AutoCloseable
         final Process process = processes.get(name);
         while (!Files.readString(out(name)).contains(TaskAgentProcess.READY + name))
         {
+            StopSignals.current().throwIfStopRequested();
             if (!process.isAlive())
             {
                 throw new IllegalStateException("agent process " + name + " exited with " + process.exitValue() +
@@ -181,22 +187,8 @@ public final class AgentProcesses implements AutoCloseable
     @Override
     public void close()
     {
-        processes.values().forEach(Process::destroy); // SIGTERM: the agents deregister
-        for (final Process process : processes.values())
-        {
-            try
-            {
-                if (!process.waitFor(5, TimeUnit.SECONDS))
-                {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        // SIGTERM: the agents deregister
+        StopSignals.terminate(processes.values(), TimeUnit.MILLISECONDS.toNanos(StopSignals.CHILD_GRACE_MS));
     }
 
     private Process process(final String name)

@@ -10,17 +10,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.StopSignals;
 
 /**
  * A {@link TaskAgent} in a process of its own: connects to the router whose runtime directory it is given (over its
  * control socket, with every tier available to agents), registers, prints {@code READY <name>} on standard output,
- * and works until it is sent SIGTERM (it deregisters and exits 0) or killed.
+ * and works until it is sent SIGTERM or SIGINT (it deregisters and exits 0; a second signal exits at once, see
+ * {@link StopSignals}), until the process that started it exits (the command line from {@link #command} names it in
+ * {@code switchboard.stop.with.parent}: then it stops the same way, so a {@code kill -9} of its parent leaves no agent
+ * behind), or until it is killed.
  *
  * <pre>
  * TaskAgentProcess --runtime-dir DIR --name NAME --capabilities CAP[,CAP..]
@@ -43,9 +46,8 @@ public final class TaskAgentProcess
 
     /**
      * @param args see the class comment.
-     * @throws InterruptedException never in practice: the main thread waits for shutdown.
      */
-    public static void main(final String[] args) throws InterruptedException
+    public static void main(final String[] args)
     {
         final Map<String, String> options = new LinkedHashMap<>();
         final Map<String, List<String>> commands = new LinkedHashMap<>();
@@ -99,6 +101,7 @@ public final class TaskAgentProcess
         final IpcContext ipc = new IpcContext().underDirectory(Path.of(options.get("runtime-dir")));
         final String name = options.get("name");
         final List<String> capabilities = List.of(options.get("capabilities").split(","));
+        final StopSignals signals = StopSignals.install("TaskAgentProcess " + name);
         final TaskAgent agent;
         try
         {
@@ -109,18 +112,17 @@ public final class TaskAgentProcess
         catch (final RuntimeException ex)
         {
             System.err.println("TaskAgentProcess " + name + ": " + ex.getMessage());
-            System.exit(1);
+            System.exit(signals.isStopRequested() ? 0 : 1);
             return;
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        {
-            agent.close();
-            stopped.countDown();
-        }, "stop-" + name));
         System.out.println(READY + name);
         System.out.flush();
-        stopped.await();
+        final String why = signals.awaitStop();
+        agent.close();
+        System.out.println(name + " stopped (" + why + ")");
+        System.out.flush();
+        signals.finished();
+        System.exit(0);
     }
 
     static TaskHandler handler(final Map<String, String> options, final Map<String, List<String>> commands)
@@ -165,7 +167,7 @@ public final class TaskAgentProcess
 
     /**
      * The command line that starts this main in a new JVM like the current one (same java binary and classpath,
-     * with the flags the tiers need).
+     * with the flags the tiers need), which stops when this process exits.
      *
      * @param args the agent's arguments.
      * @return the command.
@@ -180,6 +182,7 @@ public final class TaskAgentProcess
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
+        command.add("-D" + StopSignals.PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TaskAgentProcess.class.getName());

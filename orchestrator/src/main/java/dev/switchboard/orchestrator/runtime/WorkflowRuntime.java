@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -126,7 +127,7 @@ public final class WorkflowRuntime
     }
 
     /**
-     * Runs the workflow until it completes, fails, or {@code timeout} passes.
+     * Runs the workflow until it completes, fails, {@code timeout} passes, or {@link Builder#stopWhen} says stop.
      *
      * @param timeout the longest the run may take.
      * @return how it ended.
@@ -179,21 +180,31 @@ public final class WorkflowRuntime
                 settings.resumeListener.accept(new Resumption(workflowId, engine.progress()));
                 execute(engine.resume());
             }
+            boolean stopped = false;
             while (engine.status() == WorkflowStatus.RUNNING && System.currentTimeMillis() < deadlineMs)
             {
+                if (settings.stopWhen.getAsBoolean())
+                {
+                    stopped = true;
+                    break;
+                }
                 int work = client.poll(this::onMessage);
                 work += drainDepartures();
                 work += drainReports();
                 work += fireTimers();
                 idle.idle(work);
             }
-            final boolean timedOut = engine.status() == WorkflowStatus.RUNNING;
+            final boolean timedOut = engine.status() == WorkflowStatus.RUNNING && !stopped;
             if (timedOut)
             {
                 endReason = "workflow '" + workflowId + "' did not finish within " + timeout +
                     "; blocked: " + engine.progress().blocked();
             }
-            return new RunResult(engine.progress(), timedOut, endReason);
+            else if (stopped)
+            {
+                endReason = "workflow '" + workflowId + "' stopped before it finished";
+            }
+            return new RunResult(engine.progress(), timedOut, stopped, endReason);
         }
     }
 
@@ -458,6 +469,7 @@ public final class WorkflowRuntime
         private Consumer<Progress> progressListener = p -> { };
         private Consumer<Resumption> resumeListener = r -> { };
         private Consumer<String> departureListener = d -> { };
+        private BooleanSupplier stopWhen = () -> false;
 
         private Builder(final WorkflowDefinition definition, final Supplier<? extends RouterConnection> connector)
         {
@@ -570,6 +582,19 @@ public final class WorkflowRuntime
         public Builder departureListener(final Consumer<String> listener)
         {
             this.departureListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param stopWhen asked on every turn of the run loop (so it must be cheap, e.g. a volatile read): when it says
+         *                 true, {@link WorkflowRuntime#run} returns at once with the progress so far
+         *                 ({@link RunResult#stopped()}); the journal keeps the workflow for a later run to resume.
+         *                 Never, by default.
+         * @return this.
+         */
+        public Builder stopWhen(final BooleanSupplier stopWhen)
+        {
+            this.stopWhen = Objects.requireNonNull(stopWhen, "stopWhen");
             return this;
         }
 

@@ -212,4 +212,22 @@ class WorkflowRuntimeTest
         assertTrue(result.failureReason().contains("job"), result.failureReason());
     }
 
+    @Test
+    void runAskedToStopReturnsAtOnceWithTheProgressSoFarNeitherTimedOutNorFailed()
+    {
+        agent("Staller", ScriptedTaskHandler.stalling(), "implementation");
+
+        final long startNs = System.nanoTime();
+        final RunResult result = runtime(oneTask("implementation"))
+            .stopWhen(() -> !events(WorkflowEvent.TaskStarted.class).isEmpty())
+            .build().run(RUN_TIMEOUT);
+
+        assertTrue(result.stopped());
+        assertFalse(result.timedOut());
+        assertEquals(WorkflowStatus.RUNNING, result.status(), "the journal keeps the workflow for a later run");
+        assertTrue(Duration.ofNanos(System.nanoTime() - startNs).compareTo(RUN_TIMEOUT.dividedBy(3)) < 0,
+            "returned when asked, not at its timeout");
+        assertTrue(result.failureReason().contains("stopped"), result.failureReason());
+        assertTrue(events(WorkflowEvent.WorkflowCompleted.class).isEmpty());
+    }
 }
