@@ -23,10 +23,10 @@ import picocli.CommandLine;
  * {@code validate} and {@code coordinate} through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
- * SIGINT or SIGTERM stopped {@code demo}, {@code coordinate} or {@code receive} before the end ({@link StopSignals}:
- * each stops its agents and its router, prints the router's counters, removes its temporary files; a second signal
- * exits at once, with the same status). {@code router} and {@code agent} run until a signal, which is their normal
- * end: they exit 0.
+ * SIGINT or SIGTERM stopped {@code coordinate} or {@code receive} before the end ({@link StopSignals}: each stops its
+ * agents and its router, prints the router's counters, removes its temporary files), so that a script can tell a
+ * workflow cut short from one that finished. {@code demo} stopped by a signal does the same and exits 0, as
+ * {@code router} and {@code agent} do (a signal is their normal end). A second signal exits at once with 130 or 143.
  *
  * <p>Relative paths given to a command resolve against the JVM's working directory, which the
  * {@code ./switchboard} script leaves as the caller's.
@@ -217,7 +217,8 @@ public final class Main
                 // a CancellationException from the wait it was in, or what the stop broke under it
                 out.println("switchboard demo: stopped by " + StopSignals.current().reason() +
                     (ex instanceof CancellationException ? "" : " (" + ex.getMessage() + ")"));
-                return stopStatus();
+                // As the router and the sample agent: a demo stopped cleanly on request ends with 0 (issue 18).
+                return StopSignals.current().exitStatus() != 0 ? 0 : EXIT_FAILED;
             }
             err.println("switchboard demo: failed: " + ex.getMessage());
             ex.printStackTrace(err);
