@@ -73,8 +73,9 @@ class RouterFuzzRegressionTest
         final RawAgent watcher = raw(router);
         watcher.register("Watcher", "", 60_000);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final SubscribeEncoder subscribe = new SubscribeEncoder().wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .correlationId(7).agentId(watcher.agentId()).targetId(0).kind(SubscriptionKind.REGISTRY).name("");
+        final SubscribeEncoder subscribe = new SubscribeEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).correlationId(7).agentId(watcher.agentId())
+            .targetId(0).kind(SubscriptionKind.REGISTRY).name("");
         watcher.send(frame, MessageHeaderEncoder.ENCODED_LENGTH + subscribe.encodedLength());
         watcher.expect(AckDecoder.TEMPLATE_ID, 10_000);
 
@@ -149,14 +150,16 @@ class RouterFuzzRegressionTest
             link.connect(UnixDomainSocketAddress.of(high));
             final UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
             final int length = MessageHeaderEncoder.ENCODED_LENGTH + new HeartbeatEncoder()
-                .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).agentId(agentId).timestampNs(1).encodedLength();
+                .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).agentId(agentId).timestampNs(1)
+                .encodedLength();
             final ByteBuffer out = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
             out.putInt(length).put(frame.byteArray(), 0, length).putInt(-1).putLong(0).flip();
             while (out.hasRemaining())
             {
                 link.write(out);
             }
-            assertEquals(-1, link.read(ByteBuffer.allocate(4096)), "the router closes a HIGH link that broke the framing");
+            assertEquals(-1, link.read(ByteBuffer.allocate(4096)),
+                "the router closes a HIGH link that broke the framing");
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (router.router().counters().block().get(RouterCounter.REJECTED_FRAMING) == 0)

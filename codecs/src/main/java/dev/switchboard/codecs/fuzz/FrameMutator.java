@@ -160,12 +160,22 @@ public final class FrameMutator
     }
 
     /**
-     * The random generator of an input: a function of the seed and the index alone (SplitMix64's finaliser over
-     * both), so that neighbouring indices and seeds give unrelated sequences.
+     * The random generator of one input: a function of the seed and the index alone (SplitMix64's finaliser over
+     * both), so that neighbouring indices and seeds give unrelated sequences. Generators built on this class use it so
+     * that their inputs, too, are reproduced by seed and index.
+     *
+     * @param seed  of the campaign (or of one stream in it).
+     * @param index of the input.
+     * @return a new generator.
      */
+    public static SplittableRandom randomFor(final long seed, final long index)
+    {
+        return new SplittableRandom(mix64(seed ^ mix64(index + 0x9E3779B97F4A7C15L)));
+    }
+
     private void reseed(final long index)
     {
-        random = new SplittableRandom(mix64(seed ^ mix64(index + 0x9E3779B97F4A7C15L)));
+        random = randomFor(seed, index);
     }
 
     private static long mix64(final long value)
