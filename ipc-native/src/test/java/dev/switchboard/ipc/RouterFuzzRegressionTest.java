@@ -16,14 +16,20 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.AckDecoder;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.LookupEncoder;
 import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.LookupResultDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.codecs.sbe.RegisterEncoder;
+import dev.switchboard.codecs.sbe.RegisteredDecoder;
 import dev.switchboard.codecs.sbe.SubscribeEncoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
+import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -168,6 +174,96 @@ class RouterFuzzRegressionTest
             Thread.sleep(5);
         }
         assertEquals(1, router.router().counters().block().get(RouterCounter.REJECTED_FRAMING));
+    }
+
+    /**
+     * The io_uring engine judged a frame by the handshake buffer's size until the buffers had grown, not from the
+     * moment the connection registered (or its HIGH link attached): a frame over 16 KiB that came with the attach (or
+     * the Register) closed the connection as "a frame before registration" (the fuzz campaign's long run: one HIGH
+     * link in 26,680 connections, its first input a 60 KB frame).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aLargeFrameRightAfterAHighLinksAttachIsTakenNotMistakenForOneBeforeRegistration(final String engine)
+        throws Exception
+    {
+        final RouterProcess router = launch(engine);
+        final Path high = router.ipcContext().highSocketPath();
+        assumeTrue(high != null && Files.exists(high), "HIGH does not run here");
+        final RawAgent agent = raw(router);
+        final long agentId = agent.register("BigFirst", "", 60_000);
+        try (SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            link.connect(UnixDomainSocketAddress.of(high));
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[70_000]);
+            final ByteBuffer out = ByteBuffer.allocate(140_000).order(ByteOrder.LITTLE_ENDIAN);
+            final int attach = MessageHeaderEncoder.ENCODED_LENGTH + new HeartbeatEncoder()
+                .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).agentId(agentId).timestampNs(1)
+                .encodedLength();
+            out.putInt(attach).put(frame.byteArray(), 0, attach);
+            final int big = bigEnvelope(frame, agentId);
+            out.putInt(big).put(frame.byteArray(), 0, big);
+            final int fence = lookup(frame, 4242, "BigFirst");
+            out.putInt(fence).put(frame.byteArray(), 0, fence).flip();
+            while (out.hasRemaining())
+            {
+                link.write(out);
+            }
+            assertFenceAnswered(agent, 4242);
+        }
+        assertEquals(0, router.router().counters().block().get(RouterCounter.REJECTED_FRAMING), "nothing closed");
+    }
+
+    /**
+     * The same on a control connection: a Register and a frame over 16 KiB in one write.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aLargeFrameRightAfterARegisterIsTakenNotMistakenForOneBeforeRegistration(final String engine)
+        throws Exception
+    {
+        final RouterProcess router = launch(engine);
+        final RawAgent agent = raw(router);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[70_000]);
+        final ByteBuffer out = ByteBuffer.allocate(140_000).order(ByteOrder.LITTLE_ENDIAN);
+        final RegisterEncoder register = new RegisterEncoder().wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .correlationId(1).pid(ProcessHandle.current().pid()).requestedLeaseMs(60_000);
+        register.tiers().normal(true);
+        register.capabilitiesCount(0);
+        register.name("BigSecond");
+        register.putCredential(new byte[0], 0, 0);
+        register.inbox("");
+        final int registerLength = MessageHeaderEncoder.ENCODED_LENGTH + register.encodedLength();
+        out.putInt(registerLength).put(frame.byteArray(), 0, registerLength);
+        final int big = bigEnvelope(frame, 0);
+        out.putInt(big).put(frame.byteArray(), 0, big);
+        final int fence = lookup(frame, 4242, "BigSecond");
+        out.putInt(fence).put(frame.byteArray(), 0, fence).flip();
+        agent.sendRaw(out);
+        agent.expect(RegisteredDecoder.TEMPLATE_ID, 10_000);
+        assertFenceAnswered(agent, 4242);
+        assertEquals(0, router.router().counters().block().get(RouterCounter.REJECTED_FRAMING), "nothing closed");
+    }
+
+    /**
+     * A valid 60,000-byte data frame from {@code source} to an agent that does not exist.
+     */
+    private static int bigEnvelope(final UnsafeBuffer frame, final long source)
+    {
+        final EnvelopeEncoder envelope = new EnvelopeEncoder().wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .sourceAgentId(source).targetId(Long.MAX_VALUE).correlationId(9).timestampNs(0).flags(0)
+            .targetKind(TargetKind.AGENT).pattern(Pattern.SEND).priority(Priority.NORMAL);
+        envelope.putPayload(new byte[60_000], 0, 60_000);
+        return MessageHeaderEncoder.ENCODED_LENGTH + envelope.encodedLength();
+    }
+
+    private static void assertFenceAnswered(final RawAgent agent, final long correlationId) throws IOException
+    {
+        final byte[] result = agent.expect(LookupResultDecoder.TEMPLATE_ID, 10_000);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(result), 0);
+        assertEquals(correlationId, new LookupResultDecoder().wrap(new UnsafeBuffer(result),
+            MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()).correlationId(),
+            "everything after the large frame was handled");
     }
 
     private RouterProcess launch(final String engine)

@@ -1355,7 +1355,9 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
 
         private void afterParse()
         {
-            if (!grown && isOpen && writePosition - readPosition >= LinkProtocol.LENGTH_PREFIX)
+            // Registered (or attached) is from the moment the grow is asked for, not from when it is done (after
+            // this parse, or after a send in flight completes): a large frame right behind the Register is the agent's.
+            if (!grown && !growRequested && isOpen && writePosition - readPosition >= LinkProtocol.LENGTH_PREFIX)
             {
                 final int declared = stashView.getInt(readPosition, ByteOrder.LITTLE_ENDIAN);
                 if (declared > 0 && LinkProtocol.LENGTH_PREFIX + declared > handshakeBufferBytes &&
@@ -1439,7 +1441,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         @Override
         public boolean onFrame(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (!grown && protocol.recordLength(length) > handshakeBufferBytes)
+            if (!grown && !growRequested && protocol.recordLength(length) > handshakeBufferBytes)
             {
                 close("protocol error: a frame of " + length + " bytes before registration, over the " +
                     handshakeBufferBytes + "-byte handshake buffer (switchboard.router.handshake.buffer.bytes)");
