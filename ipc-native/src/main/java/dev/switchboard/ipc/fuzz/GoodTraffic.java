@@ -59,11 +59,13 @@ final class GoodTraffic implements AutoCloseable
     private final AtomicBoolean receiving = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
     private final CountDownLatch receiverReady = new CountDownLatch(1);
     private final AtomicLong senderId = new AtomicLong();
     private final AtomicReference<String> receiverInbox = new AtomicReference<>();
     private final AtomicBoolean gapsAllowed = new AtomicBoolean();
+    private final AtomicBoolean endOnNotConnected = new AtomicBoolean();
+    private final AtomicBoolean endedNotConnected = new AtomicBoolean();
     private final AtomicLong gaps = new AtomicLong();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     private volatile CounterBlock receiverCounters;
@@ -111,7 +113,7 @@ final class GoodTraffic implements AutoCloseable
         receiver.start();
         if (!receiverReady.await(60, TimeUnit.SECONDS))
         {
-            failure.compareAndSet(null, "the good receiver did not register within 60 s");
+            fail(Finding.Kind.WRONG, "the good receiver did not register within 60 s");
         }
         if (failure.get() != null)
         {
@@ -159,10 +161,10 @@ final class GoodTraffic implements AutoCloseable
         receiver.join(timeoutMs);
         if (!arrived && failure.get() == null)
         {
-            failure.compareAndSet(null, "only " + received.get() + " of the " + sent.get() +
+            fail(Finding.Kind.LOSS, "only " + received.get() + " of the " + sent.get() +
                 " messages accepted with OK arrived within " + timeoutMs + " ms");
         }
-        return new Outcome(sent.get(), received.get(), gaps.get(), failure.get());
+        return new Outcome(sent.get(), received.get(), gaps.get(), failure());
     }
 
     /**
@@ -194,7 +196,28 @@ final class GoodTraffic implements AutoCloseable
      */
     String failure()
     {
-        return failure.get();
+        final Failure first = failure.get();
+        return first == null ? null : first.text();
+    }
+
+    /**
+     * @return what class of finding {@link #failure()} is: LOSS for a gap or a reordering, CRASH for an exception out
+     * of a client call, WRONG for a refusal; null without a failure.
+     */
+    Finding.Kind failureKind()
+    {
+        final Failure first = failure.get();
+        return first == null ? null : first.kind();
+    }
+
+    private void fail(final Finding.Kind kind, final String why)
+    {
+        failure.compareAndSet(null, new Failure(kind, why));
+    }
+
+    /** The first failure: its class and what was seen. */
+    private record Failure(Finding.Kind kind, String text)
+    {
     }
 
     /**
@@ -211,6 +234,23 @@ final class GoodTraffic implements AutoCloseable
     void allowGaps()
     {
         gapsAllowed.set(true);
+    }
+
+    /**
+     * From now on a send answered {@code NOT_CONNECTED} ends the sender normally instead of failing the traffic: the
+     * receiver's inbox is about to be destroyed (truncated), and the sender must be told so by a status.
+     */
+    void endOnNotConnected()
+    {
+        endOnNotConnected.set(true);
+    }
+
+    /**
+     * @return true once the sender ended on a {@code NOT_CONNECTED} it was told to expect.
+     */
+    boolean endedNotConnected()
+    {
+        return endedNotConnected.get();
     }
 
     /**
@@ -246,7 +286,7 @@ final class GoodTraffic implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            failure.compareAndSet(null, "the good receiver cannot connect: " + e);
+            fail(Finding.Kind.WRONG, "the good receiver cannot connect: " + e);
             receiverReady.countDown();
             return;
         }
@@ -276,7 +316,7 @@ final class GoodTraffic implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            failure.compareAndSet(null, "the good receiver failed: " + e);
+            fail(Finding.Kind.CRASH, "the good receiver failed: " + e);
             receiverReady.countDown();
         }
     }
@@ -288,8 +328,10 @@ final class GoodTraffic implements AutoCloseable
         {
             if (!gapsAllowed.get() || seq < expected)
             {
-                throw new IllegalStateException("good message " + seq + " arrived, expected " + expected +
+                fail(Finding.Kind.LOSS, "good message " + seq + " arrived, expected " + expected +
                     (seq < expected ? " (out of order or twice)" : " (messages lost)"));
+                receiving.set(false);
+                return;
             }
             gaps.addAndGet(seq - expected);
         }
@@ -330,9 +372,14 @@ final class GoodTraffic implements AutoCloseable
                     });
                     Thread.onSpinWait();
                 }
+                else if (status == OfferStatus.NOT_CONNECTED && endOnNotConnected.get())
+                {
+                    endedNotConnected.set(true);
+                    return;
+                }
                 else
                 {
-                    failure.compareAndSet(null, "good send refused at message " + seq + ": " +
+                    fail(Finding.Kind.WRONG, "good send refused at message " + seq + ": " +
                         OfferStatus.name(status));
                     return;
                 }
@@ -353,7 +400,7 @@ final class GoodTraffic implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            failure.compareAndSet(null, "the good sender failed: " + e);
+            fail(Finding.Kind.CRASH, "the good sender failed: " + e);
         }
     }
 

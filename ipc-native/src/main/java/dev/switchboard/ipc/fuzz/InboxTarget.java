@@ -53,13 +53,17 @@ import java.util.concurrent.TimeUnit;
  *     {@link RouterCounter#INBOX_CORRUPT_RECORDS}, and go on reading; good messages in the discarded span may be lost
  *     (that is what the counters report), later ones must arrive in order.</li>
  * </ol>
- * Findings: the reader throwing out of a poll (CRASH), the ring staying full, a count not reached or the good traffic
- * not moving within the deadline (HANG), good messages lost outside a discarded span (LOSS), counts above the
- * prediction (WRONG). The reproducer is the round's records as written (type, length, body).
+ * The last input truncates the file of another live reader's inbox: reader and sender must neither fault nor throw
+ * (one mapping fault counted, {@code NOT_CONNECTED} to the sender).
+ * <p>
+ * Findings: the reader or sender throwing out of a client call (CRASH), the ring staying full, a count not reached
+ * or the good traffic not moving within the deadline (HANG), good messages lost outside a discarded span (LOSS),
+ * counts above the prediction, a send refused (WRONG). The reproducer is the round's records as written (type,
+ * length, body).
  * <p>
  * The router and the reader run in this JVM (the reader's faults are contained by the reader itself: a mapping fault
- * is counted, never thrown; see {@code DamagedInboxTest}). Truncated files and overwritten trailers destroy the inbox
- * and are covered by {@code DamagedInboxTest}, not here.
+ * is counted, never thrown; see {@code DamagedInboxTest}). Overwritten trailers are covered by
+ * {@code DamagedInboxTest}, not here.
  * <p>
  * Thread-safety: one {@link #run()} per instance.
  */
@@ -71,6 +75,11 @@ final class InboxTarget
     private static final int BAD_FRAMES = CounterIds.of(Tier.CRITICAL, Pattern.SEND, CounterKind.REJECTED);
     private static final int BAD_TYPES_COUNTER = CounterIds.of(RouterCounter.REJECTED_MALFORMED);
     private static final int CORRUPT = CounterIds.of(RouterCounter.INBOX_CORRUPT_RECORDS);
+    /** What the last input leaves of a live inbox file: its header and the start of its ring. */
+    private static final long TRUNCATED_LENGTH = 4096;
+    private static final String TRUNCATION = "the last input: the receiver's inbox file truncated to " +
+        TRUNCATED_LENGTH + " bytes (FileChannel.truncate) while a CRITICAL sender writes into it and its owner reads " +
+        "it";
 
     private final FuzzSettings settings;
     private final FindingLog findings;
@@ -160,6 +169,10 @@ final class InboxTarget
             report.detail("impossible records: ring resynchronised", counters.get(CORRUPT));
             report.detail("bytes discarded by resynchronisations",
                 counters.get(CounterIds.of(RouterCounter.INBOX_DISCARDED_BYTES)));
+            if (report.findingCount() == 0)
+            {
+                truncate(ipc, report.inputs());
+            }
         }
         finally
         {
@@ -167,6 +180,64 @@ final class InboxTarget
             FuzzCampaign.deleteQuietly(dir);
         }
         return report;
+    }
+
+    /**
+     * The last input: another process of the same user truncates a live reader's inbox file (a fresh pair of agents,
+     * so that the rounds' checks are done). Neither the reader nor its sender may fault or throw: the reader counts
+     * one mapping fault ({@link RouterCounter#INBOX_FAULTS}) and stops reading that inbox, the sender is told
+     * {@code NOT_CONNECTED} (see {@code DamagedInboxTest}).
+     */
+    private void truncate(final IpcContext ipc, final long index) throws IOException, InterruptedException
+    {
+        try (GoodTraffic victim = new GoodTraffic(ipc, Priority.CRITICAL, GoodTraffic.Route.DIRECT, "truncated", 16,
+            TimeUnit.MILLISECONDS.toNanos(1)))
+        {
+            if (!victim.start() || !victim.awaitReceived(100, 60_000))
+            {
+                findings.record(report, new Finding(report.name(), Finding.Kind.WRONG, settings.seed(), -1, -1,
+                    "CRITICAL traffic for the truncation did not start: " + victim.failure(), null), "", Map.of());
+                return;
+            }
+            victim.endOnNotConnected();
+            final CounterBlock victimCounters = victim.receiverCounters();
+            final int faults = CounterIds.of(RouterCounter.INBOX_FAULTS);
+            try (FileChannel channel = FileChannel.open(Path.of(victim.receiverInbox()), StandardOpenOption.WRITE))
+            {
+                channel.truncate(TRUNCATED_LENGTH);
+            }
+            report.inputs.increment();
+            report.frames.increment();
+            final long deadline = System.nanoTime() + deadlineNs;
+            while (victimCounters.get(faults) == 0 || !victim.endedNotConnected())
+            {
+                if (victim.failure() != null)
+                {
+                    findings.record(report, new Finding(report.name(), victim.failureKind(), settings.seed(), index,
+                        index, "a truncated inbox: " + victim.failure(), null), TRUNCATION, Map.of());
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    findings.record(report, new Finding(report.name(), Finding.Kind.HANG, settings.seed(), index,
+                        index, "a truncated inbox: within " + settings.deadlineMs() + " ms the reader counted " +
+                        victimCounters.get(faults) + " mapping faults and the sender was " +
+                        (victim.endedNotConnected() ? "" : "not ") + "told NOT_CONNECTED", null), TRUNCATION, Map.of());
+                    return;
+                }
+                Thread.sleep(1);
+            }
+            Thread.sleep(100); // the reader goes on polling: no second count, no exception
+            if (victimCounters.get(faults) != 1 || victim.failure() != null)
+            {
+                findings.record(report, new Finding(report.name(), Finding.Kind.WRONG, settings.seed(), index, index,
+                    "a truncated inbox: the reader counted " + victimCounters.get(faults) + " mapping faults (1 " +
+                    "expected)" + (victim.failure() == null ? "" : "; " + victim.failure()), null), TRUNCATION,
+                    Map.of());
+                return;
+            }
+            report.detail("truncated inbox: mapping faults counted by its reader", victimCounters.get(faults));
+        }
     }
 
     /**
@@ -251,7 +322,6 @@ final class InboxTarget
         final int recordIndex = claimed - RingDescriptor.HEADER_LENGTH;
         // The tail after this claim: the reader can only get past it by discarding the impossible record.
         final long pastRecord = ring.producerPosition();
-        final long receivedBefore = good.received();
         good.allowGaps();
         commitAs(recordIndex, impossibleLength(random, recordIndex));
         corruptions++;
@@ -264,7 +334,7 @@ final class InboxTarget
         {
             if (good.failure() != null)
             {
-                return roundFinding(Finding.Kind.CRASH, roundStart, index, trafficFailure());
+                return roundFinding(good.failureKind(), roundStart, index, trafficFailure());
             }
             if (System.nanoTime() - deadline > 0)
             {
@@ -274,11 +344,14 @@ final class InboxTarget
             }
             Thread.yield();
         }
-        // Good messages in the discarded span may be gone; the first ones read after the resynchronisation absorb the
-        // gap. From then on, a gap is a loss again.
-        if (!good.awaitReceived(receivedBefore + 2, settings.deadlineMs()))
+        // Good messages in the discarded span may be gone; the first one read after the resynchronisation absorbs the
+        // gap. Message n + 1 was claimed after message n was accepted, so after the discard if n was accepted after the
+        // reader got past the impossible record: once it arrives, a gap is a loss again. (Not "two more than before the
+        // impossible record": those may have been read from before it, the gap still to come.)
+        final long acceptedAfterResync = good.sent();
+        if (!good.awaitReceived(acceptedAfterResync + 2, settings.deadlineMs()))
         {
-            return roundFinding(good.failure() != null ? Finding.Kind.LOSS : Finding.Kind.HANG, roundStart, index,
+            return roundFinding(good.failure() != null ? good.failureKind() : Finding.Kind.HANG, roundStart, index,
                 "well-behaved traffic did not go on after the reader resynchronised: " + good.received() +
                 " received; " + good.failure());
         }
@@ -317,7 +390,7 @@ final class InboxTarget
         {
             if (good.failure() != null)
             {
-                roundFinding(Finding.Kind.CRASH, roundStart, index, trafficFailure());
+                roundFinding(good.failureKind(), roundStart, index, trafficFailure());
                 return -1;
             }
             if (System.nanoTime() - deadline > 0)
@@ -354,7 +427,7 @@ final class InboxTarget
         {
             if (good.failure() != null)
             {
-                return roundFinding(Finding.Kind.CRASH, roundStart, index, trafficFailure());
+                return roundFinding(good.failureKind(), roundStart, index, trafficFailure());
             }
             if (System.nanoTime() - deadline > 0)
             {
@@ -370,7 +443,7 @@ final class InboxTarget
         }
         if (good.failure() != null)
         {
-            return roundFinding(Finding.Kind.LOSS, roundStart, index, "well-behaved traffic: " + good.failure());
+            return roundFinding(good.failureKind(), roundStart, index, trafficFailure());
         }
         return true;
     }

@@ -247,7 +247,7 @@ final class SocketTarget
                 }
                 if (traffic.failure() != null)
                 {
-                    inFlightFinding(Finding.Kind.LOSS, "well-behaved traffic failed during the attack: " +
+                    inFlightFinding(traffic.failureKind(), "well-behaved traffic failed during the attack: " +
                         traffic.failure());
                     return;
                 }
