@@ -210,6 +210,20 @@ final class GoodTraffic implements AutoCloseable
         return first == null ? null : first.kind();
     }
 
+    /**
+     * @return " at" and the top frames of the exception's stack: where a client call threw.
+     */
+    private static String where(final Throwable e)
+    {
+        final StringBuilder where = new StringBuilder(" at");
+        final StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(4, frames.length); i++)
+        {
+            where.append(i > 0 ? " < " : " ").append(frames[i]);
+        }
+        return where.toString();
+    }
+
     private void fail(final Finding.Kind kind, final String why)
     {
         failure.compareAndSet(null, new Failure(kind, why));
@@ -314,9 +328,10 @@ final class GoodTraffic implements AutoCloseable
                 }));
             }
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
-            fail(Finding.Kind.CRASH, "the good receiver failed: " + e);
+            // An Error too (an InternalError out of a poll is a fault no caller can handle): reported, not lost.
+            fail(Finding.Kind.CRASH, "the good receiver failed: " + e + where(e));
             receiverReady.countDown();
         }
     }
@@ -398,9 +413,9 @@ final class GoodTraffic implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
-            fail(Finding.Kind.CRASH, "the good sender failed: " + e);
+            fail(Finding.Kind.CRASH, "the good sender failed: " + e + where(e));
         }
     }
 
