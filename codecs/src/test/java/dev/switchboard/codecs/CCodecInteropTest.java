@@ -1,5 +1,6 @@
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
@@ -136,7 +137,7 @@ class CCodecInteropTest
             expected.put("register.capabilities." + i, SampleMessage.REGISTER_CAPABILITIES.get(i));
         }
         expected.put("register.name", SampleMessage.REGISTER_NAME);
-        expected.put("register.credential", java.util.HexFormat.of().formatHex(SampleMessage.REGISTER_CREDENTIAL));
+        expected.put("register.credential", java.util.HexFormat.of().formatHex(SampleMessage.registerCredential()));
 
         expected.put("taskResult.workflowId", "77");
         expected.put("taskResult.taskId", "3");

@@ -1,5 +1,6 @@
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Pattern;

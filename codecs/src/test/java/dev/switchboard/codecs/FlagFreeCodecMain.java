@@ -1,5 +1,6 @@
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import java.lang.foreign.Arena;
 
 /**

@@ -1,6 +1,9 @@
 /* Copyright 2025 Switchboard contributors. */
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.FrameMutator;
+import dev.switchboard.codecs.fuzz.FrameOracle;
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bad input, target 1: the frame validator and the generated decoders, fed structure-aware mutations of valid frames
- * of every template ({@link FrameMutator}) and checked by {@link FrameFuzzOracle}: nothing escapes but the documented
+ * of every template ({@link FrameMutator}) and checked by {@link FrameOracle}: nothing escapes but the documented
  * rejection, each rejection is counted under its own error, and whatever is accepted decodes completely inside the
  * frame. CI runs {@value #DEFAULT_ITERATIONS} inputs (a few seconds); for millions:
  * <pre>
@@ -26,7 +29,7 @@ class FrameValidatorFuzzTest
         final long iterations = Long.getLong("switchboard.fuzz.iterations", DEFAULT_ITERATIONS);
         final long seed = Long.getLong("switchboard.fuzz.seed", 0x5EED_F022L);
         final FrameMutator mutator = new FrameMutator(seed);
-        final FrameFuzzOracle oracle = new FrameFuzzOracle();
+        final FrameOracle oracle = new FrameOracle();
 
         final long start = System.nanoTime();
         long rejected = 0;
@@ -40,7 +43,7 @@ class FrameValidatorFuzzTest
                     rejected++;
                 }
             }
-            catch (final AssertionError ex)
+            catch (final FrameOracle.Violation ex)
             {
                 throw new AssertionError("seed " + seed + ", iteration " + i + ": " + ex.getMessage(), ex);
             }
@@ -70,10 +73,10 @@ class FrameValidatorFuzzTest
     @Test
     void everyValidSeedIsAcceptedAndDecodes()
     {
-        final FrameFuzzOracle oracle = new FrameFuzzOracle();
+        final FrameOracle oracle = new FrameOracle();
         for (final byte[] frame : FrameMutator.validFrames())
         {
-            assertTrue(oracle.check(frame) > 0, FrameFuzzOracle.hex(frame));
+            assertTrue(oracle.check(frame) > 0, FrameOracle.hex(frame));
         }
         assertEquals(0, oracle.rejections().total());
     }

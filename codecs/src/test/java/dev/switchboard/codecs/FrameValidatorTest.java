@@ -1,5 +1,6 @@
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.ChallengeDecoder;

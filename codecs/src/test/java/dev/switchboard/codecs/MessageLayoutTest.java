@@ -1,5 +1,6 @@
 package dev.switchboard.codecs;
 
+import dev.switchboard.codecs.fuzz.SampleMessage;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

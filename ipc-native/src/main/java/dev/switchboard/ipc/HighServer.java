@@ -8,6 +8,8 @@ import java.util.Map;
 
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.uring.UringConfig;
 import dev.switchboard.ipc.uring.UringLink;
 import dev.switchboard.ipc.uring.UringServer;
@@ -34,6 +36,8 @@ import org.agrona.concurrent.Agent;
 final class HighServer implements Agent
 {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    /** How a link's close reason starts when its peer broke the framing (the link protocol's words). */
+    private static final String PROTOCOL_ERROR = "protocol error";
 
     private final Router router;
     private final UringServer server;
@@ -50,6 +54,11 @@ final class HighServer implements Agent
             @Override
             public void onClosed(final UringLink link, final String reason)
             {
+                if (reason != null && reason.startsWith(PROTOCOL_ERROR))
+                {
+                    // Broken framing on a HIGH link is counted as on the control socket (and on the io_uring engine).
+                    router.counters().block().increment(CounterIds.of(RouterCounter.REJECTED_FRAMING));
+                }
                 final Attachment a = attachments.remove(link);
                 if (a != null)
                 {

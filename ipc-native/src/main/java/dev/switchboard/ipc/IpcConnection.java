@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -492,6 +493,37 @@ public final class IpcConnection implements RouterConnection
     }
 
     /**
+     * A fault the JVM reported late, out of a poll ({@link RouterConnection#onLateMemoryFault}): this process's own
+     * inbox faulted if its file is now shorter than its mapping (truncated by another process); then it is handled as
+     * a fault on a read, once.
+     */
+    @Override
+    public boolean onLateMemoryFault(final InternalError fault)
+    {
+        if (inbox == null)
+        {
+            return false;
+        }
+        if (inboxFaulted)
+        {
+            return true;
+        }
+        try
+        {
+            if (Files.size(inbox.path()) >= InboxDescriptor.fileLength(ring.capacity()))
+            {
+                return false; // not this mapping
+            }
+        }
+        catch (final IOException e)
+        {
+            // gone or unreadable: it cannot be read any more either way
+        }
+        onOwnInboxFault(fault);
+        return true;
+    }
+
+    /**
      * A peer's inbox faulted while this process wrote to it: the lane is closed (its send reported NOT_CONNECTED).
      *
      * @param peer the peer's inbox.
@@ -668,18 +700,18 @@ public final class IpcConnection implements RouterConnection
             {
                 work++;
             }
+            if (ring.size() != 0 && stuckRecords.onEmptyRead())
+            {
+                counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
+                work++;
+                IpcLog.warn("unblocked a CRITICAL inbox record claimed but never committed for " +
+                    stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path());
+            }
         }
         catch (final InternalError e)
         {
             onOwnInboxFault(e);
             return 0;
-        }
-        if (ring.size() != 0 && stuckRecords.onEmptyRead())
-        {
-            counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
-            work++;
-            IpcLog.warn("unblocked a CRITICAL inbox record claimed but never committed for " +
-                stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path());
         }
         if (ring.corruptRecordCount() != corruptRecordsCounted && nowNs - nextCorruptionReportNs >= 0)
         {
@@ -883,10 +915,31 @@ public final class IpcConnection implements RouterConnection
         {
             return true;
         }
-        return ring.size() == 0 &&
+        return ringLooksEmpty() &&
             ((routerFeatures & RouterFeatures.SIGNALS_CONTROL) == 0 ||
                 inbox.signalValue(InboxDescriptor.CONTROL_SIGNAL_OFFSET) == seenControlSignal) &&
             inbox.signalValue(InboxDescriptor.DURABLE_SIGNAL_OFFSET) == seenDurableSignal;
+    }
+
+    /**
+     * @return whether this agent's ring holds nothing: true once its file faulted (it cannot be read any more, and the
+     * idle strategy's last look must not fault again outside a poll).
+     */
+    private boolean ringLooksEmpty()
+    {
+        if (inboxFaulted)
+        {
+            return true;
+        }
+        try
+        {
+            return ring.size() == 0;
+        }
+        catch (final InternalError e)
+        {
+            onOwnInboxFault(e);
+            return true;
+        }
     }
 
     @Override

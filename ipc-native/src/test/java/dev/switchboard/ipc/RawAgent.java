@@ -216,6 +216,14 @@ final class RawAgent implements AutoCloseable
         return error.code() + ": " + error.text();
     }
 
+    /**
+     * Stop reading, as a process that is going away: the router's next write to this connection fails (EPIPE).
+     */
+    void shutdownInput() throws IOException
+    {
+        channel.shutdownInput();
+    }
+
     @Override
     public void close() throws IOException
     {

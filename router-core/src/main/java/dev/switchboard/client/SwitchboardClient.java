@@ -1571,13 +1571,26 @@ public final class SwitchboardClient implements AutoCloseable
         }
         userHandler = handler;
         final RouterConnection c = connection;
-        int work = c.pollData(dataHandler, fragmentLimit);
-        work += c.pollSignalled(dataHandler, controlHandler, fragmentLimit);
-        if (--dutyCountdown <= 0 || c.dutyRequested())
+        try
         {
-            work += duty();
+            int work = c.pollData(dataHandler, fragmentLimit);
+            work += c.pollSignalled(dataHandler, controlHandler, fragmentLimit);
+            if (--dutyCountdown <= 0 || c.dutyRequested())
+            {
+                work += duty();
+            }
+            return work;
         }
-        return work;
+        catch (final InternalError fault)
+        {
+            // A mapped file truncated by another process, its fault reported late by the JIT's code (see
+            // RouterConnection#onLateMemoryFault): contained and counted by the connection, never thrown from a poll.
+            if (c.onLateMemoryFault(fault))
+            {
+                return 1;
+            }
+            throw fault;
+        }
     }
 
     private int duty()

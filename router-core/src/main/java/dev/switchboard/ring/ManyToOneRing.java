@@ -367,7 +367,9 @@ public final class ManyToOneRing
     }
 
     /**
-     * Publish a message claimed by {@link #tryClaim(int, int)}.
+     * Publish a message claimed by {@link #tryClaim(int, int)}. A claim the consumer discarded meanwhile (it
+     * resynchronised at the tail after a corrupt record, and the claim was in the span it dropped) publishes nothing:
+     * the message is lost with that span, which the consumer counts ({@link #discardedByteCount()}).
      *
      * @param index returned by {@code tryClaim}.
      * @throws IllegalArgumentException if the index cannot be one {@code tryClaim} returned.
@@ -377,6 +379,10 @@ public final class ManyToOneRing
     {
         final int recordIndex = recordIndexOfClaim(index);
         final int negativeLength = verifyClaimOpen(recordIndex);
+        if (negativeLength == 0)
+        {
+            return; // discarded by the consumer's resynchronisation: nothing to publish, and no space to write into
+        }
 
         INT.setRelease(segment, (long)recordIndex, -negativeLength);
     }
@@ -393,6 +399,10 @@ public final class ManyToOneRing
     {
         final int recordIndex = recordIndexOfClaim(index);
         final int negativeLength = verifyClaimOpen(recordIndex);
+        if (negativeLength == 0)
+        {
+            return; // discarded by the consumer's resynchronisation already
+        }
 
         INT.set(segment, (long)recordIndex + TYPE_OFFSET, PADDING_MSG_TYPE_ID);
         INT.setRelease(segment, (long)recordIndex, -negativeLength);
@@ -984,10 +994,17 @@ public final class ManyToOneRing
         return recordIndex;
     }
 
+    /**
+     * @return the claim's negative length, or 0 when the consumer discarded the claim with the records around it (it
+     * resynchronised after a corrupt record another producer wrote, zeroing everything up to the tail: in-flight
+     * claims too). Its message is lost with the discarded span, which the consumer counts; committing it would write
+     * a length into space the consumer has already freed.
+     * @throws IllegalStateException if the claim was already committed or aborted.
+     */
     private int verifyClaimOpen(final int recordIndex)
     {
-        final int length = (int)INT.get(segment, (long)recordIndex);
-        if (length < 0)
+        final int length = (int)INT.getAcquire(segment, (long)recordIndex);
+        if (length <= 0)
         {
             return length;
         }

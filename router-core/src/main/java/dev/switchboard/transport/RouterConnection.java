@@ -27,6 +27,21 @@ import org.agrona.concurrent.MessageHandler;
 public interface RouterConnection extends AutoCloseable
 {
     /**
+     * A memory fault the JVM reported after the access that caused it, out of {@link #pollData}, {@link #pollSignalled}
+     * or {@link #duty}: HotSpot raises the {@link InternalError} of a faulting unsafe access in JIT-compiled code at the
+     * next safepoint poll, which inlining can put outside the try block around the access. A connection that maps
+     * files another process may truncate (an inbox) contains it, if one of its mappings is the one that faulted: counts
+     * it, stops using that mapping, and returns true. The client's poll calls this and rethrows what is not contained.
+     *
+     * @param fault what the JVM threw.
+     * @return true when it was this connection's and is contained; false by default.
+     */
+    default boolean onLateMemoryFault(final InternalError fault)
+    {
+        return false;
+    }
+
+    /**
      * Send a control frame to the router.
      *
      * @param buffer holding the frame.

@@ -205,6 +205,66 @@ class ManyToOneRingConcurrencyTest
         }
     }
 
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void producersRacingAConsumerOnAFullRingAreToldBackPressuredNeverNotConnected() throws InterruptedException
+    {
+        // A producer that found the ring full read the head after its tail: the consumer may have read past that
+        // tail in between (others claimed and committed meanwhile), and the head ahead of the tail looked like a
+        // damaged trailer. Before: NOT_CONNECTED to a healthy sender, dozens of times a second on a small full ring
+        // (found by the fuzz campaign's inbox target).
+        try (Arena arena = Arena.ofShared())
+        {
+            final MemorySegment memory = arena.allocate(ManyToOneRing.requiredSize(4096), 64);
+            final ManyToOneRing consumer = ManyToOneRing.create(memory);
+            final AtomicReference<String> failure = new AtomicReference<>();
+            final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            final java.util.concurrent.atomic.AtomicLong offered = new java.util.concurrent.atomic.AtomicLong();
+            final List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 3; p++)
+            {
+                final Thread thread = new Thread(() ->
+                {
+                    final ManyToOneRing ring = new ManyToOneRing(memory);
+                    final UnsafeBuffer body = new UnsafeBuffer(new byte[40]);
+                    boolean claim = false;
+                    while (running.get() && failure.get() == null)
+                    {
+                        claim = !claim;
+                        final int index = claim ? ring.tryClaim(TYPE, 40) : ring.offer(TYPE, body, 0, 40);
+                        if (claim && index > 0)
+                        {
+                            ring.commit(index);
+                        }
+                        if (index >= 0)
+                        {
+                            offered.incrementAndGet();
+                        }
+                        else if (index != BACK_PRESSURED)
+                        {
+                            failure.compareAndSet(null, "status " + index + " after " + offered.get() + " messages");
+                        }
+                    }
+                }, "producer-" + p);
+                thread.start();
+                producers.add(thread);
+            }
+            final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            long read = 0;
+            while (System.nanoTime() < end && failure.get() == null)
+            {
+                read += consumer.read((msgTypeId, buffer, index, length) -> { });
+            }
+            running.set(false);
+            for (final Thread thread : producers)
+            {
+                thread.join();
+            }
+            assertNull(failure.get(), "read " + read);
+            assertEquals(0, consumer.corruptRecordCount());
+        }
+    }
+
     private static void produce(final ManyToOneRing ring, final int producer)
     {
         final byte[] heap = new byte[FIXED_LENGTH + MAX_FILLER];

@@ -80,6 +80,43 @@ class ManyToOneRingCorruptionTest
         assertEquals(1, ring.corruptRecordCount());
     }
 
+    @ParameterizedTest(name = "commit {0}")
+    @CsvSource({"true", "false"})
+    void aClaimInTheSpanAResynchronisationDiscardsEndsWithoutAnExceptionAndPublishesNothing(final boolean commit)
+    {
+        // A well-behaved producer's claim is in flight behind a record another process commits with a lie: the
+        // consumer discards up to the tail, the claim with it. Before: its commit threw IllegalStateException ("claim
+        // was already committed") out of the sender's send (found by the fuzz campaign's inbox target).
+        offer(0);
+        final int lying = ring.tryClaim(TYPE, 16);
+        final int inFlight = ring.tryClaim(TYPE, 16);
+        ring.buffer().putLong(inFlight, 99);
+        ValueLayout.JAVA_INT.varHandle().setRelease(segment, (long)lying - HEADER_LENGTH, 1);
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(1, read(false, seen));
+        assertEquals(1, ring.corruptRecordCount());
+
+        if (commit)
+        {
+            ring.commit(inFlight);
+        }
+        else
+        {
+            ring.abort(inFlight);
+        }
+        assertEquals(0, (int)ValueLayout.JAVA_INT.varHandle().getAcquire(segment, (long)inFlight - HEADER_LENGTH),
+            "nothing written into space the consumer freed");
+        // A full lap of the ring later, nothing stale is read: only what was offered since.
+        for (long seq = 1; seq <= 3 * CAPACITY / 32; seq++)
+        {
+            offer(seq);
+            seen.clear();
+            // A read stops at the end of the area: the record after the wrap's padding needs a second one.
+            assertEquals(1, read(false, seen) + (seen.isEmpty() ? read(false, seen) : 0));
+            assertEquals(List.of(seq), seen);
+        }
+    }
+
     @ParameterizedTest(name = "tail {0}")
     @CsvSource({"3", "-8", "4096", "9223372036854775807"})
     void aTailNoProducerWritesMakesOffersNotConnectedUntilTheConsumerRepairsTheTrailer(final long badTail)

@@ -308,8 +308,11 @@ public final class SocketServer implements SessionHost, AutoCloseable
      */
     public int flush()
     {
-        final int n = dirty.size();
-        for (int i = 0; i < n; i++)
+        // Not a snapshot of the size: closing a connection here (its write failed) tells the router, which may write to
+        // others (a registry watcher's event, a sender's notice) and so mark them dirty during this loop. They are
+        // flushed in this loop too: cleared from the list unflushed, their dirty flag would keep them out of it for good.
+        int n = 0;
+        for (int i = 0; i < dirty.size(); i++, n++)
         {
             final SocketSession session = dirty.get(i);
             session.dirty = false;

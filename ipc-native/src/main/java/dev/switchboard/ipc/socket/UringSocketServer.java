@@ -358,7 +358,9 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             return 0;
         }
         int n = 0;
-        for (int i = 0, size = dirty.size(); i < size; i++)
+        // Not a snapshot of the size: closing a refused connection here tells the router, which may write to others
+        // and mark them dirty during this loop; cleared unsent, their dirty flag would keep them out of it for good.
+        for (int i = 0; i < dirty.size(); i++)
         {
             final Conn conn = dirty.get(i);
             conn.dirty = false;
@@ -807,6 +809,8 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         TierLinks attached;
         final int[] heldBids;
         final int[] heldLengths;
+        /** Bytes of each kept pool buffer already moved into the stash (a buffer larger than its room goes in parts). */
+        final int[] heldOffsets;
         int heldHead;
         int heldCount;
 
@@ -857,6 +861,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
                 high ? RouterCounter.LINK_MAC_REJECTED_HIGH : RouterCounter.LINK_MAC_REJECTED_NORMAL, null);
             this.heldBids = new int[pool.entries()];
             this.heldLengths = new int[pool.entries()];
+            this.heldOffsets = new int[pool.entries()];
             final int stashBytes = Math.max(handshakeBufferBytes, pool.bufferLength());
             setStash(stashBytes);
             try
@@ -1228,6 +1233,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             final int at = (heldHead + heldCount) % heldBids.length;
             heldBids[at] = bid;
             heldLengths[at] = length;
+            heldOffsets[at] = 0;
             heldCount++;
             if (heldCount >= Math.max(1, pool.entries() / 8))
             {
@@ -1319,15 +1325,29 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
                         continue; // more complete frames may wait behind: no new receive would bring them here
                     }
                 }
-                if (held || heldCount == 0 || room() < heldLengths[heldHead])
+                if (held || heldCount == 0)
+                {
+                    break;
+                }
+                // A kept buffer goes in whole if it fits, else in parts: before registration the stash is the small
+                // handshake buffer, and a receive may bring more than its room (a burst of small frames). Waiting for
+                // room for the whole buffer would wait for ever; no room at all means the record waiting in the stash
+                // is larger than the stash, which afterParse closes the connection for.
+                final int room = room();
+                if (room == 0)
                 {
                     break;
                 }
                 final int bid = heldBids[heldHead];
-                copyToStash(poolView, (int)pool.offset(bid), heldLengths[heldHead]);
-                pool.recycle(bid);
-                heldHead = (heldHead + 1) % heldBids.length;
-                heldCount--;
+                final int length = Math.min(room, heldLengths[heldHead] - heldOffsets[heldHead]);
+                copyToStash(poolView, (int)pool.offset(bid) + heldOffsets[heldHead], length);
+                heldOffsets[heldHead] += length;
+                if (heldOffsets[heldHead] == heldLengths[heldHead])
+                {
+                    pool.recycle(bid);
+                    heldHead = (heldHead + 1) % heldBids.length;
+                    heldCount--;
+                }
             }
             afterParse();
             return frames;
@@ -1335,7 +1355,9 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
 
         private void afterParse()
         {
-            if (!grown && isOpen && writePosition - readPosition >= LinkProtocol.LENGTH_PREFIX)
+            // Registered (or attached) is from the moment the grow is asked for, not from when it is done (after
+            // this parse, or after a send in flight completes): a large frame right behind the Register is the agent's.
+            if (!grown && !growRequested && isOpen && writePosition - readPosition >= LinkProtocol.LENGTH_PREFIX)
             {
                 final int declared = stashView.getInt(readPosition, ByteOrder.LITTLE_ENDIAN);
                 if (declared > 0 && LinkProtocol.LENGTH_PREFIX + declared > handshakeBufferBytes &&
@@ -1419,7 +1441,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         @Override
         public boolean onFrame(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (!grown && protocol.recordLength(length) > handshakeBufferBytes)
+            if (!grown && !growRequested && protocol.recordLength(length) > handshakeBufferBytes)
             {
                 close("protocol error: a frame of " + length + " bytes before registration, over the " +
                     handshakeBufferBytes + "-byte handshake buffer (switchboard.router.handshake.buffer.bytes)");

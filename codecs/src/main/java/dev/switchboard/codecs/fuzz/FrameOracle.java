@@ -1,5 +1,10 @@
 /* Copyright 2025 Switchboard contributors. */
-package dev.switchboard.codecs;
+package dev.switchboard.codecs.fuzz;
+
+import dev.switchboard.codecs.FrameError;
+import dev.switchboard.codecs.FrameRejections;
+import dev.switchboard.codecs.FrameValidator;
+import dev.switchboard.codecs.WireLimits;
 
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
@@ -31,7 +36,8 @@ import org.agrona.sbe.MessageDecoderFlyweight;
 
 /**
  * What must hold for any byte string handed to {@link FrameValidator#validate}: the fuzz oracle shared by the seeded
- * generator ({@link FrameValidatorFuzzTest}) and the Jazzer target ({@link FrameValidatorJazzerTest}).
+ * generator's test ({@code FrameValidatorFuzzTest}), the Jazzer target ({@code FrameValidatorJazzerTest}) and the fuzz
+ * campaign's codecs target ({@code ./switchboard fuzz}).
  * <ul>
  *     <li>no exception escapes {@code validate};</li>
  *     <li>a rejection returns a {@link FrameError} code, increments exactly that error's counter by one (and no other),
@@ -40,13 +46,27 @@ import org.agrona.sbe.MessageDecoderFlyweight;
  *     var-data field of the frame ({@code appendTo}, which also maps every enum) without an exception, ending exactly
  *     at the frame's end. The frame sits alone in a buffer of its own length, so any read past it throws.</li>
  * </ul>
- * A violation throws {@link AssertionError} naming the frame. Thread-safety: one instance per thread.
- * Allocation: a buffer wrapper per input (test code, not a hot path).
+ * A violation throws {@link Violation} naming the frame. Thread-safety: one instance per thread.
+ * Allocation: a buffer wrapper per input (a fuzzer's oracle, not a hot path).
  */
-final class FrameFuzzOracle
+public final class FrameOracle
 {
     /** Smaller than {@link WireLimits#MAX_FRAME_LENGTH} so that "too large" is reachable with small inputs. */
-    static final int MAX_FRAME_LENGTH = 64 * 1024;
+    public static final int MAX_FRAME_LENGTH = 64 * 1024;
+
+    /**
+     * A property of the validator or of a generated decoder that did not hold for an input: a bug to fix, never an
+     * expected outcome. Its message names what broke and the frame in hex.
+     */
+    public static final class Violation extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Violation(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
 
     private static final FrameError[] ERRORS = FrameError.values();
 
@@ -84,13 +104,20 @@ final class FrameFuzzOracle
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
 
     /**
+     * An oracle with a validator of its own (frames of at most {@link #MAX_FRAME_LENGTH} bytes) and its own counters.
+     */
+    public FrameOracle()
+    {
+    }
+
+    /**
      * Check one input.
      *
      * @param frame the whole frame, as a transport would delimit it.
      * @return the validator's result: a template id, or a {@link FrameError#code()}.
-     * @throws AssertionError if a property above does not hold.
+     * @throws Violation if a property above does not hold.
      */
-    int check(final byte[] frame)
+    public int check(final byte[] frame)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         for (int i = 0; i < ERRORS.length; i++)
@@ -123,7 +150,7 @@ final class FrameFuzzOracle
     /**
      * @return the rejection counters of this oracle's validator.
      */
-    FrameRejections rejections()
+    public FrameRejections rejections()
     {
         return rejections;
     }
@@ -131,7 +158,7 @@ final class FrameFuzzOracle
     /**
      * @return frames accepted so far.
      */
-    long accepted()
+    public long accepted()
     {
         return accepted;
     }
@@ -140,7 +167,7 @@ final class FrameFuzzOracle
      * @param templateId a template id.
      * @return frames of that template accepted so far.
      */
-    long accepted(final int templateId)
+    public long accepted(final int templateId)
     {
         return acceptedByTemplate[templateId];
     }
@@ -273,12 +300,16 @@ final class FrameFuzzOracle
         return decoder.sbeDecodedLength();
     }
 
-    private static AssertionError fail(final String what, final byte[] frame, final Throwable cause)
+    private static Violation fail(final String what, final byte[] frame, final Throwable cause)
     {
-        return new AssertionError(what + "; frame (" + frame.length + " bytes) = " + hex(frame), cause);
+        return new Violation(what + "; frame (" + frame.length + " bytes) = " + hex(frame), cause);
     }
 
-    static String hex(final byte[] frame)
+    /**
+     * @param frame bytes.
+     * @return the first 512 bytes in hex, with "..." when there are more.
+     */
+    public static String hex(final byte[] frame)
     {
         final StringBuilder builder = new StringBuilder(Math.min(frame.length, 512) * 2 + 8);
         for (int i = 0; i < Math.min(frame.length, 512); i++)

@@ -1,4 +1,6 @@
-package dev.switchboard.codecs;
+package dev.switchboard.codecs.fuzz;
+
+import dev.switchboard.codecs.NameIds;
 
 import dev.switchboard.codecs.sbe.AckDecoder;
 import dev.switchboard.codecs.sbe.AckEncoder;
@@ -71,11 +73,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * One sample of every message of the schema, with known field values: {@link #encode} writes it (header included),
- * {@link #verify} decodes a frame and checks every field against those values. Shared by the round-trip tests, the
- * validator tests, the flag-free child JVM and the C interop test, so it depends on nothing but the codecs and Agrona
- * (no JUnit): a mismatch throws {@link IllegalStateException} naming the field.
+ * {@link #verify} decodes a frame and checks every field against those values. The seed corpus of the fuzzers
+ * ({@link FrameMutator}, the fuzz campaign) and the fixture of the round-trip tests, the validator tests, the flag-free
+ * child JVM and the C interop test, so it depends on nothing but the codecs and Agrona (no JUnit): a mismatch throws
+ * {@link IllegalStateException} naming the field.
+ * <p>
+ * Thread-safety: immutable constants; {@link #encode} and {@link #verify} allocate their flyweights per call.
  */
-enum SampleMessage
+public enum SampleMessage
 {
     ENVELOPE(EnvelopeDecoder.TEMPLATE_ID)
     {
@@ -711,22 +716,38 @@ enum SampleMessage
         }
     };
 
-    static final long ENVELOPE_SOURCE_AGENT_ID = 42;
-    static final long ENVELOPE_TARGET_ID = NameIds.of("orders");
-    static final long ENVELOPE_CORRELATION_ID = 7;
-    static final long ENVELOPE_TIMESTAMP_NS = 123_456_789L;
-    static final long ENVELOPE_FLAGS = 5;
-    static final String ENVELOPE_PAYLOAD = "hello, switchboard";
-    static final List<String> REGISTER_CAPABILITIES = List.of("planner", "coder", "t\u00ebster");
-    static final String REGISTER_NAME = "agent-\u03b1";
+    /** The sample Envelope's source agent id. */
+    public static final long ENVELOPE_SOURCE_AGENT_ID = 42;
+    /** The sample Envelope's target id (the topic "orders"). */
+    public static final long ENVELOPE_TARGET_ID = NameIds.of("orders");
+    /** The sample Envelope's correlation id. */
+    public static final long ENVELOPE_CORRELATION_ID = 7;
+    /** The sample Envelope's timestamp. */
+    public static final long ENVELOPE_TIMESTAMP_NS = 123_456_789L;
+    /** The sample Envelope's flags. */
+    public static final long ENVELOPE_FLAGS = 5;
+    /** The sample Envelope's payload, as UTF-8. */
+    public static final String ENVELOPE_PAYLOAD = "hello, switchboard";
+    /** The sample Register's capabilities. */
+    public static final List<String> REGISTER_CAPABILITIES = List.of("planner", "coder", "t\u00ebster");
+    /** The sample Register's agent name. */
+    public static final String REGISTER_NAME = "agent-\u03b1";
     static final String REGISTER_INBOX = "/dev/shm/switchboard-0/agent-alpha.inbox";
-    static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
+    private static final byte[] REGISTER_CREDENTIAL = { 1, 2, 3, 0, (byte)0xFF };
     static final byte[] CHALLENGE_NONCE = { 9, 8, 7, 0, (byte)0x80, 42 };
     static final String LINK_NORMAL_PATH = "/dev/shm/switchboard-0/agent-alpha-7.nlink";
     static final byte[] LINK_GRANT_BYTES = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, (byte)0xFF };
     static final String TASK_SPEC = "{\"file\":\"Parser.java\"}";
 
     private final int templateId;
+
+    /**
+     * @return a copy of the sample Register's credential bytes.
+     */
+    public static byte[] registerCredential()
+    {
+        return REGISTER_CREDENTIAL.clone();
+    }
 
     SampleMessage(final int templateId)
     {
@@ -738,7 +759,7 @@ enum SampleMessage
      *
      * @return the schema's id for it.
      */
-    int templateId()
+    public int templateId()
     {
         return templateId;
     }
@@ -746,9 +767,11 @@ enum SampleMessage
     /**
      * Write header and message at {@code offset}.
      *
+     * @param buffer to write into.
+     * @param offset where the header starts.
      * @return the frame's length.
      */
-    int encode(final MutableDirectBuffer buffer, final int offset)
+    public int encode(final MutableDirectBuffer buffer, final int offset)
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + encodeBody(buffer, offset, new MessageHeaderEncoder());
     }
@@ -756,9 +779,12 @@ enum SampleMessage
     /**
      * Decode the frame at {@code offset} and check every field and the frame's length.
      *
+     * @param buffer holding the frame.
+     * @param offset where its header starts.
+     * @param length the frame's length, as its transport delimited it.
      * @throws IllegalStateException naming the first field that differs.
      */
-    void verify(final DirectBuffer buffer, final int offset, final int length)
+    public void verify(final DirectBuffer buffer, final int offset, final int length)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
         expect("templateId", templateId, header.templateId());
