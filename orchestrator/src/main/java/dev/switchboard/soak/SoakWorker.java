@@ -6,23 +6,26 @@ package dev.switchboard.soak;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.transport.OfferStatus;
 
 /**
- * A soak work-queue consumer process: for each work item it forwards the item's (stream, sequence) to the sink
- * (NORMAL, retrying on back-pressure) and only then acks it, so an item whose worker is killed before the ack is
+ * A soak work-queue consumer process: for each work item it forwards the item's (stream, sequence) to the sink by name
+ * (NORMAL, retrying on any refusal) and only then acks it, so an item whose worker is killed before the ack is
  * redelivered to another worker (at least once), and an acked item has always reached the sink.
- * Arguments: runtimeDir name sinkName queueName.
+ *
+ * <p>Like the senders, it has no code of its own for a router that goes away: its client reconnects, registers again
+ * and consumes the queue again by itself. An item it held when the router died is still forwarded; its ack then names
+ * an item of the dead router, and the new router ignores it (counted as a late ack), since that router never had it.
+ * Its {@link SoakProgress} file holds only counters (reconnections, redelivered items, forwards).
+ * Arguments: runtimeDir name sinkName queueName progressFile.
+ *
+ * <p>Thread-safety: one thread. Allocation: an array per item received (not a hot path).
  */
 public final class SoakWorker
 {
@@ -30,95 +33,66 @@ public final class SoakWorker
     {
     }
 
+    /**
+     * @param args runtimeDir name sinkName queueName progressFile.
+     * @throws Exception when it cannot set up (the soak shows its stderr and restarts it).
+     */
     public static void main(final String[] args) throws Exception
     {
         final IpcContext ipc = new IpcContext().underDirectory(Path.of(args[0]));
-        try (SwitchboardClient client = connectAndRegister(ipc, args[1]))
+        final String sinkName = args[2];
+        final String queue = args[3];
+        try (SoakProgress progress = SoakProgress.open(Path.of(args[4])))
         {
-            final long sinkId = awaitAgent(client, args[2]);
-            client.consume(args[3]);
-            System.out.println("consuming " + args[3] + " as " + client.agentId() + ", sink " + sinkId);
-            System.out.flush();
-            // Items as they arrive (queue id, item id, sequence), forwarded then acked outside the handler.
-            final ArrayDeque<long[]> pending = new ArrayDeque<>();
-            final SegmentBuffer report = SegmentBuffer.allocate(Arena.ofAuto(), 16);
-            report.putLong(0, SoakStream.WORK.ordinal());
-            boolean forwarded = false;
-            while (true)
+            final SoakClients.Recorder recorder = new SoakClients.Recorder(progress);
+            try (SwitchboardClient client = SoakClients.connectAndRegister(ipc, args[1], recorder, c -> c.consume(queue)))
             {
-                final int work = client.poll(m ->
+                System.out.println("consuming " + queue + " as " + client.agentId());
+                System.out.flush();
+                // Items as they arrive (queue id, item id, sequence), forwarded then acked outside the handler.
+                final ArrayDeque<long[]> pending = new ArrayDeque<>();
+                final SegmentBuffer report = SegmentBuffer.allocate(Arena.ofAuto(), 16);
+                report.putLong(0, SoakStream.WORK.ordinal());
+                boolean forwarded = false;
+                while (true)
                 {
-                    if (m.pattern() == Pattern.WORK)
+                    final int work = client.poll(m ->
                     {
-                        pending.add(new long[]{m.targetId(), m.correlationId(), m.buffer().getLong(m.payloadOffset() + 8)});
-                    }
-                });
-                while (!pending.isEmpty())
-                {
-                    final long[] item = pending.peek();
-                    if (!forwarded)
+                        if (m.pattern() == Pattern.WORK)
+                        {
+                            if (m.isRedelivery())
+                            {
+                                progress.incrementRedelivered();
+                            }
+                            pending.add(new long[]{m.targetId(), m.correlationId(), m.buffer().getLong(m.payloadOffset() + 8)});
+                        }
+                    });
+                    while (!pending.isEmpty())
                     {
-                        report.putLong(8, item[2]);
-                        if (client.send(sinkId, Priority.NORMAL, report, 0, 16) != OfferStatus.OK)
+                        final long[] item = pending.peek();
+                        if (!forwarded)
+                        {
+                            report.putLong(8, item[2]);
+                            if (client.send(sinkName, Priority.NORMAL, report, 0, 16) != OfferStatus.OK)
+                            {
+                                break;
+                            }
+                            forwarded = true;
+                            progress.incrementForwarded();
+                        }
+                        if (client.ack(item[0], item[1], Priority.NORMAL) != OfferStatus.OK)
                         {
                             break;
                         }
-                        forwarded = true;
+                        pending.poll();
+                        forwarded = false;
                     }
-                    if (client.ack(item[0], item[1], Priority.NORMAL) != OfferStatus.OK)
+                    if (work == 0)
                     {
-                        break;
+                        Thread.sleep(0, 200_000);
                     }
-                    pending.poll();
-                    forwarded = false;
-                }
-                if (work == 0)
-                {
-                    Thread.sleep(0, 200_000);
                 }
             }
         }
-    }
-
-    /**
-     * Connect and register, retrying while the name is still held by a killed predecessor the router has not yet
-     * deregistered.
-     */
-    static SwitchboardClient connectAndRegister(final IpcContext ipc, final String name) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true)
-        {
-            final SwitchboardClient client = SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc)));
-            try
-            {
-                client.register(name, "soak");
-                return client;
-            }
-            catch (final SwitchboardException ex)
-            {
-                client.close();
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    static long awaitAgent(final SwitchboardClient client, final String name) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long id;
-        while ((id = client.agentIdOf(name)) == 0)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("no agent named " + name + " within 30 s");
-            }
-            Thread.sleep(20);
-        }
-        return id;
     }
 }

@@ -33,8 +33,11 @@ public interface ClientListener
     /**
      * The client reconnected to a router and registered again under its name, with its subscriptions, groups, queues
      * and registry watch restored. Agent ids come from the new router: ids learned before mean nothing now (lookups by
-     * id and sends by id are resolved afresh); destinations made before still reach the inboxes and links they
-     * resolved to while those stay open.
+     * id and sends by id are resolved afresh); destinations made before still reach the inboxes they resolved to
+     * (CRITICAL, BATCH) while those stay open. Agent-to-agent links (point-to-point NORMAL and HIGH) are closed at the
+     * reconnection, after what they hold is written: their receivers hold them to this agent's old id and would drop
+     * frames carrying the new one as spoofed. Sends through such a destination, and through a routed or LOW one, answer
+     * {@code NOT_CONNECTED}: resolve it again.
      *
      * @param previousAgentId this agent's id before.
      * @param agentId         its id now.

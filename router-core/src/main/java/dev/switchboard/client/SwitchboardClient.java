@@ -1340,17 +1340,17 @@ public final class SwitchboardClient implements AutoCloseable
         }
         final Lane lane = d.lane;
         final int status;
-        if (lane != null)
+        if (d.gone)
+        {
+            status = OfferStatus.NOT_CONNECTED; // its receiver left, or its link closed: resolve it again
+        }
+        else if (lane != null)
         {
             status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset, length);
             if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
                 forget(d);
             }
-        }
-        else if (d.gone)
-        {
-            status = OfferStatus.NOT_CONNECTED;
         }
         else if (d.linkResolution && handlerDepth > 0)
         {
@@ -1388,6 +1388,10 @@ public final class SwitchboardClient implements AutoCloseable
         final int length)
     {
         final Lane lane = d.lane;
+        if (d.gone)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
         if (lane != null)
         {
             final int status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset,
@@ -1397,10 +1401,6 @@ public final class SwitchboardClient implements AutoCloseable
                 forget(d);
             }
             return status;
-        }
-        if (d.gone)
-        {
-            return OfferStatus.NOT_CONNECTED;
         }
         if (d.durableDirect)
         {
@@ -1648,7 +1648,8 @@ public final class SwitchboardClient implements AutoCloseable
      * One reconnection attempt (from a duty slice, never inside a handler): a new control connection, then register
      * again under the same name and capabilities, announce the links, and restore topics, queues, groups and the
      * registry watch. Ids learned from the old router are forgotten (a new router may give them to other agents);
-     * destinations already resolved keep writing to the inboxes and links they opened while those stay open.
+     * destinations already resolved keep writing to the inboxes they opened while those stay open; their agent links
+     * close (see {@link ClientListener#onReconnected}).
      */
     private void tryReconnect(final long nowNs)
     {
@@ -1710,6 +1711,13 @@ public final class SwitchboardClient implements AutoCloseable
                     if (d.lane == null)
                     {
                         d.gone = true; // a routed destination names an old id, which the new router may give away
+                    }
+                    else if (d.lane.isBoundToSource())
+                    {
+                        // An agent link's receiver holds it to this agent's old id and would drop the next frames (with
+                        // the new id) as spoofed: close it now, after what it holds is written; sends answer
+                        // NOT_CONNECTED and the application resolves the destination again (a new link).
+                        forget(d);
                     }
                     d.resolution = 0;
                     d.barrier = 0;

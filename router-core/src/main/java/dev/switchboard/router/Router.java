@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.codecs.EnvelopeFlags;
@@ -165,7 +166,11 @@ public final class Router implements Agent, AutoCloseable
 
     private long nowNs;
     private long nextTimerNs;
-    private long nextItemId = 1;
+    /**
+     * Work item ids start at a random point in each router, so that an ack for an item of a router that died (a
+     * consumer that reconnected and acked what it held) does not name an item of this one.
+     */
+    private long nextItemId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE >> 1);
     private AgentRunner runner;
     private AgentInvoker invoker;
     private volatile Throwable fatalError;
@@ -932,7 +937,7 @@ public final class Router implements Agent, AutoCloseable
             }
             case WORK_ACK ->
             {
-                onWorkAck(targetId, envelopeDecoder.correlationId());
+                onWorkAck(targetId, envelopeDecoder.correlationId(), source);
                 return ControlledMessageHandler.Action.CONTINUE;
             }
             default ->
@@ -1105,15 +1110,20 @@ public final class Router implements Agent, AutoCloseable
         return n;
     }
 
-    private void onWorkAck(final long queueId, final long itemId)
+    /**
+     * An ack counts only from the consumer that holds the item; any other (late after a redelivery, for an item of
+     * another router, or from an agent that never held it) is counted and ignored, and the item stays in flight.
+     */
+    private void onWorkAck(final long queueId, final long itemId, final long source)
     {
         final WorkQueue q = queues.get(queueId);
-        final WorkItem item = q == null ? null : q.inflight.remove(itemId);
-        if (item == null)
+        final WorkItem item = q == null ? null : q.inflight.get(itemId);
+        if (item == null || item.holder != source)
         {
             counters.increment(CounterIds.of(RouterCounter.WORK_LATE_ACKS));
             return;
         }
+        q.inflight.remove(itemId);
         releaseHold(q, item.holder);
         counters.increment(CounterIds.of(RouterCounter.WORK_ACKED));
         item.reset();

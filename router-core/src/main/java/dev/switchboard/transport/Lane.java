@@ -89,6 +89,17 @@ public interface Lane extends AutoCloseable
     boolean isConnected();
 
     /**
+     * @return true when the receiver holds this lane to the agent id it was opened under and refuses a frame with any
+     * other source (an agent-to-agent link: the receiver learnt that id from the router's grant); false when the frames'
+     * source is not checked against the lane (a ring). A client that registers again under a new id (a reconnection to
+     * a new router) closes such lanes, since their receivers would take its next frames for spoofed ones.
+     */
+    default boolean isBoundToSource()
+    {
+        return false;
+    }
+
+    /**
      * Release the lane (unmap, close the socket). Idempotent.
      */
     @Override

@@ -847,9 +847,20 @@ public final class DirectLinks implements AutoCloseable
             }
             readyHandler = null;
             frames = readyFrames;
+            // The selector only announces bytes still in a socket: frames a link has read already (beyond the last
+            // read's limit, or held while its claim waited for the LinkExpect) are read here, or they would wait for the
+            // sender's next bytes, which may never come.
             for (int i = 0; i < n; i++)
             {
-                nioPending |= nioLinks.get(i).hasBufferedFrames();
+                final NioReceivedLink link = nioLinks.get(i);
+                if (link.hasBufferedFrames())
+                {
+                    if (frames < limit)
+                    {
+                        frames += readOne(link, handler, limit - frames);
+                    }
+                    nioPending |= link.hasBufferedFrames();
+                }
             }
         }
         removeClosedNio();
@@ -915,19 +926,18 @@ public final class DirectLinks implements AutoCloseable
                 final NioReceivedLink link = new NioReceivedLink(this, channel, uid, nowNs);
                 nioLinks.add(link);
                 added(link);
-                if (nioLinks.size() > 1)
+                if (selector != null)
                 {
-                    if (selector == null)
+                    // Once made, the selector reads every link whenever there are two or more: each link is in it,
+                    // including one accepted while it was the only one (read directly then).
+                    channel.register(selector, SelectionKey.OP_READ, link);
+                }
+                else if (nioLinks.size() > 1)
+                {
+                    selector = Selector.open();
+                    for (final NioReceivedLink l : nioLinks)
                     {
-                        selector = Selector.open();
-                        for (final NioReceivedLink l : nioLinks)
-                        {
-                            l.channel().channel().register(selector, SelectionKey.OP_READ, l);
-                        }
-                    }
-                    else
-                    {
-                        channel.register(selector, SelectionKey.OP_READ, link);
+                        l.channel().channel().register(selector, SelectionKey.OP_READ, l);
                     }
                 }
                 nioPending = true;

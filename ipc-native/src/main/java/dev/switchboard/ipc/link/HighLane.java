@@ -420,6 +420,13 @@ final class HighLane implements Lane, LinkRing.Peer
         return bytesSent;
     }
 
+    /** @return true: the receiver checks each frame's source against the agent id this link was granted to. */
+    @Override
+    public boolean isBoundToSource()
+    {
+        return true;
+    }
+
     @Override
     public boolean isConnected()
     {

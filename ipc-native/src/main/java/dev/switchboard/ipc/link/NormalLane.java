@@ -211,6 +211,13 @@ final class NormalLane implements Lane
         return verdict == LinkClaim.ACCEPTED;
     }
 
+    /** @return true: the receiver checks each frame's source against the agent id this link was granted to. */
+    @Override
+    public boolean isBoundToSource()
+    {
+        return true;
+    }
+
     @Override
     public boolean isConnected()
     {
