@@ -21,6 +21,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.ipc.durable.DurableQueues;
 
 /**
@@ -557,11 +558,15 @@ public final class SoakMain
         }
         for (final String name : System.getProperties().stringPropertyNames())
         {
-            if (name.startsWith("switchboard.") && !name.equals("switchboard.home"))
+            if (name.startsWith("switchboard.") && !name.equals("switchboard.home") &&
+                !name.equals(StopSignals.PARENT_PROPERTY))
             {
                 options.add("-D" + name + "=" + System.getProperty(name));
             }
         }
+        // Every child stops within the stop timeout once this process is gone, however it went (a kill -9 of the soak
+        // leaves no router, sender or worker behind).
+        options.add("-D" + StopSignals.PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         return options;
     }
 

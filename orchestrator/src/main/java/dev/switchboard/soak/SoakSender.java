@@ -17,6 +17,7 @@ import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.transport.OfferStatus;
 
 /**
@@ -56,6 +57,8 @@ public final class SoakSender
         final long queueId = NameIds.of(args[5]);
         final long topicId = NameIds.of(args[6]);
         final Path stopFile = Path.of(args[7]);
+        // SIGTERM, SIGINT or the soak's exit (switchboard.stop.with.parent) stops it like the stop file does
+        final StopSignals signals = StopSignals.install("soak sender " + args[2]);
         final MessageHandler ignore = m ->
         {
         };
@@ -81,7 +84,7 @@ public final class SoakSender
                 {
                     if (System.nanoTime() - nextStopCheckNs >= 0)
                     {
-                        if (Files.exists(stopFile))
+                        if (Files.exists(stopFile) || signals.isStopRequested())
                         {
                             break;
                         }

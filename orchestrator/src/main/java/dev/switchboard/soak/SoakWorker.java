@@ -12,6 +12,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.transport.OfferStatus;
 
 /**
@@ -42,6 +43,8 @@ public final class SoakWorker
         final IpcContext ipc = new IpcContext().underDirectory(Path.of(args[0]));
         final String sinkName = args[2];
         final String queue = args[3];
+        // SIGTERM, SIGINT or the soak's exit (switchboard.stop.with.parent) ends its loop
+        final StopSignals signals = StopSignals.install("soak worker " + args[1]);
         try (SoakProgress progress = SoakProgress.open(Path.of(args[4])))
         {
             final SoakClients.Recorder recorder = new SoakClients.Recorder(progress);
@@ -54,7 +57,7 @@ public final class SoakWorker
                 final SegmentBuffer report = SegmentBuffer.allocate(Arena.ofAuto(), 16);
                 report.putLong(0, SoakStream.WORK.ordinal());
                 boolean forwarded = false;
-                while (true)
+                while (!signals.isStopRequested())
                 {
                     final int work = client.poll(m ->
                     {

@@ -2,6 +2,7 @@
 package dev.switchboard.ipc.fuzz;
 
 import dev.switchboard.ipc.RouterMain;
+import dev.switchboard.ipc.StopSignals;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 
@@ -83,6 +84,8 @@ final class RouterChild implements AutoCloseable
         command.add("-Dswitchboard.router.handshake.timeout.ms=" +
             TimeUnit.NANOSECONDS.toMillis(context.handshakeTimeoutNs()));
         command.add("-Dswitchboard.lease.ms=" + TimeUnit.NANOSECONDS.toMillis(context.defaultLeaseNs()));
+        // the router stops within its stop timeout once the campaign is gone, however it went
+        command.add("-D" + StopSignals.PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(extraJvm);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
