@@ -53,6 +53,14 @@ final class RawAgent implements AutoCloseable
     }
 
     /**
+     * @return true once a read found the connection closed by the router.
+     */
+    boolean closedByPeer()
+    {
+        return peerClosed;
+    }
+
+    /**
      * Register (no token): waits for the Challenge, sends Register, waits for Registered.
      *
      * @return the agent id.

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.AckDecoder;
@@ -243,6 +245,60 @@ class RouterFuzzRegressionTest
         agent.expect(RegisteredDecoder.TEMPLATE_ID, 10_000);
         assertFenceAnswered(agent, 4242);
         assertEquals(0, router.router().counters().block().get(RouterCounter.REJECTED_FRAMING), "nothing closed");
+    }
+
+    /**
+     * An agent with an inbox keeps its lease by the heartbeat word it moves as it polls, which the router reads only
+     * when it judges leases on its timer. A Register (from any connection) expires every run-out lease first, in the
+     * registry, without reading those words: one that came between a live agent's lease end and the next timer tick
+     * deregistered it (the fuzz campaign: a good receiver polling the whole time lost its lease at 10 s, and what was
+     * published to it was dropped). A timer slower than the lease widens that window to make it certain here.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "nio"})
+    void aLiveAgentKeepsItsLeaseWhileStrangersRegisterBetweenTimerTicks(final String engine) throws Exception
+    {
+        final long leaseMs = 200;
+        final RouterProcess router = RouterProcess.launch(new RouterContext().engine(engine)
+            .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(leaseMs))
+            .timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(leaseMs * 3 / 2)), new IpcContext().underDirectory(dir));
+        toClose.add(router);
+        final IpcConnection connection = IpcConnection.connect(router.ipcContext());
+        final SwitchboardClient live = SwitchboardClient.connect(new ClientContext().connection(connection));
+        toClose.add(live);
+        final long firstId = live.register("Live").agentId();
+        assertTrue(connection.heartbeatsInSharedMemory(), "the agent's lease rests on its inbox heartbeat word");
+
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
+        final RegisterEncoder register = new RegisterEncoder().wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .correlationId(1).pid(ProcessHandle.current().pid()).requestedLeaseMs(0);
+        register.tiers().normal(true);
+        register.capabilitiesCount(0);
+        register.name("Live"); // taken: refused NAME_TAKEN, after the registry expired what had run out
+        register.putCredential(new byte[0], 0, 0);
+        register.inbox("");
+        final int registerLength = MessageHeaderEncoder.ENCODED_LENGTH + register.encodedLength();
+        RawAgent stranger = raw(router);
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs * 6);
+        while (System.nanoTime() < end)
+        {
+            live.poll(m -> { });
+            if (stranger.closedByPeer())
+            {
+                stranger = raw(router);
+            }
+            stranger.send(frame, registerLength);
+            while (stranger.nextFrame(0) != null)
+            {
+                live.poll(m -> { }); // the refusals, read so that the router never waits to write them
+            }
+        }
+        live.poll(m -> { });
+        assertEquals(0, router.router().counters().block().get(RouterCounter.LEASES_EXPIRED),
+            "the live agent's lease never ran out");
+        assertTrue(router.router().counters().block().get(RouterCounter.REGISTRATIONS_REFUSED) > 100,
+            "strangers registered between the ticks");
+        assertEquals(firstId, live.agentId(), "still registered under its first id");
     }
 
     /**

@@ -607,10 +607,7 @@ public final class Router implements Agent, AutoCloseable
 
     private int onTimer()
     {
-        if (registry.nextExpiryNs() <= nowNs)
-        {
-            renewLeases();
-        }
+        renewLeasesIfRunOut();
         int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
         if (awaitingRegistration > 0)
         {
@@ -677,6 +674,21 @@ public final class Router implements Agent, AutoCloseable
         }
         state.refused = true;
         state.session.closeAfterFlush();
+    }
+
+    /**
+     * Before anything that judges leases: the timer, and the registry calls that expire run-out leases on their own
+     * (a registration, a heartbeat frame's renewal, both of which can come between a lease's end and the next timer
+     * tick, from any connection). Without this, such a frame expired a live agent whose lease rests on its inbox
+     * heartbeat word, which only {@link #renewLeases()} reads (the fuzz campaign: a live receiver deregistered by a
+     * stranger's Register). One comparison when no lease has run out. Allocation: none.
+     */
+    private void renewLeasesIfRunOut()
+    {
+        if (registry.nextExpiryNs() <= nowNs)
+        {
+            renewLeases();
+        }
     }
 
     /**
@@ -1224,6 +1236,7 @@ public final class Router implements Agent, AutoCloseable
                 heartbeatDecoder.wrap(buffer, offset, blockLength, version);
                 if (state.agentId != 0 && heartbeatDecoder.agentId() == state.agentId)
                 {
+                    renewLeasesIfRunOut(); // a renewal of a run-out lease expires every run-out lease
                     registry.renew(state.agentId, nowNs);
                 }
                 else
@@ -1370,6 +1383,7 @@ public final class Router implements Agent, AutoCloseable
                 "register '" + name + "' refused: inbox '" + requestedInbox + "' is not acceptable");
             return;
         }
+        renewLeasesIfRunOut(); // a registration expires every run-out lease first
         final RegistrationResult result = registry.register(
             name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), nowNs);
         if (!result.isOk())
