@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import sun.misc.Signal;
 
@@ -241,12 +242,30 @@ public final class StopSignals
 
     /**
      * Stop child processes: SIGTERM to each, up to {@code graceNs} for all of them to exit, then SIGKILL to each one
-     * still running and to its descendants. Returns once they have all exited (or a further second after the kill).
+     * still running and to its descendants, saying so on standard error (one line per child, naming its pid).
+     * Returns once they have all exited (or a further second after the kill).
      *
      * @param children the processes; those already gone are skipped.
      * @param graceNs  how long they have, together, to stop on their own.
      */
     public static void terminate(final Collection<Process> children, final long graceNs)
+    {
+        terminate(children, graceNs, child -> System.err.println(current().programOr("switchboard") + ": process " +
+            child.pid() + " did not exit within " + TimeUnit.NANOSECONDS.toMillis(graceNs) +
+            " ms of SIGTERM: killed (SIGKILL)"));
+    }
+
+    /**
+     * As {@link #terminate(Collection, long)}, telling {@code onKill} of each child that had to be killed (instead of
+     * the line on standard error).
+     *
+     * @param children the processes; those already gone are skipped.
+     * @param graceNs  how long they have, together, to stop on their own.
+     * @param onKill   called with each child still running after the grace, once it was sent SIGKILL and has
+     *                 exited (or a second has passed); on this thread.
+     */
+    public static void terminate(final Collection<Process> children, final long graceNs,
+        final Consumer<Process> onKill)
     {
         children.forEach(Process::destroy);
         final long deadline = System.nanoTime() + graceNs;
@@ -269,6 +288,7 @@ public final class StopSignals
             for (final Process child : stubborn)
             {
                 child.waitFor(1, TimeUnit.SECONDS);
+                onKill.accept(child);
             }
         }
         catch (final InterruptedException e)
@@ -276,6 +296,11 @@ public final class StopSignals
             Thread.currentThread().interrupt();
             children.forEach(Process::destroyForcibly);
         }
+    }
+
+    private String programOr(final String fallback)
+    {
+        return program.isEmpty() ? fallback : program;
     }
 
     private void onSignal(final Signal signal)

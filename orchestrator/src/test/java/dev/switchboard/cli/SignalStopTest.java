@@ -142,6 +142,13 @@ class SignalStopTest
             read("coordinate.out"));
         assertTrue(err.contains("switchboard coordinate: stopped by SIGINT with 0 of 7 tasks complete"), err);
         assertTrue(err.contains("embedded router stopped; counters:"), err);
+        // each agent stopped on SIGTERM by itself (coordinate relays the agents' own stop lines, and says so when it
+        // had to kill one after the grace, with the tail of its error output: their log directory is gone by now)
+        for (final String agent : List.of("agent-1", "agent-2"))
+        {
+            assertTrue(err.lines().anyMatch(l -> l.matches("agent process " + agent + ": " + agent +
+                " stopped \\(SIGTERM\\) in \\d+ ms")), agent + "'s stop line: " + err);
+        }
         // the two agents and the runtime each deregistered: none was dropped with its connection
         assertTrue(err.lines().anyMatch(l -> l.matches("deregistrations\\s+3")), err);
         assertTrue(err.lines().noneMatch(l -> l.startsWith("connections closed ")), err);

@@ -184,11 +184,63 @@ public final class AgentProcesses implements AutoCloseable
         return tail(err(name));
     }
 
+    /**
+     * SIGTERM to every agent (each deregisters and exits 0), SIGKILL to those still running after
+     * {@link StopSignals#CHILD_GRACE_MS}. What went wrong is said on standard error: an agent that had to be killed
+     * (with the tail of its error output) or that exited otherwise than with 0. When this process is stopping
+     * ({@link StopSignals#isStopRequested()}), each agent's own stop line is relayed there as well, since the log
+     * directory is usually deleted with the run.
+     */
     @Override
     public void close()
     {
-        // SIGTERM: the agents deregister
-        StopSignals.terminate(processes.values(), TimeUnit.MILLISECONDS.toNanos(StopSignals.CHILD_GRACE_MS));
+        final Map<Process, String> names = new java.util.IdentityHashMap<>();
+        processes.forEach((name, process) -> names.put(process, name));
+        final Map<String, Boolean> wasRunning = new LinkedHashMap<>();
+        processes.forEach((name, process) -> wasRunning.put(name, process.isAlive()));
+        final List<String> killed = new ArrayList<>();
+        StopSignals.terminate(processes.values(), TimeUnit.MILLISECONDS.toNanos(StopSignals.CHILD_GRACE_MS), child ->
+        {
+            final String name = names.get(child);
+            killed.add(name);
+            System.err.println("agent process " + name + " (pid " + child.pid() + ") did not stop within " +
+                StopSignals.CHILD_GRACE_MS + " ms of SIGTERM: killed (SIGKILL); its error output: " + tail(err(name)));
+        });
+        final boolean stopping = StopSignals.current().isStopRequested();
+        processes.forEach((name, process) ->
+        {
+            if (!wasRunning.get(name) || killed.contains(name) || process.isAlive())
+            {
+                return; // exited before (its caller saw to it), or reported above
+            }
+            final int status = process.exitValue();
+            if (status != 0)
+            {
+                System.err.println("agent process " + name + " (pid " + process.pid() + ") exited with " + status +
+                    " on SIGTERM: " + tail(err(name)));
+            }
+            else if (stopping)
+            {
+                System.err.println("agent process " + name + ": " + stopLine(name));
+            }
+        });
+        System.err.flush();
+    }
+
+    /** @return the agent's own line saying it stopped (see {@link TaskAgentProcess}), or that it printed none. */
+    private String stopLine(final String name)
+    {
+        try
+        {
+            final Path file = out(name);
+            final List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            return lines.stream().filter(l -> l.startsWith(name + " stopped")).reduce((a, b) -> b)
+                .orElse("(no stop line in its output: " + String.join(" | ", lines) + ")");
+        }
+        catch (final IOException ex)
+        {
+            return "(cannot read " + out(name) + ": " + ex.getMessage() + ")";
+        }
     }
 
     private Process process(final String name)

@@ -5,6 +5,7 @@ package dev.switchboard.orchestrator.runtime;
 
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,6 +22,35 @@ final class Json
 
     private Json()
     {
+    }
+
+    /**
+     * Round-trip one of each message an agent reads and writes (a work item; STARTED, PROGRESS, COMPLETED and FAILED
+     * reports), so that the mapper's one-time set-up for them (class loading, introspection) is done now rather than
+     * on the first real message. Idempotent; cheap once done.
+     *
+     * @param agentName names the agent in the sample reports.
+     * @throws IllegalStateException when a sample does not survive its round trip (a codec defect).
+     */
+    static void warmUp(final String agentName)
+    {
+        final WorkItem item = new WorkItem("warm-up", "warm-up", "warm-up", 1);
+        check(item, WorkItem.fromBytes(item.toBytes()));
+        for (final TaskReport report : List.of(TaskReport.started(item, agentName),
+            TaskReport.progress(item, agentName, 50),
+            TaskReport.of(item, agentName, TaskOutcome.success(ScriptedTaskHandler.PASSING_METRICS)),
+            TaskReport.of(item, agentName, TaskOutcome.failure("WARM_UP", "warm-up"))))
+        {
+            check(report, TaskReport.fromBytes(report.toBytes()));
+        }
+    }
+
+    private static void check(final Object sample, final Object roundTripped)
+    {
+        if (!sample.equals(roundTripped))
+        {
+            throw new IllegalStateException("JSON round trip changed " + sample + " into " + roundTripped);
+        }
     }
 
     static byte[] write(final Object value)

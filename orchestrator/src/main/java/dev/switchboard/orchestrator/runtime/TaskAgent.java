@@ -35,6 +35,10 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>Threads: the client is confined to the agent's duty-cycle thread, which keeps polling (and so keeps the lease
  * alive) while the handler runs on a second, worker thread; {@link #close()} interrupts the worker.
+ *
+ * <p>Stopping: once {@link #close()} is called the agent starts no further item and reports nothing more for one it
+ * has not started (it stays unacked, so the router hands it out again); it deregisters as soon as its duty cycle
+ * sees the stop. The JSON codecs are warmed up before registration, so that no first item keeps a stop waiting.
  * Thread-safety: {@link #start()} and {@link #close()} from any thread. Allocation: per work item (JSON).
  */
 public final class TaskAgent implements AutoCloseable
@@ -192,6 +196,10 @@ public final class TaskAgent implements AutoCloseable
         final SwitchboardClient client;
         try
         {
+            // Before registering: the first use of the JSON codecs costs a fresh JVM hundreds of ms of class loading
+            // and introspection (seconds on a loaded machine), which would otherwise fall on the first work item,
+            // delaying its STARTED report and any stop that comes meanwhile.
+            Json.warmUp(name);
             client = connector.get();
             client.register(name, capabilities.toArray(String[]::new));
             client.consume(WorkItem.queueOf(name));
@@ -216,9 +224,9 @@ public final class TaskAgent implements AutoCloseable
     private void onMessage(final Message message)
     {
         final long receivedNs = System.nanoTime();
-        if (message.pattern() != Pattern.WORK)
+        if (message.pattern() != Pattern.WORK || !running)
         {
-            return;
+            return; // stopping: the item stays unacked, and the router hands it out again after the deregistration
         }
         final WorkItem item = WorkItem.fromBytes(message.payloadBytes());
         if (item != null)
@@ -236,6 +244,10 @@ public final class TaskAgent implements AutoCloseable
     {
         if (current == null)
         {
+            if (!running)
+            {
+                return 0; // stopping: start nothing more (the items left are not acked, so they are handed out again)
+            }
             current = inbox.pollFirst();
             if (current == null)
             {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
@@ -118,8 +119,10 @@ public final class TaskAgentProcess
         System.out.println(READY + name);
         System.out.flush();
         final String why = signals.awaitStop();
+        final long stopNs = System.nanoTime();
         agent.close();
-        System.out.println(name + " stopped (" + why + ")");
+        System.out.println(name + " stopped (" + why + ") in " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopNs) + " ms");
         System.out.flush();
         signals.finished();
         System.exit(0);

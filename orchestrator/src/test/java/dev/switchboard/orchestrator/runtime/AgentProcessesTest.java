@@ -134,4 +134,37 @@ class AgentProcessesTest
         }
         assertFalse(agents.isAlive("crasher"));
     }
+
+    @Test
+    void closeKillsAnAgentProcessThatCannotAnswerSigtermAndSaysSoWithItsNameAndTheOthersExitQuietly()
+        throws Exception
+    {
+        agents = AgentProcesses.start(dir.resolve("run"), dir.resolve("logs"), dir, List.of(
+            agent("frozen", "succeed", 0), agent("fine", "succeed", 0)), READY);
+        final long frozenPid = ProcessHandle.current().descendants()
+            .filter(p -> p.info().arguments().map(a -> List.of(a).contains("frozen")).orElse(false))
+            .findFirst().orElseThrow().pid();
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(frozenPid)).start().waitFor());
+
+        final java.io.PrintStream err = System.err;
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try
+        {
+            agents.close();
+        }
+        finally
+        {
+            System.setErr(err);
+        }
+        final String said = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertFalse(agents.isAlive("frozen"));
+        assertFalse(agents.isAlive("fine"));
+        assertTrue(said.contains("agent process frozen (pid " + frozenPid + ") did not stop within " +
+            dev.switchboard.ipc.StopSignals.CHILD_GRACE_MS + " ms of SIGTERM: killed (SIGKILL); its error output: "),
+            said);
+        assertEquals(1, said.lines().count(), "only the kill; no stop lines when this process is not stopping: " +
+            said);
+    }
 }

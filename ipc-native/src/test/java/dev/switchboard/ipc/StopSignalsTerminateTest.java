@@ -1,0 +1,71 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link StopSignals#terminate}: a child that ignores SIGTERM is killed after the grace, and the kill is told (a
+ * silent kill hid why an agent never deregistered); a child that stops on SIGTERM is not.
+ */
+@Timeout(30)
+class StopSignalsTerminateTest
+{
+    private static Process ignoringSigterm() throws Exception
+    {
+        final Process p = new ProcessBuilder("sh", "-c", "trap '' TERM; echo up; sleep 30").start();
+        assertEquals('u', p.getInputStream().read(), "the shell set its trap"); // SIGTERM before the trap would kill it
+        return p;
+    }
+
+    @Test
+    void aChildThatIgnoresSigtermIsKilledAfterTheGraceAndReportedAndOneThatStopsIsNot() throws Exception
+    {
+        final Process stubborn = ignoringSigterm();
+        final Process polite = new ProcessBuilder("sleep", "30").start();
+        final List<Process> killed = new CopyOnWriteArrayList<>();
+
+        final long startNs = System.nanoTime();
+        StopSignals.terminate(List.of(polite, stubborn), TimeUnit.MILLISECONDS.toNanos(300), killed::add);
+
+        assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(300), "waited the grace");
+        assertEquals(List.of(stubborn), killed);
+        assertFalse(stubborn.isAlive());
+        assertFalse(polite.isAlive());
+        assertEquals(143, polite.exitValue(), "SIGTERM");
+        assertEquals(137, stubborn.exitValue(), "SIGKILL");
+    }
+
+    @Test
+    void withoutAListenerTheKillIsOneLineOnStandardErrorNamingThePid() throws Exception
+    {
+        final Process stubborn = ignoringSigterm();
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try
+        {
+            StopSignals.terminate(List.of(stubborn), TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        finally
+        {
+            System.setErr(err);
+        }
+        assertFalse(stubborn.isAlive());
+        assertEquals("switchboard: process " + stubborn.pid() + " did not exit within 200 ms of SIGTERM: killed " +
+            "(SIGKILL)", captured.toString(StandardCharsets.UTF_8).strip());
+    }
+}
