@@ -4,6 +4,7 @@
 package dev.switchboard.bench.harness;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,23 +149,29 @@ final class Machine
         {
             return;
         }
-        try (Stream<Path> s = Files.walk(dir))
+        // Best effort, and never a failure of the run: a process that is still exiting (an agent JVM, a router) may
+        // delete its own files while the walk reads the tree (the walk then throws UncheckedIOException). Walked again,
+        // a few times, until the tree is gone.
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++)
         {
-            s.sorted(Comparator.reverseOrder()).forEach(p ->
+            try (Stream<Path> s = Files.walk(dir))
             {
-                try
+                s.sorted(Comparator.reverseOrder()).forEach(p ->
                 {
-                    Files.deleteIfExists(p);
-                }
-                catch (final IOException ignored)
-                {
-                    // best effort: a temp dir left behind is not a failure
-                }
-            });
-        }
-        catch (final IOException ignored)
-        {
-            // as above
+                    try
+                    {
+                        Files.deleteIfExists(p);
+                    }
+                    catch (final IOException ignored)
+                    {
+                        // a temp file left behind is not a failure
+                    }
+                });
+            }
+            catch (final IOException | UncheckedIOException ignored)
+            {
+                // walked again
+            }
         }
     }
 
