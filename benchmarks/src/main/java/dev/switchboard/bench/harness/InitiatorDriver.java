@@ -271,10 +271,11 @@ public final class InitiatorDriver
             {
                 endpoint.poll(echo);
             }
-            if ((i & 63) == 0)
-            {
-                endpoint.poll(echo);
-            }
+            // A poll after every send, as an application's duty cycle does (send, then poll): Switchboard's agent
+            // links write their frames at the owner's poll (or flush), a raw socket peer at its offer. Polled every
+            // 64 sends, a link held up to 63 frames (315 µs at 200,000 msg/s) and the one-way p50 of NORMAL and HIGH
+            // measured the polling interval, not the transport.
+            endpoint.poll(echo);
         }
         endPhase(PhaseCode.encode(PhaseCode.ONE_WAY, payload, 1, false, step.round(), step.rounds()), count);
         oneWaySent += count;
