@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
+import dev.switchboard.orchestrator.workflow.TaskInstructions;
 
 /**
  * Splits a decomposable task that recovery could not finish otherwise ({@link RecoveryAction.Decompose}) into
@@ -49,9 +50,22 @@ public interface TaskDecomposer
             {
                 subtasks.add(new TaskDefinition(task.id() + ".part-" + i,
                     task.name() + " (part " + i + " of " + parts + ")", task.capability(), task.dependsOn(),
-                    (task.estimatedMinutes() + parts - 1) / parts, false));
+                    (task.estimatedMinutes() + parts - 1) / parts, false, part(task.instructions(), i, parts)));
             }
             return subtasks;
         };
+    }
+
+    /** The whole task's instructions, with the part this subtask is said first. */
+    private static TaskInstructions part(final TaskInstructions whole, final int part, final int parts)
+    {
+        if (whole.isEmpty())
+        {
+            return whole;
+        }
+        final String which = "Part " + part + " of " + parts + " of a task split after it failed or overran: do " +
+            "your share of the following, so that the parts together do all of it.";
+        return new TaskInstructions(whole.description().isEmpty() ? which : which + "\n\n" + whole.description(),
+            whole.context(), whole.acceptanceCriteria());
     }
 }

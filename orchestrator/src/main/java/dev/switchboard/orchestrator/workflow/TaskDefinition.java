@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param dependsOn        ids of tasks that must complete first; they may live in this phase or an earlier one.
  * @param estimatedMinutes the planning estimate, zero when unknown; never negative.
  * @param decomposable     whether recovery may split this task into subtasks when it fails or overruns.
+ * @param instructions     what the agent is asked to do, as text with {@link Placeholders}; {@code null} (a journal
+ *                         written before tasks had instructions) reads as {@link TaskInstructions#NONE}.
  */
 public record TaskDefinition(
     String id,
@@ -23,7 +25,8 @@ public record TaskDefinition(
     String capability,
     List<String> dependsOn,
     int estimatedMinutes,
-    boolean decomposable)
+    boolean decomposable,
+    TaskInstructions instructions)
 {
     /**
      * Checks and copies the components.
@@ -46,6 +49,23 @@ public record TaskDefinition(
             throw new IllegalArgumentException(
                 "estimatedMinutes of task '" + id + "' must be >= 0 but was " + estimatedMinutes);
         }
+        instructions = instructions == null ? TaskInstructions.NONE : instructions;
+    }
+
+    /**
+     * A task without instructions beyond its name.
+     *
+     * @param id               unique within the workflow.
+     * @param name             human-readable title.
+     * @param capability       the capability an agent needs.
+     * @param dependsOn        ids of tasks that must complete first.
+     * @param estimatedMinutes the planning estimate.
+     * @param decomposable     whether recovery may split this task.
+     */
+    public TaskDefinition(final String id, final String name, final String capability, final List<String> dependsOn,
+        final int estimatedMinutes, final boolean decomposable)
+    {
+        this(id, name, capability, dependsOn, estimatedMinutes, decomposable, TaskInstructions.NONE);
     }
 
     /**
@@ -81,6 +101,9 @@ public record TaskDefinition(
         private final List<String> dependsOn = new ArrayList<>();
         private int estimatedMinutes;
         private boolean decomposable;
+        private String description = "";
+        private String context = "";
+        private final List<String> acceptanceCriteria = new ArrayList<>();
 
         private Builder(final String id, final String capability)
         {
@@ -129,13 +152,43 @@ public record TaskDefinition(
         }
 
         /**
+         * @param description what to do, with {@link Placeholders}.
+         * @return this.
+         */
+        public Builder description(final String description)
+        {
+            this.description = description;
+            return this;
+        }
+
+        /**
+         * @param context what the agent should know beforehand, with {@link Placeholders}.
+         * @return this.
+         */
+        public Builder context(final String context)
+        {
+            this.context = context;
+            return this;
+        }
+
+        /**
+         * @param criteria what must hold when the task is done; adds to any given before.
+         * @return this.
+         */
+        public Builder acceptance(final String... criteria)
+        {
+            acceptanceCriteria.addAll(List.of(criteria));
+            return this;
+        }
+
+        /**
          * @return the task.
          * @throws IllegalArgumentException as {@link TaskDefinition#TaskDefinition} does.
          */
         public TaskDefinition build()
         {
             return new TaskDefinition(id, name == null ? id : name, capability, dependsOn, estimatedMinutes,
-                decomposable);
+                decomposable, new TaskInstructions(description, context, acceptanceCriteria));
         }
     }
 }

@@ -21,7 +21,8 @@ import dev.switchboard.orchestrator.workflow.WorkflowValidationException.Problem
  * <pre>
  * name*, description,
  * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional,
- *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable } ] } ]
+ *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable,
+ *                          description, context, acceptance: [..] } ] } ]
  * </pre>
  */
 final class WorkflowValidator
@@ -29,8 +30,8 @@ final class WorkflowValidator
     private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "phases");
     private static final Set<String> PHASE_FIELDS =
         Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks");
-    private static final Set<String> TASK_FIELDS =
-        Set.of("id", "name", "capability", "dependsOn", "estimatedMinutes", "decomposable");
+    private static final Set<String> TASK_FIELDS = Set.of("id", "name", "capability", "dependsOn",
+        "estimatedMinutes", "decomposable", "description", "context", "acceptance");
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -167,6 +168,15 @@ final class WorkflowValidator
         final List<String> dependsOn = optionalStrings(map, path, "dependsOn");
         final int minutes = optionalMinutes(map, path, "estimatedMinutes");
         final boolean decomposable = optionalBoolean(map, path, "decomposable");
+        final String description = optionalString(map, path, "description");
+        final String context = optionalString(map, path, "context");
+        final List<String> acceptance = optionalStrings(map, path, "acceptance");
+        checkPlaceholders(description, child(path, "description"), dependsOn);
+        checkPlaceholders(context, child(path, "context"), dependsOn);
+        for (int i = 0; i < acceptance.size(); i++)
+        {
+            checkPlaceholders(acceptance.get(i), child(path, "acceptance") + "[" + i + "]", dependsOn);
+        }
         if (!id.isEmpty())
         {
             nodes.add(new TaskGraph.Node(id, dependsOn, path));
@@ -180,7 +190,22 @@ final class WorkflowValidator
             .dependsOn(dependsOn.toArray(String[]::new))
             .estimatedMinutes(minutes)
             .decomposable(decomposable)
+            .description(description)
+            .context(context)
+            .acceptance(acceptance.toArray(String[]::new))
             .build();
+    }
+
+    private void checkPlaceholders(final String text, final String path, final List<String> dependsOn)
+    {
+        for (final String name : Placeholders.namesIn(text))
+        {
+            final String problem = Placeholders.problemWith(name, dependsOn);
+            if (problem != null)
+            {
+                problems.add(new Problem(path, problem));
+            }
+        }
     }
 
     private void checkFields(final Map<?, ?> map, final String path, final Set<String> known, final String what)

@@ -137,8 +137,8 @@ class WorkflowLoaderTest
     void unknownFieldIsReportedWithTheKnownFields()
     {
         assertEquals(List.of(new Problem("phases[0].tasks[1].depends",
-            "unknown field 'depends'; the fields of a task are capability, decomposable, dependsOn, "
-                + "estimatedMinutes, id, name")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
+            "unknown field 'depends'; the fields of a task are acceptance, capability, context, decomposable, "
+                + "dependsOn, description, estimatedMinutes, id, name")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
     }
 
     @Test
