@@ -1,0 +1,11 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+/**
+ * Named agents that are real programs: an {@link dev.switchboard.orchestrator.agents.AgentsFile} (YAML) declares
+ * each {@link dev.switchboard.orchestrator.agents.AgentSpec} (capabilities, a
+ * {@link dev.switchboard.orchestrator.agents.CommandTemplate} that receives the prompt as a file, on standard input or
+ * as an argument, concurrency, timeout). Any coding-agent CLI plugs in this way. Knows nothing of the router or
+ * the workflow engine.
+ */
+package dev.switchboard.orchestrator.agents;
