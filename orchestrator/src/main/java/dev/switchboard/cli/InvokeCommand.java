@@ -123,7 +123,8 @@ final class InvokeCommand implements Callable<Integer>
             facts(definition), Map.of());
         final Path run = runDirectory != null ? runDirectory :
             Files.createTempDirectory("switchboard-invoke-" + agent.name() + "-");
-        err.println("invoking " + agent.name() + " (" + agent.declaredAt() + ", timeout " + agent.timeout() +
+        err.println("invoking " + agent.name() + " (" + agent.declaredAt() + ", timeout " +
+            agent.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT) +
             "); prompt, result and logs in " + run.toAbsolutePath());
         err.flush();
         final Thread caller = Thread.currentThread();
