@@ -11,6 +11,9 @@
  *       rollback as an executed {@code git reset --hard} to the phase's recorded start. Everything done is a
  *       {@link dev.switchboard.orchestrator.workspace.WorkspaceAction}, for the journal. It shells out to the
  *       {@code git} binary.</li>
+ *   <li>Outside git, {@link dev.switchboard.orchestrator.workspace.PathLocks}: tasks share the directory, and a task
+ *       runs only when no running task holds a path its declared globs
+ *       ({@link dev.switchboard.orchestrator.workspace.PathClaim}) could overlap.</li>
  * </ul>
  * The package decides nothing about the workflow: the runtime calls it at phase start, task start, task end, phase
  * end and rollback, and turns what it reports into engine events.
