@@ -103,9 +103,12 @@ record ProcessRun(int exitCode, String failure, Path log, long nanos)
         final List<String> errors = new ArrayList<>();
         for (final String line : lines)
         {
-            if (line.startsWith("[ERROR]") && line.length() > 8 && errors.size() < 3)
+            final String error = line.startsWith("[ERROR]") ? line.substring(7).replace("-> [Help 1]", "").strip() : "";
+            if (!error.isEmpty() && errors.size() < 3 && !error.startsWith("To see the full stack trace") &&
+                !error.startsWith("Re-run Maven") && !error.startsWith("For more information") &&
+                !error.startsWith("[Help 1]"))
             {
-                errors.add(line.substring(8).strip());
+                errors.add(error);
             }
         }
         final List<String> chosen = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 3), lines.size()) :

@@ -147,7 +147,7 @@ public final class TreeMeasurement
         final Path dependencies = work.resolve("dependencies.txt");
         final List<String> command = new ArrayList<>(options.maven());
         command.addAll(List.of("-B", "-Dmaven.test.failure.ignore=true", "-Dspotbugs.threshold=Low",
-            "-Dspotbugs.effort=Max", "-Dspotbugs.pluginList=" + work.resolve("findsecbugs.jar")));
+            "-Dspotbugs.effort=Max", "-Dspotbugs.pluginList=" + work.resolve("findsecbugs-plugin.jar")));
         command.addAll(options.mavenArguments());
         if (security)
         {
