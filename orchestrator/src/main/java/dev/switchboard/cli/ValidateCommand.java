@@ -4,9 +4,12 @@
 package dev.switchboard.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.switchboard.orchestrator.analysis.Gap;
@@ -15,10 +18,15 @@ import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.gates.GateEvaluator;
 import dev.switchboard.orchestrator.gates.GateReport;
 import dev.switchboard.orchestrator.gates.GateResult;
+import dev.switchboard.orchestrator.gates.Measurement;
+import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
-import dev.switchboard.orchestrator.plan.GateMeasurements;
+import dev.switchboard.orchestrator.gates.measure.MeasurementOptions;
+import dev.switchboard.orchestrator.gates.measure.TreeMeasurement;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
@@ -30,8 +38,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard validate [DIR] [--gates LIST] [--enforcement PROFILE] [--remediate-on-failure]}: evaluates
- * quality gates against what the analysis of a repository measured, exiting 1 when a blocking gate fails; or
+ * {@code switchboard validate [DIR] [--gates LIST] [--enforcement PROFILE] [--remediate-on-failure]}: measures the
+ * repository with the real tools ({@link TreeMeasurement}: Maven with JaCoCo, PMD, SpotBugs + FindSecBugs, the
+ * analyzers and scans) and holds every threshold of the specification ({@link QualityGates#completeProfile}) to what
+ * it measured, exiting 1 when a blocking gate fails; nothing the repository or an agent reports about itself is
+ * read (a shipped coverage report is ignored), and a metric that could not be measured fails a blocking gate with
+ * why. Or
  * {@code switchboard validate --workflow FILE}: checks a workflow file and prints every problem with its path.
  */
 @Command(name = "switchboard validate",
@@ -65,6 +77,28 @@ final class ValidateCommand implements Callable<Integer>
     @Option(names = "--workflow", paramLabel = "FILE", description = "validate this workflow file instead")
     private Path workflow;
 
+    @Option(names = "--maven", paramLabel = "CMD", defaultValue = "mvn",
+        description = "the Maven command that runs the tools (default: ${DEFAULT-VALUE})")
+    private String maven;
+
+    @Option(names = "--maven-timeout", paramLabel = "SECONDS", defaultValue = "1200",
+        description = "longest the Maven run may take; then its metrics are not measured (default: ${DEFAULT-VALUE})")
+    private long mavenTimeoutSeconds;
+
+    @Option(names = "--advisories", paramLabel = "FILE",
+        description = "advisory database for the dependency audit (lines 'group:artifact<TAB>versions<TAB>id'); " +
+            "without it the audit is not measured")
+    private Path advisories;
+
+    @Option(names = "--perf-command", paramLabel = "CMD",
+        description = "command whose p95 wall time and peak memory are measured (sh -c, in DIR); without it " +
+            "performance is not measured")
+    private String perfCommand;
+
+    @Option(names = "--perf-runs", paramLabel = "N", defaultValue = "20",
+        description = "how many times --perf-command runs (default: ${DEFAULT-VALUE})")
+    private int perfRuns;
+
     @Override
     public Integer call() throws Exception
     {
@@ -95,10 +129,16 @@ final class ValidateCommand implements Callable<Integer>
     {
         final QualityGates selected = selectedGates();
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
-        final Map<Metric, Double> measured = GateMeasurements.of(analysis);
-        final GateReport report = GateEvaluator.evaluate(selected, measured);
         final PrintWriter out = spec.commandLine().getOut();
         out.println("validating " + analysis.root() + " (" + enforcement + ")");
+        out.flush();
+        final Measurements measured = TreeMeasurement.measure(analysis.root(), metricsOf(selected), options());
+        out.println("measured:");
+        for (final Measurement measurement : measured.all())
+        {
+            out.println("  " + measurement);
+        }
+        final GateReport report = GateEvaluator.evaluate(selected, measured);
         out.println(report.summary());
         if (!report.passed() && remediate)
         {
@@ -108,11 +148,48 @@ final class ValidateCommand implements Callable<Integer>
         return report.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
+    private MeasurementOptions options()
+    {
+        if (advisories != null && !Files.isRegularFile(advisories))
+        {
+            throw new ParameterException(spec.commandLine(), "advisory database '" + advisories + "' is not a file");
+        }
+        if (perfRuns < 1 || mavenTimeoutSeconds < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--perf-runs and --maven-timeout must be at least 1");
+        }
+        MeasurementOptions options = MeasurementOptions.defaults()
+            .withMaven(List.of(maven.strip().split("\\s+")), List.of())
+            .withMavenLimit(Duration.ofSeconds(mavenTimeoutSeconds));
+        if (advisories != null)
+        {
+            options = options.withAdvisories(advisories.toAbsolutePath());
+        }
+        if (perfCommand != null)
+        {
+            options = options.withPerformanceCommand(perfCommand, perfRuns, Duration.ofSeconds(60));
+        }
+        return options;
+    }
+
+    private static Set<Metric> metricsOf(final QualityGates gates)
+    {
+        final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        for (final QualityGate gate : gates)
+        {
+            for (final Threshold threshold : gate.thresholds())
+            {
+                metrics.add(threshold.metric());
+            }
+        }
+        return metrics;
+    }
+
     private QualityGates selectedGates()
     {
         try
         {
-            final QualityGates profile = QualityGates.profile(enforcement);
+            final QualityGates profile = QualityGates.completeProfile(enforcement);
             return gates == null ? profile : profile.only(gates);
         }
         catch (final IllegalArgumentException ex)
@@ -139,7 +216,7 @@ final class ValidateCommand implements Callable<Integer>
                 if (unmet.outcome() == ThresholdResult.Outcome.NOT_MEASURED)
                 {
                     out.println("  - measure " + unmet.threshold().metric() + " for gate " + failed.gate().name() +
-                        ": the repository analysis does not, so the gate cannot pass until a tool reports it");
+                        ": the gate cannot pass until it is measured (" + unmet.reason() + ")");
                 }
             }
         }

@@ -25,7 +25,23 @@ public enum Metric
     /** Peak resident memory. */
     MEMORY_MB("MB"),
     /** Share of public API with documentation, 0 to 100. */
-    API_DOCS_PERCENT("%");
+    API_DOCS_PERCENT("%"),
+    /** Tests that failed or ended in an error; 0 when every test passed. */
+    TEST_FAILURES(""),
+    /**
+     * Lint score, 0 to 100: {@code 100 * (1 - weighted findings / lines of code)}, floored at 0, where a
+     * finding of priority 1 weighs 5, of priority 2 weighs 3 and any other 1 (see
+     * {@code gates.measure.LintScore}).
+     */
+    LINT_SCORE(""),
+    /** Hard-coded secrets found (keys, tokens, private keys, credential literals). */
+    SECRETS_FOUND(""),
+    /** Resolved dependencies matched by an entry of the configured advisory database. */
+    VULNERABLE_DEPENDENCIES(""),
+    /** Comment lines as a share of comment and code lines of the non-test sources, 0 to 100. */
+    COMMENT_PERCENT("%"),
+    /** Share of the required README sections present, 0 to 100. */
+    README_COMPLETE_PERCENT("%");
 
     private final String unit;
 

@@ -100,6 +100,28 @@ public final class QualityGates implements Iterable<QualityGate>
                 Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING)));
     }
 
+    /**
+     * A profile with every threshold of the original specification's gate definitions: the profile's own, plus
+     * lint score {@code >= 95} and no failed test (code quality), no secret and no vulnerable dependency
+     * (security), comments {@code >= 30 %} and a complete README (documentation). These are the gates the
+     * orchestrator holds a tree to when it measures the tree itself ({@code gates.measure}); the plain profiles
+     * leave the extra thresholds out because agent-reported metrics never cover them.
+     *
+     * @param profile as for {@link #profile(String)}.
+     * @return the complete gates of that profile.
+     * @throws IllegalArgumentException naming the known profiles.
+     */
+    public static QualityGates completeProfile(final String profile)
+    {
+        return profile(profile)
+            .withThreshold(CODE_QUALITY, Threshold.atLeast(Metric.LINT_SCORE, 95))
+            .withThreshold(CODE_QUALITY, Threshold.equalTo(Metric.TEST_FAILURES, 0))
+            .withThreshold(SECURITY, Threshold.equalTo(Metric.SECRETS_FOUND, 0))
+            .withThreshold(SECURITY, Threshold.equalTo(Metric.VULNERABLE_DEPENDENCIES, 0))
+            .withThreshold(DOCUMENTATION, Threshold.atLeast(Metric.COMMENT_PERCENT, 30))
+            .withThreshold(DOCUMENTATION, Threshold.equalTo(Metric.README_COMPLETE_PERCENT, 100));
+    }
+
     /** @return the default thresholds with every gate BLOCKING. */
     public static QualityGates strict()
     {
