@@ -11,6 +11,7 @@ import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.security.FrameMac;
 import dev.switchboard.security.LinkMac;
+import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
 
 /**
@@ -164,6 +165,30 @@ public final class LinkProtocol
     public boolean canSend()
     {
         return state == PLAIN_FIRST || state == PLAIN || state == MAC;
+    }
+
+    /**
+     * The checks every writer of this protocol makes before it queues a frame (the control socket's, the router's
+     * io_uring connections', a link's). Allocation: none.
+     *
+     * @param length         bytes of the frame.
+     * @param maxFrameLength the writer's largest frame.
+     * @return {@link OfferStatus#OK} when the frame may be queued; {@link OfferStatus#BACK_PRESSURED} while the MAC is
+     * on and the peer's hello has not come (no key yet: the frame waits with the caller, nothing is lost);
+     * {@link OfferStatus#NOT_CONNECTED} once the link failed; {@link OfferStatus#TOO_LARGE};
+     * {@link OfferStatus#REJECTED} for an empty frame.
+     */
+    public int admit(final int length, final int maxFrameLength)
+    {
+        if (!canSend())
+        {
+            return failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;
+        }
+        if (length > maxFrameLength)
+        {
+            return OfferStatus.TOO_LARGE;
+        }
+        return length <= 0 ? OfferStatus.REJECTED : OfferStatus.OK;
     }
 
     /**

@@ -234,17 +234,10 @@ final class ControlLink implements SessionLink, AutoCloseable
         {
             return OfferStatus.NOT_CONNECTED;
         }
-        if (!protocol.canSend())
+        final int admitted = protocol.admit(length, maxFrameLength);
+        if (admitted != OfferStatus.OK)
         {
-            return protocol.failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;
-        }
-        if (length > maxFrameLength)
-        {
-            return OfferStatus.TOO_LARGE;
-        }
-        if (length <= 0)
-        {
-            return OfferStatus.REJECTED;
+            return admitted;
         }
         final int recordLength = protocol.recordLength(length);
         if (out.capacity() - out.limit() < recordLength)

@@ -243,18 +243,10 @@ public final class FrameChannel implements AutoCloseable
         {
             return OfferStatus.NOT_CONNECTED;
         }
-        if (!protocol.canSend())
+        final int admitted = protocol.admit(length, maxFrameLength);
+        if (admitted != OfferStatus.OK)
         {
-            // No key yet (the peer's hello has not come): the frame waits with the caller, nothing is lost.
-            return protocol.failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;
-        }
-        if (length > maxFrameLength)
-        {
-            return OfferStatus.TOO_LARGE;
-        }
-        if (length <= 0)
-        {
-            return OfferStatus.REJECTED;
+            return admitted;
         }
         final int recordLength = protocol.recordLength(length);
         // out is in "drain" mode: [position, limit) waits for the socket. Append after limit.

@@ -900,29 +900,14 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
 
         private void setStash(final int size)
         {
-            final Arena arena = Arena.ofShared();
-            final MemorySegment segment;
-            try
-            {
-                segment = arena.allocate(size, 64);
-            }
-            catch (final RuntimeException | Error e)
-            {
-                arena.close();
-                throw e;
-            }
-            final int kept = writePosition - readPosition;
-            if (kept > 0)
-            {
-                MemorySegment.copy(stash, readPosition, segment, 0, kept);
-            }
+            final Grown grown = Grown.of(size, stash, readPosition, writePosition);
             final Arena old = stashArena;
-            stashArena = arena;
-            stash = segment;
-            stashView = new SegmentBuffer(segment);
-            stashMacView = segment.asByteBuffer();
+            stashArena = grown.arena();
+            stash = grown.segment();
+            stashView = new SegmentBuffer(stash);
+            stashMacView = stash.asByteBuffer();
+            writePosition -= readPosition;
             readPosition = 0;
-            writePosition = kept;
             if (old != null)
             {
                 old.close();
@@ -931,29 +916,14 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
 
         private void setSend(final int size)
         {
-            final Arena arena = Arena.ofShared();
-            final MemorySegment segment;
-            try
-            {
-                segment = arena.allocate(size, 64);
-            }
-            catch (final RuntimeException | Error e)
-            {
-                arena.close();
-                throw e;
-            }
-            final int kept = sendLimit - sendPosition;
-            if (kept > 0)
-            {
-                MemorySegment.copy(send, sendPosition, segment, 0, kept);
-            }
+            final Grown grown = Grown.of(size, send, sendPosition, sendLimit);
             final Arena old = sendArena;
-            sendArena = arena;
-            send = segment;
-            sendView = new SegmentBuffer(segment);
-            sendMacView = segment.asByteBuffer();
+            sendArena = grown.arena();
+            send = grown.segment();
+            sendView = new SegmentBuffer(send);
+            sendMacView = send.asByteBuffer();
+            sendLimit -= sendPosition;
             sendPosition = 0;
-            sendLimit = kept;
             if (old != null)
             {
                 old.close();
@@ -969,17 +939,10 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             {
                 return OfferStatus.NOT_CONNECTED;
             }
-            if (!protocol.canSend())
+            final int admitted = protocol.admit(length, maxFrameLength);
+            if (admitted != OfferStatus.OK)
             {
-                return protocol.failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;
-            }
-            if (length > maxFrameLength)
-            {
-                return OfferStatus.TOO_LARGE;
-            }
-            if (length <= 0)
-            {
-                return OfferStatus.REJECTED;
+                return admitted;
             }
             final int record = protocol.recordLength(length);
             if ((int)send.byteSize() - sendLimit < record)
@@ -1649,6 +1612,34 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             buffer.putInt(0, length, ByteOrder.LITTLE_ENDIAN);
             bytes.clear().limit(LinkProtocol.LENGTH_PREFIX + length);
             return bytes;
+        }
+    }
+
+    /**
+     * A connection buffer in an arena of its own (freed when it is replaced or the connection closes, not at GC),
+     * holding the bytes {@code [from, to)} of the buffer it replaces at its start. Made at registration and when a
+     * buffer grows, never per frame.
+     */
+    private record Grown(Arena arena, MemorySegment segment)
+    {
+        static Grown of(final int size, final MemorySegment old, final int from, final int to)
+        {
+            final Arena arena = Arena.ofShared();
+            final MemorySegment segment;
+            try
+            {
+                segment = arena.allocate(size, 64);
+            }
+            catch (final RuntimeException | Error e)
+            {
+                arena.close();
+                throw e;
+            }
+            if (to > from)
+            {
+                MemorySegment.copy(old, from, segment, 0, to - from);
+            }
+            return new Grown(arena, segment);
         }
     }
 }

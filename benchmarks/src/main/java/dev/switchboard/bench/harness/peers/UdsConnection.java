@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.Inbound;
 import dev.switchboard.bench.harness.Payload;
 
@@ -201,6 +202,41 @@ final class UdsConnection implements AutoCloseable
         catch (final IOException ignore)
         {
             // Closing a socket we are done with: nothing to act on.
+        }
+    }
+
+    /**
+     * One side's endpoint on its own connection (the raw socket peers' initiators and responders); a side that does
+     * not receive (a producer other than the first: the responder answers producer 0 only) polls nothing.
+     * Thread-safety: one thread. Allocation: none per message.
+     */
+    static final class Endpoint implements BenchEndpoint
+    {
+        private final UdsConnection connection;
+        private final boolean receives;
+
+        Endpoint(final UdsConnection connection, final boolean receives)
+        {
+            this.connection = connection;
+            this.receives = receives;
+        }
+
+        @Override
+        public boolean offer(final long stamp, final long seq, final int kind, final int length)
+        {
+            return connection.offer(stamp, seq, kind, length);
+        }
+
+        @Override
+        public int poll(final Inbound handler)
+        {
+            return receives ? connection.poll(handler) : 0;
+        }
+
+        @Override
+        public void close()
+        {
+            connection.close();
         }
     }
 }

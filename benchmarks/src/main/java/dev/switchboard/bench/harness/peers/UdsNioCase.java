@@ -176,7 +176,7 @@ public final class UdsNioCase implements BenchCase
             }
             throw ex;
         }
-        return new Initiator(new UdsConnection(ID, connected[0], env.maxPayloadLength()), producerIndex == 0);
+        return new UdsConnection.Endpoint(new UdsConnection(ID, connected[0], env.maxPayloadLength()), producerIndex == 0);
     }
 
     /**
@@ -286,40 +286,6 @@ public final class UdsNioCase implements BenchCase
             {
                 // The case dir is fresh per case and removed by the harness: a socket file left behind is harmless.
             }
-        }
-    }
-
-    /**
-     * A producer: its own connection; only producer 0 reads (the responder answers producer 0 only).
-     * Thread-safety: one thread. Allocation: none per message.
-     */
-    private static final class Initiator implements BenchEndpoint
-    {
-        private final UdsConnection connection;
-        private final boolean receives;
-
-        Initiator(final UdsConnection connection, final boolean receives)
-        {
-            this.connection = connection;
-            this.receives = receives;
-        }
-
-        @Override
-        public boolean offer(final long stamp, final long seq, final int kind, final int length)
-        {
-            return connection.offer(stamp, seq, kind, length);
-        }
-
-        @Override
-        public int poll(final Inbound handler)
-        {
-            return receives ? connection.poll(handler) : 0;
-        }
-
-        @Override
-        public void close()
-        {
-            connection.close();
         }
     }
 }

@@ -123,13 +123,13 @@ public final class UdsRelayCase implements BenchCase
     @Override
     public BenchEndpoint openResponder(final CaseEnv env) throws Exception
     {
-        return new Side(connect(env, UdsRelay.RESPONDER), true);
+        return new UdsConnection.Endpoint(connect(env, UdsRelay.RESPONDER), true);
     }
 
     @Override
     public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex) throws Exception
     {
-        return new Side(connect(env, 1 + producerIndex), producerIndex == 0);
+        return new UdsConnection.Endpoint(connect(env, 1 + producerIndex), producerIndex == 0);
     }
 
     private static UdsConnection connect(final CaseEnv env, final int hello) throws Exception
@@ -176,39 +176,5 @@ public final class UdsRelayCase implements BenchCase
             throw ex;
         }
         return new UdsConnection(ID, connected[0], env.maxPayloadLength());
-    }
-
-    /**
-     * One side's connection to the relay; only the responder and producer 0 receive. Thread-safety: one thread.
-     * Allocation: none per message.
-     */
-    private static final class Side implements BenchEndpoint
-    {
-        private final UdsConnection connection;
-        private final boolean receives;
-
-        Side(final UdsConnection connection, final boolean receives)
-        {
-            this.connection = connection;
-            this.receives = receives;
-        }
-
-        @Override
-        public boolean offer(final long stamp, final long seq, final int kind, final int length)
-        {
-            return connection.offer(stamp, seq, kind, length);
-        }
-
-        @Override
-        public int poll(final Inbound handler)
-        {
-            return receives ? connection.poll(handler) : 0;
-        }
-
-        @Override
-        public void close()
-        {
-            connection.close();
-        }
     }
 }
