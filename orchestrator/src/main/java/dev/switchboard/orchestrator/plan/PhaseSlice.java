@@ -55,7 +55,7 @@ public final class PhaseSlice
         {
             builder.task(new TaskDefinition(task.id(), task.name(), task.capability(),
                 task.dependsOn().stream().filter(inPhase::contains).toList(), task.estimatedMinutes(),
-                task.decomposable(), task.instructions()));
+                task.decomposable(), task.instructions(), task.paths()));
         }
         return WorkflowDefinition.builder(workflow.name() + "-phase-" + number)
             .description("phase " + number + " (" + phase.name() + ") of " + workflow.name())

@@ -49,6 +49,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *         description: Implement ${scope} in ${repo}   # what to do, with placeholders
  *         context: ${context.complex}  # what the agent should know, with placeholders
  *         acceptance: [unit tests pass]  # what must hold when it is done
+ *         paths: [src/main/java/com/acme/auth/**, docs/auth.md]  # globs it may touch, relative to the
+ *                                  # repository; no absolute path, no ..; absent = undeclared
  * </pre>
  * The text fields may use the {@link Placeholders}; an unknown placeholder, or one naming a task that is not a
  * dependency, is a problem at the field's path. Files written before tasks had instructions load unchanged.
@@ -149,7 +151,8 @@ public final class WorkflowLoader
 
     /**
      * The document {@link #fromDocument} reads back as an equal workflow: the shape in the class comment, with
-     * every field written but the empty texts (a description, and a task's instructions), which read back as empty.
+     * every field written but the empty texts (a description, and a task's instructions) and a task's empty
+     * {@code paths}, which read back as empty.
      *
      * @param workflow a workflow.
      * @return its document: maps (insertion-ordered) and lists of strings, numbers and booleans.
@@ -194,6 +197,10 @@ public final class WorkflowLoader
                 if (!instructions.acceptanceCriteria().isEmpty())
                 {
                     t.put("acceptance", instructions.acceptanceCriteria());
+                }
+                if (!task.paths().isEmpty())
+                {
+                    t.put("paths", task.paths());
                 }
                 tasks.add(t);
             }

@@ -22,7 +22,7 @@ import dev.switchboard.orchestrator.workflow.WorkflowValidationException.Problem
  * name*, description,
  * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional,
  *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable,
- *                          description, context, acceptance: [..] } ] } ]
+ *                          description, context, acceptance: [..], paths: [..] } ] } ]
  * </pre>
  */
 final class WorkflowValidator
@@ -31,7 +31,7 @@ final class WorkflowValidator
     private static final Set<String> PHASE_FIELDS =
         Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of("id", "name", "capability", "dependsOn",
-        "estimatedMinutes", "decomposable", "description", "context", "acceptance");
+        "estimatedMinutes", "decomposable", "description", "context", "acceptance", "paths");
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -171,6 +171,7 @@ final class WorkflowValidator
         final String description = optionalString(map, path, "description");
         final String context = optionalString(map, path, "context");
         final List<String> acceptance = optionalStrings(map, path, "acceptance");
+        final List<String> paths = taskPaths(map, path);
         checkPlaceholders(description, child(path, "description"), dependsOn);
         checkPlaceholders(context, child(path, "context"), dependsOn);
         for (int i = 0; i < acceptance.size(); i++)
@@ -193,7 +194,31 @@ final class WorkflowValidator
             .description(description)
             .context(context)
             .acceptance(acceptance.toArray(String[]::new))
+            .paths(paths.toArray(String[]::new))
             .build();
+    }
+
+    /** The task's declared paths, recording a problem at each one that is absolute or climbs out with "..". */
+    private List<String> taskPaths(final Map<?, ?> map, final String path)
+    {
+        final List<String> paths = optionalStrings(map, path, "paths");
+        if (paths.isEmpty())
+        {
+            return paths;
+        }
+        final List<?> raw = (List<?>)map.get("paths");
+        for (int i = 0; i < raw.size(); i++)
+        {
+            if (raw.get(i) instanceof String glob && !glob.isBlank())
+            {
+                final String problem = TaskDefinition.pathProblem(glob);
+                if (problem != null)
+                {
+                    problems.add(new Problem(child(path, "paths") + "[" + i + "]", problem));
+                }
+            }
+        }
+        return paths;
     }
 
     private void checkPlaceholders(final String text, final String path, final List<String> dependsOn)

@@ -138,7 +138,7 @@ class WorkflowLoaderTest
     {
         assertEquals(List.of(new Problem("phases[0].tasks[1].depends",
             "unknown field 'depends'; the fields of a task are acceptance, capability, context, decomposable, "
-                + "dependsOn, description, estimatedMinutes, id, name")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
+                + "dependsOn, description, estimatedMinutes, id, name, paths")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
     }
 
     @Test
