@@ -28,7 +28,7 @@ import dev.switchboard.orchestrator.prompt.TaskPrompt;
  *       ({@link CommandTemplate}), the prompt on standard input for {@link PromptDelivery#STDIN}, standard output and
  *       error to {@value #OUT_FILE} and {@value #ERR_FILE} in the run directory, and the environment variables
  *       {@code SWITCHBOARD_PROMPT_FILE}, {@code SWITCHBOARD_RESULT_FILE}, {@code SWITCHBOARD_RUN_DIR},
- *       {@code SWITCHBOARD_TASK_ID} and {@code SWITCHBOARD_AGENT};</li>
+ *       {@code SWITCHBOARD_TASK_ID}, {@code SWITCHBOARD_AGENT} and, in a workflow, {@code SWITCHBOARD_WORKFLOW_DIR};</li>
  *   <li>waits up to the agent's timeout; on timeout, or when the calling thread is interrupted (cancellation), kills
  *       the command's whole process tree ({@link ProcessTree}, SIGTERM then SIGKILL after {@link #KILL_GRACE});</li>
  *   <li>reads the {@link ResultFile} into a {@link TaskOutput}.</li>
@@ -50,6 +50,11 @@ public final class AgentInvocation
     public static final String AGENT_FAILED = "AGENT_FAILED";
     /** Error kind of a command killed for overrunning its timeout. */
     public static final String AGENT_TIMED_OUT = "AGENT_TIMED_OUT";
+    /**
+     * Error kind of a command that died by a signal (exit status above 128) without being stopped by this class: the
+     * agent crashed, and its task is better tried by another agent than retried on it.
+     */
+    public static final String AGENT_CRASHED = "AGENT_CRASHED";
     /** Error kind of a result file that is not one. */
     public static final String INVALID_RESULT = "INVALID_RESULT";
 
@@ -88,14 +93,32 @@ public final class AgentInvocation
 
     private final AgentSpec agent;
     private final Semaphore permits;
+    private final Path agentsDirectory;
+    private final Path workflowDirectory;
 
     /**
+     * An invocation whose {@code ${agents.dir}} is the working directory and that has no workflow directory.
+     *
      * @param agent the agent to run.
      */
     public AgentInvocation(final AgentSpec agent)
     {
+        this(agent, Path.of(""), null);
+    }
+
+    /**
+     * @param agent             the agent to run.
+     * @param agentsDirectory   the directory of the agents file, the command's {@code ${agents.dir}} (scripts kept
+     *                          beside the file are found there whatever the work directory).
+     * @param workflowDirectory a directory for the whole run, outside the repository, that outlives the tasks:
+     *                          {@code SWITCHBOARD_WORKFLOW_DIR} in the command's environment; null for none.
+     */
+    public AgentInvocation(final AgentSpec agent, final Path agentsDirectory, final Path workflowDirectory)
+    {
         this.agent = Objects.requireNonNull(agent, "agent");
         this.permits = new Semaphore(agent.concurrency(), true);
+        this.agentsDirectory = agentsDirectory.toAbsolutePath().normalize();
+        this.workflowDirectory = workflowDirectory == null ? null : workflowDirectory.toAbsolutePath();
     }
 
     /** @return the agent this runs. */
@@ -146,6 +169,7 @@ public final class AgentInvocation
         values.put("repo", workDirectory.toString());
         values.put("task.id", prompt.taskId());
         values.put("agent", agent.name());
+        values.put("agents.dir", agentsDirectory.toString());
         final List<String> command = agent.command().render(values);
         final ProcessBuilder builder = new ProcessBuilder(command)
             .directory(workDirectory.toFile())
@@ -159,6 +183,10 @@ public final class AgentInvocation
         env.put("SWITCHBOARD_RUN_DIR", runDirectory.toString());
         env.put("SWITCHBOARD_TASK_ID", prompt.taskId());
         env.put("SWITCHBOARD_AGENT", agent.name());
+        if (workflowDirectory != null)
+        {
+            env.put("SWITCHBOARD_WORKFLOW_DIR", workflowDirectory.toString());
+        }
         final long start = System.nanoTime();
         final Process process;
         try
@@ -204,6 +232,12 @@ public final class AgentInvocation
                 return failure(INVALID_RESULT, "agent " + agent.name() + " exited with " + exit + " but " +
                     ex.getMessage(), exit, prompt, runDirectory, start);
             }
+        }
+        if (exit > 128)
+        {
+            return new Outcome(AGENT_CRASHED, "agent " + agent.name() + " crashed on task " + prompt.taskId() +
+                ": its command died by signal " + (exit - 128) + tail(runDirectory), exit, output(prompt, result),
+                runDirectory, elapsed(start));
         }
         if (exit != 0 || (result != null && result.failed()))
         {

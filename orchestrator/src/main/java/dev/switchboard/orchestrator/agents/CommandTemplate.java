@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code ${run.dir}}</td><td>the invocation's run directory (prompt, result, logs)</td></tr>
  *   <tr><td>{@code ${repo}}</td><td>the directory the command runs in: the repository or its worktree</td></tr>
  *   <tr><td>{@code ${task.id}}, {@code ${agent}}</td><td>the task and the agent's name</td></tr>
+ *   <tr><td>{@code ${agents.dir}}</td><td>the directory of the agents file, for scripts kept beside it</td></tr>
  * </table>
  * A list of words is run as is, each variable replaced inside its word (no shell, so no quoting matters). A single
  * string is run with {@code sh -c}, each value replaced shell-quoted, so a prompt full of quotes and newlines
@@ -33,7 +34,7 @@ public record CommandTemplate(List<String> words, boolean shell)
 {
     /** The variables a command may use. */
     public static final Set<String> VARIABLES =
-        Set.of("prompt.file", "prompt", "result.file", "run.dir", "repo", "task.id", "agent");
+        Set.of("prompt.file", "prompt", "result.file", "run.dir", "repo", "task.id", "agent", "agents.dir");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 

@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   "summary": "Added JWT login ...",   // what was done, for people and for the tasks that depend on this one
  *   "changedFiles": ["src/auth/Login.java"],   // relative to the repository
  *   "artifacts": ["docs/auth-design.md"],      // reports, designs, benchmark results
- *   "error": "..."                      // with "failed": why
+ *   "error": "...",                     // with "failed": why
+ *   "verdict": "approve",               // a reviewer's: "approve" or "reject"
+ *   "findings": ["Login.java:42 ..."]   // a reviewer's: what must change
  * }
  * </pre>
  * Every field is optional and unknown fields are ignored. A non-zero exit status is a failure whatever the file
@@ -34,10 +36,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param changedFiles files changed.
  * @param artifacts    other outputs.
  * @param error        why it failed; may be empty.
+ * @param verdict      a reviewer's verdict, {@code approve} or {@code reject}; empty when the agent gave none.
+ * @param findings     a reviewer's findings; may be empty.
  */
 public record ResultFile(boolean failed, String summary, List<String> changedFiles, List<String> artifacts,
-    String error)
+    String error, String verdict, List<String> findings)
 {
+    /** A reviewer's verdict that approves. */
+    public static final String APPROVE = "approve";
+    /** A reviewer's verdict that rejects. */
+    public static final String REJECT = "reject";
+
     /** The file's name in the run directory. */
     public static final String FILE_NAME = "result.json";
 
@@ -50,6 +59,8 @@ public record ResultFile(boolean failed, String summary, List<String> changedFil
         changedFiles = List.copyOf(changedFiles);
         artifacts = List.copyOf(artifacts);
         error = error == null ? "" : error.strip();
+        verdict = verdict == null ? "" : verdict.strip();
+        findings = findings == null ? List.of() : List.copyOf(findings);
     }
 
     /**
@@ -96,8 +107,14 @@ public record ResultFile(boolean failed, String summary, List<String> changedFil
             throw new IOException("result file " + file + ": status must be \"succeeded\" or \"failed\", not \"" +
                 status + "\"");
         }
+        final String verdict = text(root, "verdict", file);
+        if (!verdict.isEmpty() && !verdict.equals(APPROVE) && !verdict.equals(REJECT))
+        {
+            throw new IOException("result file " + file + ": verdict must be \"" + APPROVE + "\" or \"" + REJECT +
+                "\", not \"" + verdict + "\"");
+        }
         return new ResultFile(status.equals("failed"), text(root, "summary", file), strings(root, "changedFiles", file),
-            strings(root, "artifacts", file), text(root, "error", file));
+            strings(root, "artifacts", file), text(root, "error", file), verdict, strings(root, "findings", file));
     }
 
     private static String text(final JsonNode root, final String field, final Path file) throws IOException

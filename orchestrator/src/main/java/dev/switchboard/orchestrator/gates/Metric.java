@@ -41,7 +41,12 @@ public enum Metric
     /** Comment lines as a share of comment and code lines of the non-test sources, 0 to 100. */
     COMMENT_PERCENT("%"),
     /** Share of the required README sections present, 0 to 100. */
-    README_COMPLETE_PERCENT("%");
+    README_COMPLETE_PERCENT("%"),
+    /**
+     * 1 when a reviewer agent approved the phase's merged work in its result file ({@code "verdict": "approve"}),
+     * 0 when it rejected it; measured by running the reviewer, never taken from the author's report.
+     */
+    REVIEW_APPROVED("");
 
     private final String unit;
 

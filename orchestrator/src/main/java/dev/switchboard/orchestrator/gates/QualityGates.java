@@ -48,6 +48,8 @@ public final class QualityGates implements Iterable<QualityGate>
     public static final String PERFORMANCE = "performance";
     /** Name of the documentation gate. */
     public static final String DOCUMENTATION = "documentation";
+    /** Name of the review gate: a reviewer agent approved the phase's merged work. */
+    public static final String REVIEW = "review";
 
     private final List<QualityGate> gates;
 
@@ -79,7 +81,7 @@ public final class QualityGates implements Iterable<QualityGate>
     }
 
     /**
-     * The standard profile: code quality and security BLOCKING, performance and documentation WARNING.
+     * The standard profile: code quality, security and review BLOCKING, performance and documentation WARNING.
      *
      * @return the default gates.
      */
@@ -97,7 +99,9 @@ public final class QualityGates implements Iterable<QualityGate>
                 Threshold.below(Metric.P95_RESPONSE_MS, 100),
                 Threshold.below(Metric.MEMORY_MB, 500)), Enforcement.WARNING),
             new QualityGate(DOCUMENTATION, List.of(
-                Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING)));
+                Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING),
+            new QualityGate(REVIEW, List.of(
+                Threshold.equalTo(Metric.REVIEW_APPROVED, 1)), Enforcement.BLOCKING)));
     }
 
     /**

@@ -31,7 +31,10 @@ import org.agrona.concurrent.IdleStrategy;
  * An agent that does workflow tasks: registers under its name and capabilities, consumes {@code tasks.<name>}, and
  * for each work item sends "Orchestrator" a STARTED report, runs its {@link TaskHandler}, sends a PROGRESS report
  * whenever the handler's {@link ProgressReporter} moves forward (the latest value, once per duty cycle), then the
- * outcome, and acks the item. Items are done one at a time, in arrival order.
+ * outcome, and acks the item. Items are done one at a time, in arrival order. A {@link TaskCancel} from the
+ * runtime (sent when the task timed out there) interrupts the handler of that item (an agent command's whole process
+ * tree is killed) or drops the item if it has not started; the cancelled item is reported FAILED with
+ * {@link #CANCELLED} and acked, so the next item, e.g. the task's retry, does not wait behind it.
  *
  * <p>Threads: the client is confined to the agent's duty-cycle thread, which keeps polling (and so keeps the lease
  * alive) while the handler runs on a second, worker thread; {@link #close()} interrupts the worker.
@@ -52,6 +55,9 @@ public final class TaskAgent implements AutoCloseable
      */
     public static final int LEASE_MS = 15_000;
 
+    /** Error kind reported for an item the runtime cancelled. */
+    public static final String CANCELLED = "CANCELLED";
+
     /** Error kind reported when the handler throws. */
     public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
@@ -70,6 +76,7 @@ public final class TaskAgent implements AutoCloseable
 
     // owned by the duty-cycle thread
     private final ArrayDeque<Received> inbox = new ArrayDeque<>();
+    private final java.util.Set<String> cancelled = new java.util.HashSet<>();
     private Received current;
     private Future<TaskOutcome> outcome;
     private int percentSent;
@@ -224,6 +231,15 @@ public final class TaskAgent implements AutoCloseable
     private void onMessage(final Message message)
     {
         final long receivedNs = System.nanoTime();
+        if (message.pattern() == Pattern.SEND)
+        {
+            final TaskCancel cancel = TaskCancel.fromBytes(message.payloadBytes());
+            if (cancel != null)
+            {
+                cancelled.add(cancel.key());
+            }
+            return;
+        }
         if (message.pattern() != Pattern.WORK || !running)
         {
             return; // stopping: the item stays unacked, and the router hands it out again after the deregistration
@@ -253,14 +269,26 @@ public final class TaskAgent implements AutoCloseable
             {
                 return 0;
             }
+            if (cancelled.remove(TaskCancel.keyOf(current.item())))
+            {
+                send(client, TaskReport.of(current.item(), name, TaskOutcome.failure(CANCELLED,
+                    "the runtime cancelled task " + current.item().taskId() + " before " + name + " started it")),
+                    current.assignerId());
+                ack(client);
+                return 1;
+            }
             send(client, TaskReport.started(current.item(), name), current.assignerId());
             final WorkItem item = current.item();
             percentSent = 0;
             percentReported.set(0);
             final ProgressReporter reporter = percent -> percentReported.accumulateAndGet(Math.clamp(percent, 0, 100),
                 Math::max);
-            outcome = worker.submit(() -> handler.handle(item.taskId(), item.capability(), reporter));
+            outcome = worker.submit(() -> handler.handle(item, reporter));
             return 1;
+        }
+        if (!outcome.isDone() && cancelled.remove(TaskCancel.keyOf(current.item())))
+        {
+            outcome.cancel(true); // interrupts the handler: an agent command's process tree is killed
         }
         if (!outcome.isDone())
         {
@@ -282,12 +310,27 @@ public final class TaskAgent implements AutoCloseable
         {
             result = TaskOutcome.failure(HANDLER_ERROR, String.valueOf(ex.getCause()));
         }
-        catch (final InterruptedException | java.util.concurrent.CancellationException ex)
+        catch (final java.util.concurrent.CancellationException ex)
+        {
+            if (!running)
+            {
+                return 0; // closing
+            }
+            result = TaskOutcome.failure(CANCELLED, "the runtime cancelled task " + current.item().taskId() +
+                " (attempt " + current.item().attempt() + ") while " + name + " worked on it; its work was stopped");
+        }
+        catch (final InterruptedException ex)
         {
             return 0; // closing
         }
         send(client, TaskReport.of(current.item(), name, result), current.assignerId());
-        // an item whose ack is lost is redelivered; the runtime drops the repeated reports as stale
+        ack(client);
+        return 1;
+    }
+
+    /** Acks the current item and forgets it; an item whose ack is lost is redelivered and its reports are stale. */
+    private void ack(final SwitchboardClient client)
+    {
         while (client.ack(current.queueId(), current.itemId(), current.priority()) == OfferStatus.BACK_PRESSURED &&
             running)
         {
@@ -295,7 +338,6 @@ public final class TaskAgent implements AutoCloseable
         }
         current = null;
         outcome = null;
-        return 1;
     }
 
     /**

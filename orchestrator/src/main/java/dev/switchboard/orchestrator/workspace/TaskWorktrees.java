@@ -267,6 +267,11 @@ public final class TaskWorktrees implements AutoCloseable
         }
         final String branch = branchName(taskId);
         final Path worktree = worktreesDirectory.resolve(slug(taskId));
+        if (earlier == null)
+        {
+            // left by a run that was killed before it could clean up (a resumed workflow starts its tasks again)
+            repository.attempt("removing a branch left by an earlier run", "branch", "-D", branch);
+        }
         try
         {
             Files.createDirectories(worktreesDirectory);
@@ -442,6 +447,54 @@ public final class TaskWorktrees implements AutoCloseable
             new WorkspaceAction.RolledBack(phaseId, from, phase.startCommit, discarded);
         record(rolledBack);
         return rolledBack;
+    }
+
+    /**
+     * @param taskId a task finished, merged or conflicted in this run.
+     * @return the files its commits changed against the base it started from, relative to the repository.
+     * @throws GitException when git fails.
+     */
+    public synchronized List<String> changedFiles(final String taskId)
+    {
+        requireOpen();
+        final Task task = tasks.get(taskId);
+        if (task == null || task.commit == null)
+        {
+            throw new IllegalStateException("task " + taskId + " has no commit here");
+        }
+        final String names = repository.run("listing the files task " + taskId + " changed", "diff", "--name-only",
+            task.base, task.commit);
+        return names.isBlank() ? List.of() : List.of(names.strip().split("\n"));
+    }
+
+    /**
+     * Checks the current head of the repository out, detached, in a directory of its own, e.g. for the orchestrator
+     * to measure a phase's merged work without writing build output into the user's work tree.
+     *
+     * @param name a name for the checkout, unique among those open.
+     * @return the directory: the scope's place in the checkout.
+     * @throws GitException when git fails.
+     */
+    public synchronized Path checkoutHead(final String name)
+    {
+        requireOpen();
+        final Path checkout = worktreesDirectory.resolveSibling("checkouts").resolve(slug(name));
+        repository.attempt("removing an old checkout", "worktree", "remove", "--force", checkout.toString());
+        repository.run("checking the merged head out for " + name, "worktree", "add", "--detach", "--quiet",
+            checkout.toString(), "HEAD");
+        return scopePrefix.isEmpty() ? checkout : checkout.resolve(scopePrefix);
+    }
+
+    /**
+     * Removes a checkout {@link #checkoutHead} made.
+     *
+     * @param name its name.
+     * @throws GitException when git fails.
+     */
+    public synchronized void removeCheckout(final String name)
+    {
+        final Path checkout = worktreesDirectory.resolveSibling("checkouts").resolve(slug(name));
+        repository.run("removing the checkout for " + name, "worktree", "remove", "--force", checkout.toString());
     }
 
     /** @return every action done so far, in order. */

@@ -36,7 +36,7 @@ class WorkflowRuntimeResumeTest
 
     private final WorkflowDefinition feature = WorkflowTemplates.feature();
     private final InMemoryJournal journal = new InMemoryJournal();
-    private final ScriptedTaskHandler handler = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS);
+    private final ScriptedTaskHandler handler = ScriptedTaskHandler.succeeding(java.util.Map.of());
     private Router router;
     private InProcessHub hub;
     private TaskAgent agent;
@@ -73,7 +73,7 @@ class WorkflowRuntimeResumeTest
         final String first = started.stream().filter(EngineCommand.AssignTask.class::isInstance)
             .map(c -> ((EngineCommand.AssignTask)c).taskId()).findFirst().orElseThrow();
         crashed.onEvent(new WorkflowEvent.TaskStarted(1_001, first));
-        crashed.onEvent(new WorkflowEvent.TaskCompleted(1_002, first, ScriptedTaskHandler.PASSING_METRICS));
+        crashed.onEvent(new WorkflowEvent.TaskCompleted(1_002, first, java.util.Map.of()));
         return first;
     }
 
