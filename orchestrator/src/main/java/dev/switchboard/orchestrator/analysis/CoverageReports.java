@@ -13,9 +13,10 @@ import org.w3c.dom.Element;
 
 /**
  * Reads line coverage from the report formats the analysis recognises, by file name: {@code jacoco.xml} (the
- * report-level {@code LINE} counter, and the least-covered source files, through {@link JacocoReport}), {@code coverage.xml} or {@code cobertura.xml} (Cobertura's root
- * {@code line-rate}, with {@code lines-covered}/{@code lines-valid} when present) and {@code lcov.info} (sums of
- * {@code LH} and {@code LF} records). Stateless.
+ * report-level {@code LINE} counter, and the least-covered source files, through {@link JacocoReport}),
+ * {@code coverage.xml} or {@code cobertura.xml} (Cobertura's root {@code line-rate}, with
+ * {@code lines-covered}/{@code lines-valid} when present) and {@code lcov.info} (sums of {@code LH} and {@code LF}
+ * records). Stateless.
  */
 final class CoverageReports
 {

@@ -99,7 +99,7 @@ public final class TreeMeasurement
             }
             if (want.contains(Metric.COMMENT_PERCENT))
             {
-                found.add(SourceLines.count(mainJavaSources(tree)).commentRatio());
+                found.add(SourceLines.commentRatio(tree, mainJavaSources(tree)));
             }
             if (want.contains(Metric.P95_RESPONSE_MS) || want.contains(Metric.MEMORY_MB))
             {
@@ -184,10 +184,10 @@ public final class TreeMeasurement
             found.add(reports.jacoco.isEmpty() ?
                 Measurement.notMeasured(Metric.TEST_COVERAGE_PERCENT, missing("JaCoCo", failed,
                     "no test ran under the JaCoCo agent (no test, or a surefire argLine without @{argLine})")) :
-                ToolReports.coverage(reports.jacoco));
+                ToolReports.coverage(tree, reports.jacoco));
             found.add(reports.surefire.isEmpty() ?
                 Measurement.notMeasured(Metric.TEST_FAILURES, missing("Surefire", failed, "no test ran")) :
-                ToolReports.testFailures(reports.surefire));
+                ToolReports.testFailures(reports.surefire, "Surefire"));
         }
         if (security)
         {
@@ -199,14 +199,15 @@ public final class TreeMeasurement
             }
             else
             {
-                found.addAll(ToolReports.vulnerabilities(reports.spotbugs));
+                found.addAll(ToolReports.vulnerabilities(tree, reports.spotbugs));
             }
         }
         if (lint)
         {
             found.add(reports.pmd.isEmpty() ?
                 Measurement.notMeasured(Metric.LINT_SCORE, missing("PMD", failed, "PMD wrote no report")) :
-                ToolReports.lintScore(reports.pmd, SourceLines.count(mainJavaSources(tree)).codeLines()));
+                ToolReports.lintScore("PMD", ToolReports.pmdFindings(tree, reports.pmd),
+                    SourceLines.count(mainJavaSources(tree)).codeLines(), "no Java code line in src/main/java to lint"));
         }
         if (listDependencies)
         {
@@ -238,7 +239,8 @@ public final class TreeMeasurement
         for (final Metric metric : fromAnalysis)
         {
             final Double value = analysis.metrics().get(metric.name());
-            found.add(value != null ? Measurement.of(metric, value, evidence(metric, analysis)) :
+            found.add(value != null ? Measurement.of(metric, value, evidence(metric, analysis))
+                .withDetails(ToolReports.limited(details(metric, analysis), Measurement.MAX_DETAILS)) :
                 Measurement.notMeasured(metric, switch (metric)
                 {
                     case CYCLOMATIC_COMPLEXITY_MAX -> "no Java method found to measure";
@@ -255,6 +257,20 @@ public final class TreeMeasurement
             case CYCLOMATIC_COMPLEXITY_MAX -> "analysis: " + analysis.complexity().methods() + " Java methods";
             case DUPLICATION_PERCENT -> "analysis: " + analysis.duplication().totalLines() + " code lines compared";
             default -> "analysis: " + analysis.apiDocs().total() + " public Java elements";
+        };
+    }
+
+    /** @return the complex methods ({@code Type.method(..) at path:line (CC n)}) or the undocumented members. */
+    private static List<String> details(final Metric metric, final RepositoryAnalysis analysis)
+    {
+        return switch (metric)
+        {
+            case CYCLOMATIC_COMPLEXITY_MAX -> analysis.complexity().complex().stream().map(m ->
+                m.method().signature().replace('#', '.') + " at " + m.method().file() + ":" + m.method().line() +
+                    " (CC " + m.complexity() + ")").toList();
+            case API_DOCS_PERCENT -> analysis.apiDocs().undocumented().stream().map(m ->
+                m.file() + ":" + m.line() + " " + m.signature().replace('#', '.')).toList();
+            default -> List.of();
         };
     }
 
