@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.w3c.dom.Element;
 
@@ -153,42 +155,19 @@ public record JacocoReport(long coveredLines, long missedLines, List<RepositoryA
         return new long[] {0, 0};
     }
 
-    /** @return the missed lines as ranges, {@code 12}, {@code 28-29}; a covered line ends a range. */
+    /** @return the missed lines as ranges; a partly covered line is covered and ends a range. */
     private static List<String> missedRanges(final Element source) throws IOException
     {
-        final List<String> ranges = new ArrayList<>();
-        long first = -1;
-        long last = -1;
+        final SortedMap<Long, Boolean> missedByLine = new TreeMap<>();
         for (final Element line : SafeXml.children(source, "line"))
         {
-            final long nr = number(line, "nr");
-            final boolean missed = number(line, "mi") > 0 && number(line, "ci") == 0;
             final boolean covered = number(line, "ci") > 0;
-            if (missed && first < 0)
+            if (covered || number(line, "mi") > 0)
             {
-                first = nr;
-                last = nr;
-            }
-            else if (missed)
-            {
-                last = nr;
-            }
-            else if (covered && first >= 0)
-            {
-                ranges.add(range(first, last));
-                first = -1;
+                missedByLine.put(number(line, "nr"), !covered);
             }
         }
-        if (first >= 0)
-        {
-            ranges.add(range(first, last));
-        }
-        return ranges;
-    }
-
-    private static String range(final long first, final long last)
-    {
-        return first == last ? Long.toString(first) : first + "-" + last;
+        return RepositoryAnalysis.FileCoverage.ranges(missedByLine);
     }
 
     private static long number(final Element element, final String attribute) throws IOException

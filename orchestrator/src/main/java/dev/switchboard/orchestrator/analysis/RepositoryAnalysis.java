@@ -225,6 +225,38 @@ public record RepositoryAnalysis(
             missedLines = List.copyOf(missedLines);
         }
 
+        /**
+         * The missed lines of a file as ranges: a run of missed lines is one range, ended by a covered line (lines
+         * without code, absent from the map, do not end it).
+         *
+         * @param missedByLine for each line with code, in ascending order, whether it was missed.
+         * @return {@code 12}, {@code 28-40}, ... in ascending order.
+         */
+        public static List<String> ranges(final SortedMap<Long, Boolean> missedByLine)
+        {
+            final List<String> ranges = new java.util.ArrayList<>();
+            long first = -1;
+            long last = -1;
+            for (final Map.Entry<Long, Boolean> line : missedByLine.entrySet())
+            {
+                if (line.getValue())
+                {
+                    first = first < 0 ? line.getKey() : first;
+                    last = line.getKey();
+                }
+                else if (first >= 0)
+                {
+                    ranges.add(first == last ? Long.toString(first) : first + "-" + last);
+                    first = -1;
+                }
+            }
+            if (first >= 0)
+            {
+                ranges.add(first == last ? Long.toString(first) : first + "-" + last);
+            }
+            return ranges;
+        }
+
         /** @return covered over total lines, in percent; 100 for a file without lines. */
         public double percent()
         {

@@ -29,6 +29,9 @@ import dev.switchboard.orchestrator.gates.Metric;
  * Measures a tree with real tools, in processes of their own, and never takes a number from the tree itself: a
  * coverage report shipped in the repository is ignored, JaCoCo runs the tests instead.
  * <ul>
+ *   <li>Python projects without a {@code pom.xml} ({@link PythonMeasurement}): pytest under coverage.py, and
+ *       pyflakes, when installed ({@link PythonTools}); a tree with a {@code pom.xml} is measured as a Maven project
+ *       even when it holds Python code too.</li>
  *   <li>Maven projects: one Maven run ({@link #MAVEN_GOALS the goals below}, by full coordinates so the project's
  *       pom needs no change) runs the tests under the JaCoCo agent, then PMD, SpotBugs with FindSecBugs and, when
  *       an advisory database is configured, {@code dependency:list}; the reports it writes are read by
@@ -99,7 +102,10 @@ public final class TreeMeasurement
             }
             if (want.contains(Metric.COMMENT_PERCENT))
             {
-                found.add(SourceLines.commentRatio(tree, mainJavaSources(tree)));
+                final Measurement comments = SourceLines.commentRatio(tree, mainJavaSources(tree));
+                found.add(comments.measured() || !PythonMeasurement.isPythonProject(tree) ? comments :
+                    Measurement.notMeasured(Metric.COMMENT_PERCENT, comments.note() + " (a Python project: the " +
+                        "comment ratio is measured on Java sources only)"));
             }
             if (want.contains(Metric.P95_RESPONSE_MS) || want.contains(Metric.MEMORY_MB))
             {
@@ -137,10 +143,28 @@ public final class TreeMeasurement
             .forEach(mavenMetrics::add);
         if (!Files.isRegularFile(tree.resolve("pom.xml")))
         {
+            final boolean python = PythonMeasurement.isPythonProject(tree);
+            if (python)
+            {
+                PythonMeasurement.measure(tree, tests, lint, options, work, found);
+            }
             for (final Metric metric : mavenMetrics)
             {
-                found.add(Measurement.notMeasured(metric, "no pom.xml at the root: only Maven projects are measured " +
-                    "with tools so far (Python and others: not measured)"));
+                if (!python)
+                {
+                    found.add(Measurement.notMeasured(metric, "no pom.xml at the root: only Maven and Python " +
+                        "projects are measured with tools so far"));
+                }
+                else if (SECURITY_METRICS.contains(metric))
+                {
+                    found.add(Measurement.notMeasured(metric, "a Python project: SpotBugs and FindSecBugs analyse " +
+                        "Java byte code, and no Python security scanner is run"));
+                }
+                else if (metric == Metric.VULNERABLE_DEPENDENCIES)
+                {
+                    found.add(Measurement.notMeasured(metric, "a Python project: the dependency audit reads the " +
+                        "dependencies Maven resolves only"));
+                }
             }
             return;
         }
@@ -236,6 +260,8 @@ public final class TreeMeasurement
             return;
         }
         final RepositoryAnalysis analysis = RepositoryAnalyzer.analyze(tree);
+        final String javaOnly = PythonMeasurement.isPythonProject(tree) ? " (a Python project: complexity and API " +
+            "docs are measured on Java sources only, with JavaParser)" : "";
         for (final Metric metric : fromAnalysis)
         {
             final Double value = analysis.metrics().get(metric.name());
@@ -243,9 +269,9 @@ public final class TreeMeasurement
                 .withDetails(ToolReports.limited(details(metric, analysis), Measurement.MAX_DETAILS)) :
                 Measurement.notMeasured(metric, switch (metric)
                 {
-                    case CYCLOMATIC_COMPLEXITY_MAX -> "no Java method found to measure";
+                    case CYCLOMATIC_COMPLEXITY_MAX -> "no Java method found to measure" + javaOnly;
                     case DUPLICATION_PERCENT -> "no code line found to compare";
-                    default -> "no public Java API found";
+                    default -> "no public Java API found" + javaOnly;
                 }));
         }
     }
