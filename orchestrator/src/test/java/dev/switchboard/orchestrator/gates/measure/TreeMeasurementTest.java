@@ -129,7 +129,16 @@ class TreeMeasurementTest
             () -> assertEquals(0.0, measured.values().get(Metric.CRITICAL_VULNERABILITIES), all),
             () -> assertEquals(4.0, measured.values().get(Metric.HIGH_VULNERABILITIES), all),
             () -> assertEquals(0.0, measured.values().get(Metric.SECRETS_FOUND), all),
-            () -> assertFalse(measured.get(Metric.VULNERABLE_DEPENDENCIES).orElseThrow().measured(), all));
+            () -> assertFalse(measured.get(Metric.VULNERABLE_DEPENDENCIES).orElseThrow().measured(), all),
+            () -> assertEquals("src/main/java/demo/Tokens.java: 0 of 5 lines covered (lines 12-29 missed)",
+                measured.details(Metric.TEST_COVERAGE_PERCENT).getFirst(), all),
+            () -> assertEquals(4, measured.details(Metric.HIGH_VULNERABILITIES).size(), all),
+            () -> assertTrue(measured.details(Metric.HIGH_VULNERABILITIES).getFirst()
+                .startsWith("src/main/java/demo/Tokens.java:"), measured.details(Metric.HIGH_VULNERABILITIES)
+                .toString()),
+            () -> assertTrue(measured.details(Metric.LINT_SCORE).stream()
+                .anyMatch(d -> d.startsWith("src/main/java/demo/Tokens.java:14 UnusedPrivateField")),
+                measured.details(Metric.LINT_SCORE).toString()));
     }
 
     /** The arguments of the build's own {@code .mvn/maven.config}, if any, so the child uses the same repository. */
