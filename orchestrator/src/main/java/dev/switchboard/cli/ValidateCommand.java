@@ -51,6 +51,9 @@ import picocli.CommandLine.Spec;
         "or check a workflow file with --workflow.")
 final class ValidateCommand implements Callable<Integer>
 {
+    /** Detail lines printed per failed or unmeasured metric: enough to act on, not pages. */
+    private static final int DETAILS_SHOWN = 5;
+
     @Spec
     private CommandSpec spec;
 
@@ -140,12 +143,43 @@ final class ValidateCommand implements Callable<Integer>
         }
         final GateReport report = GateEvaluator.evaluate(selected, measured);
         out.println(report.summary());
+        details(out, report, measured);
         if (!report.passed() && remediate)
         {
             remediation(out, report, GapDetector.detect(analysis));
         }
         out.flush();
         return report.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /**
+     * Under the summary, for each metric of a threshold that failed or was not measured: its measurement and the
+     * first {@value #DETAILS_SHOWN} details, the specifics to act on.
+     */
+    private static void details(final PrintWriter out, final GateReport report, final Measurements measured)
+    {
+        final Set<Metric> unmet = EnumSet.noneOf(Metric.class);
+        for (final GateResult result : report.results())
+        {
+            for (final ThresholdResult threshold : result.unmet())
+            {
+                unmet.add(threshold.threshold().metric());
+            }
+        }
+        if (unmet.isEmpty())
+        {
+            return;
+        }
+        out.println("details of what is short:");
+        for (final Metric metric : unmet)
+        {
+            final Measurement measurement = measured.get(metric)
+                .orElse(Measurement.notMeasured(metric, Measurements.NOTHING_MEASURED_IT));
+            for (final String line : measurement.describe(DETAILS_SHOWN).split("\n"))
+            {
+                out.println((line.startsWith("- ") ? "    " : "  ") + line);
+            }
+        }
     }
 
     private MeasurementOptions options()

@@ -155,6 +155,19 @@ class AnalysisCommandsTest
     }
 
     @Test
+    void validatePrintsTheDetailsUnderEachFailedOrUnmeasuredMetric() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        PlanFixture.write(repo, "src/main/resources/app.properties", "db.password = '" + "s3cr3t-" + "value-42'\n");
+        run("validate", repo.toString(), "--gates", "security", "--maven", noMaven());
+        assertTrue(out().contains("details of what is short:\n"), out());
+        assertTrue(out().contains("\n  SECRETS_FOUND: 1 (secrets scan: [src/main/resources/app.properties:1 " +
+            "(credential literal)])\n    - src/main/resources/app.properties:1 (credential literal)\n"), out());
+        assertTrue(out().contains("\n  VULNERABLE_DEPENDENCIES: not measured: no advisory database is configured"),
+            out());
+    }
+
+    @Test
     void validateLenientReportsButPasses() throws IOException
     {
         PlanFixture.mavenProject(repo);

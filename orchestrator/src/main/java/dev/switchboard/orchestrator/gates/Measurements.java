@@ -75,6 +75,32 @@ public final class Measurements
         return measurement.measured() ? "" : measurement.note();
     }
 
+    /**
+     * The specifics behind a metric's value, for a person or an agent to act on (see {@link Measurement#details()}).
+     *
+     * @param metric the metric.
+     * @return its detail lines, worst first; empty when it has none or nothing measured it.
+     */
+    public List<String> details(final Metric metric)
+    {
+        final Measurement measurement = byMetric.get(metric);
+        return measurement == null ? List.of() : measurement.details();
+    }
+
+    /**
+     * A metric's measurement with its details as Markdown for a prompt ({@link Measurement#describe()}); for a
+     * metric nothing measured, {@code METRIC: not measured: nothing measured it}.
+     *
+     * @param metric the metric.
+     * @return the text, first line the one-line summary, then one {@code - } bullet per detail.
+     */
+    public String describe(final Metric metric)
+    {
+        final Measurement measurement = byMetric.get(metric);
+        return measurement == null ? Measurement.notMeasured(metric, NOTHING_MEASURED_IT).describe() :
+            measurement.describe();
+    }
+
     /** @return every measurement, in metric order. */
     public List<Measurement> all()
     {

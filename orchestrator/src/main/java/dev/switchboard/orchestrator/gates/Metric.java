@@ -31,7 +31,7 @@ public enum Metric
     /**
      * Lint score, 0 to 100: {@code 100 * (1 - weighted findings / lines of code)}, floored at 0, where a
      * finding of priority 1 weighs 5, of priority 2 weighs 3 and any other 1 (see
-     * {@code gates.measure.LintScore}).
+     * {@code gates.measure.ToolReports.lintScore}; the same for PMD and pyflakes).
      */
     LINT_SCORE(""),
     /** Hard-coded secrets found (keys, tokens, private keys, credential literals). */

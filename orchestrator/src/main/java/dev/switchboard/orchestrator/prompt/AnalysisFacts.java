@@ -14,7 +14,8 @@ import dev.switchboard.orchestrator.workflow.Placeholders;
 
 /**
  * The repository analysis as the texts a task's {@code ${context.NAME}} placeholders stand for, one per
- * {@link Placeholders#CONTEXT_FACTS fact}: {@code uncovered} (test files and coverage), {@code coverage} (line
+ * {@link Placeholders#CONTEXT_FACTS fact}: {@code uncovered} (test files and coverage, and the least-covered files
+ * with their missed lines when a JaCoCo report lists them), {@code coverage} (line
  * coverage per report), {@code undocumented} (public members without Javadoc, {@code file:line}), {@code complex}
  * (methods at or above the complexity gate, {@code file:line}), {@code duplication}, {@code security} (the security
  * gaps) and {@code gaps} (every gap). A fact with nothing to say says so in words, so an agent never reads an empty
@@ -53,9 +54,14 @@ public record AnalysisFacts(Map<String, String> facts)
                     "%s %.1f %% (%s)", r.path(), r.percent(), r.format())).toList())))
             .orElse("No coverage report was found (jacoco.xml, coverage.xml or lcov.info): coverage is not measured.");
         facts.put("coverage", coverage);
-        facts.put("uncovered", structure.sourceFiles() > 0 && analysis.tests().files() == 0 ?
+        final List<RepositoryAnalysis.FileCoverage> leastCovered = analysis.coverage()
+            .map(RepositoryAnalysis.Coverage::leastCovered).orElse(List.of());
+        final String tests = structure.sourceFiles() > 0 && analysis.tests().files() == 0 ?
             "There are no test files for the " + structure.sourceFiles() + " source files." :
-            analysis.tests().files() + " test files for " + structure.sourceFiles() + " source files. " + coverage);
+            analysis.tests().files() + " test files for " + structure.sourceFiles() + " source files. " + coverage;
+        facts.put("uncovered", leastCovered.isEmpty() ? tests : tests + "\nThe least-covered files, worst first " +
+            "(covered of total lines, lines never run):\n" +
+            list(leastCovered.stream().map(RepositoryAnalysis.FileCoverage::describe).toList()));
         final RepositoryAnalysis.ApiDocs docs = analysis.apiDocs();
         facts.put("undocumented", docs.undocumented().isEmpty() ? "Every public type and member has Javadoc (" +
             docs.total() + " counted)." : (docs.total() - docs.documented()) + " of " + docs.total() +

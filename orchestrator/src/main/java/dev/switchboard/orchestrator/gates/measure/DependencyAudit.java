@@ -52,6 +52,7 @@ final class DependencyAudit
         }
         return Measurement.of(Metric.VULNERABLE_DEPENDENCIES, vulnerable.size(), "dependency audit of " +
             checked.size() + " resolved dependencies against " + source + " (" + advisories.advisories().size() +
-            " advisories)" + (vulnerable.isEmpty() ? "" : ": " + String.join(", ", vulnerable)));
+            " advisories)" + (vulnerable.isEmpty() ? "" : ": " + String.join(", ", vulnerable)))
+            .withDetails(ToolReports.limited(List.copyOf(vulnerable), Measurement.MAX_DETAILS));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,12 +36,29 @@ record ProcessRun(int exitCode, String failure, Path log, long nanos)
     static ProcessRun run(final List<String> command, final Path dir, final Path log, final Duration limit)
         throws InterruptedException
     {
+        return run(command, dir, log, limit, Map.of());
+    }
+
+    /**
+     * @param command     the command and its arguments.
+     * @param dir         the working directory.
+     * @param log         where its output goes (replaced).
+     * @param limit       the longest it may run.
+     * @param environment variables set for it, on top of this process' environment.
+     * @return how it ended.
+     * @throws InterruptedException when interrupted while waiting (the process is destroyed first).
+     */
+    static ProcessRun run(final List<String> command, final Path dir, final Path log, final Duration limit,
+        final Map<String, String> environment) throws InterruptedException
+    {
         final long start = System.nanoTime();
         final Process process;
         try
         {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+            final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         }
         catch (final IOException ex)
         {

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.switchboard.orchestrator.gates.Measurement;
@@ -35,6 +37,8 @@ final class ReadmeCompleteness
     private static final Pattern USAGE = words("usage", "use", "using", "run", "running", "example", "examples",
         "command", "commands", "getting started", "quick start", "quickstart", "how to");
     private static final Pattern TESTS = words("test", "tests", "testing");
+    /** What would satisfy each section, for the details. */
+    private static final Map<String, String> HINTS = hints();
 
     private ReadmeCompleteness()
     {
@@ -58,7 +62,8 @@ final class ReadmeCompleteness
         }
         if (readme == null)
         {
-            return Measurement.of(Metric.README_COMPLETE_PERCENT, 0, "no README at the root of the tree");
+            return Measurement.of(Metric.README_COMPLETE_PERCENT, 0, "no README at the root of the tree")
+                .withDetails(List.of("missing: README.md at the root, with " + String.join(", ", HINTS.keySet())));
         }
         final List<String> headings = new ArrayList<>();
         boolean description = false;
@@ -91,7 +96,9 @@ final class ReadmeCompleteness
         check(headings.stream().anyMatch(h -> TESTS.matcher(h).find()), "tests", missing);
         final double percent = 100.0 * (5 - missing.size()) / 5;
         return Measurement.of(Metric.README_COMPLETE_PERCENT, percent, root.relativize(readme) +
-            (missing.isEmpty() ? ": every required section present" : ": missing " + String.join(", ", missing)));
+            (missing.isEmpty() ? ": every required section present" : ": missing " + String.join(", ", missing)))
+            .withDetails(missing.stream().map(section -> "missing: " + section + " (" + HINTS.get(section) + ")")
+                .toList());
     }
 
     private static void check(final boolean present, final String section, final List<String> missing)
@@ -100,6 +107,17 @@ final class ReadmeCompleteness
         {
             missing.add(section);
         }
+    }
+
+    private static Map<String, String> hints()
+    {
+        final Map<String, String> hints = new LinkedHashMap<>();
+        hints.put("title", "a first heading naming the project");
+        hints.put("description", "a paragraph of prose before the second heading");
+        hints.put("build/install", "a heading such as Build, Install or Getting started");
+        hints.put("usage", "a heading such as Usage, Running or Examples");
+        hints.put("tests", "a heading such as Tests or Testing");
+        return hints;
     }
 
     private static Pattern words(final String... words)

@@ -105,7 +105,8 @@ final class SecretsScan
 
     /**
      * @param root the tree.
-     * @return the number of secrets, with up to ten of them as {@code file:line (rule)}.
+     * @return the number of secrets, with up to ten of them as {@code file:line (rule)} in the note and all of them
+     *         (up to {@link Measurement#MAX_DETAILS}) as details; never the secret itself.
      * @throws IOException when the walk fails.
      */
     static Measurement measure(final Path root) throws IOException
@@ -113,7 +114,9 @@ final class SecretsScan
         final List<Finding> findings = scan(root);
         final String listed = findings.stream().limit(10).map(Finding::toString).toList().toString();
         return Measurement.of(Metric.SECRETS_FOUND, findings.size(), findings.isEmpty() ?
-            "secrets scan: none found" : "secrets scan: " + listed + (findings.size() > 10 ? " and more" : ""));
+            "secrets scan: none found" : "secrets scan: " + listed + (findings.size() > 10 ? " and more" : ""))
+            .withDetails(ToolReports.limited(findings.stream().map(Finding::toString).toList(),
+                Measurement.MAX_DETAILS));
     }
 
     private static void scanFile(final Path root, final Path file, final List<Finding> findings) throws IOException

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import dev.switchboard.orchestrator.gates.Measurement;
 import dev.switchboard.orchestrator.gates.Metric;
@@ -24,6 +27,9 @@ import dev.switchboard.orchestrator.gates.Metric;
  */
 record SourceLines(int files, long codeLines, long commentLines)
 {
+    /** Least-commented files listed at most. */
+    static final int LEAST_COMMENTED_LISTED = 10;
+
     /**
      * Counts the lines of the given Java files.
      *
@@ -103,9 +109,48 @@ record SourceLines(int files, long codeLines, long commentLines)
         {
             return Measurement.notMeasured(Metric.COMMENT_PERCENT, "no Java source in src/main/java");
         }
-        return Measurement.of(Metric.COMMENT_PERCENT,
-            Math.round(1000.0 * commentLines / (codeLines + commentLines)) / 10.0,
+        return Measurement.of(Metric.COMMENT_PERCENT, percent(),
             commentLines + " comment and " + codeLines + " code lines in " + files + " Java file(s)");
+    }
+
+    /**
+     * The comment ratio of the files together, with the least-commented files as details ({@code path: 2 comment
+     * and 40 code lines (4.8 %)}), fewest comments per code line first, at most {@value #LEAST_COMMENTED_LISTED}.
+     *
+     * @param tree      the tree, for the files' paths.
+     * @param javaFiles the files.
+     * @return the ratio, or not measured when there is no Java source.
+     * @throws IOException when a file cannot be read.
+     */
+    static Measurement commentRatio(final Path tree, final List<Path> javaFiles) throws IOException
+    {
+        final List<Map.Entry<String, SourceLines>> perFile = new ArrayList<>();
+        long code = 0;
+        long comment = 0;
+        for (final Path file : javaFiles)
+        {
+            final SourceLines lines = count(List.of(file));
+            code += lines.codeLines;
+            comment += lines.commentLines;
+            if (lines.codeLines > 0)
+            {
+                perFile.add(Map.entry(ToolReports.relative(tree, file.toString()), lines));
+            }
+        }
+        final List<String> least = perFile.stream()
+            .sorted(Comparator.comparingDouble((Map.Entry<String, SourceLines> e) -> e.getValue().percent())
+                .thenComparing(Comparator.comparingLong((Map.Entry<String, SourceLines> e) ->
+                    e.getValue().codeLines).reversed()))
+            .limit(LEAST_COMMENTED_LISTED)
+            .map(e -> e.getKey() + ": " + e.getValue().commentLines + " comment and " + e.getValue().codeLines +
+                " code lines (" + e.getValue().percent() + " %)").toList();
+        return new SourceLines(javaFiles.size(), code, comment).commentRatio().withDetails(least);
+    }
+
+    private double percent()
+    {
+        return codeLines + commentLines == 0 ? 0.0 : Math.round(1000.0 * commentLines / (codeLines + commentLines)) /
+            10.0;
     }
 
     /** Skips a string or char literal starting at {@code i} (so "//" inside one is not a comment), or one char. */

@@ -29,6 +29,9 @@ import dev.switchboard.orchestrator.gates.Metric;
  * Measures a tree with real tools, in processes of their own, and never takes a number from the tree itself: a
  * coverage report shipped in the repository is ignored, JaCoCo runs the tests instead.
  * <ul>
+ *   <li>Python projects without a {@code pom.xml} ({@link PythonMeasurement}): pytest under coverage.py, and
+ *       pyflakes, when installed ({@link PythonTools}); a tree with a {@code pom.xml} is measured as a Maven project
+ *       even when it holds Python code too.</li>
  *   <li>Maven projects: one Maven run ({@link #MAVEN_GOALS the goals below}, by full coordinates so the project's
  *       pom needs no change) runs the tests under the JaCoCo agent, then PMD, SpotBugs with FindSecBugs and, when
  *       an advisory database is configured, {@code dependency:list}; the reports it writes are read by
@@ -99,7 +102,10 @@ public final class TreeMeasurement
             }
             if (want.contains(Metric.COMMENT_PERCENT))
             {
-                found.add(SourceLines.count(mainJavaSources(tree)).commentRatio());
+                final Measurement comments = SourceLines.commentRatio(tree, mainJavaSources(tree));
+                found.add(comments.measured() || !PythonMeasurement.isPythonProject(tree) ? comments :
+                    Measurement.notMeasured(Metric.COMMENT_PERCENT, comments.note() + " (a Python project: the " +
+                        "comment ratio is measured on Java sources only)"));
             }
             if (want.contains(Metric.P95_RESPONSE_MS) || want.contains(Metric.MEMORY_MB))
             {
@@ -137,10 +143,28 @@ public final class TreeMeasurement
             .forEach(mavenMetrics::add);
         if (!Files.isRegularFile(tree.resolve("pom.xml")))
         {
+            final boolean python = PythonMeasurement.isPythonProject(tree);
+            if (python)
+            {
+                PythonMeasurement.measure(tree, tests, lint, options, work, found);
+            }
             for (final Metric metric : mavenMetrics)
             {
-                found.add(Measurement.notMeasured(metric, "no pom.xml at the root: only Maven projects are measured " +
-                    "with tools so far (Python and others: not measured)"));
+                if (!python)
+                {
+                    found.add(Measurement.notMeasured(metric, "no pom.xml at the root: only Maven and Python " +
+                        "projects are measured with tools so far"));
+                }
+                else if (SECURITY_METRICS.contains(metric))
+                {
+                    found.add(Measurement.notMeasured(metric, "a Python project: SpotBugs and FindSecBugs analyse " +
+                        "Java byte code, and no Python security scanner is run"));
+                }
+                else if (metric == Metric.VULNERABLE_DEPENDENCIES)
+                {
+                    found.add(Measurement.notMeasured(metric, "a Python project: the dependency audit reads the " +
+                        "dependencies Maven resolves only"));
+                }
             }
             return;
         }
@@ -184,10 +208,10 @@ public final class TreeMeasurement
             found.add(reports.jacoco.isEmpty() ?
                 Measurement.notMeasured(Metric.TEST_COVERAGE_PERCENT, missing("JaCoCo", failed,
                     "no test ran under the JaCoCo agent (no test, or a surefire argLine without @{argLine})")) :
-                ToolReports.coverage(reports.jacoco));
+                ToolReports.coverage(tree, reports.jacoco));
             found.add(reports.surefire.isEmpty() ?
                 Measurement.notMeasured(Metric.TEST_FAILURES, missing("Surefire", failed, "no test ran")) :
-                ToolReports.testFailures(reports.surefire));
+                ToolReports.testFailures(reports.surefire, "Surefire"));
         }
         if (security)
         {
@@ -199,14 +223,15 @@ public final class TreeMeasurement
             }
             else
             {
-                found.addAll(ToolReports.vulnerabilities(reports.spotbugs));
+                found.addAll(ToolReports.vulnerabilities(tree, reports.spotbugs));
             }
         }
         if (lint)
         {
             found.add(reports.pmd.isEmpty() ?
                 Measurement.notMeasured(Metric.LINT_SCORE, missing("PMD", failed, "PMD wrote no report")) :
-                ToolReports.lintScore(reports.pmd, SourceLines.count(mainJavaSources(tree)).codeLines()));
+                ToolReports.lintScore("PMD", ToolReports.pmdFindings(tree, reports.pmd),
+                    SourceLines.count(mainJavaSources(tree)).codeLines(), "no Java code line in src/main/java to lint"));
         }
         if (listDependencies)
         {
@@ -235,15 +260,18 @@ public final class TreeMeasurement
             return;
         }
         final RepositoryAnalysis analysis = RepositoryAnalyzer.analyze(tree);
+        final String javaOnly = PythonMeasurement.isPythonProject(tree) ? " (a Python project: complexity and API " +
+            "docs are measured on Java sources only, with JavaParser)" : "";
         for (final Metric metric : fromAnalysis)
         {
             final Double value = analysis.metrics().get(metric.name());
-            found.add(value != null ? Measurement.of(metric, value, evidence(metric, analysis)) :
+            found.add(value != null ? Measurement.of(metric, value, evidence(metric, analysis))
+                .withDetails(ToolReports.limited(details(metric, analysis), Measurement.MAX_DETAILS)) :
                 Measurement.notMeasured(metric, switch (metric)
                 {
-                    case CYCLOMATIC_COMPLEXITY_MAX -> "no Java method found to measure";
+                    case CYCLOMATIC_COMPLEXITY_MAX -> "no Java method found to measure" + javaOnly;
                     case DUPLICATION_PERCENT -> "no code line found to compare";
-                    default -> "no public Java API found";
+                    default -> "no public Java API found" + javaOnly;
                 }));
         }
     }
@@ -255,6 +283,20 @@ public final class TreeMeasurement
             case CYCLOMATIC_COMPLEXITY_MAX -> "analysis: " + analysis.complexity().methods() + " Java methods";
             case DUPLICATION_PERCENT -> "analysis: " + analysis.duplication().totalLines() + " code lines compared";
             default -> "analysis: " + analysis.apiDocs().total() + " public Java elements";
+        };
+    }
+
+    /** @return the complex methods ({@code Type.method(..) at path:line (CC n)}) or the undocumented members. */
+    private static List<String> details(final Metric metric, final RepositoryAnalysis analysis)
+    {
+        return switch (metric)
+        {
+            case CYCLOMATIC_COMPLEXITY_MAX -> analysis.complexity().complex().stream().map(m ->
+                m.method().signature().replace('#', '.') + " at " + m.method().file() + ":" + m.method().line() +
+                    " (CC " + m.complexity() + ")").toList();
+            case API_DOCS_PERCENT -> analysis.apiDocs().undocumented().stream().map(m ->
+                m.file() + ":" + m.line() + " " + m.signature().replace('#', '.')).toList();
+            default -> List.of();
         };
     }
 

@@ -61,6 +61,43 @@ class TreeMeasurementTest
     }
 
     @Test
+    void complexityAndApiDocsDetailsNameTheMethodsAndMembersWithTheirLines() throws Exception
+    {
+        final Path source = repo.resolve("src/main/java/ex/Grades.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+            package ex;
+
+            public class Grades
+            {
+                public String grade(final int s)
+                {
+                    if (s > 90) { return "A"; }
+                    if (s > 80) { return "B"; }
+                    if (s > 70) { return "C"; }
+                    if (s > 60) { return "D"; }
+                    if (s > 50) { return "E"; }
+                    if (s > 40) { return "F"; }
+                    if (s > 30) { return "G"; }
+                    if (s > 20) { return "H"; }
+                    if (s > 10 && s < 15) { return "I"; }
+                    return "J";
+                }
+            }
+            """);
+        final Measurements measured = TreeMeasurement.measure(repo,
+            EnumSet.of(Metric.CYCLOMATIC_COMPLEXITY_MAX, Metric.API_DOCS_PERCENT), MeasurementOptions.defaults());
+        assertAll(
+            () -> assertEquals(List.of("ex.Grades.grade(int) at src/main/java/ex/Grades.java:5 (CC 11)"),
+                measured.details(Metric.CYCLOMATIC_COMPLEXITY_MAX)),
+            () -> assertEquals(List.of("src/main/java/ex/Grades.java:3 ex.Grades",
+                "src/main/java/ex/Grades.java:5 ex.Grades.grade(int)"), measured.details(Metric.API_DOCS_PERCENT)),
+            () -> assertTrue(measured.describe(Metric.CYCLOMATIC_COMPLEXITY_MAX).endsWith(
+                "\n- ex.Grades.grade(int) at src/main/java/ex/Grades.java:5 (CC 11)"),
+                measured.describe(Metric.CYCLOMATIC_COMPLEXITY_MAX)));
+    }
+
+    @Test
     void aNamedCommandIsTimedAndAFailingOneIsNotMeasured() throws Exception
     {
         final Measurements timed = TreeMeasurement.measure(repo, EnumSet.of(Metric.P95_RESPONSE_MS, Metric.MEMORY_MB),
@@ -92,7 +129,16 @@ class TreeMeasurementTest
             () -> assertEquals(0.0, measured.values().get(Metric.CRITICAL_VULNERABILITIES), all),
             () -> assertEquals(4.0, measured.values().get(Metric.HIGH_VULNERABILITIES), all),
             () -> assertEquals(0.0, measured.values().get(Metric.SECRETS_FOUND), all),
-            () -> assertFalse(measured.get(Metric.VULNERABLE_DEPENDENCIES).orElseThrow().measured(), all));
+            () -> assertFalse(measured.get(Metric.VULNERABLE_DEPENDENCIES).orElseThrow().measured(), all),
+            () -> assertEquals("src/main/java/demo/Tokens.java: 0 of 5 lines covered (lines 12-29 missed)",
+                measured.details(Metric.TEST_COVERAGE_PERCENT).getFirst(), all),
+            () -> assertEquals(4, measured.details(Metric.HIGH_VULNERABILITIES).size(), all),
+            () -> assertTrue(measured.details(Metric.HIGH_VULNERABILITIES).getFirst()
+                .startsWith("src/main/java/demo/Tokens.java:"), measured.details(Metric.HIGH_VULNERABILITIES)
+                .toString()),
+            () -> assertTrue(measured.details(Metric.LINT_SCORE).stream()
+                .anyMatch(d -> d.startsWith("src/main/java/demo/Tokens.java:14 UnusedPrivateField")),
+                measured.details(Metric.LINT_SCORE).toString()));
     }
 
     /** The arguments of the build's own {@code .mvn/maven.config}, if any, so the child uses the same repository. */

@@ -41,7 +41,10 @@ class TreeScansTest
                 "src/main/java/demo/Config.java:6 (credential literal)"),
                 findings.stream().map(SecretsScan.Finding::toString).sorted().toList()),
             () -> assertEquals(3.0, measured.value().orElseThrow()),
-            () -> assertTrue(!measured.note().contains(AWS_KEY), "the secret itself is never repeated"));
+            () -> assertTrue(!measured.note().contains(AWS_KEY), "the secret itself is never repeated"),
+            () -> assertEquals(3, measured.details().size(), measured.details().toString()),
+            () -> assertTrue(measured.details().stream().noneMatch(d -> d.contains(AWS_KEY) || d.contains("hunter2")),
+                "nor in the details"));
     }
 
     @Test
@@ -73,7 +76,8 @@ class TreeScansTest
         final Measurement readme = ReadmeCompleteness.measure(repo);
         assertAll(
             () -> assertEquals(80.0, readme.value().orElseThrow()),
-            () -> assertEquals("README.md: missing tests", readme.note()));
+            () -> assertEquals("README.md: missing tests", readme.note()),
+            () -> assertEquals(List.of("missing: tests (a heading such as Tests or Testing)"), readme.details()));
     }
 
     @Test
@@ -105,6 +109,21 @@ class TreeScansTest
     }
 
     @Test
+    void commentRatioDetailsListTheLeastCommentedFilesFirst() throws Exception
+    {
+        final Path bare = repo.resolve("src/Bare.java");
+        final Path commented = repo.resolve("src/Commented.java");
+        Files.createDirectories(bare.getParent());
+        Files.writeString(bare, "class Bare\n{\n}\n");
+        Files.writeString(commented, "// why\nclass Commented\n{\n}\n");
+        final Measurement ratio = SourceLines.commentRatio(repo, List.of(commented, bare));
+        assertAll(
+            () -> assertEquals(14.3, ratio.value().orElseThrow()),
+            () -> assertEquals(List.of("src/Bare.java: 0 comment and 3 code lines (0.0 %)",
+                "src/Commented.java: 1 comment and 3 code lines (25.0 %)"), ratio.details()));
+    }
+
+    @Test
     void dependencyAuditMatchesResolvedVersionsAgainstTheAdvisoryFile() throws Exception
     {
         final Path file = repo.resolve("advisories.tsv");
@@ -121,7 +140,9 @@ class TreeScansTest
         assertAll(
             () -> assertEquals(1.0, audit.value().orElseThrow()),
             () -> assertTrue(audit.note().endsWith(": org.apache.logging.log4j:log4j-core:2.14.1 [CVE-2021-44228]"),
-                audit.note()));
+                audit.note()),
+            () -> assertEquals(List.of("org.apache.logging.log4j:log4j-core:2.14.1 [CVE-2021-44228]"),
+                audit.details()));
     }
 
     @Test
