@@ -52,6 +52,7 @@ import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.prompt.TaskOutput;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.EscalationRequest;
 import dev.switchboard.orchestrator.recovery.Failure;
 import dev.switchboard.orchestrator.recovery.GateRemediation;
@@ -1256,7 +1257,7 @@ public final class WorkflowEngine
         private QualityGates qualityGates = QualityGates.defaults();
         private RecoveryPolicy recoveryPolicy = new RecoveryPolicy(RetryOptions.defaults());
         private AgentSelector selector = new AgentSelector();
-        private TaskDecomposer decomposer = TaskDecomposer.inParts(TaskDecomposer.DEFAULT_PARTS);
+        private TaskDecomposer decomposer = TaskDecomposer.byContext(ContextUnits.NONE, TaskDecomposer.DEFAULT_PARTS);
         private List<Candidate> candidates = List.of();
         private EventJournal journal;
         private int remediationRounds = 2;
@@ -1318,7 +1319,8 @@ public final class WorkflowEngine
 
         /**
          * @param decomposer splits decomposable tasks recovery could not finish otherwise; defaults to
-         *                   {@link TaskDecomposer#inParts} of {@value TaskDecomposer#DEFAULT_PARTS}.
+         *                   {@link TaskDecomposer#byContext} of the declared paths, at most
+         *                   {@value TaskDecomposer#DEFAULT_PARTS} parts.
          * @return this.
          */
         public Builder decomposer(final TaskDecomposer decomposer)

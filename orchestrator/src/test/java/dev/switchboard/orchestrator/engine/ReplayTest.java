@@ -14,23 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
+import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplayTest
 {
-    /** A design timeout (retried), an implement-core crash (other agent), an escalated test failure. */
-    /** design retried; implement-core moves agent; unit-tests (decomposable) is split; integration-tests escalates. */
+    /**
+     * design retried; implement-core moves agent; unit-tests (decomposable) times out on both testers and is split;
+     * integration-tests escalates.
+     */
     private static final Map<String, String> FAILURES = Map.ofEntries(
         Map.entry("design#1", "TIMEOUT"),
         Map.entry("implement-core#1", "CRASH"),
         Map.entry("implement-core#2", "CRASH"),
-        Map.entry("unit-tests#1", "CRASH"),
-        Map.entry("unit-tests#2", "CRASH"),
-        Map.entry("unit-tests#3", "CRASH"),
-        Map.entry("unit-tests#4", "CRASH"),
+        Map.entry("unit-tests#1", WorkflowRuntime.TASK_TIMEOUT),
+        Map.entry("unit-tests#2", WorkflowRuntime.TASK_TIMEOUT),
         Map.entry("integration-tests#1", "CRASH"),
         Map.entry("integration-tests#2", "CRASH"),
         Map.entry("integration-tests#3", "CRASH"),
@@ -41,7 +44,11 @@ class ReplayTest
         final WorkflowEngine.Builder builder = WorkflowEngine.builder(WorkflowTemplates.feature())
             .workflowId("wf-replay")
             .candidates(ScriptedHost.threeAgents())
-            .retryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build());
+            .retryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+            .decomposer(TaskDecomposer.byContext(task -> List.of(
+                new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/A.java", "src/A.java"),
+                new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/B.java", "src/B.java")),
+                TaskDecomposer.DEFAULT_PARTS));
         return journal == null ? builder : builder.journal(journal);
     }
 

@@ -31,8 +31,11 @@ import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskStarted;
 import dev.switchboard.orchestrator.gates.GateReport;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
+import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
 import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ import org.junit.jupiter.api.Test;
 class WorkflowEngineTest
 {
     private static final RetryOptions ONE_ATTEMPT = RetryOptions.newBuilder().setMaximumAttempts(1).build();
+    /** The runtime's timeout: another agent, then decomposition. */
+    private static final String TIMEOUT = WorkflowRuntime.TASK_TIMEOUT;
+    /** Splits a task by the two files its context names. */
+    private static final TaskDecomposer TWO_FILES = TaskDecomposer.byContext(task -> List.of(
+        new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/core/Parser.java", "src/core/Parser.java"),
+        new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/core/Printer.java", "src/core/Printer.java")),
+        TaskDecomposer.DEFAULT_PARTS);
 
     private final InMemoryJournal journal = new InMemoryJournal();
 
@@ -182,9 +192,9 @@ class WorkflowEngineTest
     @Test
     void decomposableTaskThatEveryAgentFailedIsSplitIntoSubtasksThatFinishIt()
     {
-        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES).build();
         final ScriptedHost host = new ScriptedHost(engine, Map.of(
-            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH"));
+            "implement-core#1", TIMEOUT, "implement-core#2", TIMEOUT, "implement-core#3", TIMEOUT));
         host.start(0);
         host.run(200);
 
@@ -210,17 +220,18 @@ class WorkflowEngineTest
         assertEquals(WorkflowTemplates.feature().tasks().size(), engine.progress().tasksTotal(),
             "a finished decomposed task counts once");
 
-        final WorkflowEngine replayed = WorkflowEngine.recover(journal, feature(ScriptedHost.threeAgents(), ONE_ATTEMPT));
+        final WorkflowEngine replayed =
+            WorkflowEngine.recover(journal, feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES));
         assertEquals(engine.snapshot(), replayed.snapshot());
     }
 
     @Test
     void subtaskIsNeverSplitAgainAndProgressCountsSubtasksMeanwhile()
     {
-        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES).build();
         final ScriptedHost host = new ScriptedHost(engine, Map.of(
-            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH",
-            "implement-core.part-2#1", "CRASH", "implement-core.part-2#2", "CRASH", "implement-core.part-2#3", "CRASH"));
+            "implement-core#1", TIMEOUT, "implement-core#2", TIMEOUT, "implement-core#3", TIMEOUT,
+            "implement-core.part-2#1", TIMEOUT, "implement-core.part-2#2", TIMEOUT, "implement-core.part-2#3", TIMEOUT));
         host.start(0);
         host.run(200);
 
@@ -274,7 +285,7 @@ class WorkflowEngineTest
     }
 
     @Test
-    void failedBlockingGateFailsThePhasesLastTaskIntoRecovery()
+    void failedBlockingGateEscalatesThePhasesLastTaskWithTheGateSummary()
     {
         final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
         complete(engine, MINUTE, "design");
@@ -285,8 +296,11 @@ class WorkflowEngineTest
         final List<EngineCommand> commands =
             engine.onEvent(new TaskCompleted(3 * MINUTE, "implement-api", lowCoverage));
 
-        assertEquals(List.of(new EvaluateGates("implementation"), new ScheduleRetry("implement-api", 3 * MINUTE + 1000)),
-            commands);
+        assertEquals(new EvaluateGates("implementation"), commands.getFirst());
+        final EscalateToDirector escalation = (EscalateToDirector)commands.getLast();
+        assertTrue(escalation.request().reason().startsWith("GATE_FAILURE (gate failure): "),
+            escalation.request().reason());
+        assertTrue(escalation.request().reason().contains("TEST_COVERAGE_PERCENT"), escalation.request().reason());
         assertEquals(GateState.FAILED, engine.snapshot().gates().get("implementation"));
         final WorkflowEvent.GateEvaluated evaluated = journal.events().stream()
             .filter(e -> e instanceof WorkflowEvent.GateEvaluated g && !g.passed())
@@ -295,7 +309,7 @@ class WorkflowEngineTest
         assertTrue(ProgressReport.of(engine.progress()).issues().stream()
             .anyMatch(i -> i.contains("implementation failed its quality gates")));
 
-        engine.onEvent(new RetryTimerFired(3 * MINUTE + 1000, "implement-api"));
+        engine.onEvent(new DirectorDecided(3 * MINUTE + 1000, "implement-api", DirectorDecision.retry("tests added")));
         final List<EngineCommand> afterFix = complete(engine, 4 * MINUTE, "implement-api");
         assertEquals(new EvaluateGates("implementation"), afterFix.getFirst());
         assertEquals(GateState.PASSED, engine.snapshot().gates().get("implementation"));
