@@ -4,9 +4,7 @@
 package dev.switchboard.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,13 +23,13 @@ import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
-import dev.switchboard.orchestrator.gates.measure.MeasurementOptions;
 import dev.switchboard.orchestrator.gates.measure.TreeMeasurement;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -80,27 +78,8 @@ final class ValidateCommand implements Callable<Integer>
     @Option(names = "--workflow", paramLabel = "FILE", description = "validate this workflow file instead")
     private Path workflow;
 
-    @Option(names = "--maven", paramLabel = "CMD", defaultValue = "mvn",
-        description = "the Maven command that runs the tools (default: ${DEFAULT-VALUE})")
-    private String maven;
-
-    @Option(names = "--maven-timeout", paramLabel = "SECONDS", defaultValue = "1200",
-        description = "longest the Maven run may take; then its metrics are not measured (default: ${DEFAULT-VALUE})")
-    private long mavenTimeoutSeconds;
-
-    @Option(names = "--advisories", paramLabel = "FILE",
-        description = "advisory database for the dependency audit (lines 'group:artifact<TAB>versions<TAB>id'); " +
-            "without it the audit is not measured")
-    private Path advisories;
-
-    @Option(names = "--perf-command", paramLabel = "CMD",
-        description = "command whose p95 wall time and peak memory are measured (sh -c, in DIR); without it " +
-            "performance is not measured")
-    private String perfCommand;
-
-    @Option(names = "--perf-runs", paramLabel = "N", defaultValue = "20",
-        description = "how many times --perf-command runs (default: ${DEFAULT-VALUE})")
-    private int perfRuns;
+    @Mixin
+    private MeasureOptions measure;
 
     @Override
     public Integer call() throws Exception
@@ -135,7 +114,8 @@ final class ValidateCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         out.println("validating " + analysis.root() + " (" + enforcement + ")");
         out.flush();
-        final Measurements measured = TreeMeasurement.measure(analysis.root(), metricsOf(selected), options());
+        final Measurements measured = TreeMeasurement.measure(analysis.root(), metricsOf(selected),
+            measure.toOptions(spec.commandLine()));
         out.println("measured:");
         for (final Measurement measurement : measured.all())
         {
@@ -182,30 +162,6 @@ final class ValidateCommand implements Callable<Integer>
         }
     }
 
-    private MeasurementOptions options()
-    {
-        if (advisories != null && !Files.isRegularFile(advisories))
-        {
-            throw new ParameterException(spec.commandLine(), "advisory database '" + advisories + "' is not a file");
-        }
-        if (perfRuns < 1 || mavenTimeoutSeconds < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--perf-runs and --maven-timeout must be at least 1");
-        }
-        MeasurementOptions options = MeasurementOptions.defaults()
-            .withMaven(List.of(maven.strip().split("\\s+")), List.of())
-            .withMavenLimit(Duration.ofSeconds(mavenTimeoutSeconds));
-        if (advisories != null)
-        {
-            options = options.withAdvisories(advisories.toAbsolutePath());
-        }
-        if (perfCommand != null)
-        {
-            options = options.withPerformanceCommand(perfCommand, perfRuns, Duration.ofSeconds(60));
-        }
-        return options;
-    }
-
     private static Set<Metric> metricsOf(final QualityGates gates)
     {
         final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
@@ -223,8 +179,11 @@ final class ValidateCommand implements Callable<Integer>
     {
         try
         {
-            final QualityGates profile = QualityGates.completeProfile(enforcement);
-            return gates == null ? profile : profile.only(gates);
+            // the review gate needs a reviewer agent's verdict on a workflow's work: coordinate evaluates it
+            final QualityGates measurable = QualityGates.completeProfile(enforcement).only(String.join(",",
+                QualityGates.CODE_QUALITY, QualityGates.SECURITY, QualityGates.PERFORMANCE,
+                QualityGates.DOCUMENTATION));
+            return gates == null ? measurable : measurable.only(gates);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -37,6 +37,9 @@ import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
 import dev.switchboard.orchestrator.prompt.AnalysisFacts;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
+import dev.switchboard.orchestrator.recovery.RepositoryContextUnits;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
 import dev.switchboard.orchestrator.runtime.AgentProcesses;
 import dev.switchboard.orchestrator.runtime.AgentTaskHandler;
 import dev.switchboard.orchestrator.runtime.GitTaskWorkspace;
@@ -265,6 +268,7 @@ final class WorkflowRun
                 .runDirectory(workDir)
                 .scopeText(options.scope)
                 .facts(WorkflowRun::facts)
+                .decomposer(decomposer())
                 .measurer(new ToolPhaseMeasurer(options.measure.toOptions(commandLine), reviewer(workDir),
                     workDir))
                 .noticeListener(notice ->
@@ -394,6 +398,20 @@ final class WorkflowRun
         return missing.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("no agent of " +
             options.agentsFile + " declares " + missing + ": tasks needing it wait (or are skipped in an " +
             "optional phase)");
+    }
+
+    /** Splits a task by the files, methods or modules of --repo its context names. */
+    private TaskDecomposer decomposer()
+    {
+        try
+        {
+            return TaskDecomposer.byContext(new RepositoryContextUnits(RepositoryAnalyzer.analyze(options.repo)),
+                TaskDecomposer.DEFAULT_PARTS);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return TaskDecomposer.byContext(ContextUnits.NONE, TaskDecomposer.DEFAULT_PARTS);
+        }
     }
 
     /** The analysis facts of a directory, for the prompts; none when the analysis fails. */

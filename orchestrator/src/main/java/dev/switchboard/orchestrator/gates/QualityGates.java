@@ -81,7 +81,7 @@ public final class QualityGates implements Iterable<QualityGate>
     }
 
     /**
-     * The standard profile: code quality, security and review BLOCKING, performance and documentation WARNING.
+     * The standard profile: code quality and security BLOCKING, performance and documentation WARNING.
      *
      * @return the default gates.
      */
@@ -99,15 +99,14 @@ public final class QualityGates implements Iterable<QualityGate>
                 Threshold.below(Metric.P95_RESPONSE_MS, 100),
                 Threshold.below(Metric.MEMORY_MB, 500)), Enforcement.WARNING),
             new QualityGate(DOCUMENTATION, List.of(
-                Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING),
-            new QualityGate(REVIEW, List.of(
-                Threshold.equalTo(Metric.REVIEW_APPROVED, 1)), Enforcement.BLOCKING)));
+                Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING)));
     }
 
     /**
      * A profile with every threshold of the original specification's gate definitions: the profile's own, plus
      * lint score {@code >= 95} and no failed test (code quality), no secret and no vulnerable dependency
-     * (security), comments {@code >= 30 %} and a complete README (documentation). These are the gates the
+     * (security), comments {@code >= 30 %} and a complete README (documentation), and the review gate (a reviewer
+     * agent's verdict, {@link Metric#REVIEW_APPROVED}; blocking but in the lenient profile). These are the gates the
      * orchestrator holds a tree to when it measures the tree itself ({@code gates.measure}); the plain profiles
      * leave the extra thresholds out because agent-reported metrics never cover them.
      *
@@ -123,7 +122,21 @@ public final class QualityGates implements Iterable<QualityGate>
             .withThreshold(SECURITY, Threshold.equalTo(Metric.SECRETS_FOUND, 0))
             .withThreshold(SECURITY, Threshold.equalTo(Metric.VULNERABLE_DEPENDENCIES, 0))
             .withThreshold(DOCUMENTATION, Threshold.atLeast(Metric.COMMENT_PERCENT, 30))
-            .withThreshold(DOCUMENTATION, Threshold.equalTo(Metric.README_COMPLETE_PERCENT, 100));
+            .withThreshold(DOCUMENTATION, Threshold.equalTo(Metric.README_COMPLETE_PERCENT, 100))
+            .with(new QualityGate(REVIEW, List.of(Threshold.equalTo(Metric.REVIEW_APPROVED, 1)),
+                "lenient".equalsIgnoreCase(profile.strip()) ? Enforcement.WARNING : Enforcement.BLOCKING));
+    }
+
+    /**
+     * @param gate a gate whose name none of these has.
+     * @return these gates and {@code gate}, last.
+     * @throws IllegalArgumentException when the name is taken.
+     */
+    public QualityGates with(final QualityGate gate)
+    {
+        final List<QualityGate> all = new ArrayList<>(gates);
+        all.add(gate);
+        return of(all);
     }
 
     /** @return the default thresholds with every gate BLOCKING. */

@@ -91,7 +91,7 @@ public final class ToolPhaseMeasurer implements PhaseMeasurer
     static MeasuredMetric toJournal(final Measurement measurement)
     {
         return new MeasuredMetric(measurement.metric(), measurement.measured() ? measurement.value().getAsDouble() :
-            null, measurement.note(), List.of());
+            null, measurement.note(), measurement.details());
     }
 
     private MeasuredMetric review(final Request request) throws InterruptedException

@@ -211,6 +211,10 @@ public final class WorkflowRuntime
                 .qualityGates(settings.qualityGates)
                 .retryOptions(settings.retryOptions)
                 .journal(settings.journal);
+            if (settings.decomposer != null)
+            {
+                engineSettings.decomposer(settings.decomposer);
+            }
             if (recorded == null)
             {
                 engine = engineSettings
@@ -511,6 +515,17 @@ public final class WorkflowRuntime
             {
                 settings.noticeListener.accept("phase " + result.phaseId() + ": merge conflicts, the tasks run " +
                     "again from the merged head: " + result.conflicts());
+            }
+            if (!result.metrics().isEmpty())
+            {
+                final StringBuilder text = new StringBuilder("phase " + result.phaseId() + " measured on its merged " +
+                    "work:");
+                for (final WorkflowEvent.MeasuredMetric m : result.metrics())
+                {
+                    text.append("\n  ").append(m.metric()).append(": ").append(m.value() == null ? "not measured" :
+                        m.metric().format(m.value())).append(" (").append(m.note()).append(')');
+                }
+                settings.noticeListener.accept(text.toString());
             }
             feed(new WorkflowEvent.PhaseMeasured(now(), result.phaseId(), result.conflicts(), result.metrics()));
         }
@@ -874,6 +889,7 @@ public final class WorkflowRuntime
         private Function<Path, AnalysisFacts> facts = repository -> AnalysisFacts.NONE;
         private Consumer<String> noticeListener = n -> { };
         private boolean rollbackOnFailure = true;
+        private dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer;
 
         private final ConcurrentLinkedQueue<WorkspaceAction> actions = new ConcurrentLinkedQueue<>();
 
@@ -1068,6 +1084,17 @@ public final class WorkflowRuntime
         public Builder noticeListener(final Consumer<String> listener)
         {
             this.noticeListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param decomposer splits tasks recovery decides to decompose, e.g. by the files their context names;
+         *                   the engine's default (declared paths only) when not set.
+         * @return this.
+         */
+        public Builder decomposer(final dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer)
+        {
+            this.decomposer = Objects.requireNonNull(decomposer, "decomposer");
             return this;
         }
 
