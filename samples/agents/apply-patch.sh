@@ -9,6 +9,8 @@
 #                            else, for a remediation task "<phase>.fix-<round>-<slug>", patches/fix-<slug>.patch
 #   SWITCHBOARD_PROMPT_FILE  the agent's instructions; must exist and not be empty (its first heading is printed)
 #   SWITCHBOARD_RESULT_FILE  where result.json is written: status, summary, changedFiles (and error on failure)
+#   APPLY_PATCH              optional: a patch name that wins over the task id (for ./switchboard invoke, whose
+#                            one task is always called "invoke"), e.g. APPLY_PATCH=design
 #   SWITCHBOARD_AGENT        the agent's name (names the crash marker)
 #   SWITCHBOARD_WORKFLOW_DIR a directory for the whole run (holds the crash marker; when unset, the parent of
 #                            SWITCHBOARD_RUN_DIR is used)
@@ -72,13 +74,13 @@ echo "$agent on $task: ${heading:-(the prompt has no heading)}"
 short=${task##*.}
 slug=$(printf '%s' "$task" | sed -n 's/^\(.*\.\)*fix-[0-9][0-9]*-\([a-z0-9-]*\)$/\2/p')
 patch=''
-for candidate in "$here/patches/$task.patch" "$here/patches/$short.patch" ${slug:+"$here/patches/fix-$slug.patch"}; do
+for candidate in ${APPLY_PATCH:+"$here/patches/$APPLY_PATCH.patch"} "$here/patches/$task.patch" "$here/patches/$short.patch" ${slug:+"$here/patches/fix-$slug.patch"}; do
     if [ -f "$candidate" ]; then
         patch=$candidate
         break
     fi
 done
-looked="patches/$task.patch"
+looked="${APPLY_PATCH:+patches/$APPLY_PATCH.patch, }patches/$task.patch"
 [ "$short" = "$task" ] || looked="$looked, patches/$short.patch"
 [ -z "$slug" ] || looked="$looked, patches/fix-$slug.patch"
 [ -n "$patch" ] || fail "no patch for task '$task': looked for $looked in $here"
