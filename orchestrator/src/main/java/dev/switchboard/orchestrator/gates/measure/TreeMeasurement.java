@@ -170,7 +170,10 @@ public final class TreeMeasurement
         }
         final Path dependencies = work.resolve("dependencies.txt");
         final List<String> command = new ArrayList<>(options.maven());
-        command.addAll(List.of("-B", "-Dmaven.test.failure.ignore=true", "-Dspotbugs.threshold=Low",
+        // jacoco.append=false: JaCoCo's agent otherwise adds to a target/jacoco.exec left by an earlier measurement
+        // of the same tree, and lines only the earlier tests ran would count as covered
+        command.addAll(List.of("-B", "-Dmaven.test.failure.ignore=true", "-Djacoco.append=false",
+            "-Dspotbugs.threshold=Low",
             "-Dspotbugs.effort=Max", "-Dspotbugs.pluginList=" + work.resolve("findsecbugs-plugin.jar")));
         command.addAll(options.mavenArguments());
         if (security)
