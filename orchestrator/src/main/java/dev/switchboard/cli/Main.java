@@ -194,8 +194,10 @@ public final class Main
             out.println("its Unix socket and two agent JVMs, which make request/response round trips on");
             out.println("CRITICAL, HIGH, NORMAL and LOW, and prints the tier, count and latency of each.");
             out.println("Last, the orchestrator analyses the sample repository in " + OrchestrationDemo.SAMPLE + " (a");
-            out.println("copy), writes its AGENT_PLAN.md, and runs the feature workflow across two agent");
-            out.println("processes, one of which crashes mid-task, with progress bars and the gate results.");
+            out.println("copy, committed to git), writes its AGENT_PLAN.md, and runs the feature workflow with the");
+            out.println("named agents of " + OrchestrationDemo.AGENTS + ", which apply prepared patches in git");
+            out.println("worktrees; each phase is merged and measured with the real tools (JaCoCo, PMD,");
+            out.println("SpotBugs), a failed gate gets remediation tasks, and a crashed agent's task is re-run.");
             out.println("Takes no options.");
             return EXIT_OK;
         }

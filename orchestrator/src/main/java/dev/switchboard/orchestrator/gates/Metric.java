@@ -66,16 +66,17 @@ public enum Metric
     }
 
     /**
-     * Formats a value of this metric with its unit, dropping a fraction of zero: {@code 80 %}, {@code 79.9 %},
-     * {@code 120 ms}, {@code 3}.
+     * Formats a value of this metric with its unit, to one decimal, dropping a fraction of zero: {@code 80 %},
+     * {@code 79.9 %} (for 79.94), {@code 120 ms}, {@code 3}.
      *
      * @param value the value.
      * @return the value and unit.
      */
     public String format(final double value)
     {
-        final String number = value == Math.rint(value) && Math.abs(value) < 1e15 ?
-            Long.toString((long)value) : Double.toString(value);
+        final double rounded = Math.abs(value) < 1e15 ? Math.round(value * 10) / 10.0 : value;
+        final String number = rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15 ?
+            Long.toString((long)rounded) : Double.toString(rounded);
         return unit.isEmpty() ? number : number + " " + unit;
     }
 }
