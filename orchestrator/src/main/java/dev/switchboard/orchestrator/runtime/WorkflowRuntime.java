@@ -323,7 +323,9 @@ public final class WorkflowRuntime
 
     private List<Candidate> discoverCandidates()
     {
-        final Set<String> needed = new TreeSet<>();
+        // every capability, not only the definition's: a failed gate's remediation goes to the specialist of its
+        // metric (testing, documentation, ...), who may have no task of the workflow's own
+        final Set<String> needed = new TreeSet<>(dev.switchboard.orchestrator.workflow.Capabilities.known());
         for (final TaskDefinition task : settings.definition.tasks())
         {
             needed.add(task.capability());
@@ -701,6 +703,8 @@ public final class WorkflowRuntime
         for (final String taskId : overdue)
         {
             final Assignment a = assignments.remove(taskId);
+            settings.noticeListener.accept(a.agentName() + " did not finish " + taskId + " (attempt " + a.attempt() +
+                ") within " + settings.taskTimeout + ": " + TASK_TIMEOUT + "; the attempt is cancelled on its agent");
             cancel(a);
             discard(taskId, "timed out");
             if (engine.status() == WorkflowStatus.RUNNING)
