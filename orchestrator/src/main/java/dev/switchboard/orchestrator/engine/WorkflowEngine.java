@@ -275,8 +275,8 @@ public final class WorkflowEngine
 
     /**
      * After {@link #recover}: the commands for work in flight (assignments not yet finished, retries not yet due,
-     * escalations not yet answered), then whatever decisions the journal lacks (a crash between recording an
-     * input and its decisions), made and recorded now. Idempotent hosts may call it at any time.
+     * escalations not yet answered, phases being measured), then whatever decisions the journal lacks (a crash
+     * between recording an input and its decisions), made and recorded now. Idempotent hosts may call it at any time.
      *
      * @return the commands.
      */
@@ -304,6 +304,16 @@ public final class WorkflowEngine
                 default ->
                 {
                 }
+            }
+        }
+        for (final PhaseDefinition phase : definition.phases())
+        {
+            if (gates.get(phase.id()) == GateState.MEASURING && !measuredPhases.containsKey(phase.id()))
+            {
+                // the host was merging and measuring when the journal ended: ask again
+                final QualityGates selected = phaseGates(phase);
+                commands.add(new MeasurePhase(phase.id(), measureRounds.getOrDefault(phase.id(), 1), selected,
+                    metricsOf(selected)));
             }
         }
         advance(lastEventMs, commands);

@@ -69,7 +69,7 @@ class AgentsFileTest
         assertEquals(List.of(
             at + "3: unknown capability 'astrology'; known capabilities: " +
                 dev.switchboard.orchestrator.workflow.Capabilities.knownList(),
-            at + "4: unknown variable '${prompt.fil}' in command; known: ${agent}, ${prompt.file}, ${prompt}, " +
+            at + "4: unknown variable '${prompt.fil}' in command; known: ${agents.dir}, ${agent}, ${prompt.file}, ${prompt}, " +
                 "${repo}, ${result.file}, ${run.dir}, ${task.id}",
             at + "9: concurrency must be a whole number from 1 to 9999, not '0'",
             at + "7: prompt: argument, but the command has no ${prompt} where the prompt goes",

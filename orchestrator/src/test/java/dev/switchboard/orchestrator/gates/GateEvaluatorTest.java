@@ -247,6 +247,7 @@ class GateEvaluatorTest
         measured.put(Metric.VULNERABLE_DEPENDENCIES, 0.0);
         measured.put(Metric.COMMENT_PERCENT, 30.0);
         measured.put(Metric.README_COMPLETE_PERCENT, 100.0);
+        measured.put(Metric.REVIEW_APPROVED, 1.0);
         assertTrue(GateEvaluator.evaluate(QualityGates.completeProfile("strict"), measured).passed());
         measured.put(Metric.LINT_SCORE, 94.9);
         assertEquals("code-quality (BLOCKING) FAILED: LINT_SCORE: measured 94.9, required >= 95 (missed)",

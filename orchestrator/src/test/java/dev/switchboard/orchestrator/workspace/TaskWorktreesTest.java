@@ -301,12 +301,29 @@ class TaskWorktreesTest
     }
 
     @Test
-    void aGitFailureCarriesGitsOwnErrorOutput()
+    void aBranchLeftByAnEarlierRunIsReplacedWhenTheTaskStarts() throws Exception
     {
         try (TaskWorktrees worktrees = open())
         {
             worktrees.startPhase("build");
-            git.run("t", "branch", worktrees.branchName("task-a")); // left over from an earlier run
+            git.run("t", "branch", worktrees.branchName("task-a")); // left over from a run killed mid-phase
+
+            final Path dir = worktrees.startTask("build", "task-a");
+
+            Files.writeString(dir.resolve("a.txt"), "a\n");
+            assertTrue(worktrees.finishTask("task-a", "ada").changed());
+        }
+    }
+
+    @Test
+    void aGitFailureCarriesGitsOwnErrorOutput() throws Exception
+    {
+        try (TaskWorktrees worktrees = open())
+        {
+            worktrees.startPhase("build");
+            // something else holds the task's worktree directory: git refuses to add the worktree there
+            Files.createDirectories(run.resolve("worktrees").resolve("task-a"));
+            Files.writeString(run.resolve("worktrees").resolve("task-a").resolve("squatter.txt"), "mine\n");
 
             final GitException failure =
                 assertThrows(GitException.class, () -> worktrees.startTask("build", "task-a"));
