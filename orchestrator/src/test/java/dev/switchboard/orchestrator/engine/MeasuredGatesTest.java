@@ -35,7 +35,10 @@ import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.gates.Threshold;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
+import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
 import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
@@ -330,6 +333,21 @@ class MeasuredGatesTest
     }
 
     @Test
+    void nonFiniteMeasuredValueIsRejectedBeforeItIsRecorded()
+    {
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents()).build();
+        final MeasurePhase measure = implementationDone(engine, GOOD);
+        final int size = journal.events().size();
+
+        assertThrows(IllegalArgumentException.class, () -> measured(engine, 3 * MINUTE, measure,
+            coverage(Double.NaN)));
+
+        assertEquals(size, journal.events().size(), "a broken measurement must not reach the journal");
+        measured(engine, 3 * MINUTE, measure, Map.of());
+        assertEquals(GateState.PASSED, engine.gateState("implementation"), "the engine still takes the real one");
+    }
+
+    @Test
     void coverageRemediationGoesToImplementationWithoutATesterAndUnfixableMetricsGetNoTask()
     {
         // nobody tests or documents: coverage falls back to implementation, API docs have no specialist at all
@@ -378,5 +396,49 @@ class MeasuredGatesTest
             m.phaseId().equals("optimization")), "nothing to merge or measure");
         assertEquals(GateState.PASSED, engine.gateState("optimization"));
         assertEquals("every task skipped; no quality gate evaluated", engine.gateSummary("optimization"));
+    }
+
+    @Test
+    void mergeConflictOfASubtaskKeepsItsDecomposedTaskOpenUntilTheSubtaskRanAgain()
+    {
+        final TaskDecomposer twoFiles = TaskDecomposer.byContext(task -> List.of(
+            new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/A.java", "src/A.java"),
+            new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/B.java", "src/B.java")), TaskDecomposer.DEFAULT_PARTS);
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents())
+            .retryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).decomposer(twoFiles).build();
+        final ScriptedHost host = new ScriptedHost(engine, Map.of(
+            "implement-core#1", WorkflowRuntime.TASK_TIMEOUT, "implement-core#2", WorkflowRuntime.TASK_TIMEOUT,
+            "implement-core#3", WorkflowRuntime.TASK_TIMEOUT))
+            .conflict("implementation", 1, Map.of("implement-core.part-1", "CONFLICT (content): src/A.java"));
+        host.start(0);
+        host.run(200);
+
+        assertEquals(WorkflowStatus.COMPLETED, engine.status(), engine.progress().toString());
+        final List<WorkflowEvent> events = journal.events();
+        final int conflict = indexOf(events, e -> e instanceof PhaseMeasured m && !m.conflicts().isEmpty());
+        final int rerun = indexOf(events, e -> e instanceof TaskCompleted c && c.taskId().equals(
+            "implement-core.part-1"), conflict);
+        final int measuredAgain = indexOf(events, e -> e instanceof WorkflowEvent.GatesRequested g &&
+            g.phaseId().equals("implementation") && g.round() == 2, conflict);
+        assertTrue(rerun < measuredAgain, "the phase is measured again only after the conflicted subtask re-ran: " +
+            "re-run at " + rerun + ", measured again at " + measuredAgain);
+    }
+
+    private static int indexOf(final List<WorkflowEvent> events, final java.util.function.Predicate<WorkflowEvent> test)
+    {
+        return indexOf(events, test, -1);
+    }
+
+    private static int indexOf(final List<WorkflowEvent> events, final java.util.function.Predicate<WorkflowEvent> test,
+        final int after)
+    {
+        for (int i = after + 1; i < events.size(); i++)
+        {
+            if (test.test(events.get(i)))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no such event after " + after + " in " + events);
     }
 }
