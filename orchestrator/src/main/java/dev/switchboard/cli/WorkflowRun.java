@@ -209,7 +209,7 @@ final class WorkflowRun
         final List<TaskAgent> threads = new ArrayList<>();
         AgentProcesses processes = null;
         TaskWorkspace workspace = null;
-        final Path workDir = workDirectory();
+        final Path workDir = workDirectory(runtimeDir);
         try
         {
             final InProcessHub hub = new InProcessHub(router.router());
@@ -317,8 +317,11 @@ final class WorkflowRun
                     err.println(commandLine.getCommandName() + ": " + ex.getMessage());
                 }
             }
-            err.println("prompts, results and logs of every task are in " + workDir);
-            err.flush();
+            if (agents != null || options.runDirectory != null)
+            {
+                err.println("prompts, results and logs of every task are in " + workDir);
+                err.flush();
+            }
         }
     }
 
@@ -525,13 +528,21 @@ final class WorkflowRun
         }
     }
 
-    /** Where the tasks' files go: --run-dir, or a new temporary directory kept after the run. */
-    private Path workDirectory()
+    /**
+     * Where the tasks' files go: --run-dir; with an agents file a new temporary directory kept after the run (the
+     * prompts, results and agents' logs are for the user to read); else one inside the run's runtime directory,
+     * removed with it (scripted agents leave nothing worth keeping).
+     */
+    private Path workDirectory(final Path runtimeDir)
     {
         try
         {
-            return options.runDirectory != null ? Files.createDirectories(options.runDirectory).toAbsolutePath() :
-                Files.createTempDirectory("switchboard-work-");
+            if (options.runDirectory != null)
+            {
+                return Files.createDirectories(options.runDirectory).toAbsolutePath();
+            }
+            return agents != null ? Files.createTempDirectory("switchboard-work-") :
+                Files.createDirectories(runtimeDir.resolve("work"));
         }
         catch (final IOException ex)
         {

@@ -797,6 +797,14 @@ public final class WorkflowEngine
             throw new IllegalArgumentException("phase '" + measured.phaseId() + "' is not being measured (" + state +
                 "): " + measured);
         }
+        for (final MeasuredMetric metric : measured.metrics())
+        {
+            if (metric.value() != null && !Double.isFinite(metric.value()))
+            {
+                throw new IllegalArgumentException(metric.metric() + " of phase '" + measured.phaseId() +
+                    "' must be a finite number or not measured (null), was " + metric.value());
+            }
+        }
         for (final String taskId : measured.conflicts().keySet())
         {
             final TaskRecord task = requireState(taskId, measured, TaskState.COMPLETED);
@@ -912,6 +920,10 @@ public final class WorkflowEngine
                         final TaskRecord task = tasks.get(taskId);
                         task.fail(MERGE_CONFLICT, why);
                         failures.merge(task.agent, 1, Integer::sum);
+                        if (task.parentId != null)
+                        {
+                            tasks.get(task.parentId).state = TaskState.DECOMPOSED; // done again with the subtask
+                        }
                     });
                 }
             }

@@ -322,11 +322,13 @@ class TaskWorktreesTest
         {
             worktrees.startPhase("build");
             // something else holds the task's worktree directory: git refuses to add the worktree there
-            Files.createDirectories(run.resolve("worktrees").resolve("task-a"));
-            Files.writeString(run.resolve("worktrees").resolve("task-a").resolve("squatter.txt"), "mine\n");
+            final Path squatter = Files.createDirectories(run.resolve("worktrees").resolve("task-a"));
+            Files.writeString(squatter.resolve("squatter.txt"), "mine\n");
 
             final GitException failure =
                 assertThrows(GitException.class, () -> worktrees.startTask("build", "task-a"));
+            Files.delete(squatter.resolve("squatter.txt"));
+            Files.delete(squatter);
 
             assertAll(
                 () -> assertTrue(failure.stderr().contains("already exists"), failure.stderr()),
