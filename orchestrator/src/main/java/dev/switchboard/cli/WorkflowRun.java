@@ -231,7 +231,7 @@ final class WorkflowRun
                 for (final AgentSpec agent : agents.agents())
                 {
                     threads.add(new TaskAgent(hub, agent.name(), List.copyOf(new TreeSet<>(agent.capabilities())),
-                        new AgentTaskHandler(invocation(agent, workDir))).start());
+                        new AgentTaskHandler(invocation(agent, workDir)), agent.concurrency()).start());
                 }
                 err.println("agents of " + options.agentsFile + ": " + String.join(", ",
                     agents.agents().stream().map(AgentSpec::name).toList()));
@@ -265,6 +265,7 @@ final class WorkflowRun
                 })
                 .progressListener(new ProgressBar(err, false))
                 .workspace(workspace)
+                .agentCapacities(capacities())
                 .runDirectory(workDir)
                 .scopeText(options.scope)
                 .facts(WorkflowRun::facts)
@@ -323,6 +324,17 @@ final class WorkflowRun
                 err.flush();
             }
         }
+    }
+
+    /** Each named agent's concurrency, as the tasks it may hold at once; none without an agents file. */
+    private Map<String, Integer> capacities()
+    {
+        final Map<String, Integer> capacities = new LinkedHashMap<>();
+        if (agents != null)
+        {
+            agents.agents().forEach(agent -> capacities.put(agent.name(), agent.concurrency()));
+        }
+        return capacities;
     }
 
     /** Worktrees in git (the actions journaled), path locks in a plain directory. */

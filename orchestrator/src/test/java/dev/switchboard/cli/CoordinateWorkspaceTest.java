@@ -234,6 +234,35 @@ class CoordinateWorkspaceTest
     }
 
     @Test
+    void thePerformanceGateMeasuresTheCommandThePhaseNames() throws Exception
+    {
+        final Path repo = gitRepository("README.md", "# r\n");
+        final Path workflow = file("perf.yaml", """
+            name: perf
+            phases:
+              - id: tune
+                gates: [performance]
+                performance: sleep 0.02
+                tasks:
+                  - {id: tune, capability: optimization}
+            """);
+        final Path agents = file("agents.yaml", """
+            agents:
+              - name: Optimizer
+                capabilities: [optimization]
+                command: 'echo tuned > tuned.txt'
+            """);
+
+        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents, "--perf-runs", "5"), err());
+
+        final String p95 = err().lines().filter(line -> line.strip().startsWith("P95_RESPONSE_MS: ")).findFirst()
+            .orElseThrow(() -> new AssertionError("no P95 measured: " + err()));
+        final double ms = Double.parseDouble(p95.strip().split(" ")[1]);
+        assertTrue(ms >= 20 && ms < 5_000, "p95 of sleep 0.02 over 5 runs: " + p95);
+        assertTrue(err().contains("MEMORY_MB: ") && !err().contains("MEMORY_MB: not measured"), err());
+    }
+
+    @Test
     void aFailedWorkflowRollsItsUnfinishedPhaseBackWithGitReset() throws Exception
     {
         final Path repo = gitRepository("README.md", "# r\n");

@@ -50,7 +50,8 @@ public final class PhaseSlice
             .requires(phase.requiredCapabilities().toArray(String[]::new))
             .outputs(phase.outputs().toArray(String[]::new))
             .gates(phase.gates().toArray(String[]::new))
-            .optional(phase.optional());
+            .optional(phase.optional())
+            .performanceCommand(phase.performanceCommand());
         for (final TaskDefinition task : phase.tasks())
         {
             builder.task(new TaskDefinition(task.id(), task.name(), task.capability(),

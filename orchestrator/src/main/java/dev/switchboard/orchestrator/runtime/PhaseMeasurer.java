@@ -32,9 +32,10 @@ public interface PhaseMeasurer
      * @param metrics   the metrics the phase's gates read.
      * @param outputs   what the phase's completed tasks left (summary, changed files), for a reviewer.
      * @param scope     what the run is about, in words.
+     * @param performanceCommand the phase's performance command; empty for the measurer's own, if any.
      */
     record Request(String workflow, String phaseId, String phaseName, int round, Path tree, Set<Metric> metrics,
-        Map<String, TaskOutput> outputs, String scope)
+        Map<String, TaskOutput> outputs, String scope, String performanceCommand)
     {
         /** Validates and copies. */
         public Request
@@ -43,6 +44,7 @@ public interface PhaseMeasurer
             Objects.requireNonNull(tree, "tree");
             metrics = Set.copyOf(metrics);
             outputs = Map.copyOf(outputs);
+            performanceCommand = performanceCommand == null ? "" : performanceCommand;
         }
     }
 

@@ -64,7 +64,10 @@ public final class ToolPhaseMeasurer implements PhaseMeasurer
         {
             try
             {
-                final Measurements found = TreeMeasurement.measure(request.tree(), tools, options);
+                final MeasurementOptions phaseOptions = request.performanceCommand().isEmpty() ? options :
+                    options.withPerformanceCommand(request.performanceCommand(), options.performanceRuns(),
+                        options.performanceLimit());
+                final Measurements found = TreeMeasurement.measure(request.tree(), tools, phaseOptions);
                 for (final Metric metric : tools)
                 {
                     measured.add(found.get(metric).map(ToolPhaseMeasurer::toJournal).orElseGet(() ->

@@ -338,7 +338,8 @@ public final class WorkflowRuntime
                 if (!TaskAgent.ORCHESTRATOR.equals(agent.name()))
                 {
                     byName.putIfAbsent(agent.name(), new Candidate(agent.name(), agent.agentId(),
-                        Set.copyOf(agent.capabilities()), 0, settings.agentCapacity, 0, 0));
+                        Set.copyOf(agent.capabilities()), 0,
+                        settings.agentCapacities.getOrDefault(agent.name(), settings.agentCapacity), 0, 0));
                 }
             }
         }
@@ -483,7 +484,7 @@ public final class WorkflowRuntime
                     {
                         metrics = settings.measurer.measure(new PhaseMeasurer.Request(settings.definition.name(),
                             command.phaseId(), phase.name(), command.round(), tree, command.metrics(), outputs,
-                            settings.scopeText));
+                            settings.scopeText, phase.performanceCommand()));
                     }
                     finally
                     {
@@ -888,6 +889,7 @@ public final class WorkflowRuntime
         private LongSupplier clock = System::currentTimeMillis;
         private Duration taskTimeout;
         private int agentCapacity = 1;
+        private Map<String, Integer> agentCapacities = Map.of();
         private List<Candidate> candidates;
         private Priority priority = Priority.NORMAL;
         private Consumer<Progress> progressListener = p -> { };
@@ -973,6 +975,17 @@ public final class WorkflowRuntime
                 throw new IllegalArgumentException("agent capacity must be at least 1, was " + agentCapacity);
             }
             this.agentCapacity = agentCapacity;
+            return this;
+        }
+
+        /**
+         * @param capacities tasks each named agent may hold at once (an agents file's concurrency); agents not named
+         *                   get {@link #agentCapacity}.
+         * @return this.
+         */
+        public Builder agentCapacities(final Map<String, Integer> capacities)
+        {
+            this.agentCapacities = Map.copyOf(capacities);
             return this;
         }
 

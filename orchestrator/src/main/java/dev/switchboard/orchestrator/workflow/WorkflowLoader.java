@@ -39,6 +39,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     outputs: [source changes]
  *     gates: [code-quality, security]
  *     optional: false
+ *     performance: ./bench.sh      # command whose p95 and peak memory the performance gate measures
  *     tasks:*                      # non-empty list, task ids distinct across the workflow
  *       - id: implement-core*
  *         name: Implement the core
@@ -175,6 +176,10 @@ public final class WorkflowLoader
             p.put("outputs", phase.outputs());
             p.put("gates", phase.gates());
             p.put("optional", phase.optional());
+            if (!phase.performanceCommand().isEmpty())
+            {
+                p.put("performance", phase.performanceCommand());
+            }
             final List<Object> tasks = new ArrayList<>();
             for (final TaskDefinition task : phase.tasks())
             {

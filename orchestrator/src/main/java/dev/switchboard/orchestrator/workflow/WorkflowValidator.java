@@ -20,7 +20,7 @@ import dev.switchboard.orchestrator.workflow.WorkflowValidationException.Problem
  * The document shape, with required fields marked {@code *}:
  * <pre>
  * name*, description,
- * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional,
+ * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional, performance,
  *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable,
  *                          description, context, acceptance: [..], paths: [..] } ] } ]
  * </pre>
@@ -29,7 +29,7 @@ final class WorkflowValidator
 {
     private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "phases");
     private static final Set<String> PHASE_FIELDS =
-        Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks");
+        Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks", "performance");
     private static final Set<String> TASK_FIELDS = Set.of("id", "name", "capability", "dependsOn",
         "estimatedMinutes", "decomposable", "description", "context", "acceptance", "paths");
 
@@ -127,13 +127,15 @@ final class WorkflowValidator
         final List<String> outputs = optionalStrings(map, path, "outputs");
         final List<String> gates = optionalStrings(map, path, "gates");
         final boolean optional = optionalBoolean(map, path, "optional");
+        final String performance = optionalString(map, path, "performance");
         final List<?> rawTasks = requiredList(map, path, "tasks");
 
         final PhaseDefinition.Builder phase = PhaseDefinition.builder(id)
             .requires(capabilities.toArray(String[]::new))
             .outputs(outputs.toArray(String[]::new))
             .gates(gates.toArray(String[]::new))
-            .optional(optional);
+            .optional(optional)
+            .performanceCommand(performance);
         if (!name.isEmpty())
         {
             phase.name(name);

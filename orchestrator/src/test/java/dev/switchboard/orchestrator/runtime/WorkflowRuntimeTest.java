@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class WorkflowRuntimeTest
 {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
+    /** Scripted agents report nothing: the gates, none here, would be measured by the orchestrator. */
     private static final Map<dev.switchboard.orchestrator.gates.Metric, Double> PASSING =
         java.util.Map.of();
 
@@ -118,6 +119,34 @@ class WorkflowRuntimeTest
         assertEquals(100.0, result.progress().percentComplete(), 1e-9);
         assertTrue(updates.size() > 3, "progress listener called on each change, got " + updates.size());
         assertEquals(WorkflowStatus.COMPLETED, updates.getLast().status());
+    }
+
+    @Test
+    void anAgentOfConcurrencyTwoWorksOnTwoTasksAtOnce()
+    {
+        final java.util.concurrent.CountDownLatch bothInside = new java.util.concurrent.CountDownLatch(2);
+        final TaskHandler together = (taskId, capability) ->
+        {
+            bothInside.countDown();
+            // returns only once the other task is inside too: one at a time would never get there
+            return bothInside.await(20, java.util.concurrent.TimeUnit.SECONDS) ? TaskOutcome.success(PASSING) :
+                TaskOutcome.failure("ALONE", taskId + " never had company");
+        };
+        final TaskAgent agent = new TaskAgent(hub, "Pair", List.of("implementation"), together, 2);
+        agents.add(agent);
+        agent.start();
+        final WorkflowDefinition twoAtOnce = WorkflowDefinition.builder("pair")
+            .phase(dev.switchboard.orchestrator.workflow.PhaseDefinition.builder("work")
+                .task(dev.switchboard.orchestrator.workflow.TaskDefinition.builder("a", "implementation").build())
+                .task(dev.switchboard.orchestrator.workflow.TaskDefinition.builder("b", "implementation").build())
+                .build())
+            .buildChecked();
+
+        final RunResult result = runtime(twoAtOnce).agentCapacities(Map.of("Pair", 2)).build().run(RUN_TIMEOUT);
+
+        assertEquals(WorkflowStatus.COMPLETED, result.status(), result.failureReason());
+        assertTrue(events(WorkflowEvent.TaskFailed.class).isEmpty(), "both ran at once: " +
+            events(WorkflowEvent.TaskFailed.class));
     }
 
     @Test

@@ -198,6 +198,24 @@ class WorkflowLoaderTest
     }
 
     @Test
+    void aPhaseNamesTheCommandItsPerformanceGateMeasuresAndItReadsBack()
+    {
+        final WorkflowDefinition workflow = WorkflowLoader.parse("""
+            name: w
+            phases:
+              - id: p
+                gates: [performance]
+                performance: ./bench.sh --quick
+                tasks:
+                  - {id: t, capability: optimization}
+            """, Format.YAML, "w.yaml");
+
+        assertEquals("./bench.sh --quick", workflow.phases().getFirst().performanceCommand());
+        final Object phase = ((List<?>)WorkflowLoader.toDocument(workflow).get("phases")).getFirst();
+        assertEquals("./bench.sh --quick", ((java.util.Map<?, ?>)phase).get("performance"));
+    }
+
+    @Test
     void ymlExtensionIsYaml()
     {
         assertEquals(Format.YAML, Format.of(Path.of("flow.YML")));
