@@ -447,7 +447,7 @@ public final class WorkflowRuntime
         });
         settings.noticeListener.accept("phase " + command.phaseId() + " done" + (command.round() > 1 ? " again" : "") +
             ": " + (settings.workspace instanceof GitTaskWorkspace ? "merging its tasks, then " : "") +
-            (command.metrics().isEmpty() ? "no gate to measure" : "measuring " + command.metrics()));
+            (command.metrics().isEmpty() ? "no gate to measure" : "measuring " + new TreeSet<>(command.metrics())));
         if (settings.workspace == null && command.metrics().isEmpty())
         {
             measured.add(new Measured(command.phaseId(), Map.of(), List.of())); // nothing to merge or measure
