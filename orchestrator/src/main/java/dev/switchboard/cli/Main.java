@@ -20,10 +20,10 @@ import picocli.CommandLine;
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
- * {@code validate} and {@code coordinate} through picocli; the others say plainly that they are not available yet.
+ * {@code validate}, {@code coordinate}, {@code receive} and {@code invoke} through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
- * SIGINT or SIGTERM stopped {@code coordinate} or {@code receive} before the end ({@link StopSignals}: each stops its
+ * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its
  * agents and its router, prints the router's counters, removes its temporary files), so that a script can tell a
  * workflow cut short from one that finished. {@code demo} stopped by a signal does the same and exits 0, as
  * {@code router} and {@code agent} do (a signal is their normal end). A second signal exits at once with 130 or 143.
@@ -46,11 +46,11 @@ public final class Main
      * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
      * handle signals in their own mains).
      */
-    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive");
+    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke");
 
     /** The commands with options, parsed by picocli. */
     private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
-        "receive");
+        "receive", "invoke");
 
     private Main()
     {
@@ -145,6 +145,7 @@ public final class Main
             case "validate" -> new ValidateCommand();
             case "coordinate" -> new CoordinateCommand();
             case "receive" -> new ReceiveCommand();
+            case "invoke" -> new InvokeCommand();
             default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
         };
     }
@@ -193,8 +194,10 @@ public final class Main
             out.println("its Unix socket and two agent JVMs, which make request/response round trips on");
             out.println("CRITICAL, HIGH, NORMAL and LOW, and prints the tier, count and latency of each.");
             out.println("Last, the orchestrator analyses the sample repository in " + OrchestrationDemo.SAMPLE + " (a");
-            out.println("copy), writes its AGENT_PLAN.md, and runs the feature workflow across two agent");
-            out.println("processes, one of which crashes mid-task, with progress bars and the gate results.");
+            out.println("copy, committed to git), writes its AGENT_PLAN.md, and runs the feature workflow with the");
+            out.println("named agents of " + OrchestrationDemo.AGENTS + ", which apply prepared patches in git");
+            out.println("worktrees; each phase is merged and measured with the real tools (JaCoCo, PMD,");
+            out.println("SpotBugs), a failed gate gets remediation tasks, and a crashed agent's task is re-run.");
             out.println("Takes no options.");
             return EXIT_OK;
         }
@@ -243,6 +246,8 @@ public final class Main
         out.println("            stderr, JSON report on stdout");
         out.println("  receive   receive --plan AGENT_PLAN.json --execute-phase N [--dry-run] [coordinate's options]:");
         out.println("            print phase N's tactical plan and execute it");
+        out.println("  invoke    invoke AGENT --task TEXT [--context TEXT] [--agents-file FILE] [--repo DIR]");
+        out.println("            [--scope TEXT]: run one named agent of the agents file on one task");
         out.println("  bench     (./switchboard bench) the benchmark suite; see benchmarks/README.md");
     }
 }

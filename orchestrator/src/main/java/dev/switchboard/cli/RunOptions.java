@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,12 +17,30 @@ import picocli.CommandLine.Option;
  */
 final class RunOptions
 {
-    @Option(names = "--scope", paramLabel = "DIR", defaultValue = ".",
-        description = "the directory the work is about; commands run there (default: ${DEFAULT-VALUE})")
-    Path scope;
+    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
+        description = "the repository the work is on: in git, each task works in a worktree of its own and the " +
+            "phase's work is merged at its end; otherwise tasks share it (default: ${DEFAULT-VALUE})")
+    Path repo;
+
+    @Option(names = "--scope", paramLabel = "TEXT", defaultValue = "",
+        description = "what the work is about, e.g. \"authentication system\" (default: the whole repository)")
+    String scope;
+
+    @Option(names = "--agents-file", paramLabel = "FILE",
+        description = "the named agents (YAML): each task runs its agent's command on the task's prompt; without " +
+            "it, --agents scripted agents that change nothing")
+    Path agentsFile;
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+        description = "where each task's prompt, result and logs, and the worktrees, go (default: a new " +
+            "temporary directory, kept)")
+    Path runDirectory;
+
+    @Mixin
+    MeasureOptions measure;
 
     @Option(names = "--agents", paramLabel = "N", defaultValue = "3",
-        description = "task agents to start (default: ${DEFAULT-VALUE})")
+        description = "without --agents-file: scripted task agents to start (default: ${DEFAULT-VALUE})")
     int agents;
 
     @Option(names = "--agent-processes",
@@ -46,8 +65,9 @@ final class RunOptions
     String priority;
 
     @Option(names = "--command", paramLabel = "CAPABILITY=CMD",
-        description = "run 'sh -c CMD' in the scope for tasks needing CAPABILITY (repeatable); exit 0 succeeds, " +
-            "stdout lines 'METRIC NAME VALUE' are its metrics and 'PROGRESS N' its progress")
+        description = "without --agents-file: run 'sh -c CMD' in the repository for tasks needing CAPABILITY " +
+            "(repeatable); exit 0 succeeds, stdout lines 'PROGRESS N' are its progress ('METRIC NAME VALUE' lines " +
+            "are shown as reported, never gated on)")
     Map<String, String> commands = new LinkedHashMap<>();
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",

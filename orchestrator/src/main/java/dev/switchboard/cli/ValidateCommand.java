@@ -5,8 +5,9 @@ package dev.switchboard.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.switchboard.orchestrator.analysis.Gap;
@@ -15,23 +16,32 @@ import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.gates.GateEvaluator;
 import dev.switchboard.orchestrator.gates.GateReport;
 import dev.switchboard.orchestrator.gates.GateResult;
+import dev.switchboard.orchestrator.gates.Measurement;
+import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
-import dev.switchboard.orchestrator.plan.GateMeasurements;
+import dev.switchboard.orchestrator.gates.measure.TreeMeasurement;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard validate [DIR] [--gates LIST] [--enforcement PROFILE] [--remediate-on-failure]}: evaluates
- * quality gates against what the analysis of a repository measured, exiting 1 when a blocking gate fails; or
+ * {@code switchboard validate [DIR] [--gates LIST] [--enforcement PROFILE] [--remediate-on-failure]}: measures the
+ * repository with the real tools ({@link TreeMeasurement}: Maven with JaCoCo, PMD, SpotBugs + FindSecBugs, the
+ * analyzers and scans) and holds every threshold of the specification ({@link QualityGates#completeProfile}) to what
+ * it measured, exiting 1 when a blocking gate fails; nothing the repository or an agent reports about itself is
+ * read (a shipped coverage report is ignored), and a metric that could not be measured fails a blocking gate with
+ * why. Or
  * {@code switchboard validate --workflow FILE}: checks a workflow file and prints every problem with its path.
  */
 @Command(name = "switchboard validate",
@@ -39,6 +49,9 @@ import picocli.CommandLine.Spec;
         "or check a workflow file with --workflow.")
 final class ValidateCommand implements Callable<Integer>
 {
+    /** Detail lines printed per failed or unmeasured metric: enough to act on, not pages. */
+    private static final int DETAILS_SHOWN = 5;
+
     @Spec
     private CommandSpec spec;
 
@@ -64,6 +77,9 @@ final class ValidateCommand implements Callable<Integer>
 
     @Option(names = "--workflow", paramLabel = "FILE", description = "validate this workflow file instead")
     private Path workflow;
+
+    @Mixin
+    private MeasureOptions measure;
 
     @Override
     public Integer call() throws Exception
@@ -95,11 +111,19 @@ final class ValidateCommand implements Callable<Integer>
     {
         final QualityGates selected = selectedGates();
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
-        final Map<Metric, Double> measured = GateMeasurements.of(analysis);
-        final GateReport report = GateEvaluator.evaluate(selected, measured);
         final PrintWriter out = spec.commandLine().getOut();
         out.println("validating " + analysis.root() + " (" + enforcement + ")");
+        out.flush();
+        final Measurements measured = TreeMeasurement.measure(analysis.root(), metricsOf(selected),
+            measure.toOptions(spec.commandLine()));
+        out.println("measured:");
+        for (final Measurement measurement : measured.all())
+        {
+            out.println("  " + measurement);
+        }
+        final GateReport report = GateEvaluator.evaluate(selected, measured);
         out.println(report.summary());
+        details(out, report, measured);
         if (!report.passed() && remediate)
         {
             remediation(out, report, GapDetector.detect(analysis));
@@ -108,12 +132,58 @@ final class ValidateCommand implements Callable<Integer>
         return report.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
+    /**
+     * Under the summary, for each metric of a threshold that failed or was not measured: its measurement and the
+     * first {@value #DETAILS_SHOWN} details, the specifics to act on.
+     */
+    private static void details(final PrintWriter out, final GateReport report, final Measurements measured)
+    {
+        final Set<Metric> unmet = EnumSet.noneOf(Metric.class);
+        for (final GateResult result : report.results())
+        {
+            for (final ThresholdResult threshold : result.unmet())
+            {
+                unmet.add(threshold.threshold().metric());
+            }
+        }
+        if (unmet.isEmpty())
+        {
+            return;
+        }
+        out.println("details of what is short:");
+        for (final Metric metric : unmet)
+        {
+            final Measurement measurement = measured.get(metric)
+                .orElse(Measurement.notMeasured(metric, Measurements.NOTHING_MEASURED_IT));
+            for (final String line : measurement.describe(DETAILS_SHOWN).split("\n"))
+            {
+                out.println((line.startsWith("- ") ? "    " : "  ") + line);
+            }
+        }
+    }
+
+    private static Set<Metric> metricsOf(final QualityGates gates)
+    {
+        final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        for (final QualityGate gate : gates)
+        {
+            for (final Threshold threshold : gate.thresholds())
+            {
+                metrics.add(threshold.metric());
+            }
+        }
+        return metrics;
+    }
+
     private QualityGates selectedGates()
     {
         try
         {
-            final QualityGates profile = QualityGates.profile(enforcement);
-            return gates == null ? profile : profile.only(gates);
+            // the review gate needs a reviewer agent's verdict on a workflow's work: coordinate evaluates it
+            final QualityGates measurable = QualityGates.completeProfile(enforcement).only(String.join(",",
+                QualityGates.CODE_QUALITY, QualityGates.SECURITY, QualityGates.PERFORMANCE,
+                QualityGates.DOCUMENTATION));
+            return gates == null ? measurable : measurable.only(gates);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -139,7 +209,7 @@ final class ValidateCommand implements Callable<Integer>
                 if (unmet.outcome() == ThresholdResult.Outcome.NOT_MEASURED)
                 {
                     out.println("  - measure " + unmet.threshold().metric() + " for gate " + failed.gate().name() +
-                        ": the repository analysis does not, so the gate cannot pass until a tool reports it");
+                        ": the gate cannot pass until it is measured (" + unmet.reason() + ")");
                 }
             }
         }

@@ -6,6 +6,7 @@ package dev.switchboard.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,25 @@ import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.ProgressReport;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.agents.AgentInvocation;
+import dev.switchboard.orchestrator.agents.AgentSpec;
+import dev.switchboard.orchestrator.agents.AgentsFile;
+import dev.switchboard.orchestrator.agents.AgentsFileException;
+import dev.switchboard.orchestrator.analysis.GapDetector;
+import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
+import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
+import dev.switchboard.orchestrator.prompt.AnalysisFacts;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
+import dev.switchboard.orchestrator.recovery.RepositoryContextUnits;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
 import dev.switchboard.orchestrator.runtime.AgentProcesses;
+import dev.switchboard.orchestrator.runtime.AgentTaskHandler;
+import dev.switchboard.orchestrator.runtime.GitTaskWorkspace;
+import dev.switchboard.orchestrator.runtime.SharedTaskWorkspace;
+import dev.switchboard.orchestrator.runtime.TaskWorkspace;
+import dev.switchboard.orchestrator.runtime.ToolPhaseMeasurer;
+import dev.switchboard.orchestrator.workflow.Capabilities;
+import dev.switchboard.orchestrator.workspace.TaskWorktrees;
 import dev.switchboard.orchestrator.runtime.CommandTaskHandler;
 import dev.switchboard.orchestrator.runtime.ProgressBar;
 import dev.switchboard.orchestrator.runtime.Resumption;
@@ -45,7 +64,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Runs one workflow for a command: checks the {@link RunOptions}, embeds a router (a {@link RouterProcess} in a
+ * Runs one workflow for a command: checks the {@link RunOptions}; with {@code --agents-file} starts one task agent per
+ * named agent (its handler runs the agent's command on the task's prompt, {@link AgentTaskHandler}), else scripted
+ * agents that change nothing; gives the tasks a {@link TaskWorkspace} over {@code --repo} (git worktrees, or path
+ * locks outside git) and has each finished phase measured with the real tools ({@link ToolPhaseMeasurer}, a reviewer
+ * agent for the review gate) against the specification's complete gates; embeds a router (a {@link RouterProcess} in a
  * private runtime directory, so agent processes can reach it over its Unix socket; the runtime itself connects
  * in-process), starts the agents, runs the {@link WorkflowRuntime} with progress bars on standard error, and prints
  * the JSON progress report on standard output. Exit 0 when the workflow completes, 1 when it fails or runs out of
@@ -59,6 +82,7 @@ final class WorkflowRun
 {
     private final RunOptions options;
     private final CommandLine commandLine;
+    private AgentsFile agents;
 
     WorkflowRun(final RunOptions options, final CommandLine commandLine)
     {
@@ -82,11 +106,17 @@ final class WorkflowRun
             throw new ParameterException(commandLine, "--journal '" + options.journalDirectory +
                 "' exists and is not a directory");
         }
-        if (!Files.isDirectory(options.scope))
+        if (!Files.isDirectory(options.repo))
         {
-            throw new ParameterException(commandLine, "--scope '" + options.scope + "' is not a directory " +
+            throw new ParameterException(commandLine, "--repo '" + options.repo + "' is not a directory " +
                 "(working directory " + Path.of("").toAbsolutePath() + ")");
         }
+        if (options.agentsFile != null && (options.agentProcesses || !options.commands.isEmpty()))
+        {
+            throw new ParameterException(commandLine, "--agents-file names the agents and their commands; it does " +
+                "not go with --agent-processes or --command");
+        }
+        options.measure.toOptions(commandLine);
         if (!options.agentScripts.isEmpty() && !options.agentProcesses)
         {
             throw new ParameterException(commandLine, "--agent-script needs --agent-processes (a scripted crash " +
@@ -121,6 +151,30 @@ final class WorkflowRun
     int run(final WorkflowDefinition definition, final String workflowId)
     {
         check();
+        final AgentsFile agentsFile;
+        try
+        {
+            agentsFile = options.agentsFile == null ? null : AgentsFile.load(options.agentsFile);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new ParameterException(commandLine, "no agents file '" + options.agentsFile + "' (working " +
+                "directory " + Path.of("").toAbsolutePath() + ")");
+        }
+        catch (final AgentsFileException ex)
+        {
+            ex.problems().forEach(problem -> commandLine.getErr().println(commandLine.getCommandName() + ": " +
+                problem));
+            commandLine.getErr().flush();
+            return Main.EXIT_FAILED;
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(commandLine, "cannot read --agents-file '" + options.agentsFile + "': " +
+                ex.getMessage());
+        }
+        requireCleanRepository();
+        this.agents = agentsFile;
         final List<String> capabilities = new ArrayList<>(new TreeSet<>(
             definition.tasks().stream().map(TaskDefinition::capability).toList()));
         final EventJournal journal = openJournal(definition);
@@ -154,6 +208,8 @@ final class WorkflowRun
         final PrintWriter err = commandLine.getErr();
         final List<TaskAgent> threads = new ArrayList<>();
         AgentProcesses processes = null;
+        TaskWorkspace workspace = null;
+        final Path workDir = workDirectory(runtimeDir);
         try
         {
             final InProcessHub hub = new InProcessHub(router.router());
@@ -168,7 +224,18 @@ final class WorkflowRun
                 err.println("starting " + specs.size() + " agent processes (" + router.ipcContext().socketPath() + ")");
                 err.flush();
                 processes = AgentProcesses.start(runtimeDir.resolve("router"), runtimeDir.resolve("agents"),
-                    options.scope, specs, Duration.ofSeconds(60));
+                    options.repo, specs, Duration.ofSeconds(60));
+            }
+            else if (agents != null)
+            {
+                for (final AgentSpec agent : agents.agents())
+                {
+                    threads.add(new TaskAgent(hub, agent.name(), List.copyOf(new TreeSet<>(agent.capabilities())),
+                        new AgentTaskHandler(invocation(agent, workDir)), agent.concurrency()).start());
+                }
+                err.println("agents of " + options.agentsFile + ": " + String.join(", ",
+                    agents.agents().stream().map(AgentSpec::name).toList()));
+                uncovered(capabilities).ifPresent(err::println);
             }
             else
             {
@@ -177,8 +244,13 @@ final class WorkflowRun
                 {
                     threads.add(new TaskAgent(hub, name, capabilities, handler).start());
                 }
+                err.println(agentNames().size() + " scripted agents (no --agents-file): they report success and " +
+                    "change nothing, so only gates the repository already passes are passed");
             }
-            final WorkflowRuntime runtime = WorkflowRuntime.builder(definition, hub)
+            err.flush();
+            final WorkflowRuntime.Builder settings = WorkflowRuntime.builder(definition, hub);
+            workspace = openWorkspace(workflowId, workDir, settings, err);
+            final WorkflowRuntime runtime = settings
                 .workflowId(workflowId)
                 .qualityGates(gates())
                 .agentCapacity(options.parallelTracks)
@@ -192,6 +264,19 @@ final class WorkflowRun
                     err.flush();
                 })
                 .progressListener(new ProgressBar(err, false))
+                .workspace(workspace)
+                .agentCapacities(capacities())
+                .runDirectory(workDir)
+                .scopeText(options.scope)
+                .facts(WorkflowRun::facts)
+                .decomposer(decomposer())
+                .measurer(new ToolPhaseMeasurer(options.measure.toOptions(commandLine), reviewer(workDir),
+                    workDir))
+                .noticeListener(notice ->
+                {
+                    err.println(notice);
+                    err.flush();
+                })
                 .stopWhen(StopSignals.current()::isStopRequested)
                 .build();
             final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
@@ -222,6 +307,139 @@ final class WorkflowRun
             {
                 processes.close();
             }
+            if (workspace != null)
+            {
+                try
+                {
+                    workspace.close();
+                }
+                catch (final RuntimeException ex)
+                {
+                    err.println(commandLine.getCommandName() + ": " + ex.getMessage());
+                }
+            }
+            if (agents != null || options.runDirectory != null)
+            {
+                err.println("prompts, results and logs of every task are in " + workDir);
+                err.flush();
+            }
+        }
+    }
+
+    /** Each named agent's concurrency, as the tasks it may hold at once; none without an agents file. */
+    private Map<String, Integer> capacities()
+    {
+        final Map<String, Integer> capacities = new LinkedHashMap<>();
+        if (agents != null)
+        {
+            agents.agents().forEach(agent -> capacities.put(agent.name(), agent.concurrency()));
+        }
+        return capacities;
+    }
+
+    /** Worktrees in git (the actions journaled), path locks in a plain directory. */
+    private TaskWorkspace openWorkspace(final String workflowId, final Path workDir,
+        final WorkflowRuntime.Builder settings, final PrintWriter err)
+    {
+        if (TaskWorktrees.isInsideGitWorkTree(options.repo))
+        {
+            err.println("repository " + options.repo.toAbsolutePath().normalize() + " is in git: each task works " +
+                "in a worktree of its own, merged at its phase's end");
+            return GitTaskWorkspace.open(options.repo, workDir, workflowId, settings.workspaceRecorder());
+        }
+        err.println("repository " + options.repo.toAbsolutePath().normalize() + " is not in git: tasks share it, " +
+            "and tasks whose declared paths could overlap do not run at once");
+        return new SharedTaskWorkspace(options.repo);
+    }
+
+    /** A task's tracked files must be committed: a task works from the phase's commit, and a rollback resets. */
+    private void requireCleanRepository()
+    {
+        if (!TaskWorktrees.isInsideGitWorkTree(options.repo))
+        {
+            return;
+        }
+        try
+        {
+            final Process git = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                .directory(options.repo.toFile()).redirectErrorStream(true).start();
+            final String changes = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (git.waitFor() == 0 && !changes.isEmpty())
+            {
+                throw new ParameterException(commandLine, "--repo '" + options.repo + "' has uncommitted changes " +
+                    "to tracked files; commit or stash them first (the tasks work from the last commit, and a " +
+                    "rollback resets to it):\n" + changes);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(commandLine, "cannot run git in '" + options.repo + "': " + ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new ParameterException(commandLine, "interrupted while checking '" + options.repo + "'");
+        }
+    }
+
+    private AgentInvocation invocation(final AgentSpec agent, final Path workDir)
+    {
+        final Path agentsDirectory = options.agentsFile.toAbsolutePath().getParent();
+        return new AgentInvocation(agent, agentsDirectory, workDir);
+    }
+
+    /** The first agent declaring capability review evaluates the review gates; null when none does. */
+    private AgentInvocation reviewer(final Path workDir)
+    {
+        if (agents == null)
+        {
+            return null;
+        }
+        return agents.agents().stream().filter(a -> a.capabilities().contains(Capabilities.REVIEW)).findFirst()
+            .map(a -> invocation(a, workDir)).orElse(null);
+    }
+
+    /** A line naming the capabilities of the workflow that no agent of the file has, if any. */
+    private java.util.Optional<String> uncovered(final List<String> capabilities)
+    {
+        final List<String> missing = new ArrayList<>();
+        for (final String capability : capabilities)
+        {
+            if (agents.agents().stream().noneMatch(a -> a.capabilities().contains(capability)))
+            {
+                missing.add(capability);
+            }
+        }
+        return missing.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("no agent of " +
+            options.agentsFile + " declares " + missing + ": tasks needing it wait (or are skipped in an " +
+            "optional phase)");
+    }
+
+    /** Splits a task by the files, methods or modules of --repo its context names. */
+    private TaskDecomposer decomposer()
+    {
+        try
+        {
+            return TaskDecomposer.byContext(new RepositoryContextUnits(RepositoryAnalyzer.analyze(options.repo)),
+                TaskDecomposer.DEFAULT_PARTS);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return TaskDecomposer.byContext(ContextUnits.NONE, TaskDecomposer.DEFAULT_PARTS);
+        }
+    }
+
+    /** The analysis facts of a directory, for the prompts; none when the analysis fails. */
+    private static AnalysisFacts facts(final Path directory)
+    {
+        try
+        {
+            final RepositoryAnalysis analysis = RepositoryAnalyzer.analyze(directory);
+            return AnalysisFacts.of(analysis, GapDetector.detect(analysis));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return AnalysisFacts.NONE;
         }
     }
 
@@ -276,7 +494,7 @@ final class WorkflowRun
     /** Scripted success for every capability, except those given a command. */
     private TaskHandler handler()
     {
-        final TaskHandler scripted = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS)
+        final TaskHandler scripted = ScriptedTaskHandler.succeeding(java.util.Map.of())
             .takingTime(Duration.ofMillis(options.taskDurationMs));
         if (options.commands.isEmpty())
         {
@@ -284,7 +502,7 @@ final class WorkflowRun
         }
         final Map<String, List<String>> shell = new LinkedHashMap<>();
         options.commands.forEach((capability, command) -> shell.put(capability, List.of("sh", "-c", command)));
-        final TaskHandler commanded = new CommandTaskHandler(shell, options.scope.toAbsolutePath(),
+        final TaskHandler commanded = new CommandTaskHandler(shell, options.repo.toAbsolutePath(),
             Duration.ofHours(2));
         return TaskHandler.byCapability(shell.keySet(), commanded, scripted);
     }
@@ -293,7 +511,7 @@ final class WorkflowRun
     {
         try
         {
-            return QualityGates.profile(options.qualityGates);
+            return QualityGates.completeProfile(options.qualityGates);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -319,6 +537,28 @@ final class WorkflowRun
         if (value < minimum)
         {
             throw new ParameterException(commandLine, option + " must be at least " + minimum + ", was " + value);
+        }
+    }
+
+    /**
+     * Where the tasks' files go: --run-dir; with an agents file a new temporary directory kept after the run (the
+     * prompts, results and agents' logs are for the user to read); else one inside the run's runtime directory,
+     * removed with it (scripted agents leave nothing worth keeping).
+     */
+    private Path workDirectory(final Path runtimeDir)
+    {
+        try
+        {
+            if (options.runDirectory != null)
+            {
+                return Files.createDirectories(options.runDirectory).toAbsolutePath();
+            }
+            return agents != null ? Files.createTempDirectory("switchboard-work-") :
+                Files.createDirectories(runtimeDir.resolve("work"));
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(commandLine, "cannot create the run directory: " + ex.getMessage());
         }
     }
 

@@ -20,13 +20,17 @@ import dev.switchboard.cli.Main;
 import dev.switchboard.ipc.StopSignals;
 
 /**
- * The demo's last part: the orchestrator at work on the sample repository shipped in {@code samples/inventory-service}
- * (copied to a temporary directory first, so the project is never modified). It runs the real commands:
- * {@code analyze} (gaps against the gates), {@code plan} (writes AGENT_PLAN.md and AGENT_PLAN.json), then
- * {@code coordinate --workflow feature --agent-processes} with two task agents in JVMs of their own, the second
- * scripted to crash in the middle of its first task, so recovery moves that task to the other agent. Two agents of
- * capacity 1 make the crash certain: the implementation phase's two parallel tasks take both. Progress bars, the
- * departure and the gate results are printed as they happen. On a stop ({@link StopSignals}) coordinate stops its
+ * The demo's last part: the orchestrator drives real agents on the sample repository shipped in
+ * {@code samples/inventory-service}, copied to a temporary directory and committed to a new git repository there (the
+ * project is never modified). It runs the real commands: {@code analyze} (gaps against the gates), {@code plan}
+ * (AGENT_PLAN.md with a ready-to-run {@code invoke} command per task), then {@code coordinate --workflow feature}
+ * with the named agents of {@code samples/agents/agents.yaml}: each a real process that applies the prepared patch of
+ * its task in the task's own git worktree; the orchestrator merges each phase and measures the merged tree with the
+ * real tools (JaCoCo, PMD, SpotBugs + FindSecBugs, the analysis, a reviewer agent for the review gate). What it shows,
+ * all measured in the run: the implementation phase's code-quality gate fails on measured coverage and complexity, its
+ * remediation tasks (tests for the uncovered classes, the complex method split) run and the numbers move; Testbed
+ * crashes in the middle of its first task and the task is re-run on Testbed-2; the optional optimization phase, for
+ * which no patch was prepared, is skipped after its agent fails. On a stop ({@link StopSignals}) coordinate stops its
  * agents and its router; the run then ends with a {@link java.util.concurrent.CancellationException} and the copy is
  * deleted.
  */
@@ -34,8 +38,12 @@ public final class OrchestrationDemo
 {
     /** The sample repository, under the project root. */
     public static final String SAMPLE = "samples/inventory-service";
-    /** The agent scripted to crash. */
-    public static final String CRASHING_AGENT = "agent-2";
+    /** The demo's agents file, under the project root. */
+    public static final String AGENTS = "samples/agents/agents.yaml";
+    /** The advisory database the dependency audit reads, under the project root. */
+    public static final String ADVISORIES = "samples/agents/advisories.tsv";
+    /** The agent whose first task crashes. */
+    public static final String CRASHING_AGENT = "Testbed";
 
     private OrchestrationDemo()
     {
@@ -44,11 +52,12 @@ public final class OrchestrationDemo
     /**
      * What the run produced.
      *
-     * @param repository the copy of the sample that was analysed and planned.
+     * @param repository the copy of the sample, a git repository holding the merged work.
      * @param status     the workflow's final status.
      * @param gates      phase to gate state, from the final report.
+     * @param log        {@code git log --oneline} of the copy after the run.
      */
-    public record Report(Path repository, String status, JsonNode gates)
+    public record Report(Path repository, String status, JsonNode gates, String log)
     {
     }
 
@@ -69,7 +78,11 @@ public final class OrchestrationDemo
         final Path repository = copy(sample);
         try
         {
-            return analyzePlanCoordinate(repository, out);
+            git(repository, "init", "--quiet");
+            git(repository, "add", "--all");
+            git(repository, "-c", "user.name=Switchboard demo", "-c", "user.email=demo@switchboard.invalid",
+                "commit", "--quiet", "-m", "The sample as shipped");
+            return analyzePlanCoordinate(projectRoot, repository, out);
         }
         catch (final RuntimeException ex)
         {
@@ -82,21 +95,23 @@ public final class OrchestrationDemo
         }
     }
 
-    private static Report analyzePlanCoordinate(final Path repository, final PrintStream out)
+    private static Report analyzePlanCoordinate(final Path projectRoot, final Path repository, final PrintStream out)
     {
+        final String agents = projectRoot.resolve(AGENTS).toAbsolutePath().normalize().toString();
+        final String advisories = projectRoot.resolve(ADVISORIES).toAbsolutePath().normalize().toString();
         out.println();
-        out.println("Orchestrator: analyse the sample repository, plan a feature workflow, run it across agent " +
-            "processes");
-        step(out, "analyze", repository.toString());
-        step(out, "plan", repository.toString(), "--workflow", "feature");
-        printStrategy(out, repository.resolve("AGENT_PLAN.md"));
+        out.println("Orchestrator: analyse the sample repository, plan a feature workflow, run it with named agents " +
+            "that change the code, in git worktrees, the gates measured by the tools");
+        step(out, repository, "analyze", repository.toString());
+        step(out, repository, "plan", repository.toString(), "--workflow", "feature", "--agents-file", agents);
+        printCommands(out, repository.resolve("AGENT_PLAN.md"));
 
         final ByteArrayOutputStream json = new ByteArrayOutputStream();
-        final String[] coordinate = {"coordinate", "--workflow", "feature", "--scope", repository.toString(),
-            "--agents", "2", "--agent-processes", "--agent-script", CRASHING_AGENT + "=crash:1:150",
-            "--task-duration-ms", "300", "--timeout", "120"};
-        out.println("$ switchboard " + String.join(" ", coordinate).replace(repository.toString(), "<copy>") +
-            "   (" + CRASHING_AGENT + " is scripted to crash mid-task)");
+        final String[] coordinate = {"coordinate", "--workflow", "feature", "--repo", repository.toString(),
+            "--scope", "low-stock alerts", "--agents-file", agents, "--advisories", advisories, "--timeout", "900"};
+        out.println("$ switchboard " + String.join(" ", coordinate).replace(repository.toString(), "<copy>")
+            .replace(projectRoot.toAbsolutePath().normalize() + "/", "") + "   (" + CRASHING_AGENT +
+            " crashes in its first task)");
         final int exit = Main.run(coordinate, new PrintStream(json, true, StandardCharsets.UTF_8), out);
         StopSignals.current().throwIfStopRequested();
         final JsonNode report;
@@ -114,13 +129,45 @@ public final class OrchestrationDemo
         {
             throw new IllegalStateException("coordinate exited with " + exit + ": " + json);
         }
+        final String log = git(repository, "log", "--oneline", "--first-parent");
+        out.println("The copy's history (each phase's tasks merged from their own branches):");
+        log.lines().forEach(line -> out.println("  " + line));
         out.println("AGENT_PLAN.md and AGENT_PLAN.json are in " + repository);
-        return new Report(repository, report.path("status").asText(), report.path("quality_gates"));
+        return new Report(repository, report.path("status").asText(), report.path("quality_gates"), log);
     }
 
-    private static void step(final PrintStream out, final String... args)
+    /** Runs git in the copy; the output, or an exception with git's. */
+    private static String git(final Path repository, final String... args)
     {
-        out.println("$ switchboard " + String.join(" ", args));
+        final List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        try
+        {
+            final Process git = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true)
+                .start();
+            final String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (git.waitFor() != 0)
+            {
+                throw new IllegalStateException(String.join(" ", command) + " failed in " + repository + ": " +
+                    output);
+            }
+            return output;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot run git (the demo's orchestrator part needs it): " +
+                ex.getMessage(), ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running git", ex);
+        }
+    }
+
+    private static void step(final PrintStream out, final Path repository, final String... args)
+    {
+        out.println("$ switchboard " + String.join(" ", args).replace(repository.toString(), "<copy>"));
         final int exit = Main.run(args, out, out);
         StopSignals.current().throwIfStopRequested();
         if (exit != Main.EXIT_OK)
@@ -129,26 +176,17 @@ public final class OrchestrationDemo
         }
     }
 
-    private static void printStrategy(final PrintStream out, final Path plan)
+    /** The plan's first ready-to-run agent commands: what a person would type to do a task by hand. */
+    private static void printCommands(final PrintStream out, final Path plan)
     {
         try
         {
             final List<String> lines = Files.readAllLines(plan, StandardCharsets.UTF_8);
-            final List<String> strategy = new ArrayList<>();
-            boolean in = false;
-            for (final String line : lines)
-            {
-                if (line.startsWith("## "))
-                {
-                    in = line.startsWith("## Strategy");
-                }
-                if (in && !line.isBlank())
-                {
-                    strategy.add(line);
-                }
-            }
-            out.println("AGENT_PLAN.md (" + lines.size() + " lines), its strategy:");
-            strategy.forEach(line -> out.println("  " + line));
+            final List<String> commands = lines.stream().filter(line -> line.contains("switchboard invoke"))
+                .limit(2).toList();
+            out.println("AGENT_PLAN.md (" + lines.size() + " lines), its first agent commands:");
+            commands.forEach(line -> out.println("  " + (line.length() > 220 ? line.substring(0, 217) + "..." :
+                line)));
         }
         catch (final IOException ex)
         {

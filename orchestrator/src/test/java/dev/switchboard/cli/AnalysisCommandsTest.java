@@ -111,10 +111,60 @@ class AnalysisCommandsTest
     void validateStrictFailsWhenCoverageIsNotMeasured() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict"),
-            err());
+        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
+            "--maven", noMaven()), err());
         assertTrue(out().contains("quality gates FAILED"), out());
         assertTrue(out().contains("code-quality (BLOCKING) FAILED: TEST_COVERAGE_PERCENT: not measured"), out());
+    }
+
+    /** A Maven that cannot start, so that these tests run no build: every tool metric is then not measured. */
+    private String noMaven()
+    {
+        return repo.resolve("no-such-mvn").toString();
+    }
+
+    @Test
+    void validateFailsABlockingGateOnAMetricItCouldNotMeasureAndSaysWhy() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--maven", noMaven()),
+            err());
+        assertTrue(out().contains("TEST_COVERAGE_PERCENT: not measured (no JaCoCo report: could not start " +
+            noMaven()), out());
+    }
+
+    @Test
+    void validateIgnoresACoverageReportShippedInTheRepository() throws IOException
+    {
+        PlanFixture.mavenProjectWithCoverage(repo);
+        run("validate", repo.toString(), "--gates", "code", "--maven", noMaven());
+        assertTrue(out().contains("  TEST_COVERAGE_PERCENT: not measured: no JaCoCo report"), out());
+    }
+
+    @Test
+    void validateFindsAHardCodedSecretWithItsFileAndLine() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        PlanFixture.write(repo, "src/main/resources/app.properties", "db.url=jdbc:h2:mem\ndb.password = '" +
+            "s3cr3t-" + "value-42'\n");
+        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "security", "--maven", noMaven()),
+            err());
+        assertTrue(out().contains("SECRETS_FOUND: 1 (secrets scan: [src/main/resources/app.properties:2 " +
+            "(credential literal)])"), out());
+        assertTrue(out().contains("VULNERABLE_DEPENDENCIES: not measured (no advisory database is configured"), out());
+    }
+
+    @Test
+    void validatePrintsTheDetailsUnderEachFailedOrUnmeasuredMetric() throws IOException
+    {
+        PlanFixture.mavenProject(repo);
+        PlanFixture.write(repo, "src/main/resources/app.properties", "db.password = '" + "s3cr3t-" + "value-42'\n");
+        run("validate", repo.toString(), "--gates", "security", "--maven", noMaven());
+        assertTrue(out().contains("details of what is short:\n"), out());
+        assertTrue(out().contains("\n  SECRETS_FOUND: 1 (secrets scan: [src/main/resources/app.properties:1 " +
+            "(credential literal)])\n    - src/main/resources/app.properties:1 (credential literal)\n"), out());
+        assertTrue(out().contains("\n  VULNERABLE_DEPENDENCIES: not measured: no advisory database is configured"),
+            out());
     }
 
     @Test
@@ -122,7 +172,7 @@ class AnalysisCommandsTest
     {
         PlanFixture.mavenProject(repo);
         assertEquals(Main.EXIT_OK, run("validate", repo.toString(), "--gates", "code,security,performance",
-            "--enforcement", "lenient"), err());
+            "--enforcement", "lenient", "--maven", noMaven()), err());
         assertTrue(out().contains("quality gates passed"), out());
         assertTrue(out().contains("code-quality (WARNING) NOT_MEASURED"), out());
     }
@@ -132,7 +182,7 @@ class AnalysisCommandsTest
     {
         PlanFixture.mavenProject(repo);
         assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
-            "--remediate-on-failure"), err());
+            "--remediate-on-failure", "--maven", noMaven()), err());
         assertTrue(out().contains("remediation:\n  agents: Testbed"), out());
         assertTrue(out().contains("  - Testbed: close COVERAGE gap (MEDIUM): no coverage report found"), out());
         assertTrue(out().contains("  - measure TEST_COVERAGE_PERCENT for gate code-quality"), out());
@@ -142,7 +192,7 @@ class AnalysisCommandsTest
     void validateWithoutRemediationPrintsNoRemediation() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict");
+        run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict", "--maven", noMaven());
         assertFalse(out().contains("remediation:"), out());
     }
 

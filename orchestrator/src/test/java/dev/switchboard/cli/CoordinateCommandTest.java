@@ -47,10 +47,14 @@ class CoordinateCommandTest
     @Test
     void featureWorkflowCompletesAndPrintsTheJsonReportOnStdout() throws Exception
     {
-        final int exit = run("--workflow", "feature", "--scope", scope.toString(), "--agents", "3",
-            "--parallel-tracks", "2", "--quality-gates", "strict", "--issues", "SB-1,SB-2", "--priority", "high");
+        // lenient: scripted agents change nothing, and this empty directory measures as nothing (warnings only)
+        final int exit = run("--workflow", "feature", "--repo", scope.toString(), "--agents", "3",
+            "--parallel-tracks", "2", "--quality-gates", "lenient", "--issues", "SB-1,SB-2", "--priority", "high");
 
         assertEquals(Main.EXIT_OK, exit, stderr());
+        assertTrue(stderr().contains("scripted agents (no --agents-file): they report success and change nothing"),
+            stderr());
+        assertTrue(stderr().contains("TEST_COVERAGE_PERCENT: not measured"), "measured, not reported: " + stderr());
         final JsonNode report = new ObjectMapper().readTree(stdout().strip());
         assertEquals("COMPLETED", report.get("status").asText(), stdout());
         assertEquals(100.0, report.get("progress").asDouble(), 1e-9, stdout());
@@ -61,7 +65,7 @@ class CoordinateCommandTest
     @Test
     void commandForACapabilityRunsInTheScopeAndItsFailureFailsTheWorkflow()
     {
-        final int exit = run("--workflow", "bugfix", "--scope", scope.toString(), "--agents", "1",
+        final int exit = run("--workflow", "bugfix", "--repo", scope.toString(), "--agents", "1",
             "--command", "testing=echo no tests here; exit 3", "--timeout", "30");
 
         assertEquals(Main.EXIT_FAILED, exit, stderr());
@@ -70,10 +74,26 @@ class CoordinateCommandTest
     }
 
     @Test
+    void aCommandsReportedMetricPassesNoGate() throws Exception
+    {
+        // the command says coverage is 95; the orchestrator measures the directory itself, finds nothing to measure,
+        // and the standard profile's blocking code-quality gate fails on that, whatever the agent reported
+        final Path workflow = scope.resolve("tests.yaml");
+        java.nio.file.Files.writeString(workflow, String.join("\n", "name: tests", "phases:", "  - id: testing",
+            "    gates: [code-quality]", "    tasks:", "      - {id: unit-tests, capability: testing}", ""));
+        final int exit = run("--workflow", workflow.toString(), "--repo", scope.toString(), "--agents", "1",
+            "--command", "testing=echo 'METRIC TEST_COVERAGE_PERCENT 95'", "--timeout", "60");
+
+        assertEquals(Main.EXIT_FAILED, exit, stderr());
+        assertTrue(stderr().contains("TEST_COVERAGE_PERCENT: not measured"), stderr());
+        assertTrue(stderr().contains("code-quality (BLOCKING) FAILED"), stderr());
+    }
+
+    @Test
     void passingCommandCompletesTheWorkflow()
     {
-        // lenient: the command measures coverage only, and the standard profile blocks on what is not measured
-        final int exit = run("--workflow", "bugfix", "--scope", scope.toString(), "--agents", "2",
+        // lenient: nothing blocks, so the run completes once every command succeeds
+        final int exit = run("--workflow", "bugfix", "--repo", scope.toString(), "--agents", "2",
             "--quality-gates", "lenient",
             "--command", "testing=echo 'METRIC TEST_COVERAGE_PERCENT 95'", "--command", "review=true");
 
@@ -88,7 +108,7 @@ class CoordinateCommandTest
         assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--agents", "0"));
         assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--quality-gates", "extreme"));
         assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--priority", "urgent"));
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--scope", scope.resolve("missing").toString()));
-        assertEquals(Main.EXIT_USAGE, run("--scope", scope.toString()));
+        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--repo", scope.resolve("missing").toString()));
+        assertEquals(Main.EXIT_USAGE, run("--repo", scope.toString()));
     }
 }

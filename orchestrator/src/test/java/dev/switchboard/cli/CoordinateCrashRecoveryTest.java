@@ -114,7 +114,7 @@ class CoordinateCrashRecoveryTest
 
     private Process coordinate(final Path scope, final Path journalDir, final String name) throws IOException
     {
-        return MainJvm.start(dir, name, List.of(), "coordinate", "--workflow", "feature", "--scope", scope.toString(),
+        return MainJvm.start(dir, name, List.of(), "coordinate", "--workflow", "feature", "--repo", scope.toString(),
             "--agents", "2", "--parallel-tracks", "1", "--journal", journalDir.toString(), "--task-duration-ms", "400",
             "--quality-gates", "lenient");
     }

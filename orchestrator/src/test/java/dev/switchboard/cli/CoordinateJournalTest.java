@@ -29,7 +29,7 @@ class CoordinateJournalTest
     private int coordinate(final String workflow)
     {
         err.reset();
-        return Main.run(new String[] {"coordinate", "--workflow", workflow, "--scope", dir.toString(),
+        return Main.run(new String[] {"coordinate", "--workflow", workflow, "--repo", dir.toString(),
             "--agents", "2", "--quality-gates", "lenient", "--journal", dir.resolve("journal").toString()},
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));

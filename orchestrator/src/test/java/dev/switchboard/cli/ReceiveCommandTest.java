@@ -90,7 +90,7 @@ class ReceiveCommandTest
     {
         final Path json = plan();
         assertEquals(Main.EXIT_OK, run("receive", "--plan", json.toString(), "--execute-phase", "3",
-            "--agents", "2", "--scope", repo.toString(), "--timeout", "60"), err());
+            "--agents", "2", "--repo", repo.toString(), "--quality-gates", "lenient", "--timeout", "60"), err());
         final JsonNode report = new ObjectMapper().readTree(out());
         assertEquals("COMPLETED", report.get("status").asText(), out());
         assertEquals(100.0, report.get("progress").asDouble(), out());

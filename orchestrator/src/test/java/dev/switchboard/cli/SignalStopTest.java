@@ -128,7 +128,7 @@ class SignalStopTest
         throws Exception
     {
         final Path scope = Files.createDirectories(dir.resolve("scope"));
-        final Process coordinate = start("coordinate", "--workflow", "feature", "--scope", scope.toString(),
+        final Process coordinate = start("coordinate", "--workflow", "feature", "--repo", scope.toString(),
             "--agents", "2", "--agent-processes", "--task-duration-ms", "60000");
         awaitAgentProcesses(coordinate, 2);
         awaitText("coordinate.err", "(0/7 tasks)", coordinate); // the workflow runs: a task is assigned

@@ -364,7 +364,8 @@ final class OrchestratorRunner
     {
         final InMemoryJournal journal = new InMemoryJournal();
         final WorkflowRuntime runtime = WorkflowRuntime.builder(definition, hub).workflowId(workflowId)
-            .priority(priority).qualityGates(QualityGates.defaults()).taskTimeout(TASK_TIMEOUT).journal(journal)
+            .priority(priority).qualityGates(QualityGates.of(java.util.List.of())).taskTimeout(TASK_TIMEOUT)
+            .journal(journal)
             .build();
         final RunResult result = runtime.run(WORKFLOW_TIMEOUT);
         if (!result.completed())

@@ -13,9 +13,10 @@ import org.w3c.dom.Element;
 
 /**
  * Reads line coverage from the report formats the analysis recognises, by file name: {@code jacoco.xml} (the
- * report-level {@code LINE} counter), {@code coverage.xml} or {@code cobertura.xml} (Cobertura's root
- * {@code line-rate}, with {@code lines-covered}/{@code lines-valid} when present) and {@code lcov.info} (sums of
- * {@code LH} and {@code LF} records). Stateless.
+ * report-level {@code LINE} counter, and the least-covered source files, through {@link JacocoReport}),
+ * {@code coverage.xml} or {@code cobertura.xml} (Cobertura's root {@code line-rate}, with
+ * {@code lines-covered}/{@code lines-valid} when present) and {@code lcov.info} (sums of {@code LH} and {@code LF}
+ * records). Stateless.
  */
 final class CoverageReports
 {
@@ -57,18 +58,14 @@ final class CoverageReports
         }
         final Document document = SafeXml.parse(bytes);
         final Element root = document.getDocumentElement();
-        if (root.getTagName().equals("report"))
+        if (JacocoReport.isReport(root))
         {
-            for (final Element counter : SafeXml.children(root, "counter"))
-            {
-                if (counter.getAttribute("type").equals("LINE"))
-                {
-                    final long covered = number(counter, "covered");
-                    final long missed = number(counter, "missed");
-                    return counted("jacoco", relativePath, covered, covered + missed);
-                }
-            }
-            return Optional.empty();
+            final JacocoReport jacoco = JacocoReport.of(root);
+            final long total = jacoco.coveredLines() + jacoco.missedLines();
+            return total <= 0 ? Optional.empty() : Optional.of(new RepositoryAnalysis.CoverageReport("jacoco",
+                relativePath, 100.0 * jacoco.coveredLines() / total, jacoco.coveredLines(), total,
+                JacocoReport.leastCovered(jacoco.files(), JacocoReport.LEAST_COVERED_LISTED).stream()
+                    .map(file -> file.at(JacocoReport.sourcePath(relativePath, file.file()))).toList()));
         }
         if (root.getTagName().equals("coverage") && root.hasAttribute("line-rate"))
         {
@@ -99,7 +96,8 @@ final class CoverageReports
             100.0 * reports.stream().mapToLong(RepositoryAnalysis.CoverageReport::coveredLines).sum() /
                 reports.stream().mapToLong(RepositoryAnalysis.CoverageReport::totalLines).sum() :
             reports.stream().mapToDouble(RepositoryAnalysis.CoverageReport::percent).average().orElse(0);
-        return Optional.of(new RepositoryAnalysis.Coverage(percent, reports));
+        return Optional.of(new RepositoryAnalysis.Coverage(percent, reports, JacocoReport.leastCovered(
+            reports.stream().flatMap(r -> r.files().stream()).toList(), JacocoReport.LEAST_COVERED_LISTED)));
     }
 
     private static Optional<RepositoryAnalysis.CoverageReport> lcov(final String relativePath, final String text)

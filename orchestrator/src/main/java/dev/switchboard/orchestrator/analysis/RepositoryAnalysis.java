@@ -143,16 +143,31 @@ public record RepositoryAnalysis(
     /**
      * Line coverage combined from every report found.
      *
-     * @param percent covered lines over all lines, 0 to 100; when a report gives only a rate (Cobertura without
-     *                line counts) the reports' percentages are averaged instead.
-     * @param reports each report read.
+     * @param percent      covered lines over all lines, 0 to 100; when a report gives only a rate (Cobertura without
+     *                     line counts) the reports' percentages are averaged instead.
+     * @param reports      each report read.
+     * @param leastCovered the least-covered source files of every report that lists files (JaCoCo), worst first
+     *                     (see {@link JacocoReport#leastCovered}), at most {@link JacocoReport#LEAST_COVERED_LISTED};
+     *                     empty when no report lists files.
      */
-    public record Coverage(double percent, List<CoverageReport> reports)
+    public record Coverage(double percent, List<CoverageReport> reports, List<FileCoverage> leastCovered)
     {
-        /** Makes the list an unmodifiable copy. */
+        /** Makes the lists unmodifiable copies. */
         public Coverage
         {
             reports = List.copyOf(reports);
+            leastCovered = List.copyOf(leastCovered);
+        }
+
+        /**
+         * Coverage without a file listing.
+         *
+         * @param percent the combined line coverage.
+         * @param reports each report read.
+         */
+        public Coverage(final double percent, final List<CoverageReport> reports)
+        {
+            this(percent, reports, List.of());
         }
     }
 
@@ -164,9 +179,111 @@ public record RepositoryAnalysis(
      * @param percent this report's line coverage, 0 to 100.
      * @param coveredLines covered lines, or -1 when the report gives only a rate.
      * @param totalLines   instrumented lines, or -1 when the report gives only a rate.
+     * @param files        the report's least-covered source files, worst first, paths relative to the root (see
+     *                     {@link JacocoReport#sourcePath}); empty for formats read without files.
      */
-    public record CoverageReport(String format, String path, double percent, long coveredLines, long totalLines)
+    public record CoverageReport(String format, String path, double percent, long coveredLines, long totalLines,
+        List<FileCoverage> files)
     {
+        /** Makes the list an unmodifiable copy. */
+        public CoverageReport
+        {
+            files = List.copyOf(files);
+        }
+
+        /**
+         * A report without a file listing.
+         *
+         * @param format       the format.
+         * @param path         relative to the root.
+         * @param percent      line coverage.
+         * @param coveredLines covered lines, or -1.
+         * @param totalLines   instrumented lines, or -1.
+         */
+        public CoverageReport(final String format, final String path, final double percent, final long coveredLines,
+            final long totalLines)
+        {
+            this(format, path, percent, coveredLines, totalLines, List.of());
+        }
+    }
+
+    /**
+     * Line coverage of one source file.
+     *
+     * @param file         the file: relative to the root with {@code /} separators where it could be placed,
+     *                     otherwise as the report names it.
+     * @param coveredLines lines with at least one covered instruction (or statement).
+     * @param totalLines   lines with code.
+     * @param missedLines  the lines not run, as ascending ranges ({@code 12}, {@code 28-40}); empty when the report
+     *                     does not say.
+     */
+    public record FileCoverage(String file, long coveredLines, long totalLines, List<String> missedLines)
+    {
+        /** Makes the list an unmodifiable copy. */
+        public FileCoverage
+        {
+            missedLines = List.copyOf(missedLines);
+        }
+
+        /**
+         * The missed lines of a file as ranges: a run of missed lines is one range, ended by a covered line (lines
+         * without code, absent from the map, do not end it).
+         *
+         * @param missedByLine for each line with code, in ascending order, whether it was missed.
+         * @return {@code 12}, {@code 28-40}, ... in ascending order.
+         */
+        public static List<String> ranges(final SortedMap<Long, Boolean> missedByLine)
+        {
+            final List<String> ranges = new java.util.ArrayList<>();
+            long first = -1;
+            long last = -1;
+            for (final Map.Entry<Long, Boolean> line : missedByLine.entrySet())
+            {
+                if (line.getValue())
+                {
+                    first = first < 0 ? line.getKey() : first;
+                    last = line.getKey();
+                }
+                else if (first >= 0)
+                {
+                    ranges.add(first == last ? Long.toString(first) : first + "-" + last);
+                    first = -1;
+                }
+            }
+            if (first >= 0)
+            {
+                ranges.add(first == last ? Long.toString(first) : first + "-" + last);
+            }
+            return ranges;
+        }
+
+        /** @return covered over total lines, in percent; 100 for a file without lines. */
+        public double percent()
+        {
+            return totalLines == 0 ? 100.0 : 100.0 * coveredLines / totalLines;
+        }
+
+        /**
+         * @param path the file's path in the tree.
+         * @return this coverage under that path.
+         */
+        public FileCoverage at(final String path)
+        {
+            return new FileCoverage(path, coveredLines, totalLines, missedLines);
+        }
+
+        /**
+         * @return {@code src/main/java/demo/Tokens.java: 0 of 5 lines covered (lines 12, 18, 28-29 missed)}; at
+         *         most ten ranges are named.
+         */
+        public String describe()
+        {
+            final String ranges = missedLines.isEmpty() ? "" : " (line" + (missedLines.size() == 1 &&
+                !missedLines.getFirst().contains("-") ? " " : "s ") + String.join(", ",
+                missedLines.subList(0, Math.min(10, missedLines.size()))) +
+                (missedLines.size() > 10 ? ", ..." : "") + " missed)";
+            return file + ": " + coveredLines + " of " + totalLines + " lines covered" + ranges;
+        }
     }
 
     /**

@@ -23,9 +23,10 @@ import org.xml.sax.SAXException;
 /**
  * DOM parsing of untrusted XML (pom.xml, coverage reports) with external entities and DTDs disabled: a repository
  * under analysis must not make the analyser read other files or the network. A DOCTYPE is allowed (JaCoCo reports
- * carry one) but its external subset is never loaded. Stateless; a new builder per document.
+ * carry one) but its external subset is never loaded. Also used for the tools' reports in {@code gates.measure}.
+ * Stateless; a new builder per document.
  */
-final class SafeXml
+public final class SafeXml
 {
     private SafeXml()
     {
@@ -38,7 +39,7 @@ final class SafeXml
      * @return the document, namespace-unaware so elements match by local name.
      * @throws IOException when the XML is malformed or the parser cannot be configured securely.
      */
-    static Document parse(final byte[] bytes) throws IOException
+    public static Document parse(final byte[] bytes) throws IOException
     {
         try
         {
@@ -71,7 +72,7 @@ final class SafeXml
      * @param name   the element name.
      * @return a new list, empty when parent is null.
      */
-    static List<Element> children(final Node parent, final String name)
+    public static List<Element> children(final Node parent, final String name)
     {
         final List<Element> children = new ArrayList<>();
         if (parent != null)

@@ -4,7 +4,10 @@
 package dev.switchboard.orchestrator.engine;
 
 import java.util.Objects;
+import java.util.Set;
 
+import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.recovery.EscalationRequest;
 
 /**
@@ -51,9 +54,30 @@ public sealed interface EngineCommand
     }
 
     /**
-     * The engine evaluated the quality gates of a phase on the metrics its tasks reported; the outcome is in the
-     * journal ({@code GateEvaluated}) and in {@link WorkflowEngine#progress()}. The host publishes it (and may run
-     * checks of its own, reported as task metrics).
+     * Every task of the phase is done: merge the phase's work (each task's worktree into the phase's branch, in git)
+     * and measure the merged tree for {@code metrics} with the real tools, then report {@code PhaseMeasured}: the
+     * tasks whose merge conflicted, or one measured value (or the reason it could not be measured) per metric.
+     * Nothing an agent reported is a measurement.
+     *
+     * @param phaseId the phase.
+     * @param round   1 for the first measurement of the phase, one more after each remediation or conflict.
+     * @param gates   the phase's gates, as they will be evaluated.
+     * @param metrics the metrics those gates read; may be empty (the phase is only merged).
+     */
+    record MeasurePhase(String phaseId, int round, QualityGates gates, Set<Metric> metrics) implements EngineCommand
+    {
+        /** Validates and copies. */
+        public MeasurePhase
+        {
+            Objects.requireNonNull(phaseId, "phaseId");
+            Objects.requireNonNull(gates, "gates");
+            metrics = Set.copyOf(metrics);
+        }
+    }
+
+    /**
+     * The engine evaluated the quality gates of a phase on what the host measured; the outcome is in the journal
+     * ({@code GateEvaluated}) and in {@link WorkflowEngine#progress()}. The host publishes it.
      *
      * @param phaseId the phase.
      */

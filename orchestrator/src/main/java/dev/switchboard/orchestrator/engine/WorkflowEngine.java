@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,11 +19,16 @@ import dev.switchboard.orchestrator.engine.EngineCommand.CompleteWorkflow;
 import dev.switchboard.orchestrator.engine.EngineCommand.EscalateToDirector;
 import dev.switchboard.orchestrator.engine.EngineCommand.EvaluateGates;
 import dev.switchboard.orchestrator.engine.EngineCommand.FailWorkflow;
+import dev.switchboard.orchestrator.engine.EngineCommand.MeasurePhase;
 import dev.switchboard.orchestrator.engine.EngineCommand.ScheduleRetry;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.AgentDeparted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorDecided;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.Escalated;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.GateEvaluated;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.GatesRequested;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.MeasuredMetric;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.PhaseMeasured;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.RemediationPlanned;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryScheduled;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryTimerFired;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskAssigned;
@@ -36,13 +42,20 @@ import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskStarted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowCompleted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowFailed;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkflowStarted;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.WorkspaceRecorded;
 import dev.switchboard.orchestrator.gates.GateEvaluator;
 import dev.switchboard.orchestrator.gates.GateReport;
+import dev.switchboard.orchestrator.gates.Measurement;
+import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.gates.Threshold;
+import dev.switchboard.orchestrator.prompt.TaskOutput;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.EscalationRequest;
 import dev.switchboard.orchestrator.recovery.Failure;
+import dev.switchboard.orchestrator.recovery.GateRemediation;
 import dev.switchboard.orchestrator.recovery.RecoveryAction;
 import dev.switchboard.orchestrator.recovery.RecoveryPolicy;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
@@ -86,11 +99,19 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *       The task itself is {@link TaskState#DECOMPOSED} until every subtask is done, then COMPLETED with their
  *       merged metrics (later subtasks overriding earlier ones), or SKIPPED if every subtask was skipped. Tasks that
  *       depend on it wait for that. Progress counts the subtasks instead of the task.</li>
- *   <li><b>Gates.</b> When every task of a phase is done, the phase's gates (its gate names that exist in the
- *       {@link QualityGates}) are evaluated on the metrics its completed tasks reported, later completions
- *       overriding earlier ones. A failed blocking gate fails the phase's last completed task with error kind
- *       {@link GateReport#ERROR_KIND}, which then goes through recovery; the gates are evaluated again once the
- *       phase is done again. A phase with no matching gate, or whose tasks were all skipped, passes.</li>
+ *   <li><b>Gates, measured by the host.</b> When every task of a phase is done, the engine asks the host to merge
+ *       the phase's work and measure the merged tree ({@link GatesRequested}, {@link MeasurePhase} with the
+ *       metrics of the phase's gates: its gate names that exist in the {@link QualityGates}). What agents reported
+ *       in {@link TaskCompleted} is kept but never evaluated. The host answers {@link PhaseMeasured}: tasks whose
+ *       merge conflicted fail with {@link #MERGE_CONFLICT} and go through recovery (the phase is measured again
+ *       when it is done again); otherwise the gates are evaluated on the measurements ({@link GateEvaluated}). A
+ *       failed blocking gate with a measured shortfall gets remediation ({@link RemediationPlanned}, at most
+ *       {@link Builder#remediationRounds} rounds per phase): one task per shortfall, for the specialist of that
+ *       metric, with the measurement as its context ({@link GateRemediation}); they join the phase and it is
+ *       measured again once they are done. A gate that fails on a metric nobody could measure, or after the last
+ *       round, fails the phase's last completed task with error kind {@link GateReport#ERROR_KIND}, which goes
+ *       through recovery. A phase whose tasks were all skipped passes without measurement; a phase with no
+ *       matching gate passes once merged.</li>
  *   <li><b>Completion.</b> When every task is done and every phase passed: {@link CompleteWorkflow}.</li>
  * </ul>
  *
@@ -105,6 +126,9 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  */
 public final class WorkflowEngine
 {
+    /** Error kind of a completed task whose work conflicted with work merged before it. */
+    public static final String MERGE_CONFLICT = "MERGE_CONFLICT";
+
     private final WorkflowDefinition definition;
     private final QualityGates qualityGates;
     private final RecoveryPolicy recoveryPolicy;
@@ -119,6 +143,11 @@ public final class WorkflowEngine
     private final Map<String, String> gateSummaries = new HashMap<>();
     private final Map<String, Integer> successes = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, List<String>> phaseExtras = new HashMap<>();
+    private final Map<String, Integer> measureRounds = new HashMap<>();
+    private final Map<String, Integer> remediationRounds = new HashMap<>();
+    private final Map<String, List<MeasuredMetric>> measuredPhases = new HashMap<>();
+    private final int maxRemediationRounds;
     private List<Candidate> candidates = List.of();
     private final Set<String> departed = new TreeSet<>();
     private WorkflowStatus status = WorkflowStatus.NOT_STARTED;
@@ -135,6 +164,7 @@ public final class WorkflowEngine
         this.recoveryPolicy = builder.recoveryPolicy;
         this.selector = builder.selector;
         this.decomposer = builder.decomposer;
+        this.maxRemediationRounds = builder.remediationRounds;
         this.configuredWorkflowId = builder.workflowId;
         this.configuredCandidates = List.copyOf(builder.candidates);
         this.journal = journal;
@@ -245,8 +275,8 @@ public final class WorkflowEngine
 
     /**
      * After {@link #recover}: the commands for work in flight (assignments not yet finished, retries not yet due,
-     * escalations not yet answered), then whatever decisions the journal lacks (a crash between recording an
-     * input and its decisions), made and recorded now. Idempotent hosts may call it at any time.
+     * escalations not yet answered, phases being measured), then whatever decisions the journal lacks (a crash
+     * between recording an input and its decisions), made and recorded now. Idempotent hosts may call it at any time.
      *
      * @return the commands.
      */
@@ -274,6 +304,16 @@ public final class WorkflowEngine
                 default ->
                 {
                 }
+            }
+        }
+        for (final PhaseDefinition phase : definition.phases())
+        {
+            if (gates.get(phase.id()) == GateState.MEASURING && !measuredPhases.containsKey(phase.id()))
+            {
+                // the host was merging and measuring when the journal ended: ask again
+                final QualityGates selected = phaseGates(phase);
+                commands.add(new MeasurePhase(phase.id(), measureRounds.getOrDefault(phase.id(), 1), selected,
+                    metricsOf(selected)));
             }
         }
         advance(lastEventMs, commands);
@@ -314,6 +354,77 @@ public final class WorkflowEngine
         return status;
     }
 
+    /**
+     * What each completed task left for the tasks that depend on it, in completion order of the journal.
+     *
+     * @return task id to output; a decomposed task's output gathers its subtasks'.
+     */
+    public Map<String, TaskOutput> outputs()
+    {
+        final Map<String, TaskOutput> outputs = new LinkedHashMap<>();
+        for (final TaskRecord task : tasks.values())
+        {
+            if (task.state == TaskState.COMPLETED && task.output != null)
+            {
+                outputs.put(task.id(), task.output);
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * @param taskId a task of the workflow, a subtask or a remediation task.
+     * @return its definition and the phase it belongs to.
+     * @throws IllegalArgumentException when there is no such task.
+     */
+    public PlacedTask task(final String taskId)
+    {
+        final TaskRecord task = tasks.get(taskId);
+        if (task == null)
+        {
+            throw new IllegalArgumentException("no task '" + taskId + "' in workflow '" + definition.name() + "'");
+        }
+        return new PlacedTask(task.definition, task.phase, task.parentId);
+    }
+
+    /**
+     * A task with the phase it runs in.
+     *
+     * @param definition the task, as the agent is to do it.
+     * @param phase      its phase.
+     * @param parentId   the task it is a part of after decomposition, or null.
+     */
+    public record PlacedTask(TaskDefinition definition, PhaseDefinition phase, String parentId)
+    {
+    }
+
+    /**
+     * @param phaseId a phase.
+     * @return its gate state.
+     */
+    public GateState gateState(final String phaseId)
+    {
+        return gates.get(phaseId);
+    }
+
+    /**
+     * @param phaseId a phase.
+     * @return the summary of its latest gate evaluation; empty before one.
+     */
+    public String gateSummary(final String phaseId)
+    {
+        return gateSummaries.getOrDefault(phaseId, "");
+    }
+
+    /**
+     * @param phaseId a phase.
+     * @return the remediation tasks its failed gates added, in order.
+     */
+    public List<String> remediationTasks(final String phaseId)
+    {
+        return List.copyOf(phaseExtras.getOrDefault(phaseId, List.of()));
+    }
+
     /** @return the definition being run. */
     public WorkflowDefinition definition()
     {
@@ -348,12 +459,7 @@ public final class WorkflowEngine
             }
             for (final PhaseDefinition phase : definition.phases())
             {
-                if (gates.get(phase.id()) != GateState.PASSED && phaseTasksDone(phase))
-                {
-                    final GateEvaluated evaluated = evaluateGates(phase, nowMs);
-                    decide(evaluated, commands);
-                    changed = true;
-                }
+                changed |= advanceGates(phase, nowMs, commands);
             }
             changed |= assignReadyTasks(nowMs, commands);
             if (!changed && allDone())
@@ -454,19 +560,41 @@ public final class WorkflowEngine
         decide(new TaskDecomposed(nowMs, task.id(), subtasks, reason), commands);
     }
 
-    private GateEvaluated evaluateGates(final PhaseDefinition phase, final long nowMs)
+    /** Asks for a measurement of a finished phase, or evaluates the one that came; true when it decided. */
+    private boolean advanceGates(final PhaseDefinition phase, final long nowMs, final List<EngineCommand> commands)
     {
-        final Map<Metric, Double> measured = new HashMap<>();
-        boolean anyCompleted = false;
-        for (final TaskDefinition definitionTask : phase.tasks())
+        final GateState state = gates.get(phase.id());
+        if (state == GateState.PASSED)
         {
-            final TaskRecord task = tasks.get(definitionTask.id());
-            if (task.state == TaskState.COMPLETED)
-            {
-                anyCompleted = true;
-                measured.putAll(task.metrics);
-            }
+            return false;
         }
+        if (state == GateState.MEASURING)
+        {
+            final List<MeasuredMetric> measured = measuredPhases.get(phase.id());
+            if (measured == null)
+            {
+                return false; // the host is still merging and measuring
+            }
+            evaluateGates(phase, measured, nowMs, commands);
+            return true;
+        }
+        if (!phaseTasksDone(phase))
+        {
+            return false;
+        }
+        if (phaseTasks(phase).stream().noneMatch(task -> task.state == TaskState.COMPLETED))
+        {
+            decide(new GateEvaluated(nowMs, phase.id(), true, "every task skipped; no quality gate evaluated"),
+                commands);
+            return true;
+        }
+        decide(new GatesRequested(nowMs, phase.id(), measureRounds.getOrDefault(phase.id(), 0) + 1), commands);
+        return true;
+    }
+
+    /** The gates of the profile that the phase names. */
+    private QualityGates phaseGates(final PhaseDefinition phase)
+    {
         final List<QualityGate> selected = new ArrayList<>();
         for (final QualityGate gate : qualityGates)
         {
@@ -475,16 +603,92 @@ public final class WorkflowEngine
                 selected.add(gate);
             }
         }
-        if (!anyCompleted)
+        return QualityGates.of(selected);
+    }
+
+    private static Set<Metric> metricsOf(final QualityGates gates)
+    {
+        final Set<Metric> metrics = new TreeSet<>();
+        for (final QualityGate gate : gates)
         {
-            return new GateEvaluated(nowMs, phase.id(), true, "every task skipped; no quality gate evaluated");
+            for (final Threshold threshold : gate.thresholds())
+            {
+                metrics.add(threshold.metric());
+            }
         }
-        if (selected.isEmpty())
+        return metrics;
+    }
+
+    private void evaluateGates(final PhaseDefinition phase, final List<MeasuredMetric> measured, final long nowMs,
+        final List<EngineCommand> commands)
+    {
+        final QualityGates selected = phaseGates(phase);
+        if (selected.gates().isEmpty())
         {
-            return new GateEvaluated(nowMs, phase.id(), true, "no quality gate configured for " + phase.gates());
+            decide(new GateEvaluated(nowMs, phase.id(), true, "merged; no quality gate configured for " +
+                phase.gates()), commands);
+            return;
         }
-        final GateReport report = GateEvaluator.evaluate(QualityGates.of(selected), measured);
-        return new GateEvaluated(nowMs, phase.id(), report.passed(), report.summary());
+        final Measurements measurements = toMeasurements(measured);
+        final GateReport report = GateEvaluator.evaluate(selected, measurements);
+        if (report.passed())
+        {
+            decide(new GateEvaluated(nowMs, phase.id(), true, report.summary()), commands);
+            return;
+        }
+        final int round = remediationRounds.getOrDefault(phase.id(), 0) + 1;
+        final List<TaskDefinition> remediation = round > maxRemediationRounds ? List.of() :
+            GateRemediation.plan(phase.id(), round, report, evidence(measured), availableCapabilities(),
+                tasks.keySet());
+        if (remediation.isEmpty())
+        {
+            final String why = round > maxRemediationRounds ? "; no remediation round left (" +
+                maxRemediationRounds + " ran)" : "; no measured shortfall a task could fix";
+            decide(new GateEvaluated(nowMs, phase.id(), false, report.summary() + why, false), commands);
+            return;
+        }
+        decide(new GateEvaluated(nowMs, phase.id(), false, report.summary(), true), commands);
+        decide(new RemediationPlanned(nowMs, phase.id(), round, remediation, report.summary()), commands);
+    }
+
+    /** Each metric's measurement as a remediation task's context: value, source, details. */
+    private static Map<Metric, String> evidence(final List<MeasuredMetric> measured)
+    {
+        final Map<Metric, String> evidence = new HashMap<>();
+        for (final MeasuredMetric m : measured)
+        {
+            final StringBuilder text = new StringBuilder().append(m.metric()).append(": ")
+                .append(m.value() == null ? "not measured" : m.metric().format(m.value())).append(" (")
+                .append(m.note()).append(')');
+            for (final String detail : m.details())
+            {
+                text.append("\n- ").append(detail);
+            }
+            evidence.put(m.metric(), text.toString());
+        }
+        return evidence;
+    }
+
+    /** The journal's measurements as the evaluator reads them. */
+    static Measurements toMeasurements(final List<MeasuredMetric> measured)
+    {
+        final List<Measurement> list = new ArrayList<>(measured.size());
+        for (final MeasuredMetric m : measured)
+        {
+            list.add(new Measurement(m.metric(), m.value() == null ? OptionalDouble.empty() :
+                OptionalDouble.of(m.value()), m.note().isBlank() ? "no note" : m.note()));
+        }
+        return Measurements.of(list);
+    }
+
+    private Set<String> availableCapabilities()
+    {
+        final Set<String> capabilities = new TreeSet<>();
+        for (final Candidate candidate : currentCandidates())
+        {
+            capabilities.addAll(candidate.capabilities());
+        }
+        return capabilities;
     }
 
     private boolean assignReadyTasks(final long nowMs, final List<EngineCommand> commands)
@@ -529,6 +733,11 @@ public final class WorkflowEngine
                 tasks.get(assigned.taskId()).definition.capability(), assigned.attempt()));
             case RetryScheduled retry -> commands.add(new ScheduleRetry(retry.taskId(), retry.atMs()));
             case GateEvaluated evaluated -> commands.add(new EvaluateGates(evaluated.phaseId()));
+            case GatesRequested requested ->
+            {
+                final QualityGates selected = phaseGates(definition.phase(requested.phaseId()).orElseThrow());
+                commands.add(new MeasurePhase(requested.phaseId(), requested.round(), selected, metricsOf(selected)));
+            }
             case Escalated escalated -> commands.add(new EscalateToDirector(tasks.get(escalated.taskId()).escalation));
             case WorkflowCompleted completed -> commands.add(new CompleteWorkflow());
             case WorkflowFailed failed -> commands.add(new FailWorkflow(failed.reason()));
@@ -553,9 +762,14 @@ public final class WorkflowEngine
             throw new IllegalArgumentException("event at " + event.timestampMs() + " ms is older than the latest " +
                 "event at " + lastEventMs + " ms: " + event);
         }
-        if (event instanceof AgentDeparted)
+        if (event instanceof AgentDeparted || event instanceof WorkspaceRecorded)
         {
             return; // any agent, any time; one that is not in the workflow changes nothing
+        }
+        if (event instanceof PhaseMeasured measured)
+        {
+            validateMeasured(measured);
+            return;
         }
         final TaskRecord task = switch (event)
         {
@@ -572,6 +786,33 @@ public final class WorkflowEngine
             throw new IllegalArgumentException("retry timer of task '" + task.id() + "' fired at " +
                 fired.timestampMs() + " ms but is due at " + task.retryAtMs + " ms" +
                 (task.retryDue ? " and has already fired" : ""));
+        }
+    }
+
+    private void validateMeasured(final PhaseMeasured measured)
+    {
+        final GateState state = gates.get(measured.phaseId());
+        if (state != GateState.MEASURING || measuredPhases.containsKey(measured.phaseId()))
+        {
+            throw new IllegalArgumentException("phase '" + measured.phaseId() + "' is not being measured (" + state +
+                "): " + measured);
+        }
+        for (final MeasuredMetric metric : measured.metrics())
+        {
+            if (metric.value() != null && !Double.isFinite(metric.value()))
+            {
+                throw new IllegalArgumentException(metric.metric() + " of phase '" + measured.phaseId() +
+                    "' must be a finite number or not measured (null), was " + metric.value());
+            }
+        }
+        for (final String taskId : measured.conflicts().keySet())
+        {
+            final TaskRecord task = requireState(taskId, measured, TaskState.COMPLETED);
+            if (!task.phase.id().equals(measured.phaseId()))
+            {
+                throw new IllegalArgumentException("task '" + taskId + "' is in phase '" + task.phase.id() +
+                    "', not '" + measured.phaseId() + "': " + measured);
+            }
         }
     }
 
@@ -631,6 +872,7 @@ public final class WorkflowEngine
                 task.state = TaskState.COMPLETED;
                 task.percent = 100;
                 task.metrics = e.metrics();
+                task.output = e.output();
                 successes.merge(task.agent, 1, Integer::sum);
                 settleParent(task);
             }
@@ -652,10 +894,52 @@ public final class WorkflowEngine
             {
                 gates.put(e.phaseId(), e.passed() ? GateState.PASSED : GateState.FAILED);
                 gateSummaries.put(e.phaseId(), e.summary());
-                if (!e.passed())
+                measuredPhases.remove(e.phaseId());
+                if (!e.passed() && !e.remediating())
                 {
                     lastCompletedTask(e.phaseId()).fail(GateReport.ERROR_KIND, e.summary());
                 }
+            }
+            case GatesRequested e ->
+            {
+                gates.put(e.phaseId(), GateState.MEASURING);
+                measureRounds.put(e.phaseId(), e.round());
+                measuredPhases.remove(e.phaseId());
+            }
+            case PhaseMeasured e ->
+            {
+                if (e.conflicts().isEmpty())
+                {
+                    measuredPhases.put(e.phaseId(), e.metrics());
+                }
+                else
+                {
+                    gates.put(e.phaseId(), GateState.PENDING);
+                    e.conflicts().forEach((taskId, why) ->
+                    {
+                        final TaskRecord task = tasks.get(taskId);
+                        task.fail(MERGE_CONFLICT, why);
+                        failures.merge(task.agent, 1, Integer::sum);
+                        if (task.parentId != null)
+                        {
+                            tasks.get(task.parentId).state = TaskState.DECOMPOSED; // done again with the subtask
+                        }
+                    });
+                }
+            }
+            case RemediationPlanned e ->
+            {
+                remediationRounds.put(e.phaseId(), e.round());
+                final TaskRecord anchor = phaseTasks(definition.phase(e.phaseId()).orElseThrow()).getFirst();
+                for (final TaskDefinition remedy : e.tasks())
+                {
+                    tasks.put(remedy.id(), new TaskRecord(remedy, anchor.phase));
+                    phaseExtras.computeIfAbsent(e.phaseId(), id -> new ArrayList<>()).add(remedy.id());
+                }
+            }
+            case WorkspaceRecorded e ->
+            {
+                // a record for people and restarts; the engine's state does not depend on the repository
             }
             case TaskSkipped e ->
             {
@@ -772,6 +1056,23 @@ public final class WorkflowEngine
         parent.state = anyCompleted ? TaskState.COMPLETED : TaskState.SKIPPED;
         parent.percent = 100;
         parent.metrics = Map.copyOf(merged);
+        final StringBuilder summary = new StringBuilder();
+        final Set<String> changed = new TreeSet<>();
+        final Set<String> artifacts = new TreeSet<>();
+        for (final String id : parent.subtaskIds)
+        {
+            final TaskOutput output = tasks.get(id).output;
+            if (output != null)
+            {
+                if (!output.summary().isEmpty())
+                {
+                    summary.append(summary.isEmpty() ? "" : "\n").append(id).append(": ").append(output.summary());
+                }
+                changed.addAll(output.changedFiles());
+                artifacts.addAll(output.artifacts());
+            }
+        }
+        parent.output = new TaskOutput(parent.id(), summary.toString(), List.copyOf(changed), List.copyOf(artifacts));
         parent.note = anyCompleted ? "completed in " + parent.subtaskIds.size() + " subtasks" :
             "every subtask was skipped";
     }
@@ -810,14 +1111,29 @@ public final class WorkflowEngine
 
     private boolean phaseTasksDone(final PhaseDefinition phase)
     {
-        for (final TaskDefinition task : phase.tasks())
+        for (final TaskRecord task : phaseTasks(phase))
         {
-            if (!tasks.get(task.id()).state.isDone())
+            if (!task.state.isDone())
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The phase's tasks: those of the definition, then its remediation tasks (subtasks are under their parent). */
+    private List<TaskRecord> phaseTasks(final PhaseDefinition phase)
+    {
+        final List<TaskRecord> records = new ArrayList<>();
+        for (final TaskDefinition task : phase.tasks())
+        {
+            records.add(tasks.get(task.id()));
+        }
+        for (final String id : phaseExtras.getOrDefault(phase.id(), List.of()))
+        {
+            records.add(tasks.get(id));
+        }
+        return records;
     }
 
     private boolean allDone()
@@ -834,10 +1150,10 @@ public final class WorkflowEngine
 
     private TaskRecord lastCompletedTask(final String phaseId)
     {
-        final List<TaskDefinition> phaseTasks = definition.phase(phaseId).orElseThrow().tasks();
+        final List<TaskRecord> phaseTasks = phaseTasks(definition.phase(phaseId).orElseThrow());
         for (int i = phaseTasks.size() - 1; i >= 0; i--)
         {
-            final TaskRecord task = tasks.get(phaseTasks.get(i).id());
+            final TaskRecord task = phaseTasks.get(i);
             if (task.state == TaskState.COMPLETED)
             {
                 return task;
@@ -922,6 +1238,7 @@ public final class WorkflowEngine
         int attempt;
         int percent;
         Map<Metric, Double> metrics = Map.of();
+        TaskOutput output;
         int retryAttempt;
         long retryAtMs = -1;
         boolean retryDue;
@@ -962,9 +1279,10 @@ public final class WorkflowEngine
         private QualityGates qualityGates = QualityGates.defaults();
         private RecoveryPolicy recoveryPolicy = new RecoveryPolicy(RetryOptions.defaults());
         private AgentSelector selector = new AgentSelector();
-        private TaskDecomposer decomposer = TaskDecomposer.inParts(TaskDecomposer.DEFAULT_PARTS);
+        private TaskDecomposer decomposer = TaskDecomposer.byContext(ContextUnits.NONE, TaskDecomposer.DEFAULT_PARTS);
         private List<Candidate> candidates = List.of();
         private EventJournal journal;
+        private int remediationRounds = 2;
 
         private Builder(final WorkflowDefinition definition)
         {
@@ -1023,12 +1341,28 @@ public final class WorkflowEngine
 
         /**
          * @param decomposer splits decomposable tasks recovery could not finish otherwise; defaults to
-         *                   {@link TaskDecomposer#inParts} of {@value TaskDecomposer#DEFAULT_PARTS}.
+         *                   {@link TaskDecomposer#byContext} of the declared paths, at most
+         *                   {@value TaskDecomposer#DEFAULT_PARTS} parts.
          * @return this.
          */
         public Builder decomposer(final TaskDecomposer decomposer)
         {
             this.decomposer = Objects.requireNonNull(decomposer, "decomposer");
+            return this;
+        }
+
+        /**
+         * @param rounds how many times a phase whose blocking gate failed on a measured shortfall gets remediation
+         *               tasks before the failure goes to recovery; 0 for none; defaults to 2.
+         * @return this.
+         */
+        public Builder remediationRounds(final int rounds)
+        {
+            if (rounds < 0)
+            {
+                throw new IllegalArgumentException("remediation rounds must be at least 0, was " + rounds);
+            }
+            this.remediationRounds = rounds;
             return this;
         }
 

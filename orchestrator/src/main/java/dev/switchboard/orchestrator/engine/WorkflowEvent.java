@@ -10,6 +10,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.switchboard.orchestrator.gates.Metric;
+import dev.switchboard.orchestrator.prompt.TaskOutput;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
@@ -22,9 +23,10 @@ import dev.switchboard.orchestrator.workflow.TaskDefinition;
  * <ul>
  *   <li><b>Inputs</b> ({@link #isInput()}), reported by the host to {@link WorkflowEngine#onEvent}:
  *       {@link TaskStarted}, {@link TaskProgress}, {@link TaskCompleted}, {@link TaskFailed},
- *       {@link RetryTimerFired}, {@link DirectorDecided}.</li>
+ *       {@link RetryTimerFired}, {@link DirectorDecided}, {@link PhaseMeasured}, {@link WorkspaceRecorded}.</li>
  *   <li><b>Decisions</b>, recorded by the engine itself: {@link WorkflowStarted}, {@link TaskAssigned},
- *       {@link RetryScheduled}, {@link GateEvaluated}, {@link TaskSkipped}, {@link Escalated},
+ *       {@link RetryScheduled}, {@link GatesRequested}, {@link GateEvaluated}, {@link RemediationPlanned},
+ *       {@link TaskSkipped}, {@link Escalated},
  *       {@link WorkflowCompleted}, {@link WorkflowFailed}. Recording them is what makes replay independent of
  *       anything live (agent loads, the Director, the selector's scoring).</li>
  * </ul>
@@ -51,6 +53,10 @@ import dev.switchboard.orchestrator.workflow.TaskDefinition;
     @JsonSubTypes.Type(WorkflowEvent.Escalated.class),
     @JsonSubTypes.Type(WorkflowEvent.TaskDecomposed.class),
     @JsonSubTypes.Type(WorkflowEvent.DirectorDecided.class),
+    @JsonSubTypes.Type(WorkflowEvent.GatesRequested.class),
+    @JsonSubTypes.Type(WorkflowEvent.PhaseMeasured.class),
+    @JsonSubTypes.Type(WorkflowEvent.RemediationPlanned.class),
+    @JsonSubTypes.Type(WorkflowEvent.WorkspaceRecorded.class),
     @JsonSubTypes.Type(WorkflowEvent.WorkflowCompleted.class),
     @JsonSubTypes.Type(WorkflowEvent.WorkflowFailed.class)})
 public sealed interface WorkflowEvent
@@ -159,13 +165,18 @@ public sealed interface WorkflowEvent
     }
 
     /**
-     * Input: the task succeeded, with the metrics the agent measured (used by the phase's quality gates).
+     * Input: the task succeeded. The metrics are what the agent reported about its own work: kept in the journal and
+     * the report as "reported", never read by a quality gate (the host measures the phase's merged tree itself,
+     * {@link PhaseMeasured}).
      *
      * @param timestampMs logical time.
      * @param taskId      the task.
-     * @param metrics     measured values; copied; may be empty.
+     * @param metrics     values the agent reported; copied; may be empty.
+     * @param output      what the task leaves for the tasks that depend on it (summary, changed files, artifacts);
+     *                    null in journals written before outputs were recorded, read as none.
      */
-    record TaskCompleted(long timestampMs, String taskId, Map<Metric, Double> metrics) implements WorkflowEvent
+    record TaskCompleted(long timestampMs, String taskId, Map<Metric, Double> metrics, TaskOutput output)
+        implements WorkflowEvent
     {
         /** Validates and copies. */
         public TaskCompleted
@@ -173,6 +184,19 @@ public sealed interface WorkflowEvent
             requireTime(timestampMs);
             requireText(taskId, "taskId");
             metrics = Map.copyOf(metrics);
+            output = output == null ? new TaskOutput(taskId, "", List.of(), List.of()) : output;
+        }
+
+        /**
+         * A completion without output.
+         *
+         * @param timestampMs logical time.
+         * @param taskId      the task.
+         * @param metrics     values the agent reported.
+         */
+        public TaskCompleted(final long timestampMs, final String taskId, final Map<Metric, Double> metrics)
+        {
+            this(timestampMs, taskId, metrics, null);
         }
 
         @Override
@@ -302,14 +326,84 @@ public sealed interface WorkflowEvent
     }
 
     /**
-     * Decision: the quality gates of a phase were evaluated on the metrics its tasks reported.
+     * Decision: every task of a phase is done; the host is to merge the phase's work and measure the merged tree
+     * for the phase's gates ({@link EngineCommand.MeasurePhase}), then report {@link PhaseMeasured}.
+     *
+     * @param timestampMs logical time.
+     * @param phaseId     the phase.
+     * @param round       1 for the phase's first measurement, one more after each remediation or merge conflict.
+     */
+    record GatesRequested(long timestampMs, String phaseId, int round) implements WorkflowEvent
+    {
+        /** Validates. */
+        public GatesRequested
+        {
+            requireTime(timestampMs);
+            requireText(phaseId, "phaseId");
+        }
+    }
+
+    /**
+     * Input: the host merged a phase's work and measured the merged tree. Either some tasks' work conflicted with
+     * work merged before it ({@code conflicts}: each of those tasks fails with {@code MERGE_CONFLICT} and recovery
+     * runs it again from the merged head; nothing was measured), or the tree was measured ({@code metrics}).
+     *
+     * @param timestampMs logical time.
+     * @param phaseId     the phase.
+     * @param conflicts   task id to what conflicted; empty when every task merged.
+     * @param metrics     what the host measured, one entry per metric the phase's gates need (a metric it could
+     *                    not measure says why); empty when there were conflicts.
+     */
+    record PhaseMeasured(long timestampMs, String phaseId, Map<String, String> conflicts, List<MeasuredMetric> metrics)
+        implements WorkflowEvent
+    {
+        /** Validates and copies. */
+        public PhaseMeasured
+        {
+            requireTime(timestampMs);
+            requireText(phaseId, "phaseId");
+            conflicts = Map.copyOf(conflicts);
+            metrics = List.copyOf(metrics);
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * One metric as the host measured it, as the journal keeps it.
+     *
+     * @param metric  the metric.
+     * @param value   the value; null when it was not measured.
+     * @param note    where the value came from, or why there is none.
+     * @param details the specifics (uncovered classes, complex methods with file:line, findings); may be empty.
+     */
+    record MeasuredMetric(Metric metric, Double value, String note, List<String> details)
+    {
+        /** Validates and copies. */
+        public MeasuredMetric
+        {
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(note, "note");
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+    }
+
+    /**
+     * Decision: the quality gates of a phase were evaluated on what the host measured ({@link PhaseMeasured}).
      *
      * @param timestampMs logical time.
      * @param phaseId     the phase.
      * @param passed      false when a blocking gate failed.
      * @param summary     one line per gate.
+     * @param remediating true when a {@link RemediationPlanned} follows; false when a failed gate fails the phase's
+     *                    last completed task instead (no remediation left, or journals written before remediation).
      */
-    record GateEvaluated(long timestampMs, String phaseId, boolean passed, String summary) implements WorkflowEvent
+    record GateEvaluated(long timestampMs, String phaseId, boolean passed, String summary, boolean remediating)
+        implements WorkflowEvent
     {
         /** Validates. */
         public GateEvaluated
@@ -317,6 +411,80 @@ public sealed interface WorkflowEvent
             requireTime(timestampMs);
             requireText(phaseId, "phaseId");
             Objects.requireNonNull(summary, "summary");
+        }
+
+        /**
+         * An evaluation with no remediation.
+         *
+         * @param timestampMs logical time.
+         * @param phaseId     the phase.
+         * @param passed      false when a blocking gate failed.
+         * @param summary     one line per gate.
+         */
+        public GateEvaluated(final long timestampMs, final String phaseId, final boolean passed, final String summary)
+        {
+            this(timestampMs, phaseId, passed, summary, false);
+        }
+    }
+
+    /**
+     * Decision: a phase's blocking gate failed on measured values, and these tasks, each for the specialist of one
+     * shortfall with the measurement as its context, join the phase; the phase is measured again once they are done.
+     * Recorded whole, so replay does not depend on the remediation rules in force.
+     *
+     * @param timestampMs logical time.
+     * @param phaseId     the phase.
+     * @param round       1 for the phase's first remediation.
+     * @param tasks       the remediation tasks.
+     * @param reason      the gate summary that asked for them.
+     */
+    record RemediationPlanned(long timestampMs, String phaseId, int round, List<TaskDefinition> tasks, String reason)
+        implements WorkflowEvent
+    {
+        /** Validates and copies. */
+        public RemediationPlanned
+        {
+            requireTime(timestampMs);
+            requireText(phaseId, "phaseId");
+            tasks = List.copyOf(tasks);
+            if (tasks.isEmpty())
+            {
+                throw new IllegalArgumentException("a remediation of phase " + phaseId + " needs at least one task");
+            }
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Input: something the host did to the repository for the workflow (a phase's start commit recorded, a task's
+     * worktree started or committed, a merge, a conflict aborted, a rollback), kept in the journal so that a person,
+     * or a restarted run, can see and undo it. It changes no engine state.
+     *
+     * @param timestampMs logical time.
+     * @param action      what was done, e.g. {@code PhaseStarted}, {@code TaskMerged}, {@code RolledBack}.
+     * @param phaseId     the phase, or empty.
+     * @param taskId      the task, or empty.
+     * @param commit      the commit it concerns, or empty.
+     * @param detail      for people.
+     */
+    record WorkspaceRecorded(long timestampMs, String action, String phaseId, String taskId, String commit,
+        String detail) implements WorkflowEvent
+    {
+        /** Validates. */
+        public WorkspaceRecorded
+        {
+            requireTime(timestampMs);
+            requireText(action, "action");
+            phaseId = phaseId == null ? "" : phaseId;
+            taskId = taskId == null ? "" : taskId;
+            commit = commit == null ? "" : commit;
+            detail = detail == null ? "" : detail;
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Holds measurements against gates. A pure function: the same gates and measurements always give an equal
@@ -46,19 +47,43 @@ public final class GateEvaluator
         final List<GateResult> results = new ArrayList<>(gates.gates().size());
         for (final QualityGate gate : gates)
         {
-            results.add(evaluate(gate, measured));
+            results.add(evaluate(gate, measured, metric -> ""));
         }
         return new GateReport(results);
     }
 
-    private static GateResult evaluate(final QualityGate gate, final Map<Metric, Double> measured)
+    /**
+     * Evaluates every gate, in order, against what the orchestrator measured. A threshold on a metric without a
+     * value is {@link ThresholdResult.Outcome#NOT_MEASURED} and carries the measurement's reason, so a blocking
+     * gate that fails on it says why ({@code not measured (mvn exited with 1: ...)}).
+     *
+     * @param gates        the gates.
+     * @param measurements what was measured, and why the rest was not.
+     * @return the report.
+     */
+    public static GateReport evaluate(final QualityGates gates, final Measurements measurements)
+    {
+        Objects.requireNonNull(gates, "gates");
+        Objects.requireNonNull(measurements, "measurements");
+        final Map<Metric, Double> measured = measurements.values();
+        final List<GateResult> results = new ArrayList<>(gates.gates().size());
+        for (final QualityGate gate : gates)
+        {
+            results.add(evaluate(gate, measured, measurements::reasonNotMeasured));
+        }
+        return new GateReport(results);
+    }
+
+    private static GateResult evaluate(final QualityGate gate, final Map<Metric, Double> measured,
+        final Function<Metric, String> reasons)
     {
         final List<ThresholdResult> results = new ArrayList<>(gate.thresholds().size());
         boolean missed = false;
         boolean unmeasured = false;
         for (final Threshold threshold : gate.thresholds())
         {
-            final ThresholdResult result = ThresholdResult.check(threshold, measured.get(threshold.metric()));
+            final ThresholdResult result = ThresholdResult.check(threshold, measured.get(threshold.metric()),
+                reasons.apply(threshold.metric()));
             missed |= result.outcome() == ThresholdResult.Outcome.MISSED;
             unmeasured |= result.outcome() == ThresholdResult.Outcome.NOT_MEASURED;
             results.add(result);

@@ -25,7 +25,28 @@ public enum Metric
     /** Peak resident memory. */
     MEMORY_MB("MB"),
     /** Share of public API with documentation, 0 to 100. */
-    API_DOCS_PERCENT("%");
+    API_DOCS_PERCENT("%"),
+    /** Tests that failed or ended in an error; 0 when every test passed. */
+    TEST_FAILURES(""),
+    /**
+     * Lint score, 0 to 100: {@code 100 * (1 - weighted findings / lines of code)}, floored at 0, where a
+     * finding of priority 1 weighs 5, of priority 2 weighs 3 and any other 1 (see
+     * {@code gates.measure.ToolReports.lintScore}; the same for PMD and pyflakes).
+     */
+    LINT_SCORE(""),
+    /** Hard-coded secrets found (keys, tokens, private keys, credential literals). */
+    SECRETS_FOUND(""),
+    /** Resolved dependencies matched by an entry of the configured advisory database. */
+    VULNERABLE_DEPENDENCIES(""),
+    /** Comment lines as a share of comment and code lines of the non-test sources, 0 to 100. */
+    COMMENT_PERCENT("%"),
+    /** Share of the required README sections present, 0 to 100. */
+    README_COMPLETE_PERCENT("%"),
+    /**
+     * 1 when a reviewer agent approved the phase's merged work in its result file ({@code "verdict": "approve"}),
+     * 0 when it rejected it; measured by running the reviewer, never taken from the author's report.
+     */
+    REVIEW_APPROVED("");
 
     private final String unit;
 
@@ -45,16 +66,17 @@ public enum Metric
     }
 
     /**
-     * Formats a value of this metric with its unit, dropping a fraction of zero: {@code 80 %}, {@code 79.9 %},
-     * {@code 120 ms}, {@code 3}.
+     * Formats a value of this metric with its unit, to one decimal, dropping a fraction of zero: {@code 80 %},
+     * {@code 79.9 %} (for 79.94), {@code 120 ms}, {@code 3}.
      *
      * @param value the value.
      * @return the value and unit.
      */
     public String format(final double value)
     {
-        final String number = value == Math.rint(value) && Math.abs(value) < 1e15 ?
-            Long.toString((long)value) : Double.toString(value);
+        final double rounded = Math.abs(value) < 1e15 ? Math.round(value * 10) / 10.0 : value;
+        final String number = rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15 ?
+            Long.toString((long)rounded) : Double.toString(rounded);
         return unit.isEmpty() ? number : number + " " + unit;
     }
 }

@@ -48,6 +48,8 @@ public final class QualityGates implements Iterable<QualityGate>
     public static final String PERFORMANCE = "performance";
     /** Name of the documentation gate. */
     public static final String DOCUMENTATION = "documentation";
+    /** Name of the review gate: a reviewer agent approved the phase's merged work. */
+    public static final String REVIEW = "review";
 
     private final List<QualityGate> gates;
 
@@ -98,6 +100,43 @@ public final class QualityGates implements Iterable<QualityGate>
                 Threshold.below(Metric.MEMORY_MB, 500)), Enforcement.WARNING),
             new QualityGate(DOCUMENTATION, List.of(
                 Threshold.equalTo(Metric.API_DOCS_PERCENT, 100)), Enforcement.WARNING)));
+    }
+
+    /**
+     * A profile with every threshold of the original specification's gate definitions: the profile's own, plus
+     * lint score {@code >= 95} and no failed test (code quality), no secret and no vulnerable dependency
+     * (security), comments {@code >= 30 %} and a complete README (documentation), and the review gate (a reviewer
+     * agent's verdict, {@link Metric#REVIEW_APPROVED}; blocking but in the lenient profile). These are the gates the
+     * orchestrator holds a tree to when it measures the tree itself ({@code gates.measure}); the plain profiles
+     * leave the extra thresholds out because agent-reported metrics never cover them.
+     *
+     * @param profile as for {@link #profile(String)}.
+     * @return the complete gates of that profile.
+     * @throws IllegalArgumentException naming the known profiles.
+     */
+    public static QualityGates completeProfile(final String profile)
+    {
+        return profile(profile)
+            .withThreshold(CODE_QUALITY, Threshold.atLeast(Metric.LINT_SCORE, 95))
+            .withThreshold(CODE_QUALITY, Threshold.equalTo(Metric.TEST_FAILURES, 0))
+            .withThreshold(SECURITY, Threshold.equalTo(Metric.SECRETS_FOUND, 0))
+            .withThreshold(SECURITY, Threshold.equalTo(Metric.VULNERABLE_DEPENDENCIES, 0))
+            .withThreshold(DOCUMENTATION, Threshold.atLeast(Metric.COMMENT_PERCENT, 30))
+            .withThreshold(DOCUMENTATION, Threshold.equalTo(Metric.README_COMPLETE_PERCENT, 100))
+            .with(new QualityGate(REVIEW, List.of(Threshold.equalTo(Metric.REVIEW_APPROVED, 1)),
+                "lenient".equalsIgnoreCase(profile.strip()) ? Enforcement.WARNING : Enforcement.BLOCKING));
+    }
+
+    /**
+     * @param gate a gate whose name none of these has.
+     * @return these gates and {@code gate}, last.
+     * @throws IllegalArgumentException when the name is taken.
+     */
+    public QualityGates with(final QualityGate gate)
+    {
+        final List<QualityGate> all = new ArrayList<>(gates);
+        all.add(gate);
+        return of(all);
     }
 
     /** @return the default thresholds with every gate BLOCKING. */

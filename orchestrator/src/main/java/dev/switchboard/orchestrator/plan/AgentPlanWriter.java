@@ -27,9 +27,15 @@ import dev.switchboard.orchestrator.gates.GateResult;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
+import dev.switchboard.orchestrator.agents.AgentSpec;
+import dev.switchboard.orchestrator.agents.AgentsFile;
+import dev.switchboard.orchestrator.prompt.AnalysisFacts;
+import dev.switchboard.orchestrator.prompt.TaskPrompt;
 import dev.switchboard.orchestrator.workflow.PhaseDefinition;
+import dev.switchboard.orchestrator.workflow.Placeholders;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
+import dev.switchboard.orchestrator.workflow.TaskInstructions;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 
 import static dev.switchboard.orchestrator.workflow.Capabilities.DOCUMENTATION;
@@ -107,9 +113,28 @@ public final class AgentPlanWriter
     public static Path writeTo(final Path dir, final RepositoryAnalysis analysis, final WorkflowDefinition workflow,
         final List<Gap> gaps, final QualityGates gates) throws IOException
     {
+        return writeTo(dir, analysis, workflow, gaps, gates, null);
+    }
+
+    /**
+     * Writes {@value #FILE_NAME} into a directory, replacing any earlier plan, its task commands naming the agents of
+     * an agents file.
+     *
+     * @param dir      the directory, created when missing.
+     * @param analysis the repository.
+     * @param workflow the workflow to run on it.
+     * @param gaps     the gaps found in it, usually {@link GapDetector#detect(RepositoryAnalysis)}.
+     * @param gates    the quality gates its results must pass.
+     * @param agents   the agents file {@code invoke} will read, or null for the default roster's names.
+     * @return the file written.
+     * @throws IOException when the directory or file cannot be written.
+     */
+    public static Path writeTo(final Path dir, final RepositoryAnalysis analysis, final WorkflowDefinition workflow,
+        final List<Gap> gaps, final QualityGates gates, final AgentsFile agents) throws IOException
+    {
         Files.createDirectories(dir);
         final Path file = dir.resolve(FILE_NAME);
-        Files.writeString(file, write(analysis, workflow, gaps, gates), StandardCharsets.UTF_8);
+        Files.writeString(file, write(analysis, workflow, gaps, gates, agents), StandardCharsets.UTF_8);
         return file;
     }
 
@@ -124,6 +149,22 @@ public final class AgentPlanWriter
      */
     public static String write(final RepositoryAnalysis analysis, final WorkflowDefinition workflow,
         final List<Gap> gaps, final QualityGates gates)
+    {
+        return write(analysis, workflow, gaps, gates, null);
+    }
+
+    /**
+     * The plan as Markdown, its task commands naming the agents of an agents file.
+     *
+     * @param analysis the repository.
+     * @param workflow the workflow to run on it.
+     * @param gaps     the gaps found in it.
+     * @param gates    the quality gates its results must pass.
+     * @param agents   the agents file {@code invoke} will read, or null for the default roster's names.
+     * @return the document, lines separated by {@code \n}.
+     */
+    public static String write(final RepositoryAnalysis analysis, final WorkflowDefinition workflow,
+        final List<Gap> gaps, final QualityGates gates, final AgentsFile agents)
     {
         final TaskGraph graph = TaskGraph.of(workflow);
         final List<TaskDefinition> criticalPath = criticalPath(graph);
@@ -141,6 +182,7 @@ public final class AgentPlanWriter
         tasks(md, workflow, graph);
         tracks(md, graph);
         commands(md, analysis, workflow, graph, gates, types);
+        taskCommands(md, analysis, workflow, AnalysisFacts.of(analysis, gaps), agents);
         outputs(md, workflow);
         gates(md, now);
         rollback(md, workflow, types);
@@ -245,6 +287,113 @@ public final class AgentPlanWriter
             }
         }
         md.append("```\n\n");
+    }
+
+    /**
+     * One {@code switchboard invoke} per task, in workflow order, its texts filled in from the analysis so that it
+     * runs as printed; a dependency's output, not known before the run, is named in words.
+     */
+    private static void taskCommands(final StringBuilder md, final RepositoryAnalysis analysis,
+        final WorkflowDefinition workflow, final AnalysisFacts facts, final AgentsFile agents)
+    {
+        md.append("### One task at a time\n\nEach task by hand, in order, with `switchboard invoke`; the agents are ")
+            .append(agents == null ? "the default roster's names, looked up in `" + AgentsFile.DEFAULT_FILE + "`" :
+                "the first of `" + agents.source() + "` declaring the task's capability")
+            .append(".\n\n```bash\n");
+        final String repo = analysis.root().toString();
+        for (final PhaseDefinition phase : workflow.phases())
+        {
+            for (final TaskDefinition task : phase.tasks())
+            {
+                final String agent = agentFor(task.capability(), agents);
+                final java.util.function.Function<String, String> values = name -> value(name, workflow, task, repo,
+                    facts);
+                md.append("# ").append(task.id()).append(": ").append(task.name())
+                    .append(agent == null ? " (no agent in " + agents.source() + " declares " + task.capability() +
+                        ")" : "").append('\n');
+                final StringBuilder line = new StringBuilder("./switchboard invoke ")
+                    .append(ShellQuoting.quote(agent == null ? rosterAgent(task.capability()) : agent));
+                final TaskInstructions instructions = task.instructions();
+                line.append(" --task ").append(ShellQuoting.quote(filled(instructions.description().isEmpty() ?
+                    task.name() : instructions.description(), values)));
+                if (!instructions.context().isEmpty())
+                {
+                    line.append(" --context ").append(ShellQuoting.quote(filled(instructions.context(), values)));
+                }
+                for (final String criterion : instructions.acceptanceCriteria())
+                {
+                    line.append(" --acceptance ").append(ShellQuoting.quote(filled(criterion, values)));
+                }
+                if (agents != null)
+                {
+                    line.append(" --agents-file ").append(ShellQuoting.quote(agents.source()));
+                }
+                line.append(" --repo ").append(ShellQuoting.quote(repo));
+                md.append(line).append("\n\n");
+            }
+        }
+        md.setLength(md.length() - 1);
+        md.append("```\n\n");
+    }
+
+    /** @return the first agent of the file declaring the capability, the roster's name without a file; or null. */
+    static String agentFor(final String capability, final AgentsFile agents)
+    {
+        if (agents == null)
+        {
+            return rosterAgent(capability);
+        }
+        for (final AgentSpec agent : agents.agents())
+        {
+            if (agent.capabilities().contains(capability))
+            {
+                return agent.name();
+            }
+        }
+        return null;
+    }
+
+    /** The default roster's agent for a capability: its specialist, else the capability's name capitalised. */
+    private static String rosterAgent(final String capability)
+    {
+        return SPECIALIST_CAPABILITIES.entrySet().stream()
+            .filter(e -> e.getValue().contains(capability)).map(Map.Entry::getKey).sorted().findFirst()
+            .orElse(Character.toUpperCase(capability.charAt(0)) + capability.substring(1));
+    }
+
+    /**
+     * A text with its placeholders filled, and any {@code ${} left in it (from a fact's text) escaped, so that
+     * {@code invoke} passes it to the agent as it is printed.
+     */
+    private static String filled(final String text, final java.util.function.Function<String, String> values)
+    {
+        return Placeholders.fill(text, values).replace("${", "$${");
+    }
+
+    private static String value(final String name, final WorkflowDefinition workflow, final TaskDefinition task,
+        final String repo, final AnalysisFacts facts)
+    {
+        return switch (name)
+        {
+            case "scope" -> new TaskPrompt.Scope("", Path.of(repo)).text(); // invoke's default: no --scope
+            case "repo" -> repo;
+            case "workflow" -> workflow.name();
+            case "task.id" -> task.id();
+            case "task.name" -> task.name();
+            case "capability" -> task.capability();
+            case "deps" -> "(the outputs of " + String.join(", ", task.dependsOn()) + ", once they have run)";
+            default ->
+            {
+                if (name.startsWith("context."))
+                {
+                    yield facts.fact(name.substring("context.".length()));
+                }
+                final String rest = name.substring("deps.".length());
+                final int dot = rest.lastIndexOf('.');
+                yield "(the " + rest.substring(dot + 1) + " of task " + rest.substring(0, Math.max(dot, 0)) +
+                    ", once it has run)";
+            }
+        };
     }
 
     private static void outputs(final StringBuilder md, final WorkflowDefinition workflow)

@@ -50,12 +50,13 @@ public final class PhaseSlice
             .requires(phase.requiredCapabilities().toArray(String[]::new))
             .outputs(phase.outputs().toArray(String[]::new))
             .gates(phase.gates().toArray(String[]::new))
-            .optional(phase.optional());
+            .optional(phase.optional())
+            .performanceCommand(phase.performanceCommand());
         for (final TaskDefinition task : phase.tasks())
         {
             builder.task(new TaskDefinition(task.id(), task.name(), task.capability(),
                 task.dependsOn().stream().filter(inPhase::contains).toList(), task.estimatedMinutes(),
-                task.decomposable()));
+                task.decomposable(), task.instructions(), task.paths()));
         }
         return WorkflowDefinition.builder(workflow.name() + "-phase-" + number)
             .description("phase " + number + " (" + phase.name() + ") of " + workflow.name())

@@ -11,8 +11,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param taskId       the task.
- * @param errorKind    a stable classifier ({@code TIMEOUT}, {@code QUALITY_GATE_FAILED}, ...), matched against
- *                     {@link RetryOptions#nonRetryableErrorKinds()}; not blank.
+ * @param errorKind    a stable name for what went wrong ({@code TASK_TIMEOUT}, {@code MERGE_CONFLICT}, ...),
+ *                     which {@link RetryOptions#classOf} turns into a {@link FailureClass}; not blank.
  * @param message      what went wrong, for people.
  * @param attempt      which attempt on {@code agentName} failed, from 1; counting restarts on a new agent.
  * @param agentName    the agent that ran the attempt; not blank.

@@ -4,14 +4,18 @@
 package dev.switchboard.orchestrator.recovery;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * How a failed task is retried on the same agent: exponential backoff, a cap on the delay, a cap on attempts and
- * the error kinds that are never retried. Modelled on Temporal's {@code RetryOptions}.
+ * the {@link FailureClass} of each error kind, which decides whether it is retried at all. Modelled on Temporal's
+ * {@code RetryOptions}.
  *
  * <p>Attempts are numbered from 1 (the first run). The delay before attempt {@code n >= 2} is
  * {@code min(initialInterval * backoffCoefficient^(n - 2), maximumInterval)}: with 1 s, 2.0 and 10 s, attempts 2,
@@ -24,8 +28,14 @@ import java.util.Set;
  *   <tr><td>backoffCoefficient</td><td>2.0</td><td>finite, {@code >= 1}</td></tr>
  *   <tr><td>maximumInterval</td><td>100 &times; initialInterval</td><td>{@code >= initialInterval}</td></tr>
  *   <tr><td>maximumAttempts</td><td>3</td><td>{@code >= 0}; 0 means unlimited</td></tr>
- *   <tr><td>nonRetryableErrorKinds</td><td>none</td><td>non-blank strings</td></tr>
+ *   <tr><td>errorKindClasses</td><td>none: {@link FailureClass#BUILT_IN} applies</td><td>non-blank kinds</td></tr>
  * </table>
+ *
+ * Only failures whose class {@link FailureClass#retriesOnSameAgent() retries on the same agent} are retried
+ * ({@link FailureClass#TRANSIENT} with backoff, {@link FailureClass#MERGE_CONFLICT} at once). A kind's class comes
+ * from {@link Builder#classify}, else from {@link FailureClass#BUILT_IN}, else it is
+ * {@link FailureClass#UNKNOWN_KIND}. Temporal's non-retryable error types are the kinds classified
+ * {@link FailureClass#PERMANENT} here: {@link Builder#setNonRetryableErrorKinds} is shorthand for that.
  *
  * The default of 3 attempts differs from Temporal's unlimited on purpose: with unlimited attempts a retryable
  * failure is retried forever and never reaches the rest of the recovery ladder (alternative agent, decompose,
@@ -53,7 +63,7 @@ public final class RetryOptions
     private final double backoffCoefficient;
     private final Duration maximumInterval;
     private final int maximumAttempts;
-    private final Set<String> nonRetryableErrorKinds;
+    private final Map<String, FailureClass> errorKindClasses;
 
     private RetryOptions(final Builder builder)
     {
@@ -62,7 +72,7 @@ public final class RetryOptions
         this.maximumInterval = builder.maximumInterval != null ?
             builder.maximumInterval : cappedMultiple(builder.initialInterval);
         this.maximumAttempts = builder.maximumAttempts;
-        this.nonRetryableErrorKinds = Set.copyOf(builder.nonRetryableErrorKinds);
+        this.errorKindClasses = Map.copyOf(builder.errorKindClasses);
     }
 
     /** @return a builder holding the defaults. */
@@ -85,7 +95,7 @@ public final class RetryOptions
             .setBackoffCoefficient(backoffCoefficient)
             .setMaximumInterval(maximumInterval)
             .setMaximumAttempts(maximumAttempts);
-        builder.nonRetryableErrorKinds.addAll(nonRetryableErrorKinds);
+        builder.errorKindClasses.putAll(errorKindClasses);
         return builder;
     }
 
@@ -113,19 +123,45 @@ public final class RetryOptions
         return maximumAttempts;
     }
 
-    /** @return the error kinds never retried on the same agent; unmodifiable. */
+    /** @return the error kinds these options classify {@link FailureClass#PERMANENT}; unmodifiable. */
     public Set<String> nonRetryableErrorKinds()
     {
-        return nonRetryableErrorKinds;
+        final Set<String> kinds = new TreeSet<>();
+        errorKindClasses.forEach((kind, failureClass) ->
+        {
+            if (failureClass == FailureClass.PERMANENT)
+            {
+                kinds.add(kind);
+            }
+        });
+        return Collections.unmodifiableSet(kinds);
+    }
+
+    /** @return the classes these options give error kinds, over {@link FailureClass#BUILT_IN}; unmodifiable. */
+    public Map<String, FailureClass> errorKindClasses()
+    {
+        return errorKindClasses;
     }
 
     /**
      * @param errorKind a failure's error kind.
-     * @return false when {@code errorKind} is listed as non-retryable.
+     * @return its class: as classified here, else as {@link FailureClass#BUILT_IN}, else
+     *         {@link FailureClass#UNKNOWN_KIND}.
+     */
+    public FailureClass classOf(final String errorKind)
+    {
+        final FailureClass configured = errorKindClasses.get(Objects.requireNonNull(errorKind, "errorKind"));
+        return configured != null ? configured : FailureClass.builtIn(errorKind);
+    }
+
+    /**
+     * @param errorKind a failure's error kind.
+     * @return whether a failure of that kind is run again on the same agent: its {@link #classOf class}
+     *         {@link FailureClass#retriesOnSameAgent() retries on the same agent}.
      */
     public boolean isRetryable(final String errorKind)
     {
-        return !nonRetryableErrorKinds.contains(errorKind);
+        return classOf(errorKind).retriesOnSameAgent();
     }
 
     /**
@@ -169,14 +205,14 @@ public final class RetryOptions
             Double.compare(backoffCoefficient, that.backoffCoefficient) == 0 &&
             maximumInterval.equals(that.maximumInterval) &&
             maximumAttempts == that.maximumAttempts &&
-            nonRetryableErrorKinds.equals(that.nonRetryableErrorKinds);
+            errorKindClasses.equals(that.errorKindClasses);
     }
 
     @Override
     public int hashCode()
     {
         return Objects.hash(initialInterval, backoffCoefficient, maximumInterval, maximumAttempts,
-            nonRetryableErrorKinds);
+            errorKindClasses);
     }
 
     @Override
@@ -186,7 +222,7 @@ public final class RetryOptions
             ", backoffCoefficient=" + backoffCoefficient +
             ", maximumInterval=" + maximumInterval +
             ", maximumAttempts=" + (maximumAttempts == UNLIMITED_ATTEMPTS ? "unlimited" : maximumAttempts) +
-            ", nonRetryableErrorKinds=" + nonRetryableErrorKinds.stream().sorted().toList() + '}';
+            ", errorKindClasses=" + new TreeMap<>(errorKindClasses) + '}';
     }
 
     private static Duration cappedMultiple(final Duration interval)
@@ -205,7 +241,7 @@ public final class RetryOptions
         private double backoffCoefficient = DEFAULT_BACKOFF_COEFFICIENT;
         private Duration maximumInterval;
         private int maximumAttempts = DEFAULT_MAXIMUM_ATTEMPTS;
-        private final Set<String> nonRetryableErrorKinds = new LinkedHashSet<>();
+        private final Map<String, FailureClass> errorKindClasses = new LinkedHashMap<>();
 
         private Builder()
         {
@@ -258,15 +294,33 @@ public final class RetryOptions
         }
 
         /**
-         * Replaces the non-retryable error kinds.
+         * Replaces the kinds classified {@link FailureClass#PERMANENT} (never retried on the same agent; another
+         * agent, then skip or escalation) by these; other classifications stay.
          *
          * @param errorKinds kinds never retried on the same agent; non-blank.
          * @return this builder.
          */
         public Builder setNonRetryableErrorKinds(final String... errorKinds)
         {
-            nonRetryableErrorKinds.clear();
-            nonRetryableErrorKinds.addAll(Arrays.asList(errorKinds));
+            errorKindClasses.values().removeIf(failureClass -> failureClass == FailureClass.PERMANENT);
+            for (final String kind : errorKinds)
+            {
+                errorKindClasses.put(kind, FailureClass.PERMANENT);
+            }
+            return this;
+        }
+
+        /**
+         * Gives an error kind a class, over {@link FailureClass#BUILT_IN}: {@code classify("RATE_LIMITED",
+         * FailureClass.TRANSIENT)}, {@code classify("AGENT_FAILED", FailureClass.PERMANENT)}.
+         *
+         * @param errorKind     a failure's error kind; checked non-blank when {@link #build()} runs.
+         * @param failureClass  what recovery treats it as.
+         * @return this builder.
+         */
+        public Builder classify(final String errorKind, final FailureClass failureClass)
+        {
+            errorKindClasses.put(errorKind, Objects.requireNonNull(failureClass, "failureClass"));
             return this;
         }
 
@@ -307,12 +361,12 @@ public final class RetryOptions
                 throw new IllegalArgumentException(
                     "maximumAttempts must be >= 0 (0 means unlimited), was " + maximumAttempts);
             }
-            for (final String kind : nonRetryableErrorKinds)
+            for (final String kind : errorKindClasses.keySet())
             {
                 if (kind == null || kind.isBlank())
                 {
-                    throw new IllegalArgumentException(
-                        "nonRetryableErrorKinds must not contain a null or blank kind, was " + nonRetryableErrorKinds);
+                    throw new IllegalArgumentException("error kinds must not be null or blank, were " +
+                        errorKindClasses.keySet().stream().map(k -> k == null ? "null" : "'" + k + "'").toList());
                 }
             }
             return new RetryOptions(this);

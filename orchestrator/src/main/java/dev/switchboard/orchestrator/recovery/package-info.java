@@ -11,8 +11,12 @@
  *   <li>{@link dev.switchboard.orchestrator.recovery.RecoveryPolicy}: from a
  *       {@link dev.switchboard.orchestrator.recovery.Failure} and the task's
  *       {@link dev.switchboard.orchestrator.recovery.TaskHistory}, the next
- *       {@link dev.switchboard.orchestrator.recovery.RecoveryAction}: retry, alternative agent, decompose, skip,
- *       escalate, in that order.</li>
+ *       {@link dev.switchboard.orchestrator.recovery.RecoveryAction}: retry, re-run, alternative agent, decompose,
+ *       skip or escalate, in the order the failure's
+ *       {@link dev.switchboard.orchestrator.recovery.FailureClass} gives them.</li>
+ *   <li>{@link dev.switchboard.orchestrator.recovery.TaskDecomposer}: splits a task into subtasks of distinct,
+ *       smaller scopes, by its declared paths or the
+ *       {@link dev.switchboard.orchestrator.recovery.ContextUnits units} its context concerns.</li>
  *   <li>{@link dev.switchboard.orchestrator.recovery.Director}: the interface an escalation goes to, answering
  *       with a {@link dev.switchboard.orchestrator.recovery.DirectorDecision}.</li>
  * </ul>

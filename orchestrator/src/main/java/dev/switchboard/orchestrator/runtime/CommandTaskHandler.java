@@ -65,6 +65,20 @@ public final class CommandTaskHandler implements TaskHandler
     public TaskOutcome handle(final String taskId, final String capability, final ProgressReporter progress)
         throws InterruptedException
     {
+        return run(taskId, capability, workingDirectory, progress);
+    }
+
+    /** Runs in the item's work directory (its task's worktree) when it names one, else in the configured one. */
+    @Override
+    public TaskOutcome handle(final WorkItem item, final ProgressReporter progress) throws InterruptedException
+    {
+        return run(item.taskId(), item.capability(), item.workDirectory().isEmpty() ? workingDirectory :
+            Path.of(item.workDirectory()), progress);
+    }
+
+    private TaskOutcome run(final String taskId, final String capability, final Path directory,
+        final ProgressReporter progress) throws InterruptedException
+    {
         final List<String> command = commandsByCapability.get(capability);
         if (command == null)
         {
@@ -74,7 +88,7 @@ public final class CommandTaskHandler implements TaskHandler
         final Process process;
         try
         {
-            process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+            process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         }
         catch (final IOException ex)

@@ -25,7 +25,7 @@ final class Json
     }
 
     /**
-     * Round-trip one of each message an agent reads and writes (a work item; STARTED, PROGRESS, COMPLETED and FAILED
+     * Round-trip one of each message an agent reads and writes (a work item, a cancel; STARTED, PROGRESS, COMPLETED and FAILED
      * reports), so that the mapper's one-time set-up for them (class loading, introspection) is done now rather than
      * on the first real message. Idempotent; cheap once done.
      *
@@ -34,11 +34,12 @@ final class Json
      */
     static void warmUp(final String agentName)
     {
-        final WorkItem item = new WorkItem("warm-up", "warm-up", "warm-up", 1);
+        final WorkItem item = new WorkItem("warm-up", "warm-up", "warm-up", 1, "# warm-up", "/", "/");
         check(item, WorkItem.fromBytes(item.toBytes()));
+        check(TaskCancel.of(item), TaskCancel.fromBytes(TaskCancel.of(item).toBytes()));
         for (final TaskReport report : List.of(TaskReport.started(item, agentName),
             TaskReport.progress(item, agentName, 50),
-            TaskReport.of(item, agentName, TaskOutcome.success(ScriptedTaskHandler.PASSING_METRICS)),
+            TaskReport.of(item, agentName, TaskOutcome.success("warm-up", List.of("README.md"), List.of())),
             TaskReport.of(item, agentName, TaskOutcome.failure("WARM_UP", "warm-up"))))
         {
             check(report, TaskReport.fromBytes(report.toBytes()));

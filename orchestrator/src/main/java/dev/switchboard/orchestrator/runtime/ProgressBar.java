@@ -77,6 +77,7 @@ public final class ProgressBar implements Consumer<Progress>
         {
             case PASSED -> "✓";
             case FAILED -> "✗";
+            case MEASURING -> "⧗";
             case PENDING -> phase.equals(progress.currentPhase()) ? "▶" : "·";
         };
     }

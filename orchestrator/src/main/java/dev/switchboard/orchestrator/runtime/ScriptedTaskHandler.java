@@ -22,17 +22,6 @@ import dev.switchboard.orchestrator.gates.Metric;
  */
 public final class ScriptedTaskHandler implements TaskHandler
 {
-    /** Metrics that pass every gate of {@code QualityGates.strict()}. */
-    public static final Map<Metric, Double> PASSING_METRICS = Map.of(
-        Metric.TEST_COVERAGE_PERCENT, 90.0,
-        Metric.CYCLOMATIC_COMPLEXITY_MAX, 4.0,
-        Metric.DUPLICATION_PERCENT, 1.0,
-        Metric.CRITICAL_VULNERABILITIES, 0.0,
-        Metric.HIGH_VULNERABILITIES, 0.0,
-        Metric.P95_RESPONSE_MS, 40.0,
-        Metric.MEMORY_MB, 200.0,
-        Metric.API_DOCS_PERCENT, 100.0);
-
     /** Exit status of a process a {@link #crashing} handler halts. */
     public static final int CRASH_EXIT_CODE = 86;
 

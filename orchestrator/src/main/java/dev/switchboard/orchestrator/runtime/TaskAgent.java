@@ -4,6 +4,7 @@
 package dev.switchboard.orchestrator.runtime;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +32,14 @@ import org.agrona.concurrent.IdleStrategy;
  * An agent that does workflow tasks: registers under its name and capabilities, consumes {@code tasks.<name>}, and
  * for each work item sends "Orchestrator" a STARTED report, runs its {@link TaskHandler}, sends a PROGRESS report
  * whenever the handler's {@link ProgressReporter} moves forward (the latest value, once per duty cycle), then the
- * outcome, and acks the item. Items are done one at a time, in arrival order.
+ * outcome, and acks the item. Items start in arrival order, up to its concurrency at once (1 by default: one at a
+ * time). A {@link TaskCancel} from the
+ * runtime (sent when the task timed out there) interrupts the handler of that item (an agent command's whole process
+ * tree is killed) or drops the item if it has not started; the cancelled item is reported FAILED with
+ * {@link #CANCELLED} and acked, so the next item, e.g. the task's retry, does not wait behind it.
  *
  * <p>Threads: the client is confined to the agent's duty-cycle thread, which keeps polling (and so keeps the lease
- * alive) while the handler runs on a second, worker thread; {@link #close()} interrupts the worker.
+ * alive) while the handler runs on worker threads (one per item at once); {@link #close()} interrupts them.
  *
  * <p>Stopping: once {@link #close()} is called the agent starts no further item and reports nothing more for one it
  * has not started (it stays unacked, so the router hands it out again); it deregisters as soon as its duty cycle
@@ -52,6 +57,9 @@ public final class TaskAgent implements AutoCloseable
      */
     public static final int LEASE_MS = 15_000;
 
+    /** Error kind reported for an item the runtime cancelled. */
+    public static final String CANCELLED = "CANCELLED";
+
     /** Error kind reported when the handler throws. */
     public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
@@ -63,6 +71,7 @@ public final class TaskAgent implements AutoCloseable
     private final TaskHandler handler;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     private final ExecutorService worker;
+    private final int concurrency;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -70,11 +79,23 @@ public final class TaskAgent implements AutoCloseable
 
     // owned by the duty-cycle thread
     private final ArrayDeque<Received> inbox = new ArrayDeque<>();
-    private Received current;
-    private Future<TaskOutcome> outcome;
-    private int percentSent;
-    /** Latest percent the handler reported for the current item; written by the worker, read by the duty cycle. */
-    private final AtomicInteger percentReported = new AtomicInteger();
+    private final java.util.Set<String> cancelled = new java.util.HashSet<>();
+    private final List<InFlight> inFlight = new ArrayList<>();
+
+    /** An item being worked on: its handler's future, and the progress it reported and the agent sent on. */
+    private static final class InFlight
+    {
+        final Received received;
+        /** Latest percent the handler reported; written by its worker, read by the duty cycle. */
+        final AtomicInteger percentReported = new AtomicInteger();
+        Future<TaskOutcome> outcome;
+        int percentSent;
+
+        InFlight(final Received received)
+        {
+            this.received = received;
+        }
+    }
 
     /** A work item and where it came from: {@code assignerId} is the agent id of the runtime that enqueued it. */
     private record Received(WorkItem item, long queueId, long itemId, Priority priority, long assignerId)
@@ -90,8 +111,21 @@ public final class TaskAgent implements AutoCloseable
     public TaskAgent(final InProcessHub hub, final String name, final List<String> capabilities,
         final TaskHandler handler)
     {
-        this(() -> SwitchboardClient.connect(
-            new ClientContext().requestedLeaseMs(LEASE_MS).connection(hub.connect())), name, capabilities, handler);
+        this(hub, name, capabilities, handler, 1);
+    }
+
+    /**
+     * @param hub          the router to connect to, in-process.
+     * @param name         unique agent name.
+     * @param capabilities what it can do.
+     * @param handler      does the tasks; called on up to {@code concurrency} threads at once.
+     * @param concurrency  items worked on at once, at least 1.
+     */
+    public TaskAgent(final InProcessHub hub, final String name, final List<String> capabilities,
+        final TaskHandler handler, final int concurrency)
+    {
+        this(() -> SwitchboardClient.connect(new ClientContext().requestedLeaseMs(LEASE_MS).connection(hub.connect())),
+            name, capabilities, handler, concurrency);
     }
 
     /**
@@ -103,11 +137,30 @@ public final class TaskAgent implements AutoCloseable
     public TaskAgent(final Supplier<SwitchboardClient> connector, final String name, final List<String> capabilities,
         final TaskHandler handler)
     {
+        this(connector, name, capabilities, handler, 1);
+    }
+
+    /**
+     * @param connector    makes the agent's client (called on the agent's thread).
+     * @param name         unique agent name.
+     * @param capabilities what it can do.
+     * @param handler      does the tasks; called on up to {@code concurrency} threads at once.
+     * @param concurrency  items worked on at once, at least 1 (an agents file's {@code concurrency}).
+     */
+    public TaskAgent(final Supplier<SwitchboardClient> connector, final String name, final List<String> capabilities,
+        final TaskHandler handler, final int concurrency)
+    {
+        if (concurrency < 1)
+        {
+            throw new IllegalArgumentException("agent '" + name + "' needs a concurrency of at least 1, was " +
+                concurrency);
+        }
         this.connector = Objects.requireNonNull(connector, "connector");
         this.name = Objects.requireNonNull(name, "name");
         this.capabilities = List.copyOf(capabilities);
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-" + name));
+        this.concurrency = concurrency;
+        this.worker = Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "task-" + name));
         this.thread = new Thread(this::dutyCycle, "agent-" + name);
     }
 
@@ -224,6 +277,15 @@ public final class TaskAgent implements AutoCloseable
     private void onMessage(final Message message)
     {
         final long receivedNs = System.nanoTime();
+        if (message.pattern() == Pattern.SEND)
+        {
+            final TaskCancel cancel = TaskCancel.fromBytes(message.payloadBytes());
+            if (cancel != null)
+            {
+                cancelled.add(cancel.key());
+            }
+            return;
+        }
         if (message.pattern() != Pattern.WORK || !running)
         {
             return; // stopping: the item stays unacked, and the router hands it out again after the deregistration
@@ -242,32 +304,63 @@ public final class TaskAgent implements AutoCloseable
 
     private int advance(final SwitchboardClient client)
     {
-        if (current == null)
+        int work = 0;
+        while (running && inFlight.size() < concurrency && !inbox.isEmpty())
         {
-            if (!running)
+            work += start(client, inbox.pollFirst());
+        }
+        for (final java.util.Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); )
+        {
+            final InFlight task = it.next();
+            final int done = advance(client, task);
+            if (done < 0)
             {
-                return 0; // stopping: start nothing more (the items left are not acked, so they are handed out again)
+                return work; // closing
             }
-            current = inbox.pollFirst();
-            if (current == null)
+            if (task.outcome == null)
             {
-                return 0;
+                it.remove();
             }
-            send(client, TaskReport.started(current.item(), name), current.assignerId());
-            final WorkItem item = current.item();
-            percentSent = 0;
-            percentReported.set(0);
-            final ProgressReporter reporter = percent -> percentReported.accumulateAndGet(Math.clamp(percent, 0, 100),
-                Math::max);
-            outcome = worker.submit(() -> handler.handle(item.taskId(), item.capability(), reporter));
+            work += done;
+        }
+        return work;
+    }
+
+    /** Starts an item on a worker, or drops it if the runtime cancelled it already. */
+    private int start(final SwitchboardClient client, final Received received)
+    {
+        if (cancelled.remove(TaskCancel.keyOf(received.item())))
+        {
+            send(client, TaskReport.of(received.item(), name, TaskOutcome.failure(CANCELLED,
+                "the runtime cancelled task " + received.item().taskId() + " before " + name + " started it")),
+                received.assignerId());
+            ack(client, received);
             return 1;
         }
-        if (!outcome.isDone())
+        send(client, TaskReport.started(received.item(), name), received.assignerId());
+        final InFlight task = new InFlight(received);
+        final WorkItem item = received.item();
+        final ProgressReporter reporter = percent -> task.percentReported.accumulateAndGet(Math.clamp(percent, 0,
+            100), Math::max);
+        task.outcome = worker.submit(() -> handler.handle(item, reporter));
+        inFlight.add(task);
+        return 1;
+    }
+
+    /** @return work done, or -1 when closing; clears {@code task.outcome} once the item is reported and acked. */
+    private int advance(final SwitchboardClient client, final InFlight task)
+    {
+        final Received current = task.received;
+        if (!task.outcome.isDone() && cancelled.remove(TaskCancel.keyOf(current.item())))
         {
-            final int percent = percentReported.get();
-            if (percent > percentSent && percent < 100)
+            task.outcome.cancel(true); // interrupts the handler: an agent command's process tree is killed
+        }
+        if (!task.outcome.isDone())
+        {
+            final int percent = task.percentReported.get();
+            if (percent > task.percentSent && percent < 100)
             {
-                percentSent = percent;
+                task.percentSent = percent;
                 send(client, TaskReport.progress(current.item(), name, percent), current.assignerId());
                 return 1;
             }
@@ -276,26 +369,39 @@ public final class TaskAgent implements AutoCloseable
         TaskOutcome result;
         try
         {
-            result = outcome.get();
+            result = task.outcome.get();
         }
         catch (final ExecutionException ex)
         {
             result = TaskOutcome.failure(HANDLER_ERROR, String.valueOf(ex.getCause()));
         }
-        catch (final InterruptedException | java.util.concurrent.CancellationException ex)
+        catch (final java.util.concurrent.CancellationException ex)
         {
-            return 0; // closing
+            if (!running)
+            {
+                return -1; // closing
+            }
+            result = TaskOutcome.failure(CANCELLED, "the runtime cancelled task " + current.item().taskId() +
+                " (attempt " + current.item().attempt() + ") while " + name + " worked on it; its work was stopped");
+        }
+        catch (final InterruptedException ex)
+        {
+            return -1; // closing
         }
         send(client, TaskReport.of(current.item(), name, result), current.assignerId());
-        // an item whose ack is lost is redelivered; the runtime drops the repeated reports as stale
-        while (client.ack(current.queueId(), current.itemId(), current.priority()) == OfferStatus.BACK_PRESSURED &&
+        ack(client, current);
+        task.outcome = null;
+        return 1;
+    }
+
+    /** Acks an item; an item whose ack is lost is redelivered and its reports are stale. */
+    private void ack(final SwitchboardClient client, final Received received)
+    {
+        while (client.ack(received.queueId(), received.itemId(), received.priority()) == OfferStatus.BACK_PRESSURED &&
             running)
         {
             Thread.onSpinWait();
         }
-        current = null;
-        outcome = null;
-        return 1;
     }
 
     /**

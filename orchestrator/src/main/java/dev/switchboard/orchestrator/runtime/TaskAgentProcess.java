@@ -31,7 +31,7 @@ import dev.switchboard.ipc.StopSignals;
  *                  [--script succeed|fail-first:N:KIND|fail-always:KIND|stall|crash:N:MS]
  *                  [--task-duration-ms MS] [--scope DIR] [--command CAP=SHELL-COMMAND]...
  * </pre>
- * {@code --script} picks a {@link ScriptedTaskHandler} (default {@code succeed}, with metrics that pass every gate);
+ * {@code --script} picks a {@link ScriptedTaskHandler} (default {@code succeed}: it reports success and changes nothing, so only a tree that already passes the measured gates gets through them);
  * {@code crash:N:MS} halts the process MS ms into each of the first N calls of a task. {@code --command} runs
  * {@code sh -c} in {@code --scope} for that capability through a {@link CommandTaskHandler}. Bad arguments exit 2
  * with a message; a router that cannot be reached exits 1.
@@ -139,13 +139,13 @@ public final class TaskAgentProcess
         final String[] parts = script.split(":");
         final ScriptedTaskHandler scripted = switch (parts[0])
         {
-            case "succeed" -> ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS);
+            case "succeed" -> ScriptedTaskHandler.succeeding(java.util.Map.of());
             case "fail-first" -> ScriptedTaskHandler.failingFirst(Integer.parseInt(part(parts, 1, script)),
-                part(parts, 2, script), ScriptedTaskHandler.PASSING_METRICS);
+                part(parts, 2, script), java.util.Map.of());
             case "fail-always" -> ScriptedTaskHandler.alwaysFailing(part(parts, 1, script));
             case "stall" -> ScriptedTaskHandler.stalling();
             case "crash" -> ScriptedTaskHandler.crashing(Integer.parseInt(part(parts, 1, script)),
-                Duration.ofMillis(Long.parseLong(part(parts, 2, script))), ScriptedTaskHandler.PASSING_METRICS);
+                Duration.ofMillis(Long.parseLong(part(parts, 2, script))), java.util.Map.of());
             default -> throw new IllegalArgumentException("--script '" + script +
                 "': expected succeed, fail-first:N:KIND, fail-always:KIND, stall or crash:N:MS");
         };

@@ -38,6 +38,21 @@ public interface TaskHandler
     }
 
     /**
+     * Does the task of a work item, which carries its prompt and the directory to work in. The {@link TaskAgent}
+     * calls this one. By default it calls {@link #handle(String, String, ProgressReporter)} with the item's task and
+     * capability, for handlers that need neither.
+     *
+     * @param item     the work item.
+     * @param progress where to report percentages as the work goes.
+     * @return how it went.
+     * @throws InterruptedException when the agent is closing or the task is cancelled.
+     */
+    default TaskOutcome handle(final WorkItem item, final ProgressReporter progress) throws InterruptedException
+    {
+        return handle(item.taskId(), item.capability(), progress);
+    }
+
+    /**
      * @param capabilities the capabilities {@code those} handles, e.g. the ones given a command.
      * @param those        handles tasks of those capabilities.
      * @param others       handles every other task.
@@ -61,6 +76,13 @@ public interface TaskHandler
             {
                 return chosen.contains(capability) ? those.handle(taskId, capability, progress) :
                     others.handle(taskId, capability, progress);
+            }
+
+            @Override
+            public TaskOutcome handle(final WorkItem item, final ProgressReporter progress) throws InterruptedException
+            {
+                return chosen.contains(item.capability()) ? those.handle(item, progress) :
+                    others.handle(item, progress);
             }
         };
     }

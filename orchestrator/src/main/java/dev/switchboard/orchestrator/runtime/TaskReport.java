@@ -4,6 +4,7 @@
 package dev.switchboard.orchestrator.runtime;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,9 +21,12 @@ import dev.switchboard.orchestrator.gates.Metric;
  * @param agentName  the reporting agent.
  * @param attempt    the attempt reported on.
  * @param percent    for PROGRESS, 0..100.
- * @param metrics    for COMPLETED, measured values by {@link Metric} name.
+ * @param metrics    for COMPLETED, values the agent reported by {@link Metric} name (shown, never gated on).
  * @param errorKind  for FAILED, what kind of failure (retry options match on it).
  * @param message    for FAILED, for people.
+ * @param summary    for COMPLETED, what was done.
+ * @param changedFiles for COMPLETED, the files the agent says it changed.
+ * @param artifacts  for COMPLETED, other outputs.
  */
 public record TaskReport(
     Kind kind,
@@ -33,7 +37,10 @@ public record TaskReport(
     int percent,
     Map<String, Double> metrics,
     String errorKind,
-    String message)
+    String message,
+    String summary,
+    List<String> changedFiles,
+    List<String> artifacts)
 {
     /** What a report says. */
     public enum Kind
@@ -57,6 +64,30 @@ public record TaskReport(
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         errorKind = errorKind == null ? "" : errorKind;
         message = message == null ? "" : message;
+        summary = summary == null ? "" : summary;
+        changedFiles = changedFiles == null ? List.of() : List.copyOf(changedFiles);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /**
+     * A report without output.
+     *
+     * @param kind       what happened.
+     * @param workflowId the workflow instance.
+     * @param taskId     the task.
+     * @param agentName  the reporting agent.
+     * @param attempt    the attempt reported on.
+     * @param percent    for PROGRESS, 0..100.
+     * @param metrics    for COMPLETED, values the agent reported.
+     * @param errorKind  for FAILED, what kind of failure.
+     * @param message    for FAILED, for people.
+     */
+    public TaskReport(final Kind kind, final String workflowId, final String taskId, final String agentName,
+        final int attempt, final int percent, final Map<String, Double> metrics, final String errorKind,
+        final String message)
+    {
+        this(kind, workflowId, taskId, agentName, attempt, percent, metrics, errorKind, message, "", List.of(),
+            List.of());
     }
 
     static TaskReport started(final WorkItem item, final String agentName)
@@ -76,7 +107,7 @@ public record TaskReport(
         return switch (outcome)
         {
             case TaskOutcome.Success s -> new TaskReport(Kind.COMPLETED, item.workflowId(), item.taskId(), agentName,
-                item.attempt(), 100, names(s.metrics()), "", "");
+                item.attempt(), 100, names(s.metrics()), "", "", s.summary(), s.changedFiles(), s.artifacts());
             case TaskOutcome.Failure f -> new TaskReport(Kind.FAILED, item.workflowId(), item.taskId(), agentName,
                 item.attempt(), 0, Map.of(), f.errorKind(), f.message());
         };

@@ -3,6 +3,9 @@
  */
 package dev.switchboard.orchestrator.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +16,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -29,19 +37,26 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.orchestrator.engine.EngineCommand;
+import dev.switchboard.orchestrator.engine.EngineSnapshot;
 import dev.switchboard.orchestrator.engine.EventJournal;
+import dev.switchboard.orchestrator.engine.TaskState;
+import dev.switchboard.orchestrator.engine.GateState;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.Progress;
 import dev.switchboard.orchestrator.engine.WorkflowEngine;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.engine.WorkflowStatus;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.prompt.AnalysisFacts;
+import dev.switchboard.orchestrator.prompt.TaskOutput;
+import dev.switchboard.orchestrator.prompt.TaskPrompt;
 import dev.switchboard.orchestrator.recovery.Director;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
 import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
+import dev.switchboard.orchestrator.workspace.WorkspaceAction;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.inprocess.InProcessHub;
@@ -52,18 +67,30 @@ import org.agrona.concurrent.IdleStrategy;
  * Runs one workflow over the router. Registers as agent {@value TaskAgent#ORCHESTRATOR}, finds the agents able to do
  * the workflow's capabilities in the registry, and drives a {@link WorkflowEngine} from one loop:
  * <ul>
- *   <li>{@code AssignTask} → a {@link WorkItem} enqueued on {@code tasks.<agent>} (a task timeout starts, if set);</li>
+ *   <li>{@code AssignTask} → the task's place in the {@link TaskWorkspace} (its own git worktree, or the shared
+ *       directory once no running task holds paths it could touch: until then the item waits), its complete prompt
+ *       ({@link TaskPrompt}: instructions, scope, analysis facts, the outputs of the tasks it depends on) and a run
+ *       directory, in a {@link WorkItem} enqueued on {@code tasks.<agent>} (a task timeout starts, if set);</li>
+ *   <li>{@code MeasurePhase} → on the measurement thread (the loop keeps serving agents meanwhile): the workspace
+ *       merges the phase ({@link TaskWorkspace#endPhase}), and either the conflicts or what the
+ *       {@link PhaseMeasurer} measured on a checkout of the merged work come back as {@code PhaseMeasured};</li>
  *   <li>{@code ScheduleRetry} → a timer of the loop that later feeds {@code RetryTimerFired};</li>
  *   <li>{@code EscalateToDirector} → the {@link Director}, whose answer is fed back as {@code DirectorDecided};</li>
  *   <li>{@code CompleteWorkflow} / {@code FailWorkflow} → the run ends;</li>
  *   <li>a {@link TaskReport} from an agent → {@code TaskStarted}/{@code TaskProgress}/{@code TaskCompleted}/
- *       {@code TaskFailed}, stamped with the runtime's clock. Reports about an assignment the runtime no longer
- *       holds (another agent or attempt since, e.g. after a timeout) are dropped and counted.</li>
+ *       {@code TaskFailed}, stamped with the runtime's clock; a completed task's work is kept by the workspace
+ *       (committed on its branch; its changed files come from git), a failed one's discarded. Reports about an
+ *       assignment the runtime no longer holds (another agent or attempt since, e.g. after a timeout) are dropped
+ *       and counted.</li>
  * </ul>
+ * What the workspace does to the repository is journaled ({@code WorkspaceRecorded}). When the workflow fails, the
+ * earliest phase that had not passed its gates is rolled back (an executed {@code git reset --hard} to its recorded
+ * start), so the repository keeps only work that passed.
  * The runtime watches the registry: when an agent of the workflow deregisters or its lease expires (its process
  * died), the engine is told ({@code AgentDeparted}) and its tasks in hand are recovered on other agents.
  * A task that does not finish within the task timeout fails with error kind {@link #TASK_TIMEOUT}, and recovery
- * takes it from there. The engine journals every event.
+ * takes it from there, and the agent is sent a {@link TaskCancel} that stops the attempt (its process tree). The
+ * engine journals every event.
  *
  * <p>Starting from a journal that already holds a workflow (a restart after a crash, or after {@code kill -9}), the
  * runtime does not start a new one: it {@linkplain WorkflowEngine#recover recovers} the engine by replaying the
@@ -78,6 +105,12 @@ public final class WorkflowRuntime
 {
     /** Error kind of a task that did not finish within the task timeout. */
     public static final String TASK_TIMEOUT = "TASK_TIMEOUT";
+    private static final long WAIT_RETRY_MS = 50;
+
+    /** Error kind of a task whose work item could not be enqueued on its agent's queue. */
+    public static final String UNREACHABLE = "UNREACHABLE";
+    /** Error kind of a task the workspace could not give a place to work, or whose work it could not keep. */
+    public static final String WORKSPACE_ERROR = "WORKSPACE_ERROR";
 
     private final Builder settings;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
@@ -93,8 +126,21 @@ public final class WorkflowRuntime
     private long lastEventMs;
     private int staleReports;
     private String endReason = "";
+    private final List<EngineCommand.AssignTask> waiting = new ArrayList<>();
+    private final Map<String, String> waitReasons = new HashMap<>();
+    private final ConcurrentLinkedQueue<Measured> measured = new ConcurrentLinkedQueue<>();
+    private final Map<String, AnalysisFacts> factsByPhase = new HashMap<>();
+    private final Set<String> startedPhases = new java.util.LinkedHashSet<>();
+    private ExecutorService measuring;
+    private long nextWaitRetryMs;
 
-    private record Assignment(String agentName, int attempt, long deadlineMs)
+    private record Assignment(String agentName, int attempt, long deadlineMs, WorkItem item)
+    {
+    }
+
+    /** A phase's merge and measurement, done on the measurement thread, fed to the engine by the loop. */
+    private record Measured(String phaseId, Map<String, String> conflicts,
+        List<WorkflowEvent.MeasuredMetric> metrics)
     {
     }
 
@@ -165,6 +211,10 @@ public final class WorkflowRuntime
                 .qualityGates(settings.qualityGates)
                 .retryOptions(settings.retryOptions)
                 .journal(settings.journal);
+            if (settings.decomposer != null)
+            {
+                engineSettings.decomposer(settings.decomposer);
+            }
             if (recorded == null)
             {
                 engine = engineSettings
@@ -191,7 +241,10 @@ public final class WorkflowRuntime
                 int work = client.poll(this::onMessage);
                 work += drainDepartures();
                 work += drainReports();
+                work += drainMeasured();
+                work += drainWorkspaceActions();
                 work += fireTimers();
+                work += retryWaiting();
                 idle.idle(work);
             }
             final boolean timedOut = engine.status() == WorkflowStatus.RUNNING && !stopped;
@@ -204,7 +257,27 @@ public final class WorkflowRuntime
             {
                 endReason = "workflow '" + workflowId + "' stopped before it finished";
             }
+            if (engine.status() == WorkflowStatus.FAILED)
+            {
+                rollBackFailedPhase();
+            }
             return new RunResult(engine.progress(), timedOut, stopped, endReason);
+        }
+        finally
+        {
+            if (measuring != null)
+            {
+                measuring.shutdownNow(); // a tool still running is stopped
+                try
+                {
+                    measuring.awaitTermination(30, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            drainWorkspaceActionsAfterTheEnd();
         }
     }
 
@@ -250,7 +323,9 @@ public final class WorkflowRuntime
 
     private List<Candidate> discoverCandidates()
     {
-        final Set<String> needed = new TreeSet<>();
+        // every capability, not only the definition's: a failed gate's remediation goes to the specialist of its
+        // metric (testing, documentation, ...), who may have no task of the workflow's own
+        final Set<String> needed = new TreeSet<>(dev.switchboard.orchestrator.workflow.Capabilities.known());
         for (final TaskDefinition task : settings.definition.tasks())
         {
             needed.add(task.capability());
@@ -263,7 +338,8 @@ public final class WorkflowRuntime
                 if (!TaskAgent.ORCHESTRATOR.equals(agent.name()))
                 {
                     byName.putIfAbsent(agent.name(), new Candidate(agent.name(), agent.agentId(),
-                        Set.copyOf(agent.capabilities()), 0, settings.agentCapacity, 0, 0));
+                        Set.copyOf(agent.capabilities()), 0,
+                        settings.agentCapacities.getOrDefault(agent.name(), settings.agentCapacity), 0, 0));
                 }
             }
         }
@@ -297,21 +373,269 @@ public final class WorkflowRuntime
                 staleReports++;
                 continue;
             }
-            final long nowMs = now();
             final WorkflowEvent event = switch (report.kind())
             {
-                case STARTED -> new WorkflowEvent.TaskStarted(nowMs, report.taskId());
-                case PROGRESS -> new WorkflowEvent.TaskProgress(nowMs, report.taskId(),
+                case STARTED -> new WorkflowEvent.TaskStarted(now(), report.taskId());
+                case PROGRESS -> new WorkflowEvent.TaskProgress(now(), report.taskId(),
                     Math.clamp(report.percent(), 0, 100));
-                case COMPLETED -> new WorkflowEvent.TaskCompleted(nowMs, report.taskId(), report.typedMetrics());
-                case FAILED -> new WorkflowEvent.TaskFailed(nowMs, report.taskId(),
-                    report.errorKind().isBlank() ? "UNKNOWN" : report.errorKind(), report.message());
+                case COMPLETED -> completed(report);
+                case FAILED ->
+                {
+                    settings.noticeListener.accept(report.agentName() + " failed " + report.taskId() + " (attempt " +
+                        report.attempt() + ", " + report.errorKind() + "): " + firstLine(report.message()));
+                    discard(report.taskId(), report.agentName() + " failed: " + report.errorKind());
+                    yield new WorkflowEvent.TaskFailed(now(), report.taskId(),
+                        report.errorKind().isBlank() ? "UNKNOWN" : report.errorKind(), report.message());
+                }
             };
             if (report.kind() == TaskReport.Kind.COMPLETED || report.kind() == TaskReport.Kind.FAILED)
             {
                 assignments.remove(report.taskId());
             }
             feed(event);
+        }
+        return work;
+    }
+
+    /** Keeps a completed task's work (committed on its branch) and says what it changed. */
+    private WorkflowEvent completed(final TaskReport report)
+    {
+        List<String> changed = report.changedFiles();
+        if (settings.workspace != null)
+        {
+            try
+            {
+                changed = settings.workspace.finish(report.taskId(), report.agentName()).orElse(changed);
+            }
+            catch (final RuntimeException ex)
+            {
+                discard(report.taskId(), "its work could not be kept");
+                return new WorkflowEvent.TaskFailed(now(), report.taskId(), WORKSPACE_ERROR, "the work of " +
+                    report.agentName() + " on " + report.taskId() + " could not be kept: " + ex.getMessage());
+            }
+        }
+        return new WorkflowEvent.TaskCompleted(now(), report.taskId(), report.typedMetrics(),
+            new TaskOutput(report.taskId(), report.summary(), changed, report.artifacts()));
+    }
+
+    private void discard(final String taskId, final String reason)
+    {
+        if (settings.workspace != null)
+        {
+            try
+            {
+                settings.workspace.discard(taskId, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                settings.noticeListener.accept("could not discard the work of " + taskId + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Merges and measures a finished phase off the loop thread; the result comes back through {@link #measured}. */
+    private void measure(final EngineCommand.MeasurePhase command)
+    {
+        final var phase = settings.definition.phase(command.phaseId()).orElseThrow();
+        final Map<String, TaskOutput> outputs = new LinkedHashMap<>();
+        engine.outputs().forEach((id, output) ->
+        {
+            if (engine.task(id).phase().id().equals(command.phaseId()))
+            {
+                outputs.put(id, output);
+            }
+        });
+        settings.noticeListener.accept("phase " + command.phaseId() + " done" + (command.round() > 1 ? " again" : "") +
+            ": " + (settings.workspace instanceof GitTaskWorkspace ? "merging its tasks, then " : "") +
+            (command.metrics().isEmpty() ? "no gate to measure" : "measuring " + new TreeSet<>(command.metrics())));
+        if (settings.workspace == null && command.metrics().isEmpty())
+        {
+            measured.add(new Measured(command.phaseId(), Map.of(), List.of())); // nothing to merge or measure
+            return;
+        }
+        if (measuring == null)
+        {
+            measuring = Executors.newSingleThreadExecutor(r -> new Thread(r, "measure-" + workflowId));
+        }
+        measuring.submit(() ->
+        {
+            Map<String, String> conflicts = Map.of();
+            List<WorkflowEvent.MeasuredMetric> metrics;
+            final String checkout = command.phaseId() + "-" + command.round();
+            try
+            {
+                if (settings.workspace != null)
+                {
+                    conflicts = settings.workspace.endPhase(command.phaseId());
+                }
+                if (!conflicts.isEmpty())
+                {
+                    metrics = List.of();
+                }
+                else if (command.metrics().isEmpty())
+                {
+                    metrics = List.of();
+                }
+                else
+                {
+                    final Path tree = settings.workspace == null ? Path.of("").toAbsolutePath() :
+                        settings.workspace.checkout(checkout);
+                    try
+                    {
+                        metrics = settings.measurer.measure(new PhaseMeasurer.Request(settings.definition.name(),
+                            command.phaseId(), phase.name(), command.round(), tree, command.metrics(), outputs,
+                            settings.scopeText, phase.performanceCommand()));
+                    }
+                    finally
+                    {
+                        if (settings.workspace != null)
+                        {
+                            settings.workspace.release(checkout);
+                        }
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                return null; // the run is over
+            }
+            catch (final RuntimeException ex)
+            {
+                metrics = PhaseMeasurer.notMeasured(command.metrics(), "the phase could not be merged or " +
+                    "measured: " + ex.getMessage());
+            }
+            measured.add(new Measured(command.phaseId(), conflicts, metrics));
+            return null;
+        });
+    }
+
+    private int drainMeasured()
+    {
+        int work = 0;
+        Measured result;
+        while (engine.status() == WorkflowStatus.RUNNING && (result = measured.poll()) != null)
+        {
+            work++;
+            if (!result.conflicts().isEmpty())
+            {
+                settings.noticeListener.accept("phase " + result.phaseId() + ": merge conflicts, the tasks run " +
+                    "again from the merged head: " + result.conflicts());
+            }
+            if (!result.metrics().isEmpty())
+            {
+                final StringBuilder text = new StringBuilder("phase " + result.phaseId() + " measured on its merged " +
+                    "work:");
+                for (final WorkflowEvent.MeasuredMetric m : result.metrics())
+                {
+                    text.append("\n  ").append(m.metric()).append(": ").append(m.value() == null ? "not measured" :
+                        m.metric().format(m.value())).append(" (").append(m.note()).append(')');
+                }
+                settings.noticeListener.accept(text.toString());
+            }
+            feed(new WorkflowEvent.PhaseMeasured(now(), result.phaseId(), result.conflicts(), result.metrics()));
+        }
+        return work;
+    }
+
+    private int drainWorkspaceActions()
+    {
+        int work = 0;
+        WorkspaceAction action;
+        while (engine.status() == WorkflowStatus.RUNNING && (action = settings.actions.poll()) != null)
+        {
+            work++;
+            feed(recorded(action));
+        }
+        return work;
+    }
+
+    /** Actions done after the engine stopped (a rollback, the worktrees removed) go to the journal directly. */
+    private void drainWorkspaceActionsAfterTheEnd()
+    {
+        WorkspaceAction action;
+        while ((action = settings.actions.poll()) != null)
+        {
+            if (engine != null)
+            {
+                settings.journal.append(recorded(action));
+            }
+        }
+    }
+
+    private WorkflowEvent.WorkspaceRecorded recorded(final WorkspaceAction action)
+    {
+        return switch (action)
+        {
+            case WorkspaceAction.PhaseStarted a -> new WorkflowEvent.WorkspaceRecorded(now(), "PhaseStarted",
+                a.phaseId(), "", a.commit(), "on branch " + a.branch());
+            case WorkspaceAction.TaskStarted a -> new WorkflowEvent.WorkspaceRecorded(now(), "TaskStarted",
+                a.phaseId(), a.taskId(), "", "worktree " + a.directory() + " on branch " + a.branch());
+            case WorkspaceAction.TaskCommitted a -> new WorkflowEvent.WorkspaceRecorded(now(), "TaskCommitted", "",
+                a.taskId(), a.commit(), a.changed() ? "by " + a.agentName() : "by " + a.agentName() + ", no change");
+            case WorkspaceAction.TaskMerged a -> new WorkflowEvent.WorkspaceRecorded(now(), "TaskMerged", "",
+                a.taskId(), a.mergeCommit(), "merged " + a.taskCommit());
+            case WorkspaceAction.MergeAborted a -> new WorkflowEvent.WorkspaceRecorded(now(), "MergeAborted", "",
+                a.conflict().taskId(), "", a.conflict().message());
+            case WorkspaceAction.TaskDiscarded a -> new WorkflowEvent.WorkspaceRecorded(now(), "TaskDiscarded", "",
+                a.taskId(), "", a.reason());
+            case WorkspaceAction.RolledBack a -> new WorkflowEvent.WorkspaceRecorded(now(), "RolledBack",
+                a.phaseId(), "", a.toCommit(), "git reset --hard " + a.toCommit() + " (was " + a.fromCommit() +
+                "); discarded " + a.discarded());
+        };
+    }
+
+    /** After a failure: the earliest phase that started here and did not pass is undone in the repository. */
+    private void rollBackFailedPhase()
+    {
+        if (settings.workspace == null || !settings.rollbackOnFailure)
+        {
+            return;
+        }
+        for (final String phaseId : startedPhases)
+        {
+            if (engine.gateState(phaseId) != GateState.PASSED)
+            {
+                try
+                {
+                    settings.workspace.rollback(phaseId).ifPresent(done ->
+                    {
+                        endReason = endReason + "; phase " + phaseId + " rolled back: " + done;
+                        settings.noticeListener.accept("rolled phase " + phaseId + " back: " + done);
+                    });
+                }
+                catch (final RuntimeException ex)
+                {
+                    endReason = endReason + "; rolling phase " + phaseId + " back failed: " + ex.getMessage();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Tries the items that wait for a path lock again, every {@value #WAIT_RETRY_MS} ms. */
+    private int retryWaiting()
+    {
+        final long nowMs = System.currentTimeMillis();
+        if (waiting.isEmpty() || nowMs < nextWaitRetryMs)
+        {
+            return 0;
+        }
+        nextWaitRetryMs = nowMs + WAIT_RETRY_MS;
+        final List<EngineCommand.AssignTask> again = new ArrayList<>(waiting);
+        waiting.clear();
+        int work = 0;
+        final EngineSnapshot snapshot = engine.snapshot();
+        for (final EngineCommand.AssignTask assign : again)
+        {
+            final EngineSnapshot.TaskSnapshot task = snapshot.task(assign.taskId());
+            if (engine.status() != WorkflowStatus.RUNNING || task.state() != TaskState.ASSIGNED ||
+                !assign.agentName().equals(task.agentName()) || task.attempt() != assign.attempt())
+            {
+                continue; // given to someone else since, or the run ended
+            }
+            final int before = waiting.size();
+            assign(assign);
+            work += waiting.size() > before ? 0 : 1;
         }
         return work;
     }
@@ -329,7 +653,16 @@ public final class WorkflowRuntime
             {
                 continue; // not an agent of this workflow
             }
-            assignments.values().removeIf(a -> a.agentName().equals(name));
+            assignments.entrySet().removeIf(entry ->
+            {
+                if (entry.getValue().agentName().equals(name))
+                {
+                    discard(entry.getKey(), name + " departed");
+                    return true;
+                }
+                return false;
+            });
+            waiting.removeIf(assign -> assign.agentName().equals(name));
             settings.departureListener.accept(departure);
             feed(new WorkflowEvent.AgentDeparted(now(), name, departure.substring(space + 1)));
         }
@@ -371,6 +704,10 @@ public final class WorkflowRuntime
         for (final String taskId : overdue)
         {
             final Assignment a = assignments.remove(taskId);
+            settings.noticeListener.accept(a.agentName() + " did not finish " + taskId + " (attempt " + a.attempt() +
+                ") within " + settings.taskTimeout + ": " + TASK_TIMEOUT + "; the attempt is cancelled on its agent");
+            cancel(a);
+            discard(taskId, "timed out");
             if (engine.status() == WorkflowStatus.RUNNING)
             {
                 feed(new WorkflowEvent.TaskFailed(now(), taskId, TASK_TIMEOUT, a.agentName() + " did not finish " +
@@ -378,6 +715,18 @@ public final class WorkflowRuntime
             }
         }
         return due.size() + overdue.size();
+    }
+
+    /** Tells the agent to stop an attempt the runtime gave up on, so its retry does not wait behind it. */
+    private void cancel(final Assignment assignment)
+    {
+        final byte[] bytes = TaskCancel.of(assignment.item()).toBytes();
+        final int status = client.send(assignment.agentName(), Priority.NORMAL, Json.buffer(bytes), 0, bytes.length);
+        if (status != OfferStatus.OK)
+        {
+            settings.noticeListener.accept("could not cancel " + assignment.item().taskId() + " on " +
+                assignment.agentName() + " (send returned " + status + "); its next item waits for it");
+        }
     }
 
     private void feed(final WorkflowEvent event)
@@ -402,10 +751,8 @@ public final class WorkflowRuntime
             {
                 case EngineCommand.AssignTask assign -> assign(assign);
                 case EngineCommand.ScheduleRetry retry -> retryTimers.put(retry.taskId(), retry.atMs());
-                case EngineCommand.EvaluateGates gates ->
-                {
-                    // the outcome is in the journal and the progress the listener gets
-                }
+                case EngineCommand.MeasurePhase measure -> measure(measure);
+                case EngineCommand.EvaluateGates gates -> noticeGates(gates.phaseId());
                 case EngineCommand.EscalateToDirector escalate ->
                 {
                     final DirectorDecision decision = settings.director.escalate(escalate.request());
@@ -419,13 +766,53 @@ public final class WorkflowRuntime
         settings.progressListener.accept(engine.progress());
     }
 
+    private void noticeGates(final String phaseId)
+    {
+        final GateState state = engine.gateState(phaseId);
+        final List<String> remediation = engine.remediationTasks(phaseId);
+        settings.noticeListener.accept("phase " + phaseId + " gates " + (state == GateState.PASSED ? "PASSED" :
+            "FAILED") + ":\n  " + engine.gateSummary(phaseId).replace("\n", "\n  ") +
+            (state == GateState.PASSED || remediation.isEmpty() ? "" : "\n  remediation tasks: " + remediation));
+    }
+
     private void assign(final EngineCommand.AssignTask assign)
     {
+        final WorkflowEngine.PlacedTask placed = engine.task(assign.taskId());
+        Path workDirectory = settings.workspace == null ? null : settings.workspace.root();
+        if (settings.workspace != null)
+        {
+            final TaskWorkspace.Start start;
+            try
+            {
+                start = settings.workspace.start(placed.phase().id(), placed.definition());
+            }
+            catch (final RuntimeException ex)
+            {
+                reports.addLast(new TaskReport(TaskReport.Kind.FAILED, workflowId, assign.taskId(),
+                    assign.agentName(), assign.attempt(), 0, Map.of(), WORKSPACE_ERROR,
+                    "no place to work on " + assign.taskId() + ": " + ex.getMessage()));
+                assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), Long.MAX_VALUE,
+                    new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt())));
+                return;
+            }
+            if (start instanceof TaskWorkspace.Waiting wait)
+            {
+                waiting.add(assign);
+                if (!wait.reason().equals(waitReasons.put(assign.taskId(), wait.reason())))
+                {
+                    settings.noticeListener.accept(assign.taskId() + " waits: " + wait.reason());
+                }
+                return;
+            }
+            waitReasons.remove(assign.taskId());
+            workDirectory = ((TaskWorkspace.Ready) start).directory();
+            startedPhases.add(placed.phase().id());
+        }
+        final WorkItem item = workItem(assign, placed, workDirectory);
         final long deadlineMs = settings.taskTimeout == null ? Long.MAX_VALUE :
             System.currentTimeMillis() + settings.taskTimeout.toMillis();
-        assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), deadlineMs));
-        final byte[] bytes = new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt())
-            .toBytes();
+        assignments.put(assign.taskId(), new Assignment(assign.agentName(), assign.attempt(), deadlineMs, item));
+        final byte[] bytes = item.toBytes();
         final SegmentBuffer buffer = Json.buffer(bytes);
         final long queueId = NameIds.of(WorkItem.queueOf(assign.agentName()));
         int status;
@@ -439,9 +826,47 @@ public final class WorkflowRuntime
         {
             // the agent cannot be reached: a failure recovery can act on at once
             reports.addLast(new TaskReport(TaskReport.Kind.FAILED, workflowId, assign.taskId(),
-                assign.agentName(), assign.attempt(), 0, Map.of(), "UNREACHABLE",
+                assign.agentName(), assign.attempt(), 0, Map.of(), UNREACHABLE,
                 "enqueue on " + WorkItem.queueOf(assign.agentName()) + " returned " + status));
         }
+    }
+
+    /** The item: the task's prompt (rendered now, with the outputs so far) and where to work and keep its files. */
+    private WorkItem workItem(final EngineCommand.AssignTask assign, final WorkflowEngine.PlacedTask placed,
+        final Path workDirectory)
+    {
+        if (settings.runDirectory == null)
+        {
+            return new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt());
+        }
+        final Path repository = workDirectory != null ? workDirectory : settings.runDirectory;
+        final AnalysisFacts facts = factsByPhase.computeIfAbsent(placed.phase().id(),
+            phase -> settings.facts.apply(repository));
+        final String prompt = TaskPrompt.render(settings.definition.name(), placed.definition(),
+            new TaskPrompt.Scope(settings.scopeText, repository), facts, engine.outputs()).text();
+        final Path runDirectory = settings.runDirectory.resolve("tasks").resolve(safe(assign.taskId()))
+            .resolve(assign.attempt() + "-" + safe(assign.agentName()) + "-" + System.currentTimeMillis());
+        try
+        {
+            Files.createDirectories(runDirectory);
+        }
+        catch (final IOException ex)
+        {
+            settings.noticeListener.accept("cannot create " + runDirectory + ": " + ex.getMessage());
+        }
+        return new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt(), prompt,
+            repository.toString(), runDirectory.toString());
+    }
+
+    private static String firstLine(final String text)
+    {
+        final int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static String safe(final String name)
+    {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Engine timestamps never go backwards, even if the wall clock does. */
@@ -464,12 +889,23 @@ public final class WorkflowRuntime
         private LongSupplier clock = System::currentTimeMillis;
         private Duration taskTimeout;
         private int agentCapacity = 1;
+        private Map<String, Integer> agentCapacities = Map.of();
         private List<Candidate> candidates;
         private Priority priority = Priority.NORMAL;
         private Consumer<Progress> progressListener = p -> { };
         private Consumer<Resumption> resumeListener = r -> { };
         private Consumer<String> departureListener = d -> { };
         private BooleanSupplier stopWhen = () -> false;
+        private TaskWorkspace workspace;
+        private PhaseMeasurer measurer = PhaseMeasurer.NONE;
+        private Path runDirectory;
+        private String scopeText = "";
+        private Function<Path, AnalysisFacts> facts = repository -> AnalysisFacts.NONE;
+        private Consumer<String> noticeListener = n -> { };
+        private boolean rollbackOnFailure = true;
+        private dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer;
+
+        private final ConcurrentLinkedQueue<WorkspaceAction> actions = new ConcurrentLinkedQueue<>();
 
         private Builder(final WorkflowDefinition definition, final Supplier<? extends RouterConnection> connector)
         {
@@ -542,6 +978,17 @@ public final class WorkflowRuntime
             return this;
         }
 
+        /**
+         * @param capacities tasks each named agent may hold at once (an agents file's concurrency); agents not named
+         *                   get {@link #agentCapacity}.
+         * @return this.
+         */
+        public Builder agentCapacities(final Map<String, Integer> capacities)
+        {
+            this.agentCapacities = Map.copyOf(capacities);
+            return this;
+        }
+
         /** @param candidates the agents to use instead of those in the registry. @return this. */
         public Builder candidates(final List<Candidate> candidates)
         {
@@ -596,6 +1043,103 @@ public final class WorkflowRuntime
         {
             this.stopWhen = Objects.requireNonNull(stopWhen, "stopWhen");
             return this;
+        }
+
+        /**
+         * @param workspace where tasks work and how a phase's work is merged ({@link GitTaskWorkspace} or
+         *                  {@link SharedTaskWorkspace}); none by default (work items carry no directory and nothing
+         *                  is merged). The caller closes it after the run.
+         * @return this.
+         */
+        public Builder workspace(final TaskWorkspace workspace)
+        {
+            this.workspace = workspace;
+            return this;
+        }
+
+        /**
+         * @param measurer measures each finished phase's merged work for its gates; by default
+         *                 {@link PhaseMeasurer#NONE}, under which every gate metric is "not measured" and a blocking
+         *                 gate fails with that reason.
+         * @return this.
+         */
+        public Builder measurer(final PhaseMeasurer measurer)
+        {
+            this.measurer = Objects.requireNonNull(measurer, "measurer");
+            return this;
+        }
+
+        /**
+         * @param runDirectory where each task attempt gets a directory for its prompt, result and logs
+         *                     ({@code tasks/<task>/<attempt>-<agent>-<ms>/}); with none, work items carry no prompt.
+         * @return this.
+         */
+        public Builder runDirectory(final Path runDirectory)
+        {
+            this.runDirectory = runDirectory == null ? null : runDirectory.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * @param scopeText what the run is about, in words ({@code "authentication system"}); the prompts' scope.
+         * @return this.
+         */
+        public Builder scopeText(final String scopeText)
+        {
+            this.scopeText = scopeText == null ? "" : scopeText;
+            return this;
+        }
+
+        /**
+         * @param facts the analysis facts of a directory (the first task's work directory in each phase), for the
+         *              prompts' {@code ${context.NAME}}; none by default.
+         * @return this.
+         */
+        public Builder facts(final Function<Path, AnalysisFacts> facts)
+        {
+            this.facts = Objects.requireNonNull(facts, "facts");
+            return this;
+        }
+
+        /**
+         * @param listener told, on the run loop's thread, what happens to the repository and the gates: a phase
+         *                 merged and measured, gate results, remediation tasks, conflicts, waits, rollbacks.
+         * @return this.
+         */
+        public Builder noticeListener(final Consumer<String> listener)
+        {
+            this.noticeListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param decomposer splits tasks recovery decides to decompose, e.g. by the files their context names;
+         *                   the engine's default (declared paths only) when not set.
+         * @return this.
+         */
+        public Builder decomposer(final dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer)
+        {
+            this.decomposer = Objects.requireNonNull(decomposer, "decomposer");
+            return this;
+        }
+
+        /**
+         * @param rollback whether a failed workflow rolls back the earliest phase that did not pass (default true).
+         * @return this.
+         */
+        public Builder rollbackOnFailure(final boolean rollback)
+        {
+            this.rollbackOnFailure = rollback;
+            return this;
+        }
+
+        /**
+         * @return a consumer for the workspace's actions, to give {@link GitTaskWorkspace#open}: they are journaled
+         *         as {@code WorkspaceRecorded} by the runtime this builder builds.
+         */
+        public Consumer<WorkspaceAction> workspaceRecorder()
+        {
+            return actions::add;
         }
 
         /** @return a runtime, not yet run. */

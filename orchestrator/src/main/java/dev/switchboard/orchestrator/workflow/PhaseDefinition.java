@@ -27,6 +27,9 @@ import java.util.Set;
  *                             {@code "code-quality"}, {@code "security"}, {@code "performance"}.
  * @param optional             whether the workflow may skip this phase.
  * @param tasks                the phase's tasks, at least one.
+ * @param performanceCommand   a command ({@code sh -c}, in the measured tree) whose p95 wall time and peak memory
+ *                             the orchestrator measures for the phase's performance gate; empty for none (then the
+ *                             run's {@code --perf-command}, if any).
  */
 public record PhaseDefinition(
     String id,
@@ -35,8 +38,26 @@ public record PhaseDefinition(
     List<String> outputs,
     List<String> gates,
     boolean optional,
-    List<TaskDefinition> tasks)
+    List<TaskDefinition> tasks,
+    String performanceCommand)
 {
+    /**
+     * A phase without a performance command of its own.
+     *
+     * @param id                   unique within the workflow.
+     * @param name                 human-readable title.
+     * @param requiredCapabilities the capabilities the phase needs.
+     * @param outputs              what the phase produces.
+     * @param gates                names of its quality gates.
+     * @param optional             whether the workflow may skip it.
+     * @param tasks                its tasks.
+     */
+    public PhaseDefinition(final String id, final String name, final Set<String> requiredCapabilities,
+        final List<String> outputs, final List<String> gates, final boolean optional, final List<TaskDefinition> tasks)
+    {
+        this(id, name, requiredCapabilities, outputs, gates, optional, tasks, "");
+    }
+
     /**
      * Checks and copies the components; adds each task's capability to the required capabilities.
      *
@@ -66,6 +87,7 @@ public record PhaseDefinition(
         outputs.forEach(output -> TaskDefinition.requireNonBlank(output, "output of phase '" + id + "'"));
         gates = List.copyOf(Objects.requireNonNull(gates, "gates"));
         gates.forEach(gate -> TaskDefinition.requireNonBlank(gate, "gate of phase '" + id + "'"));
+        performanceCommand = performanceCommand == null ? "" : performanceCommand.strip();
         final Set<String> taskIds = new HashSet<>();
         for (final TaskDefinition task : tasks)
         {
@@ -98,6 +120,7 @@ public record PhaseDefinition(
         private final List<String> outputs = new ArrayList<>();
         private final List<String> gates = new ArrayList<>();
         private boolean optional;
+        private String performanceCommand = "";
         private final List<TaskDefinition> tasks = new ArrayList<>();
 
         private Builder(final String id)
@@ -146,6 +169,16 @@ public record PhaseDefinition(
         }
 
         /**
+         * @param command the command whose p95 and peak memory the phase's performance gate measures.
+         * @return this.
+         */
+        public Builder performanceCommand(final String command)
+        {
+            this.performanceCommand = command == null ? "" : command;
+            return this;
+        }
+
+        /**
          * @param optional whether the phase may be skipped.
          * @return this.
          */
@@ -172,7 +205,7 @@ public record PhaseDefinition(
         public PhaseDefinition build()
         {
             return new PhaseDefinition(id, name == null ? id : name, requiredCapabilities, outputs, gates,
-                optional, tasks);
+                optional, tasks, performanceCommand);
         }
     }
 }

@@ -39,6 +39,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     outputs: [source changes]
  *     gates: [code-quality, security]
  *     optional: false
+ *     performance: ./bench.sh      # command whose p95 and peak memory the performance gate measures
  *     tasks:*                      # non-empty list, task ids distinct across the workflow
  *       - id: implement-core*
  *         name: Implement the core
@@ -46,7 +47,14 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *         dependsOn: [design]      # ids of tasks in any phase; no cycles
  *         estimatedMinutes: 240    # whole number >= 0
  *         decomposable: true
+ *         description: Implement ${scope} in ${repo}   # what to do, with placeholders
+ *         context: ${context.complex}  # what the agent should know, with placeholders
+ *         acceptance: [unit tests pass]  # what must hold when it is done
+ *         paths: [src/main/java/com/acme/auth/**, docs/auth.md]  # globs it may touch, relative to the
+ *                                  # repository; no absolute path, no ..; absent = undeclared
  * </pre>
+ * The text fields may use the {@link Placeholders}; an unknown placeholder, or one naming a task that is not a
+ * dependency, is a problem at the field's path. Files written before tasks had instructions load unchanged.
  * Stateless and thread-safe.
  */
 public final class WorkflowLoader
@@ -144,7 +152,8 @@ public final class WorkflowLoader
 
     /**
      * The document {@link #fromDocument} reads back as an equal workflow: the shape in the class comment, with
-     * every field written.
+     * every field written but the empty texts (a description, and a task's instructions) and a task's empty
+     * {@code paths}, which read back as empty.
      *
      * @param workflow a workflow.
      * @return its document: maps (insertion-ordered) and lists of strings, numbers and booleans.
@@ -153,7 +162,10 @@ public final class WorkflowLoader
     {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("name", workflow.name());
-        root.put("description", workflow.description());
+        if (!workflow.description().isEmpty())
+        {
+            root.put("description", workflow.description()); // a blank one would not read back
+        }
         final List<Object> phases = new ArrayList<>();
         for (final PhaseDefinition phase : workflow.phases())
         {
@@ -164,6 +176,10 @@ public final class WorkflowLoader
             p.put("outputs", phase.outputs());
             p.put("gates", phase.gates());
             p.put("optional", phase.optional());
+            if (!phase.performanceCommand().isEmpty())
+            {
+                p.put("performance", phase.performanceCommand());
+            }
             final List<Object> tasks = new ArrayList<>();
             for (final TaskDefinition task : phase.tasks())
             {
@@ -174,6 +190,23 @@ public final class WorkflowLoader
                 t.put("dependsOn", task.dependsOn());
                 t.put("estimatedMinutes", task.estimatedMinutes());
                 t.put("decomposable", task.decomposable());
+                final TaskInstructions instructions = task.instructions();
+                if (!instructions.description().isEmpty())
+                {
+                    t.put("description", instructions.description());
+                }
+                if (!instructions.context().isEmpty())
+                {
+                    t.put("context", instructions.context());
+                }
+                if (!instructions.acceptanceCriteria().isEmpty())
+                {
+                    t.put("acceptance", instructions.acceptanceCriteria());
+                }
+                if (!task.paths().isEmpty())
+                {
+                    t.put("paths", task.paths());
+                }
                 tasks.add(t);
             }
             p.put("tasks", tasks);

@@ -20,17 +20,18 @@ import dev.switchboard.orchestrator.workflow.WorkflowValidationException.Problem
  * The document shape, with required fields marked {@code *}:
  * <pre>
  * name*, description,
- * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional,
- *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable } ] } ]
+ * phases*: [ { id*, name, capabilities: [..], outputs: [..], gates: [..], optional, performance,
+ *              tasks*: [ { id*, name, capability*, dependsOn: [..], estimatedMinutes, decomposable,
+ *                          description, context, acceptance: [..], paths: [..] } ] } ]
  * </pre>
  */
 final class WorkflowValidator
 {
     private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "phases");
     private static final Set<String> PHASE_FIELDS =
-        Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks");
-    private static final Set<String> TASK_FIELDS =
-        Set.of("id", "name", "capability", "dependsOn", "estimatedMinutes", "decomposable");
+        Set.of("id", "name", "capabilities", "outputs", "gates", "optional", "tasks", "performance");
+    private static final Set<String> TASK_FIELDS = Set.of("id", "name", "capability", "dependsOn",
+        "estimatedMinutes", "decomposable", "description", "context", "acceptance", "paths");
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -126,13 +127,15 @@ final class WorkflowValidator
         final List<String> outputs = optionalStrings(map, path, "outputs");
         final List<String> gates = optionalStrings(map, path, "gates");
         final boolean optional = optionalBoolean(map, path, "optional");
+        final String performance = optionalString(map, path, "performance");
         final List<?> rawTasks = requiredList(map, path, "tasks");
 
         final PhaseDefinition.Builder phase = PhaseDefinition.builder(id)
             .requires(capabilities.toArray(String[]::new))
             .outputs(outputs.toArray(String[]::new))
             .gates(gates.toArray(String[]::new))
-            .optional(optional);
+            .optional(optional)
+            .performanceCommand(performance);
         if (!name.isEmpty())
         {
             phase.name(name);
@@ -167,6 +170,16 @@ final class WorkflowValidator
         final List<String> dependsOn = optionalStrings(map, path, "dependsOn");
         final int minutes = optionalMinutes(map, path, "estimatedMinutes");
         final boolean decomposable = optionalBoolean(map, path, "decomposable");
+        final String description = optionalString(map, path, "description");
+        final String context = optionalString(map, path, "context");
+        final List<String> acceptance = optionalStrings(map, path, "acceptance");
+        final List<String> paths = taskPaths(map, path);
+        checkPlaceholders(description, child(path, "description"), dependsOn);
+        checkPlaceholders(context, child(path, "context"), dependsOn);
+        for (int i = 0; i < acceptance.size(); i++)
+        {
+            checkPlaceholders(acceptance.get(i), child(path, "acceptance") + "[" + i + "]", dependsOn);
+        }
         if (!id.isEmpty())
         {
             nodes.add(new TaskGraph.Node(id, dependsOn, path));
@@ -180,7 +193,46 @@ final class WorkflowValidator
             .dependsOn(dependsOn.toArray(String[]::new))
             .estimatedMinutes(minutes)
             .decomposable(decomposable)
+            .description(description)
+            .context(context)
+            .acceptance(acceptance.toArray(String[]::new))
+            .paths(paths.toArray(String[]::new))
             .build();
+    }
+
+    /** The task's declared paths, recording a problem at each one that is absolute or climbs out with "..". */
+    private List<String> taskPaths(final Map<?, ?> map, final String path)
+    {
+        final List<String> paths = optionalStrings(map, path, "paths");
+        if (paths.isEmpty())
+        {
+            return paths;
+        }
+        final List<?> raw = (List<?>)map.get("paths");
+        for (int i = 0; i < raw.size(); i++)
+        {
+            if (raw.get(i) instanceof String glob && !glob.isBlank())
+            {
+                final String problem = TaskDefinition.pathProblem(glob);
+                if (problem != null)
+                {
+                    problems.add(new Problem(child(path, "paths") + "[" + i + "]", problem));
+                }
+            }
+        }
+        return paths;
+    }
+
+    private void checkPlaceholders(final String text, final String path, final List<String> dependsOn)
+    {
+        for (final String name : Placeholders.namesIn(text))
+        {
+            final String problem = Placeholders.problemWith(name, dependsOn);
+            if (problem != null)
+            {
+                problems.add(new Problem(path, problem));
+            }
+        }
     }
 
     private void checkFields(final Map<?, ?> map, final String path, final Set<String> known, final String what)

@@ -24,6 +24,7 @@ import dev.switchboard.orchestrator.engine.EngineCommand.EscalateToDirector;
 import dev.switchboard.orchestrator.engine.EngineCommand.EvaluateGates;
 import dev.switchboard.orchestrator.engine.EngineCommand.ScheduleRetry;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorDecided;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.PhaseMeasured;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.RetryTimerFired;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskCompleted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskFailed;
@@ -31,8 +32,11 @@ import dev.switchboard.orchestrator.engine.WorkflowEvent.TaskStarted;
 import dev.switchboard.orchestrator.gates.GateReport;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.recovery.RetryOptions;
+import dev.switchboard.orchestrator.recovery.TaskDecomposer;
+import dev.switchboard.orchestrator.runtime.WorkflowRuntime;
 import dev.switchboard.orchestrator.selection.Candidate;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,13 @@ import org.junit.jupiter.api.Test;
 class WorkflowEngineTest
 {
     private static final RetryOptions ONE_ATTEMPT = RetryOptions.newBuilder().setMaximumAttempts(1).build();
+    /** The runtime's timeout: another agent, then decomposition. */
+    private static final String TIMEOUT = WorkflowRuntime.TASK_TIMEOUT;
+    /** Splits a task by the two files its context names. */
+    private static final TaskDecomposer TWO_FILES = TaskDecomposer.byContext(task -> List.of(
+        new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/core/Parser.java", "src/core/Parser.java"),
+        new ContextUnits.Unit(ContextUnits.Kind.FILE, "src/core/Printer.java", "src/core/Printer.java")),
+        TaskDecomposer.DEFAULT_PARTS);
 
     private final InMemoryJournal journal = new InMemoryJournal();
 
@@ -61,6 +72,34 @@ class WorkflowEngineTest
         return engine.onEvent(new TaskCompleted(atMs, taskId, GOOD));
     }
 
+    /** The one {@code MeasurePhase} among the commands. */
+    static EngineCommand.MeasurePhase measureCommand(final List<EngineCommand> commands)
+    {
+        final List<EngineCommand.MeasurePhase> measures = commands.stream()
+            .filter(EngineCommand.MeasurePhase.class::isInstance).map(EngineCommand.MeasurePhase.class::cast).toList();
+        assertEquals(1, measures.size(), commands::toString);
+        return measures.getFirst();
+    }
+
+    /**
+     * The host's answer to a {@code MeasurePhase}: every metric the phase's gates read, at its GOOD value unless
+     * {@code values} has it (a null value: not measured).
+     */
+    private static List<EngineCommand> measured(final WorkflowEngine engine, final long atMs,
+        final EngineCommand.MeasurePhase command, final Map<Metric, Double> values)
+    {
+        return engine.onEvent(new PhaseMeasured(atMs, command.phaseId(), Map.of(),
+            ScriptedHost.measure(command.phaseId(), command.metrics(), command.round(), (phase, round, metric) ->
+                values.containsKey(metric) ? values.get(metric) : GOOD.get(metric))));
+    }
+
+    /** Completes a task that ends its phase and measures the phase as GOOD; returns the measurement's commands. */
+    private static List<EngineCommand> completeAndMeasure(final WorkflowEngine engine, final long atMs,
+        final String taskId)
+    {
+        return measured(engine, atMs, measureCommand(complete(engine, atMs, taskId)), Map.of());
+    }
+
     @Test
     void featureTemplateRunsToCompletionWhenEveryAgentSucceeds()
     {
@@ -74,6 +113,12 @@ class WorkflowEngineTest
         assertTrue(engine.snapshot().tasks().stream().allMatch(t -> t.state() == TaskState.COMPLETED));
         assertEquals(7, host.allCommands.stream().filter(c -> c instanceof AssignTask).count());
         assertEquals(5, host.allCommands.stream().filter(c -> c instanceof EvaluateGates).count());
+        final List<String> measuredPhases = host.allCommands.stream()
+            .filter(c -> c instanceof EngineCommand.MeasurePhase m && m.round() == 1)
+            .map(c -> ((EngineCommand.MeasurePhase)c).phaseId()).toList();
+        assertEquals(5, measuredPhases.size(), "each phase measured once: " + measuredPhases);
+        assertEquals(Set.copyOf(engine.definition().phaseIds()), Set.copyOf(measuredPhases));
+        assertEquals(5, host.allCommands.stream().filter(c -> c instanceof EngineCommand.MeasurePhase).count());
         assertEquals(100.0, engine.progress().percentComplete(), 1e-9);
     }
 
@@ -81,9 +126,19 @@ class WorkflowEngineTest
     void dependentsWaitForTheirDependenciesAndThePhaseGates()
     {
         final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
-        final List<EngineCommand> commands = complete(engine, 60 * MINUTE, "design");
+        final List<EngineCommand> done = complete(engine, 60 * MINUTE, "design");
 
+        // the design phase names the review gate, which the default profile lacks: merged, nothing to measure
+        assertEquals(List.of(new EngineCommand.MeasurePhase("design", 1, QualityGates.of(List.of()), Set.of())), done);
+        assertEquals(GateState.MEASURING, engine.gateState("design"));
+        assertEquals(TaskState.PENDING, engine.snapshot().task("implement-core").state(),
+            "dependents wait for the phase's measurement");
+
+        final List<EngineCommand> commands = measured(engine, 60 * MINUTE, measureCommand(done), Map.of());
         assertEquals(new EvaluateGates("design"), commands.getFirst());
+        assertEquals(GateState.PASSED, engine.gateState("design"));
+        assertTrue(engine.gateSummary("design").startsWith("merged; no quality gate configured for [review]"),
+            engine.gateSummary("design"));
         assertEquals(Set.of("implement-core", "implement-api"), Set.copyOf(commands.stream()
             .filter(c -> c instanceof AssignTask).map(c -> ((AssignTask)c).taskId()).toList()));
     }
@@ -118,7 +173,7 @@ class WorkflowEngineTest
     void taskMovesToAnAlternativeAgentAfterItsMaximumAttempts()
     {
         final WorkflowEngine engine = startedFeature(ONE_ATTEMPT);
-        final List<EngineCommand> assigned = complete(engine, MINUTE, "design");
+        final List<EngineCommand> assigned = completeAndMeasure(engine, MINUTE, "design");
         final AssignTask core = assigned.stream().filter(c -> c instanceof AssignTask a &&
             a.taskId().equals("implement-core")).map(c -> (AssignTask)c).findFirst().orElseThrow();
 
@@ -182,9 +237,9 @@ class WorkflowEngineTest
     @Test
     void decomposableTaskThatEveryAgentFailedIsSplitIntoSubtasksThatFinishIt()
     {
-        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES).build();
         final ScriptedHost host = new ScriptedHost(engine, Map.of(
-            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH"));
+            "implement-core#1", TIMEOUT, "implement-core#2", TIMEOUT, "implement-core#3", TIMEOUT));
         host.start(0);
         host.run(200);
 
@@ -210,17 +265,18 @@ class WorkflowEngineTest
         assertEquals(WorkflowTemplates.feature().tasks().size(), engine.progress().tasksTotal(),
             "a finished decomposed task counts once");
 
-        final WorkflowEngine replayed = WorkflowEngine.recover(journal, feature(ScriptedHost.threeAgents(), ONE_ATTEMPT));
+        final WorkflowEngine replayed =
+            WorkflowEngine.recover(journal, feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES));
         assertEquals(engine.snapshot(), replayed.snapshot());
     }
 
     @Test
     void subtaskIsNeverSplitAgainAndProgressCountsSubtasksMeanwhile()
     {
-        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).build();
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), ONE_ATTEMPT).decomposer(TWO_FILES).build();
         final ScriptedHost host = new ScriptedHost(engine, Map.of(
-            "implement-core#1", "CRASH", "implement-core#2", "CRASH", "implement-core#3", "CRASH",
-            "implement-core.part-2#1", "CRASH", "implement-core.part-2#2", "CRASH", "implement-core.part-2#3", "CRASH"));
+            "implement-core#1", TIMEOUT, "implement-core#2", TIMEOUT, "implement-core#3", TIMEOUT,
+            "implement-core.part-2#1", TIMEOUT, "implement-core.part-2#2", TIMEOUT, "implement-core.part-2#3", TIMEOUT));
         host.start(0);
         host.run(200);
 
@@ -274,29 +330,44 @@ class WorkflowEngineTest
     }
 
     @Test
-    void failedBlockingGateFailsThePhasesLastTaskIntoRecovery()
+    void failedBlockingGateWithoutRemediationEscalatesThePhasesLastTaskWithTheGateSummary()
     {
-        final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
-        complete(engine, MINUTE, "design");
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(), RetryOptions.defaults())
+            .remediationRounds(0).build();
+        engine.start(0);
+        completeAndMeasure(engine, MINUTE, "design");
         complete(engine, 2 * MINUTE, "implement-core");
-        final Map<Metric, Double> lowCoverage = new HashMap<>(GOOD);
-        lowCoverage.put(Metric.TEST_COVERAGE_PERCENT, 50.0);
+        final EngineCommand.MeasurePhase measure = measureCommand(complete(engine, 3 * MINUTE, "implement-api"));
+        assertEquals(new EngineCommand.MeasurePhase("implementation", 1,
+            QualityGates.defaults().only("code-quality,security"), Set.of(Metric.TEST_COVERAGE_PERCENT,
+            Metric.CYCLOMATIC_COMPLEXITY_MAX, Metric.DUPLICATION_PERCENT, Metric.CRITICAL_VULNERABILITIES,
+            Metric.HIGH_VULNERABILITIES)), measure);
 
         final List<EngineCommand> commands =
-            engine.onEvent(new TaskCompleted(3 * MINUTE, "implement-api", lowCoverage));
+            measured(engine, 3 * MINUTE, measure, Map.of(Metric.TEST_COVERAGE_PERCENT, 50.0));
 
-        assertEquals(List.of(new EvaluateGates("implementation"), new ScheduleRetry("implement-api", 3 * MINUTE + 1000)),
-            commands);
+        assertEquals(new EvaluateGates("implementation"), commands.getFirst());
+        final EscalateToDirector escalation = (EscalateToDirector)commands.getLast();
+        assertEquals("implement-api", escalation.request().failure().taskId(), "the phase's last completed task");
+        assertEquals(GateReport.ERROR_KIND, escalation.request().failure().errorKind());
+        assertTrue(escalation.request().reason().startsWith("GATE_FAILURE (gate failure): "),
+            escalation.request().reason());
+        assertTrue(escalation.request().reason().contains("TEST_COVERAGE_PERCENT"), escalation.request().reason());
         assertEquals(GateState.FAILED, engine.snapshot().gates().get("implementation"));
         final WorkflowEvent.GateEvaluated evaluated = journal.events().stream()
             .filter(e -> e instanceof WorkflowEvent.GateEvaluated g && !g.passed())
             .map(e -> (WorkflowEvent.GateEvaluated)e).findFirst().orElseThrow();
-        assertTrue(evaluated.summary().contains("TEST_COVERAGE_PERCENT"), evaluated.summary());
+        assertFalse(evaluated.remediating());
+        assertTrue(evaluated.summary().contains("TEST_COVERAGE_PERCENT: measured 50 %"), evaluated.summary());
+        assertTrue(evaluated.summary().endsWith("; no remediation round left (0 ran)"), evaluated.summary());
+        assertEquals(List.of(), engine.remediationTasks("implementation"));
         assertTrue(ProgressReport.of(engine.progress()).issues().stream()
             .anyMatch(i -> i.contains("implementation failed its quality gates")));
 
-        engine.onEvent(new RetryTimerFired(3 * MINUTE + 1000, "implement-api"));
-        final List<EngineCommand> afterFix = complete(engine, 4 * MINUTE, "implement-api");
+        engine.onEvent(new DirectorDecided(3 * MINUTE + 1000, "implement-api", DirectorDecision.retry("tests added")));
+        final EngineCommand.MeasurePhase again = measureCommand(complete(engine, 4 * MINUTE, "implement-api"));
+        assertEquals(2, again.round());
+        final List<EngineCommand> afterFix = measured(engine, 4 * MINUTE, again, Map.of());
         assertEquals(new EvaluateGates("implementation"), afterFix.getFirst());
         assertEquals(GateState.PASSED, engine.snapshot().gates().get("implementation"));
         assertEquals(2, afterFix.stream().filter(c -> c instanceof AssignTask).count());
@@ -305,14 +376,17 @@ class WorkflowEngineTest
     @Test
     void gateFailureErrorKindCanBeMadeNonRetryableToMoveToAnotherAgent()
     {
-        final WorkflowEngine engine = startedFeature(
-            RetryOptions.newBuilder().setNonRetryableErrorKinds(GateReport.ERROR_KIND).build());
-        complete(engine, MINUTE, "design");
+        final WorkflowEngine engine = feature(ScriptedHost.threeAgents(),
+            RetryOptions.newBuilder().setNonRetryableErrorKinds(GateReport.ERROR_KIND).build())
+            .remediationRounds(0).build();
+        engine.start(0);
+        completeAndMeasure(engine, MINUTE, "design");
         complete(engine, 2 * MINUTE, "implement-core");
         final String firstAgent = engine.snapshot().task("implement-api").agentName();
+        final EngineCommand.MeasurePhase measure = measureCommand(complete(engine, 3 * MINUTE, "implement-api"));
 
-        final List<EngineCommand> commands = engine.onEvent(
-            new TaskCompleted(3 * MINUTE, "implement-api", Map.of(Metric.CRITICAL_VULNERABILITIES, 2.0)));
+        final List<EngineCommand> commands =
+            measured(engine, 3 * MINUTE, measure, Map.of(Metric.CRITICAL_VULNERABILITIES, 2.0));
 
         final AssignTask moved = (AssignTask)commands.getLast();
         assertEquals("implement-api", moved.taskId());
@@ -323,7 +397,7 @@ class WorkflowEngineTest
     void progressIsWeightedByEstimatedMinutesWithVelocityOverTheLogicalClock()
     {
         final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
-        complete(engine, 60 * MINUTE, "design");
+        completeAndMeasure(engine, 60 * MINUTE, "design");
 
         final Progress progress = engine.progress();
         // feature template: 60 + 240 + 120 + 90 + 90 + 120 + 60 = 780 estimated minutes, design is 60.
@@ -355,7 +429,7 @@ class WorkflowEngineTest
     void progressReportJsonHasEveryField() throws Exception
     {
         final WorkflowEngine engine = startedFeature(RetryOptions.defaults());
-        complete(engine, 60 * MINUTE, "design");
+        completeAndMeasure(engine, 60 * MINUTE, "design");
 
         final JsonNode json = new ObjectMapper().readTree(ProgressReport.of(engine.progress()).toJson());
 

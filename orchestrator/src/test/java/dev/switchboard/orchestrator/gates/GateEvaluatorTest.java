@@ -3,7 +3,9 @@
  */
 package dev.switchboard.orchestrator.gates;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -207,5 +209,49 @@ class GateEvaluatorTest
             () -> assertTrue(summary.contains("CYCLOMATIC_COMPLEXITY_MAX: measured 12, required < 10 (missed)"),
                 summary),
             () -> assertTrue(summary.contains("documentation (BLOCKING) PASSED"), summary));
+    }
+
+    @Test
+    void aBlockingGateOnAnUnmeasuredMetricFailsWithTheReason()
+    {
+        final List<Measurement> measured = new ArrayList<>();
+        passing().forEach((metric, value) -> measured.add(Measurement.of(metric, value, "test")));
+        measured.add(Measurement.notMeasured(Metric.TEST_COVERAGE_PERCENT, "mvn exited with 1: compilation failed"));
+        final GateResult code = GateEvaluator.evaluate(QualityGates.defaults(), Measurements.of(measured))
+            .result(QualityGates.CODE_QUALITY);
+        assertAll(
+            () -> assertEquals(GateStatus.FAILED, code.status()),
+            () -> assertEquals("mvn exited with 1: compilation failed", code.unmet().getFirst().reason()),
+            () -> assertEquals("code-quality (BLOCKING) FAILED: TEST_COVERAGE_PERCENT: not measured (mvn exited " +
+                "with 1: compilation failed), required >= 80 %", code.message()));
+    }
+
+    @Test
+    void aMetricNobodyMeasuredSaysSo()
+    {
+        final GateResult security = GateEvaluator.evaluate(QualityGates.completeProfile("standard"),
+            Measurements.of(List.of())).result(QualityGates.SECURITY);
+        assertAll(
+            () -> assertEquals(GateStatus.FAILED, security.status()),
+            () -> assertTrue(security.message().contains("SECRETS_FOUND: not measured (nothing measured it)"),
+                security.message()));
+    }
+
+    @Test
+    void theCompleteProfileHoldsEveryThresholdOfTheSpecification()
+    {
+        final Map<Metric, Double> measured = passing();
+        measured.put(Metric.LINT_SCORE, 95.0);
+        measured.put(Metric.TEST_FAILURES, 0.0);
+        measured.put(Metric.SECRETS_FOUND, 0.0);
+        measured.put(Metric.VULNERABLE_DEPENDENCIES, 0.0);
+        measured.put(Metric.COMMENT_PERCENT, 30.0);
+        measured.put(Metric.README_COMPLETE_PERCENT, 100.0);
+        measured.put(Metric.REVIEW_APPROVED, 1.0);
+        assertTrue(GateEvaluator.evaluate(QualityGates.completeProfile("strict"), measured).passed());
+        measured.put(Metric.LINT_SCORE, 94.9);
+        assertEquals("code-quality (BLOCKING) FAILED: LINT_SCORE: measured 94.9, required >= 95 (missed)",
+            GateEvaluator.evaluate(QualityGates.completeProfile("strict"), measured)
+                .result(QualityGates.CODE_QUALITY).message());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.switchboard.orchestrator.agents.AgentsFile;
 import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentPlanWriterTest
@@ -164,5 +166,50 @@ class AgentPlanWriterTest
     {
         assertEquals(62.5, GateMeasurements.of(analysis)
             .get(dev.switchboard.orchestrator.gates.Metric.TEST_COVERAGE_PERCENT));
+    }
+
+    @Test
+    void eachTaskHasAnInvokeCommandWithItsTextsFilledAndQuoted()
+    {
+        final String plan = featurePlan();
+        assertTrue(plan.contains("### One task at a time"), plan);
+        assertTrue(plan.contains("# unit-tests: Write unit tests\n./switchboard invoke Testbed --task 'Write unit " +
+            "tests for the core logic of the whole repository.' --context '"), plan);
+        assertTrue(plan.contains(" --acceptance 'the new tests pass' --acceptance 'line coverage of the code changed " +
+            "for the whole repository is at least 80 %' --repo " + ShellQuoting.quote(repo.toString()) + "\n"), plan);
+        assertTrue(plan.contains("./switchboard invoke Scribe --task "), plan);
+        assertTrue(plan.contains("./switchboard invoke Design --task "), plan);
+        assertFalse(plan.contains("--task '${") || plan.contains("${context."), plan);
+    }
+
+    @Test
+    void agentsFileNamesTheFirstAgentDeclaringTheCapability()
+    {
+        final AgentsFile agents = AgentsFile.parse("""
+            agents:
+              - name: Lead
+                capabilities: [design, implementation]
+                command: [true]
+              - name: Checker
+                capabilities: [testing, implementation]
+                command: [true]
+            """, "team.yaml");
+
+        final String plan = AgentPlanWriter.write(analysis, WorkflowTemplates.feature(), GapDetector.detect(analysis),
+            QualityGates.defaults(), agents);
+
+        assertTrue(plan.contains("# implement-core: Implement the core logic\n./switchboard invoke Lead "), plan);
+        assertTrue(plan.contains("# unit-tests: Write unit tests\n./switchboard invoke Checker "), plan);
+        assertTrue(plan.contains(" --agents-file team.yaml --repo "), plan);
+        assertTrue(plan.contains("# optimize: Profile and optimize hot paths (no agent in team.yaml declares " +
+            "optimization)\n./switchboard invoke Optimizer "), plan);
+    }
+
+    @Test
+    void shellQuotingKeepsEveryCharacter()
+    {
+        assertEquals("Testbed", ShellQuoting.quote("Testbed"));
+        assertEquals("''", ShellQuoting.quote(""));
+        assertEquals("'it'\\''s $HOME `x`\nnext'", ShellQuoting.quote("it's $HOME `x`\nnext"));
     }
 }

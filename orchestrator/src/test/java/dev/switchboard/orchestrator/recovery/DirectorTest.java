@@ -54,8 +54,8 @@ class DirectorTest
             () -> assertEquals(new DirectorDecision(DirectorDecision.Verdict.ABORT, "needs a human"), decision),
             () -> assertEquals(Set.of("coder", "coder-2"), request.agentsTried()),
             () -> assertEquals(failure, request.failure()),
-            () -> assertEquals("coder-2 used its only attempt; no alternative agent; not decomposable; " +
-                "task task-9 is required: agent exited 137", request.reason()));
+            () -> assertEquals("TRANSIENT (transient): CRASH on coder-2; coder-2 used its only attempt; " +
+                "no alternative agent; task task-9 is required: agent exited 137", request.reason()));
     }
 
     @Test

@@ -4,6 +4,7 @@
 package dev.switchboard.orchestrator.recovery;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,29 @@ class RetryOptionsTest
     }
 
     @Test
+    void errorKindsAreClassifiedByTheOptionsThenTheBuiltInTableThenAsTransient()
+    {
+        final RetryOptions options = RetryOptions.newBuilder().setNonRetryableErrorKinds("AUTH")
+            .classify("AGENT_FAILED", FailureClass.PERMANENT).build();
+        assertAll(
+            () -> assertEquals(FailureClass.PERMANENT, options.classOf("AGENT_FAILED")),
+            () -> assertEquals(FailureClass.PERMANENT, options.classOf("AUTH")),
+            () -> assertEquals(FailureClass.MERGE_CONFLICT, options.classOf("MERGE_CONFLICT")),
+            () -> assertEquals(FailureClass.TRANSIENT, options.classOf("NEVER_HEARD_OF_IT")),
+            () -> assertEquals(Set.of("AGENT_FAILED", "AUTH"), options.nonRetryableErrorKinds()),
+            () -> assertTrue(options.isRetryable("MERGE_CONFLICT")),
+            () -> assertFalse(options.isRetryable("TASK_TIMEOUT")));
+    }
+
+    @Test
+    void settingNonRetryableKindsReplacesOnlyThePermanentOnes()
+    {
+        final RetryOptions options = RetryOptions.newBuilder().classify("X", FailureClass.TOO_COMPLEX)
+            .setNonRetryableErrorKinds("A").setNonRetryableErrorKinds("B").build();
+        assertEquals(Map.of("X", FailureClass.TOO_COMPLEX, "B", FailureClass.PERMANENT), options.errorKindClasses());
+    }
+
+    @Test
     void toBuilderRoundTripsAndDerivesWithoutChangingTheOriginal()
     {
         final RetryOptions original = RetryOptions.newBuilder()
@@ -141,7 +165,7 @@ class RetryOptionsTest
     @Test
     void builderRejectsBlankNonRetryableKind()
     {
-        assertEquals("nonRetryableErrorKinds must not contain a null or blank kind, was [AUTH,  ]", message(
+        assertEquals("error kinds must not be null or blank, were ['AUTH', ' ']", message(
             RetryOptions.newBuilder().setNonRetryableErrorKinds("AUTH", " ")));
     }
 

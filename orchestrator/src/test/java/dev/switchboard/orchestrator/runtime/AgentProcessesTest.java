@@ -16,6 +16,7 @@ import java.util.TreeSet;
 
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.engine.EngineSnapshot;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.TaskState;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentProcessesTest
 {
+    /** Scheduling and recovery, not gates: no phase waits for a measurement with the tools. */
+    private static final QualityGates NO_GATES = QualityGates.of(java.util.List.of());
+
     private static final Duration READY = Duration.ofSeconds(60);
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -93,7 +97,8 @@ class AgentProcessesTest
         agents = AgentProcesses.start(dir.resolve("run"), dir.resolve("logs"), dir, List.of(
             agent("proc-1", "succeed", 200), agent("proc-2", "succeed", 200)), READY);
 
-        final RunResult result = WorkflowRuntime.builder(WorkflowTemplates.feature(), hub).journal(journal).build()
+        final RunResult result = WorkflowRuntime.builder(WorkflowTemplates.feature(), hub).journal(journal)
+            .qualityGates(NO_GATES).build()
             .run(RUN_TIMEOUT);
 
         assertTrue(result.completed(), result.failureReason() + " " + result.progress() + "\n" + logs());
@@ -119,7 +124,8 @@ class AgentProcessesTest
             agent("steady-1", "succeed", 300), agent("crasher", "crash:1000:150", 0),
             agent("steady-2", "succeed", 300)), READY);
 
-        final RunResult result = WorkflowRuntime.builder(definition, hub).journal(journal).build().run(RUN_TIMEOUT);
+        final RunResult result = WorkflowRuntime.builder(definition, hub).journal(journal)
+            .qualityGates(NO_GATES).build().run(RUN_TIMEOUT);
 
         assertTrue(result.completed(), result.failureReason() + " " + result.progress());
         assertEquals(ScriptedTaskHandler.CRASH_EXIT_CODE, agents.awaitExit("crasher", Duration.ofSeconds(10)));

@@ -55,7 +55,7 @@ class TaskAgentAcrossRuntimesTest
             TaskAgent agent = new TaskAgent(
                 () -> SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc))),
                 "Worker", List.of("testing"), (taskId, capability) -> TaskOutcome.success(
-                    ScriptedTaskHandler.PASSING_METRICS))
+                    java.util.Map.of()))
                 .receiptListener((item, message, receivedNs) ->
                 {
                     receipts.add(new long[]{message.timestampNs(), receivedNs});
@@ -84,7 +84,7 @@ class TaskAgentAcrossRuntimesTest
         final dev.switchboard.router.Router router = dev.switchboard.router.Router.launch(new RouterContext());
         try (InProcessHub hub = new InProcessHub(router);
             TaskAgent agent = new TaskAgent(hub, "Late", List.of("testing"),
-                (taskId, capability) -> TaskOutcome.success(ScriptedTaskHandler.PASSING_METRICS)))
+                (taskId, capability) -> TaskOutcome.success(java.util.Map.of())))
         {
             agent.start();
             final IllegalStateException e = assertThrows(IllegalStateException.class,

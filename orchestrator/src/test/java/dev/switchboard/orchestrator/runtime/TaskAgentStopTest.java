@@ -48,7 +48,7 @@ class TaskAgentStopTest
             final TaskAgent agent = new TaskAgent(hub, "Worker", List.of("testing"), (taskId, capability) ->
             {
                 handled.incrementAndGet();
-                return TaskOutcome.success(ScriptedTaskHandler.PASSING_METRICS);
+                return TaskOutcome.success(java.util.Map.of());
             });
             agent.receiptListener((item, message, receivedNs) ->
             {

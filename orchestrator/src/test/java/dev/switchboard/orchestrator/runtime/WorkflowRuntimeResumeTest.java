@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.engine.EngineCommand;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.WorkflowEngine;
@@ -31,12 +32,15 @@ import org.junit.jupiter.api.Test;
 /** A runtime given a journal that already holds its workflow resumes it instead of starting another. */
 class WorkflowRuntimeResumeTest
 {
+    /** Scheduling and recovery, not gates: no phase waits for a measurement with the tools. */
+    private static final QualityGates NO_GATES = QualityGates.of(java.util.List.of());
+
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
     private static final String WORKER = "Worker";
 
     private final WorkflowDefinition feature = WorkflowTemplates.feature();
     private final InMemoryJournal journal = new InMemoryJournal();
-    private final ScriptedTaskHandler handler = ScriptedTaskHandler.succeeding(ScriptedTaskHandler.PASSING_METRICS);
+    private final ScriptedTaskHandler handler = ScriptedTaskHandler.succeeding(java.util.Map.of());
     private Router router;
     private InProcessHub hub;
     private TaskAgent agent;
@@ -64,7 +68,7 @@ class WorkflowRuntimeResumeTest
     /** Writes the journal an orchestrator leaves when it dies after completing the first task it assigned. */
     private String journalWithFirstTaskCompleted(final String workflowId)
     {
-        final WorkflowEngine crashed = WorkflowEngine.builder(feature)
+        final WorkflowEngine crashed = WorkflowEngine.builder(feature).qualityGates(NO_GATES)
             .workflowId(workflowId)
             .candidates(List.of(new Candidate(WORKER, 0, Set.copyOf(capabilities()), 0, 1, 0, 0)))
             .journal(journal)
@@ -73,7 +77,7 @@ class WorkflowRuntimeResumeTest
         final String first = started.stream().filter(EngineCommand.AssignTask.class::isInstance)
             .map(c -> ((EngineCommand.AssignTask)c).taskId()).findFirst().orElseThrow();
         crashed.onEvent(new WorkflowEvent.TaskStarted(1_001, first));
-        crashed.onEvent(new WorkflowEvent.TaskCompleted(1_002, first, ScriptedTaskHandler.PASSING_METRICS));
+        crashed.onEvent(new WorkflowEvent.TaskCompleted(1_002, first, java.util.Map.of()));
         return first;
     }
 
@@ -84,6 +88,7 @@ class WorkflowRuntimeResumeTest
         final List<Resumption> resumptions = new ArrayList<>();
 
         final WorkflowRuntime runtime = WorkflowRuntime.builder(feature, hub).journal(journal)
+            .qualityGates(NO_GATES)
             .resumeListener(resumptions::add).build();
         final RunResult result = runtime.run(RUN_TIMEOUT);
 
@@ -103,6 +108,7 @@ class WorkflowRuntimeResumeTest
         journalWithFirstTaskCompleted("feature[7]");
 
         final WorkflowRuntime runtime = WorkflowRuntime.builder(feature, hub).journal(journal)
+            .qualityGates(NO_GATES)
             .workflowId("some-other-id").build();
         final RunResult result = runtime.run(RUN_TIMEOUT);
 
@@ -116,7 +122,8 @@ class WorkflowRuntimeResumeTest
     {
         final List<Resumption> resumptions = new ArrayList<>();
 
-        final RunResult result = WorkflowRuntime.builder(feature, hub).journal(journal).workflowId("fresh")
+        final RunResult result = WorkflowRuntime.builder(feature, hub).journal(journal)
+            .qualityGates(NO_GATES).workflowId("fresh")
             .resumeListener(resumptions::add).build().run(RUN_TIMEOUT);
 
         assertEquals(WorkflowStatus.COMPLETED, result.status(), result.failureReason());

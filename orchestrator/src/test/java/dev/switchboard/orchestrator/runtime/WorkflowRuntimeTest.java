@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
 class WorkflowRuntimeTest
 {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
+    /** Scripted agents report nothing: the gates, none here, would be measured by the orchestrator. */
     private static final Map<dev.switchboard.orchestrator.gates.Metric, Double> PASSING =
-        ScriptedTaskHandler.PASSING_METRICS;
+        java.util.Map.of();
 
     private Router router;
     private InProcessHub hub;
@@ -72,7 +73,8 @@ class WorkflowRuntimeTest
 
     private WorkflowRuntime.Builder runtime(final WorkflowDefinition definition)
     {
-        return WorkflowRuntime.builder(definition, hub).journal(journal);
+        // scheduling and recovery, not gates: no gate, so no phase waits for a measurement with the tools
+        return WorkflowRuntime.builder(definition, hub).journal(journal).qualityGates(QualityGates.of(List.of()));
     }
 
     /** Agents with a history, so the selector prefers the first: recovery tests need to know who goes first. */
@@ -103,7 +105,7 @@ class WorkflowRuntimeTest
         agent("Testbed", ScriptedTaskHandler.succeeding(PASSING), "testing", "implementation");
         final List<Progress> updates = new CopyOnWriteArrayList<>();
 
-        final RunResult result = runtime(WorkflowTemplates.feature()).qualityGates(QualityGates.strict())
+        final RunResult result = runtime(WorkflowTemplates.feature())
             .progressListener(updates::add).build().run(RUN_TIMEOUT);
 
         assertEquals(WorkflowStatus.COMPLETED, result.status(), result.failureReason());
@@ -117,6 +119,34 @@ class WorkflowRuntimeTest
         assertEquals(100.0, result.progress().percentComplete(), 1e-9);
         assertTrue(updates.size() > 3, "progress listener called on each change, got " + updates.size());
         assertEquals(WorkflowStatus.COMPLETED, updates.getLast().status());
+    }
+
+    @Test
+    void anAgentOfConcurrencyTwoWorksOnTwoTasksAtOnce()
+    {
+        final java.util.concurrent.CountDownLatch bothInside = new java.util.concurrent.CountDownLatch(2);
+        final TaskHandler together = (taskId, capability) ->
+        {
+            bothInside.countDown();
+            // returns only once the other task is inside too: one at a time would never get there
+            return bothInside.await(20, java.util.concurrent.TimeUnit.SECONDS) ? TaskOutcome.success(PASSING) :
+                TaskOutcome.failure("ALONE", taskId + " never had company");
+        };
+        final TaskAgent agent = new TaskAgent(hub, "Pair", List.of("implementation"), together, 2);
+        agents.add(agent);
+        agent.start();
+        final WorkflowDefinition twoAtOnce = WorkflowDefinition.builder("pair")
+            .phase(dev.switchboard.orchestrator.workflow.PhaseDefinition.builder("work")
+                .task(dev.switchboard.orchestrator.workflow.TaskDefinition.builder("a", "implementation").build())
+                .task(dev.switchboard.orchestrator.workflow.TaskDefinition.builder("b", "implementation").build())
+                .build())
+            .buildChecked();
+
+        final RunResult result = runtime(twoAtOnce).agentCapacities(Map.of("Pair", 2)).build().run(RUN_TIMEOUT);
+
+        assertEquals(WorkflowStatus.COMPLETED, result.status(), result.failureReason());
+        assertTrue(events(WorkflowEvent.TaskFailed.class).isEmpty(), "both ran at once: " +
+            events(WorkflowEvent.TaskFailed.class));
     }
 
     @Test

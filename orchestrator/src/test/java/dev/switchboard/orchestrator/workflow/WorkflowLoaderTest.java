@@ -137,8 +137,8 @@ class WorkflowLoaderTest
     void unknownFieldIsReportedWithTheKnownFields()
     {
         assertEquals(List.of(new Problem("phases[0].tasks[1].depends",
-            "unknown field 'depends'; the fields of a task are capability, decomposable, dependsOn, "
-                + "estimatedMinutes, id, name")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
+            "unknown field 'depends'; the fields of a task are acceptance, capability, context, decomposable, "
+                + "dependsOn, description, estimatedMinutes, id, name, paths")), problemsOf(withTask("id: t\ncapability: testing\ndepends: [base]")));
     }
 
     @Test
@@ -195,6 +195,24 @@ class WorkflowLoaderTest
             assertThrows(IllegalArgumentException.class, () -> WorkflowLoader.load(file));
         assertEquals("cannot tell the format of workflow file '" + file
             + "' from its extension '.toml'; supported extensions: .yaml, .yml, .json", ex.getMessage());
+    }
+
+    @Test
+    void aPhaseNamesTheCommandItsPerformanceGateMeasuresAndItReadsBack()
+    {
+        final WorkflowDefinition workflow = WorkflowLoader.parse("""
+            name: w
+            phases:
+              - id: p
+                gates: [performance]
+                performance: ./bench.sh --quick
+                tasks:
+                  - {id: t, capability: optimization}
+            """, Format.YAML, "w.yaml");
+
+        assertEquals("./bench.sh --quick", workflow.phases().getFirst().performanceCommand());
+        final Object phase = ((List<?>)WorkflowLoader.toDocument(workflow).get("phases")).getFirst();
+        assertEquals("./bench.sh --quick", ((java.util.Map<?, ?>)phase).get("performance"));
     }
 
     @Test
