@@ -11,6 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.switchboard.orchestrator.engine.GateState;
+import dev.switchboard.orchestrator.engine.TaskState;
+import dev.switchboard.orchestrator.engine.WorkflowEngine;
+import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workspace.MergeConflict;
 import dev.switchboard.orchestrator.workspace.PhaseMerge;
@@ -115,6 +119,53 @@ public final class GitTaskWorkspace implements TaskWorkspace
         }
         final WorkspaceAction.RolledBack rolledBack = worktrees.rollback(phaseId);
         return Optional.of("git reset --hard " + rolledBack.toCommit() + " (was " + rolledBack.fromCommit() + ")");
+    }
+
+    /**
+     * After a restart: takes back the work of tasks the journal shows committed on their branches but not merged
+     * (the earlier run stopped or was killed before their phase's end), so the phase's merge includes it.
+     *
+     * @param journal the workflow's journal.
+     * @param engine  the engine recovered from it.
+     * @return the tasks taken back.
+     */
+    List<String> adoptUnmerged(final dev.switchboard.orchestrator.engine.EventJournal journal,
+        final WorkflowEngine engine)
+    {
+        final Map<String, String> phaseStarts = new LinkedHashMap<>();
+        final Map<String, WorkflowEvent.WorkspaceRecorded> lastByTask = new LinkedHashMap<>();
+        journal.replay(event ->
+        {
+            if (event instanceof WorkflowEvent.WorkspaceRecorded recorded)
+            {
+                if ("PhaseStarted".equals(recorded.action()))
+                {
+                    phaseStarts.put(recorded.phaseId(), recorded.commit());
+                }
+                else if (!recorded.taskId().isEmpty())
+                {
+                    lastByTask.put(recorded.taskId(), recorded);
+                }
+            }
+        });
+        final List<String> adopted = new java.util.ArrayList<>();
+        lastByTask.forEach((taskId, last) ->
+        {
+            if (!"TaskCommitted".equals(last.action()) || last.detail().endsWith("no change"))
+            {
+                return; // merged, discarded, conflicted, started again or unchanged: nothing to take back
+            }
+            final WorkflowEngine.PlacedTask placed = engine.task(taskId);
+            final String start = phaseStarts.get(placed.phase().id());
+            final var snapshot = engine.snapshot().task(taskId);
+            if (start != null && snapshot.state() == TaskState.COMPLETED &&
+                engine.gateState(placed.phase().id()) != GateState.PASSED &&
+                worktrees.adoptFinished(placed.phase().id(), start, taskId, snapshot.agentName(), last.commit()))
+            {
+                adopted.add(taskId);
+            }
+        });
+        return adopted;
     }
 
     @Override

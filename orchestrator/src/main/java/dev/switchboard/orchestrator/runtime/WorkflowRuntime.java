@@ -226,6 +226,15 @@ public final class WorkflowRuntime
             {
                 // the candidates come from the journal's WorkflowStarted, so replay scores as the first run did
                 engine = WorkflowEngine.recover(settings.journal, engineSettings);
+                if (settings.workspace instanceof GitTaskWorkspace git)
+                {
+                    final List<String> adopted = git.adoptUnmerged(settings.journal, engine);
+                    if (!adopted.isEmpty())
+                    {
+                        settings.noticeListener.accept("taken back from the earlier run, to merge at their phase's " +
+                            "end: " + adopted);
+                    }
+                }
                 lastEventMs = Math.max(lastEventMs, engine.snapshot().lastEventMs()); // never older than the journal
                 settings.resumeListener.accept(new Resumption(workflowId, engine.progress()));
                 execute(engine.resume());

@@ -236,6 +236,45 @@ public final class TaskWorktrees implements AutoCloseable
     }
 
     /**
+     * Takes back a task an earlier run of the workflow finished (committed on its branch) but did not merge before it
+     * stopped or was killed, so this run's {@link #endPhase} merges it with the phase's other tasks. The phase is
+     * known from then on with its recorded start commit (a rollback returns there); its later tasks branch from the
+     * current head, which holds what the earlier run merged.
+     *
+     * @param phaseId     the task's phase.
+     * @param startCommit the commit the phase started from, as the earlier run recorded it.
+     * @param taskId      the task.
+     * @param agentName   the agent that did it.
+     * @param commit      the task's commit, as the earlier run recorded it.
+     * @return false when the task's branch is gone or no longer holds {@code commit} (nothing to take back).
+     * @throws GitException when git fails otherwise.
+     */
+    public synchronized boolean adoptFinished(final String phaseId, final String startCommit, final String taskId,
+        final String agentName, final String commit)
+    {
+        requireOpen();
+        final String branch = branchName(taskId);
+        final Git.Result head = repository.attempt("reading the branch of task " + taskId, "rev-parse", "--verify",
+            "-q", branch + "^{commit}");
+        if (!head.succeeded() || !head.stdout().strip().equals(commit) || tasks.containsKey(taskId))
+        {
+            return false;
+        }
+        final Phase phase = phases.computeIfAbsent(phaseId, id ->
+        {
+            final Phase resumed = new Phase(id, currentBranch(), startCommit);
+            resumed.taskBase = repository.run("reading the head commit", "rev-parse", "HEAD");
+            return resumed;
+        });
+        final Task task = new Task(taskId, phase, branch, worktreesDirectory.resolve(slug(taskId)), startCommit);
+        task.commit = commit;
+        task.agentName = agentName;
+        task.state = TaskState.FINISHED;
+        tasks.put(taskId, task);
+        return true;
+    }
+
+    /**
      * @param phaseId a phase.
      * @return the commit the phase started from, when it was started.
      */
