@@ -345,7 +345,8 @@ public final class AgentPlanWriter
             if (gates.gate(name).isEmpty())
             {
                 any = true;
-                md.append("- [ ] ").append(name).append(": not configured in this profile\n");
+                md.append("- [ ] ").append(name).append(name.equals(WorkflowTemplates.GATE_REVIEW) ?
+                    ": a reviewer agent approves the phase's work\n" : ": not among the configured gates\n");
             }
         }
         if (!any)

@@ -86,7 +86,7 @@ public final class DirectorPlanRequest
                 if (System.nanoTime() > deadlineNs)
                 {
                     throw new IllegalStateException("no agent '" + director + "' registered on the router within " +
-                        timeout.toSeconds() + " s; start it with './switchboard director --router-dir DIR' (or " +
+                        timeout.toMillis() + " ms; start it with './switchboard director --router-dir DIR' (or " +
                         "give the plan with --plan FILE)");
                 }
                 client.poll(message -> { });
@@ -123,7 +123,7 @@ public final class DirectorPlanRequest
             if (reply.text == null)
             {
                 throw new IllegalStateException("'" + director + "' did not answer the plan request within " +
-                    timeout.toSeconds() + " s");
+                    timeout.toMillis() + " ms");
             }
             return parse(reply.text, director);
         }
