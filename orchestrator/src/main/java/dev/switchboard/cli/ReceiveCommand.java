@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
  * {@code switchboard receive [--from NAME] [--plan FILE] --execute-phase N}: takes a strategic plan
  * ({@code AGENT_PLAN.md} or {@code AGENT_PLAN.json} from {@code switchboard plan}, or a JSON workflow), or asks the
  * Director agent {@code NAME} for one over the bus when {@code --from} comes without {@code --plan}
- * ({@link DirectorPlanRequest}; the router is the one in {@code --router-dir}), turns its phase N into a tactical plan (the phase's tasks as
+ * ({@link DirectorPlanRequest}; the router is the one in {@code --router-dir}), turns its phase N into a tactical
+ * plan (the phase's tasks as
  * parallel tracks, each task placed on one of the agents by the {@link AgentSelector}), prints it, and executes the
  * phase like {@code coordinate} does (tasks of earlier phases count as done). {@code --dry-run} prints the tactical
  * plan only. Exit 0 when the phase completes, 1 when it fails or the plan is invalid, 2 on bad arguments.

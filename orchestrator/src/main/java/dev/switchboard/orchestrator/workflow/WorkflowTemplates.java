@@ -21,7 +21,8 @@ import static dev.switchboard.orchestrator.workflow.Capabilities.SECURITY;
 import static dev.switchboard.orchestrator.workflow.Capabilities.TESTING;
 
 /**
- * The built-in workflows: {@link #feature()}, {@link #bugfix()}, {@link #optimization()} and {@link #refactor()}. Each call builds a
+ * The built-in workflows: {@link #feature()}, {@link #bugfix()}, {@link #optimization()} and {@link #refactor()}.
+ * Each call builds a
  * fresh, already DAG-checked {@link WorkflowDefinition}; the definitions are immutable, so callers may also
  * cache them. Thread-safe.
  */

@@ -74,7 +74,8 @@ class AgentPlanWriterTest
     {
         final String plan = featurePlan();
         assertTrue(plan.contains("**Total Duration**: 8 h 30 min along the critical path " +
-            "(`design` → `implement-core` → `unit-tests` → `optimize`); 13 h if every task ran one after another\n"),
+            "(`design` → `implement-core` → `unit-tests` → `optimize`); " +
+            "13 h if every task ran one after another\n"),
             plan);
         assertTrue(plan.contains("**Duration**: 4 h\n"), "implementation: the longer of its two tasks\n" + plan);
     }
@@ -115,7 +116,8 @@ class AgentPlanWriterTest
     {
         final String plan = AgentPlanWriter.write(analysis, WorkflowTemplates.bugfix(), List.of(),
             QualityGates.defaults(), null, "0123456789abcdef0123456789abcdef01234567");
-        assertTrue(plan.contains("1. Phase 1 (Diagnosis) starts from commit `0123456789abcdef0123456789abcdef01234567`" +
+        assertTrue(plan.contains("1. Phase 1 (Diagnosis) starts from commit " +
+            "`0123456789abcdef0123456789abcdef01234567`" +
             " (`git rev-parse HEAD` when this plan was written); to undo it: `git reset --hard " +
             "0123456789abcdef0123456789abcdef01234567`\n"), plan);
         assertTrue(plan.contains("2. Phase 2 (Fix) starts from the commit `coordinate` records at its start " +
