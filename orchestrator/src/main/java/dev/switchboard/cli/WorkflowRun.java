@@ -307,8 +307,10 @@ final class WorkflowRun
                 .stopWhen(StopSignals.current()::isStopRequested)
                 .build();
             final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
-            final Measurement after = target != null && result.completed() ?
-                measureTarget(target, "after the workflow, on the merged repository") : null;
+            // a failed workflow's completed phases stay merged (a failed phase is rolled back): measured as well
+            final Measurement after = target != null && !result.stopped() ? measureTarget(target,
+                result.completed() ? "after the workflow, on the merged repository" :
+                    "after the failed workflow, on what it merged") : null;
             ProgressReport report = ProgressReport.of(result.progress())
                 .withSuccessMetrics(keepMetrics(journal).toMap());
             if (target != null)
