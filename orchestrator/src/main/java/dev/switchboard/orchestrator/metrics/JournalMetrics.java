@@ -28,7 +28,8 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *   <li><b>handoffs</b>: every {@code TaskAssigned} is a work item sent; it was reported on when the agent answered
  *       it, {@code TaskCompleted} or a {@code TaskFailed} of the agent's own; a work item whose agent was lost
  *       ({@code AGENT_LOST}), never answered ({@code TASK_TIMEOUT}), could not be reached ({@code UNREACHABLE}) or
- *       that was requeued was not;</li>
+ *       that was requeued was not; a work item still out when the workflow ended (it failed or was stopped
+ *       meanwhile) is not counted, as its handoff was cut short, not failed;</li>
  *   <li><b>plan unchanged</b>: the workflow completed and no task was decomposed, no remediation was planned and
  *       no Director answered REPLAN;</li>
  *   <li><b>time saved</b>: each task's measured duration is the sum of its attempts ({@code TaskStarted} to its
@@ -86,38 +87,42 @@ public final class JournalMetrics
     private static Ratio handoffs(final List<WorkflowEvent> events)
     {
         final Set<String> open = new HashSet<>();
-        long sent = 0;
+        long settled = 0;
         long reported = 0;
         for (final WorkflowEvent event : events)
         {
             switch (event)
             {
-                case WorkflowEvent.TaskAssigned assigned ->
-                {
-                    sent++;
-                    open.add(assigned.taskId());
-                }
+                case WorkflowEvent.TaskAssigned assigned -> open.add(assigned.taskId());
                 case WorkflowEvent.TaskCompleted done ->
                 {
                     if (open.remove(done.taskId()))
                     {
+                        settled++;
                         reported++;
                     }
                 }
                 case WorkflowEvent.TaskFailed failed ->
                 {
-                    if (open.remove(failed.taskId()) && !UNANSWERED.contains(failed.errorKind()))
+                    if (open.remove(failed.taskId()))
                     {
-                        reported++;
+                        settled++;
+                        reported += UNANSWERED.contains(failed.errorKind()) ? 0 : 1;
                     }
                 }
-                case WorkflowEvent.TaskRequeued requeued -> open.remove(requeued.taskId());
+                case WorkflowEvent.TaskRequeued requeued ->
+                {
+                    if (open.remove(requeued.taskId()))
+                    {
+                        settled++;
+                    }
+                }
                 default ->
                 {
                 }
             }
         }
-        return new Ratio(reported, sent);
+        return new Ratio(reported, settled);
     }
 
     private static List<String> planChanges(final List<WorkflowEvent> events)
