@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * its Unix socket (see {@link WorkflowRun}). Scripted work succeeds and changes nothing unless
  * {@code --command CAPABILITY=CMD} says to run {@code sh -c CMD} in the repository for that capability.
  * {@code --issues} puts the issues' text in every prompt; {@code --target/--baseline/--goal} hold the run to a
- * measured improvement; each run's success metrics are kept ({@code --metrics-file}) and reported. Progress bars go to standard error, the final JSON progress report to standard output.
+ * measured improvement; each run's success metrics are kept ({@code --metrics-file}) and reported. Progress bars go
+ * to standard error, the final JSON progress report to standard output.
  * Exit 0 when the workflow completes, 1 when it fails or runs out of time, 2 on bad arguments.
  *
  * <p>With {@code --journal DIR} every event goes to a Chronicle queue in {@code DIR}; when {@code DIR} already holds

@@ -49,8 +49,8 @@ class IntegrationCommandsTest
             "    capabilities: [" + capabilities + "]\n" +
             "    command: |\n" +
             "      echo \"$SWITCHBOARD_TASK_ID by " + name + "\" >> " + log + "\n" +
-            "      mkdir -p " + prompts + " && cp \"$SWITCHBOARD_PROMPT_FILE\" " + prompts + "/\"$SWITCHBOARD_TASK_ID\"-" +
-            name + ".md\n" +
+            "      mkdir -p " + prompts + " && cp \"$SWITCHBOARD_PROMPT_FILE\" " + prompts +
+            "/\"$SWITCHBOARD_TASK_ID\"-" + name + ".md\n" +
             (more.isEmpty() ? "" : "      " + more + "\n");
     }
 

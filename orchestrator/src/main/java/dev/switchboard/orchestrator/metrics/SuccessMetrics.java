@@ -17,7 +17,8 @@ import java.util.function.Function;
  *   <tr><th>key</th><th>measurement</th><th>target</th></tr>
  *   <tr><td>handoff_success</td><td>work items reported on / work items sent</td><td>&gt; 95 %</td></tr>
  *   <tr><td>plan_accuracy</td><td>workflows completed with their plan unchanged / workflows</td><td>&gt; 90 %</td></tr>
- *   <tr><td>time_saved</td><td>1 - critical path / sequential sum of measured task durations</td><td>&gt; 40 %</td></tr>
+ *   <tr><td>time_saved</td><td>1 - critical path / sequential sum of measured task durations</td>
+ *       <td>&gt; 40 %</td></tr>
  *   <tr><td>time_saved_estimated</td><td>the same on the planning estimates</td><td>&gt; 40 %</td></tr>
  *   <tr><td>gate_compliance</td><td>gates evaluated on measurements / gates of completed phases</td><td>100 %</td></tr>
  *   <tr><td>execution_success</td><td>completed workflows / workflows</td><td>&gt; 95 %</td></tr>

@@ -39,8 +39,8 @@ public final class Placeholders
     /** The outputs {@code ${deps.ID.OUTPUT}} may name. */
     public static final Set<String> DEPENDENCY_OUTPUTS = Set.of("summary", "changedFiles", "artifacts");
 
-    private static final Set<String> PLAIN = Set.of("scope", "issues", "repo", "workflow", "task.id", "task.name", "capability",
-        "deps");
+    private static final Set<String> PLAIN = Set.of("scope", "issues", "repo", "workflow", "task.id", "task.name",
+        "capability", "deps");
 
     /** {@code $${...}} (escaped) or {@code ${name}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\$?)\\{([^}]*)}");
