@@ -852,7 +852,7 @@ public final class WorkflowRuntime
         final AnalysisFacts facts = factsByPhase.computeIfAbsent(placed.phase().id(),
             phase -> settings.facts.apply(repository));
         final String prompt = TaskPrompt.render(settings.definition.name(), placed.definition(),
-            new TaskPrompt.Scope(settings.scopeText, repository), facts, engine.outputs()).text();
+            new TaskPrompt.Scope(settings.scopeText, repository, settings.issuesText), facts, engine.outputs()).text();
         final Path runDirectory = settings.runDirectory.resolve("tasks").resolve(safe(assign.taskId()))
             .resolve(assign.attempt() + "-" + safe(assign.agentName()) + "-" + System.currentTimeMillis());
         try
@@ -909,6 +909,7 @@ public final class WorkflowRuntime
         private PhaseMeasurer measurer = PhaseMeasurer.NONE;
         private Path runDirectory;
         private String scopeText = "";
+        private String issuesText = "";
         private Function<Path, AnalysisFacts> facts = repository -> AnalysisFacts.NONE;
         private Consumer<String> noticeListener = n -> { };
         private boolean rollbackOnFailure = true;
@@ -1096,6 +1097,17 @@ public final class WorkflowRuntime
         public Builder scopeText(final String scopeText)
         {
             this.scopeText = scopeText == null ? "" : scopeText;
+            return this;
+        }
+
+        /**
+         * @param issuesText the issues the run addresses, resolved to their text; every task's prompt gets it
+         *                   ({@code ${issues}}, or its context section). Empty for none.
+         * @return this builder.
+         */
+        public Builder issuesText(final String issuesText)
+        {
+            this.issuesText = issuesText == null ? "" : issuesText;
             return this;
         }
 

@@ -186,7 +186,7 @@ public final class WorkflowTemplates
                 .gates(GATE_REVIEW)
                 .task(TaskDefinition.builder("diagnose", DIAGNOSIS).name("Reproduce and find the root cause")
                     .description("Reproduce the defect in ${scope} and find its root cause.")
-                    .context("${context.gaps}")
+                    .context("Issues:\n${issues}\n\n${context.gaps}")
                     .acceptance("a test that fails because of the defect is added",
                         "the summary names the root cause with file:line")
                     .estimatedMinutes(90).build())
@@ -197,6 +197,7 @@ public final class WorkflowTemplates
                 .gates(GATE_CODE_QUALITY, GATE_SECURITY)
                 .task(TaskDefinition.builder("fix", IMPLEMENTATION).name("Fix the root cause")
                     .description("Fix the root cause the diagnosis found in ${scope}.")
+                    .context("Issues:\n${issues}")
                     .acceptance("the reproducing test passes", "every other test still passes")
                     .dependsOn("diagnose").estimatedMinutes(60).build())
                 .build())
