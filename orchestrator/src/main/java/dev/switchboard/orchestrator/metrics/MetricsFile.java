@@ -35,10 +35,15 @@ public final class MetricsFile
         this.file = file.toAbsolutePath();
     }
 
-    /** @return {@code ~/.switchboard/metrics.jsonl}. */
+    /** The environment variable that names the metrics file when no {@code --metrics-file} is given. */
+    public static final String ENVIRONMENT_VARIABLE = "SWITCHBOARD_METRICS_FILE";
+
+    /** @return {@code $SWITCHBOARD_METRICS_FILE} when set, else {@code ~/.switchboard/metrics.jsonl}. */
     public static Path defaultPath()
     {
-        return Path.of(System.getProperty("user.home"), ".switchboard", "metrics.jsonl");
+        final String named = System.getenv(ENVIRONMENT_VARIABLE);
+        return named != null && !named.isBlank() ? Path.of(named) :
+            Path.of(System.getProperty("user.home"), ".switchboard", "metrics.jsonl");
     }
 
     /** @return the file. */
