@@ -363,15 +363,31 @@ final class DirectorCommand implements Callable<Integer>
             return;
         }
         final byte[] bytes = DirectorCodec.toBytes(guidance);
-        final int status = client.send(orchestrator.agentId(), Priority.HIGH, buffer(bytes), 0, bytes.length);
+        final SegmentBuffer payload = buffer(bytes);
+        final int status = offered(() -> client.send(orchestrator.agentId(), Priority.NORMAL, payload, 0,
+            bytes.length));
         say("guidance " + (status == OfferStatus.OK ? "sent" : "not sent (" + OfferStatus.name(status) + ")") + ": " +
             new String(bytes, StandardCharsets.UTF_8));
     }
 
     private int respond(final Open open, final byte[] bytes)
     {
-        return client.respond(open.requesterId(), open.correlationId(), open.priority(), buffer(bytes), 0,
-            bytes.length);
+        final SegmentBuffer payload = buffer(bytes);
+        return offered(() -> client.respond(open.requesterId(), open.correlationId(), open.priority(), payload, 0,
+            bytes.length));
+    }
+
+    /** Offers again while back-pressured (a destination being resolved), for up to a second. */
+    private int offered(final java.util.function.IntSupplier offer)
+    {
+        final long giveUpNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        int status;
+        while ((status = offer.getAsInt()) == OfferStatus.BACK_PRESSURED && System.nanoTime() < giveUpNs)
+        {
+            client.keepAlive();
+            Thread.onSpinWait();
+        }
+        return status;
     }
 
     private void say(final String text)

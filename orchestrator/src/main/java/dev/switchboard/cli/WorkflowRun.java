@@ -266,6 +266,9 @@ final class WorkflowRun
             }
             err.flush();
             final WorkflowRuntime.Builder settings = WorkflowRuntime.builder(definition, hub);
+            // the Director runs in another process, which an in-process client cannot reach point to point: the
+            // runtime asks it through a second client on the router's socket
+            settings.directorConnector(() -> dev.switchboard.ipc.IpcConnection.connect(router.ipcContext()));
             workspace = openWorkspace(workflowId, workDir, settings, err);
             final WorkflowRuntime runtime = settings
                 .workflowId(workflowId)

@@ -55,6 +55,9 @@ public final class BusDirector
     /** Kind of request sent when the workflow fails. */
     public static final String EMERGENCY = "EMERGENCY";
 
+    /** How long a message to the Director may stay back-pressured before it counts as not sent. */
+    private static final long BACK_PRESSURE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final String name;
     private final Duration timeout;
     private final DirectorDecision.Verdict defaultVerdict;
@@ -168,8 +171,15 @@ public final class BusDirector
             return;
         }
         final byte[] bytes = DirectorCodec.toBytes(DirectorCodec.escalation(workflowId, request));
-        final long correlationId = client.request(director.agentId(), Priority.HIGH, buffer(bytes), 0, bytes.length,
-            timeout.toNanos(), answers);
+        final SegmentBuffer payload = buffer(bytes);
+        final long giveUpNs = System.nanoTime() + BACK_PRESSURE_NS;
+        long correlationId;
+        while ((correlationId = client.request(director.agentId(), Priority.NORMAL, payload, 0, bytes.length,
+            timeout.toNanos(), answers)) == OfferStatus.BACK_PRESSURED && System.nanoTime() < giveUpNs)
+        {
+            client.keepAlive(); // a new destination is being resolved, or the lane is full for a moment
+            Thread.onSpinWait();
+        }
         if (correlationId < 0)
         {
             decided.addLast(new Decided(taskId, defaultDecision("the escalation could not be sent to '" + name +
@@ -218,7 +228,16 @@ public final class BusDirector
             return OfferStatus.NOT_CONNECTED;
         }
         final byte[] bytes = DirectorCodec.toBytes(request);
-        return client.send(director.agentId(), Priority.HIGH, buffer(bytes), 0, bytes.length);
+        final SegmentBuffer payload = buffer(bytes);
+        final long giveUpNs = System.nanoTime() + BACK_PRESSURE_NS;
+        int status;
+        while ((status = client.send(director.agentId(), Priority.NORMAL, payload, 0, bytes.length)) ==
+            OfferStatus.BACK_PRESSURED && System.nanoTime() < giveUpNs)
+        {
+            client.keepAlive();
+            Thread.onSpinWait();
+        }
+        return status;
     }
 
     /**

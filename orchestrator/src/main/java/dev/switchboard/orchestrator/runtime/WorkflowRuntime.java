@@ -123,6 +123,8 @@ public final class WorkflowRuntime
     public static final String UNREACHABLE = "UNREACHABLE";
     /** Error kind of a task the workspace could not give a place to work, or whose work it could not keep. */
     public static final String WORKSPACE_ERROR = "WORKSPACE_ERROR";
+    /** Name prefix of the second client that talks to a Director in another process. */
+    public static final String DIRECTOR_LINK = "Orchestrator-director";
 
     private final Builder settings;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
@@ -151,6 +153,7 @@ public final class WorkflowRuntime
     private int reportedTasksDone = -1;
     private long nextReportMs;
     private int reportsPublished;
+    private SwitchboardClient directorClient;
 
     private record Assignment(String agentName, int attempt, long deadlineMs, WorkItem item)
     {
@@ -299,6 +302,10 @@ public final class WorkflowRuntime
                 }
             }
             drainWorkspaceActionsAfterTheEnd();
+            if (directorClient != null)
+            {
+                directorClient.close();
+            }
         }
     }
 
@@ -788,7 +795,7 @@ public final class WorkflowRuntime
                         settings.noticeListener.accept(taskId + " escalated to the Director '" +
                             settings.busDirector.name() + "' (waiting up to " +
                             settings.busDirector.timeout().toSeconds() + " s): " + escalate.request().reason());
-                        settings.busDirector.escalate(client, workflowId, escalate.request());
+                        settings.busDirector.escalate(directorClient(), workflowId, escalate.request());
                     }
                     else
                     {
@@ -813,6 +820,10 @@ public final class WorkflowRuntime
     private int drainDirector()
     {
         int work = 0;
+        if (directorClient != null)
+        {
+            work += directorClient.poll(message -> { }); // answers come through the BusDirector's response handler
+        }
         if (settings.busDirector != null)
         {
             BusDirector.Decided decided;
@@ -973,9 +984,29 @@ public final class WorkflowRuntime
         {
             return;
         }
-        final int status = settings.busDirector.send(client, new DirectorMessage.Request(kind, workflowId, detail));
+        final int status = settings.busDirector.send(directorClient(), new DirectorMessage.Request(kind, workflowId,
+            detail));
         settings.noticeListener.accept("request " + kind + " to the Director" + (status == OfferStatus.OK ? "" :
             " not delivered (" + OfferStatus.name(status) + ")") + ": " + detail);
+    }
+
+    /**
+     * The client that talks to the Director: the runtime's own, or with a {@link Builder#directorConnector} a
+     * second one, registered as {@value #DIRECTOR_LINK}, opened on first use and closed with the run.
+     */
+    private SwitchboardClient directorClient()
+    {
+        if (settings.directorConnector == null)
+        {
+            return client;
+        }
+        if (directorClient == null)
+        {
+            directorClient = SwitchboardClient.connect(new ClientContext().requestedLeaseMs(TaskAgent.LEASE_MS)
+                .connection(settings.directorConnector.get()));
+            directorClient.register(DIRECTOR_LINK + "." + workflowId, "orchestration");
+        }
+        return directorClient;
     }
 
     /** @return the reports published to the Director so far. */
@@ -1130,6 +1161,7 @@ public final class WorkflowRuntime
         private dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer;
         private BusDirector busDirector;
         private ReportFrequency reportFrequency = ReportFrequency.NONE;
+        private Supplier<? extends RouterConnection> directorConnector;
 
         private final ConcurrentLinkedQueue<WorkspaceAction> actions = new ConcurrentLinkedQueue<>();
 
@@ -1176,6 +1208,18 @@ public final class WorkflowRuntime
         public Builder busDirector(final BusDirector busDirector)
         {
             this.busDirector = busDirector;
+            return this;
+        }
+
+        /**
+         * @param connector opens a second connection for the Director's traffic (escalations, requests), needed
+         *                  when the runtime's own cannot reach the Director point to point (an in-process runtime,
+         *                  a Director in another process); by default the runtime's own client is used.
+         * @return this.
+         */
+        public Builder directorConnector(final Supplier<? extends RouterConnection> connector)
+        {
+            this.directorConnector = connector;
             return this;
         }
 
