@@ -55,10 +55,18 @@ class DirectorCommandTest
         return Files.writeString(dir.resolve(name), text);
     }
 
-    /** Two independent tasks: 'broken' fails on every attempt (its only agent exits 1), 'steady' takes its time. */
+    /**
+     * Two independent tasks: 'broken' fails on every attempt (its only agent exits 1), 'steady' completes once broken
+     * has failed its three attempts.
+     */
     private int coordinate(final String answers, final String... more) throws Exception
     {
+        // a git repository: each task works in a worktree of its own, so broken's retries never wait for steady
         final Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("README.md"), "# two\n");
+        git(repo, "init", "--quiet");
+        git(repo, "add", "--all");
+        git(repo, "commit", "--quiet", "-m", "start");
         final Path workflow = file("two.yaml", """
             name: two
             phases:
@@ -68,15 +76,17 @@ class DirectorCommandTest
                   - {id: broken, capability: testing, description: "Fails for good"}
                   - {id: steady, capability: implementation, description: "Takes its time"}
             """);
+        // steady finishes 2 s after broken's third and last attempt failed, that is, after it was escalated
+        final Path attempts = dir.resolve("attempts.log");
         final Path agents = file("agents.yaml", """
             agents:
               - name: Breaker
                 capabilities: [testing]
-                command: 'sleep 1; exit 1'
+                command: 'sleep 1; echo failed >> %1$s; exit 1'
               - name: Worker
                 capabilities: [implementation]
-                command: 'sleep 12; echo done > steady.txt'
-            """);
+                command: 'while [ "$(cat %1$s 2>/dev/null | wc -l)" -lt 3 ]; do sleep 0.2; done; sleep 2; echo done > steady.txt'
+            """.formatted(attempts));
         final Path routerDir = dir.resolve("router");
         director = MainJvm.start(dir, "director", List.of(), "director", "--router-dir", routerDir.toString(),
             "--answers", file("answers.txt", answers).toString());
@@ -87,6 +97,16 @@ class DirectorCommandTest
         args.addAll(List.of(more));
         return Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static void git(final Path repo, final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c",
+            "user.email=test@example.invalid"));
+        command.addAll(List.of(args));
+        final Process git = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        final String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor(), String.join(" ", command) + ": " + output);
     }
 
     private String err()
@@ -155,12 +175,12 @@ class DirectorCommandTest
     @Test
     void aSilentDirectorGetsTheDefaultAfterTheTimeoutWhileTheOtherTaskCompletes() throws Exception
     {
-        assertEquals(Main.EXIT_OK, coordinate("", "--director-timeout", "15", "--director-default", "skip"), err());
+        assertEquals(Main.EXIT_OK, coordinate("", "--director-timeout", "10", "--director-default", "skip"), err());
 
         final DirectorDecision decision = decision();
         assertEquals(DirectorDecision.Verdict.SKIP, decision.verdict());
         assertTrue(decision.note().startsWith("the default decision (SKIP): the Director 'Director' did not answer " +
-            "within 15 s"), decision.note());
+            "within 10 s"), decision.note());
         assertTrue(directorOutput().contains("no answer left for broken"), directorOutput());
         final List<WorkflowEvent> events = journal();
         final int escalated = indexOf(events, WorkflowEvent.Escalated.class, "broken");
