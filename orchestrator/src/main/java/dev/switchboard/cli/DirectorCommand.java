@@ -273,8 +273,8 @@ final class DirectorCommand implements Callable<Integer>
         final String rest = words.length > 1 ? words[1].strip() : "";
         switch (verb)
         {
-            case "retry", "skip", "abort", "replan" -> decide(new DirectorMessage.Decision(verb.toUpperCase(Locale.ROOT),
-                rest, ""));
+            case "retry", "skip", "abort", "replan" ->
+                decide(new DirectorMessage.Decision(verb.toUpperCase(Locale.ROOT), rest, ""));
             case "reassign" ->
             {
                 final String[] agentAndNote = rest.split("\\s+", 2);

@@ -20,7 +20,8 @@ import picocli.CommandLine;
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
- * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke} and {@code director} through picocli; the others say plainly that they are not available yet.
+ * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke} and {@code director} through picocli; the
+ * others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
  * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its

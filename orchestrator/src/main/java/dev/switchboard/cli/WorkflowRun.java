@@ -562,7 +562,8 @@ final class WorkflowRun
         }
         try
         {
-            final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            final com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
             final com.fasterxml.jackson.databind.node.ObjectNode report =
                 (com.fasterxml.jackson.databind.node.ObjectNode)mapper.readTree(json);
             final com.fasterxml.jackson.databind.node.ArrayNode list = report.putArray("gate_overrides");
