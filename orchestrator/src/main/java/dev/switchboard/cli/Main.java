@@ -20,8 +20,8 @@ import picocli.CommandLine;
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
- * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke} and {@code metrics} through picocli; the
- * others say plainly that they are not available yet.
+ * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke}, {@code metrics} and {@code director}
+ * through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
  * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its
@@ -47,11 +47,12 @@ public final class Main
      * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
      * handle signals in their own mains).
      */
-    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke");
+    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke",
+        "director");
 
     /** The commands with options, parsed by picocli. */
     private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
-        "receive", "invoke", "metrics");
+        "receive", "invoke", "metrics", "director");
 
     private Main()
     {
@@ -148,6 +149,7 @@ public final class Main
             case "receive" -> new ReceiveCommand();
             case "invoke" -> new InvokeCommand();
             case "metrics" -> new MetricsCommand();
+            case "director" -> new DirectorCommand();
             default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
         };
     }
@@ -253,6 +255,8 @@ public final class Main
         out.println("  invoke    invoke AGENT --task TEXT [--context TEXT] [--agents-file FILE] [--repo DIR]");
         out.println("            [--scope TEXT]: run one named agent of the agents file on one task");
         out.println("  metrics   metrics [--metrics-file FILE] [--json]: success metrics of the kept runs vs targets");
+        out.println("  director  director --router-dir DIR [--name NAME] [--answers FILE] [--plan FILE]: be the");
+        out.println("            Director of a coordinate --router-dir DIR: reports, escalations, guidance");
         out.println("  bench     (./switchboard bench) the benchmark suite; see benchmarks/README.md");
     }
 }

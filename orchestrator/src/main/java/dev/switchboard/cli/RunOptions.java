@@ -121,6 +121,30 @@ final class RunOptions
             "(default: ~/.switchboard/metrics.jsonl)")
     Path metricsFile;
 
+    @Option(names = "--router-dir", paramLabel = "DIR",
+        description = "the embedded router's runtime directory (created 0700 if missing), so that another process, " +
+            "e.g. 'switchboard director --router-dir DIR', can connect (default: a private temporary one)")
+    Path routerDirectory;
+
+    @Option(names = "--director", paramLabel = "NAME",
+        description = "the agent on the bus that decides escalations and receives reports, requests and plan " +
+            "requests, e.g. Director (default: none; escalations get --director-default at once)")
+    String director;
+
+    @Option(names = "--director-timeout", paramLabel = "SECONDS", defaultValue = "300",
+        description = "how long an escalation waits for the Director's decision (default: ${DEFAULT-VALUE})")
+    long directorTimeoutSeconds;
+
+    @Option(names = "--director-default", paramLabel = "DECISION", defaultValue = "abort",
+        description = "retry, skip or abort: the decision when the Director does not answer in time, or when " +
+            "there is no --director (default: ${DEFAULT-VALUE})")
+    String directorDefault;
+
+    @Option(names = "--report-frequency", paramLabel = "WHEN", defaultValue = "phase",
+        description = "when reports go to topic 'director': on-completion, phase, task or every SECONDS " +
+            "(default: ${DEFAULT-VALUE})")
+    String reportFrequency;
+
     @Option(names = "--task-duration-ms", paramLabel = "MS", defaultValue = "0",
         description = "how long each scripted task takes, for demos and crash tests (default: ${DEFAULT-VALUE})")
     long taskDurationMs;

@@ -23,6 +23,8 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
+import dev.switchboard.orchestrator.director.BusDirector;
+import dev.switchboard.orchestrator.director.ReportFrequency;
 import dev.switchboard.orchestrator.engine.ChronicleJournal;
 import dev.switchboard.orchestrator.engine.EventJournal;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
@@ -43,6 +45,7 @@ import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
 import dev.switchboard.orchestrator.prompt.AnalysisFacts;
 import dev.switchboard.orchestrator.recovery.ContextUnits;
+import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.recovery.RepositoryContextUnits;
 import dev.switchboard.orchestrator.recovery.TaskDecomposer;
 import dev.switchboard.orchestrator.runtime.AgentProcesses;
@@ -109,6 +112,20 @@ final class WorkflowRun
         requireAtLeast("--task-duration-ms", options.taskDurationMs, 0);
         gates();
         priority();
+        requireAtLeast("--director-timeout", options.directorTimeoutSeconds, 1);
+        directorDefault();
+        reportFrequency();
+        if (options.director != null && options.director.isBlank())
+        {
+            throw new ParameterException(commandLine, "--director needs the Director's agent name, e.g. " +
+                BusDirector.DEFAULT_NAME);
+        }
+        if (options.routerDirectory != null && Files.exists(options.routerDirectory) &&
+            !Files.isDirectory(options.routerDirectory))
+        {
+            throw new ParameterException(commandLine, "--router-dir '" + options.routerDirectory +
+                "' exists and is not a directory");
+        }
         if (options.journalDirectory != null && Files.exists(options.journalDirectory) &&
             !Files.isDirectory(options.journalDirectory))
         {
@@ -207,8 +224,8 @@ final class WorkflowRun
         RouterProcess router = null;
         try
         {
-            router = RouterProcess.launch(new RouterContext(),
-                new IpcContext().underDirectory(runtimeDir.resolve("router")));
+            router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
+                runtimeDir)));
             this.definition = definition;
             return run(definition, workflowId, capabilities, journal, runtimeDir, router);
         }
@@ -249,7 +266,7 @@ final class WorkflowRun
                 }
                 err.println("starting " + specs.size() + " agent processes (" + router.ipcContext().socketPath() + ")");
                 err.flush();
-                processes = AgentProcesses.start(runtimeDir.resolve("router"), runtimeDir.resolve("agents"),
+                processes = AgentProcesses.start(routerDirectory(runtimeDir), runtimeDir.resolve("agents"),
                     options.repo, specs, Duration.ofSeconds(60));
             }
             else if (agents != null)
@@ -275,6 +292,9 @@ final class WorkflowRun
             }
             err.flush();
             final WorkflowRuntime.Builder settings = WorkflowRuntime.builder(definition, hub);
+            // the Director runs in another process, which an in-process client cannot reach point to point: the
+            // runtime asks it through a second client on the router's socket
+            settings.directorConnector(() -> dev.switchboard.ipc.IpcConnection.connect(router.ipcContext()));
             workspace = openWorkspace(workflowId, workDir, settings, err);
             final WorkflowRuntime runtime = settings
                 .workflowId(workflowId)
@@ -305,7 +325,9 @@ final class WorkflowRun
                     err.flush();
                 })
                 .stopWhen(StopSignals.current()::isStopRequested)
+                .reportFrequency(reportFrequency())
                 .build();
+            directing(settings, err);
             final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
             // a failed workflow's completed phases stay merged (a failed phase is rolled back): measured as well
             final Measurement after = target != null && !result.stopped() ? measureTarget(target,
@@ -317,7 +339,7 @@ final class WorkflowRun
             {
                 report = report.withTarget(target.report(targetBefore, after));
             }
-            out.println(report.toJson());
+            out.println(finalReport(report, runtime));
             out.flush();
             if (result.completed() && target != null)
             {
@@ -715,6 +737,104 @@ final class WorkflowRun
         final TaskHandler commanded = new CommandTaskHandler(shell, options.repo.toAbsolutePath(),
             Duration.ofHours(2));
         return TaskHandler.byCapability(shell.keySet(), commanded, scripted);
+    }
+
+    /**
+     * The Director: with --director, an agent on the bus asked without blocking the run (the default decision after
+     * --director-timeout); without, every escalation gets the default at once, as a warning says.
+     */
+    private void directing(final WorkflowRuntime.Builder settings, final PrintWriter err)
+    {
+        final DirectorDecision.Verdict fallback = directorDefault();
+        if (options.director == null)
+        {
+            err.println("warning: no --director: an escalated task gets the default decision, " + fallback +
+                ", at once (--director-default)");
+            settings.director(request -> new DirectorDecision(fallback, "the default decision (" + fallback +
+                "): no Director on the bus (--director not given); " + request.reason()));
+            return;
+        }
+        settings.busDirector(new BusDirector(options.director.strip(),
+            Duration.ofSeconds(options.directorTimeoutSeconds), fallback));
+        err.println("escalations go to the Director '" + options.director.strip() + "' (waiting up to " +
+            options.directorTimeoutSeconds + " s, then " + fallback + "); reports go to topic '" +
+            BusDirector.REPORT_TOPIC + "' at " + options.reportFrequency);
+    }
+
+    /** The progress report, with the Director's gate overrides when there are any. */
+    private static String finalReport(final ProgressReport progressReport, final WorkflowRuntime runtime)
+    {
+        final String json = progressReport.toJson();
+        final Map<String, WorkflowEvent.GateOverride> overrides = runtime.gateOverrides();
+        if (overrides.isEmpty())
+        {
+            return json;
+        }
+        try
+        {
+            final com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+            final com.fasterxml.jackson.databind.node.ObjectNode report =
+                (com.fasterxml.jackson.databind.node.ObjectNode)mapper.readTree(json);
+            final com.fasterxml.jackson.databind.node.ArrayNode list = report.putArray("gate_overrides");
+            for (final WorkflowEvent.GateOverride override : new java.util.TreeMap<>(overrides).values())
+            {
+                list.addObject().put("gate", override.gate()).put("enforcement", override.enforcement().name())
+                    .put("reason", override.reason());
+            }
+            return mapper.writeValueAsString(report);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot add the gate overrides to the report: " + ex.getMessage(), ex);
+        }
+    }
+
+    private DirectorDecision.Verdict directorDefault()
+    {
+        try
+        {
+            return BusDirector.defaultVerdict(options.directorDefault);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, "--director-default: " + ex.getMessage(), ex);
+        }
+    }
+
+    private ReportFrequency reportFrequency()
+    {
+        try
+        {
+            return ReportFrequency.parse(options.reportFrequency);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, "--report-frequency: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** --router-dir, created 0700 when missing; else the router's place in the run's private directory. */
+    private Path routerDirectory(final Path runtimeDir)
+    {
+        if (options.routerDirectory == null)
+        {
+            return runtimeDir.resolve("router");
+        }
+        final Path dir = options.routerDirectory.toAbsolutePath();
+        try
+        {
+            if (!Files.isDirectory(dir))
+            {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            return dir;
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(commandLine, "cannot create --router-dir '" + dir + "': " + ex.getMessage());
+        }
     }
 
     QualityGates gates()
