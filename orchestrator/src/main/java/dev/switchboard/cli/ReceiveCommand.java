@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import dev.switchboard.ipc.IpcConnection;
-import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.orchestrator.plan.DirectorPlanRequest;
 import dev.switchboard.orchestrator.plan.MarkdownPlan;
 import dev.switchboard.orchestrator.plan.PhaseSlice;
@@ -95,10 +94,23 @@ final class ReceiveCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--plan '" + plan + "' is not a file (working " +
                 "directory " + Path.of("").toAbsolutePath() + ")");
         }
+        final WorkflowRun run = new WorkflowRun(options, spec.commandLine());
+        try
+        {
+            return receive(run);
+        }
+        finally
+        {
+            run.closeEarlyRouter(); // when the run never started (a bad plan, a dry run); else the run closed it
+        }
+    }
+
+    private int receive(final WorkflowRun run) throws Exception
+    {
         final WorkflowDefinition strategic;
         try
         {
-            strategic = plan != null ? StrategicPlan.read(plan) : fromDirector();
+            strategic = plan != null ? StrategicPlan.read(plan) : fromDirector(run);
         }
         catch (final WorkflowValidationException ex)
         {
@@ -114,7 +126,6 @@ final class ReceiveCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--execute-phase: " + ex.getMessage(), ex);
         }
-        final WorkflowRun run = new WorkflowRun(options, spec.commandLine());
         run.check();
         final PrintWriter target = dryRun ? spec.commandLine().getOut() : spec.commandLine().getErr();
         if (from != null)
@@ -132,27 +143,17 @@ final class ReceiveCommand implements Callable<Integer>
     }
 
     /**
-     * Asks {@code --from} for the plan over the router in {@code --router-dir} (the option {@link RunOptions}
-     * declares for the run's embedded router; looked up by name so this command does not depend on its field).
+     * Asks {@code --from} for the plan over the bus: the run's router is started now, in {@code --router-dir}, where
+     * the Director connects ({@code switchboard director --router-dir DIR}); the run then goes on on that router.
      */
-    private WorkflowDefinition fromDirector()
+    private WorkflowDefinition fromDirector(final WorkflowRun run)
     {
-        final OptionSpec routerDirOption = spec.findOption("--router-dir");
-        final Object value = routerDirOption == null ? null : routerDirOption.getValue();
-        if (value == null)
-        {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " without --plan asks " + from +
-                " for the plan over the bus: give the router's directory with --router-dir DIR" +
-                (routerDirOption == null ? " (not available in this build)" : "") + ", or the plan with --plan FILE");
-        }
-        final Path routerDir = Path.of(value.toString());
-        final Path ipcDir = Files.isDirectory(routerDir.resolve("router")) ? routerDir.resolve("router") : routerDir;
+        final dev.switchboard.ipc.RouterProcess router = run.launchRouterEarly();
         final DirectorPlanRequest.Answer answer;
         try
         {
-            answer = DirectorPlanRequest.request(() -> IpcConnection.connect(new IpcContext()
-                .underDirectory(ipcDir)), from, "receive-phase-" + phase, phase,
-                Duration.ofSeconds(planTimeoutSeconds));
+            answer = DirectorPlanRequest.request(() -> IpcConnection.connect(router.ipcContext()), from,
+                "receive-phase-" + phase, phase, Duration.ofSeconds(planTimeoutSeconds));
         }
         catch (final IllegalStateException ex)
         {

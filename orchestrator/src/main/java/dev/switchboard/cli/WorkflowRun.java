@@ -91,6 +91,7 @@ final class WorkflowRun
     private final RunOptions options;
     private final CommandLine commandLine;
     private AgentsFile agents;
+    private RouterProcess launched;
     private String issuesText = "";
     private TargetArgument target;
     private Measurement targetBefore;
@@ -100,6 +101,39 @@ final class WorkflowRun
     {
         this.options = options;
         this.commandLine = commandLine;
+    }
+
+    /**
+     * Starts the run's router now, in {@code --router-dir}, before the workflow is known: {@code receive --from}
+     * asks the Director for the plan over it. {@link #run} then uses it, and closes it.
+     *
+     * @return the router.
+     * @throws ParameterException without {@code --router-dir}.
+     */
+    RouterProcess launchRouterEarly()
+    {
+        if (options.routerDirectory == null)
+        {
+            throw new ParameterException(commandLine, "the plan is asked for over the bus: give the router's " +
+                "directory with --router-dir DIR (the Director connects there: switchboard director --router-dir " +
+                "DIR), or the plan with --plan FILE");
+        }
+        if (launched == null)
+        {
+            launched = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
+                null)));
+        }
+        return launched;
+    }
+
+    /** Closes a router {@link #launchRouterEarly} started when the run never came to use it. */
+    void closeEarlyRouter()
+    {
+        if (launched != null)
+        {
+            launched.close();
+            launched = null;
+        }
     }
 
     /** Checks the options that need no workflow; throws {@link ParameterException} naming the option. */
@@ -221,11 +255,14 @@ final class WorkflowRun
             definition.tasks().stream().map(TaskDefinition::capability).toList()));
         final EventJournal journal = openJournal(definition);
         final Path runtimeDir = tempDirectory();
-        RouterProcess router = null;
+        RouterProcess router = launched;
         try
         {
-            router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
-                runtimeDir)));
+            if (router == null)
+            {
+                router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
+                    runtimeDir)));
+            }
             this.definition = definition;
             return run(definition, workflowId, capabilities, journal, runtimeDir, router);
         }

@@ -117,11 +117,34 @@ class ReceiveCommandTest
             "'feature', 5 phases\nTactical plan: phase 1 of 5"), out());
 
         assertEquals(Main.EXIT_USAGE, run("receive", "--from", "Director", "--execute-phase", "1", "--dry-run"));
-        assertTrue(err().contains("--from Director without --plan asks Director for the plan over the bus: give the " +
-            "router's directory with --router-dir DIR"), err());
+        assertTrue(err().contains("the plan is asked for over the bus: give the router's directory with --router-dir " +
+            "DIR"), err());
         assertEquals(Main.EXIT_USAGE, run("receive", "--execute-phase", "1"));
         assertTrue(err().contains("give the plan with --plan FILE, or name the Director"), err());
         assertTrue(json.toFile().isFile());
+    }
+
+    @Test
+    void fromTheDirectorOverTheBusTheTacticalPlanIsThePhaseItSent() throws Exception
+    {
+        plan();
+        final Path routerDir = repo.resolve("bus");
+        // the Director, a JVM of its own, connects to the router receive starts and answers its plan request
+        final Process director = MainJvm.start(repo, "director", List.of(), "director", "--router-dir",
+            routerDir.toString(), "--plan", repo.resolve("AGENT_PLAN.md").toString(), "--connect-timeout", "60");
+        try
+        {
+            assertEquals(Main.EXIT_OK, run("receive", "--from", "Director", "--router-dir", routerDir.toString(),
+                "--execute-phase", "2", "--plan-timeout", "60", "--dry-run"), err());
+
+            assertTrue(out().startsWith("Strategic plan from Director (over the bus): workflow 'feature', 5 phases\n" +
+                "Tactical plan: phase 2 of 5"), out());
+        }
+        finally
+        {
+            director.destroy();
+            director.waitFor();
+        }
     }
 
     @Test
