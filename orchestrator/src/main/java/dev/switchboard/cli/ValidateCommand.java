@@ -236,18 +236,15 @@ final class ValidateCommand implements Callable<Integer>
     /** The options {@code coordinate} would take for the remediation phase: the repository, these agents. */
     private RunOptions remediationOptions(final Path agents, final Path root)
     {
-        final RunOptions options = new RunOptions();
-        options.repo = root;
-        options.scope = "";
-        options.agentsFile = agents;
-        options.measure = measure;
-        options.agents = "1";
-        options.parallelTracks = 1;
-        options.qualityGates = enforcement;
-        options.priority = "normal";
-        options.timeoutSeconds = 600;
-        options.baseline = "current";
-        options.metricsFile = metricsFile;
+        // parsed, so that every run option has its declared default, as coordinate would have it
+        final List<String> args = new java.util.ArrayList<>(List.of("--repo", root.toString(), "--agents-file",
+            agents.toString(), "--agents", "1", "--quality-gates", enforcement, "--timeout", "600"));
+        if (metricsFile != null)
+        {
+            args.addAll(List.of("--metrics-file", metricsFile.toString()));
+        }
+        final RunOptions options = picocli.CommandLine.populateCommand(new RunOptions(), args.toArray(String[]::new));
+        options.measure = measure; // validate's own --maven, --advisories, ...
         return options;
     }
 

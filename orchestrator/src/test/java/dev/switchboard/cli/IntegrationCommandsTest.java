@@ -113,6 +113,7 @@ class IntegrationCommandsTest
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().remove("SWITCHBOARD_PERF_COMMAND");
+        builder.environment().remove("SWITCHBOARD_METRICS_FILE"); // the build's; this run keeps its own home
         builder.environment().putAll(env);
         final Process process = builder.start();
         if (!process.waitFor(240, TimeUnit.SECONDS))
@@ -303,6 +304,29 @@ class IntegrationCommandsTest
         // coverage, lint and vulnerabilities are not measured without a pom: strict still fails, and says why
         assertEquals(Main.EXIT_FAILED, run.status(), run.err());
         assertTrue(after.contains("TEST_COVERAGE_PERCENT: not measured"), after);
+    }
+
+    @Test
+    void directorHandoffExecutesThePhaseOfTheStrategicPlanTheDirectorSent() throws Exception
+    {
+        final Path repo = repository(
+            agent("Architect", "design, architecture, review", approve()) +
+            agent("Constructor", "implementation", ""),
+            "README.md", "# Auth\n");
+        assertEquals(0, switchboard(repo, Map.of(), "plan", ".", "--workflow", "feature").status());
+        Files.move(repo.resolve("AGENT_PLAN.md"), repo.resolve("STRATEGIC_PLAN.md"));
+
+        final Run run = switchboard(repo, Map.of(), "receive", "--from", "Director",
+            "--plan", "STRATEGIC_PLAN.md",
+            "--execute-phase", "1",
+            "--report-frequency", "on-completion");
+
+        assertEquals(Main.EXIT_OK, run.status(), run.err());
+        assertTrue(run.err().contains("Strategic plan from Director (STRATEGIC_PLAN.md): workflow 'feature'"),
+            run.err());
+        assertTrue(ran().contains("design by Architect"), ran());
+        assertFalse(ran().contains("implement"), "only phase 1 runs: " + ran());
+        assertEquals("COMPLETED", run.report().get("status").asText());
     }
 
     @Test

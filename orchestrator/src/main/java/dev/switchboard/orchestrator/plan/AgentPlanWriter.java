@@ -577,7 +577,7 @@ public final class AgentPlanWriter
     {
         return switch (name)
         {
-            case "scope", "repo" -> null;
+            case "scope", "repo", "issues" -> null;
             case "workflow" -> workflow.name();
             case "task.id" -> task.id();
             case "task.name" -> task.name();
