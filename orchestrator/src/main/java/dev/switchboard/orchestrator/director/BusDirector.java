@@ -54,6 +54,11 @@ public final class BusDirector
     public static final String REPLAN = "REPLAN";
     /** Kind of request sent when the workflow fails. */
     public static final String EMERGENCY = "EMERGENCY";
+    /**
+     * Kind of request sent when a phase's blocking gate failed and no remediation is left: the Director may exempt it
+     * (guidance with a gate override) before the escalation that follows is decided.
+     */
+    public static final String GATE_EXEMPTION = "GATE_EXEMPTION";
 
     /** How long a message to the Director may stay back-pressured before it counts as not sent. */
     private static final long BACK_PRESSURE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);

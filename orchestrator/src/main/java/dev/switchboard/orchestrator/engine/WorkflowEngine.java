@@ -156,6 +156,7 @@ public final class WorkflowEngine
     private final Map<String, Integer> measureRounds = new HashMap<>();
     private final Map<String, Integer> remediationRounds = new HashMap<>();
     private final Map<String, List<MeasuredMetric>> measuredPhases = new HashMap<>();
+    private final Map<String, Boolean> gatesRemediating = new HashMap<>();
     private final Map<String, GateOverride> gateOverrides = new LinkedHashMap<>();
     private final Map<String, Integer> priorities = new HashMap<>();
     private final List<String> riskNotes = new ArrayList<>();
@@ -428,6 +429,16 @@ public final class WorkflowEngine
     public String gateSummary(final String phaseId)
     {
         return gateSummaries.getOrDefault(phaseId, "");
+    }
+
+    /**
+     * @param phaseId a phase.
+     * @return whether its latest gate evaluation failed with remediation tasks to follow (false when it passed, or
+     *         failed with nothing left to remediate).
+     */
+    public boolean gateRemediating(final String phaseId)
+    {
+        return gatesRemediating.getOrDefault(phaseId, false);
     }
 
     /**
@@ -1046,6 +1057,7 @@ public final class WorkflowEngine
             {
                 gates.put(e.phaseId(), e.passed() ? GateState.PASSED : GateState.FAILED);
                 gateSummaries.put(e.phaseId(), e.summary());
+                gatesRemediating.put(e.phaseId(), e.remediating());
                 measuredPhases.remove(e.phaseId());
                 if (!e.passed() && !e.remediating())
                 {

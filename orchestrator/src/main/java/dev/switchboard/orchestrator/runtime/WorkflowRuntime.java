@@ -93,8 +93,8 @@ import org.agrona.concurrent.IdleStrategy;
  * </ul>
  * A {@code guidance} message the Director sends agent {@value TaskAgent#ORCHESTRATOR} is fed as
  * {@code DirectorGuidance} (journaled; one the engine refuses is said in a notice). With a {@link BusDirector}, the
- * Director is also sent a {@code request}: RESOURCES when tasks newly wait for a capable free agent, EMERGENCY when
- * the workflow fails. Reports go to topic {@value BusDirector#REPORT_TOPIC} at the {@link ReportFrequency}.
+ * Director is also sent a {@code request}: RESOURCES when tasks newly wait for a capable free agent,
+ * GATE_EXEMPTION when a phase's blocking gate failed with no remediation left, EMERGENCY when the workflow fails. Reports go to topic {@value BusDirector#REPORT_TOPIC} at the {@link ReportFrequency}.
  * What the workspace does to the repository is journaled ({@code WorkspaceRecorded}). When the workflow fails, the
  * earliest phase that had not passed its gates is rolled back (an executed {@code git reset --hard} to its recorded
  * start), so the repository keeps only work that passed.
@@ -1037,6 +1037,11 @@ public final class WorkflowRuntime
         settings.noticeListener.accept("phase " + phaseId + " gates " + (state == GateState.PASSED ? "PASSED" :
             "FAILED") + ":\n  " + engine.gateSummary(phaseId).replace("\n", "\n  ") +
             (state == GateState.PASSED || remediation.isEmpty() ? "" : "\n  remediation tasks: " + remediation));
+        if (state == GateState.FAILED && !engine.gateRemediating(phaseId))
+        {
+            requestDirector(BusDirector.GATE_EXEMPTION, "phase " + phaseId + ": " +
+                engine.gateSummary(phaseId).replace('\n', ' '));
+        }
     }
 
     private void assign(final EngineCommand.AssignTask assign)

@@ -175,6 +175,50 @@ class DirectorRuntimeTest
             .toString());
     }
 
+    @Test
+    void aBlockingGateWithNothingLeftToRemediateAsksTheDirectorForAnExemption() throws Exception
+    {
+        agent("ada", (taskId, capability) -> TaskOutcome.success(Map.of()));
+        final WorkflowDefinition slow = WorkflowDefinition.builder("slow").phase(PhaseDefinition.builder("build")
+            .gates("performance").task(TaskDefinition.builder("serve", "implementation").build()).build())
+            .buildChecked();
+        final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CountDownLatch registered = new CountDownLatch(1);
+        final Thread director = new Thread(() ->
+        {
+            try (SwitchboardClient client = SwitchboardClient.connect(new ClientContext().connection(hub.connect())))
+            {
+                client.register(BusDirector.DEFAULT_NAME, "director");
+                registered.countDown();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (received.stream().noneMatch(m -> m.contains("EMERGENCY")) && System.nanoTime() < deadline)
+                {
+                    // listens only: the escalation that follows gets no answer, so the default (abort) applies
+                    client.poll(message -> received.add(new String(message.payloadBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+        });
+        director.start();
+        assertTrue(registered.await(20, TimeUnit.SECONDS));
+
+        final RunResult result = WorkflowRuntime.builder(slow, hub).journal(journal)
+            .qualityGates(QualityGates.of(List.of(new QualityGate("performance",
+                List.of(Threshold.atMost(Metric.P95_RESPONSE_MS, 100)), Enforcement.BLOCKING))))
+            .measurer(request -> List.of(new WorkflowEvent.MeasuredMetric(Metric.P95_RESPONSE_MS, 450.0, "k6",
+                List.of())))
+            .busDirector(new BusDirector(BusDirector.DEFAULT_NAME, Duration.ofSeconds(2),
+                dev.switchboard.orchestrator.recovery.DirectorDecision.Verdict.ABORT))
+            .build().run(RUN_TIMEOUT);
+        director.join();
+
+        assertEquals(WorkflowStatus.FAILED, result.status(), result.failureReason());
+        assertTrue(received.stream().anyMatch(m -> m.contains("\"GATE_EXEMPTION\"") &&
+            m.contains("P95_RESPONSE_MS: measured 450 ms")), received.toString());
+        assertTrue(received.stream().anyMatch(m -> m.contains("\"escalation\"")), received.toString());
+        assertTrue(received.stream().anyMatch(m -> m.contains("\"EMERGENCY\"")), received.toString());
+    }
+
     /** A Director in the same router: waits for the orchestrator to register, then sends it the guidance. */
     private void sendGuidance(final DirectorMessage.Guidance guidance)
     {
