@@ -3,7 +3,6 @@
  */
 package dev.switchboard.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -16,11 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard coordinate}: runs a workflow over an embedded router with {@code --agents} task agents that
- * can each do every capability the workflow needs: threads of this JVM, or with {@code --agent-processes} JVMs of
- * their own reaching the router over its Unix socket (see {@link WorkflowRun}). Their work is scripted (it succeeds
- * with metrics that pass the gates) unless {@code --command CAPABILITY=CMD} says to run {@code sh -c CMD} in the scope directory
- * for that capability. Progress bars go to standard error, the final JSON progress report to standard output.
+ * {@code switchboard coordinate}: runs a workflow over an embedded router with the named agents of the agents file
+ * ({@code --agents-file}, else {@code agents.yaml} in the repository or the working directory; {@code --agents A,B}
+ * keeps only those), or without one {@code --agents N} scripted task agents that can each do every capability the
+ * workflow needs: threads of this JVM, or with {@code --agent-processes} JVMs of their own reaching the router over
+ * its Unix socket (see {@link WorkflowRun}). Scripted work succeeds and changes nothing unless
+ * {@code --command CAPABILITY=CMD} says to run {@code sh -c CMD} in the repository for that capability.
+ * {@code --issues} puts the issues' text in every prompt; {@code --target/--baseline/--goal} hold the run to a
+ * measured improvement; each run's success metrics are kept ({@code --metrics-file}) and reported. Progress bars go
+ * to standard error, the final JSON progress report to standard output.
  * Exit 0 when the workflow completes, 1 when it fails or runs out of time, 2 on bad arguments.
  *
  * <p>With {@code --journal DIR} every event goes to a Chronicle queue in {@code DIR}; when {@code DIR} already holds
@@ -41,10 +44,6 @@ final class CoordinateCommand implements Callable<Integer>
         description = "feature, bugfix, optimization, or a .yaml/.yml/.json workflow file")
     private String workflow;
 
-    @Option(names = "--issues", paramLabel = "LIST", split = ",",
-        description = "issue ids this run addresses; recorded in the workflow id")
-    private List<String> issues = new ArrayList<>();
-
     @Mixin
     private RunOptions options;
 
@@ -61,6 +60,7 @@ final class CoordinateCommand implements Callable<Integer>
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
             return Main.EXIT_FAILED;
         }
+        final List<String> issues = options.issues.stream().map(String::strip).toList();
         final String workflowId = issues.isEmpty() ? definition.name() :
             definition.name() + "[" + String.join(",", issues) + "]";
         return new WorkflowRun(options, spec.commandLine()).run(definition, workflowId);

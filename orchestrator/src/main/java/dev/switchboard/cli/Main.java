@@ -20,7 +20,8 @@ import picocli.CommandLine;
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
  * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
- * {@code validate}, {@code coordinate}, {@code receive} and {@code invoke} through picocli; the others say plainly that they are not available yet.
+ * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke}, {@code metrics} and {@code director}
+ * through picocli; the others say plainly that they are not available yet.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
  * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its
@@ -46,11 +47,12 @@ public final class Main
      * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
      * handle signals in their own mains).
      */
-    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke");
+    private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke",
+        "director");
 
     /** The commands with options, parsed by picocli. */
     private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
-        "receive", "invoke");
+        "receive", "invoke", "metrics", "director");
 
     private Main()
     {
@@ -146,6 +148,8 @@ public final class Main
             case "coordinate" -> new CoordinateCommand();
             case "receive" -> new ReceiveCommand();
             case "invoke" -> new InvokeCommand();
+            case "metrics" -> new MetricsCommand();
+            case "director" -> new DirectorCommand();
             default -> throw new IllegalArgumentException("no picocli command '" + name + "'");
         };
     }
@@ -240,14 +244,19 @@ public final class Main
         out.println("            analyze DIR and write AGENT_PLAN.md and AGENT_PLAN.json for the workflow");
         out.println("  validate  validate [DIR] [--gates code,security,...] [--enforcement strict|standard|lenient]");
         out.println("            [--remediate-on-failure], or validate --workflow FILE");
-        out.println("  coordinate --workflow feature|bugfix|optimization|FILE [--scope DIR] [--agents N]");
-        out.println("            [--parallel-tracks N] [--quality-gates strict|standard|lenient] [--command CAP=CMD]");
+        out.println("  coordinate --workflow feature|bugfix|optimization|FILE [--repo DIR] [--scope TEXT]");
+        out.println("            [--agents N|NAME,NAME] [--issues ID,ID] [--target TEXT --baseline current|MS");
+        out.println("            --goal \"N% improvement\"] [--parallel-tracks N] [--priority LEVEL]");
+        out.println("            [--quality-gates strict|standard|lenient] [--command CAP=CMD]");
         out.println("            [--agent-processes] [--journal DIR]: run the workflow with task agents; progress on");
         out.println("            stderr, JSON report on stdout");
         out.println("  receive   receive --plan AGENT_PLAN.json --execute-phase N [--dry-run] [coordinate's options]:");
         out.println("            print phase N's tactical plan and execute it");
         out.println("  invoke    invoke AGENT --task TEXT [--context TEXT] [--agents-file FILE] [--repo DIR]");
         out.println("            [--scope TEXT]: run one named agent of the agents file on one task");
+        out.println("  metrics   metrics [--metrics-file FILE] [--json]: success metrics of the kept runs vs targets");
+        out.println("  director  director --router-dir DIR [--name NAME] [--answers FILE] [--plan FILE]: be the");
+        out.println("            Director of a coordinate --router-dir DIR: reports, escalations, guidance");
         out.println("  bench     (./switchboard bench) the benchmark suite; see benchmarks/README.md");
     }
 }

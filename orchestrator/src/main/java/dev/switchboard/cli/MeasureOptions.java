@@ -32,9 +32,9 @@ final class MeasureOptions
             "without it the audit is not measured")
     Path advisories;
 
-    @Option(names = "--perf-command", paramLabel = "CMD",
-        description = "command whose p95 wall time and peak memory are measured (sh -c, in the measured tree); " +
-            "without it performance is not measured")
+    @Option(names = "--perf-command", paramLabel = "CMD", defaultValue = "${env:SWITCHBOARD_PERF_COMMAND}",
+        description = "command whose p95 wall time and peak memory are measured (sh -c, in the measured tree) " +
+            "(default: the environment's SWITCHBOARD_PERF_COMMAND); without it performance is not measured")
     String perfCommand;
 
     @Option(names = "--perf-runs", paramLabel = "N", defaultValue = "20",

@@ -3,6 +3,8 @@
  */
 package dev.switchboard.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.plan.AgentPlanWriter;
+import dev.switchboard.orchestrator.plan.GapTasks;
 import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
@@ -26,13 +29,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard plan DIR [--workflow NAME|FILE] [--out DIR] [--agents-file FILE]}: analyses a repository and writes
- * {@value AgentPlanWriter#FILE_NAME} for running a workflow on it, and beside it the machine-readable
- * {@value StrategicPlan#FILE_NAME} that {@code switchboard receive} executes phase by phase. Prints both paths.
+ * {@code switchboard plan DIR [--workflow NAME|FILE] [--out DIR] [--agents-file FILE]}: analyses a repository, merges
+ * a task for each kind of gap found into the workflow's phases ({@link GapTasks}), and writes
+ * {@value AgentPlanWriter#FILE_NAME} in the specification's format and beside it the machine-readable
+ * {@value StrategicPlan#FILE_NAME}; {@code switchboard receive} executes either phase by phase. Prints both paths.
  */
 @Command(name = "switchboard plan",
-    description = "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + ": strategy, phases, tasks, " +
-        "parallel tracks, commands, quality gates, rollback and the gaps found.")
+    description = "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + " (execution strategy, phases " +
+        "with ready-to-run commands and quality gates, parallel tracks, rollback, success metrics; the gaps found " +
+        "become tasks of the phases) and " + StrategicPlan.FILE_NAME + ".")
 final class PlanCommand implements Callable<Integer>
 {
     @Spec
@@ -45,7 +50,8 @@ final class PlanCommand implements Callable<Integer>
     private Path dir;
 
     @Option(names = "--workflow", paramLabel = "NAME|FILE", defaultValue = "feature",
-        description = "feature, bugfix, optimization, or a .yaml/.yml/.json workflow file (default: ${DEFAULT-VALUE})")
+        description = "feature, bugfix, optimization, refactor, or a .yaml/.yml/.json workflow file " +
+            "(default: ${DEFAULT-VALUE})")
     private String workflow;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where to write the plan (default: the repository)")
@@ -89,12 +95,34 @@ final class PlanCommand implements Callable<Integer>
         }
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
         final List<Gap> gaps = GapDetector.detect(analysis);
-        final Path file = AgentPlanWriter.writeTo(out == null ? dir : out, analysis, definition, gaps,
-            QualityGates.defaults(), agents);
-        final Path json = StrategicPlan.writeTo(out == null ? dir : out, analysis, definition, gaps);
+        final WorkflowDefinition planned = GapTasks.merge(definition, analysis, gaps);
+        final Path file = AgentPlanWriter.writeTo(out == null ? dir : out, analysis, planned, gaps,
+            QualityGates.defaults(), agents, head(dir));
+        final Path json = StrategicPlan.writeTo(out == null ? dir : out, analysis, planned, gaps);
         spec.commandLine().getOut().println(file);
         spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
+    }
+
+    /** {@code git rev-parse HEAD} in the repository, or empty when it is not in git (or git is missing). */
+    static String head(final Path repository)
+    {
+        try
+        {
+            final Process git = new ProcessBuilder("git", "-C", repository.toString(), "rev-parse", "--verify",
+                "-q", "HEAD").redirectErrorStream(true).start();
+            final String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return git.waitFor() == 0 && text.matches("[0-9a-f]{40,64}") ? text : "";
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 }

@@ -6,12 +6,16 @@ package dev.switchboard.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import dev.switchboard.ipc.IpcConnection;
+import dev.switchboard.orchestrator.plan.DirectorPlanRequest;
+import dev.switchboard.orchestrator.plan.MarkdownPlan;
 import dev.switchboard.orchestrator.plan.PhaseSlice;
 import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.selection.AgentSelector;
@@ -25,19 +29,24 @@ import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard receive --plan FILE --execute-phase N}: takes a strategic plan ({@code AGENT_PLAN.json} from
- * {@code switchboard plan}, or a JSON workflow), turns its phase N into a tactical plan (the phase's tasks as
+ * {@code switchboard receive [--from NAME] [--plan FILE] --execute-phase N}: takes a strategic plan
+ * ({@code AGENT_PLAN.md} or {@code AGENT_PLAN.json} from {@code switchboard plan}, or a JSON workflow), or asks the
+ * Director agent {@code NAME} for one over the bus when {@code --from} comes without {@code --plan}
+ * ({@link DirectorPlanRequest}; the router is the one in {@code --router-dir}), turns its phase N into a tactical
+ * plan (the phase's tasks as
  * parallel tracks, each task placed on one of the agents by the {@link AgentSelector}), prints it, and executes the
  * phase like {@code coordinate} does (tasks of earlier phases count as done). {@code --dry-run} prints the tactical
  * plan only. Exit 0 when the phase completes, 1 when it fails or the plan is invalid, 2 on bad arguments.
  */
 @Command(name = "switchboard receive",
-    description = "Execute one phase of a strategic plan (AGENT_PLAN.json): print its tactical plan and run it.")
+    description = "Execute one phase of a strategic plan (AGENT_PLAN.md or AGENT_PLAN.json, or one the Director " +
+        "sends): print its tactical plan and run it.")
 final class ReceiveCommand implements Callable<Integer>
 {
     @Spec
@@ -46,9 +55,21 @@ final class ReceiveCommand implements Callable<Integer>
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     private boolean help;
 
-    @Option(names = "--plan", paramLabel = "FILE", required = true,
-        description = "the strategic plan: AGENT_PLAN.json written by 'switchboard plan', or a JSON workflow")
+    @Option(names = "--plan", paramLabel = "FILE",
+        description = "the strategic plan: AGENT_PLAN.md or AGENT_PLAN.json written by 'switchboard plan' (a name " +
+            "ending in .md is read as Markdown), or a JSON workflow; required unless --from names the Director " +
+            "to ask for it")
     private Path plan;
+
+    @Option(names = "--from", paramLabel = "NAME",
+        description = "who the plan comes from, e.g. Director: with --plan, recorded as its sender; without, " +
+            "asked for the plan over the bus (a plan-request to the agent NAME on the router in --router-dir)")
+    private String from;
+
+    @Option(names = "--plan-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "with --from and no --plan: longest to wait for NAME to register and answer " +
+            "(default: ${DEFAULT-VALUE})")
+    private long planTimeoutSeconds;
 
     @Option(names = "--execute-phase", paramLabel = "N", required = true,
         description = "the phase to execute, from 1")
@@ -63,15 +84,33 @@ final class ReceiveCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (!Files.isRegularFile(plan))
+        if (plan == null && from == null)
+        {
+            throw new ParameterException(spec.commandLine(), "give the plan with --plan FILE, or name the Director " +
+                "to ask for it with --from NAME");
+        }
+        if (plan != null && !Files.isRegularFile(plan))
         {
             throw new ParameterException(spec.commandLine(), "--plan '" + plan + "' is not a file (working " +
                 "directory " + Path.of("").toAbsolutePath() + ")");
         }
+        final WorkflowRun run = new WorkflowRun(options, spec.commandLine());
+        try
+        {
+            return receive(run);
+        }
+        finally
+        {
+            run.closeEarlyRouter(); // when the run never started (a bad plan, a dry run); else the run closed it
+        }
+    }
+
+    private int receive(final WorkflowRun run) throws Exception
+    {
         final WorkflowDefinition strategic;
         try
         {
-            strategic = StrategicPlan.read(plan);
+            strategic = plan != null ? StrategicPlan.read(plan) : fromDirector(run);
         }
         catch (final WorkflowValidationException ex)
         {
@@ -87,9 +126,13 @@ final class ReceiveCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--execute-phase: " + ex.getMessage(), ex);
         }
-        final WorkflowRun run = new WorkflowRun(options, spec.commandLine());
         run.check();
         final PrintWriter target = dryRun ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        if (from != null)
+        {
+            target.println("Strategic plan from " + from + (plan != null ? " (" + plan + ")" : " (over the bus)") +
+                ": workflow '" + strategic.name() + "', " + strategic.phases().size() + " phases");
+        }
         printTacticalPlan(target, strategic, tactical, run.agentNames());
         target.flush();
         if (dryRun)
@@ -97,6 +140,27 @@ final class ReceiveCommand implements Callable<Integer>
             return Main.EXIT_OK;
         }
         return run.run(tactical, tactical.name());
+    }
+
+    /**
+     * Asks {@code --from} for the plan over the bus: the run's router is started now, in {@code --router-dir}, where
+     * the Director connects ({@code switchboard director --router-dir DIR}); the run then goes on on that router.
+     */
+    private WorkflowDefinition fromDirector(final WorkflowRun run)
+    {
+        final dev.switchboard.ipc.RouterProcess router = run.launchRouterEarly();
+        final DirectorPlanRequest.Answer answer;
+        try
+        {
+            answer = DirectorPlanRequest.request(() -> IpcConnection.connect(router.ipcContext()), from,
+                "receive-phase-" + phase, phase, Duration.ofSeconds(planTimeoutSeconds));
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--from " + from + ": " + ex.getMessage(), ex);
+        }
+        return answer.format().equals("markdown") ? MarkdownPlan.parse(answer.text(), from + "'s plan") :
+            StrategicPlan.parse(answer.text(), from + "'s plan");
     }
 
     private void printTacticalPlan(final PrintWriter out, final WorkflowDefinition strategic,

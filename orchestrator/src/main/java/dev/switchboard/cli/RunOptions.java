@@ -4,7 +4,9 @@
 package dev.switchboard.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Mixin;
@@ -27,8 +29,9 @@ final class RunOptions
     String scope;
 
     @Option(names = "--agents-file", paramLabel = "FILE",
-        description = "the named agents (YAML): each task runs its agent's command on the task's prompt; without " +
-            "it, --agents scripted agents that change nothing")
+        description = "the named agents (YAML): each task runs its agent's command on the task's prompt (default: " +
+            "agents.yaml in the repository, then in the working directory; without one, scripted agents that " +
+            "change nothing)")
     Path agentsFile;
 
     @Option(names = "--run-dir", paramLabel = "DIR",
@@ -39,9 +42,6 @@ final class RunOptions
     @Mixin
     MeasureOptions measure;
 
-    @Option(names = "--agents", paramLabel = "N", defaultValue = "3",
-        description = "without --agents-file: scripted task agents to start (default: ${DEFAULT-VALUE})")
-    int agents;
 
     @Option(names = "--agent-processes",
         description = "run each agent in a JVM of its own, connected to the embedded router over its Unix socket")
@@ -82,6 +82,68 @@ final class RunOptions
     @Option(names = "--journal", paramLabel = "DIR",
         description = "record every event in a Chronicle queue in DIR; resume the workflow DIR already holds")
     Path journalDirectory;
+
+    // --- the specification's integration options: agents by name, issues, an optimization target, the metrics
+
+    @Option(names = "--agents", paramLabel = "N|NAMES", defaultValue = "3",
+        description = "a count of scripted agents when there is no agents file, or a comma list of the agents " +
+            "file's agents that run (only those), e.g. \"Architect,Constructor\" (default: ${DEFAULT-VALUE}; " +
+            "with an agents file, a count means all of its agents)")
+    String agents;
+
+    @Option(names = "--issues", paramLabel = "LIST", split = ",",
+        description = "issue ids this run addresses, e.g. BUG-123,BUG-124: resolved from --issues-file, else from " +
+            "git log --grep=ID in the repository, into every task's prompt; recorded in the workflow id")
+    List<String> issues = new ArrayList<>();
+
+    @Option(names = "--issues-file", paramLabel = "FILE",
+        description = "the issues (YAML or JSON list of {id, title, body}, or Markdown with one heading per issue " +
+            "naming its id) (default: ISSUES.md, then issues.yaml, in the repository)")
+    Path issuesFile;
+
+    @Option(names = "--target", paramLabel = "TEXT",
+        description = "what to make faster, e.g. \"API response time\": its p95 is measured with --perf-command " +
+            "(or the optimization phase's performance: command) before the workflow and after its last phase")
+    String target;
+
+    @Option(names = "--baseline", paramLabel = "current|MS", defaultValue = "current",
+        description = "with --target: the p95 to improve on, in milliseconds, or current to measure it first " +
+            "(default: ${DEFAULT-VALUE})")
+    String baseline;
+
+    @Option(names = "--goal", paramLabel = "\"N% improvement\"",
+        description = "with --target: how much lower the p95 must end than the baseline; the workflow fails " +
+            "otherwise")
+    String goal;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+        description = "where each run's success metrics are kept, one JSON line per run " +
+            "(default: ~/.switchboard/metrics.jsonl)")
+    Path metricsFile;
+
+    @Option(names = "--router-dir", paramLabel = "DIR",
+        description = "the embedded router's runtime directory (created 0700 if missing), so that another process, " +
+            "e.g. 'switchboard director --router-dir DIR', can connect (default: a private temporary one)")
+    Path routerDirectory;
+
+    @Option(names = "--director", paramLabel = "NAME",
+        description = "the agent on the bus that decides escalations and receives reports, requests and plan " +
+            "requests, e.g. Director (default: none; escalations get --director-default at once)")
+    String director;
+
+    @Option(names = "--director-timeout", paramLabel = "SECONDS", defaultValue = "300",
+        description = "how long an escalation waits for the Director's decision (default: ${DEFAULT-VALUE})")
+    long directorTimeoutSeconds;
+
+    @Option(names = "--director-default", paramLabel = "DECISION", defaultValue = "abort",
+        description = "retry, skip or abort: the decision when the Director does not answer in time, or when " +
+            "there is no --director (default: ${DEFAULT-VALUE})")
+    String directorDefault;
+
+    @Option(names = "--report-frequency", paramLabel = "WHEN", defaultValue = "phase",
+        description = "when reports go to topic 'director': on-completion, phase, task or every SECONDS " +
+            "(default: ${DEFAULT-VALUE})")
+    String reportFrequency;
 
     @Option(names = "--task-duration-ms", paramLabel = "MS", defaultValue = "0",
         description = "how long each scripted task takes, for demos and crash tests (default: ${DEFAULT-VALUE})")

@@ -4,12 +4,17 @@
 package dev.switchboard.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import dev.switchboard.orchestrator.agents.AgentsFile;
+import dev.switchboard.orchestrator.agents.AgentsFileException;
 import dev.switchboard.orchestrator.analysis.Gap;
 import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
@@ -24,6 +29,9 @@ import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
 import dev.switchboard.orchestrator.gates.measure.TreeMeasurement;
+import dev.switchboard.orchestrator.recovery.GateRemediation;
+import dev.switchboard.orchestrator.workflow.PhaseDefinition;
+import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowValidationException;
@@ -72,8 +80,19 @@ final class ValidateCommand implements Callable<Integer>
     private String enforcement;
 
     @Option(names = "--remediate-on-failure",
-        description = "when a blocking gate fails, also print the agents and tasks that would close the gaps")
+        description = "when a blocking gate fails, run the remediation tasks with the agents of the agents file in " +
+            "the repository and validate again (without an agents file, print what would run)")
     private boolean remediate;
+
+    @Option(names = "--agents-file", paramLabel = "FILE",
+        description = "with --remediate-on-failure: the agents that remediate (default: agents.yaml in DIR, then " +
+            "in the working directory)")
+    private Path agentsFile;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+        description = "with --remediate-on-failure: where the remediation run's success metrics are kept " +
+            "(default: ~/.switchboard/metrics.jsonl)")
+    private Path metricsFile;
 
     @Option(names = "--workflow", paramLabel = "FILE", description = "validate this workflow file instead")
     private Path workflow;
@@ -127,9 +146,106 @@ final class ValidateCommand implements Callable<Integer>
         if (!report.passed() && remediate)
         {
             remediation(out, report, GapDetector.detect(analysis));
+            final Path agents = remediationAgents();
+            if (agents != null)
+            {
+                return remediateAndRevalidate(agents, selected, report, measured, analysis.root());
+            }
+            out.println("no agents file (--agents-file, or agents.yaml in " + analysis.root() + "): nothing was " +
+                "run; the tasks above are what would close the gaps");
         }
         out.flush();
         return report.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /** --agents-file, else agents.yaml in the repository, then in the working directory; null when none. */
+    private Path remediationAgents()
+    {
+        if (agentsFile != null)
+        {
+            if (!Files.isRegularFile(agentsFile))
+            {
+                throw new ParameterException(spec.commandLine(), "no agents file '" + agentsFile + "'");
+            }
+            return agentsFile;
+        }
+        return java.util.stream.Stream.of(dir.resolve(AgentsFile.DEFAULT_FILE), Path.of(AgentsFile.DEFAULT_FILE))
+            .filter(Files::isRegularFile).findFirst().orElse(null);
+    }
+
+    /**
+     * Runs the remediation tasks of the measured shortfalls ({@link GateRemediation#plan}) as a one-phase workflow
+     * with the agents, as {@code coordinate} would, in the repository; then measures and evaluates again and prints
+     * before and after. Exit as the second evaluation says.
+     */
+    private int remediateAndRevalidate(final Path agents, final QualityGates selected, final GateReport before,
+        final Measurements measuredBefore, final Path root) throws Exception
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final AgentsFile file;
+        try
+        {
+            file = AgentsFile.load(agents);
+        }
+        catch (final AgentsFileException ex)
+        {
+            ex.problems().forEach(problem -> spec.commandLine().getErr().println("switchboard validate: " + problem));
+            return Main.EXIT_FAILED;
+        }
+        final Set<String> capabilities = new java.util.TreeSet<>();
+        file.agents().forEach(agent -> capabilities.addAll(agent.capabilities()));
+        final Map<Metric, String> evidence = new EnumMap<>(Metric.class);
+        measuredBefore.all().forEach(m -> evidence.put(m.metric(), m.describe(DETAILS_SHOWN)));
+        final List<TaskDefinition> tasks = GateRemediation.plan("validate", 1, before, evidence, capabilities,
+            List.of());
+        if (tasks.isEmpty())
+        {
+            out.println("remediation with " + agents + ": no measured shortfall an agent of it can fix (a metric " +
+                "that was not measured needs its tool, not an agent)");
+            out.flush();
+            return Main.EXIT_FAILED;
+        }
+        out.println("remediating with the agents of " + agents + ": " + String.join(", ",
+            tasks.stream().map(t -> t.id() + " (" + t.capability() + ")").toList()));
+        out.flush();
+        final PhaseDefinition.Builder phase = PhaseDefinition.builder("remediation").name("Remediation");
+        tasks.forEach(task -> phase.requires(task.capability()).task(task));
+        final WorkflowDefinition workflow = WorkflowDefinition.builder("validate-remediation")
+            .description("Close the measured shortfalls of validate").phase(phase.build()).buildChecked();
+        final int ran = new WorkflowRun(remediationOptions(agents, root), spec.commandLine())
+            .run(workflow, "validate-remediation");
+        if (ran != Main.EXIT_OK)
+        {
+            out.println("the remediation run did not complete (exit " + ran + "); validating again anyway");
+        }
+        final Measurements measuredAfter = TreeMeasurement.measure(root, metricsOf(selected),
+            measure.toOptions(spec.commandLine()));
+        final GateReport after = GateEvaluator.evaluate(selected, measuredAfter);
+        out.println("after remediation, measured:");
+        for (final Measurement measurement : measuredAfter.all())
+        {
+            out.println("  " + measurement);
+        }
+        out.println("before: " + before.summary().strip().replace("\n", "\n  "));
+        out.println("after: " + after.summary().strip().replace("\n", "\n  "));
+        details(out, after, measuredAfter);
+        out.flush();
+        return after.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /** The options {@code coordinate} would take for the remediation phase: the repository, these agents. */
+    private RunOptions remediationOptions(final Path agents, final Path root)
+    {
+        // parsed, so that every run option has its declared default, as coordinate would have it
+        final List<String> args = new java.util.ArrayList<>(List.of("--repo", root.toString(), "--agents-file",
+            agents.toString(), "--agents", "1", "--quality-gates", enforcement, "--timeout", "600"));
+        if (metricsFile != null)
+        {
+            args.addAll(List.of("--metrics-file", metricsFile.toString()));
+        }
+        final RunOptions options = picocli.CommandLine.populateCommand(new RunOptions(), args.toArray(String[]::new));
+        options.measure = measure; // validate's own --maven, --advisories, ...
+        return options;
     }
 
     /**

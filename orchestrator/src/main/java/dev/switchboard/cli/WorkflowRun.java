@@ -23,12 +23,19 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
+import dev.switchboard.orchestrator.director.BusDirector;
+import dev.switchboard.orchestrator.director.ReportFrequency;
 import dev.switchboard.orchestrator.engine.ChronicleJournal;
 import dev.switchboard.orchestrator.engine.EventJournal;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
 import dev.switchboard.orchestrator.engine.ProgressReport;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
+import dev.switchboard.orchestrator.gates.Measurement;
 import dev.switchboard.orchestrator.gates.QualityGates;
+import dev.switchboard.orchestrator.metrics.JournalMetrics;
+import dev.switchboard.orchestrator.metrics.MetricsFile;
+import dev.switchboard.orchestrator.metrics.RunMetrics;
+import dev.switchboard.orchestrator.metrics.SuccessMetrics;
 import dev.switchboard.orchestrator.agents.AgentInvocation;
 import dev.switchboard.orchestrator.agents.AgentSpec;
 import dev.switchboard.orchestrator.agents.AgentsFile;
@@ -38,6 +45,7 @@ import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
 import dev.switchboard.orchestrator.prompt.AnalysisFacts;
 import dev.switchboard.orchestrator.recovery.ContextUnits;
+import dev.switchboard.orchestrator.recovery.DirectorDecision;
 import dev.switchboard.orchestrator.recovery.RepositoryContextUnits;
 import dev.switchboard.orchestrator.recovery.TaskDecomposer;
 import dev.switchboard.orchestrator.runtime.AgentProcesses;
@@ -83,6 +91,11 @@ final class WorkflowRun
     private final RunOptions options;
     private final CommandLine commandLine;
     private AgentsFile agents;
+    private RouterProcess launched;
+    private String issuesText = "";
+    private TargetArgument target;
+    private Measurement targetBefore;
+    private WorkflowDefinition definition;
 
     WorkflowRun(final RunOptions options, final CommandLine commandLine)
     {
@@ -90,16 +103,63 @@ final class WorkflowRun
         this.commandLine = commandLine;
     }
 
+    /**
+     * Starts the run's router now, in {@code --router-dir}, before the workflow is known: {@code receive --from}
+     * asks the Director for the plan over it. {@link #run} then uses it, and closes it.
+     *
+     * @return the router.
+     * @throws ParameterException without {@code --router-dir}.
+     */
+    RouterProcess launchRouterEarly()
+    {
+        if (options.routerDirectory == null)
+        {
+            throw new ParameterException(commandLine, "the plan is asked for over the bus: give the router's " +
+                "directory with --router-dir DIR (the Director connects there: switchboard director --router-dir " +
+                "DIR), or the plan with --plan FILE");
+        }
+        if (launched == null)
+        {
+            launched = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
+                null)));
+        }
+        return launched;
+    }
+
+    /** Closes a router {@link #launchRouterEarly} started when the run never came to use it. */
+    void closeEarlyRouter()
+    {
+        if (launched != null)
+        {
+            launched.close();
+            launched = null;
+        }
+    }
+
     /** Checks the options that need no workflow; throws {@link ParameterException} naming the option. */
     void check()
     {
-        requireAtLeast("--agents", options.agents, 1);
+        checkAgentsOption();
         requireAtLeast("--parallel-tracks", options.parallelTracks, 1);
         requireAtLeast("--timeout", options.timeoutSeconds, 1);
         requireAtLeast("--task-timeout", options.taskTimeoutSeconds, 0);
         requireAtLeast("--task-duration-ms", options.taskDurationMs, 0);
         gates();
         priority();
+        requireAtLeast("--director-timeout", options.directorTimeoutSeconds, 1);
+        directorDefault();
+        reportFrequency();
+        if (options.director != null && options.director.isBlank())
+        {
+            throw new ParameterException(commandLine, "--director needs the Director's agent name, e.g. " +
+                BusDirector.DEFAULT_NAME);
+        }
+        if (options.routerDirectory != null && Files.exists(options.routerDirectory) &&
+            !Files.isDirectory(options.routerDirectory))
+        {
+            throw new ParameterException(commandLine, "--router-dir '" + options.routerDirectory +
+                "' exists and is not a directory");
+        }
         if (options.journalDirectory != null && Files.exists(options.journalDirectory) &&
             !Files.isDirectory(options.journalDirectory))
         {
@@ -136,7 +196,7 @@ final class WorkflowRun
     List<String> agentNames()
     {
         final List<String> names = new ArrayList<>();
-        for (int i = 1; i <= options.agents; i++)
+        for (int i = 1; i <= agentCount(); i++)
         {
             names.add("agent-" + i);
         }
@@ -150,11 +210,15 @@ final class WorkflowRun
      */
     int run(final WorkflowDefinition definition, final String workflowId)
     {
+        defaultAgentsFile();
         check();
+        final TargetArgument target = TargetArgument.of(options, definition, commandLine);
+        final IssuesArgument.Resolved issues = IssuesArgument.resolve(options.issues, options.repo,
+            options.issuesFile, commandLine);
         final AgentsFile agentsFile;
         try
         {
-            agentsFile = options.agentsFile == null ? null : AgentsFile.load(options.agentsFile);
+            agentsFile = options.agentsFile == null ? null : selectedAgents(AgentsFile.load(options.agentsFile));
         }
         catch (final java.nio.file.NoSuchFileException ex)
         {
@@ -175,15 +239,31 @@ final class WorkflowRun
         }
         requireCleanRepository();
         this.agents = agentsFile;
+        this.issuesText = issues.text();
+        reportIssues(issues);
+        final Measurement before = target == null ? null : measureTarget(target, "before the workflow");
+        if (target != null && target.baseline() == null && before != null && !before.measured())
+        {
+            commandLine.getErr().println(commandLine.getCommandName() + ": the baseline of " + target.describe() +
+                " could not be measured: " + before.note());
+            commandLine.getErr().flush();
+            return Main.EXIT_FAILED;
+        }
+        this.target = target;
+        this.targetBefore = before;
         final List<String> capabilities = new ArrayList<>(new TreeSet<>(
             definition.tasks().stream().map(TaskDefinition::capability).toList()));
         final EventJournal journal = openJournal(definition);
         final Path runtimeDir = tempDirectory();
-        RouterProcess router = null;
+        RouterProcess router = launched;
         try
         {
-            router = RouterProcess.launch(new RouterContext(),
-                new IpcContext().underDirectory(runtimeDir.resolve("router")));
+            if (router == null)
+            {
+                router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
+                    runtimeDir)));
+            }
+            this.definition = definition;
             return run(definition, workflowId, capabilities, journal, runtimeDir, router);
         }
         finally
@@ -223,7 +303,7 @@ final class WorkflowRun
                 }
                 err.println("starting " + specs.size() + " agent processes (" + router.ipcContext().socketPath() + ")");
                 err.flush();
-                processes = AgentProcesses.start(runtimeDir.resolve("router"), runtimeDir.resolve("agents"),
+                processes = AgentProcesses.start(routerDirectory(runtimeDir), runtimeDir.resolve("agents"),
                     options.repo, specs, Duration.ofSeconds(60));
             }
             else if (agents != null)
@@ -249,6 +329,9 @@ final class WorkflowRun
             }
             err.flush();
             final WorkflowRuntime.Builder settings = WorkflowRuntime.builder(definition, hub);
+            // the Director runs in another process, which an in-process client cannot reach point to point: the
+            // runtime asks it through a second client on the router's socket
+            settings.directorConnector(() -> dev.switchboard.ipc.IpcConnection.connect(router.ipcContext()));
             workspace = openWorkspace(workflowId, workDir, settings, err);
             final WorkflowRuntime runtime = settings
                 .workflowId(workflowId)
@@ -268,6 +351,7 @@ final class WorkflowRun
                 .agentCapacities(capacities())
                 .runDirectory(workDir)
                 .scopeText(options.scope)
+                .issuesText(issuesText)
                 .facts(WorkflowRun::facts)
                 .decomposer(decomposer())
                 .measurer(new ToolPhaseMeasurer(options.measure.toOptions(commandLine), reviewer(workDir),
@@ -278,10 +362,26 @@ final class WorkflowRun
                     err.flush();
                 })
                 .stopWhen(StopSignals.current()::isStopRequested)
+                .reportFrequency(reportFrequency())
                 .build();
+            directing(settings, err);
             final RunResult result = runtime.run(Duration.ofSeconds(options.timeoutSeconds));
-            out.println(ProgressReport.of(result.progress()).toJson());
+            // a failed workflow's completed phases stay merged (a failed phase is rolled back): measured as well
+            final Measurement after = target != null && !result.stopped() ? measureTarget(target,
+                result.completed() ? "after the workflow, on the merged repository" :
+                    "after the failed workflow, on what it merged") : null;
+            ProgressReport report = ProgressReport.of(result.progress())
+                .withSuccessMetrics(keepMetrics(journal).toMap());
+            if (target != null)
+            {
+                report = report.withTarget(target.report(targetBefore, after));
+            }
+            out.println(finalReport(report, runtime));
             out.flush();
+            if (result.completed() && target != null)
+            {
+                return targetOutcome(after);
+            }
             if (result.completed())
             {
                 return Main.EXIT_OK;
@@ -324,6 +424,175 @@ final class WorkflowRun
                 err.flush();
             }
         }
+    }
+
+    // --- the specification's integration options: agents by name, issues, an optimization target, the metrics
+
+    /**
+     * Without --agents-file (and without --agent-processes or --command, which go with scripted agents), the
+     * repository's agents.yaml, else the working directory's; none is said on standard error.
+     */
+    private void defaultAgentsFile()
+    {
+        if (options.agentsFile != null || options.agentProcesses || !options.commands.isEmpty())
+        {
+            return;
+        }
+        for (final Path candidate : List.of(options.repo.resolve(AgentsFile.DEFAULT_FILE),
+            Path.of(AgentsFile.DEFAULT_FILE)))
+        {
+            if (Files.isRegularFile(candidate))
+            {
+                options.agentsFile = candidate;
+                commandLine.getErr().println("agents file: " + candidate.toAbsolutePath().normalize() +
+                    " (found; --agents-file FILE to choose another)");
+                commandLine.getErr().flush();
+                return;
+            }
+        }
+        if (!isAgentCount())
+        {
+            throw new ParameterException(commandLine, "--agents '" + options.agents + "' names agents, but there " +
+                "is no agents file: no --agents-file, and no " + AgentsFile.DEFAULT_FILE + " in " +
+                options.repo.toAbsolutePath().normalize() + " nor in " + Path.of("").toAbsolutePath());
+        }
+    }
+
+    /** --agents is a count, or a comma list of the agents file's names. */
+    private void checkAgentsOption()
+    {
+        if (isAgentCount())
+        {
+            requireAtLeast("--agents", agentCount(), 1);
+        }
+        else if (options.agentsFile == null)
+        {
+            throw new ParameterException(commandLine, "--agents '" + options.agents + "' names agents; that needs " +
+                "an agents file (--agents-file FILE, or " + AgentsFile.DEFAULT_FILE + " in the repository)");
+        }
+    }
+
+    private boolean isAgentCount()
+    {
+        return options.agents.strip().matches("-?\\d+");
+    }
+
+    private int agentCount()
+    {
+        return isAgentCount() ? Integer.parseInt(options.agents.strip()) : 0;
+    }
+
+    /** The agents of the file that --agents names (all of them for a count); an unknown name is a usage error. */
+    private AgentsFile selectedAgents(final AgentsFile file)
+    {
+        if (isAgentCount())
+        {
+            return file;
+        }
+        final List<String> known = file.agents().stream().map(AgentSpec::name).toList();
+        final List<AgentSpec> selected = new ArrayList<>();
+        for (final String raw : options.agents.split(","))
+        {
+            final String name = raw.strip();
+            final AgentSpec agent = file.agents().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ParameterException(commandLine, "--agents names '" + name + "', which is " +
+                    "not an agent of " + options.agentsFile + "; its agents are " + String.join(", ", known)));
+            if (!selected.contains(agent))
+            {
+                selected.add(agent);
+            }
+        }
+        return new AgentsFile(file.source(), selected);
+    }
+
+    /** Says where each issue id was found, and which were not. */
+    private void reportIssues(final IssuesArgument.Resolved issues)
+    {
+        if (options.issues.isEmpty())
+        {
+            return;
+        }
+        final PrintWriter err = commandLine.getErr();
+        err.println("issues " + String.join(", ", options.issues) + " looked up in " + issues.source() +
+            (issues.unresolved().isEmpty() ? ": all resolved, in every task's prompt" :
+                "; unresolved (the prompts say so): " + String.join(", ", issues.unresolved())));
+        err.flush();
+    }
+
+    /** Measures the target on the repository as it is now, and says what was measured. */
+    private Measurement measureTarget(final TargetArgument measured, final String when)
+    {
+        final PrintWriter err = commandLine.getErr();
+        err.println("measuring " + measured.describe() + " " + when + " ...");
+        err.flush();
+        Measurement measurement;
+        try
+        {
+            measurement = measured.measure(options.repo);
+        }
+        catch (final IOException ex)
+        {
+            measurement = Measurement.notMeasured(dev.switchboard.orchestrator.gates.Metric.P95_RESPONSE_MS,
+                "cannot measure: " + ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            measurement = Measurement.notMeasured(dev.switchboard.orchestrator.gates.Metric.P95_RESPONSE_MS,
+                "interrupted");
+        }
+        err.println("  " + when + ": " + measurement);
+        err.flush();
+        return measurement;
+    }
+
+    /** Exit status of a completed workflow held to its target: failed unless the improvement reaches the goal. */
+    private int targetOutcome(final Measurement after)
+    {
+        final Double improvement = target.improvement(targetBefore, after);
+        final PrintWriter err = commandLine.getErr();
+        if (improvement == null)
+        {
+            err.println(commandLine.getCommandName() + ": " + target.describe() + ": not measured after the " +
+                "workflow (" + (after == null ? "nothing ran" : after.note()) + "); the goal is not shown to be met");
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
+        final String line = String.format(java.util.Locale.ROOT, "%s: improved %.1f %%, goal %.0f %%",
+            target.describe(), improvement * 100.0, target.goal() * 100.0);
+        if (improvement >= target.goal())
+        {
+            err.println(line + ": met");
+            err.flush();
+            return Main.EXIT_OK;
+        }
+        err.println(commandLine.getCommandName() + ": " + line + ": NOT met; the workflow fails");
+        err.flush();
+        return Main.EXIT_FAILED;
+    }
+
+    /**
+     * Computes the run's success metrics from its journal, appends them to the metrics file (a failure to write is
+     * said, not fatal: the run's work is done), and returns them.
+     */
+    private SuccessMetrics keepMetrics(final EventJournal journal)
+    {
+        final List<WorkflowEvent> events = new ArrayList<>();
+        journal.replay(events::add);
+        final RunMetrics run = JournalMetrics.of(definition, gates(), events, java.time.Instant.now());
+        final MetricsFile file = new MetricsFile(options.metricsFile != null ? options.metricsFile :
+            MetricsFile.defaultPath());
+        try
+        {
+            file.append(run);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            commandLine.getErr().println(commandLine.getCommandName() + ": cannot keep the run's metrics in " +
+                file.path() + ": " + ex.getMessage());
+            commandLine.getErr().flush();
+        }
+        return SuccessMetrics.over(List.of(run));
     }
 
     /** Each named agent's concurrency, as the tasks it may hold at once; none without an agents file. */
@@ -505,6 +774,104 @@ final class WorkflowRun
         final TaskHandler commanded = new CommandTaskHandler(shell, options.repo.toAbsolutePath(),
             Duration.ofHours(2));
         return TaskHandler.byCapability(shell.keySet(), commanded, scripted);
+    }
+
+    /**
+     * The Director: with --director, an agent on the bus asked without blocking the run (the default decision after
+     * --director-timeout); without, every escalation gets the default at once, as a warning says.
+     */
+    private void directing(final WorkflowRuntime.Builder settings, final PrintWriter err)
+    {
+        final DirectorDecision.Verdict fallback = directorDefault();
+        if (options.director == null)
+        {
+            err.println("warning: no --director: an escalated task gets the default decision, " + fallback +
+                ", at once (--director-default)");
+            settings.director(request -> new DirectorDecision(fallback, "the default decision (" + fallback +
+                "): no Director on the bus (--director not given); " + request.reason()));
+            return;
+        }
+        settings.busDirector(new BusDirector(options.director.strip(),
+            Duration.ofSeconds(options.directorTimeoutSeconds), fallback));
+        err.println("escalations go to the Director '" + options.director.strip() + "' (waiting up to " +
+            options.directorTimeoutSeconds + " s, then " + fallback + "); reports go to topic '" +
+            BusDirector.REPORT_TOPIC + "' at " + options.reportFrequency);
+    }
+
+    /** The progress report, with the Director's gate overrides when there are any. */
+    private static String finalReport(final ProgressReport progressReport, final WorkflowRuntime runtime)
+    {
+        final String json = progressReport.toJson();
+        final Map<String, WorkflowEvent.GateOverride> overrides = runtime.gateOverrides();
+        if (overrides.isEmpty())
+        {
+            return json;
+        }
+        try
+        {
+            final com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+            final com.fasterxml.jackson.databind.node.ObjectNode report =
+                (com.fasterxml.jackson.databind.node.ObjectNode)mapper.readTree(json);
+            final com.fasterxml.jackson.databind.node.ArrayNode list = report.putArray("gate_overrides");
+            for (final WorkflowEvent.GateOverride override : new java.util.TreeMap<>(overrides).values())
+            {
+                list.addObject().put("gate", override.gate()).put("enforcement", override.enforcement().name())
+                    .put("reason", override.reason());
+            }
+            return mapper.writeValueAsString(report);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot add the gate overrides to the report: " + ex.getMessage(), ex);
+        }
+    }
+
+    private DirectorDecision.Verdict directorDefault()
+    {
+        try
+        {
+            return BusDirector.defaultVerdict(options.directorDefault);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, "--director-default: " + ex.getMessage(), ex);
+        }
+    }
+
+    private ReportFrequency reportFrequency()
+    {
+        try
+        {
+            return ReportFrequency.parse(options.reportFrequency);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, "--report-frequency: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** --router-dir, created 0700 when missing; else the router's place in the run's private directory. */
+    private Path routerDirectory(final Path runtimeDir)
+    {
+        if (options.routerDirectory == null)
+        {
+            return runtimeDir.resolve("router");
+        }
+        final Path dir = options.routerDirectory.toAbsolutePath();
+        try
+        {
+            if (!Files.isDirectory(dir))
+            {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            return dir;
+        }
+        catch (final IOException ex)
+        {
+            throw new ParameterException(commandLine, "cannot create --router-dir '" + dir + "': " + ex.getMessage());
+        }
     }
 
     QualityGates gates()

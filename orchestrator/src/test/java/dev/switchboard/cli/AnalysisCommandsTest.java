@@ -86,7 +86,8 @@ class AnalysisCommandsTest
             err());
         final Path plan = outDir.resolve("AGENT_PLAN.md");
         assertEquals(plan + "\n" + outDir.resolve("AGENT_PLAN.json"), out().strip());
-        assertTrue(Files.readString(plan).startsWith("# Agent plan: bugfix workflow\n"));
+        assertTrue(Files.readString(plan).startsWith("# AGENT_PLAN.md\n"));
+        assertTrue(Files.readString(plan).contains("**Workflow Type**: BUGFIX\n"));
     }
 
     @Test
@@ -101,9 +102,9 @@ class AnalysisCommandsTest
     void planWithAnUnknownWorkflowListsTheKnownOnesAndExitsTwo() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_USAGE, run("plan", repo.toString(), "--workflow", "refactor"));
-        assertTrue(err().contains("unknown workflow template 'refactor'; known templates: feature, bugfix, " +
-            "optimization"), err());
+        assertEquals(Main.EXIT_USAGE, run("plan", repo.toString(), "--workflow", "migration"));
+        assertTrue(err().contains("unknown workflow template 'migration'; known templates: feature, bugfix, " +
+            "optimization, refactor"), err());
         assertFalse(Files.exists(repo.resolve("AGENT_PLAN.md")));
     }
 

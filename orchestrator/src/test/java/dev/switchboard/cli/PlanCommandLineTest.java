@@ -52,10 +52,10 @@ class PlanCommandLineTest
         assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--agents-file", agents.toString(), "--out",
             planDir.toString()), err.toString(StandardCharsets.UTF_8));
         final String plan = Files.readString(planDir.resolve("AGENT_PLAN.md"));
-        final int at = plan.indexOf("# unit-tests: Write unit tests\n");
+        final int at = plan.indexOf("**Tester**: Write unit tests (`unit-tests`)\n```bash\n");
         assertTrue(at >= 0, plan);
-        final int start = plan.indexOf('\n', at) + 1;
-        final String line = plan.substring(start, plan.indexOf("\n\n", start));
+        final int start = plan.indexOf("```bash\n", at) + "```bash\n".length();
+        final String line = plan.substring(start, plan.indexOf("\n```\n", start));
 
         final List<String> args = shellWords(line);
         assertEquals(List.of("./switchboard", "invoke", "Tester", "--task"), args.subList(0, 4));

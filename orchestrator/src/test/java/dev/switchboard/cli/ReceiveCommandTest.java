@@ -12,12 +12,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.orchestrator.plan.PlanFixture;
 import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.workflow.WorkflowLoader;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +68,83 @@ class ReceiveCommandTest
         assertEquals(StrategicPlan.SCHEMA, root.get("schema").asText());
         assertEquals("implementation", root.get("phases").get(1).get("id").asText());
         assertEquals("[[\"implement-core\",\"implement-api\"]]", root.get("phases").get(1).get("tracks").toString());
-        assertEquals(WorkflowTemplates.feature(), StrategicPlan.read(json));
+        final WorkflowDefinition planned = StrategicPlan.read(json);
+        assertEquals(planned, StrategicPlan.read(repo.resolve("AGENT_PLAN.md")), "Markdown and JSON agree");
+        assertTrue(planned.phase("testing").orElseThrow().tasks().stream().anyMatch(t -> t.id().equals("gap-coverage")),
+            "the coverage gap is a task of the testing phase");
         assertEquals(WorkflowTemplates.bugfix(), WorkflowLoader.fromDocument(
             WorkflowLoader.toDocument(WorkflowTemplates.bugfix()), "round trip"));
         assertTrue(Files.readString(repo.resolve("AGENT_PLAN.md")).contains("./switchboard receive --plan "));
+    }
+
+    @Test
+    void aPhaseExecutedFromTheMarkdownPlanRunsTheSameTasksAsFromTheJsonPlan() throws Exception
+    {
+        Files.createDirectories(repo.resolve("src/main/java/ex"));
+        Files.writeString(repo.resolve("src/main/java/ex/Login.java"), "package ex;\npublic class Login {}\n");
+        final Path ran = repo.getParent().resolve(repo.getFileName() + "-ran.txt");
+        final Path agents = repo.getParent().resolve(repo.getFileName() + "-agents.yaml");
+        Files.writeString(agents, "agents:\n  - name: Worker\n    capabilities: [review, architecture, " +
+            "implementation, testing, documentation, security]\n    concurrency: 4\n    command: |\n" +
+            "      echo \"$SWITCHBOARD_TASK_ID\" >> " + ran + "\n" +
+            "      echo '{\"summary\": \"ran\"}' > \"$SWITCHBOARD_RESULT_FILE\"\n");
+        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "refactor", "--agents-file",
+            agents.toString()), err());
+        final WorkflowDefinition planned = StrategicPlan.read(repo.resolve(StrategicPlan.FILE_NAME));
+        final List<String> expected = planned.phases().get(2).tasks().stream().map(t -> t.id()).sorted().toList();
+        assertTrue(expected.contains("gap-tests") && expected.contains("regression-tests"), expected.toString());
+
+        final List<List<String>> runs = new java.util.ArrayList<>();
+        for (final String file : List.of("AGENT_PLAN.md", StrategicPlan.FILE_NAME))
+        {
+            Files.deleteIfExists(ran);
+            assertEquals(Main.EXIT_OK, run("receive", "--plan", repo.resolve(file).toString(), "--execute-phase", "3",
+                "--agents-file", agents.toString(), "--repo", repo.toString(), "--quality-gates", "lenient",
+                "--timeout", "120"), file + ": " + err() + out());
+            runs.add(Files.readAllLines(ran).stream().sorted().toList());
+        }
+        assertEquals(expected, runs.get(0), "from the Markdown plan: " + err());
+        assertEquals(runs.get(0), runs.get(1), "the JSON plan ran the same tasks");
+    }
+
+    @Test
+    void fromWithAPlanFileRecordsTheSenderAndWithoutOneNeedsTheRouter() throws IOException
+    {
+        final Path json = plan();
+        assertEquals(Main.EXIT_OK, run("receive", "--from", "Director", "--plan", repo.resolve("AGENT_PLAN.md")
+            .toString(), "--execute-phase", "1", "--dry-run"), err());
+        assertTrue(out().startsWith("Strategic plan from Director (" + repo.resolve("AGENT_PLAN.md") + "): workflow " +
+            "'feature', 5 phases\nTactical plan: phase 1 of 5"), out());
+
+        assertEquals(Main.EXIT_USAGE, run("receive", "--from", "Director", "--execute-phase", "1", "--dry-run"));
+        assertTrue(err().contains("the plan is asked for over the bus: give the router's directory with --router-dir " +
+            "DIR"), err());
+        assertEquals(Main.EXIT_USAGE, run("receive", "--execute-phase", "1"));
+        assertTrue(err().contains("give the plan with --plan FILE, or name the Director"), err());
+        assertTrue(json.toFile().isFile());
+    }
+
+    @Test
+    void fromTheDirectorOverTheBusTheTacticalPlanIsThePhaseItSent() throws Exception
+    {
+        plan();
+        final Path routerDir = repo.resolve("bus");
+        // the Director, a JVM of its own, connects to the router receive starts and answers its plan request
+        final Process director = MainJvm.start(repo, "director", List.of(), "director", "--router-dir",
+            routerDir.toString(), "--plan", repo.resolve("AGENT_PLAN.md").toString(), "--connect-timeout", "60");
+        try
+        {
+            assertEquals(Main.EXIT_OK, run("receive", "--from", "Director", "--router-dir", routerDir.toString(),
+                "--execute-phase", "2", "--plan-timeout", "60", "--dry-run"), err());
+
+            assertTrue(out().startsWith("Strategic plan from Director (over the bus): workflow 'feature', 5 phases\n" +
+                "Tactical plan: phase 2 of 5"), out());
+        }
+        finally
+        {
+            director.destroy();
+            director.waitFor();
+        }
     }
 
     @Test

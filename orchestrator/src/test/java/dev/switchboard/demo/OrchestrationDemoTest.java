@@ -53,7 +53,7 @@ class OrchestrationDemoTest
         assertTrue(report.log().contains("Merge task implementation.fix-1-coverage (agent Testbed-2)"), report.log());
         assertTrue(report.log().contains("Merge task document (agent Docgen)"), report.log());
         final String plan = Files.readString(report.repository().resolve("AGENT_PLAN.md"));
-        assertTrue(plan.startsWith("# Agent plan: feature workflow"), plan);
+        assertTrue(plan.startsWith("# AGENT_PLAN.md\n") && plan.contains("**Workflow Type**: FEATURE\n"), plan);
         assertTrue(Files.exists(report.repository().resolve("AGENT_PLAN.json")));
         assertTrue(Files.notExists(projectRoot.resolve(OrchestrationDemo.SAMPLE).resolve("AGENT_PLAN.md")),
             "the shipped sample is never written to");

@@ -35,9 +35,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * @param estimatedCompletion ISO-8601, or null.
  * @param issues              one line per blocked task and per failed gate.
  * @param recommendations     one line per issue saying what would unblock it.
+ * @param successMetrics      the run's success metrics ({@code dev.switchboard.orchestrator.metrics}), or null before
+ *                            they are computed.
+ * @param target              with {@code --target}: what was measured before and after and the goal, or null.
  */
 @JsonPropertyOrder({"phase", "status", "progress", "agents_active", "quality_gates", "estimated_completion", "issues",
-    "recommendations"})
+    "recommendations", "success_metrics", "target"})
 public record ProgressReport(
     @JsonProperty("phase") String phase,
     @JsonProperty("status") String status,
@@ -46,7 +49,9 @@ public record ProgressReport(
     @JsonProperty("quality_gates") Map<String, String> qualityGates,
     @JsonProperty("estimated_completion") String estimatedCompletion,
     @JsonProperty("issues") List<String> issues,
-    @JsonProperty("recommendations") List<String> recommendations)
+    @JsonProperty("recommendations") List<String> recommendations,
+    @JsonProperty("success_metrics") Map<String, Object> successMetrics,
+    @JsonProperty("target") Map<String, Object> target)
 {
     /** Copies. */
     public ProgressReport
@@ -55,6 +60,49 @@ public record ProgressReport(
         qualityGates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(qualityGates));
         issues = List.copyOf(issues);
         recommendations = List.copyOf(recommendations);
+        successMetrics = successMetrics == null ? null :
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(successMetrics));
+        target = target == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(target));
+    }
+
+    /**
+     * A report without success metrics or target.
+     *
+     * @param phase               the current phase.
+     * @param status              the workflow status.
+     * @param progress            percent complete, one decimal.
+     * @param agentsActive        agents with work, sorted.
+     * @param qualityGates        phase id to PENDING, PASSED or FAILED.
+     * @param estimatedCompletion ISO-8601, or null.
+     * @param issues              one line per blocked task and per failed gate.
+     * @param recommendations     one line per issue saying what would unblock it.
+     */
+    public ProgressReport(final String phase, final String status, final double progress,
+        final List<String> agentsActive, final Map<String, String> qualityGates, final String estimatedCompletion,
+        final List<String> issues, final List<String> recommendations)
+    {
+        this(phase, status, progress, agentsActive, qualityGates, estimatedCompletion, issues, recommendations, null,
+            null);
+    }
+
+    /**
+     * @param metrics the run's success metrics, as JSON-ready values.
+     * @return this report with them.
+     */
+    public ProgressReport withSuccessMetrics(final Map<String, Object> metrics)
+    {
+        return new ProgressReport(phase, status, progress, agentsActive, qualityGates, estimatedCompletion, issues,
+            recommendations, metrics, target);
+    }
+
+    /**
+     * @param measured the target's measurements and goal, as JSON-ready values.
+     * @return this report with them.
+     */
+    public ProgressReport withTarget(final Map<String, Object> measured)
+    {
+        return new ProgressReport(phase, status, progress, agentsActive, qualityGates, estimatedCompletion, issues,
+            recommendations, successMetrics, measured);
     }
 
     /**

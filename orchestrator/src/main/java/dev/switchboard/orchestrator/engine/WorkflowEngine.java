@@ -23,6 +23,8 @@ import dev.switchboard.orchestrator.engine.EngineCommand.MeasurePhase;
 import dev.switchboard.orchestrator.engine.EngineCommand.ScheduleRetry;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.AgentDeparted;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorDecided;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.DirectorGuidance;
+import dev.switchboard.orchestrator.engine.WorkflowEvent.GateOverride;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.Escalated;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.GateEvaluated;
 import dev.switchboard.orchestrator.engine.WorkflowEvent.GatesRequested;
@@ -86,8 +88,15 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *       due at failure time + backoff ({@link EngineCommand.ScheduleRetry}, answered by
  *       {@link RetryTimerFired}); an alternative agent is assigned at once with attempt 1; an optional task is
  *       skipped; otherwise the task is escalated to the Director, whose {@link DirectorDecided} RETRY returns it to
- *       the queue at attempt 1, SKIP skips it and ABORT fails the workflow. A task is a task of an optional phase
- *       when its phase is optional.</li>
+ *       the queue at attempt 1, SKIP skips it and ABORT fails the workflow; REASSIGN assigns it at attempt 1 to the
+ *       agent it names when that agent is in the snapshot, has not departed, is capable and has a free slot, else
+ *       returns it to the queue for the best other agent (the task's note says why); REPLAN returns it to the queue
+ *       with its tried agents forgotten, so recovery may use every agent again. A task is a task of an optional
+ *       phase when its phase is optional.</li>
+ *   <li><b>Guidance.</b> A {@link DirectorGuidance} changes, from then on: the enforcement of the gates it names
+ *       (for every phase evaluated after it: an evaluation already made stays), the most tasks assigned at once
+ *       ({@code maxParallelTasks}; {@code parallelExecution:false} means one), and the order ready tasks are
+ *       assigned in (by rank, one selection per task, while slots remain).</li>
  *   <li><b>Departure.</b> When an agent leaves ({@link AgentDeparted}), the tasks it held (assigned, running or
  *       waiting for a retry on it) fail with {@link AgentDeparted#AGENT_LOST}; recovery moves them to another agent
  *       ({@link TaskRequeued}: back to pending when every other capable agent is busy) or escalates, never retrying
@@ -147,6 +156,12 @@ public final class WorkflowEngine
     private final Map<String, Integer> measureRounds = new HashMap<>();
     private final Map<String, Integer> remediationRounds = new HashMap<>();
     private final Map<String, List<MeasuredMetric>> measuredPhases = new HashMap<>();
+    private final Map<String, Boolean> gatesRemediating = new HashMap<>();
+    private final Map<String, GateOverride> gateOverrides = new LinkedHashMap<>();
+    private final Map<String, Integer> priorities = new HashMap<>();
+    private final List<String> riskNotes = new ArrayList<>();
+    private int maxParallelTasks;
+    private boolean parallelExecution = true;
     private final int maxRemediationRounds;
     private List<Candidate> candidates = List.of();
     private final Set<String> departed = new TreeSet<>();
@@ -418,6 +433,16 @@ public final class WorkflowEngine
 
     /**
      * @param phaseId a phase.
+     * @return whether its latest gate evaluation failed with remediation tasks to follow (false when it passed, or
+     *         failed with nothing left to remediate).
+     */
+    public boolean gateRemediating(final String phaseId)
+    {
+        return gatesRemediating.getOrDefault(phaseId, false);
+    }
+
+    /**
+     * @param phaseId a phase.
      * @return the remediation tasks its failed gates added, in order.
      */
     public List<String> remediationTasks(final String phaseId)
@@ -600,7 +625,8 @@ public final class WorkflowEngine
         {
             if (phase.gates().contains(gate.name()))
             {
-                selected.add(gate);
+                final GateOverride override = gateOverrides.get(gate.name());
+                selected.add(override == null ? gate : gate.withEnforcement(override.enforcement()));
             }
         }
         return QualityGates.of(selected);
@@ -698,6 +724,10 @@ public final class WorkflowEngine
         {
             return false;
         }
+        if (taskLimit() > 0 || !priorities.isEmpty() || ready.stream().anyMatch(task -> task.reassignTo != null))
+        {
+            return assignInRankOrder(ready, nowMs, commands);
+        }
         final List<TaskDemand> demands = ready.stream().map(WorkflowEngine::demandOf).toList();
         final Assignment assignment = selector.assign(demands, currentCandidates());
         boolean changed = false;
@@ -721,6 +751,112 @@ public final class WorkflowEngine
             }
         }
         return changed;
+    }
+
+    /**
+     * Part of {@link #assignReadyTasks} under the Director's guidance: one task at a time, best rank first (plan
+     * order among equals), while the limit leaves a slot; a task the Director reassigned goes to its agent.
+     */
+    private boolean assignInRankOrder(final List<TaskRecord> ready, final long nowMs,
+        final List<EngineCommand> commands)
+    {
+        final List<TaskRecord> ranked = new ArrayList<>(ready);
+        ranked.sort(java.util.Comparator.comparingInt(this::rankOf)); // stable: plan order among equal ranks
+        boolean changed = false;
+        for (final TaskRecord task : ranked)
+        {
+            final int limit = taskLimit();
+            if (limit > 0 && heldTasks() >= limit)
+            {
+                break;
+            }
+            if (task.reassignTo != null && reassignable(task, task.reassignTo).isEmpty())
+            {
+                decide(new TaskAssigned(nowMs, task.id(), task.reassignTo, 1), commands);
+                changed = true;
+                continue;
+            }
+            final Assignment assignment = selector.assign(List.of(demandOf(task)), currentCandidates());
+            final Optional<Assignment.Placement> placement = assignment.placementFor(task.id());
+            if (placement.isPresent())
+            {
+                decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
+                changed = true;
+            }
+            else
+            {
+                final Assignment.Unassigned why = assignment.unassigned().get(task.id());
+                if (why.reason() == Assignment.Reason.NO_CAPABLE_AGENT && task.phase.optional())
+                {
+                    decide(new TaskSkipped(nowMs, task.id(), "optional phase '" + task.phase.id() + "': " +
+                        why.message()), commands);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** The better of the task's rank and its phase's; unranked tasks come last. */
+    private int rankOf(final TaskRecord task)
+    {
+        return Math.min(priorities.getOrDefault(task.id(), Integer.MAX_VALUE),
+            priorities.getOrDefault(task.phase.id(), Integer.MAX_VALUE));
+    }
+
+    private int heldTasks()
+    {
+        int held = 0;
+        for (final TaskRecord task : tasks.values())
+        {
+            if (task.state.holdsAgent())
+            {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /**
+     * @return the most tasks the engine keeps assigned at once under the Director's guidance: 1 when parallel
+     * execution is off, else {@code maxParallelTasks}; 0 for no limit.
+     */
+    public int taskLimit()
+    {
+        return parallelExecution ? maxParallelTasks : 1;
+    }
+
+    /**
+     * Why {@code agentName} cannot take the task now, or empty when it can.
+     */
+    private String reassignable(final TaskRecord task, final String agentName)
+    {
+        for (final Candidate candidate : currentCandidates())
+        {
+            if (candidate.name().equals(agentName))
+            {
+                if (!candidate.capabilities().contains(task.definition.capability()))
+                {
+                    return agentName + " is not capable of " + task.definition.capability();
+                }
+                return candidate.load() >= candidate.capacity() ? agentName + " is busy (" + candidate.load() +
+                    " of " + candidate.capacity() + " slots taken)" : "";
+            }
+        }
+        return departed.contains(agentName) ? agentName + " has departed" : "no agent '" + agentName +
+            "' in the workflow (agents: " + candidates.stream().map(Candidate::name).toList() + ")";
+    }
+
+    /** @return the Director's gate overrides in force, by gate name, in the order they were first given. */
+    public Map<String, GateOverride> gateOverrides()
+    {
+        return Map.copyOf(gateOverrides);
+    }
+
+    /** @return the risk notes the Director sent, in order. */
+    public List<String> riskNotes()
+    {
+        return List.copyOf(riskNotes);
     }
 
     /** Records a decision, applies it, and adds the command it stands for. */
@@ -766,6 +902,11 @@ public final class WorkflowEngine
         {
             return; // any agent, any time; one that is not in the workflow changes nothing
         }
+        if (event instanceof DirectorGuidance guidance)
+        {
+            validateGuidance(guidance);
+            return;
+        }
         if (event instanceof PhaseMeasured measured)
         {
             validateMeasured(measured);
@@ -787,6 +928,26 @@ public final class WorkflowEngine
                 fired.timestampMs() + " ms but is due at " + task.retryAtMs + " ms" +
                 (task.retryDue ? " and has already fired" : ""));
         }
+    }
+
+    private void validateGuidance(final DirectorGuidance guidance)
+    {
+        for (final GateOverride override : guidance.gateOverrides())
+        {
+            if (qualityGates.gate(override.gate()).isEmpty())
+            {
+                throw new IllegalArgumentException("the Director overrode gate '" + override.gate() + "', but the " +
+                    "workflow's gates are " + qualityGates.gates().stream().map(QualityGate::name).toList());
+            }
+        }
+        guidance.priorities().forEach((id, rank) ->
+        {
+            if (!tasks.containsKey(id) && definition.phase(id).isEmpty())
+            {
+                throw new IllegalArgumentException("the Director ranked '" + id + "', which is neither a phase nor " +
+                    "a task of workflow '" + definition.name() + "'");
+            }
+        });
     }
 
     private void validateMeasured(final PhaseMeasured measured)
@@ -862,7 +1023,9 @@ public final class WorkflowEngine
                 task.retryDue = false;
                 task.retryAtMs = -1;
                 task.escalation = null;
-                task.note = "";
+                task.reassignTo = null;
+                task.note = task.reassignNote == null ? "" : task.reassignNote; // what the Director's choice became
+                task.reassignNote = null;
             }
             case TaskStarted e -> tasks.get(e.taskId()).state = TaskState.RUNNING;
             case TaskProgress e -> tasks.get(e.taskId()).percent = e.percent();
@@ -894,6 +1057,7 @@ public final class WorkflowEngine
             {
                 gates.put(e.phaseId(), e.passed() ? GateState.PASSED : GateState.FAILED);
                 gateSummaries.put(e.phaseId(), e.summary());
+                gatesRemediating.put(e.phaseId(), e.remediating());
                 measuredPhases.remove(e.phaseId());
                 if (!e.passed() && !e.remediating())
                 {
@@ -963,13 +1127,21 @@ public final class WorkflowEngine
                 task.escalation = null;
                 switch (e.decision().verdict())
                 {
-                    case RETRY ->
+                    case RETRY -> requeue(task, "");
+                    case REPLAN ->
                     {
-                        task.agentsTried.add(task.agent);
-                        task.agent = null;
-                        task.attempt = 0;
-                        task.state = TaskState.PENDING;
-                        task.note = "";
+                        requeue(task, "replanned by the Director: " + e.decision().note());
+                        task.agentsTried.clear(); // every agent is allowed again
+                    }
+                    case REASSIGN ->
+                    {
+                        requeue(task, "");
+                        final String agent = e.decision().agent();
+                        final String why = reassignable(task, agent);
+                        task.reassignTo = why.isEmpty() ? agent : null;
+                        task.note = why.isEmpty() ? "reassigned by the Director to " + agent : "the Director " +
+                            "reassigned it to " + agent + ", but " + why + "; the best other agent takes it";
+                        task.reassignNote = task.note;
                     }
                     case SKIP ->
                     {
@@ -985,6 +1157,20 @@ public final class WorkflowEngine
                             e.decision().note();
                     }
                 }
+            }
+            case DirectorGuidance e ->
+            {
+                e.gateOverrides().forEach(override -> gateOverrides.put(override.gate(), override));
+                priorities.putAll(e.priorities());
+                if (e.maxParallelTasks() != null)
+                {
+                    maxParallelTasks = e.maxParallelTasks();
+                }
+                if (e.parallelExecution() != null)
+                {
+                    parallelExecution = e.parallelExecution();
+                }
+                riskNotes.addAll(e.riskNotes());
             }
             case TaskDecomposed e ->
             {
@@ -1028,6 +1214,19 @@ public final class WorkflowEngine
                 failureReason = e.reason();
             }
         }
+    }
+
+    /** Part of {@link #apply}: the task goes back to the queue at attempt 1, its last agent counted as tried. */
+    private static void requeue(final TaskRecord task, final String note)
+    {
+        if (task.agent != null)
+        {
+            task.agentsTried.add(task.agent);
+        }
+        task.agent = null;
+        task.attempt = 0;
+        task.state = TaskState.PENDING;
+        task.note = note;
     }
 
     /** Part of {@link #apply}: a decomposed task is done once all its subtasks are. */
@@ -1247,6 +1446,10 @@ public final class WorkflowEngine
         String note = "";
         String parentId;
         boolean decomposed;
+        /** The agent the Director reassigned the task to, until it is assigned. */
+        String reassignTo;
+        /** What became of the Director's REASSIGN, kept as the note of the assignment that follows it. */
+        String reassignNote;
         final List<String> subtaskIds = new ArrayList<>();
 
         TaskRecord(final TaskDefinition definition, final PhaseDefinition phase)

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.switchboard.orchestrator.gates.Enforcement;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.prompt.TaskOutput;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
@@ -23,7 +24,8 @@ import dev.switchboard.orchestrator.workflow.TaskDefinition;
  * <ul>
  *   <li><b>Inputs</b> ({@link #isInput()}), reported by the host to {@link WorkflowEngine#onEvent}:
  *       {@link TaskStarted}, {@link TaskProgress}, {@link TaskCompleted}, {@link TaskFailed},
- *       {@link RetryTimerFired}, {@link DirectorDecided}, {@link PhaseMeasured}, {@link WorkspaceRecorded}.</li>
+ *       {@link RetryTimerFired}, {@link DirectorDecided}, {@link DirectorGuidance}, {@link PhaseMeasured},
+ *       {@link WorkspaceRecorded}.</li>
  *   <li><b>Decisions</b>, recorded by the engine itself: {@link WorkflowStarted}, {@link TaskAssigned},
  *       {@link RetryScheduled}, {@link GatesRequested}, {@link GateEvaluated}, {@link RemediationPlanned},
  *       {@link TaskSkipped}, {@link Escalated},
@@ -53,6 +55,7 @@ import dev.switchboard.orchestrator.workflow.TaskDefinition;
     @JsonSubTypes.Type(WorkflowEvent.Escalated.class),
     @JsonSubTypes.Type(WorkflowEvent.TaskDecomposed.class),
     @JsonSubTypes.Type(WorkflowEvent.DirectorDecided.class),
+    @JsonSubTypes.Type(WorkflowEvent.DirectorGuidance.class),
     @JsonSubTypes.Type(WorkflowEvent.GatesRequested.class),
     @JsonSubTypes.Type(WorkflowEvent.PhaseMeasured.class),
     @JsonSubTypes.Type(WorkflowEvent.RemediationPlanned.class),
@@ -556,7 +559,9 @@ public sealed interface WorkflowEvent
      *
      * @param timestampMs logical time.
      * @param taskId      the escalated task.
-     * @param decision    RETRY (the task returns to the queue at attempt 1), SKIP or ABORT (the workflow fails).
+     * @param decision    RETRY (the task returns to the queue at attempt 1), SKIP, ABORT (the workflow fails),
+     *                    REASSIGN (the task goes to the named agent, or the best other one) or REPLAN (the task
+     *                    returns to the queue with every agent allowed again).
      */
     record DirectorDecided(long timestampMs, String taskId, DirectorDecision decision) implements WorkflowEvent
     {
@@ -572,6 +577,61 @@ public sealed interface WorkflowEvent
         public boolean isInput()
         {
             return true;
+        }
+    }
+
+    /**
+     * Input: guidance the Director sent, applied from now on; replay applies it again without the Director. What a
+     * message leaves out stays as it was.
+     *
+     * @param timestampMs       logical time.
+     * @param priorities        phase or task id to rank (1 first); ready tasks are assigned in rank order, a task
+     *                          taking the better of its own rank and its phase's, unranked tasks last in plan order.
+     * @param maxParallelTasks  the most tasks the engine keeps assigned at once; null leaves the limit as it was,
+     *                          0 removes it.
+     * @param parallelExecution false allows one task at a time; null leaves it as it was.
+     * @param gateOverrides     gates whose enforcement changes for every phase not yet evaluated.
+     * @param riskNotes         for the record and the reports.
+     */
+    record DirectorGuidance(long timestampMs, Map<String, Integer> priorities, Integer maxParallelTasks,
+        Boolean parallelExecution, List<GateOverride> gateOverrides, List<String> riskNotes) implements WorkflowEvent
+    {
+        /** Validates and copies; null collections read as empty. */
+        public DirectorGuidance
+        {
+            requireTime(timestampMs);
+            priorities = priorities == null ? Map.of() : Map.copyOf(priorities);
+            if (maxParallelTasks != null && maxParallelTasks < 0)
+            {
+                throw new IllegalArgumentException("maxParallelTasks must be 0 (no limit) or more, was " +
+                    maxParallelTasks);
+            }
+            gateOverrides = gateOverrides == null ? List.of() : List.copyOf(gateOverrides);
+            riskNotes = riskNotes == null ? List.of() : List.copyOf(riskNotes);
+        }
+
+        @Override
+        public boolean isInput()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * One gate's enforcement as the Director set it.
+     *
+     * @param gate        the gate's name, e.g. {@code performance}.
+     * @param enforcement BLOCKING or WARNING.
+     * @param reason      why, for the record; never blank.
+     */
+    record GateOverride(String gate, Enforcement enforcement, String reason)
+    {
+        /** Validates. */
+        public GateOverride
+        {
+            requireText(gate, "gate");
+            Objects.requireNonNull(enforcement, "enforcement");
+            requireText(reason, "the reason of a gate override");
         }
     }
 

@@ -114,9 +114,10 @@ public final class StrategicPlan
     }
 
     /**
-     * Reads the workflow of a plan file.
+     * Reads the workflow of a plan file: Markdown (a name ending in {@code .md}, read by {@link MarkdownPlan}) or
+     * JSON.
      *
-     * @param file a {@value #FILE_NAME} (or a JSON workflow document).
+     * @param file a {@value #FILE_NAME}, a JSON workflow document, or an {@code AGENT_PLAN.md}.
      * @return the workflow, validated.
      * @throws IOException                 when the file cannot be read.
      * @throws WorkflowValidationException when it is not JSON, has another schema, or holds an invalid workflow;
@@ -125,7 +126,25 @@ public final class StrategicPlan
     public static WorkflowDefinition read(final Path file) throws IOException
     {
         Objects.requireNonNull(file, "file");
-        final String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (file.getFileName() != null &&
+            file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".md"))
+        {
+            return MarkdownPlan.read(file);
+        }
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * Reads the workflow of a plan's JSON text.
+     *
+     * @param text   a {@value #FILE_NAME}'s text, or a JSON workflow document.
+     * @param source where it came from, for messages.
+     * @return the workflow, validated.
+     * @throws WorkflowValidationException as {@link #read} does.
+     */
+    public static WorkflowDefinition parse(final String text, final String source)
+    {
+        final String file = source;
         final Object document;
         try
         {

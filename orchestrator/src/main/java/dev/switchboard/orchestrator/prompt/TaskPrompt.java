@@ -36,14 +36,27 @@ public record TaskPrompt(String taskId, String text)
      *
      * @param description free text, e.g. {@code "authentication system"}; empty means the whole repository.
      * @param repository  the repository the agents work on; made absolute.
+     * @param issues      the issues the run addresses, resolved to their text ({@code --issues}); empty for none.
      */
-    public record Scope(String description, Path repository)
+    public record Scope(String description, Path repository, String issues)
     {
         /** Validates and normalises. */
         public Scope
         {
             description = description == null || description.isBlank() ? "" : description.strip();
             repository = Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize();
+            issues = issues == null ? "" : issues.strip();
+        }
+
+        /**
+         * A scope without issues.
+         *
+         * @param description free text; empty means the whole repository.
+         * @param repository  the repository the agents work on.
+         */
+        public Scope(final String description, final Path repository)
+        {
+            this(description, repository, "");
         }
 
         /** @return the description, or "the whole repository" when there is none. */
@@ -86,9 +99,10 @@ public record TaskPrompt(String taskId, String text)
             .append("## What to do\n\n")
             .append(instructions.description().isEmpty() ? task.name() + " (scope: " + scope.text() + ")." :
                 Placeholders.fill(instructions.description(), values)).append("\n\n");
-        if (!instructions.context().isEmpty())
+        final String context = context(instructions, scope, values);
+        if (!context.isEmpty())
         {
-            sb.append("## Context\n\n").append(Placeholders.fill(instructions.context(), values)).append("\n\n");
+            sb.append("## Context\n\n").append(context).append("\n\n");
         }
         if (!instructions.acceptanceCriteria().isEmpty())
         {
@@ -104,12 +118,36 @@ public record TaskPrompt(String taskId, String text)
         return new TaskPrompt(task.id(), sb.toString().stripTrailing() + "\n");
     }
 
+    /**
+     * The task's context filled in; the run's issues are appended when the task's texts do not place them with
+     * {@code ${issues}}, so that they reach every prompt.
+     */
+    private static String context(final TaskInstructions instructions, final Scope scope,
+        final java.util.function.Function<String, String> values)
+    {
+        final String filled = Placeholders.fill(instructions.context(), values).strip();
+        if (scope.issues().isEmpty() || usesIssues(instructions))
+        {
+            return filled;
+        }
+        return (filled.isEmpty() ? "" : filled + "\n\n") + "Issues this run addresses:\n\n" + scope.issues();
+    }
+
+    private static boolean usesIssues(final TaskInstructions instructions)
+    {
+        final List<String> texts = new java.util.ArrayList<>(instructions.acceptanceCriteria());
+        texts.add(instructions.description());
+        texts.add(instructions.context());
+        return texts.stream().anyMatch(text -> Placeholders.namesIn(text).contains("issues"));
+    }
+
     private static String value(final String name, final String workflow, final TaskDefinition task,
         final Scope scope, final AnalysisFacts facts, final List<TaskOutput> dependencies)
     {
         return switch (name)
         {
             case "scope" -> scope.text();
+            case "issues" -> scope.issues().isEmpty() ? "(no issue named for this run)" : scope.issues();
             case "repo" -> scope.repository().toString();
             case "workflow" -> workflow;
             case "task.id" -> task.id();

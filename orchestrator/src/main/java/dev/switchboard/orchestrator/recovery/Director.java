@@ -18,7 +18,7 @@ public interface Director
      * Decides what happens to an escalated task.
      *
      * @param request the failure, what recovery tried, and why it gave up.
-     * @return RETRY, SKIP or ABORT, with a note; never null.
+     * @return RETRY, SKIP, ABORT, REASSIGN (with an agent) or REPLAN, with a note; never null.
      */
     DirectorDecision escalate(EscalationRequest request);
 }

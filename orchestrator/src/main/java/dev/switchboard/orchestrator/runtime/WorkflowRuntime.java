@@ -36,6 +36,10 @@ import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.orchestrator.director.BusDirector;
+import dev.switchboard.orchestrator.director.DirectorCodec;
+import dev.switchboard.orchestrator.director.DirectorMessage;
+import dev.switchboard.orchestrator.director.ReportFrequency;
 import dev.switchboard.orchestrator.engine.EngineCommand;
 import dev.switchboard.orchestrator.engine.EngineSnapshot;
 import dev.switchboard.orchestrator.engine.EventJournal;
@@ -75,7 +79,11 @@ import org.agrona.concurrent.IdleStrategy;
  *       merges the phase ({@link TaskWorkspace#endPhase}), and either the conflicts or what the
  *       {@link PhaseMeasurer} measured on a checkout of the merged work come back as {@code PhaseMeasured};</li>
  *   <li>{@code ScheduleRetry} → a timer of the loop that later feeds {@code RetryTimerFired};</li>
- *   <li>{@code EscalateToDirector} → the {@link Director}, whose answer is fed back as {@code DirectorDecided};</li>
+ *   <li>{@code EscalateToDirector} → with a {@link BusDirector} (the Director is an agent on the bus), an
+ *       {@code escalation} request to it; the loop keeps serving the other tasks, and its {@code decision}, or the
+ *       default once the Director's timeout passes, is fed back as {@code DirectorDecided} (a REPLAN also sends the
+ *       Director a {@code request} of kind REPLAN); without one, the {@link Director} is called on the loop thread
+ *       and its answer fed back at once;</li>
  *   <li>{@code CompleteWorkflow} / {@code FailWorkflow} → the run ends;</li>
  *   <li>a {@link TaskReport} from an agent → {@code TaskStarted}/{@code TaskProgress}/{@code TaskCompleted}/
  *       {@code TaskFailed}, stamped with the runtime's clock; a completed task's work is kept by the workspace
@@ -83,6 +91,10 @@ import org.agrona.concurrent.IdleStrategy;
  *       assignment the runtime no longer holds (another agent or attempt since, e.g. after a timeout) are dropped
  *       and counted.</li>
  * </ul>
+ * A {@code guidance} message the Director sends agent {@value TaskAgent#ORCHESTRATOR} is fed as
+ * {@code DirectorGuidance} (journaled; one the engine refuses is said in a notice). With a {@link BusDirector}, the
+ * Director is also sent a {@code request}: RESOURCES when tasks newly wait for a capable free agent,
+ * GATE_EXEMPTION when a phase's blocking gate failed with no remediation left, EMERGENCY when the workflow fails. Reports go to topic {@value BusDirector#REPORT_TOPIC} at the {@link ReportFrequency}.
  * What the workspace does to the repository is journaled ({@code WorkspaceRecorded}). When the workflow fails, the
  * earliest phase that had not passed its gates is rolled back (an executed {@code git reset --hard} to its recorded
  * start), so the repository keeps only work that passed.
@@ -111,6 +123,8 @@ public final class WorkflowRuntime
     public static final String UNREACHABLE = "UNREACHABLE";
     /** Error kind of a task the workspace could not give a place to work, or whose work it could not keep. */
     public static final String WORKSPACE_ERROR = "WORKSPACE_ERROR";
+    /** Name prefix of the second client that talks to a Director in another process. */
+    public static final String DIRECTOR_LINK = "Orchestrator-director";
 
     private final Builder settings;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
@@ -133,6 +147,13 @@ public final class WorkflowRuntime
     private final Set<String> startedPhases = new java.util.LinkedHashSet<>();
     private ExecutorService measuring;
     private long nextWaitRetryMs;
+    private final ArrayDeque<DirectorMessage.Guidance> guidance = new ArrayDeque<>();
+    private final Set<String> reportedPhases = new java.util.HashSet<>();
+    private final Set<String> resourceRequested = new java.util.HashSet<>();
+    private int reportedTasksDone = -1;
+    private long nextReportMs;
+    private int reportsPublished;
+    private SwitchboardClient directorClient;
 
     private record Assignment(String agentName, int attempt, long deadlineMs, WorkItem item)
     {
@@ -254,6 +275,7 @@ public final class WorkflowRuntime
                 work += drainWorkspaceActions();
                 work += fireTimers();
                 work += retryWaiting();
+                work += drainDirector();
                 idle.idle(work);
             }
             final boolean timedOut = engine.status() == WorkflowStatus.RUNNING && !stopped;
@@ -269,7 +291,9 @@ public final class WorkflowRuntime
             if (engine.status() == WorkflowStatus.FAILED)
             {
                 rollBackFailedPhase();
+                requestDirector(BusDirector.EMERGENCY, "workflow '" + workflowId + "' failed: " + endReason);
             }
+            reportAtTheEnd();
             return new RunResult(engine.progress(), timedOut, stopped, endReason);
         }
         finally
@@ -287,6 +311,10 @@ public final class WorkflowRuntime
                 }
             }
             drainWorkspaceActionsAfterTheEnd();
+            if (directorClient != null)
+            {
+                directorClient.close();
+            }
         }
     }
 
@@ -361,7 +389,13 @@ public final class WorkflowRuntime
         {
             return;
         }
-        final TaskReport report = TaskReport.fromBytes(message.payloadBytes());
+        final byte[] payload = message.payloadBytes();
+        if (DirectorCodec.fromBytes(payload) instanceof DirectorMessage.Guidance sent)
+        {
+            guidance.addLast(sent); // fed to the engine after poll returns, like the reports
+            return;
+        }
+        final TaskReport report = TaskReport.fromBytes(payload);
         if (report != null)
         {
             reports.addLast(report); // fed to the engine after poll returns, outside the client's callback
@@ -764,15 +798,236 @@ public final class WorkflowRuntime
                 case EngineCommand.EvaluateGates gates -> noticeGates(gates.phaseId());
                 case EngineCommand.EscalateToDirector escalate ->
                 {
-                    final DirectorDecision decision = settings.director.escalate(escalate.request());
-                    commands.addAll(engine.onEvent(new WorkflowEvent.DirectorDecided(now(),
-                        escalate.request().failure().taskId(), decision)));
+                    final String taskId = escalate.request().failure().taskId();
+                    if (settings.busDirector != null)
+                    {
+                        settings.noticeListener.accept(taskId + " escalated to the Director '" +
+                            settings.busDirector.name() + "' (waiting up to " +
+                            settings.busDirector.timeout().toSeconds() + " s): " + escalate.request().reason());
+                        settings.busDirector.escalate(directorClient(), workflowId, escalate.request());
+                    }
+                    else
+                    {
+                        final DirectorDecision decision = settings.director.escalate(escalate.request());
+                        noticeDecision(taskId, decision);
+                        commands.addAll(engine.onEvent(new WorkflowEvent.DirectorDecided(now(), taskId, decision)));
+                    }
                 }
                 case EngineCommand.CompleteWorkflow complete -> endReason = "";
                 case EngineCommand.FailWorkflow fail -> endReason = fail.reason();
             }
         }
-        settings.progressListener.accept(engine.progress());
+        final Progress progress = engine.progress();
+        settings.progressListener.accept(progress);
+        reportAfterChange(progress);
+        requestResources(progress);
+    }
+
+    // ------------------------------------------------------------------------------------------------ Director
+
+    /** Feeds the Director's decisions and guidance that came in; sends reports that are due by the clock. */
+    private int drainDirector()
+    {
+        int work = 0;
+        if (directorClient != null)
+        {
+            work += directorClient.poll(message -> { }); // answers come through the BusDirector's response handler
+        }
+        if (settings.busDirector != null)
+        {
+            BusDirector.Decided decided;
+            while (engine.status() == WorkflowStatus.RUNNING && (decided = settings.busDirector.pollDecided()) != null)
+            {
+                work++;
+                noticeDecision(decided.taskId(), decided.decision());
+                feed(new WorkflowEvent.DirectorDecided(now(), decided.taskId(), decided.decision()));
+            }
+        }
+        DirectorMessage.Guidance sent;
+        while (engine.status() == WorkflowStatus.RUNNING && (sent = guidance.pollFirst()) != null)
+        {
+            work++;
+            try
+            {
+                final WorkflowEvent.DirectorGuidance event = DirectorCodec.guidance(now(), sent);
+                execute(engine.onEvent(event));
+                settings.noticeListener.accept("guidance from the Director applied: " + describe(event));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                settings.noticeListener.accept("guidance from the Director refused: " + ex.getMessage());
+            }
+        }
+        if (settings.reportFrequency.kind() == ReportFrequency.Kind.PERIODIC && engine.status() ==
+            WorkflowStatus.RUNNING && System.currentTimeMillis() >= nextReportMs)
+        {
+            nextReportMs = System.currentTimeMillis() + settings.reportFrequency.every().toMillis();
+            publishReport(engine.progress());
+            work++;
+        }
+        return work;
+    }
+
+    private static String describe(final WorkflowEvent.DirectorGuidance guidance)
+    {
+        final List<String> parts = new ArrayList<>();
+        guidance.gateOverrides().forEach(o -> parts.add("gate " + o.gate() + " " + o.enforcement() + " (" +
+            o.reason() + ")"));
+        if (guidance.maxParallelTasks() != null)
+        {
+            parts.add("at most " + guidance.maxParallelTasks() + " tasks at once");
+        }
+        if (guidance.parallelExecution() != null)
+        {
+            parts.add("parallel execution " + (guidance.parallelExecution() ? "on" : "off"));
+        }
+        if (!guidance.priorities().isEmpty())
+        {
+            parts.add("priorities " + new java.util.TreeMap<>(guidance.priorities()));
+        }
+        guidance.riskNotes().forEach(note -> parts.add("risk: " + note));
+        return parts.isEmpty() ? "nothing to change" : String.join("; ", parts);
+    }
+
+    private void noticeDecision(final String taskId, final DirectorDecision decision)
+    {
+        settings.noticeListener.accept("the Director decided " + decision.verdict() +
+            (decision.agent().isEmpty() ? "" : " " + decision.agent()) + " for " + taskId +
+            (decision.note().isEmpty() ? "" : ": " + decision.note()));
+        if (decision.verdict() == DirectorDecision.Verdict.REPLAN)
+        {
+            requestDirector(BusDirector.REPLAN, "task '" + taskId + "' returns to the queue with every agent " +
+                "allowed; send guidance to change the plan: " + decision.note());
+        }
+    }
+
+    /** Reports due after an engine change: a phase passed (PHASE) or a task finished (TASK). */
+    private void reportAfterChange(final Progress progress)
+    {
+        switch (settings.reportFrequency.kind())
+        {
+            case PHASE ->
+            {
+                boolean passed = false;
+                for (final Map.Entry<String, GateState> gate : progress.gates().entrySet())
+                {
+                    passed |= gate.getValue() == GateState.PASSED && reportedPhases.add(gate.getKey());
+                }
+                if (passed)
+                {
+                    publishReport(progress);
+                }
+            }
+            case TASK ->
+            {
+                if (reportedTasksDone >= 0 && progress.tasksDone() > reportedTasksDone)
+                {
+                    publishReport(progress);
+                }
+                reportedTasksDone = progress.tasksDone();
+            }
+            default ->
+            {
+            }
+        }
+    }
+
+    /** The last report: the only one on completion; after a failure or a stop for the others. */
+    private void reportAtTheEnd()
+    {
+        final Progress progress = engine.progress();
+        final boolean last = switch (settings.reportFrequency.kind())
+        {
+            case NONE -> false;
+            case ON_COMPLETION, PERIODIC -> true;
+            case PHASE, TASK -> progress.status() != WorkflowStatus.COMPLETED; // a completion was reported already
+        };
+        if (last)
+        {
+            publishReport(progress);
+        }
+    }
+
+    private void publishReport(final Progress progress)
+    {
+        final DirectorMessage.Report report = BusDirector.report(workflowId, progress,
+            engine.gateOverrides().values(), engine.riskNotes());
+        final byte[] bytes = DirectorCodec.toBytes(report);
+        final int status = client.publish(NameIds.of(BusDirector.REPORT_TOPIC), Priority.NORMAL, Json.buffer(bytes),
+            0, bytes.length);
+        if (status == OfferStatus.OK)
+        {
+            reportsPublished++;
+        }
+        else
+        {
+            settings.noticeListener.accept("the report to the Director was not published: publish returned " +
+                OfferStatus.name(status));
+        }
+    }
+
+    /** Asks the Director for resources when tasks newly wait for a capable free agent. */
+    private void requestResources(final Progress progress)
+    {
+        if (settings.busDirector == null)
+        {
+            return;
+        }
+        final List<String> waitingForAgents = new ArrayList<>();
+        for (final Progress.BlockedTask blocked : progress.blocked())
+        {
+            if (blocked.cause() == Progress.Cause.NO_AGENT && resourceRequested.add(blocked.taskId()))
+            {
+                waitingForAgents.add(blocked.taskId() + " needs '" + blocked.capability() + "': " + blocked.detail());
+            }
+        }
+        if (!waitingForAgents.isEmpty())
+        {
+            requestDirector(BusDirector.RESOURCES, String.join("; ", waitingForAgents));
+        }
+    }
+
+    private void requestDirector(final String kind, final String detail)
+    {
+        if (settings.busDirector == null)
+        {
+            return;
+        }
+        final int status = settings.busDirector.send(directorClient(), new DirectorMessage.Request(kind, workflowId,
+            detail));
+        settings.noticeListener.accept("request " + kind + " to the Director" + (status == OfferStatus.OK ? "" :
+            " not delivered (" + OfferStatus.name(status) + ")") + ": " + detail);
+    }
+
+    /**
+     * The client that talks to the Director: the runtime's own, or with a {@link Builder#directorConnector} a
+     * second one, registered as {@value #DIRECTOR_LINK}, opened on first use and closed with the run.
+     */
+    private SwitchboardClient directorClient()
+    {
+        if (settings.directorConnector == null)
+        {
+            return client;
+        }
+        if (directorClient == null)
+        {
+            directorClient = SwitchboardClient.connect(new ClientContext().requestedLeaseMs(TaskAgent.LEASE_MS)
+                .connection(settings.directorConnector.get()));
+            directorClient.register(DIRECTOR_LINK + "." + workflowId, "orchestration");
+        }
+        return directorClient;
+    }
+
+    /** @return the reports published to the Director so far. */
+    public int reportsPublished()
+    {
+        return reportsPublished;
+    }
+
+    /** @return the Director's gate overrides in force at the end of the run (empty before it). */
+    public Map<String, WorkflowEvent.GateOverride> gateOverrides()
+    {
+        return engine == null ? Map.of() : engine.gateOverrides();
     }
 
     private void noticeGates(final String phaseId)
@@ -782,6 +1037,11 @@ public final class WorkflowRuntime
         settings.noticeListener.accept("phase " + phaseId + " gates " + (state == GateState.PASSED ? "PASSED" :
             "FAILED") + ":\n  " + engine.gateSummary(phaseId).replace("\n", "\n  ") +
             (state == GateState.PASSED || remediation.isEmpty() ? "" : "\n  remediation tasks: " + remediation));
+        if (state == GateState.FAILED && !engine.gateRemediating(phaseId))
+        {
+            requestDirector(BusDirector.GATE_EXEMPTION, "phase " + phaseId + ": " +
+                engine.gateSummary(phaseId).replace('\n', ' '));
+        }
     }
 
     private void assign(final EngineCommand.AssignTask assign)
@@ -852,7 +1112,7 @@ public final class WorkflowRuntime
         final AnalysisFacts facts = factsByPhase.computeIfAbsent(placed.phase().id(),
             phase -> settings.facts.apply(repository));
         final String prompt = TaskPrompt.render(settings.definition.name(), placed.definition(),
-            new TaskPrompt.Scope(settings.scopeText, repository), facts, engine.outputs()).text();
+            new TaskPrompt.Scope(settings.scopeText, repository, settings.issuesText), facts, engine.outputs()).text();
         final Path runDirectory = settings.runDirectory.resolve("tasks").resolve(safe(assign.taskId()))
             .resolve(assign.attempt() + "-" + safe(assign.agentName()) + "-" + System.currentTimeMillis());
         try
@@ -909,10 +1169,14 @@ public final class WorkflowRuntime
         private PhaseMeasurer measurer = PhaseMeasurer.NONE;
         private Path runDirectory;
         private String scopeText = "";
+        private String issuesText = "";
         private Function<Path, AnalysisFacts> facts = repository -> AnalysisFacts.NONE;
         private Consumer<String> noticeListener = n -> { };
         private boolean rollbackOnFailure = true;
         private dev.switchboard.orchestrator.recovery.TaskDecomposer decomposer;
+        private BusDirector busDirector;
+        private ReportFrequency reportFrequency = ReportFrequency.NONE;
+        private Supplier<? extends RouterConnection> directorConnector;
 
         private final ConcurrentLinkedQueue<WorkspaceAction> actions = new ConcurrentLinkedQueue<>();
 
@@ -948,6 +1212,39 @@ public final class WorkflowRuntime
         public Builder director(final Director director)
         {
             this.director = Objects.requireNonNull(director, "director");
+            return this;
+        }
+
+        /**
+         * @param busDirector the Director as an agent on the bus, asked without blocking the loop; when set, it is
+         *                    used instead of {@link #director} and receives the requests. None by default.
+         * @return this.
+         */
+        public Builder busDirector(final BusDirector busDirector)
+        {
+            this.busDirector = busDirector;
+            return this;
+        }
+
+        /**
+         * @param connector opens a second connection for the Director's traffic (escalations, requests), needed
+         *                  when the runtime's own cannot reach the Director point to point (an in-process runtime,
+         *                  a Director in another process); by default the runtime's own client is used.
+         * @return this.
+         */
+        public Builder directorConnector(final Supplier<? extends RouterConnection> connector)
+        {
+            this.directorConnector = connector;
+            return this;
+        }
+
+        /**
+         * @param frequency when reports go to topic {@value BusDirector#REPORT_TOPIC}; none by default.
+         * @return this.
+         */
+        public Builder reportFrequency(final ReportFrequency frequency)
+        {
+            this.reportFrequency = Objects.requireNonNull(frequency, "frequency");
             return this;
         }
 
@@ -1096,6 +1393,17 @@ public final class WorkflowRuntime
         public Builder scopeText(final String scopeText)
         {
             this.scopeText = scopeText == null ? "" : scopeText;
+            return this;
+        }
+
+        /**
+         * @param issuesText the issues the run addresses, resolved to their text; every task's prompt gets it
+         *                   ({@code ${issues}}, or its context section). Empty for none.
+         * @return this builder.
+         */
+        public Builder issuesText(final String issuesText)
+        {
+            this.issuesText = issuesText == null ? "" : issuesText;
             return this;
         }
 

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Placeholders</caption>
  *   <tr><td>{@code ${scope}}</td><td>what the run is about, free text such as "authentication system"</td></tr>
+ *   <tr><td>{@code ${issues}}</td><td>the issues the run addresses ({@code --issues}), resolved to their
+ *       text</td></tr>
  *   <tr><td>{@code ${repo}}</td><td>the repository's absolute path</td></tr>
  *   <tr><td>{@code ${workflow}}</td><td>the workflow's name</td></tr>
  *   <tr><td>{@code ${task.id}}, {@code ${task.name}}, {@code ${capability}}</td><td>the task itself</td></tr>
@@ -37,8 +39,8 @@ public final class Placeholders
     /** The outputs {@code ${deps.ID.OUTPUT}} may name. */
     public static final Set<String> DEPENDENCY_OUTPUTS = Set.of("summary", "changedFiles", "artifacts");
 
-    private static final Set<String> PLAIN = Set.of("scope", "repo", "workflow", "task.id", "task.name", "capability",
-        "deps");
+    private static final Set<String> PLAIN = Set.of("scope", "issues", "repo", "workflow", "task.id", "task.name",
+        "capability", "deps");
 
     /** {@code $${...}} (escaped) or {@code ${name}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\$?)\\{([^}]*)}");
@@ -99,7 +101,7 @@ public final class Placeholders
             return dependsOn.contains(taskId) ? null : "'${" + name + "}' names task '" + taskId +
                 "', which is not in this task's dependsOn " + dependsOn;
         }
-        return "unknown placeholder '${" + name + "}'; known: ${scope}, ${repo}, ${workflow}, ${task.id}, " +
+        return "unknown placeholder '${" + name + "}'; known: ${scope}, ${issues}, ${repo}, ${workflow}, ${task.id}, " +
             "${task.name}, ${capability}, ${context.FACT}, ${deps}, ${deps.ID.OUTPUT}";
     }
 

@@ -21,7 +21,8 @@ import static dev.switchboard.orchestrator.workflow.Capabilities.SECURITY;
 import static dev.switchboard.orchestrator.workflow.Capabilities.TESTING;
 
 /**
- * The built-in workflows: {@link #feature()}, {@link #bugfix()} and {@link #optimization()}. Each call builds a
+ * The built-in workflows: {@link #feature()}, {@link #bugfix()}, {@link #optimization()} and {@link #refactor()}.
+ * Each call builds a
  * fresh, already DAG-checked {@link WorkflowDefinition}; the definitions are immutable, so callers may also
  * cache them. Thread-safe.
  */
@@ -33,6 +34,8 @@ public final class WorkflowTemplates
     public static final String BUGFIX = "bugfix";
     /** Name of the {@link #optimization()} template. */
     public static final String OPTIMIZATION_WORKFLOW = "optimization";
+    /** Name of the {@link #refactor()} template. */
+    public static final String REFACTOR = "refactor";
 
     /** Gate: static analysis, style and coverage thresholds. */
     public static final String GATE_CODE_QUALITY = "code-quality";
@@ -45,7 +48,7 @@ public final class WorkflowTemplates
     /** Gate: a reviewer has approved the phase's outputs. */
     public static final String GATE_REVIEW = "review";
 
-    private static final List<String> NAMES = List.of(FEATURE, BUGFIX, OPTIMIZATION_WORKFLOW);
+    private static final List<String> NAMES = List.of(FEATURE, BUGFIX, OPTIMIZATION_WORKFLOW, REFACTOR);
 
     private WorkflowTemplates()
     {
@@ -74,6 +77,7 @@ public final class WorkflowTemplates
             case FEATURE -> feature();
             case BUGFIX -> bugfix();
             case OPTIMIZATION_WORKFLOW -> optimization();
+            case REFACTOR -> refactor();
             default -> throw new IllegalArgumentException(
                 "unknown workflow template '" + name + "'; known templates: " + String.join(", ", NAMES));
         };
@@ -182,7 +186,7 @@ public final class WorkflowTemplates
                 .gates(GATE_REVIEW)
                 .task(TaskDefinition.builder("diagnose", DIAGNOSIS).name("Reproduce and find the root cause")
                     .description("Reproduce the defect in ${scope} and find its root cause.")
-                    .context("${context.gaps}")
+                    .context("Issues:\n${issues}\n\n${context.gaps}")
                     .acceptance("a test that fails because of the defect is added",
                         "the summary names the root cause with file:line")
                     .estimatedMinutes(90).build())
@@ -193,6 +197,7 @@ public final class WorkflowTemplates
                 .gates(GATE_CODE_QUALITY, GATE_SECURITY)
                 .task(TaskDefinition.builder("fix", IMPLEMENTATION).name("Fix the root cause")
                     .description("Fix the root cause the diagnosis found in ${scope}.")
+                    .context("Issues:\n${issues}")
                     .acceptance("the reproducing test passes", "every other test still passes")
                     .dependsOn("diagnose").estimatedMinutes(60).build())
                 .build())
@@ -257,6 +262,76 @@ public final class WorkflowTemplates
                     .description("Run the regression tests after the optimization of ${scope}.")
                     .acceptance("every test passes")
                     .dependsOn("optimize").estimatedMinutes(30).build())
+                .build())
+            .buildChecked();
+    }
+
+    /**
+     * Code made simpler without changing what it does, measured before and after:
+     * <pre>
+     * analyse ─┬─ reduce-complexity ──┬─ regression-tests ─┬─ review-refactoring
+     *          └─ remove-duplication ─┘                    └─ document-changes
+     * </pre>
+     * The two refactoring tasks are decomposable: recovery may split them by the methods and blocks in their
+     * context.
+     *
+     * @return the refactor workflow.
+     */
+    public static WorkflowDefinition refactor()
+    {
+        return WorkflowDefinition.builder(REFACTOR)
+            .description("Make code simpler, behaviour unchanged: analysis, refactoring, testing, review and " +
+                "documentation")
+            .phase(PhaseDefinition.builder("analysis").name("Analysis")
+                .requires(REVIEW, ARCHITECTURE)
+                .outputs("refactoring plan")
+                .task(TaskDefinition.builder("analyse", REVIEW).name("Find what to refactor")
+                    .description("Analyse ${scope} in ${repo} for the methods and blocks that most need " +
+                        "refactoring, and write the order to refactor them in, with the tests that protect each.")
+                    .context("${context.complex}\n${context.duplication}\n${context.coverage}")
+                    .acceptance("the plan names every method and block to change with file:line",
+                        "the plan names the tests that cover each, or says a test must come first")
+                    .estimatedMinutes(45).build())
+                .build())
+            .phase(PhaseDefinition.builder("refactoring").name("Refactoring")
+                .requires(IMPLEMENTATION)
+                .outputs("simpler code, behaviour unchanged")
+                .gates(GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("reduce-complexity", IMPLEMENTATION).name("Reduce complexity")
+                    .description("Split the complex methods of ${scope} into smaller ones, behaviour unchanged.")
+                    .context("Methods at or above the complexity gate:\n${context.complex}")
+                    .acceptance("no method reaches a cyclomatic complexity of 10", "every existing test still passes")
+                    .dependsOn("analyse").estimatedMinutes(120).decomposable(true).build())
+                .task(TaskDefinition.builder("remove-duplication", IMPLEMENTATION).name("Remove duplication")
+                    .description("Replace the repeated blocks of ${scope} by shared code, behaviour unchanged.")
+                    .context("${context.duplication}")
+                    .acceptance("duplicated lines are below 5 %", "every existing test still passes")
+                    .dependsOn("analyse").estimatedMinutes(90).decomposable(true).build())
+                .build())
+            .phase(PhaseDefinition.builder("testing").name("Testing")
+                .requires(TESTING)
+                .outputs("regression tests", "test report")
+                .gates(GATE_CODE_QUALITY)
+                .task(TaskDefinition.builder("regression-tests", TESTING).name("Prove the behaviour unchanged")
+                    .description("Run the tests of ${scope} and add tests around the refactored code where " +
+                        "coverage is missing.")
+                    .context("${context.coverage}\n${context.uncovered}")
+                    .acceptance("every test passes", "each refactored method is covered by a test")
+                    .dependsOn("reduce-complexity", "remove-duplication").estimatedMinutes(60).build())
+                .build())
+            .phase(PhaseDefinition.builder("review").name("Review and documentation")
+                .requires(REVIEW, DOCUMENTATION)
+                .outputs("review approval", "updated documentation")
+                .gates(GATE_REVIEW, GATE_DOCUMENTATION)
+                .task(TaskDefinition.builder("review-refactoring", REVIEW).name("Review the refactoring")
+                    .description("Review the refactoring of ${scope}: behaviour unchanged, simpler, tested.")
+                    .acceptance("the summary says approved, or lists what must change with file:line")
+                    .dependsOn("regression-tests").estimatedMinutes(30).build())
+                .task(TaskDefinition.builder("document-changes", DOCUMENTATION).name("Document the new structure")
+                    .description("Document the types and methods the refactoring of ${scope} added or moved.")
+                    .context("Public API without Javadoc:\n${context.undocumented}")
+                    .acceptance("every public type and member added or moved has Javadoc")
+                    .dependsOn("regression-tests").estimatedMinutes(30).build())
                 .build())
             .buildChecked();
     }

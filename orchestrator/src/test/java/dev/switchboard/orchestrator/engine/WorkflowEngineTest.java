@@ -434,7 +434,9 @@ class WorkflowEngineTest
         final JsonNode json = new ObjectMapper().readTree(ProgressReport.of(engine.progress()).toJson());
 
         assertEquals(List.of("phase", "status", "progress", "agents_active", "quality_gates", "estimated_completion",
-            "issues", "recommendations"), iterable(json.fieldNames()));
+            "issues", "recommendations", "success_metrics", "target"), iterable(json.fieldNames()));
+        assertTrue(json.get("success_metrics").isNull(), "the engine alone computes no success metric");
+        assertTrue(json.get("target").isNull());
         assertEquals("implementation", json.get("phase").asText());
         assertEquals("RUNNING", json.get("status").asText());
         assertEquals(7.7, json.get("progress").asDouble(), 1e-9);

@@ -15,6 +15,7 @@ import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.TaskGraph;
+import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,98 +45,134 @@ class AgentPlanWriterTest
     }
 
     @Test
-    void planHasEverySectionInOrder()
+    void planHasEveryHeadingAndFieldOfTheSpecificationsFormat()
     {
         final String plan = featurePlan();
         int previous = -1;
-        for (final String heading : List.of("# Agent plan: feature workflow", "## Strategy", "## Phases",
-            "## Tasks", "## Parallel tracks", "## Ready-to-run commands", "## Expected outputs and success criteria",
-            "## Quality gates", "## Rollback procedures", "## Success metrics", "## Gaps found"))
+        for (final String heading : List.of("# AGENT_PLAN.md\n", "## Execution Strategy\n",
+            "**Workflow Type**: FEATURE\n", "**Total Duration**: ", "**Parallel Tracks**: 2\n",
+            "**Agents Required**: ", "## Phase 1: Design\n", "**Duration**: 1 h\n", "**Agents**: Design\n",
+            "**Parallel Execution**: NO\n", "### Tasks\n", "1. **Design**: Design the feature (`design`)\n```bash\n" +
+            "./switchboard invoke Design --task ", "**Expected Output**: ", "**Success Criteria**: ",
+            "### Quality Gates\n- [ ] review:", "## Phase 2: Implementation\n", "**Parallel Execution**: YES\n",
+            "## Phase 3: Testing\n", "## Phase 4: Optimization\n", "## Phase 5: Documentation\n",
+            "## Parallel Track A\n**Agents**: ", "**Can Run Alongside**: Track B\n", "## Parallel Track B\n",
+            "**Can Run Alongside**: Track A\n", "## Rollback Procedures\n1. Phase 1 (Design) ",
+            "## Success Metrics\n- [ ] All quality gates passed", "- [ ] Performance targets met",
+            "- [ ] Documentation complete", "- [ ] Deployment ready", "- [ ] Coordination efficiency > 95 %",
+            "- [ ] Plan accuracy > 90 %", "- [ ] Development time reduction > 40 %",
+            "- [ ] Quality gate compliance 100 %", "- [ ] Execution success > 95 %", "- [ ] Failure recovery > 90 %"))
         {
-            final int at = plan.indexOf(heading);
+            final int at = plan.indexOf(heading, previous + 1);
             assertTrue(at > previous, "missing or out of order: " + heading + "\n" + plan);
             previous = at;
         }
     }
 
     @Test
-    void strategyEstimatesTheCriticalPathAgainstTheTotal()
+    void totalDurationIsTheCriticalPathBesideTheSequentialSum()
     {
         final String plan = featurePlan();
-        assertTrue(plan.contains("- Estimated duration: 8 h 30 min along the critical path " +
-            "(`design` → `implement-core` → `unit-tests` → `optimize`); 13 h of work in total"), plan);
-        assertTrue(plan.contains("- Parallel tracks: 4 (at most 2 tasks at once)"), plan);
-    }
-
-    @Test
-    void qualityGatesAreCheckboxesWithTheMeasuredValues()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("- [ ] code-quality: TEST_COVERAGE_PERCENT >= 80 % (now 62.5 %) BLOCKING"), plan);
-        assertTrue(plan.contains("- [x] code-quality: CYCLOMATIC_COMPLEXITY_MAX < 10 (now 3) BLOCKING"), plan);
-        assertTrue(plan.contains("- [ ] security: CRITICAL_VULNERABILITIES = 0 (not measured) BLOCKING"), plan);
-    }
-
-    @Test
-    void commandsCoordinateTheWorkflowAndRunTheProjectsTests()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("./switchboard coordinate --workflow feature --scope " + analysis.root() +
-            " --parallel-tracks 4\n"), plan);
-        assertTrue(plan.contains("\nmvn -B test\n"), plan);
-    }
-
-    @Test
-    void tracksListTheTasksThatRunTogether()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("- Track 1: `design` (1 h)\n"), plan);
-        assertTrue(plan.contains("- Track 2: `implement-core`, `implement-api` (4 h)\n"), plan);
-        assertTrue(plan.contains("| `unit-tests` | Write unit tests | testing | testing | implement-core | 1 h 30 min | 3 |"),
+        assertTrue(plan.contains("**Total Duration**: 8 h 30 min along the critical path " +
+            "(`design` → `implement-core` → `unit-tests` → `optimize`); " +
+            "13 h if every task ran one after another\n"),
             plan);
+        assertTrue(plan.contains("**Duration**: 4 h\n"), "implementation: the longer of its two tasks\n" + plan);
     }
 
     @Test
-    void phasesNameTheSpecialistsForTheGapsFound()
+    void tracksAreAMinimumCoverAndPairTasksAcrossDepths()
+    {
+        final ConcurrentTracks tracks = ConcurrentTracks.of(TaskGraph.of(WorkflowTemplates.feature()));
+        assertEquals(2, tracks.width(), tracks.toString());
+        assertTrue(tracks.alongside().get("unit-tests").contains("implement-api"), tracks.toString());
+        assertFalse(tracks.alongside().get("unit-tests").contains("implement-core"), tracks.toString());
+        assertTrue(tracks.alongside().get("design").isEmpty(), tracks.toString());
+        final java.util.Set<String> covered = new java.util.HashSet<>();
+        tracks.tracks().forEach(covered::addAll);
+        assertEquals(WorkflowTemplates.feature().tasks().size(), covered.size());
+        final String plan = featurePlan();
+        assertTrue(plan.contains("- `unit-tests` (Testbed, 1 h 30 min): can run alongside `implement-api`, " +
+            "`integration-tests`\n"), plan);
+        assertEquals(1, ConcurrentTracks.of(TaskGraph.of(WorkflowTemplates.optimization())).width() - 1);
+    }
+
+    @Test
+    void qualityGatesOfEachPhaseAreCheckboxesWithTheMeasuredValues()
     {
         final String plan = featurePlan();
-        assertTrue(plan.contains("### 3. Testing (`testing`)\n\n- Agents: `testing`; recommended specialists: Testbed"),
-            plan);
-        assertTrue(plan.contains("### 4. Optimization (`optimization`) (optional)"), plan);
+        final String testing = plan.substring(plan.indexOf("## Phase 3: Testing"), plan.indexOf("## Phase 4:"));
+        assertTrue(testing.contains("- [ ] code-quality: TEST_COVERAGE_PERCENT >= 80 % (now 62.5 %) BLOCKING"),
+            testing);
+        assertTrue(testing.contains("- [x] code-quality: CYCLOMATIC_COMPLEXITY_MAX < 10 (now 3) BLOCKING"), testing);
+        assertFalse(testing.contains("security:"), "testing has no security gate\n" + testing);
+        final String implementation = plan.substring(plan.indexOf("## Phase 2:"), plan.indexOf("## Phase 3:"));
+        assertTrue(implementation.contains("- [ ] security: CRITICAL_VULNERABILITIES = 0 (not measured yet) " +
+            "BLOCKING"), implementation);
     }
 
     @Test
-    void rollbackIsGitBasedPerPhaseAndRebuildsTheProject()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("`git switch -c switchboard/feature/<phase>`"), plan);
-        assertTrue(plan.contains("`git revert -m 1 <merge-commit>`"), plan);
-        assertTrue(plan.contains("   - MAVEN: `git restore --source=switchboard/feature -- pom.xml`, then " +
-            "`mvn -B clean test`"), plan);
-    }
-
-    @Test
-    void successMetricsGoFromTheMeasuredValueToTheGate()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("- code-quality TEST_COVERAGE_PERCENT: from 62.5 % to >= 80 %\n"), plan);
-        assertTrue(plan.contains("- Every blocking quality gate passes (now 2 blocking gate(s) fail)\n"), plan);
-    }
-
-    @Test
-    void gapsAreListedWithTheirAgent()
-    {
-        final String plan = featurePlan();
-        assertTrue(plan.contains("- **MEDIUM** COVERAGE: line coverage 62.5 % is below the gate of 80 % " +
-            "(agent: Testbed)"), plan);
-    }
-
-    @Test
-    void noGapsSaysSo()
+    void rollbackNamesTheCommitEachPhaseStartsFrom()
     {
         final String plan = AgentPlanWriter.write(analysis, WorkflowTemplates.bugfix(), List.of(),
-            QualityGates.defaults());
-        assertTrue(plan.endsWith("## Gaps found\n\nNone: the repository meets every gate the analysis can measure.\n"));
+            QualityGates.defaults(), null, "0123456789abcdef0123456789abcdef01234567");
+        assertTrue(plan.contains("1. Phase 1 (Diagnosis) starts from commit " +
+            "`0123456789abcdef0123456789abcdef01234567`" +
+            " (`git rev-parse HEAD` when this plan was written); to undo it: `git reset --hard " +
+            "0123456789abcdef0123456789abcdef01234567`\n"), plan);
+        assertTrue(plan.contains("2. Phase 2 (Fix) starts from the commit `coordinate` records at its start " +
+            "(`WorkspaceRecorded PhaseStarted` for phase `fix` in the journal); to undo it: `git reset --hard " +
+            "<that commit>`\n"), plan);
+        assertTrue(plan.contains("After a reset, rebuild the MAVEN project from nothing: `mvn -B clean test`"), plan);
+    }
+
+    @Test
+    void gapsBecomeTasksOfThePhasesThatCloseThem()
+    {
+        final WorkflowDefinition merged = GapTasks.merge(WorkflowTemplates.feature(), analysis,
+            GapDetector.detect(analysis));
+        final TaskDefinition coverage = merged.phase("testing").orElseThrow().tasks().stream()
+            .filter(t -> t.id().equals("gap-coverage")).findFirst().orElseThrow();
+        assertEquals("testing", coverage.capability());
+        assertEquals(List.of("implement-core", "implement-api"), coverage.dependsOn());
+        assertTrue(coverage.instructions().acceptanceCriteria().contains("line coverage is at least 80 % (now 62.5)"),
+            coverage.toString());
+        assertTrue(coverage.instructions().context().contains("1 test files for 2 source files"), coverage.toString());
+        final TaskDefinition docs = merged.phase("documentation").orElseThrow().tasks().stream()
+            .filter(t -> t.id().equals("gap-documentation")).findFirst().orElseThrow();
+        assertTrue(docs.instructions().context().contains("sign(int value)") ||
+            docs.instructions().context().contains("Calculator.java:"), docs.toString());
+        assertEquals(WorkflowTemplates.feature().phases().size(), merged.phases().size());
+
+        final WorkflowDefinition optimization = GapTasks.merge(WorkflowTemplates.optimization(), analysis,
+            GapDetector.detect(analysis));
+        assertEquals(List.of("profiling", "optimization", "validation", "documentation"), optimization.phaseIds(),
+            "a workflow without a documentation phase gets one");
+        assertEquals(List.of("benchmark", "regression-tests"), optimization.phase("documentation").orElseThrow()
+            .tasks().getFirst().dependsOn());
+    }
+
+    @Test
+    void markdownPlanReadsBackTheWorkflowItWasWrittenFor()
+    {
+        for (final String name : WorkflowTemplates.names())
+        {
+            final WorkflowDefinition workflow = GapTasks.merge(WorkflowTemplates.byName(name), analysis,
+                GapDetector.detect(analysis));
+            final String plan = AgentPlanWriter.write(analysis, workflow, GapDetector.detect(analysis),
+                QualityGates.defaults());
+            assertEquals(workflow, MarkdownPlan.parse(plan, name), name + "\n" + plan);
+        }
+    }
+
+    @Test
+    void refactorWorkflowGoesFromAnalysisThroughRefactoringToReview()
+    {
+        final WorkflowDefinition refactor = WorkflowTemplates.byName("REFACTOR");
+        assertEquals(List.of("analysis", "refactoring", "testing", "review"), refactor.phaseIds());
+        assertTrue(refactor.phase("refactoring").orElseThrow().tasks().stream().allMatch(TaskDefinition::decomposable));
+        assertTrue(AgentPlanWriter.write(analysis, refactor, List.of(), QualityGates.defaults())
+            .contains("**Workflow Type**: REFACTOR\n"));
     }
 
     @Test
@@ -169,17 +206,15 @@ class AgentPlanWriterTest
     }
 
     @Test
-    void eachTaskHasAnInvokeCommandWithItsTextsFilledAndQuoted()
+    void eachTaskHasAnInvokeCommandWithTheTextsInvokeFillsItself()
     {
         final String plan = featurePlan();
-        assertTrue(plan.contains("### One task at a time"), plan);
-        assertTrue(plan.contains("# unit-tests: Write unit tests\n./switchboard invoke Testbed --task 'Write unit " +
-            "tests for the core logic of the whole repository.' --context '"), plan);
+        assertTrue(plan.contains("(`unit-tests`)\n```bash\n./switchboard invoke Testbed --task 'Write unit " +
+            "tests for the core logic of ${scope}.' --context '${context.coverage}\n${context.uncovered}'"), plan);
         assertTrue(plan.contains(" --acceptance 'the new tests pass' --acceptance 'line coverage of the code changed " +
-            "for the whole repository is at least 80 %' --repo " + ShellQuoting.quote(repo.toString()) + "\n"), plan);
+            "for ${scope} is at least 80 %' --repo " + ShellQuoting.quote(repo.toString()) + "\n```\n"), plan);
         assertTrue(plan.contains("./switchboard invoke Scribe --task "), plan);
-        assertTrue(plan.contains("./switchboard invoke Design --task "), plan);
-        assertFalse(plan.contains("--task '${") || plan.contains("${context."), plan);
+        assertTrue(plan.contains("**Depends On**: `implement-core`\n"), plan);
     }
 
     @Test
@@ -198,11 +233,11 @@ class AgentPlanWriterTest
         final String plan = AgentPlanWriter.write(analysis, WorkflowTemplates.feature(), GapDetector.detect(analysis),
             QualityGates.defaults(), agents);
 
-        assertTrue(plan.contains("# implement-core: Implement the core logic\n./switchboard invoke Lead "), plan);
-        assertTrue(plan.contains("# unit-tests: Write unit tests\n./switchboard invoke Checker "), plan);
+        assertTrue(plan.contains("(`implement-core`)\n```bash\n./switchboard invoke Lead "), plan);
+        assertTrue(plan.contains("(`unit-tests`)\n```bash\n./switchboard invoke Checker "), plan);
         assertTrue(plan.contains(" --agents-file team.yaml --repo "), plan);
-        assertTrue(plan.contains("# optimize: Profile and optimize hot paths (no agent in team.yaml declares " +
-            "optimization)\n./switchboard invoke Optimizer "), plan);
+        assertTrue(plan.contains("1. **Optimizer**: Profile and optimize hot paths (`optimize`)\n```bash\n" +
+            "./switchboard invoke Optimizer "), "no agent in team.yaml declares optimization: the roster's\n" + plan);
     }
 
     @Test

@@ -81,8 +81,8 @@ class WorkflowTemplatesTest
     void byNameRejectsUnknownNameListingTheKnownOnes()
     {
         final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, () -> WorkflowTemplates.byName("refactor"));
-        assertEquals("unknown workflow template 'refactor'; known templates: feature, bugfix, optimization",
+            assertThrows(IllegalArgumentException.class, () -> WorkflowTemplates.byName("migration"));
+        assertEquals("unknown workflow template 'migration'; known templates: feature, bugfix, optimization, refactor",
             ex.getMessage());
     }
 }
