@@ -733,24 +733,34 @@ public final class WorkflowEngine
         boolean changed = false;
         for (final TaskRecord task : ready)
         {
-            final Optional<Assignment.Placement> placement = assignment.placementFor(task.id());
-            if (placement.isPresent())
-            {
-                decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
-                changed = true;
-            }
-            else
-            {
-                final Assignment.Unassigned why = assignment.unassigned().get(task.id());
-                if (why.reason() == Assignment.Reason.NO_CAPABLE_AGENT && task.phase.optional())
-                {
-                    decide(new TaskSkipped(nowMs, task.id(), "optional phase '" + task.phase.id() + "': " +
-                        why.message()), commands);
-                    changed = true;
-                }
-            }
+            changed |= placeOrSkip(task, assignment, nowMs, commands);
         }
         return changed;
+    }
+
+    /**
+     * Assigns the task where the selection placed it, or skips it when it belongs to an optional phase that no agent
+     * is capable of; otherwise it waits.
+     *
+     * @return whether a decision was made.
+     */
+    private boolean placeOrSkip(final TaskRecord task, final Assignment assignment, final long nowMs,
+        final List<EngineCommand> commands)
+    {
+        final Optional<Assignment.Placement> placement = assignment.placementFor(task.id());
+        if (placement.isPresent())
+        {
+            decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
+            return true;
+        }
+        final Assignment.Unassigned why = assignment.unassigned().get(task.id());
+        if (why.reason() == Assignment.Reason.NO_CAPABLE_AGENT && task.phase.optional())
+        {
+            decide(new TaskSkipped(nowMs, task.id(), "optional phase '" + task.phase.id() + "': " + why.message()),
+                commands);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -777,22 +787,7 @@ public final class WorkflowEngine
                 continue;
             }
             final Assignment assignment = selector.assign(List.of(demandOf(task)), currentCandidates());
-            final Optional<Assignment.Placement> placement = assignment.placementFor(task.id());
-            if (placement.isPresent())
-            {
-                decide(new TaskAssigned(nowMs, task.id(), placement.get().agentName(), 1), commands);
-                changed = true;
-            }
-            else
-            {
-                final Assignment.Unassigned why = assignment.unassigned().get(task.id());
-                if (why.reason() == Assignment.Reason.NO_CAPABLE_AGENT && task.phase.optional())
-                {
-                    decide(new TaskSkipped(nowMs, task.id(), "optional phase '" + task.phase.id() + "': " +
-                        why.message()), commands);
-                    changed = true;
-                }
-            }
+            changed |= placeOrSkip(task, assignment, nowMs, commands);
         }
         return changed;
     }
