@@ -43,7 +43,7 @@ public final class RouterMain
      *
      * @return the exit status: 0 after a signal, {@link #EXIT_FATAL} after a fatal error.
      */
-    static int run()
+    public static int run()
     {
         final IpcContext ipc = new IpcContext();
         final RouterContext routerContext = new RouterContext();

@@ -58,7 +58,15 @@ public final class SampleAgentMain
         System.exit(run(name, capabilities, topic));
     }
 
-    private static int run(final String name, final String capabilities, final String topic)
+    /**
+     * Runs the agent until a signal.
+     *
+     * @param name         the agent's name.
+     * @param capabilities comma-separated.
+     * @param topic        the topic it subscribes to.
+     * @return the exit status.
+     */
+    public static int run(final String name, final String capabilities, final String topic)
     {
         final StopSignals signals = StopSignals.install("switchboard agent " + name);
         final IpcConnection connection = IpcConnection.connect(new IpcContext());

@@ -19,9 +19,9 @@ import picocli.CommandLine;
 
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class. It dispatches to one
- * command: {@code demo}, {@code router} and {@code agent} by hand, {@code analyze}, {@code plan},
- * {@code validate}, {@code coordinate}, {@code receive}, {@code invoke}, {@code metrics} and {@code director}
- * through picocli; the others say plainly that they are not available yet.
+ * command: {@code demo} by hand; {@code router}, {@code agent}, {@code analyze}, {@code plan}, {@code validate},
+ * {@code coordinate}, {@code receive}, {@code invoke}, {@code metrics} and {@code director} through picocli, each
+ * with {@code --help} that starts nothing; {@code --version} prints the version.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
  * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its
@@ -51,8 +51,8 @@ public final class Main
         "director");
 
     /** The commands with options, parsed by picocli. */
-    private static final Set<String> PICOCLI_COMMANDS = Set.of("analyze", "plan", "validate", "coordinate",
-        "receive", "invoke", "metrics", "director");
+    private static final Set<String> PICOCLI_COMMANDS = Set.of("router", "agent", "analyze", "plan", "validate",
+        "coordinate", "receive", "invoke", "metrics", "director");
 
     private Main()
     {
@@ -108,19 +108,14 @@ public final class Main
             usage(out);
             return EXIT_OK;
         }
+        if ("version".equals(command) || "-V".equals(command) || "--version".equals(command))
+        {
+            out.println(Version.line());
+            return EXIT_OK;
+        }
         if ("demo".equals(command))
         {
             return demo(rest, out, err);
-        }
-        if ("router".equals(command))
-        {
-            dev.switchboard.ipc.RouterMain.main(rest);
-            return EXIT_OK;
-        }
-        if ("agent".equals(command))
-        {
-            dev.switchboard.ipc.SampleAgentMain.main(rest);
-            return EXIT_OK;
         }
         if ("bench".equals(command))
         {
@@ -142,6 +137,8 @@ public final class Main
     {
         return switch (name)
         {
+            case "router" -> new RouterCommand();
+            case "agent" -> new AgentCommand();
             case "analyze" -> new AnalyzeCommand();
             case "plan" -> new PlanCommand();
             case "validate" -> new ValidateCommand();
@@ -239,6 +236,7 @@ public final class Main
         out.println("  demo      run the demo: an embedded router and agents exchanging messages");
         out.println("  router    run a standalone router that agent processes connect to (Ctrl-C stops it)");
         out.println("  agent     run a sample agent process: agent --name NAME [--capabilities a,b] [--topic T]");
+        out.println("  version   print the version (also --version; router and agent take -V too)");
         out.println("  analyze   analyze DIR [--json]: project types, tests, coverage, complexity, gaps, agents");
         out.println("  plan      plan DIR [--workflow feature|bugfix|optimization|FILE] [--out DIR]:");
         out.println("            analyze DIR and write AGENT_PLAN.md and AGENT_PLAN.json for the workflow");

@@ -75,4 +75,30 @@ class MainTest
         assertEquals(Main.EXIT_OK, run("--help"));
         assertEquals(Main.EXIT_OK, run("demo", "--help"));
     }
+
+    @Test
+    void routerAndAgentHelpPrintUsageAndStartNothing()
+    {
+        // a router started here would block until a signal: these return at once, with their usage
+        assertEquals(Main.EXIT_OK, run("router", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: switchboard router"), out.toString());
+        assertEquals(Main.EXIT_OK, run("agent", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--name=NAME"), out.toString());
+        assertEquals(Main.EXIT_USAGE, run("agent"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required option: '--name=NAME'"),
+            err.toString());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion()
+    {
+        for (final String[] args : new String[][] {{"--version"}, {"version"}, {"router", "--version"},
+            {"agent", "-V"}})
+        {
+            out.reset();
+            assertEquals(Main.EXIT_OK, run(args), String.join(" ", args));
+            assertTrue(out.toString(StandardCharsets.UTF_8).matches("switchboard \\d+\\.\\d+\\.\\d+\\S* \\(Java .*\\)\\R"),
+                String.join(" ", args) + ": " + out);
+        }
+    }
 }
