@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * as {@code SwitchboardClient} does) and the consumer reads it through the ingress ring's {@code controlledRead},
  * the call the router's duty cycle makes ({@code Ingress.read} itself is package-private).
  * <ul>
- *   <li>{@link #offerThenRead()}: one thread, offer then read: the uncontended cost of a frame through the ingress.</li>
+ *   <li>{@link #offerThenRead}: one thread, offer then read: the uncontended cost of a frame through the ingress.</li>
  *   <li>{@code spsc} group ({@link #spscOffer}, {@link #spscRead}): one producer thread and one consumer thread
  *   at once, for throughput; back-pressured offers and frames read are reported as auxiliary counters.</li>
  * </ul>
@@ -51,7 +51,7 @@ public class IngressBenchmark
     private static final int SESSION_ID = 1;
 
     /**
-     * One ingress with its frame parts and read handler; per thread in {@link #offerThenRead()}, shared by the
+     * One ingress with its frame parts and read handler; per thread in {@link #offerThenRead}, shared by the
      * producer and consumer threads of the {@code spsc} group.
      */
     @State(Scope.Group)

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A transport measured by the harness: a Switchboard tier, or a peer a user would pick instead. The harness
  * starts the responder and the initiator in two processes ({@link #inProcess()} false) or as two threads of one
- * process (true), calls {@link #setUp} once in a third process where the case needs a server (the Switchboard
+ * process (true), calls {@link #startServer} once in a third process where the case needs a server (the Switchboard
  * router, an Aeron media driver), and drives the endpoints.
  *
  * <p>Implementations have a public no-argument constructor. Each process of a case makes its own instance; the

@@ -30,7 +30,7 @@ import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
  *
  * <p>A gap task starts where the phase's own tasks start: it depends on the tasks of earlier phases that the phase's
  * tasks depend on, so it runs alongside them. Its texts are the analysis facts as they were at plan time (a
- * {@code ${} in them escaped), its acceptance criteria the gate's threshold beside the value measured.
+ * <code>${</code> in them escaped), its acceptance criteria the gate's threshold beside the value measured.
  *
  * <p>Stateless and thread-safe; {@link #merge} builds a new, checked workflow.
  */
