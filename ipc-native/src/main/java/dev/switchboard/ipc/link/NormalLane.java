@@ -26,6 +26,11 @@ import org.agrona.DirectBuffer;
  */
 final class NormalLane implements Lane
 {
+    /** How long {@link #close()} waits for the receiver to read what is queued, in ms. */
+    static final long CLOSE_DRAIN_MS = 2_000;
+    private static final long CLOSE_DRAIN_NS = TimeUnit.MILLISECONDS.toNanos(CLOSE_DRAIN_MS);
+    private static final System.Logger LOG = System.getLogger(NormalLane.class.getName());
+
     private static final int NO_FLUSH = Integer.MAX_VALUE;
 
     private final DirectLinks owner;
@@ -233,7 +238,10 @@ final class NormalLane implements Lane
     }
 
     /**
-     * Write what is queued (bounded wait), then close the socket and unmap the receiver's inbox. Idempotent.
+     * Write what is queued, waiting up to {@value #CLOSE_DRAIN_MS} ms for the receiver to read it (a receiver that is
+     * itself reconnecting to a restarted router does not read its links for a few hundred ms; 200 ms lost frames under
+     * load in the soak test), then close the socket and unmap the receiver's inbox. Frames still unread then are lost
+     * and said in a warning ({@code System.Logger}). Idempotent.
      */
     @Override
     public void close()
@@ -243,7 +251,14 @@ final class NormalLane implements Lane
             closed = true;
             if (frames.isOpen())
             {
-                frames.drainBlocking(TimeUnit.MILLISECONDS.toNanos(200));
+                if (!frames.drainBlocking(CLOSE_DRAIN_NS))
+                {
+                    // never silent: the sender was told OK for these frames
+                    LOG.log(System.Logger.Level.WARNING, "the link to agent " + targetAgentId + " closed with " +
+                        frames.pendingBytes() + " bytes of frames its receiver did not read within " +
+                        TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NS) + " ms; they are lost (" + frames.closeReason() +
+                        ")");
+                }
                 if (receiverInbox != null)
                 {
                     receiverInbox.signal(InboxDescriptor.LINK_SIGNAL_OFFSET);

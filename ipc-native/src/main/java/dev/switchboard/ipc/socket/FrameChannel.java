@@ -344,7 +344,8 @@ public final class FrameChannel implements AutoCloseable
             {
                 return false;
             }
-            Thread.onSpinWait();
+            // a close path, waiting for the peer to read: give it the CPU rather than spin (2 cores are common)
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
         return out.remaining() == 0;
     }
