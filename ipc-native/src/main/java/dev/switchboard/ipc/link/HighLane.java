@@ -454,8 +454,10 @@ final class HighLane implements Lane, LinkRing.Peer
         {
             closeReason = "closed locally";
         }
-        final long deadline = System.nanoTime() + 200_000_000L;
-        while (!peerGone && (hasUnsent() || sendInFlight) && System.nanoTime() - deadline < 0 && !ring.isDelivering())
+        // as NormalLane: a receiver reconnecting to a restarted router does not read for a few hundred ms
+        final long drainDeadline = System.nanoTime() + NormalLane.CLOSE_DRAIN_MS * 1_000_000L;
+        while (!peerGone && (hasUnsent() || sendInFlight) && System.nanoTime() - drainDeadline < 0 &&
+            !ring.isDelivering())
         {
             prepare();
             ring.poll(null, 0);
@@ -464,7 +466,14 @@ final class HighLane implements Lane, LinkRing.Peer
                 ring.ring().awaitCompletion(1_000_000L);
             }
         }
+        if (!peerGone && hasUnsent())
+        {
+            System.getLogger(HighLane.class.getName()).log(System.Logger.Level.WARNING, "the HIGH link to agent " +
+                targetAgentId + " closed with frames its receiver did not read within " + NormalLane.CLOSE_DRAIN_MS +
+                " ms; they are lost (" + closeReason + ")");
+        }
         UnixSocket.shutdown(fd);
+        final long deadline = System.nanoTime() + 200_000_000L;
         while ((sendInFlight || receiveArmed) && System.nanoTime() - deadline < 0 && !ring.isDelivering())
         {
             ring.poll(null, 0);
