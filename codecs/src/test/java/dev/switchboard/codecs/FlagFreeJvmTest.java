@@ -1,6 +1,7 @@
 package dev.switchboard.codecs;
 
 import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The client data path must run in a JVM started with no flags: this test starts one, with no options at all (the
  * class path travels in the {@code CLASSPATH} environment variable), and runs {@link FlagFreeCodecMain} in it.
  */
+@Tag("slow")
 class FlagFreeJvmTest
 {
     @Test

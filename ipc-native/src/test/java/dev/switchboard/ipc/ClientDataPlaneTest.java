@@ -13,6 +13,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The client's data plane across processes: tiers open on first use, and a send never waits for the router.
  */
+@Tag("slow")
 class ClientDataPlaneTest
 {
     @TempDir

@@ -12,6 +12,7 @@ import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Agents in separate OS processes, started with no JVM flags, talk to a router over its Unix socket.
  */
+@Tag("slow")
 class CrossProcessTest
 {
     @TempDir

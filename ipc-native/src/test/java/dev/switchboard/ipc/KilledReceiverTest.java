@@ -23,6 +23,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * kill -9 of a receiver process: senders get a clear status, the router deregisters it, its inbox file is
  * reclaimed, and work items it held unacked go to another consumer; nothing hangs.
  */
+@Tag("slow")
 class KilledReceiverTest
 {
     private static final int ITEMS = 20;

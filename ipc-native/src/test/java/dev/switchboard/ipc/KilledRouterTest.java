@@ -18,6 +18,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * inboxes (it never crosses the router); agents restarted against a new router get every LOW message appended
  * before the crash.
  */
+@Tag("slow")
 class KilledRouterTest
 {
     private static final int LOW_COUNT = 200;

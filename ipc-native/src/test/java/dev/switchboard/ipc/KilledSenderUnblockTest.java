@@ -12,6 +12,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the receiver's inbox for ever; the receiver unblocks it after {@code switchboard.inbox.unblock.timeout.ns}, counts
  * it, and receives what other senders wrote behind it, in order.
  */
+@Tag("slow")
 class KilledSenderUnblockTest
 {
     private static final long COUNT = 2_000;

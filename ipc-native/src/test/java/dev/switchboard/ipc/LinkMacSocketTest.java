@@ -18,6 +18,7 @@ import dev.switchboard.security.LinkMac;
 import dev.switchboard.security.SecretFile;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,7 @@ class LinkMacSocketTest
     }
 
     @Test
+    @Tag("slow")
     void agentProcessWithTheMacOnByPropertySendsThroughTheRouter() throws Exception
     {
         final IpcContext ipc = ipc(on);

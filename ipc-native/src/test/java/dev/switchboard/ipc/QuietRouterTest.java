@@ -34,6 +34,7 @@ import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,6 +73,7 @@ class QuietRouterTest
     }
 
     @ParameterizedTest
+    @Tag("slow")
     @ValueSource(strings = {"uring", "nio"})
     void anIdleRouterWithAgentsConnectedWakesAtMostTenTimesASecond(final String engine) throws Exception
     {
@@ -80,6 +82,7 @@ class QuietRouterTest
     }
 
     @ParameterizedTest
+    @Tag("slow")
     @ValueSource(strings = {"uring", "nio"})
     void anIdleRouterWithHighLinksAttachedWakesAtMostTenTimesASecond(final String engine) throws Exception
     {
@@ -158,6 +161,7 @@ class QuietRouterTest
     }
 
     @ParameterizedTest
+    @Tag("slow")
     @ValueSource(strings = {"uring", "nio"})
     void anAgentWithAnInboxKeepsItsLeaseByItsSharedMemoryHeartbeatAloneAndLosesItWhenItStops(final String engine) throws Exception
     {

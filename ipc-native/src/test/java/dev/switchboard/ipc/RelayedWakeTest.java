@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * owner's longest park is an hour: a relay that did not happen would hang the test, and a sleep ended by timeout is
  * counted and must not happen.
  */
+@Tag("slow")
 class RelayedWakeTest
 {
     private static final Pattern OWNER_RESULT =

@@ -28,6 +28,7 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +66,7 @@ class RouterRobustnessTest
     }
 
     @ParameterizedTest
+    @Tag("slow")
     @ValueSource(strings = {"uring", "nio"})
     void aSecondRouterOnTheSameRuntimeDirRefusesToStartNamingTheLiveOnesPidAndTheFirstKeepsServing(final String engine) throws Exception
     {
@@ -98,6 +100,7 @@ class RouterRobustnessTest
     }
 
     @Test
+    @Tag("slow")
     void sigtermAndSigintStopTheRouterWithStatusZeroCountersPrintedAndAgentsSeeingTheirConnectionEnd() throws Exception
     {
         for (final String signal : new String[] {"TERM", "INT"})
@@ -287,6 +290,7 @@ class RouterRobustnessTest
     }
 
     @ParameterizedTest
+    @Tag("slow")
     @ValueSource(strings = {"uring", "nio"})
     void connectionBuffersAreNotDirectMemorySoARouterShortOfItStillAcceptsAndRoutes(final String engine) throws Exception
     {

@@ -17,6 +17,7 @@ import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.Tmpfs;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * NORMAL, with its CRITICAL fallback counted; a sender in another process still reaches it, nothing is lost,
  * nothing is left in the full file system, and the router keeps serving new agents.
  */
+@Tag("slow")
 class ShmFullFallbackTest
 {
     @TempDir

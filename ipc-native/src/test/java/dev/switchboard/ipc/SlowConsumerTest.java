@@ -15,6 +15,7 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and every message arrives exactly once, in order. LOW appends to disk and is never back-pressured: there the
  * receiver only reads slowly.
  */
+@Tag("slow")
 class SlowConsumerTest
 {
     private static final long COUNT = 30_000;

@@ -10,6 +10,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * One poll merges the tiers, CRITICAL first; a tier that cannot run falls back without losing anything.
  */
+@Tag("slow")
 class TierMergeAndFallbackTest
 {
     @TempDir

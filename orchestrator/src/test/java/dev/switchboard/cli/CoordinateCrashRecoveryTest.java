@@ -26,6 +26,7 @@ import dev.switchboard.orchestrator.engine.ChronicleJournal;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Durable state, with real processes: {@code coordinate --journal DIR} is killed with SIGKILL mid-workflow, started
  * again on the same journal, and finishes the workflow without running the tasks it had already completed.
  */
+@Tag("slow")
 class CoordinateCrashRecoveryTest
 {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);

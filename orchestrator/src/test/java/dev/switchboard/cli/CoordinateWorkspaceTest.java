@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +203,7 @@ class CoordinateWorkspaceTest
     }
 
     @Test
+    @Tag("slow")
     void aTimedOutTaskHasItsAgentsProcessTreeStoppedAndRunsOnAnotherAgent() throws Exception
     {
         final Path repo = gitRepository("README.md", "# r\n");

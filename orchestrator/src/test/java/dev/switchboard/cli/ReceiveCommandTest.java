@@ -21,6 +21,7 @@ import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.workflow.WorkflowLoader;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +126,7 @@ class ReceiveCommandTest
     }
 
     @Test
+    @Tag("slow")
     void fromTheDirectorOverTheBusTheTacticalPlanIsThePhaseItSent() throws Exception
     {
         plan();

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * LOW arrivals did not wake a parked agent, which then slept out its longest park for each message; now a LOW sender
  * signals the receiver's inbox and wakes it.
  */
+@Tag("slow")
 class CrossProcessDemoFallbackTest
 {
     private static final CrossProcessDemo.Sizes SIZES = new CrossProcessDemo.Sizes(50, 200);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that every priority's round trips all completed and travelled on that priority's own tier (io_uring and
  * Chronicle work on the machines this runs on, so no fallback is expected). Speeds are printed, never asserted.
  */
+@Tag("slow")
 class CrossProcessDemoTest
 {
     private static final CrossProcessDemo.Sizes SIZES = new CrossProcessDemo.Sizes(50, 200);

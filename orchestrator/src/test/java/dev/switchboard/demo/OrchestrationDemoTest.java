@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * patches in git worktrees, the gates measured by the real tools (Maven with JaCoCo, PMD, SpotBugs + FindSecBugs,
  * resolved from Maven Central on first use), a remediation round, a crashed agent's task re-run elsewhere.
  */
+@Tag("slow")
 class OrchestrationDemoTest
 {
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A short soak with a fixed seed: real sender and worker processes on every stream and a router in its own JVM, all
  * killed with SIGKILL and restarted, and an account that must add up with nothing lost beyond what each kill can cost.
  */
+@Tag("slow")
 class SoakTest
 {
     @TempDir

@@ -4,6 +4,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,6 +56,7 @@ class ManyToOneRingConcurrencyTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyMessageFromEveryProducerArrivesExactlyOnceInProducerOrder() throws InterruptedException
     {
@@ -157,6 +159,7 @@ class ManyToOneRingConcurrencyTest
      * one offer in ten thousand here answered NOT_CONNECTED; the bench's two-producer runs hit it.)
      */
     @Test
+    @Tag("slow")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void producersSpinningOnATinyRingNeverTakeItForDamaged() throws InterruptedException
     {

@@ -1,5 +1,6 @@
 package dev.switchboard.ring;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code --enable-native-access}): a child JVM runs {@link NoFlagsRingMain} and must exit 0 having printed
  * nothing on stderr (a JDK warning about Unsafe or restricted methods would show there).
  */
+@Tag("slow")
 class ManyToOneRingNoFlagsTest
 {
     @TempDir

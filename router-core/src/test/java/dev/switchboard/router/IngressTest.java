@@ -9,6 +9,7 @@ import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.counters.SwitchboardCounters;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.ControlledMessageHandler;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngressTest
 {
     @Test
+    @Tag("slow")
     void framesFromManyProducerThreadsArriveExactlyOnceInPerProducerOrder() throws Exception
     {
         final int producers = 4;

@@ -20,6 +20,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.router.RouterFixture.buffer;
@@ -565,6 +566,7 @@ class PatternsTest
     }
 
     @Test
+    @Tag("slow")
     void heartbeatsFromPollKeepALiveAgentRegistered() throws InterruptedException
     {
         final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(1000));

@@ -16,6 +16,7 @@ import dev.switchboard.bench.harness.model.CaseResult;
 import dev.switchboard.bench.harness.model.LatencyResult;
 import dev.switchboard.bench.harness.model.OrchestratorResult;
 import dev.switchboard.bench.harness.model.RunResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in their alternating rounds), the C floor and every JMH benchmark once, and must write a complete report. It
  * asserts that they ran and what was written, never how fast.
  */
+@Tag("slow")
 class BenchSmokeTest
 {
     @Test

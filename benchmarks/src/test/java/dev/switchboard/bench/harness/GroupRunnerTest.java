@@ -14,6 +14,7 @@ import dev.switchboard.bench.harness.model.LatencyResult;
 import dev.switchboard.bench.harness.peers.AbqThreadsCase;
 import dev.switchboard.bench.harness.peers.ClqThreadsCase;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two cases run as a group, each in its own JVM: they take turns round by round, A B then B A, and every phase of
  * each comes back cut into the same rounds.
  */
+@Tag("slow")
 class GroupRunnerTest
 {
     /** 4 rounds; one-way rounds of 100 messages 200 µs apart (20 ms each), so their order shows in the time stamps. */

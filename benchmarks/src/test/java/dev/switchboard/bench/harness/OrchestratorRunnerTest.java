@@ -19,6 +19,7 @@ import java.util.List;
 import dev.switchboard.bench.harness.model.OrchestratorResult;
 import dev.switchboard.bench.harness.orchestrator.BugfixTeam;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM and in a child JVM over IPC, a hand-off sample for every task, and a plan written from a generated repository.
  * It asserts counts and that results were written, never speed.
  */
+@Tag("slow")
 class OrchestratorRunnerTest
 {
     private static final OrchestratorRunner.Settings SMALL = new OrchestratorRunner.Settings(1, 4, 60, 0, 2);

@@ -32,6 +32,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code setpriv}); it uses only the JDK (a single-file program), since that user cannot read the build's class
  * path. Needs root and setpriv; skipped with the reason otherwise.
  */
+@Tag("slow")
 @Timeout(60)
 class PeerIdentityTest
 {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.transport.OfferStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * LOW across real processes: receivers and senders in child JVMs started with the same java and class path
  * and the Chronicle flags ({@link DurableQueues#JVM_FLAGS}, passed explicitly), killed with SIGKILL.
  */
+@Tag("slow")
 class DurableCrossProcessTest
 {
     private static final String AGENT = "agent-b";

@@ -2,6 +2,7 @@
 package dev.switchboard.ipc.fuzz;
 
 import dev.switchboard.codecs.fuzz.FrameMutator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ class FuzzCampaignTest
     Path out;
 
     @Test
+    @Tag("slow")
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aBoundedCampaignOnEveryTargetFindsNothingAndExercisedEachTarget() throws Exception
     {
@@ -97,6 +99,7 @@ class FuzzCampaignTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aRouterThatDiesDuringTheRunIsACrashNamingTheSeedAndTheInputsInFlightWithTheirBytes() throws Exception
     {

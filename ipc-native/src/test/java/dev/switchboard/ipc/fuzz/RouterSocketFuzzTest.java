@@ -10,6 +10,7 @@ import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections closed for broken framing, a router in a child JVM on both engines.
  * Size: {@code switchboard.fuzz.router.registrations} (default {@value #DEFAULT_REGISTRATIONS}).
  */
+@Tag("slow")
 class RouterSocketFuzzTest
 {
     static final int DEFAULT_REGISTRATIONS = 500;

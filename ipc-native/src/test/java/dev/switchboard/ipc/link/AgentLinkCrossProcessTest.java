@@ -23,6 +23,7 @@ import dev.switchboard.ipc.RouterProcess;
 import dev.switchboard.ipc.uring.UringProbe;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reordered HIGH). The hand-off without a grant: a process that connects to a receiver's socket and presents a claim
  * with bytes the router never issued is refused and counted, and the real sender's traffic is not disturbed.
  */
+@Tag("slow")
 class AgentLinkCrossProcessTest
 {
     private static final int ROUTED = 2_000;

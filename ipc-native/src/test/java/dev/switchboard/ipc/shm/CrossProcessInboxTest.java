@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.shm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A sender in another OS process, started with no JVM flags, writes straight into this process's inbox.
  */
+@Tag("slow")
 class CrossProcessInboxTest
 {
     private static final int MESSAGES = 1_000_000;

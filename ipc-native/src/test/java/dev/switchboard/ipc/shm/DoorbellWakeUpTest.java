@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.shm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * message in time. The wake-up latency (offer stamped by the sender to message in the receiver's handler, both
  * on CLOCK_MONOTONIC) is printed, not asserted: this machine is shared and noisy.
  */
+@Tag("slow")
 class DoorbellWakeUpTest
 {
     private static final int WAKE_UPS = 1000;

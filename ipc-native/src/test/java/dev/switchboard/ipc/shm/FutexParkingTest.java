@@ -2,6 +2,7 @@ package dev.switchboard.ipc.shm;
 
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.transport.OfferStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timeout) and a sleep ended by its timeout is counted and must not happen. Wake-up latencies are printed, not
  * asserted: this machine is shared and noisy.
  */
+@Tag("slow")
 class FutexParkingTest
 {
     private static final List<String> NATIVE_ACCESS = List.of("--enable-native-access=ALL-UNNAMED");

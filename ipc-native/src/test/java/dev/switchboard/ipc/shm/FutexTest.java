@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.shm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +146,7 @@ class FutexTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aWaiterInAnotherProcessIsWokenThroughTheSharedFileAndSeesItsValue() throws Exception
     {
@@ -187,6 +189,7 @@ class FutexTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void aJvmWithoutNativeAccessSaysWhyAndPrintsNoWarning() throws Exception
     {
@@ -201,6 +204,7 @@ class FutexTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void thePropertyDisablesIt() throws Exception
     {

@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.shm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ class StaleInboxCleanerTest
     Path tempDir;
 
     @Test
+    @Tag("slow")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void theInboxOfAKilledOwnerIsRemovedAndALiveOwnersIsKept() throws Exception
     {

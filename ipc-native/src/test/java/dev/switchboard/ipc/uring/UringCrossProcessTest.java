@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.uring;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and print its system-call summary; {@code -Dswitchboard.uring.framesPerFlush=n} makes the child flush every n
  * offers instead of after each.
  */
+@Tag("slow")
 class UringCrossProcessTest
 {
     private static final int MILLION = 1_000_000;

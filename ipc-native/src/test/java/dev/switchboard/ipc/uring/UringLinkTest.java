@@ -5,6 +5,7 @@ import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ class UringLinkTest
     };
 
     @Test
+    @Tag("slow")
     void serverAndLinkExchangeOneMillionFramesEachWayInOrder() throws Exception
     {
         final Path socket = dir.resolve("high.sock");

@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.uring;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,7 @@ class UringProbeTest
     }
 
     @Test
+    @Tag("slow")
     void jvmWithoutNativeAccessIsToldWhyAndPrintsNoWarning() throws Exception
     {
         try (UringChild child = UringChild.start(dir, List.of(), List.of(), UringProbeMain.class))

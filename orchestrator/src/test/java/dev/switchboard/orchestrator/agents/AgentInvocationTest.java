@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.switchboard.orchestrator.prompt.TaskOutput;
 import dev.switchboard.orchestrator.prompt.TaskPrompt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,6 +160,7 @@ class AgentInvocationTest
     }
 
     @Test
+    @Tag("slow")
     void timeoutKillsTheWholeProcessTreeIncludingAChildThatIgnoresSigterm() throws Exception
     {
         final AgentSpec agent = agent(CommandTemplate.shell(SPAWNS_STUBBORN_CHILD), PromptDelivery.FILE,
@@ -173,6 +175,7 @@ class AgentInvocationTest
     }
 
     @Test
+    @Tag("slow")
     void cancellationKillsTheWholeProcessTreeAndRethrows() throws Exception
     {
         final AgentSpec agent = agent(CommandTemplate.shell(SPAWNS_STUBBORN_CHILD), PromptDelivery.FILE,

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Analyses Switchboard itself: a real multi-module Maven repository. Timing is printed, never asserted. */
+@Tag("slow")
 class ThisRepositoryAnalysisTest
 {
     @Test

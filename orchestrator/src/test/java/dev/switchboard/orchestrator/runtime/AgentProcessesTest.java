@@ -31,6 +31,7 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Workflows whose agents are separate JVMs ({@link TaskAgentProcess}) connected to a router embedded in the test's
  * JVM, which the runtime reaches in-process: assignments, progress and results cross real processes.
  */
+@Tag("slow")
 class AgentProcessesTest
 {
     /** Scheduling and recovery, not gates: no phase waits for a measurement with the tools. */

@@ -40,6 +40,7 @@ import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Reports to the Director and guidance from it, over a real in-process router with real agent threads. */
@@ -176,6 +177,7 @@ class DirectorRuntimeTest
     }
 
     @Test
+    @Tag("slow")
     void aBlockingGateWithNothingLeftToRemediateAsksTheDirectorForAnExemption() throws Exception
     {
         agent("ada", (taskId, capability) -> TaskOutcome.success(Map.of()));

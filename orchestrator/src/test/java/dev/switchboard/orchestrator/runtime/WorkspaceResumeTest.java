@@ -26,6 +26,7 @@ import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again on its journal: the finished task's work, committed on its branch by the first run, is taken back and merged
  * with the task the second run does (real git, a real agent process).
  */
+@Tag("slow")
 class WorkspaceResumeTest
 {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);

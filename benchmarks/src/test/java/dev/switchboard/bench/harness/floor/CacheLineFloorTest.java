@@ -8,6 +8,7 @@ import dev.switchboard.bench.harness.floor.CacheLineFloor.FloorRun;
 import dev.switchboard.bench.harness.model.LatencyResult;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The floor program builds, runs as two real processes in both modes, and its samples come back complete in a
  * readable HdrHistogram log. Nothing here asserts speed: the numbers depend on the machine and its neighbours.
  */
+@Tag("slow")
 class CacheLineFloorTest
 {
     private static final long SAMPLES = 20_000;

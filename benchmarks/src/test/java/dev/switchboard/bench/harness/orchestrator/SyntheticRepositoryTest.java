@@ -16,10 +16,12 @@ import java.util.stream.Stream;
 
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The plan benchmark's input: a repository of the size asked for, the same for the same seed, with real gaps. */
+@Tag("slow")
 class SyntheticRepositoryTest
 {
     @Test

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import dev.switchboard.orchestrator.gates.Measurement;
 import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ class PythonMeasurementTest
     Path repo;
 
     @Test
+    @Tag("slow")
     void testsCoverageAndLintOfAPythonProjectAreMeasuredWithItsToolsOrSayWhichToolIsMissing() throws Exception
     {
         copyPythonProject();
