@@ -24,9 +24,7 @@ import dev.switchboard.orchestrator.gates.GateResult;
 import dev.switchboard.orchestrator.gates.Measurement;
 import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
-import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
-import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.gates.ThresholdResult;
 import dev.switchboard.orchestrator.gates.measure.TreeMeasurement;
 import dev.switchboard.orchestrator.recovery.GateRemediation;
@@ -133,7 +131,7 @@ final class ValidateCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         out.println("validating " + analysis.root() + " (" + enforcement + ")");
         out.flush();
-        final Measurements measured = TreeMeasurement.measure(analysis.root(), metricsOf(selected),
+        final Measurements measured = TreeMeasurement.measure(analysis.root(), selected.metrics(),
             measure.toOptions(spec.commandLine()));
         out.println("measured:");
         for (final Measurement measurement : measured.all())
@@ -218,7 +216,7 @@ final class ValidateCommand implements Callable<Integer>
         {
             out.println("the remediation run did not complete (exit " + ran + "); validating again anyway");
         }
-        final Measurements measuredAfter = TreeMeasurement.measure(root, metricsOf(selected),
+        final Measurements measuredAfter = TreeMeasurement.measure(root, selected.metrics(),
             measure.toOptions(spec.commandLine()));
         final GateReport after = GateEvaluator.evaluate(selected, measuredAfter);
         out.println("after remediation, measured:");
@@ -276,19 +274,6 @@ final class ValidateCommand implements Callable<Integer>
                 out.println((line.startsWith("- ") ? "    " : "  ") + line);
             }
         }
-    }
-
-    private static Set<Metric> metricsOf(final QualityGates gates)
-    {
-        final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
-        for (final QualityGate gate : gates)
-        {
-            for (final Threshold threshold : gate.thresholds())
-            {
-                metrics.add(threshold.metric());
-            }
-        }
-        return metrics;
     }
 
     private QualityGates selectedGates()

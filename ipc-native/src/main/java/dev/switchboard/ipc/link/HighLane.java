@@ -454,8 +454,7 @@ final class HighLane implements Lane, LinkRing.Peer
         {
             closeReason = "closed locally";
         }
-        // as NormalLane: a receiver reconnecting to a restarted router does not read for a few hundred ms
-        final long drainDeadline = System.nanoTime() + NormalLane.CLOSE_DRAIN_MS * 1_000_000L;
+        final long drainDeadline = System.nanoTime() + LinkProtocol.CLOSE_DRAIN_MS * 1_000_000L;
         while (!peerGone && (hasUnsent() || sendInFlight) && System.nanoTime() - drainDeadline < 0 &&
             !ring.isDelivering())
         {
@@ -468,9 +467,7 @@ final class HighLane implements Lane, LinkRing.Peer
         }
         if (!peerGone && hasUnsent())
         {
-            System.getLogger(HighLane.class.getName()).log(System.Logger.Level.WARNING, "the HIGH link to agent " +
-                targetAgentId + " closed with frames its receiver did not read within " + NormalLane.CLOSE_DRAIN_MS +
-                " ms; they are lost (" + closeReason + ")");
+            LinkProtocol.warnUnwritten("HIGH", targetAgentId, "frames", closeReason);
         }
         UnixSocket.shutdown(fd);
         final long deadline = System.nanoTime() + 200_000_000L;

@@ -59,8 +59,31 @@ public final class LinkProtocol
     /** Bytes of the length prefix. */
     public static final int LENGTH_PREFIX = 4;
 
+    /**
+     * How long the sending end of a link, closing, waits for its receiver to read what it still holds, in ms (both
+     * movers: {@code NormalLane}, {@code HighLane}). A receiver that is itself reconnecting to a restarted router does
+     * not read its links for a few hundred ms.
+     */
+    public static final long CLOSE_DRAIN_MS = 2_000;
+
     private static final System.Logger LOG = System.getLogger("dev.switchboard.link");
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Says that a closing sending end could not write everything within {@link #CLOSE_DRAIN_MS}: frames the sender was
+     * told OK for are lost, and that is never silent.
+     *
+     * @param tier          the link's tier, for the message.
+     * @param targetAgentId the receiver.
+     * @param unwritten     what was left, e.g. {@code "120 bytes of frames"}.
+     * @param reason        why the link closed.
+     */
+    public static void warnUnwritten(final String tier, final long targetAgentId, final String unwritten,
+        final String reason)
+    {
+        LOG.log(System.Logger.Level.WARNING, "the " + tier + " link to agent " + targetAgentId + " closed with " +
+            unwritten + " its receiver did not read within " + CLOSE_DRAIN_MS + " ms; they are lost (" + reason + ")");
+    }
 
     /** Receives each complete frame; returning false leaves it (and what follows) for the next parse. */
     @FunctionalInterface

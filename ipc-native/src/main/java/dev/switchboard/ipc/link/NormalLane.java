@@ -26,11 +26,6 @@ import org.agrona.DirectBuffer;
  */
 final class NormalLane implements Lane
 {
-    /** How long {@link #close()} waits for the receiver to read what is queued, in ms. */
-    static final long CLOSE_DRAIN_MS = 2_000;
-    private static final long CLOSE_DRAIN_NS = TimeUnit.MILLISECONDS.toNanos(CLOSE_DRAIN_MS);
-    private static final System.Logger LOG = System.getLogger(NormalLane.class.getName());
-
     private static final int NO_FLUSH = Integer.MAX_VALUE;
 
     private final DirectLinks owner;
@@ -238,10 +233,9 @@ final class NormalLane implements Lane
     }
 
     /**
-     * Write what is queued, waiting up to {@value #CLOSE_DRAIN_MS} ms for the receiver to read it (a receiver that is
-     * itself reconnecting to a restarted router does not read its links for a few hundred ms; 200 ms lost frames under
-     * load in the soak test), then close the socket and unmap the receiver's inbox. Frames still unread then are lost
-     * and said in a warning ({@code System.Logger}). Idempotent.
+     * Write what is queued, waiting up to {@link LinkProtocol#CLOSE_DRAIN_MS} for the receiver to read it (200 ms lost
+     * frames under load in the soak test), then close the socket and unmap the receiver's inbox. Frames still unread
+     * then are lost and said ({@link LinkProtocol#warnUnwritten}). Idempotent.
      */
     @Override
     public void close()
@@ -251,13 +245,10 @@ final class NormalLane implements Lane
             closed = true;
             if (frames.isOpen())
             {
-                if (!frames.drainBlocking(CLOSE_DRAIN_NS))
+                if (!frames.drainBlocking(TimeUnit.MILLISECONDS.toNanos(LinkProtocol.CLOSE_DRAIN_MS)))
                 {
-                    // never silent: the sender was told OK for these frames
-                    LOG.log(System.Logger.Level.WARNING, "the link to agent " + targetAgentId + " closed with " +
-                        frames.pendingBytes() + " bytes of frames its receiver did not read within " +
-                        TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NS) + " ms; they are lost (" + frames.closeReason() +
-                        ")");
+                    LinkProtocol.warnUnwritten("NORMAL", targetAgentId, frames.pendingBytes() + " bytes of frames",
+                        frames.closeReason());
                 }
                 if (receiverInbox != null)
                 {

@@ -52,7 +52,6 @@ import dev.switchboard.orchestrator.gates.Measurements;
 import dev.switchboard.orchestrator.gates.Metric;
 import dev.switchboard.orchestrator.gates.QualityGate;
 import dev.switchboard.orchestrator.gates.QualityGates;
-import dev.switchboard.orchestrator.gates.Threshold;
 import dev.switchboard.orchestrator.prompt.TaskOutput;
 import dev.switchboard.orchestrator.recovery.ContextUnits;
 import dev.switchboard.orchestrator.recovery.EscalationRequest;
@@ -328,7 +327,7 @@ public final class WorkflowEngine
                 // the host was merging and measuring when the journal ended: ask again
                 final QualityGates selected = phaseGates(phase);
                 commands.add(new MeasurePhase(phase.id(), measureRounds.getOrDefault(phase.id(), 1), selected,
-                    metricsOf(selected)));
+                    selected.metrics()));
             }
         }
         advance(lastEventMs, commands);
@@ -632,19 +631,6 @@ public final class WorkflowEngine
         return QualityGates.of(selected);
     }
 
-    private static Set<Metric> metricsOf(final QualityGates gates)
-    {
-        final Set<Metric> metrics = new TreeSet<>();
-        for (final QualityGate gate : gates)
-        {
-            for (final Threshold threshold : gate.thresholds())
-            {
-                metrics.add(threshold.metric());
-            }
-        }
-        return metrics;
-    }
-
     private void evaluateGates(final PhaseDefinition phase, final List<MeasuredMetric> measured, final long nowMs,
         final List<EngineCommand> commands)
     {
@@ -867,7 +853,7 @@ public final class WorkflowEngine
             case GatesRequested requested ->
             {
                 final QualityGates selected = phaseGates(definition.phase(requested.phaseId()).orElseThrow());
-                commands.add(new MeasurePhase(requested.phaseId(), requested.round(), selected, metricsOf(selected)));
+                commands.add(new MeasurePhase(requested.phaseId(), requested.round(), selected, selected.metrics()));
             }
             case Escalated escalated -> commands.add(new EscalateToDirector(tasks.get(escalated.taskId()).escalation));
             case WorkflowCompleted completed -> commands.add(new CompleteWorkflow());

@@ -4,11 +4,13 @@
 package dev.switchboard.orchestrator.gates;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gates a task is held to, in evaluation order, with the profiles of the original specification:
@@ -305,6 +307,20 @@ public final class QualityGates implements Iterable<QualityGate>
                 "(e.g. code-quality.TEST_COVERAGE_PERCENT>=85) or gate=BLOCKING|WARNING");
         }
         return withThreshold(spec.substring(0, dot).trim(), Threshold.parse(spec.substring(dot + 1)));
+    }
+
+    /** @return the metrics these gates' thresholds read, in {@link Metric} order; what a measurement must cover. */
+    public Set<Metric> metrics()
+    {
+        final Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        for (final QualityGate gate : gates)
+        {
+            for (final Threshold threshold : gate.thresholds())
+            {
+                metrics.add(threshold.metric());
+            }
+        }
+        return metrics;
     }
 
     /** @return the gate names, in order. */

@@ -156,7 +156,8 @@ public final class ToolPhaseMeasurer implements PhaseMeasurer
         }
     }
 
-    private static String firstLine(final String text)
+    /** @return the text up to its first line break: a one-line notice or note of a longer message. */
+    static String firstLine(final String text)
     {
         final int end = text.indexOf('\n');
         return end < 0 ? text : text.substring(0, end);

@@ -425,7 +425,7 @@ public final class WorkflowRuntime
                 case FAILED ->
                 {
                     settings.noticeListener.accept(report.agentName() + " failed " + report.taskId() + " (attempt " +
-                        report.attempt() + ", " + report.errorKind() + "): " + firstLine(report.message()));
+                        report.attempt() + ", " + report.errorKind() + "): " + ToolPhaseMeasurer.firstLine(report.message()));
                     discard(report.taskId(), report.agentName() + " failed: " + report.errorKind());
                     yield new WorkflowEvent.TaskFailed(now(), report.taskId(),
                         report.errorKind().isBlank() ? "UNKNOWN" : report.errorKind(), report.message());
@@ -1125,12 +1125,6 @@ public final class WorkflowRuntime
         }
         return new WorkItem(workflowId, assign.taskId(), assign.capability(), assign.attempt(), prompt,
             repository.toString(), runDirectory.toString());
-    }
-
-    private static String firstLine(final String text)
-    {
-        final int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
     }
 
     private static String safe(final String name)
