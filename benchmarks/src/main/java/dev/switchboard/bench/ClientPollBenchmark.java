@@ -12,7 +12,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;

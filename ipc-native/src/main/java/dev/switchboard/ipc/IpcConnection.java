@@ -1,5 +1,9 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.shm.InboxLane;
+import dev.switchboard.ipc.durable.LowTransport;
+import dev.switchboard.ipc.socket.NormalTransport;
+import dev.switchboard.ipc.uring.HighTransport;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.StandardProtocolFamily;
@@ -529,7 +533,7 @@ public final class IpcConnection implements RouterConnection
      * @param peer the peer's inbox.
      * @param e    what the JVM threw.
      */
-    void onPeerInboxFault(final InboxFile peer, final InternalError e)
+    public void onPeerInboxFault(final InboxFile peer, final InternalError e)
     {
         counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
         IpcLog.error("a receiver's CRITICAL inbox " + peer.path() + " faulted on a write (" + e.getMessage() +
@@ -800,7 +804,7 @@ public final class IpcConnection implements RouterConnection
      *
      * @param peer the peer's inbox.
      */
-    void release(final InboxFile peer)
+    public void release(final InboxFile peer)
     {
         final int[] refs = peerRefs.get(peer);
         if (refs != null && --refs[0] <= 0)

@@ -8,13 +8,13 @@ package dev.switchboard.ipc;
  *
  * <p>Thread-safety: safe from any thread. Allocation: the message string.
  */
-final class IpcLog
+public final class IpcLog
 {
     private IpcLog()
     {
     }
 
-    static void warn(final String message)
+    public static void warn(final String message)
     {
         System.err.println("switchboard: WARNING " + message);
     }

@@ -9,14 +9,14 @@ import org.agrona.ErrorHandler;
  *
  * <p>Thread-safety: one thread (the agent's). Allocation: only when a line is printed.
  */
-final class RateLimitedErrors implements ErrorHandler
+public final class RateLimitedErrors implements ErrorHandler
 {
     private final String what;
     private final long intervalNs;
     private long nextReportNs = Long.MIN_VALUE;
     private long suppressed;
 
-    RateLimitedErrors(final String what, final long intervalNs)
+    public RateLimitedErrors(final String what, final long intervalNs)
     {
         this.what = what;
         this.intervalNs = intervalNs;

@@ -1,5 +1,6 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.uring.HighTransport;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +17,7 @@ import dev.switchboard.ipc.shm.InboxFile;
  *
  * <p>Thread-safety: safe from any thread. Allocation: at connect time only.
  */
-final class TierProbe
+public final class TierProbe
 {
     private static final ConcurrentHashMap<String, Boolean> WARNED = new ConcurrentHashMap<>();
     private static final AtomicLong INBOX_SEQUENCE = new AtomicLong();
@@ -102,7 +103,7 @@ final class TierProbe
      * @param cause    why.
      * @param counters where it is counted.
      */
-    static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
+    public static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
     {
         counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
         if (WARNED.putIfAbsent(tier + cause, Boolean.TRUE) == null)

@@ -21,7 +21,7 @@ import dev.switchboard.registry.AgentRecord;
 import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistryListener;
-import dev.switchboard.security.Grants;
+import dev.switchboard.router.access.Grants;
 import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;

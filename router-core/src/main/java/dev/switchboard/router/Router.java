@@ -46,9 +46,9 @@ import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
-import dev.switchboard.security.AuthFailure;
-import dev.switchboard.security.Authenticator;
-import dev.switchboard.security.Grants;
+import dev.switchboard.router.access.AuthFailure;
+import dev.switchboard.router.access.Authenticator;
+import dev.switchboard.router.access.Grants;
 import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.CloseHelper;
@@ -84,7 +84,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p><b>Access control.</b> Each new session's kernel credentials are checked against the access policy and an
  * admitted socket session gets a {@code Challenge}; Register is authenticated (HMAC answer or JWT) and given its
  * role's {@link Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants) and routed data frames are
- * checked against; refusals are Errors plus counters ({@link dev.switchboard.security.Authenticator}).
+ * checked against; refusals are Errors plus counters ({@link dev.switchboard.router.access.Authenticator}).
  *
  * <p><b>Allocation.</b> Routing a data frame (validate, decode, fan-out, work dispatch, ack) allocates
  * nothing once warm. The control plane (register, lookup, subscribe) allocates, by design.

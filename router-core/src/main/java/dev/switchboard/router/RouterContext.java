@@ -32,7 +32,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>max work queue depth</td><td>switchboard.work.max.depth</td><td>65536</td><td>&gt; 0</td></tr>
  *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
  *   <tr><td>authentication and access policy</td><td>switchboard.auth.*</td><td>same user admin, others refused,
- *       no token</td><td>see {@link dev.switchboard.security.Authenticator}</td></tr>
+ *       no token</td><td>see {@link dev.switchboard.router.access.Authenticator}</td></tr>
  *   <tr><td>idle: spin after the last work, no system call</td><td>switchboard.router.idle.spin.us</td><td>20 us</td>
  *       <td>0 .. 1,000,000</td></tr>
  *   <tr><td>idle: longest park (caps the wait for the next deadline)</td><td>switchboard.router.idle.max.park.ms</td>
@@ -116,7 +116,7 @@ public final class RouterContext
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
-    private dev.switchboard.security.Authenticator authenticator;
+    private dev.switchboard.router.access.Authenticator authenticator;
     private boolean concluded;
 
     /**
@@ -630,17 +630,17 @@ public final class RouterContext
      * @return who may connect and register, and what each role may do; built from the {@code switchboard.auth.*}
      * properties unless set.
      */
-    public dev.switchboard.security.Authenticator authenticator()
+    public dev.switchboard.router.access.Authenticator authenticator()
     {
         if (authenticator == null)
         {
-            authenticator = new dev.switchboard.security.Authenticator();
+            authenticator = new dev.switchboard.router.access.Authenticator();
         }
         return authenticator;
     }
 
     /** @param v authentication and policy settings. @return this. */
-    public RouterContext authenticator(final dev.switchboard.security.Authenticator v)
+    public RouterContext authenticator(final dev.switchboard.router.access.Authenticator v)
     {
         authenticator = v;
         return this;

@@ -636,7 +636,7 @@ public final class DirectLinks implements AutoCloseable
             while (written < length)
             {
                 final int n = UnixSocket.write(fd, out, written, length - written);
-                if (n < 0 && n != -dev.switchboard.ipc.uring.liburing_h.EAGAIN())
+                if (n < 0 && n != -dev.switchboard.ipc.uring.liburing.liburing_h.EAGAIN())
                 {
                     throw new IllegalStateException("link setup failed: cannot write the hello to agent " + target +
                         ": errno " + -n);

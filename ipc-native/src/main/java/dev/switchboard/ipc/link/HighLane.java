@@ -9,7 +9,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.uring.UnixSocket;
-import dev.switchboard.ipc.uring.liburing_h;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;

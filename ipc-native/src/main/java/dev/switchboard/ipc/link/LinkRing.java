@@ -363,7 +363,7 @@ final class LinkRing implements AutoCloseable
         final long sqe = sqe();
         if (sqe >= 0)
         {
-            ring.prepAccept(sqe, listenFd, dev.switchboard.ipc.uring.liburing_h.SOCK_CLOEXEC(), ((long)ACCEPT_SLOT << 8) | OP_ACCEPT);
+            ring.prepAccept(sqe, listenFd, dev.switchboard.ipc.uring.liburing.liburing_h.SOCK_CLOEXEC(), ((long)ACCEPT_SLOT << 8) | OP_ACCEPT);
             acceptArmed = true;
         }
     }

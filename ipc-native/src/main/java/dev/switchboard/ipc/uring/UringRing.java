@@ -1,5 +1,16 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.io_uring_probe;
+import dev.switchboard.ipc.uring.liburing.io_uring_probe_op;
+import dev.switchboard.ipc.uring.liburing.iovec;
+import dev.switchboard.ipc.uring.liburing.__kernel_timespec;
+import dev.switchboard.ipc.uring.liburing.io_uring;
+import dev.switchboard.ipc.uring.liburing.io_uring_cq;
+import dev.switchboard.ipc.uring.liburing.io_uring_cqe;
+import dev.switchboard.ipc.uring.liburing.io_uring_params;
+import dev.switchboard.ipc.uring.liburing.io_uring_sq;
+import dev.switchboard.ipc.uring.liburing.io_uring_sqe;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;

@@ -1,5 +1,23 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.__kernel_timespec;
+import dev.switchboard.ipc.uring.liburing.io_cqring_offsets;
+import dev.switchboard.ipc.uring.liburing.io_sqring_offsets;
+import dev.switchboard.ipc.uring.liburing.io_uring;
+import dev.switchboard.ipc.uring.liburing.io_uring_buf;
+import dev.switchboard.ipc.uring.liburing.io_uring_buf_reg;
+import dev.switchboard.ipc.uring.liburing.io_uring_buf_ring;
+import dev.switchboard.ipc.uring.liburing.io_uring_cq;
+import dev.switchboard.ipc.uring.liburing.io_uring_cqe;
+import dev.switchboard.ipc.uring.liburing.io_uring_params;
+import dev.switchboard.ipc.uring.liburing.io_uring_probe;
+import dev.switchboard.ipc.uring.liburing.io_uring_probe_op;
+import dev.switchboard.ipc.uring.liburing.io_uring_sq;
+import dev.switchboard.ipc.uring.liburing.io_uring_sqe;
+import dev.switchboard.ipc.uring.liburing.iovec;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
+import dev.switchboard.ipc.uring.liburing.pollfd;
+import dev.switchboard.ipc.uring.liburing.sockaddr_un;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;

@@ -3,6 +3,7 @@
  */
 package dev.switchboard.orchestrator.engine;
 
+import dev.switchboard.orchestrator.journal.ChronicleJournal;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

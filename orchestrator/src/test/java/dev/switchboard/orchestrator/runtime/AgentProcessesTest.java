@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.engine.EngineSnapshot;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;
