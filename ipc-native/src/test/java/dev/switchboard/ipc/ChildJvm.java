@@ -29,11 +29,21 @@ final class ChildJvm implements AutoCloseable
     static ChildJvm start(final Path dir, final List<String> jvmOptions, final Class<?> main, final String... args)
         throws IOException
     {
+        return start(dir, jvmOptions, System.getProperty("java.class.path"), main, args);
+    }
+
+    /**
+     * As {@link #start(Path, List, Class, String...)} with a class path of the caller's choosing (a subset of the
+     * test's, to prove what a process runs without).
+     */
+    static ChildJvm start(final Path dir, final List<String> jvmOptions, final String classPath, final Class<?> main,
+        final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         final Path out = Files.createTempFile(dir, main.getSimpleName(), ".out");

@@ -77,7 +77,7 @@ public final class LowTransport implements Transport
             return false;
         }
         unavailableReason = ctx.isDisabled("LOW") ? "disabled by switchboard.tiers.disable" :
-            DurableQueues.unavailableReason();
+            !chronicleOnClassPath() ? CHRONICLE_ABSENT : DurableQueues.unavailableReason();
         if (unavailableReason != null)
         {
             return false;
@@ -85,6 +85,29 @@ public final class LowTransport implements Transport
         queues = new DurableQueues(ctx.dataDir()).conclude();
         outbox = new DurableOutbox(queues, errors);
         return true;
+    }
+
+    /** Why LOW cannot run when Chronicle Queue is not on the class path (it is an optional dependency). */
+    static final String CHRONICLE_ABSENT = "LOW tier unavailable: Chronicle Queue (net.openhft:chronicle-queue, an " +
+        "optional dependency of ipc-native) is not on the class path; add it to the agent's dependencies to use LOW";
+
+    /**
+     * Whether Chronicle Queue can be loaded, asked without loading any class of ours that links to it
+     * ({@link DurableQueues} and the durable inbox and outbox do): an agent that leaves the optional dependency out
+     * still runs every other tier, and LOW answers {@link OfferStatus#NOT_CONNECTED} with {@link #CHRONICLE_ABSENT}.
+     */
+    static boolean chronicleOnClassPath()
+    {
+        try
+        {
+            Class.forName("net.openhft.chronicle.queue.impl.single.SingleChronicleQueue", false,
+                LowTransport.class.getClassLoader());
+            return true;
+        }
+        catch (final ClassNotFoundException | LinkageError e)
+        {
+            return false;
+        }
     }
 
     public boolean isOpen()
