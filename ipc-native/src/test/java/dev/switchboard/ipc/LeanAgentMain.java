@@ -33,7 +33,17 @@ public final class LeanAgentMain
             {
                 final Priority priority = Priority.valueOf(name);
                 payload.putLong(0, priority.ordinal());
-                final int status = client.send(target, priority, payload, 0, 16);
+                // A first send on a tier may wait for its link to the peer (BACK_PRESSURED): poll and retry, bounded.
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                int status = client.send(target, priority, payload, 0, 16);
+                while (status == OfferStatus.BACK_PRESSURED && System.nanoTime() < deadline)
+                {
+                    client.poll(m ->
+                    {
+                    });
+                    Thread.sleep(1);
+                    status = client.send(target, priority, payload, 0, 16);
+                }
                 System.out.println(priority + " " + OfferStatus.name(status));
             }
             System.out.flush();

@@ -5,6 +5,7 @@ import dev.switchboard.ipc.IpcLog;
 import dev.switchboard.ipc.RateLimitedErrors;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 
 import dev.switchboard.ipc.durable.DurableInbox;
 import dev.switchboard.ipc.durable.DurableOutbox;
@@ -53,6 +54,8 @@ public final class LowTransport implements Transport
     private String unavailableReason;
     private DurableInbox inbox;
     private String ownName;
+    /** Where this agent's own queue is (named by {@link #ownName}; computed without loading Chronicle). */
+    private Path ownQueue;
     private boolean warned;
     private long nextQueueCheckMs;
 
@@ -133,7 +136,7 @@ public final class LowTransport implements Transport
             return;
         }
         nextQueueCheckMs = nowMs + 100;
-        if (Files.isDirectory(new DurableQueues(ctx.dataDir()).queuePath(ownName), LinkOption.NOFOLLOW_LINKS))
+        if (Files.isDirectory(ownQueue, LinkOption.NOFOLLOW_LINKS))
         {
             openInbox();
         }
@@ -146,12 +149,12 @@ public final class LowTransport implements Transport
     public void onRegistered(final String name)
     {
         ownName = name;
+        ownQueue = DurableNames.queuePath(ctx.dataDir(), name);
         if (ctx.isDisabled("LOW"))
         {
             return;
         }
-        final DurableQueues probe = new DurableQueues(ctx.dataDir());
-        if (Files.isDirectory(probe.queuePath(name), LinkOption.NOFOLLOW_LINKS))
+        if (Files.isDirectory(ownQueue, LinkOption.NOFOLLOW_LINKS))
         {
             openInbox();
         }
