@@ -1,7 +1,7 @@
 /*
  * Copyright 2025 Switchboard contributors.
  */
-package dev.switchboard.orchestrator.engine;
+package dev.switchboard.orchestrator.journal;
 
 import dev.switchboard.orchestrator.journal.ChronicleJournal;
 import java.nio.file.Files;
