@@ -38,9 +38,11 @@ public interface Transport extends AutoCloseable
 
     /**
      * Open this endpoint: after it returns, frames addressed to it are accepted and {@link #poll} reads
-     * them.
+     * them. Nothing to do by default (a transport that is ready once constructed).
      */
-    void open();
+    default void open()
+    {
+    }
 
     /**
      * Offer one frame made of two parts, written as one record (gathering write), so that an envelope
@@ -99,9 +101,13 @@ public interface Transport extends AutoCloseable
      *
      * @param handler       called once per frame; the buffer is valid only during the call.
      * @param fragmentLimit most frames to read in this call.
-     * @return number of frames read.
+     * @return number of frames read; 0 by default, for a transport that only sends (its replies arrive through
+     *         another path, e.g. the control socket).
      */
-    int poll(MessageHandler handler, int fragmentLimit);
+    default int poll(final MessageHandler handler, final int fragmentLimit)
+    {
+        return 0;
+    }
 
     /**
      * Close this endpoint; later offers return {@link OfferStatus#CLOSED}. Idempotent.

@@ -1104,12 +1104,6 @@ public final class IpcConnection implements RouterConnection
         }
 
         @Override
-        public int poll(final MessageHandler handler, final int fragmentLimit)
-        {
-            return 0;
-        }
-
-        @Override
         public void close()
         {
         }

@@ -197,11 +197,6 @@ public final class LowTransport implements Transport
     }
 
     @Override
-    public void open()
-    {
-    }
-
-    @Override
     public int offer(
         final long destination,
         final DirectBuffer header,

@@ -5,7 +5,6 @@ import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 
 /**
  * NORMAL: frames to the router over the agent's Unix domain control socket; the router forwards them.
@@ -48,11 +47,6 @@ public final class NormalTransport implements Transport
     }
 
     @Override
-    public void open()
-    {
-    }
-
-    @Override
     public int offer(
         final long destination,
         final DirectBuffer header,
@@ -63,12 +57,6 @@ public final class NormalTransport implements Transport
         final int payloadLength)
     {
         return frames.write(header, headerOffset, headerLength, payload, payloadOffset, payloadLength, BATCH_BYTES);
-    }
-
-    @Override
-    public int poll(final MessageHandler handler, final int fragmentLimit)
-    {
-        return 0;
     }
 
     @Override

@@ -78,11 +78,6 @@ public final class HighTransport implements Transport
     }
 
     @Override
-    public void open()
-    {
-    }
-
-    @Override
     public int offer(
         final long destination,
         final DirectBuffer header,

@@ -108,22 +108,10 @@ final class ControlLink implements SessionLink, AutoCloseable
 
     private void setReceiveBuffer(final int size, final int from, final int to)
     {
-        final Arena arena = Arena.ofShared();
-        final MemorySegment segment;
-        try
-        {
-            segment = arena.allocate(size, 64);
-        }
-        catch (final RuntimeException | Error e)
-        {
-            arena.close();
-            throw e;
-        }
+        final Grown grown = Grown.of(size, inSegment, from, to);
+        final Arena arena = grown.arena();
+        final MemorySegment segment = grown.segment();
         final ByteBuffer buffer = segment.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        if (to > from)
-        {
-            MemorySegment.copy(inSegment, from, segment, 0, to - from);
-        }
         buffer.position(to - from);
         final Arena old = inArena;
         inArena = arena;
@@ -140,22 +128,10 @@ final class ControlLink implements SessionLink, AutoCloseable
 
     private void setSendBuffer(final int size, final int from, final int to)
     {
-        final Arena arena = Arena.ofShared();
-        final MemorySegment segment;
-        try
-        {
-            segment = arena.allocate(size, 64);
-        }
-        catch (final RuntimeException | Error e)
-        {
-            arena.close();
-            throw e;
-        }
+        final Grown grown = Grown.of(size, outSegment, from, to);
+        final Arena arena = grown.arena();
+        final MemorySegment segment = grown.segment();
         final ByteBuffer buffer = segment.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        if (to > from)
-        {
-            MemorySegment.copy(outSegment, from, segment, 0, to - from);
-        }
         buffer.position(0).limit(to - from);
         final Arena old = outArena;
         outArena = arena;
@@ -230,11 +206,7 @@ final class ControlLink implements SessionLink, AutoCloseable
     @Override
     public int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
     {
-        if (!open)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        final int admitted = protocol.admit(length, maxFrameLength);
+        final int admitted = protocol.admit(open, length, maxFrameLength);
         if (admitted != OfferStatus.OK)
         {
             return admitted;

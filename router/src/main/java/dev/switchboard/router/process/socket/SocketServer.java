@@ -72,7 +72,6 @@ public final class SocketServer implements SessionHost, AutoCloseable
     private final int maxFrameLength;
     private final IntFunction<TierLinks> linksFactory;
     private final LinkMac linkMac;
-    private final long stallRetryNs;
     private final int acceptsPerCycle;
     private final int maxPerUser;
     private final int maxUnregistered;
@@ -103,9 +102,7 @@ public final class SocketServer implements SessionHost, AutoCloseable
     private Selector selector;
     private ServerSocketChannel server;
     private SelectionKey acceptKey;
-    /** A socket took bytes since held frames were last retried: a full receiver may have room now. */
-    private boolean drained;
-    private long nextHeldRetryNs;
+    private final HeldRetry heldRetry;
 
     /**
      * @param router       the router the sessions join; this server must run on its duty-cycle thread.
@@ -125,7 +122,7 @@ public final class SocketServer implements SessionHost, AutoCloseable
         this.socketPath = socketPath;
         this.maxFrameLength = router.ingress().maxMessageLength();
         this.linksFactory = linksFactory;
-        this.stallRetryNs = router.context().stallRetryNs();
+        this.heldRetry = new HeldRetry(router.context().stallRetryNs());
         this.acceptsPerCycle = router.context().acceptsPerCycle();
         this.maxPerUser = router.context().maxConnectionsPerUser();
         this.maxUnregistered = router.context().maxUnregisteredConnections();
@@ -226,12 +223,10 @@ public final class SocketServer implements SessionHost, AutoCloseable
      */
     public int retryHeld(final long nowNs)
     {
-        if (held.isEmpty() || (!drained && nowNs - nextHeldRetryNs < 0))
+        if (!heldRetry.due(!held.isEmpty(), nowNs))
         {
             return 0;
         }
-        drained = false;
-        nextHeldRetryNs = nowNs + stallRetryNs;
         int work = 0;
         for (int i = held.size() - 1; i >= 0; i--)
         {
@@ -491,7 +486,7 @@ public final class SocketServer implements SessionHost, AutoCloseable
         final int after = frames.flush();
         if (after < before)
         {
-            drained = true;
+            heldRetry.drained();
             session.links().signalControl();
         }
         if (after == 0)

@@ -106,7 +106,6 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
     private final int sendBufferBytes;
     private final long partialFrameTimeoutNs;
     private final long handshakeTimeoutNs;
-    private final long stallRetryNs;
     private final org.agrona.concurrent.NanoClock clock;
 
     private final UringRing ring;
@@ -135,8 +134,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
     private int highAccepts;
     private final ArrayList<Conn> starved = new ArrayList<>();
     private boolean wakeArmed;
-    private boolean drained;
-    private long nextHeldRetryNs;
+    private final HeldRetry heldRetry;
     private long nextSweepNs;
     private boolean closed;
     private volatile int connectionCount;
@@ -177,7 +175,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         this.sendBufferBytes = ctx.connectionSendBytes();
         this.partialFrameTimeoutNs = ctx.partialFrameTimeoutNs();
         this.handshakeTimeoutNs = ctx.handshakeTimeoutNs();
-        this.stallRetryNs = ctx.stallRetryNs();
+        this.heldRetry = new HeldRetry(ctx.stallRetryNs());
         this.clock = ctx.nanoClock();
         final int buffers = Integer.getInteger(BUFFERS_PROP, 256);
         final int bufferLength = Integer.getInteger(BUFFER_LENGTH_PROP, 16 * 1024);
@@ -274,12 +272,10 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
      */
     public int retryHeld(final long nowNs)
     {
-        if (held.isEmpty() || (!drained && nowNs - nextHeldRetryNs < 0))
+        if (!heldRetry.due(!held.isEmpty(), nowNs))
         {
             return 0;
         }
-        drained = false;
-        nextHeldRetryNs = nowNs + stallRetryNs;
         int work = 0;
         for (int i = held.size() - 1; i >= 0; i--)
         {
@@ -935,11 +931,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         @Override
         public int write(final DirectBuffer buffer, final int offset, final int length, final int flushThreshold)
         {
-            if (!isOpen)
-            {
-                return OfferStatus.NOT_CONNECTED;
-            }
-            final int admitted = protocol.admit(length, maxFrameLength);
+            final int admitted = protocol.admit(isOpen, length, maxFrameLength);
             if (admitted != OfferStatus.OK)
             {
                 return admitted;
@@ -1057,7 +1049,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             sendPosition += res;
             if (res > 0)
             {
-                drained = true;
+                heldRetry.drained();
                 signal();
             }
             if (sendPosition == sendLimit)
@@ -1612,34 +1604,6 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
             buffer.putInt(0, length, ByteOrder.LITTLE_ENDIAN);
             bytes.clear().limit(LinkProtocol.LENGTH_PREFIX + length);
             return bytes;
-        }
-    }
-
-    /**
-     * A connection buffer in an arena of its own (freed when it is replaced or the connection closes, not at GC),
-     * holding the bytes {@code [from, to)} of the buffer it replaces at its start. Made at registration and when a
-     * buffer grows, never per frame.
-     */
-    private record Grown(Arena arena, MemorySegment segment)
-    {
-        static Grown of(final int size, final MemorySegment old, final int from, final int to)
-        {
-            final Arena arena = Arena.ofShared();
-            final MemorySegment segment;
-            try
-            {
-                segment = arena.allocate(size, 64);
-            }
-            catch (final RuntimeException | Error e)
-            {
-                arena.close();
-                throw e;
-            }
-            if (to > from)
-            {
-                MemorySegment.copy(old, from, segment, 0, to - from);
-            }
-            return new Grown(arena, segment);
         }
     }
 }
