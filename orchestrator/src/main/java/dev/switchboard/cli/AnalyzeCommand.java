@@ -55,7 +55,7 @@ final class AnalyzeCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JSON.writeValueAsString(toJson(analysis, gaps)) : summary(analysis, gaps));
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     static String summary(final RepositoryAnalysis analysis, final List<Gap> gaps)

@@ -58,7 +58,7 @@ final class CoordinateCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final List<String> issues = options.issues.stream().map(String::strip).toList();
         final String workflowId = issues.isEmpty() ? definition.name() :

@@ -127,7 +127,7 @@ final class DirectorCommand implements Callable<Integer>
         {
             err.println("switchboard director: no router in '" + routerDirectory + "' within " +
                 connectTimeoutSeconds + " s" + (signals.isStopRequested() ? " (stopped)" : ""));
-            return signals.isStopRequested() ? Main.EXIT_OK : Main.EXIT_FAILED;
+            return signals.isStopRequested() ? ExitCodes.OK : ExitCodes.FAILED;
         }
         try (SwitchboardClient owned = client)
         {
@@ -155,7 +155,7 @@ final class DirectorCommand implements Callable<Integer>
             }
             out.println("director " + name + " stopped (" + signals.reason() + ")");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
     }
 

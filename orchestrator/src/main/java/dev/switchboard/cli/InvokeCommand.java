@@ -107,7 +107,7 @@ final class InvokeCommand implements Callable<Integer>
         catch (final AgentsFileException ex)
         {
             ex.problems().forEach(problem -> err.println("switchboard invoke: " + problem));
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final AgentSpec agent;
         try
@@ -138,10 +138,10 @@ final class InvokeCommand implements Callable<Integer>
         {
             err.println("switchboard invoke: stopped by " + StopSignals.current().reason() + "; the agent's " +
                 "processes were stopped");
-            return Main.stopStatus();
+            return ExitCodes.stopped();
         }
         report(outcome, out);
-        return outcome.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** The one task: the agent's first capability, the texts given, placeholders checked. */

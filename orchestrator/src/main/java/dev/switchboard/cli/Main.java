@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * {@code coordinate}, {@code receive}, {@code invoke}, {@code metrics} and {@code director} through picocli, each
  * with {@code --help} that starts nothing; {@code --version} prints the version.
  *
- * <p>Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command or argument); 130 or 143 when
+ * <p>Exit codes ({@link ExitCodes}): 0 success, 1 the command failed, 2 usage error (unknown command or argument),
+ * 70 the router's fatal error; 130 or 143 when
  * SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end ({@link StopSignals}: each stops its
  * agents and its router, prints the router's counters, removes its temporary files), so that a script can tell a
  * workflow cut short from one that finished. {@code demo} stopped by a signal does the same and exits 0, as
@@ -36,13 +37,6 @@ import picocli.CommandLine;
  */
 public final class Main
 {
-    /** The command ran and succeeded. */
-    public static final int EXIT_OK = 0;
-    /** The command ran and failed. */
-    public static final int EXIT_FAILED = 1;
-    /** The command line was wrong: unknown command or argument. */
-    public static final int EXIT_USAGE = 2;
-
     /**
      * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
      * handle signals in their own mains).
@@ -75,17 +69,6 @@ public final class Main
     }
 
     /**
-     * @return the exit status of a command that a stop cut short: 130 after SIGINT, 143 after SIGTERM (as a shell
-     * reports a process the signal killed), so that a script can tell a run cut short from one that finished;
-     * {@link #EXIT_FAILED} for a stop with another cause (the parent process gone).
-     */
-    static int stopStatus()
-    {
-        final int status = StopSignals.current().exitStatus();
-        return status != 0 ? status : EXIT_FAILED;
-    }
-
-    /**
      * Run one command without exiting the JVM (for tests and embedding).
      *
      * @param args the command followed by its arguments.
@@ -99,19 +82,19 @@ public final class Main
         {
             err.println("switchboard: no command given.");
             usage(err);
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         final String command = args[0];
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if ("help".equals(command) || "-h".equals(command) || "--help".equals(command))
         {
             usage(out);
-            return EXIT_OK;
+            return ExitCodes.OK;
         }
         if ("version".equals(command) || "-V".equals(command) || "--version".equals(command))
         {
             out.println(Version.line());
-            return EXIT_OK;
+            return ExitCodes.OK;
         }
         if ("demo".equals(command))
         {
@@ -121,7 +104,7 @@ public final class Main
         {
             err.println("switchboard bench: run it through the script, ./switchboard bench, which starts the " +
                 "benchmarks module's runner (see benchmarks/README.md)");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (PICOCLI_COMMANDS.contains(command))
         {
@@ -129,7 +112,7 @@ public final class Main
         }
         err.println("switchboard: unknown command '" + command + "'.");
         usage(err);
-        return EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 
     /** A new instance per run, as picocli fills in its fields; created only when run, so only it is loaded. */
@@ -168,10 +151,10 @@ public final class Main
             {
                 // what a stop interrupted (e.g. agents starting) unwinds with an exception: it is the stop, not a failure
                 failed.getErr().println(failed.getCommandName() + ": stopped by " + StopSignals.current().reason());
-                return stopStatus();
+                return ExitCodes.stopped();
             }
             failed.getErr().println(failed.getCommandName() + ": failed: " + ex);
-            return EXIT_FAILED;
+            return ExitCodes.FAILED;
         });
         try
         {
@@ -200,19 +183,19 @@ public final class Main
             out.println("worktrees; each phase is merged and measured with the real tools (JaCoCo, PMD,");
             out.println("SpotBugs), a failed gate gets remediation tasks, and a crashed agent's task is re-run.");
             out.println("Takes no options.");
-            return EXIT_OK;
+            return ExitCodes.OK;
         }
         if (args.length > 0)
         {
             err.println("switchboard demo: unexpected argument '" + args[0] + "' (the demo takes none; see --help)");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         try
         {
             Demo.run(Demo.Sizes.DEFAULT, out);
             CrossProcessDemo.run(CrossProcessDemo.Sizes.DEFAULT, out);
             OrchestrationDemo.run(Path.of(System.getProperty("switchboard.home", ".")), out);
-            return EXIT_OK;
+            return ExitCodes.OK;
         }
         catch (final RuntimeException ex)
         {
@@ -222,11 +205,11 @@ public final class Main
                 out.println("switchboard demo: stopped by " + StopSignals.current().reason() +
                     (ex instanceof CancellationException ? "" : " (" + ex.getMessage() + ")"));
                 // As the router and the sample agent: a demo stopped cleanly on request ends with 0 (issue 18).
-                return StopSignals.current().exitStatus() != 0 ? 0 : EXIT_FAILED;
+                return StopSignals.current().exitStatus() != 0 ? ExitCodes.OK : ExitCodes.FAILED;
             }
             err.println("switchboard demo: failed: " + ex.getMessage());
             ex.printStackTrace(err);
-            return EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 

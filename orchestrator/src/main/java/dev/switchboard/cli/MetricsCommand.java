@@ -51,7 +51,7 @@ final class MetricsCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             spec.commandLine().getErr().println("switchboard metrics: " + ex.getMessage());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final PrintWriter out = spec.commandLine().getOut();
         final SuccessMetrics totals = SuccessMetrics.over(runs);
@@ -65,7 +65,7 @@ final class MetricsCommand implements Callable<Integer>
             map.put("last_run", last == null ? null : SuccessMetrics.over(List.of(last)).toMap());
             out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map));
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         out.println("success metrics of " + runs.size() + " kept run" + (runs.size() == 1 ? "" : "s") + " in " +
             file.path());
@@ -82,6 +82,6 @@ final class MetricsCommand implements Callable<Integer>
             }
         }
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

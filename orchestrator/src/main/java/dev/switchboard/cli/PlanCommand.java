@@ -80,7 +80,7 @@ final class PlanCommand implements Callable<Integer>
             catch (final AgentsFileException ex)
             {
                 ex.problems().forEach(problem -> spec.commandLine().getErr().println("switchboard plan: " + problem));
-                return Main.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
         }
         final WorkflowDefinition definition;
@@ -91,7 +91,7 @@ final class PlanCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
         final List<Gap> gaps = GapDetector.detect(analysis);
@@ -102,7 +102,7 @@ final class PlanCommand implements Callable<Integer>
         spec.commandLine().getOut().println(file);
         spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     /** {@code git rev-parse HEAD} in the repository, or empty when it is not in git (or git is missing). */

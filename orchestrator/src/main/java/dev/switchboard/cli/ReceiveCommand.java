@@ -115,7 +115,7 @@ final class ReceiveCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final WorkflowDefinition tactical;
         try
@@ -137,7 +137,7 @@ final class ReceiveCommand implements Callable<Integer>
         target.flush();
         if (dryRun)
         {
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         return run.run(tactical, tactical.name());
     }

@@ -230,7 +230,7 @@ final class WorkflowRun
             ex.problems().forEach(problem -> commandLine.getErr().println(commandLine.getCommandName() + ": " +
                 problem));
             commandLine.getErr().flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         catch (final IOException ex)
         {
@@ -247,7 +247,7 @@ final class WorkflowRun
             commandLine.getErr().println(commandLine.getCommandName() + ": the baseline of " + target.describe() +
                 " could not be measured: " + before.note());
             commandLine.getErr().flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         this.target = target;
         this.targetBefore = before;
@@ -384,7 +384,7 @@ final class WorkflowRun
             }
             if (result.completed())
             {
-                return Main.EXIT_OK;
+                return ExitCodes.OK;
             }
             if (result.stopped())
             {
@@ -393,12 +393,12 @@ final class WorkflowRun
                     (options.journalDirectory == null ? "" : "; run it again on --journal " +
                         options.journalDirectory + " to resume"));
                 err.flush();
-                return Main.stopStatus();
+                return ExitCodes.stopped();
             }
             err.println(commandLine.getCommandName() + ": workflow '" + runtime.workflowId() + "' " +
                 (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
             err.flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         finally
         {
@@ -556,7 +556,7 @@ final class WorkflowRun
             err.println(commandLine.getCommandName() + ": " + target.describe() + ": not measured after the " +
                 "workflow (" + (after == null ? "nothing ran" : after.note()) + "); the goal is not shown to be met");
             err.flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final String line = String.format(java.util.Locale.ROOT, "%s: improved %.1f %%, goal %.0f %%",
             target.describe(), improvement * 100.0, target.goal() * 100.0);
@@ -564,11 +564,11 @@ final class WorkflowRun
         {
             err.println(line + ": met");
             err.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         err.println(commandLine.getCommandName() + ": " + line + ": NOT met; the workflow fails");
         err.flush();
-        return Main.EXIT_FAILED;
+        return ExitCodes.FAILED;
     }
 
     /**
