@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
  * no answer goes, and the orchestrator's timeout applies), {@code --plan FILE} answers plan requests with the file.
  * Runs until SIGINT or SIGTERM ({@link StopSignals}), then deregisters; exit 0.
  */
-@Command(name = "switchboard director",
+@Command(name = "director", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Be the Director on a router's bus: print reports and escalations, answer them, send guidance.")
 final class DirectorCommand implements Callable<Integer>
 {
@@ -61,9 +61,6 @@ final class DirectorCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--router-dir", paramLabel = "DIR", required = true,
         description = "the router's runtime directory (coordinate --router-dir DIR)")

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * artifacts. Exit 0 when the agent succeeded, 1 when it failed or timed out, 2 on bad arguments (an unknown agent
  * among them); 130 or 143 when SIGINT or SIGTERM stopped it, its whole process tree killed.
  */
-@Command(name = "switchboard invoke",
+@Command(name = "invoke", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Run one named agent of the agents file on one task, and print its result.")
 final class InvokeCommand implements Callable<Integer>
 {
@@ -49,9 +49,6 @@ final class InvokeCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", paramLabel = "AGENT", description = "the agent's name in the agents file")
     private String agentName;

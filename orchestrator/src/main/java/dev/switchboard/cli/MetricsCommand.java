@@ -22,15 +22,12 @@ import picocli.CommandLine.Spec;
  * {@code coordinate} and {@code receive} kept, and those of the last run, each beside its target; a metric no run
  * gives a basis for is "not measured". Exit 0, or 1 when the file cannot be read.
  */
-@Command(name = "switchboard metrics",
+@Command(name = "metrics", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Show the success metrics of the kept runs (totals and the last run) beside their targets.")
 final class MetricsCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "the kept runs, one JSON line each (default: ~/.switchboard/metrics.jsonl)")

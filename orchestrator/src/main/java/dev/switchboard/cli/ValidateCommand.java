@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
  * why. Or
  * {@code switchboard validate --workflow FILE}: checks a workflow file and prints every problem with its path.
  */
-@Command(name = "switchboard validate",
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Evaluate quality gates against a repository's analysis (exit 1 when a blocking gate fails), " +
         "or check a workflow file with --workflow.")
 final class ValidateCommand implements Callable<Integer>
@@ -60,9 +60,6 @@ final class ValidateCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
         description = "the repository directory (default: the working directory)")

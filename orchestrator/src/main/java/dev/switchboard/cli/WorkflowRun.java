@@ -227,7 +227,7 @@ final class WorkflowRun
         }
         catch (final AgentsFileException ex)
         {
-            ex.problems().forEach(problem -> commandLine.getErr().println(commandLine.getCommandName() + ": " +
+            ex.problems().forEach(problem -> commandLine.getErr().println(commandName() + ": " +
                 problem));
             commandLine.getErr().flush();
             return ExitCodes.FAILED;
@@ -244,7 +244,7 @@ final class WorkflowRun
         final Measurement before = target == null ? null : measureTarget(target, "before the workflow");
         if (target != null && target.baseline() == null && before != null && !before.measured())
         {
-            commandLine.getErr().println(commandLine.getCommandName() + ": the baseline of " + target.describe() +
+            commandLine.getErr().println(commandName() + ": the baseline of " + target.describe() +
                 " could not be measured: " + before.note());
             commandLine.getErr().flush();
             return ExitCodes.FAILED;
@@ -388,14 +388,14 @@ final class WorkflowRun
             }
             if (result.stopped())
             {
-                err.println(commandLine.getCommandName() + ": stopped by " + StopSignals.current().reason() + " with " +
+                err.println(commandName() + ": stopped by " + StopSignals.current().reason() + " with " +
                     result.progress().tasksDone() + " of " + result.progress().tasksTotal() + " tasks complete" +
                     (options.journalDirectory == null ? "" : "; run it again on --journal " +
                         options.journalDirectory + " to resume"));
                 err.flush();
                 return ExitCodes.stopped();
             }
-            err.println(commandLine.getCommandName() + ": workflow '" + runtime.workflowId() + "' " +
+            err.println(commandName() + ": workflow '" + runtime.workflowId() + "' " +
                 (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
             err.flush();
             return ExitCodes.FAILED;
@@ -415,7 +415,7 @@ final class WorkflowRun
                 }
                 catch (final RuntimeException ex)
                 {
-                    err.println(commandLine.getCommandName() + ": " + ex.getMessage());
+                    err.println(commandName() + ": " + ex.getMessage());
                 }
             }
             if (agents != null || options.runDirectory != null)
@@ -553,7 +553,7 @@ final class WorkflowRun
         final PrintWriter err = commandLine.getErr();
         if (improvement == null)
         {
-            err.println(commandLine.getCommandName() + ": " + target.describe() + ": not measured after the " +
+            err.println(commandName() + ": " + target.describe() + ": not measured after the " +
                 "workflow (" + (after == null ? "nothing ran" : after.note()) + "); the goal is not shown to be met");
             err.flush();
             return ExitCodes.FAILED;
@@ -566,7 +566,7 @@ final class WorkflowRun
             err.flush();
             return ExitCodes.OK;
         }
-        err.println(commandLine.getCommandName() + ": " + line + ": NOT met; the workflow fails");
+        err.println(commandName() + ": " + line + ": NOT met; the workflow fails");
         err.flush();
         return ExitCodes.FAILED;
     }
@@ -588,7 +588,7 @@ final class WorkflowRun
         }
         catch (final IOException | RuntimeException ex)
         {
-            commandLine.getErr().println(commandLine.getCommandName() + ": cannot keep the run's metrics in " +
+            commandLine.getErr().println(commandName() + ": cannot keep the run's metrics in " +
                 file.path() + ": " + ex.getMessage());
             commandLine.getErr().flush();
         }
@@ -719,7 +719,7 @@ final class WorkflowRun
         if (StopSignals.current().isStopRequested())
         {
             final PrintWriter err = commandLine.getErr();
-            err.println(commandLine.getCommandName() + ": embedded router stopped; counters:");
+            err.println(commandName() + ": embedded router stopped; counters:");
             err.print(router.router().counters().report());
             err.flush();
         }
@@ -884,6 +884,12 @@ final class WorkflowRun
         {
             throw new ParameterException(commandLine, "--quality-gates: " + ex.getMessage(), ex);
         }
+    }
+
+    /** @return how messages name the command, e.g. {@code switchboard coordinate}. */
+    private String commandName()
+    {
+        return commandLine.getCommandSpec().qualifiedName();
     }
 
     private Priority priority()

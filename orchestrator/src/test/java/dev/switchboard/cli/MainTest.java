@@ -23,6 +23,11 @@ class MainTest
             new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void benchPointsAtTheScriptAndUnknownCommandsExitWithTwo()
     {
@@ -31,6 +36,22 @@ class MainTest
         err.reset();
         assertEquals(ExitCodes.USAGE, run("stat"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'stat'"));
+    }
+
+    @Test
+    void anUnknownCommandCloseToAKnownOneIsSuggested()
+    {
+        assertEquals(ExitCodes.USAGE, run("coordinat"));
+        assertTrue(err().contains("Did you mean: switchboard coordinate"), err());
+        assertTrue(err().contains("Try 'switchboard --help' for the commands."), err());
+    }
+
+    @Test
+    void anUnknownOptionIsReportedEvenWhenARequiredOneIsMissingToo()
+    {
+        assertEquals(ExitCodes.USAGE, run("coordinate", "--anything"));
+        assertTrue(err().contains("switchboard coordinate: Unknown option: '--anything'"), err());
+        assertTrue(err().contains("Try 'switchboard coordinate --help' for its options."), err());
     }
 
     @Test
@@ -60,13 +81,17 @@ class MainTest
     void noCommandIsAUsageError()
     {
         assertEquals(ExitCodes.USAGE, run());
+        assertTrue(err().contains("switchboard: no command given"), err());
     }
 
     @Test
     void demoRefusesArguments()
     {
         assertEquals(ExitCodes.USAGE, run("demo", "--fast"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unexpected argument '--fast'"));
+        assertTrue(err().contains("Unknown option: '--fast'"), err());
+        err.reset();
+        assertEquals(ExitCodes.USAGE, run("demo", "fast"));
+        assertTrue(err().contains("Unmatched argument at index 1: 'fast'"), err());
     }
 
     @Test
@@ -74,6 +99,25 @@ class MainTest
     {
         assertEquals(ExitCodes.OK, run("--help"));
         assertEquals(ExitCodes.OK, run("demo", "--help"));
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommandAndTheExitCodes()
+    {
+        assertEquals(ExitCodes.OK, run("-h"));
+        final String help = out.toString(StandardCharsets.UTF_8);
+        for (final String command : SwitchboardCommand.COMMANDS.keySet())
+        {
+            assertTrue(help.contains("\n  " + command + " "), command + " in " + help);
+        }
+        assertTrue(help.contains("Exit codes:") && help.contains("  70   router"), help);
+    }
+
+    @Test
+    void helpOfACommandIsItsUsage()
+    {
+        assertEquals(ExitCodes.OK, run("help", "plan"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: switchboard plan "), out.toString());
     }
 
     @Test
