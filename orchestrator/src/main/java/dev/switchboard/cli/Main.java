@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line: {@code ./switchboard <command> [args...]} runs this class for every command but {@code test},
- * {@code build}, {@code bench}, {@code soak} and {@code fuzz}, which the script runs itself. Every command is a picocli subcommand of
+ * {@code build} and {@code bench}, which the script runs itself. Every command is a picocli subcommand of
  * {@link SwitchboardCommand}: each takes {@code -h}/{@code --help} (prints its usage, starts nothing) and
  * {@code -V}/{@code --version}.
  *
@@ -38,7 +38,7 @@ public final class Main
 {
     /**
      * The commands this class runs that take long enough to be stopped by a signal ({@code router} and {@code agent}
-     * handle signals in their own mains).
+     * handle signals in their own mains; {@code soak} and {@code fuzz} end with the JVM, their children watching it).
      */
     private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke",
         "director");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * and help lists them all. Given no command it is a usage error. The commands are
  * {@link #COMMANDS}, which {@link Main} adds to the tree.
  *
- * <p>Commands that write to a {@link PrintStream} rather than to picocli's writers ({@code demo}) take {@link #out()} and {@link #err()} from here through {@link CommandLine.ParentCommand}.
+ * <p>Commands that write to a {@link PrintStream} rather than to picocli's writers ({@code demo}, {@code soak},
+ * {@code fuzz}) take {@link #out()} and {@link #err()} from here through {@link CommandLine.ParentCommand}.
  *
  * <p>One instance per run, filled in by picocli on the main thread.
  */
@@ -34,8 +35,8 @@ import picocli.CommandLine.Spec;
     footer = {
         "  0    success; also help, --version, and router, agent, director, demo stopped",
         "       by Ctrl-C or SIGTERM",
-        "  1    the work failed: a workflow, a gate, an agent, a stop that overran its",
-        "       timeout",
+        "  1    the work failed: a workflow, a gate, an agent, a soak guarantee, a fuzz",
+        "       finding, a stop that overran its timeout",
         "  2    usage error: unknown command or option, a missing or bad value",
         "  70   router: it could not start, or stopped on a fatal error",
         "  130  coordinate, receive, invoke cut short by SIGINT; any command at a second",
@@ -101,6 +102,8 @@ final class SwitchboardCommand implements Callable<Integer>
         commands.put("validate", ValidateCommand::new);
         commands.put("analyze", AnalyzeCommand::new);
         commands.put("plan", PlanCommand::new);
+        commands.put("soak", SoakCommand::new);
+        commands.put("fuzz", FuzzCommand::new);
         commands.put("help", SwitchboardCommand::help);
         commands.put("version", VersionCommand::new);
         commands.put("test", () -> ScriptOnlyCommand.named("Build and run the test suite with Maven (the script " +
