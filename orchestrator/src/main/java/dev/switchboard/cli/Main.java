@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The command line: {@code ./switchboard <command> [args...]} runs this class for every command but {@code test},
  * {@code build} and {@code bench}, which the script runs itself. Every command is a picocli subcommand of
  * {@link SwitchboardCommand}: each takes {@code -h}/{@code --help} (prints its usage, starts nothing) and
- * {@code -V}/{@code --version}.
+ * {@code -V}/{@code --version}; {@code completion} prints a bash completion script for them all.
  *
  * <p>Exit codes are those of {@link ExitCodes}: 0 success, 1 the work failed, 2 usage error (unknown command or
  * option, a bad value: a {@link ParameterException}, whether the parser or the command threw it), 70 a router's fatal
@@ -44,7 +44,7 @@ public final class Main
         "director");
 
     /** The commands that need the whole tree, whatever follows them. */
-    private static final Set<String> TREE_COMMANDS = Set.of("help");
+    private static final Set<String> TREE_COMMANDS = Set.of("help", "completion");
 
     /** The top level's options that need no command in the tree. */
     private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
@@ -119,7 +119,7 @@ public final class Main
 
     /**
      * @return whether a run whose first argument is {@code first} needs the command {@code name} in its tree: the
-     * command it names and no other (none for {@code --version}); all of them for help, no command or one
+     * command it names and no other (none for {@code --version}); all of them for help, completion, no command or one
      * that does not exist (the top level's help lists them, an unknown name is compared with them).
      */
     private static boolean needs(final String first, final String name)

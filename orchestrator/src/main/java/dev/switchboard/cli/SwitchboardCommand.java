@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code switchboard}, the top of the command tree {@link Main} runs: every command is one of its subcommands, so that
  * {@code --help}, {@code --version}, the usage errors and the exit codes ({@link ExitCodes}) are the same everywhere
- * and help lists them all. Given no command it is a usage error. The commands are
+ * and {@code completion} can describe them all. Given no command it is a usage error. The commands are
  * {@link #COMMANDS}, which {@link Main} adds to the tree.
  *
  * <p>Commands that write to a {@link PrintStream} rather than to picocli's writers ({@code demo}, {@code soak},
@@ -43,13 +43,14 @@ import picocli.CommandLine.Spec;
         "       signal (143: the same for SIGTERM)",
         "",
         "'switchboard COMMAND --help' shows a command's options.",
+        "'source <(./switchboard completion)' completes commands and options in bash.",
     })
 final class SwitchboardCommand implements Callable<Integer>
 {
     /**
      * Every command, in the order help lists them, each made when added to a tree: picocli reads a command's fields
      * and methods when it is added, loading what they name, so {@link Main} adds only the command a run names (all of
-     * them for help and a name it does not know). {@code test}, {@code build} and {@code bench} are run
+     * them for help, completion and a name it does not know). {@code test}, {@code build} and {@code bench} are run
      * by the script itself ({@link ScriptOnlyCommand}).
      */
     static final Map<String, Supplier<Object>> COMMANDS = commands();
@@ -104,6 +105,7 @@ final class SwitchboardCommand implements Callable<Integer>
         commands.put("plan", PlanCommand::new);
         commands.put("soak", SoakCommand::new);
         commands.put("fuzz", FuzzCommand::new);
+        commands.put("completion", CompletionCommand::new);
         commands.put("help", SwitchboardCommand::help);
         commands.put("version", VersionCommand::new);
         commands.put("test", () -> ScriptOnlyCommand.named("Build and run the test suite with Maven (the script " +
