@@ -14,16 +14,10 @@ import picocli.CommandLine.Option;
  * topic, echoes requests and acks work until SIGINT or SIGTERM. {@code --help} and {@code --version} print and start
  * nothing. Exit 0 after a stop on a signal, 1 when it cannot reach the router, 2 on bad options.
  */
-@Command(name = "switchboard agent", versionProvider = Version.class,
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Run a sample agent that connects to a router (./switchboard router), until Ctrl-C.")
 final class AgentCommand implements Callable<Integer>
 {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
-
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
-    private boolean version;
-
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "the agent's unique name")
     private String name;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code switchboard analyze DIR [--json]}: analyses a repository and prints what was found, the gaps against the
  * default gates and the agents that would close them.
  */
-@Command(name = "switchboard analyze",
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Analyse a repository: project types, files, tests, coverage, API docs, complexity, " +
         "duplication, gaps and the agents that would close them.")
 final class AnalyzeCommand implements Callable<Integer>
@@ -37,9 +37,6 @@ final class AnalyzeCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the repository directory")
     private Path dir;
@@ -55,7 +52,7 @@ final class AnalyzeCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JSON.writeValueAsString(toJson(analysis, gaps)) : summary(analysis, gaps));
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     static String summary(final RepositoryAnalysis analysis, final List<Gap> gaps)

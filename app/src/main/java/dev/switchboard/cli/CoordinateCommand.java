@@ -30,15 +30,12 @@ import picocli.CommandLine.Spec;
  * a workflow (the orchestrator was killed), the run resumes it from the journal instead of starting again, and
  * completed tasks are not run again.
  */
-@Command(name = "switchboard coordinate",
+@Command(name = "coordinate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Run a workflow over an embedded router with task agents; print progress and the JSON report.")
 final class CoordinateCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--workflow", paramLabel = "NAME|FILE", required = true,
         description = "feature, bugfix, optimization, or a .yaml/.yml/.json workflow file")
@@ -58,7 +55,7 @@ final class CoordinateCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final List<String> issues = options.issues.stream().map(String::strip).toList();
         final String workflowId = issues.isEmpty() ? definition.name() :

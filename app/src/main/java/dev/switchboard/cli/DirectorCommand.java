@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
  * no answer goes, and the orchestrator's timeout applies), {@code --plan FILE} answers plan requests with the file.
  * Runs until SIGINT or SIGTERM ({@link StopSignals}), then deregisters; exit 0.
  */
-@Command(name = "switchboard director",
+@Command(name = "director", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Be the Director on a router's bus: print reports and escalations, answer them, send guidance.")
 final class DirectorCommand implements Callable<Integer>
 {
@@ -61,9 +61,6 @@ final class DirectorCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--router-dir", paramLabel = "DIR", required = true,
         description = "the router's runtime directory (coordinate --router-dir DIR)")
@@ -127,7 +124,7 @@ final class DirectorCommand implements Callable<Integer>
         {
             err.println("switchboard director: no router in '" + routerDirectory + "' within " +
                 connectTimeoutSeconds + " s" + (signals.isStopRequested() ? " (stopped)" : ""));
-            return signals.isStopRequested() ? Main.EXIT_OK : Main.EXIT_FAILED;
+            return signals.isStopRequested() ? ExitCodes.OK : ExitCodes.FAILED;
         }
         try (SwitchboardClient owned = client)
         {
@@ -155,7 +152,7 @@ final class DirectorCommand implements Callable<Integer>
             }
             out.println("director " + name + " stopped (" + signals.reason() + ")");
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
     }
 

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * artifacts. Exit 0 when the agent succeeded, 1 when it failed or timed out, 2 on bad arguments (an unknown agent
  * among them); 130 or 143 when SIGINT or SIGTERM stopped it, its whole process tree killed.
  */
-@Command(name = "switchboard invoke",
+@Command(name = "invoke", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Run one named agent of the agents file on one task, and print its result.")
 final class InvokeCommand implements Callable<Integer>
 {
@@ -49,9 +49,6 @@ final class InvokeCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", paramLabel = "AGENT", description = "the agent's name in the agents file")
     private String agentName;
@@ -107,7 +104,7 @@ final class InvokeCommand implements Callable<Integer>
         catch (final AgentsFileException ex)
         {
             ex.problems().forEach(problem -> err.println("switchboard invoke: " + problem));
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final AgentSpec agent;
         try
@@ -138,10 +135,10 @@ final class InvokeCommand implements Callable<Integer>
         {
             err.println("switchboard invoke: stopped by " + StopSignals.current().reason() + "; the agent's " +
                 "processes were stopped");
-            return Main.stopStatus();
+            return ExitCodes.stopped();
         }
         report(outcome, out);
-        return outcome.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** The one task: the agent's first capability, the texts given, placeholders checked. */

@@ -22,15 +22,12 @@ import picocli.CommandLine.Spec;
  * {@code coordinate} and {@code receive} kept, and those of the last run, each beside its target; a metric no run
  * gives a basis for is "not measured". Exit 0, or 1 when the file cannot be read.
  */
-@Command(name = "switchboard metrics",
+@Command(name = "metrics", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Show the success metrics of the kept runs (totals and the last run) beside their targets.")
 final class MetricsCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "the kept runs, one JSON line each (default: ~/.switchboard/metrics.jsonl)")
@@ -51,7 +48,7 @@ final class MetricsCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             spec.commandLine().getErr().println("switchboard metrics: " + ex.getMessage());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final PrintWriter out = spec.commandLine().getOut();
         final SuccessMetrics totals = SuccessMetrics.over(runs);
@@ -65,7 +62,7 @@ final class MetricsCommand implements Callable<Integer>
             map.put("last_run", last == null ? null : SuccessMetrics.over(List.of(last)).toMap());
             out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map));
             out.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         out.println("success metrics of " + runs.size() + " kept run" + (runs.size() == 1 ? "" : "s") + " in " +
             file.path());
@@ -82,6 +79,6 @@ final class MetricsCommand implements Callable<Integer>
             }
         }
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

@@ -34,17 +34,16 @@ import picocli.CommandLine.Spec;
  * {@value AgentPlanWriter#FILE_NAME} in the specification's format and beside it the machine-readable
  * {@value StrategicPlan#FILE_NAME}; {@code switchboard receive} executes either phase by phase. Prints both paths.
  */
-@Command(name = "switchboard plan",
-    description = "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + " (execution strategy, phases " +
-        "with ready-to-run commands and quality gates, parallel tracks, rollback, success metrics; the gaps found " +
-        "become tasks of the phases) and " + StrategicPlan.FILE_NAME + ".")
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "Analyse a repository and write " + AgentPlanWriter.FILE_NAME + " and " + StrategicPlan.FILE_NAME + ".",
+        AgentPlanWriter.FILE_NAME + ": execution strategy, phases with ready-to-run commands and quality gates, " +
+            "parallel tracks, rollback, success metrics; the gaps found become tasks of the phases. " +
+            StrategicPlan.FILE_NAME + ": the same plan for 'switchboard receive'."})
 final class PlanCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the repository directory")
     private Path dir;
@@ -80,7 +79,7 @@ final class PlanCommand implements Callable<Integer>
             catch (final AgentsFileException ex)
             {
                 ex.problems().forEach(problem -> spec.commandLine().getErr().println("switchboard plan: " + problem));
-                return Main.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
         }
         final WorkflowDefinition definition;
@@ -91,7 +90,7 @@ final class PlanCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final RepositoryAnalysis analysis = RepositoryArgument.analyze(dir, spec.commandLine());
         final List<Gap> gaps = GapDetector.detect(analysis);
@@ -102,7 +101,7 @@ final class PlanCommand implements Callable<Integer>
         spec.commandLine().getOut().println(file);
         spec.commandLine().getOut().println(json);
         spec.commandLine().getOut().flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     /** {@code git rev-parse HEAD} in the repository, or empty when it is not in git (or git is missing). */

@@ -44,16 +44,13 @@ import picocli.CommandLine.Spec;
  * phase like {@code coordinate} does (tasks of earlier phases count as done). {@code --dry-run} prints the tactical
  * plan only. Exit 0 when the phase completes, 1 when it fails or the plan is invalid, 2 on bad arguments.
  */
-@Command(name = "switchboard receive",
+@Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Execute one phase of a strategic plan (AGENT_PLAN.md or AGENT_PLAN.json, or one the Director " +
         "sends): print its tactical plan and run it.")
 final class ReceiveCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Option(names = "--plan", paramLabel = "FILE",
         description = "the strategic plan: AGENT_PLAN.md or AGENT_PLAN.json written by 'switchboard plan' (a name " +
@@ -115,7 +112,7 @@ final class ReceiveCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final WorkflowDefinition tactical;
         try
@@ -137,7 +134,7 @@ final class ReceiveCommand implements Callable<Integer>
         target.flush();
         if (dryRun)
         {
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
         return run.run(tactical, tactical.name());
     }

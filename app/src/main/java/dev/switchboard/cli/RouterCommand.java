@@ -15,17 +15,11 @@ import picocli.CommandLine.Option;
  * SIGTERM. {@code --help} and {@code --version} print and start nothing. Exit 0 after a stop on a signal, 70 after a
  * fatal error, 1 when the stop overran its timeout, 2 on bad options.
  */
-@Command(name = "switchboard router", versionProvider = Version.class,
-    description = "Run a router that agent processes connect to, until Ctrl-C (counters printed on the way out). " +
-        "Its settings are the switchboard.* system properties (SWITCHBOARD_JVM_OPTS=-D...); see ipc-native/README.md.")
+@Command(name = "router", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Run a router that agent processes connect to, until Ctrl-C (counters printed on the way out).",
+        "Its settings are the switchboard.* system properties (SWITCHBOARD_JVM_OPTS=-D...); see ipc-native/README.md."})
 final class RouterCommand implements Callable<Integer>
 {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
-
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
-    private boolean version;
-
     @Option(names = "--runtime-dir", paramLabel = "DIR",
         description = "the router's runtime directory: its socket, inboxes' names, queues (default: the " +
             "switchboard.runtime.dir property, else one under /tmp for this user)")

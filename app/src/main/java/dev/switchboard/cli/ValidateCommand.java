@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
  * why. Or
  * {@code switchboard validate --workflow FILE}: checks a workflow file and prints every problem with its path.
  */
-@Command(name = "switchboard validate",
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Evaluate quality gates against a repository's analysis (exit 1 when a blocking gate fails), " +
         "or check a workflow file with --workflow.")
 final class ValidateCommand implements Callable<Integer>
@@ -60,9 +60,6 @@ final class ValidateCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    private boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
         description = "the repository directory (default: the working directory)")
@@ -114,14 +111,14 @@ final class ValidateCommand implements Callable<Integer>
         catch (final WorkflowValidationException ex)
         {
             WorkflowArgument.printProblems(ex, spec.commandLine().getErr());
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final PrintWriter out = spec.commandLine().getOut();
         out.println("workflow '" + definition.name() + "' in " + workflow + " is valid: " +
             definition.phases().size() + " phases, " + definition.tasks().size() + " tasks, " +
             TaskGraph.of(definition).parallelTracks().size() + " parallel tracks");
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     private int validateRepository() throws Exception
@@ -153,7 +150,7 @@ final class ValidateCommand implements Callable<Integer>
                 "run; the tasks above are what would close the gaps");
         }
         out.flush();
-        return report.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** --agents-file, else agents.yaml in the repository, then in the working directory; null when none. */
@@ -188,7 +185,7 @@ final class ValidateCommand implements Callable<Integer>
         catch (final AgentsFileException ex)
         {
             ex.problems().forEach(problem -> spec.commandLine().getErr().println("switchboard validate: " + problem));
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final Set<String> capabilities = new java.util.TreeSet<>();
         file.agents().forEach(agent -> capabilities.addAll(agent.capabilities()));
@@ -201,7 +198,7 @@ final class ValidateCommand implements Callable<Integer>
             out.println("remediation with " + agents + ": no measured shortfall an agent of it can fix (a metric " +
                 "that was not measured needs its tool, not an agent)");
             out.flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         out.println("remediating with the agents of " + agents + ": " + String.join(", ",
             tasks.stream().map(t -> t.id() + " (" + t.capability() + ")").toList()));
@@ -212,7 +209,7 @@ final class ValidateCommand implements Callable<Integer>
             .description("Close the measured shortfalls of validate").phase(phase.build()).buildChecked();
         final int ran = new WorkflowRun(remediationOptions(agents, root), spec.commandLine())
             .run(workflow, "validate-remediation");
-        if (ran != Main.EXIT_OK)
+        if (ran != ExitCodes.OK)
         {
             out.println("the remediation run did not complete (exit " + ran + "); validating again anyway");
         }
@@ -228,7 +225,7 @@ final class ValidateCommand implements Callable<Integer>
         out.println("after: " + after.summary().strip().replace("\n", "\n  "));
         details(out, after, measuredAfter);
         out.flush();
-        return after.passed() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return after.passed() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** The options {@code coordinate} would take for the remediation phase: the repository, these agents. */

@@ -227,10 +227,10 @@ final class WorkflowRun
         }
         catch (final AgentsFileException ex)
         {
-            ex.problems().forEach(problem -> commandLine.getErr().println(commandLine.getCommandName() + ": " +
+            ex.problems().forEach(problem -> commandLine.getErr().println(commandName() + ": " +
                 problem));
             commandLine.getErr().flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         catch (final IOException ex)
         {
@@ -244,10 +244,10 @@ final class WorkflowRun
         final Measurement before = target == null ? null : measureTarget(target, "before the workflow");
         if (target != null && target.baseline() == null && before != null && !before.measured())
         {
-            commandLine.getErr().println(commandLine.getCommandName() + ": the baseline of " + target.describe() +
+            commandLine.getErr().println(commandName() + ": the baseline of " + target.describe() +
                 " could not be measured: " + before.note());
             commandLine.getErr().flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         this.target = target;
         this.targetBefore = before;
@@ -384,21 +384,21 @@ final class WorkflowRun
             }
             if (result.completed())
             {
-                return Main.EXIT_OK;
+                return ExitCodes.OK;
             }
             if (result.stopped())
             {
-                err.println(commandLine.getCommandName() + ": stopped by " + StopSignals.current().reason() + " with " +
+                err.println(commandName() + ": stopped by " + StopSignals.current().reason() + " with " +
                     result.progress().tasksDone() + " of " + result.progress().tasksTotal() + " tasks complete" +
                     (options.journalDirectory == null ? "" : "; run it again on --journal " +
                         options.journalDirectory + " to resume"));
                 err.flush();
-                return Main.stopStatus();
+                return ExitCodes.stopped();
             }
-            err.println(commandLine.getCommandName() + ": workflow '" + runtime.workflowId() + "' " +
+            err.println(commandName() + ": workflow '" + runtime.workflowId() + "' " +
                 (result.timedOut() ? "timed out" : "failed") + ": " + result.failureReason());
             err.flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         finally
         {
@@ -415,7 +415,7 @@ final class WorkflowRun
                 }
                 catch (final RuntimeException ex)
                 {
-                    err.println(commandLine.getCommandName() + ": " + ex.getMessage());
+                    err.println(commandName() + ": " + ex.getMessage());
                 }
             }
             if (agents != null || options.runDirectory != null)
@@ -553,10 +553,10 @@ final class WorkflowRun
         final PrintWriter err = commandLine.getErr();
         if (improvement == null)
         {
-            err.println(commandLine.getCommandName() + ": " + target.describe() + ": not measured after the " +
+            err.println(commandName() + ": " + target.describe() + ": not measured after the " +
                 "workflow (" + (after == null ? "nothing ran" : after.note()) + "); the goal is not shown to be met");
             err.flush();
-            return Main.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         final String line = String.format(java.util.Locale.ROOT, "%s: improved %.1f %%, goal %.0f %%",
             target.describe(), improvement * 100.0, target.goal() * 100.0);
@@ -564,11 +564,11 @@ final class WorkflowRun
         {
             err.println(line + ": met");
             err.flush();
-            return Main.EXIT_OK;
+            return ExitCodes.OK;
         }
-        err.println(commandLine.getCommandName() + ": " + line + ": NOT met; the workflow fails");
+        err.println(commandName() + ": " + line + ": NOT met; the workflow fails");
         err.flush();
-        return Main.EXIT_FAILED;
+        return ExitCodes.FAILED;
     }
 
     /**
@@ -588,7 +588,7 @@ final class WorkflowRun
         }
         catch (final IOException | RuntimeException ex)
         {
-            commandLine.getErr().println(commandLine.getCommandName() + ": cannot keep the run's metrics in " +
+            commandLine.getErr().println(commandName() + ": cannot keep the run's metrics in " +
                 file.path() + ": " + ex.getMessage());
             commandLine.getErr().flush();
         }
@@ -719,7 +719,7 @@ final class WorkflowRun
         if (StopSignals.current().isStopRequested())
         {
             final PrintWriter err = commandLine.getErr();
-            err.println(commandLine.getCommandName() + ": embedded router stopped; counters:");
+            err.println(commandName() + ": embedded router stopped; counters:");
             err.print(router.router().counters().report());
             err.flush();
         }
@@ -884,6 +884,12 @@ final class WorkflowRun
         {
             throw new ParameterException(commandLine, "--quality-gates: " + ex.getMessage(), ex);
         }
+    }
+
+    /** @return how messages name the command, e.g. {@code switchboard coordinate}. */
+    private String commandName()
+    {
+        return commandLine.getCommandSpec().qualifiedName();
     }
 
     private Priority priority()

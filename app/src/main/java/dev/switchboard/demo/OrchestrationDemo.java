@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.Main;
 import dev.switchboard.ipc.StopSignals;
 
@@ -125,7 +126,7 @@ public final class OrchestrationDemo
         }
         out.println("Workflow " + report.path("status").asText() + ", " + report.path("progress").asDouble() +
             " % complete; quality gates by phase: " + report.path("quality_gates"));
-        if (exit != Main.EXIT_OK)
+        if (exit != ExitCodes.OK)
         {
             throw new IllegalStateException("coordinate exited with " + exit + ": " + json);
         }
@@ -170,7 +171,7 @@ public final class OrchestrationDemo
         out.println("$ switchboard " + String.join(" ", args).replace(repository.toString(), "<copy>"));
         final int exit = Main.run(args, out, out);
         StopSignals.current().throwIfStopRequested();
-        if (exit != Main.EXIT_OK)
+        if (exit != ExitCodes.OK)
         {
             throw new IllegalStateException("switchboard " + args[0] + " exited with " + exit);
         }

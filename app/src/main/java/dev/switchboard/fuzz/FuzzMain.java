@@ -16,6 +16,11 @@ import java.util.Set;
  * the reproducers and the routers' logs go under the out dir. Exit status 0 when nothing was found, 1 when something
  * was (a crash, a hang, a loss, a broken rule) or the campaign could not run, 2 for bad arguments.
  * <p>
+ * {@code ./switchboard fuzz} parses its options with picocli ({@code dev.switchboard.cli.FuzzCommand}, in the
+ * orchestrator module, with the command line's help, version and exit codes) into {@link FuzzSettings}, with the value
+ * parsers here ({@link #number}, {@link #targets}, {@link #engines}, {@link #defaultOutDir}), and calls
+ * {@link #campaign}; {@link #main} is the same campaign with a parser of its own, for a JVM started on this class.
+ * <p>
  * Thread-safety: a main.
  */
 public final class FuzzMain
@@ -80,14 +85,7 @@ public final class FuzzMain
         }
         try
         {
-            final FuzzCampaign.Result result = new FuzzCampaign(settings, out).run();
-            out.println();
-            out.print(result.table());
-            for (final Finding finding : result.findings())
-            {
-                out.println("  " + finding);
-            }
-            return result.findingCount() == 0 ? 0 : 1;
+            return campaign(settings, out).findingCount() == 0 ? 0 : 1;
         }
         catch (final IOException | RuntimeException e)
         {
@@ -100,6 +98,28 @@ public final class FuzzMain
             err.println("fuzz: interrupted");
             return 1;
         }
+    }
+
+    /**
+     * Run the campaign, then print its table and every finding.
+     *
+     * @param settings the campaign.
+     * @param out      where progress, the table and the findings go.
+     * @return what it found.
+     * @throws IOException          when the out dir or a report cannot be written, or a router cannot start.
+     * @throws InterruptedException when interrupted.
+     */
+    public static FuzzCampaign.Result campaign(final FuzzSettings settings, final PrintStream out)
+        throws IOException, InterruptedException
+    {
+        final FuzzCampaign.Result result = new FuzzCampaign(settings, out).run();
+        out.println();
+        out.print(result.table());
+        for (final Finding finding : result.findings())
+        {
+            out.println("  " + finding);
+        }
+        return result;
     }
 
     /**
@@ -156,10 +176,19 @@ public final class FuzzMain
         }
         if (!outGiven)
         {
-            builder.outDir(Path.of("target", "fuzz", "run-" +
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
+            builder.outDir(defaultOutDir());
         }
         return builder.build();
+    }
+
+    /**
+     * @return where a campaign writes when not told: {@code target/fuzz/run-<yyyyMMdd-HHmmss>}, under the working
+     * directory.
+     */
+    public static Path defaultOutDir()
+    {
+        return Path.of("target", "fuzz", "run-" +
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
     }
 
     private static String value(final String[] args, final int i, final String option)
@@ -171,7 +200,13 @@ public final class FuzzMain
         return args[i];
     }
 
-    private static long number(final String option, final String text)
+    /**
+     * @param option the option the number was given to, for the message.
+     * @param text   a whole number; {@code _} and {@code ,} may group its digits ({@code 5,000,000}).
+     * @return the number.
+     * @throws IllegalArgumentException naming the option and the text.
+     */
+    public static long number(final String option, final String text)
     {
         try
         {
@@ -183,7 +218,13 @@ public final class FuzzMain
         }
     }
 
-    private static int intNumber(final String option, final String text)
+    /**
+     * @param option the option the number was given to, for the message.
+     * @param text   as for {@link #number}, within the range of an {@code int}.
+     * @return the number.
+     * @throws IllegalArgumentException naming the option and the text.
+     */
+    public static int intNumber(final String option, final String text)
     {
         final long value = number(option, text);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
@@ -193,7 +234,12 @@ public final class FuzzMain
         return (int)value;
     }
 
-    private static Set<FuzzSettings.Target> targets(final String text)
+    /**
+     * @param text {@code sockets}, {@code inbox}, {@code codecs} or {@code all}, or a comma-separated list of them.
+     * @return the targets.
+     * @throws IllegalArgumentException naming the unknown target.
+     */
+    public static Set<FuzzSettings.Target> targets(final String text)
     {
         final Set<FuzzSettings.Target> targets = EnumSet.noneOf(FuzzSettings.Target.class);
         for (final String name : text.split(","))
@@ -216,7 +262,12 @@ public final class FuzzMain
         return targets;
     }
 
-    private static List<String> engines(final String text)
+    /**
+     * @param text {@code uring}, {@code nio} or {@code both}.
+     * @return the router engines.
+     * @throws IllegalArgumentException naming the unknown engine.
+     */
+    public static List<String> engines(final String text)
     {
         return switch (text)
         {

@@ -47,6 +47,10 @@ import dev.switchboard.ipc.durable.DurableQueues;
  *
  * <p>Not here: disk full and /dev/shm full.
  *
+ * <p>{@code ./switchboard soak} parses its options with picocli ({@code dev.switchboard.cli.SoakCommand}, with the
+ * command line's help, version and exit codes) and calls {@link #soak}; {@link #main} and {@link Options#parse} run the
+ * same soak with a parser of their own, for a JVM started on this class.
+ *
  * <p>Thread-safety: one thread. Allocation: not a hot path.
  */
 public final class SoakMain
@@ -851,33 +855,151 @@ public final class SoakMain
                     throw new IllegalArgumentException(a + " needs a number: " + v);
                 }
             }
-            if (o.durationMs < 1000 || o.durationMs > TimeUnit.HOURS.toMillis(24))
+            return o.check();
+        }
+
+        /**
+         * Checks the settings against their limits (the checks {@link #parse} makes once every argument is read).
+         *
+         * @return this.
+         * @throws IllegalArgumentException naming the option, its limits and the value seen.
+         */
+        public Options check()
+        {
+            if (durationMs < 1000 || durationMs > TimeUnit.HOURS.toMillis(24))
             {
-                throw new IllegalArgumentException("duration must be between 1 s and 24 h: " + o.durationMs + " ms");
+                throw new IllegalArgumentException("duration must be between 1 s and 24 h: " + durationMs + " ms");
             }
-            if (o.rate < 1 || o.rate > 100_000)
+            if (rate < 1 || rate > 100_000)
             {
-                throw new IllegalArgumentException("--rate must be between 1 and 100000: " + o.rate);
+                throw new IllegalArgumentException("--rate must be between 1 and 100000: " + rate);
             }
-            if (o.workers < 1 || o.workers > 16)
+            if (workers < 1 || workers > 16)
             {
-                throw new IllegalArgumentException("--workers must be between 1 and 16: " + o.workers);
+                throw new IllegalArgumentException("--workers must be between 1 and 16: " + workers);
             }
-            if (o.killMinMs < 100 || o.killMaxMs < o.killMinMs)
+            if (killMinMs < 100 || killMaxMs < killMinMs)
             {
-                throw new IllegalArgumentException("--kill-ms needs 100 <= MIN <= MAX: " + o.killMinMs + ":" + o.killMaxMs);
+                throw new IllegalArgumentException("--kill-ms needs 100 <= MIN <= MAX: " + killMinMs + ":" + killMaxMs);
             }
-            if (o.routerKillMinMs < 1000 || o.routerKillMaxMs < o.routerKillMinMs)
+            if (routerKillMinMs < 1000 || routerKillMaxMs < routerKillMinMs)
             {
-                throw new IllegalArgumentException("--router-kill-ms needs 1000 <= MIN <= MAX: " + o.routerKillMinMs +
-                    ":" + o.routerKillMaxMs);
+                throw new IllegalArgumentException("--router-kill-ms needs 1000 <= MIN <= MAX: " + routerKillMinMs +
+                    ":" + routerKillMaxMs);
             }
-            if (o.routerDownMinMs < 0 || o.routerDownMaxMs < o.routerDownMinMs || o.routerDownMaxMs > 60_000)
+            if (routerDownMinMs < 0 || routerDownMaxMs < routerDownMinMs || routerDownMaxMs > 60_000)
             {
                 throw new IllegalArgumentException("--router-down-ms needs 0 <= MIN <= MAX <= 60000: " +
-                    o.routerDownMinMs + ":" + o.routerDownMaxMs);
+                    routerDownMinMs + ":" + routerDownMaxMs);
             }
-            return o;
+            return this;
+        }
+
+        // Setters for a parser of its own (./switchboard soak parses with picocli); check() holds them to the limits.
+
+        /**
+         * @param value how long to send, in milliseconds ({@code --minutes}, {@code --seconds}).
+         * @return this.
+         */
+        public Options durationMs(final long value)
+        {
+            durationMs = value;
+            return this;
+        }
+
+        /**
+         * @param value the seed of the kill schedules ({@code --seed}).
+         * @return this.
+         */
+        public Options seed(final long value)
+        {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * @param value messages per second per stream ({@code --rate}).
+         * @return this.
+         */
+        public Options rate(final long value)
+        {
+            rate = value;
+            return this;
+        }
+
+        /**
+         * @param value work-queue consumer processes ({@code --workers}).
+         * @return this.
+         */
+        public Options workers(final int value)
+        {
+            workers = value;
+            return this;
+        }
+
+        /**
+         * @param min shortest time between two kills of a sender or worker, in milliseconds ({@code --kill-ms}).
+         * @param max longest.
+         * @return this.
+         */
+        public Options killMs(final long min, final long max)
+        {
+            killMinMs = min;
+            killMaxMs = max;
+            return this;
+        }
+
+        /**
+         * @param value whether the router is killed too ({@code --router-kills on|off}).
+         * @return this.
+         */
+        public Options routerKills(final boolean value)
+        {
+            routerKills = value;
+            return this;
+        }
+
+        /**
+         * @param min shortest time from every client back to the next router kill, in ms ({@code --router-kill-ms}).
+         * @param max longest.
+         * @return this.
+         */
+        public Options routerKillMs(final long min, final long max)
+        {
+            routerKillMinMs = min;
+            routerKillMaxMs = max;
+            return this;
+        }
+
+        /**
+         * @param min shortest time a killed router stays down, in milliseconds ({@code --router-down-ms}).
+         * @param max longest.
+         * @return this.
+         */
+        public Options routerDownMs(final long min, final long max)
+        {
+            routerDownMinMs = min;
+            routerDownMaxMs = max;
+            return this;
+        }
+
+        /**
+         * @param value where the result goes as JSON ({@code --json}); null for the runtime directory.
+         * @return this.
+         */
+        public Options json(final Path value)
+        {
+            json = value;
+            return this;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "duration " + durationMs + " ms, seed " + seed + ", rate " + rate + ", workers " + workers +
+                ", kill-ms " + killMinMs + ":" + killMaxMs + ", router kills " + (routerKills ? "on" : "off") +
+                ", router-kill-ms " + routerKillMinMs + ":" + routerKillMaxMs + ", router-down-ms " + routerDownMinMs +
+                ":" + routerDownMaxMs + ", json " + json;
         }
 
         /** "A:B" (or "A" for A:A) as two numbers. */

@@ -48,7 +48,7 @@ class AnalysisCommandsTest
     void analyzePrintsAReadableSummary() throws IOException
     {
         PlanFixture.mavenProjectWithCoverage(repo);
-        assertEquals(Main.EXIT_OK, run("analyze", repo.toString()), err());
+        assertEquals(ExitCodes.OK, run("analyze", repo.toString()), err());
         assertTrue(out().contains("Project types: MAVEN\n"), out());
         assertTrue(out().contains("Coverage: 62.5 % from lcov.info\n"), out());
         assertTrue(out().contains("API docs: "), out());
@@ -61,7 +61,7 @@ class AnalysisCommandsTest
     void analyzeJsonParsesAndCarriesMetricsGapsAndAgents() throws IOException
     {
         PlanFixture.mavenProjectWithCoverage(repo);
-        assertEquals(Main.EXIT_OK, run("analyze", repo.toString(), "--json"), err());
+        assertEquals(ExitCodes.OK, run("analyze", repo.toString(), "--json"), err());
         final JsonNode json = new ObjectMapper().readTree(out());
         assertEquals("MAVEN", json.get("projectTypes").get(0).asText());
         assertEquals(62.5, json.get("metrics").get("TEST_COVERAGE_PERCENT").asDouble());
@@ -73,7 +73,7 @@ class AnalysisCommandsTest
     @Test
     void analyzeOfAMissingDirectoryIsAUsageError()
     {
-        assertEquals(Main.EXIT_USAGE, run("analyze", repo.resolve("nope").toString()));
+        assertEquals(ExitCodes.USAGE, run("analyze", repo.resolve("nope").toString()));
         assertTrue(err().contains("is not a directory"), err());
     }
 
@@ -82,7 +82,7 @@ class AnalysisCommandsTest
     {
         PlanFixture.mavenProject(repo);
         final Path outDir = repo.resolve("plans");
-        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "bugfix", "--out", outDir.toString()),
+        assertEquals(ExitCodes.OK, run("plan", repo.toString(), "--workflow", "bugfix", "--out", outDir.toString()),
             err());
         final Path plan = outDir.resolve("AGENT_PLAN.md");
         assertEquals(plan + "\n" + outDir.resolve("AGENT_PLAN.json"), out().strip());
@@ -94,7 +94,7 @@ class AnalysisCommandsTest
     void planWritesIntoTheRepositoryByDefault() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_OK, run("plan", repo.toString()), err());
+        assertEquals(ExitCodes.OK, run("plan", repo.toString()), err());
         assertTrue(Files.readString(repo.resolve("AGENT_PLAN.md")).contains("--workflow feature"));
     }
 
@@ -102,7 +102,7 @@ class AnalysisCommandsTest
     void planWithAnUnknownWorkflowListsTheKnownOnesAndExitsTwo() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_USAGE, run("plan", repo.toString(), "--workflow", "migration"));
+        assertEquals(ExitCodes.USAGE, run("plan", repo.toString(), "--workflow", "migration"));
         assertTrue(err().contains("unknown workflow template 'migration'; known templates: feature, bugfix, " +
             "optimization, refactor"), err());
         assertFalse(Files.exists(repo.resolve("AGENT_PLAN.md")));
@@ -112,7 +112,7 @@ class AnalysisCommandsTest
     void validateStrictFailsWhenCoverageIsNotMeasured() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
+        assertEquals(ExitCodes.FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
             "--maven", noMaven()), err());
         assertTrue(out().contains("quality gates FAILED"), out());
         assertTrue(out().contains("code-quality (BLOCKING) FAILED: TEST_COVERAGE_PERCENT: not measured"), out());
@@ -128,7 +128,7 @@ class AnalysisCommandsTest
     void validateFailsABlockingGateOnAMetricItCouldNotMeasureAndSaysWhy() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--maven", noMaven()),
+        assertEquals(ExitCodes.FAILED, run("validate", repo.toString(), "--gates", "code", "--maven", noMaven()),
             err());
         assertTrue(out().contains("TEST_COVERAGE_PERCENT: not measured (no JaCoCo report: could not start " +
             noMaven()), out());
@@ -148,7 +148,7 @@ class AnalysisCommandsTest
         PlanFixture.mavenProject(repo);
         PlanFixture.write(repo, "src/main/resources/app.properties", "db.url=jdbc:h2:mem\ndb.password = '" +
             "s3cr3t-" + "value-42'\n");
-        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "security", "--maven", noMaven()),
+        assertEquals(ExitCodes.FAILED, run("validate", repo.toString(), "--gates", "security", "--maven", noMaven()),
             err());
         assertTrue(out().contains("SECRETS_FOUND: 1 (secrets scan: [src/main/resources/app.properties:2 " +
             "(credential literal)])"), out());
@@ -172,7 +172,7 @@ class AnalysisCommandsTest
     void validateLenientReportsButPasses() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_OK, run("validate", repo.toString(), "--gates", "code,security,performance",
+        assertEquals(ExitCodes.OK, run("validate", repo.toString(), "--gates", "code,security,performance",
             "--enforcement", "lenient", "--maven", noMaven()), err());
         assertTrue(out().contains("quality gates passed"), out());
         assertTrue(out().contains("code-quality (WARNING) NOT_MEASURED"), out());
@@ -182,7 +182,7 @@ class AnalysisCommandsTest
     void validateRemediationNamesTheAgentsForTheGaps() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
+        assertEquals(ExitCodes.FAILED, run("validate", repo.toString(), "--gates", "code", "--enforcement", "strict",
             "--remediate-on-failure", "--maven", noMaven()), err());
         assertTrue(out().contains("remediation:\n  agents: Testbed"), out());
         assertTrue(out().contains("  - Testbed: close COVERAGE gap (MEDIUM): no coverage report found"), out());
@@ -211,7 +211,7 @@ class AnalysisCommandsTest
                     dependsOn: [nothing]
                     estimatedMinutes: -5
             """);
-        assertEquals(Main.EXIT_FAILED, run("validate", "--workflow", file.toString()));
+        assertEquals(ExitCodes.FAILED, run("validate", "--workflow", file.toString()));
         assertTrue(err().contains("phases[0].tasks[0].capability"), err());
         assertTrue(err().contains("phases[0].tasks[0].estimatedMinutes"), err());
     }
@@ -229,7 +229,7 @@ class AnalysisCommandsTest
                     capability: implementation
                     estimatedMinutes: 5
             """);
-        assertEquals(Main.EXIT_OK, run("validate", "--workflow", file.toString()), err());
+        assertEquals(ExitCodes.OK, run("validate", "--workflow", file.toString()), err());
         assertTrue(out().contains("workflow 'tiny' in " + file + " is valid: 1 phases, 1 tasks, 1 parallel tracks"),
             out());
     }
@@ -237,14 +237,14 @@ class AnalysisCommandsTest
     @Test
     void validateWorkflowThatDoesNotExistIsAUsageError()
     {
-        assertEquals(Main.EXIT_USAGE, run("validate", "--workflow", repo.resolve("missing.yaml").toString()));
+        assertEquals(ExitCodes.USAGE, run("validate", "--workflow", repo.resolve("missing.yaml").toString()));
         assertTrue(err().contains("not found"), err());
     }
 
     @Test
     void anUnknownOptionIsAUsageError()
     {
-        assertEquals(Main.EXIT_USAGE, run("analyze", repo.toString(), "--frobnicate"));
+        assertEquals(ExitCodes.USAGE, run("analyze", repo.toString(), "--frobnicate"));
         assertTrue(err().contains("Unknown option: '--frobnicate'"), err());
     }
 
@@ -252,16 +252,16 @@ class AnalysisCommandsTest
     void anUnknownGateOrProfileIsAUsageError() throws IOException
     {
         PlanFixture.mavenProject(repo);
-        assertEquals(Main.EXIT_USAGE, run("validate", repo.toString(), "--gates", "speed"));
+        assertEquals(ExitCodes.USAGE, run("validate", repo.toString(), "--gates", "speed"));
         err.reset();
-        assertEquals(Main.EXIT_USAGE, run("validate", repo.toString(), "--enforcement", "harsh"));
+        assertEquals(ExitCodes.USAGE, run("validate", repo.toString(), "--enforcement", "harsh"));
         assertTrue(err().contains("unknown quality gate profile 'harsh'"), err());
     }
 
     @Test
     void subcommandHelpExitsWithZero()
     {
-        assertEquals(Main.EXIT_OK, run("plan", "--help"));
+        assertEquals(ExitCodes.OK, run("plan", "--help"));
         assertTrue(out().contains("--workflow"), out());
     }
 }

@@ -51,7 +51,7 @@ class CoordinateCommandTest
         final int exit = run("--workflow", "feature", "--repo", scope.toString(), "--agents", "3",
             "--parallel-tracks", "2", "--quality-gates", "lenient", "--issues", "SB-1,SB-2", "--priority", "high");
 
-        assertEquals(Main.EXIT_OK, exit, stderr());
+        assertEquals(ExitCodes.OK, exit, stderr());
         assertTrue(stderr().contains("scripted agents (no --agents-file): they report success and change nothing"),
             stderr());
         assertTrue(stderr().contains("TEST_COVERAGE_PERCENT: not measured"), "measured, not reported: " + stderr());
@@ -68,7 +68,7 @@ class CoordinateCommandTest
         final int exit = run("--workflow", "bugfix", "--repo", scope.toString(), "--agents", "1",
             "--command", "testing=echo no tests here; exit 3", "--timeout", "30");
 
-        assertEquals(Main.EXIT_FAILED, exit, stderr());
+        assertEquals(ExitCodes.FAILED, exit, stderr());
         assertTrue(stdout().contains("\"status\":\"FAILED\""), stdout());
         assertTrue(stderr().contains("failed"), stderr());
     }
@@ -84,7 +84,7 @@ class CoordinateCommandTest
         final int exit = run("--workflow", workflow.toString(), "--repo", scope.toString(), "--agents", "1",
             "--command", "testing=echo 'METRIC TEST_COVERAGE_PERCENT 95'", "--timeout", "60");
 
-        assertEquals(Main.EXIT_FAILED, exit, stderr());
+        assertEquals(ExitCodes.FAILED, exit, stderr());
         assertTrue(stderr().contains("TEST_COVERAGE_PERCENT: not measured"), stderr());
         assertTrue(stderr().contains("code-quality (BLOCKING) FAILED"), stderr());
     }
@@ -97,18 +97,18 @@ class CoordinateCommandTest
             "--quality-gates", "lenient",
             "--command", "testing=echo 'METRIC TEST_COVERAGE_PERCENT 95'", "--command", "review=true");
 
-        assertEquals(Main.EXIT_OK, exit, stderr());
+        assertEquals(ExitCodes.OK, exit, stderr());
         assertTrue(stdout().contains("\"status\":\"COMPLETED\""), stdout());
     }
 
     @Test
     void badArgumentsAreUsageErrors()
     {
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "nonsense"));
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--agents", "0"));
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--quality-gates", "extreme"));
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--priority", "urgent"));
-        assertEquals(Main.EXIT_USAGE, run("--workflow", "feature", "--repo", scope.resolve("missing").toString()));
-        assertEquals(Main.EXIT_USAGE, run("--repo", scope.toString()));
+        assertEquals(ExitCodes.USAGE, run("--workflow", "nonsense"));
+        assertEquals(ExitCodes.USAGE, run("--workflow", "feature", "--agents", "0"));
+        assertEquals(ExitCodes.USAGE, run("--workflow", "feature", "--quality-gates", "extreme"));
+        assertEquals(ExitCodes.USAGE, run("--workflow", "feature", "--priority", "urgent"));
+        assertEquals(ExitCodes.USAGE, run("--workflow", "feature", "--repo", scope.resolve("missing").toString()));
+        assertEquals(ExitCodes.USAGE, run("--repo", scope.toString()));
     }
 }

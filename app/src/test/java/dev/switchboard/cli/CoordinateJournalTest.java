@@ -53,10 +53,10 @@ class CoordinateJournalTest
     @Test
     void rerunOnTheJournalOfACompletedWorkflowReportsItCompleteWithoutRunningAnyTask()
     {
-        assertEquals(Main.EXIT_OK, coordinate("feature"), stderr());
+        assertEquals(ExitCodes.OK, coordinate("feature"), stderr());
         final int eventsAfterFirstRun = journal().size();
 
-        assertEquals(Main.EXIT_OK, coordinate("feature"), stderr());
+        assertEquals(ExitCodes.OK, coordinate("feature"), stderr());
 
         assertTrue(stderr().contains("resuming workflow feature from " + dir.resolve("journal") +
             ": 7 of 7 tasks already complete"), stderr());
@@ -66,9 +66,9 @@ class CoordinateJournalTest
     @Test
     void journalOfAnotherWorkflowDefinitionIsRefusedWithWhatItHolds()
     {
-        assertEquals(Main.EXIT_OK, coordinate("feature"), stderr());
+        assertEquals(ExitCodes.OK, coordinate("feature"), stderr());
 
-        assertEquals(Main.EXIT_USAGE, coordinate("bugfix"), stderr());
+        assertEquals(ExitCodes.USAGE, coordinate("bugfix"), stderr());
 
         assertTrue(stderr().contains("holds workflow 'feature' of definition 'feature', not 'bugfix'"), stderr());
     }

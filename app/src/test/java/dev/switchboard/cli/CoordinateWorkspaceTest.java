@@ -103,7 +103,7 @@ class CoordinateWorkspaceTest
                 command: 'printf "%s\\n" "$SWITCHBOARD_TASK_ID" > shared.txt'
             """);
 
-        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents), err());
+        assertEquals(ExitCodes.OK, coordinate(repo, workflow, agents), err());
 
         assertTrue(err().contains("merge conflicts"), err());
         assertTrue(err().contains("conflicts with work merged before it in [shared.txt]"), err());
@@ -154,7 +154,7 @@ class CoordinateWorkspaceTest
                 command: 'grep -q "README_COMPLETE_PERCENT" "$SWITCHBOARD_PROMPT_FILE" && printf "# Widget\\n\\nA widget that has a name.\\n\\n## Build\\n\\nmvn package\\n\\n## Usage\\n\\nnew Widget().name()\\n\\n## Tests\\n\\nmvn test\\n" > README.md'
             """);
 
-        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents, "--quality-gates", "strict"), err());
+        assertEquals(ExitCodes.OK, coordinate(repo, workflow, agents, "--quality-gates", "strict"), err());
 
         assertTrue(err().contains("README_COMPLETE_PERCENT: 20 %"), "measured, whatever Boaster said: " + err());
         assertTrue(err().contains("remediation tasks: [write.fix-1-readme]"), err());
@@ -192,7 +192,7 @@ class CoordinateWorkspaceTest
                 command: 'echo "start $SWITCHBOARD_TASK_ID $(date +%s%N)" >> ../log; sleep 1; echo "end $SWITCHBOARD_TASK_ID $(date +%s%N)" >> ../log'
             """);
 
-        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents), err());
+        assertEquals(ExitCodes.OK, coordinate(repo, workflow, agents), err());
 
         final List<String> log = Files.readAllLines(dir.resolve("log"));
         assertEquals(4, log.size(), log.toString());
@@ -220,7 +220,7 @@ class CoordinateWorkspaceTest
             "  - name: Ada\n    capabilities: [implementation]\n    command: " + command + "\n" +
             "  - name: Bob\n    capabilities: [implementation]\n    command: " + command + "\n");
 
-        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents, "--task-timeout", "3"), err());
+        assertEquals(ExitCodes.OK, coordinate(repo, workflow, agents, "--task-timeout", "3"), err());
 
         assertTrue(err().contains("TASK_TIMEOUT") || err().contains("CANCELLED"), err());
         assertEquals("done\n", Files.readString(repo.resolve("done.txt")));
@@ -255,7 +255,7 @@ class CoordinateWorkspaceTest
                 command: 'echo tuned > tuned.txt'
             """);
 
-        assertEquals(Main.EXIT_OK, coordinate(repo, workflow, agents, "--perf-runs", "5"), err());
+        assertEquals(ExitCodes.OK, coordinate(repo, workflow, agents, "--perf-runs", "5"), err());
 
         final String p95 = err().lines().filter(line -> line.strip().startsWith("P95_RESPONSE_MS: ")).findFirst()
             .orElseThrow(() -> new AssertionError("no P95 measured: " + err()));
@@ -289,7 +289,7 @@ class CoordinateWorkspaceTest
                 command: 'echo "{\\"verdict\\": \\"reject\\", \\"findings\\": [\\"risky.txt:1 not wanted\\"]}" > "$SWITCHBOARD_RESULT_FILE"'
             """);
 
-        assertEquals(Main.EXIT_FAILED, coordinate(repo, workflow, agents), err());
+        assertEquals(ExitCodes.FAILED, coordinate(repo, workflow, agents), err());
 
         assertTrue(err().contains("REVIEW_APPROVED: 0 (reviewer Critic: reject"), err());
         assertTrue(err().contains("rolled phase second back: git reset --hard"), err());

@@ -149,7 +149,7 @@ class DirectorCommandTest
     @Test
     void aDirectorThatAnswersSkipLetsTheWorkflowCompleteWithoutTheTask() throws Exception
     {
-        assertEquals(Main.EXIT_OK, coordinate("skip it is not needed for this release\n"), err());
+        assertEquals(ExitCodes.OK, coordinate("skip it is not needed for this release\n"), err());
 
         assertEquals(DirectorDecision.skip("it is not needed for this release"), decision());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"status\":\"COMPLETED\""), out.toString());
@@ -163,7 +163,7 @@ class DirectorCommandTest
     @Test
     void aDirectorThatAnswersAbortFailsTheWorkflow() throws Exception
     {
-        assertEquals(Main.EXIT_FAILED, coordinate("abort the test rig is gone\n"), err());
+        assertEquals(ExitCodes.FAILED, coordinate("abort the test rig is gone\n"), err());
 
         assertEquals(DirectorDecision.abort("the test rig is gone"), decision());
         assertTrue(err().contains("the Director aborted the workflow at task 'broken': the test rig is gone"), err());
@@ -175,7 +175,7 @@ class DirectorCommandTest
     @Test
     void aSilentDirectorGetsTheDefaultAfterTheTimeoutWhileTheOtherTaskCompletes() throws Exception
     {
-        assertEquals(Main.EXIT_OK, coordinate("", "--director-timeout", "10", "--director-default", "skip"), err());
+        assertEquals(ExitCodes.OK, coordinate("", "--director-timeout", "10", "--director-default", "skip"), err());
 
         final DirectorDecision decision = decision();
         assertEquals(DirectorDecision.Verdict.SKIP, decision.verdict());
@@ -207,7 +207,7 @@ class DirectorCommandTest
     void directorHelpStartsNothing()
     {
         final ByteArrayOutputStream help = new ByteArrayOutputStream();
-        assertEquals(Main.EXIT_OK, Main.run(new String[] {"director", "--help"},
+        assertEquals(ExitCodes.OK, Main.run(new String[] {"director", "--help"},
             new PrintStream(help, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
         final String text = help.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("--router-dir") && text.contains("--answers") && text.contains("--plan"), text);

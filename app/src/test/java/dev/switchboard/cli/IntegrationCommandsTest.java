@@ -156,7 +156,7 @@ class IntegrationCommandsTest
         assertFalse(ran().contains("Scribe"), "an agent --agents leaves out never runs: " + ran());
         assertTrue(Files.readString(dir.resolve("prompts/design-Architect.md")).contains("authentication system"));
         // no pom: coverage is not measured, and the standard profile's code-quality gate blocks on it
-        assertEquals(Main.EXIT_FAILED, run.status(), run.err());
+        assertEquals(ExitCodes.FAILED, run.status(), run.err());
         assertTrue(run.err().contains("TEST_COVERAGE_PERCENT: not measured"), run.err());
         final JsonNode report = run.report();
         assertEquals("FAILED", report.get("status").asText());
@@ -193,7 +193,7 @@ class IntegrationCommandsTest
         assertTrue(diagnose.contains("(from ISSUES.md)") && diagnose.contains("(from git log --grep=BUG-124)"),
             diagnose);
         // strict: the fix phase's code-quality and security gates block on what no tool measured without a pom
-        assertEquals(Main.EXIT_FAILED, run.status(), run.err());
+        assertEquals(ExitCodes.FAILED, run.status(), run.err());
         assertTrue(ran().contains("fix by Patcher"), ran());
         assertTrue(run.err().contains("security (BLOCKING) FAILED"), run.err());
         assertTrue(run.err().contains("not measured"), run.err());
@@ -227,7 +227,7 @@ class IntegrationCommandsTest
         assertEquals(50.0, target.get("goal_percent").asDouble());
         // the optimization phase's code-quality gate blocks on unmeasured coverage (no pom): the phase is rolled
         // back, so what is measured after is the tree as it was, and the goal is not met
-        assertEquals(Main.EXIT_FAILED, run.status(), run.err());
+        assertEquals(ExitCodes.FAILED, run.status(), run.err());
         assertTrue(run.err().contains("after the failed workflow, on what it merged"), run.err());
         assertTrue(target.get("after_p95_ms").asDouble() >= 190, target.toString());
         assertFalse(target.get("goal_met").asBoolean(), target.toString());
@@ -247,7 +247,7 @@ class IntegrationCommandsTest
             "--workflow", "optimization", "--target", "API response time", "--baseline", "current",
             "--goal", "50% improvement", "--quality-gates", "lenient");
 
-        assertEquals(Main.EXIT_OK, run.status(), run.err());
+        assertEquals(ExitCodes.OK, run.status(), run.err());
         final JsonNode target = run.report().get("target");
         assertTrue(target.get("baseline_p95_ms").asDouble() >= 190, target.toString());
         assertTrue(target.get("after_p95_ms").asDouble() < 100, target.toString());
@@ -264,7 +264,7 @@ class IntegrationCommandsTest
         final Run run = switchboard(repo, Map.of(), "coordinate", "--workflow", "optimization",
             "--target", "API response time", "--baseline", "current", "--goal", "50% improvement");
 
-        assertEquals(Main.EXIT_USAGE, run.status(), run.err());
+        assertEquals(ExitCodes.USAGE, run.status(), run.err());
         assertTrue(run.err().contains("--perf-command CMD"), run.err());
         assertEquals("", ran());
     }
@@ -302,7 +302,7 @@ class IntegrationCommandsTest
         assertFalse(after.substring(after.indexOf("after: ")).contains("CYCLOMATIC_COMPLEXITY_MAX: measured"),
             "complexity passes after the remediation: " + after);
         // coverage, lint and vulnerabilities are not measured without a pom: strict still fails, and says why
-        assertEquals(Main.EXIT_FAILED, run.status(), run.err());
+        assertEquals(ExitCodes.FAILED, run.status(), run.err());
         assertTrue(after.contains("TEST_COVERAGE_PERCENT: not measured"), after);
     }
 
@@ -321,7 +321,7 @@ class IntegrationCommandsTest
             "--execute-phase", "1",
             "--report-frequency", "on-completion");
 
-        assertEquals(Main.EXIT_OK, run.status(), run.err());
+        assertEquals(ExitCodes.OK, run.status(), run.err());
         assertTrue(run.err().contains("Strategic plan from Director (STRATEGIC_PLAN.md): workflow 'feature'"),
             run.err());
         assertTrue(ran().contains("design by Architect"), ran());
@@ -340,7 +340,7 @@ class IntegrationCommandsTest
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals(ExitCodes.USAGE, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--agents names 'Nobody', which is not an agent of " +
             repo.resolve("agents.yaml") + "; its agents are Architect, Testbed"), err.toString(StandardCharsets.UTF_8));
         assertEquals("", ran());

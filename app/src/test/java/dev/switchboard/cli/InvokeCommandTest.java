@@ -73,7 +73,7 @@ class InvokeCommandTest
             "Login is new.", "--acceptance", "every public method has Javadoc", "--scope", "authentication system",
             "--agents-file", agentsFile.toString(), "--repo", repo.toString(), "--run-dir", runDir.toString());
 
-        assertEquals(Main.EXIT_OK, status, err());
+        assertEquals(ExitCodes.OK, status, err());
         assertTrue(out().contains("status: succeeded\n"), out());
         assertTrue(out().contains("summary: documented "), out());
         assertTrue(out().contains("changed files: src/A.java\nartifacts: docs/a.md\n"), out());
@@ -95,7 +95,7 @@ class InvokeCommandTest
             "${context.undocumented}", "--agents-file", agentsFile.toString(), "--repo", repo.toString(),
             "--run-dir", runDir.toString());
 
-        assertEquals(Main.EXIT_OK, status, err());
+        assertEquals(ExitCodes.OK, status, err());
         final String prompt = Files.readString(runDir.resolve("prompt.md"));
         assertTrue(prompt.contains("ex.Login#check() (src/main/java/ex/Login.java:5)"), prompt);
     }
@@ -106,7 +106,7 @@ class InvokeCommandTest
         final int status = run("invoke", "Patcher", "--task", "Fix it", "--agents-file", agentsFile.toString(),
             "--repo", repo.toString(), "--run-dir", runDir.toString());
 
-        assertEquals(Main.EXIT_FAILED, status);
+        assertEquals(ExitCodes.FAILED, status);
         assertTrue(out().contains("status: failed (AGENT_FAILED)"), out());
         assertTrue(out().contains("exited with 7") && out().contains("cannot reach the model"), out());
     }
@@ -117,7 +117,7 @@ class InvokeCommandTest
         final int status = run("invoke", "Scribe", "--task", "x", "--agents-file", agentsFile.toString(),
             "--repo", repo.toString());
 
-        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals(ExitCodes.USAGE, status);
         assertTrue(err().contains("no agent 'Scribe'") && err().contains("Docgen, Patcher"), err());
     }
 
@@ -127,7 +127,7 @@ class InvokeCommandTest
         final int status = run("invoke", "Docgen", "--task", "Document ${scop}", "--agents-file",
             agentsFile.toString(), "--repo", repo.toString());
 
-        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals(ExitCodes.USAGE, status);
         assertTrue(err().contains("unknown placeholder '${scop}'"), err());
     }
 
@@ -139,7 +139,7 @@ class InvokeCommandTest
         final int status = run("invoke", "Docgen", "--task", "x", "--agents-file", agentsFile.toString(),
             "--repo", repo.toString());
 
-        assertEquals(Main.EXIT_FAILED, status);
+        assertEquals(ExitCodes.FAILED, status);
         assertTrue(err().contains(agentsFile + ":3: unknown capability 'docs'"), err());
     }
 
@@ -149,7 +149,7 @@ class InvokeCommandTest
         final int status = run("invoke", "Docgen", "--task", "x", "--agents-file", dir.resolve("none.yaml").toString(),
             "--repo", repo.toString());
 
-        assertEquals(Main.EXIT_USAGE, status);
+        assertEquals(ExitCodes.USAGE, status);
         assertTrue(err().contains("no agents file"), err());
     }
 }

@@ -81,7 +81,7 @@ class MetricsCommandTest
     @Test
     void twoTasksOnTwoAgentsAtOnceSaveAboutHalfTheTimeAndEveryHandoffIsReported() throws Exception
     {
-        assertEquals(Main.EXIT_OK, coordinate(twoParallelTasks(), "--agents", "2", "--task-duration-ms", "400"),
+        assertEquals(ExitCodes.OK, coordinate(twoParallelTasks(), "--agents", "2", "--task-duration-ms", "400"),
             err.toString(StandardCharsets.UTF_8));
 
         final JsonNode metrics = reportMetrics();
@@ -107,7 +107,7 @@ class MetricsCommandTest
     @Test
     void aFailingCommandCountsAsFailuresNotRecoveredAndAFailedExecution() throws Exception
     {
-        assertEquals(Main.EXIT_FAILED, coordinate(twoParallelTasks(), "--agents", "1", "--command",
+        assertEquals(ExitCodes.FAILED, coordinate(twoParallelTasks(), "--agents", "1", "--command",
             "implementation=echo broken >&2; exit 3"), err.toString(StandardCharsets.UTF_8));
 
         final JsonNode metrics = reportMetrics();
@@ -122,11 +122,11 @@ class MetricsCommandTest
     @Test
     void metricsShowsTotalsOverTheKeptRunsAndTheLastRunBesideTheTargets() throws Exception
     {
-        assertEquals(Main.EXIT_OK, coordinate(twoParallelTasks(), "--agents", "2"));
-        assertEquals(Main.EXIT_FAILED, coordinate(twoParallelTasks(), "--agents", "1", "--command",
+        assertEquals(ExitCodes.OK, coordinate(twoParallelTasks(), "--agents", "2"));
+        assertEquals(ExitCodes.FAILED, coordinate(twoParallelTasks(), "--agents", "1", "--command",
             "implementation=exit 3"));
 
-        assertEquals(Main.EXIT_OK, run("metrics", "--metrics-file", metricsFile().toString()));
+        assertEquals(ExitCodes.OK, run("metrics", "--metrics-file", metricsFile().toString()));
 
         final String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("success metrics of 2 kept runs in " + metricsFile()), text);
@@ -139,7 +139,7 @@ class MetricsCommandTest
         assertTrue(last.matches("(?s).*automatic recovery\\s+0\\.0 % \\(0/\\d+\\)\\s+target > 90 %\\s+NOT met.*"),
             last);
 
-        assertEquals(Main.EXIT_OK, run("metrics", "--metrics-file", metricsFile().toString(), "--json"));
+        assertEquals(ExitCodes.OK, run("metrics", "--metrics-file", metricsFile().toString(), "--json"));
         final JsonNode json = JSON.readTree(out.toString(StandardCharsets.UTF_8));
         assertEquals(2, json.get("runs").asInt());
         assertEquals(50.0, json.get("totals").get("execution_success").get("percent").asDouble());
@@ -148,7 +148,7 @@ class MetricsCommandTest
     @Test
     void metricsWithoutKeptRunsSaysNotMeasuredForEveryMetric() throws Exception
     {
-        assertEquals(Main.EXIT_OK, run("metrics", "--metrics-file", metricsFile().toString(), "--json"));
+        assertEquals(ExitCodes.OK, run("metrics", "--metrics-file", metricsFile().toString(), "--json"));
 
         final JsonNode json = JSON.readTree(out.toString(StandardCharsets.UTF_8));
         assertEquals(0, json.get("runs").asInt());
@@ -162,7 +162,7 @@ class MetricsCommandTest
         Files.createDirectories(metricsFile().getParent());
         Files.writeString(metricsFile(), "{not json\n");
 
-        assertEquals(Main.EXIT_FAILED, run("metrics", "--metrics-file", metricsFile().toString()));
+        assertEquals(ExitCodes.FAILED, run("metrics", "--metrics-file", metricsFile().toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(metricsFile() + ":1: not a run's metrics"),
             err.toString(StandardCharsets.UTF_8));
     }

@@ -49,7 +49,7 @@ class PlanCommandLineTest
                   echo '{"summary": "ok"}' > "$SWITCHBOARD_RESULT_FILE"
             """);
         final Path planDir = dir.resolve("plan");
-        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--agents-file", agents.toString(), "--out",
+        assertEquals(ExitCodes.OK, run("plan", repo.toString(), "--agents-file", agents.toString(), "--out",
             planDir.toString()), err.toString(StandardCharsets.UTF_8));
         final String plan = Files.readString(planDir.resolve("AGENT_PLAN.md"));
         final int at = plan.indexOf("**Tester**: Write unit tests (`unit-tests`)\n```bash\n");
@@ -62,7 +62,7 @@ class PlanCommandLineTest
         out.reset();
         final int status = run(args.subList(1, args.size()).toArray(String[]::new));
 
-        assertEquals(Main.EXIT_OK, status, err.toString(StandardCharsets.UTF_8) + out);
+        assertEquals(ExitCodes.OK, status, err.toString(StandardCharsets.UTF_8) + out);
         final String prompt = Files.readString(repo.resolve("prompt-copy.md"));
         assertTrue(prompt.contains("Write unit tests for the core logic of the whole repository."), prompt);
         assertTrue(prompt.contains("There are no test files for the 1 source files."), prompt);

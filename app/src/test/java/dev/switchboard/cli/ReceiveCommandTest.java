@@ -55,7 +55,7 @@ class ReceiveCommandTest
     private Path plan() throws IOException
     {
         PlanFixture.mavenProjectWithCoverage(repo);
-        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "feature"), err());
+        assertEquals(ExitCodes.OK, run("plan", repo.toString(), "--workflow", "feature"), err());
         final Path json = repo.resolve(StrategicPlan.FILE_NAME);
         assertTrue(out().contains(json.toString()), out());
         return json;
@@ -89,7 +89,7 @@ class ReceiveCommandTest
             "implementation, testing, documentation, security]\n    concurrency: 4\n    command: |\n" +
             "      echo \"$SWITCHBOARD_TASK_ID\" >> " + ran + "\n" +
             "      echo '{\"summary\": \"ran\"}' > \"$SWITCHBOARD_RESULT_FILE\"\n");
-        assertEquals(Main.EXIT_OK, run("plan", repo.toString(), "--workflow", "refactor", "--agents-file",
+        assertEquals(ExitCodes.OK, run("plan", repo.toString(), "--workflow", "refactor", "--agents-file",
             agents.toString()), err());
         final WorkflowDefinition planned = StrategicPlan.read(repo.resolve(StrategicPlan.FILE_NAME));
         final List<String> expected = planned.phases().get(2).tasks().stream().map(t -> t.id()).sorted().toList();
@@ -99,7 +99,7 @@ class ReceiveCommandTest
         for (final String file : List.of("AGENT_PLAN.md", StrategicPlan.FILE_NAME))
         {
             Files.deleteIfExists(ran);
-            assertEquals(Main.EXIT_OK, run("receive", "--plan", repo.resolve(file).toString(), "--execute-phase", "3",
+            assertEquals(ExitCodes.OK, run("receive", "--plan", repo.resolve(file).toString(), "--execute-phase", "3",
                 "--agents-file", agents.toString(), "--repo", repo.toString(), "--quality-gates", "lenient",
                 "--timeout", "120"), file + ": " + err() + out());
             runs.add(Files.readAllLines(ran).stream().sorted().toList());
@@ -112,15 +112,15 @@ class ReceiveCommandTest
     void fromWithAPlanFileRecordsTheSenderAndWithoutOneNeedsTheRouter() throws IOException
     {
         final Path json = plan();
-        assertEquals(Main.EXIT_OK, run("receive", "--from", "Director", "--plan", repo.resolve("AGENT_PLAN.md")
+        assertEquals(ExitCodes.OK, run("receive", "--from", "Director", "--plan", repo.resolve("AGENT_PLAN.md")
             .toString(), "--execute-phase", "1", "--dry-run"), err());
         assertTrue(out().startsWith("Strategic plan from Director (" + repo.resolve("AGENT_PLAN.md") + "): workflow " +
             "'feature', 5 phases\nTactical plan: phase 1 of 5"), out());
 
-        assertEquals(Main.EXIT_USAGE, run("receive", "--from", "Director", "--execute-phase", "1", "--dry-run"));
+        assertEquals(ExitCodes.USAGE, run("receive", "--from", "Director", "--execute-phase", "1", "--dry-run"));
         assertTrue(err().contains("the plan is asked for over the bus: give the router's directory with --router-dir " +
             "DIR"), err());
-        assertEquals(Main.EXIT_USAGE, run("receive", "--execute-phase", "1"));
+        assertEquals(ExitCodes.USAGE, run("receive", "--execute-phase", "1"));
         assertTrue(err().contains("give the plan with --plan FILE, or name the Director"), err());
         assertTrue(json.toFile().isFile());
     }
@@ -136,7 +136,7 @@ class ReceiveCommandTest
             routerDir.toString(), "--plan", repo.resolve("AGENT_PLAN.md").toString(), "--connect-timeout", "60");
         try
         {
-            assertEquals(Main.EXIT_OK, run("receive", "--from", "Director", "--router-dir", routerDir.toString(),
+            assertEquals(ExitCodes.OK, run("receive", "--from", "Director", "--router-dir", routerDir.toString(),
                 "--execute-phase", "2", "--plan-timeout", "60", "--dry-run"), err());
 
             assertTrue(out().startsWith("Strategic plan from Director (over the bus): workflow 'feature', 5 phases\n" +
@@ -153,7 +153,7 @@ class ReceiveCommandTest
     void dryRunPrintsThePhasesTacticalPlan() throws IOException
     {
         final Path json = plan();
-        assertEquals(Main.EXIT_OK, run("receive", "--plan", json.toString(), "--execute-phase", "2",
+        assertEquals(ExitCodes.OK, run("receive", "--plan", json.toString(), "--execute-phase", "2",
             "--agents", "2", "--dry-run"), err());
         assertTrue(out().startsWith("Tactical plan: phase 2 of 5 of 'feature': Implementation (2 tasks"), out());
         assertTrue(out().contains("  track 1 (in parallel):\n"), out());
@@ -166,7 +166,7 @@ class ReceiveCommandTest
     void receiveExecutesOnePhaseAndReportsIt() throws IOException
     {
         final Path json = plan();
-        assertEquals(Main.EXIT_OK, run("receive", "--plan", json.toString(), "--execute-phase", "3",
+        assertEquals(ExitCodes.OK, run("receive", "--plan", json.toString(), "--execute-phase", "3",
             "--agents", "2", "--repo", repo.toString(), "--quality-gates", "lenient", "--timeout", "60"), err());
         final JsonNode report = new ObjectMapper().readTree(out());
         assertEquals("COMPLETED", report.get("status").asText(), out());
@@ -178,19 +178,19 @@ class ReceiveCommandTest
     void badPhaseAndBadPlanAreNamed() throws IOException
     {
         final Path json = plan();
-        assertEquals(Main.EXIT_USAGE, run("receive", "--plan", json.toString(), "--execute-phase", "9"));
+        assertEquals(ExitCodes.USAGE, run("receive", "--plan", json.toString(), "--execute-phase", "9"));
         assertTrue(err().contains("phase 9 does not exist; workflow 'feature' has phases 1=design, " +
             "2=implementation"), err());
 
         final Path broken = repo.resolve("broken.json");
         Files.writeString(broken, "{\"schema\":\"switchboard.plan/1\",\"workflow\":{\"name\":\"w\",\"phases\":" +
             "[{\"id\":\"p\",\"tasks\":[{\"id\":\"t\",\"capability\":\"juggling\"}]}]}}");
-        assertEquals(Main.EXIT_FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
+        assertEquals(ExitCodes.FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
         assertTrue(err().contains("phases[0].tasks[0].capability"), err());
         assertTrue(err().contains("juggling"), err());
 
         Files.writeString(broken, "{\"schema\":\"other/9\",\"workflow\":{}}");
-        assertEquals(Main.EXIT_FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
+        assertEquals(ExitCodes.FAILED, run("receive", "--plan", broken.toString(), "--execute-phase", "1"));
         assertTrue(err().contains("expected 'switchboard.plan/1'"), err());
     }
 }
