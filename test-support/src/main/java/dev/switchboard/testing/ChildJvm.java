@@ -441,6 +441,18 @@ public final class ChildJvm implements AutoCloseable
         }
 
         /**
+         * No class path: for a main that is a source file ({@code java Probe.java}), or a JVM run as another user who
+         * could not read the test's.
+         *
+         * @return this.
+         */
+        public Builder withoutClassPath()
+        {
+            this.classPath = null;
+            return this;
+        }
+
+        /**
          * Pass the class path in the {@code CLASSPATH} variable, so that the command line holds no option at all.
          *
          * @return this.
@@ -485,7 +497,7 @@ public final class ChildJvm implements AutoCloseable
         }
 
         /**
-         * Output to {@code dir/NAME-<n>.out} and {@code .err}, NAME the main class's simple name or {@link #name}, n
+         * Output to {@code dir/NAME_<pid>_<n>.out} and {@code .err}, NAME the main class's simple name or {@link #name}, n
          * unique in this JVM (default dir: {@code target/child-jvms}).
          *
          * @param dir where the files go; made if missing.
@@ -499,7 +511,7 @@ public final class ChildJvm implements AutoCloseable
         }
 
         /**
-         * Output to exactly {@code dir/name.out} and {@code dir/name.err} (appended to when they exist).
+         * Output to exactly {@code dir/name.out} and {@code dir/name.err} (replacing an earlier child's).
          *
          * @param dir  where the files go; made if missing.
          * @param name the files' name, and the child's in failure messages.
@@ -542,7 +554,7 @@ public final class ChildJvm implements AutoCloseable
             final List<String> command = new ArrayList<>(commandPrefix);
             command.add(javaBinary());
             command.addAll(jvmOptions);
-            if (!classPathInEnvironment)
+            if (!classPathInEnvironment && classPath != null)
             {
                 command.add("-cp");
                 command.add(classPath);
@@ -561,7 +573,7 @@ public final class ChildJvm implements AutoCloseable
             final ProcessBuilder builder = new ProcessBuilder(command());
             removedEnvironment.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
-            if (classPathInEnvironment)
+            if (classPathInEnvironment && classPath != null)
             {
                 builder.environment().put("CLASSPATH", classPath);
             }
@@ -571,7 +583,7 @@ public final class ChildJvm implements AutoCloseable
             }
             Files.createDirectories(outputDir);
             final String fileName = uniqueOutputNames ?
-                name + "-" + ProcessHandle.current().pid() + "-" + CHILDREN.incrementAndGet() : name;
+                name + "_" + ProcessHandle.current().pid() + "_" + CHILDREN.incrementAndGet() : name;
             final Path out = outputDir.resolve(fileName + ".out").toAbsolutePath();
             final Path err = outputDir.resolve(fileName + ".err").toAbsolutePath();
             if (inheritOutput)
@@ -580,13 +592,9 @@ public final class ChildJvm implements AutoCloseable
             }
             else
             {
-                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile());
             }
-            final long existing = Files.exists(out) && !inheritOutput ? Files.size(out) : 0;
-            final ChildJvm child = new ChildJvm(name, builder.start(), out, err);
-            child.readPosition = existing; // appended output of an earlier child is not this one's
-            return child;
+            return new ChildJvm(name, builder.start(), out, err);
         }
 
         private static String javaBinary()
