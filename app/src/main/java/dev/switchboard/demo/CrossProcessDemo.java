@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
-import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.Tier;
 
@@ -48,9 +48,7 @@ public final class CrossProcessDemo
 
     static
     {
-        final List<String> flags = new ArrayList<>();
-        flags.add("--enable-native-access=ALL-UNNAMED");
-        flags.addAll(DurableQueues.JVM_FLAGS);
+        final List<String> flags = new ArrayList<>(JvmFlags.of(JvmFlags.Group.AGENT));
         flags.add("-D" + StopSignals.PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         CHILD_JVM_FLAGS = List.copyOf(flags);
     }

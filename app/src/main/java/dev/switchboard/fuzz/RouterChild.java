@@ -2,8 +2,8 @@
 package dev.switchboard.fuzz;
 
 import dev.switchboard.router.process.RouterMain;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.ipc.StopSignals;
-import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 
 import java.io.IOException;
@@ -69,10 +69,7 @@ final class RouterChild implements AutoCloseable
         Files.createDirectories(logDir);
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(DurableQueues.JVM_FLAGS);
+        command.addAll(JvmFlags.router());
         command.add("-Xmx512m");
         command.add("-XX:ErrorFile=" + logDir.resolve("hs_err_pid%p.log"));
         command.add("-Dswitchboard.router.engine=" + engine);

@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
-import dev.switchboard.ipc.durable.DurableQueues;
 
 /**
  * {@code ./switchboard soak [--minutes N] [--seed S]}: a bounded soak with real processes. A router runs as a child JVM
@@ -549,10 +549,7 @@ public final class SoakMain
     static List<String> childJvmOptions(final boolean agent)
     {
         final List<String> options = new ArrayList<>();
-        options.add("--add-exports");
-        options.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        options.add("--enable-native-access=ALL-UNNAMED");
-        options.addAll(DurableQueues.JVM_FLAGS);
+        options.addAll(JvmFlags.router());
         options.add("-XX:+UseSerialGC");
         if (agent)
         {

@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
 import dev.switchboard.orchestrator.journal.ChronicleJournal;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,9 +118,11 @@ class CoordinateCrashRecoveryTest
 
     private Process coordinate(final Path scope, final Path journalDir, final String name) throws IOException
     {
-        return MainJvm.start(dir, name, List.of(), "coordinate", "--workflow", "feature", "--repo", scope.toString(),
-            "--agents", "2", "--parallel-tracks", "1", "--journal", journalDir.toString(), "--task-duration-ms", "400",
-            "--quality-gates", "lenient");
+        return ChildJvm.builder(Main.class).jvmOptions(JvmFlags.router()).output(dir, name)
+            .args("coordinate", "--workflow", "feature", "--repo", scope.toString(), "--agents", "2",
+                "--parallel-tracks", "1", "--journal", journalDir.toString(), "--task-duration-ms", "400",
+                "--quality-gates", "lenient")
+            .start().process();
     }
 
     private static void awaitTasksDone(final Process child, final Path err, final int tasks)

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.orchestrator.journal.ChronicleJournal;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.orchestrator.engine.WorkflowEvent;
 import dev.switchboard.orchestrator.recovery.DirectorDecision;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -88,8 +90,9 @@ class DirectorCommandTest
                 command: 'while [ "$(cat %1$s 2>/dev/null | wc -l)" -lt 3 ]; do sleep 0.2; done; sleep 2; echo done > steady.txt'
             """.formatted(attempts));
         final Path routerDir = dir.resolve("router");
-        director = MainJvm.start(dir, "director", List.of(), "director", "--router-dir", routerDir.toString(),
-            "--answers", file("answers.txt", answers).toString());
+        director = ChildJvm.builder(Main.class).jvmOptions(JvmFlags.router()).output(dir, "director")
+            .args("director", "--router-dir", routerDir.toString(), "--answers", file("answers.txt", answers).toString())
+            .start().process();
         final List<String> args = new ArrayList<>(List.of("coordinate", "--workflow", workflow.toString(), "--repo",
             repo.toString(), "--agents-file", agents.toString(), "--run-dir", dir.resolve("run").toString(),
             "--router-dir", routerDir.toString(), "--director", "Director", "--journal",

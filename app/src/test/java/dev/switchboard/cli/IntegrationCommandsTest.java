@@ -9,14 +9,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.codecs.JvmFlags;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,30 +101,16 @@ class IntegrationCommandsTest
     private Run switchboard(final Path workDir, final Map<String, String> env, final String... args)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(DurableQueues.JVM_FLAGS);
-        command.add("-Duser.home=" + dir.resolve("home"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-            .redirectOutput(dir.resolve("run.out").toFile()).redirectError(dir.resolve("run.err").toFile());
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("SWITCHBOARD_PERF_COMMAND");
-        builder.environment().remove("SWITCHBOARD_METRICS_FILE"); // the build's; this run keeps its own home
-        builder.environment().putAll(env);
-        final Process process = builder.start();
-        if (!process.waitFor(240, TimeUnit.SECONDS))
+        final ChildJvm.Builder builder = ChildJvm.builder(Main.class).jvmOptions(JvmFlags.router())
+            .jvmOptions("-Duser.home=" + dir.resolve("home")).args(args).directory(workDir).output(dir, "run")
+            .withoutEnvironment("SWITCHBOARD_PERF_COMMAND")
+            .withoutEnvironment("SWITCHBOARD_METRICS_FILE"); // the build's; this run keeps its own home
+        env.forEach(builder::environment);
+        try (ChildJvm run = builder.start())
         {
-            process.destroyForcibly();
-            throw new AssertionError("switchboard " + String.join(" ", args) + " did not finish:\n" +
-                Files.readString(dir.resolve("run.err")));
+            final int exit = run.awaitExit(Duration.ofSeconds(240));
+            return new Run(exit, run.stdoutText(), run.stderrText());
         }
-        return new Run(process.exitValue(), Files.readString(dir.resolve("run.out")),
-            Files.readString(dir.resolve("run.err")));
     }
 
     private String ran() throws IOException

@@ -16,11 +16,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.orchestrator.plan.PlanFixture;
 import dev.switchboard.orchestrator.plan.StrategicPlan;
 import dev.switchboard.orchestrator.workflow.WorkflowLoader;
 import dev.switchboard.orchestrator.workflow.WorkflowDefinition;
 import dev.switchboard.orchestrator.workflow.WorkflowTemplates;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,8 +134,10 @@ class ReceiveCommandTest
         plan();
         final Path routerDir = repo.resolve("bus");
         // the Director, a JVM of its own, connects to the router receive starts and answers its plan request
-        final Process director = MainJvm.start(repo, "director", List.of(), "director", "--router-dir",
-            routerDir.toString(), "--plan", repo.resolve("AGENT_PLAN.md").toString(), "--connect-timeout", "60");
+        final Process director = ChildJvm.builder(Main.class).jvmOptions(JvmFlags.router()).output(repo, "director")
+            .args("director", "--router-dir", routerDir.toString(), "--plan", repo.resolve("AGENT_PLAN.md").toString(),
+                "--connect-timeout", "60")
+            .start().process();
         try
         {
             assertEquals(ExitCodes.OK, run("receive", "--from", "Director", "--router-dir", routerDir.toString(),

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.ipc.StopSignals;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,8 +164,8 @@ class SignalStopTest
         Files.createDirectories(dir.resolve("tmp"));
         final List<String> line = new ArrayList<>(List.of(command));
         line.addAll(List.of(args));
-        final Process process = MainJvm.start(dir, command, List.of("-Djava.io.tmpdir=" + dir.resolve("tmp")),
-            line.toArray(String[]::new));
+        final Process process = ChildJvm.builder(Main.class).jvmOptions(JvmFlags.router())
+            .jvmOptions("-Djava.io.tmpdir=" + dir.resolve("tmp")).output(dir, command).args(line).start().process();
         started.add(process);
         return process;
     }

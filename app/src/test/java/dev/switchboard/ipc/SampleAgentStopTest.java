@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,13 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.ResponseHandler;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.RouterCounter;
-import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -60,15 +62,15 @@ class SampleAgentStopTest
             KilledSenderUnblockTest.awaitStdout(agent, "registered as");
             tester.register("Tester");
             assertNotNull(tester.lookup(name));
-            final String inbox = "-" + agent.process.pid() + ".inbox";
+            final String inbox = "-" + agent.process().pid() + ".inbox";
             assertTrue(shmFiles().stream().anyMatch(f -> f.endsWith(inbox)), "the agent's inbox: " + shmFiles());
             roundTrip(tester, tester.agentIdOf(name));
             Thread.sleep(300); // long enough for the agent to park: the stop must wake it
 
             final CounterBlock counters = router.router().counters().block();
             final long signalledNs = System.nanoTime();
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(agent.process.pid())).start().waitFor();
-            final int status = agent.waitFor(30_000);
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(agent.process().pid())).start().waitFor();
+            final int status = agent.awaitExit(Duration.ofSeconds(30));
             final long stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNs);
             System.out.println("SIG" + signal + ": agent exited " + status + " after " + stopMs + " ms");
 
@@ -89,11 +91,10 @@ class SampleAgentStopTest
     private List<String> agentFlags()
     {
         final List<String> flags = new ArrayList<>(List.of(
-            "--enable-native-access=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
-        flags.addAll(DurableQueues.JVM_FLAGS);
+        flags.addAll(JvmFlags.of(JvmFlags.Group.AGENT));
         return flags;
     }
 

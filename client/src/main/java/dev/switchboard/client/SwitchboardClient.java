@@ -289,7 +289,7 @@ public final class SwitchboardClient implements AutoCloseable
         name = agentName;
         this.capabilities = capabilities.clone();
         heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
-        nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
+        nextHeartbeatNs = clock.nanoTime() + heartbeatIntervalNs; // the clock of every other timer here
         connection.onRegistered(agentId, agentName);
         announceAfterRegistration();
         return new AgentInfo(agentId, agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");

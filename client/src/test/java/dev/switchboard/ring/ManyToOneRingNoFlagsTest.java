@@ -1,16 +1,14 @@
 package dev.switchboard.ring;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,28 +27,14 @@ class ManyToOneRingNoFlagsTest
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void ringRunsInAJvmStartedWithNoFlags() throws Exception
     {
-        final String java = ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        // Under surefire this may be a manifest-only jar; the launcher follows its Class-Path entries.
-        final String classPath = System.getProperty("java.class.path");
-        final Path out = directory.resolve("stdout.txt");
-        final Path err = directory.resolve("stderr.txt");
-
-        final List<String> command = List.of(java, "-cp", classPath, NoFlagsRingMain.class.getName());
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-        // Options injected through the environment would be flags by the back door (and print on stderr).
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("_JAVA_OPTIONS");
-
-        final int exitCode = builder.start().waitFor();
-        final String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        final String stderr = Files.readString(err, StandardCharsets.UTF_8);
-
-        assertEquals("", stderr, "stderr of the child JVM (stdout: " + stdout + ")");
-        assertEquals(0, exitCode, "exit code of the child JVM (stdout: " + stdout + ")");
-        assertEquals("ok", stdout.strip());
+        // No JVM option at all: ChildJvm adds none, and drops those the environment would slip in (JAVA_TOOL_OPTIONS...).
+        try (ChildJvm child = ChildJvm.builder(NoFlagsRingMain.class).outputIn(directory).start())
+        {
+            final int exitCode = child.awaitExit(Duration.ofSeconds(90));
+            final String stdout = child.stdoutText();
+            assertEquals("", child.stderrText(), "stderr of the child JVM (stdout: " + stdout + ")");
+            assertEquals(0, exitCode, "exit code of the child JVM (stdout: " + stdout + ")");
+            assertEquals("ok", stdout.strip());
+        }
     }
 }

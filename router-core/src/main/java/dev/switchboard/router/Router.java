@@ -179,6 +179,12 @@ public final class Router implements Agent, AutoCloseable
     private long errorsSuppressed;
     private long lastErrorLogNs;
     private volatile boolean closed;
+    /**
+     * Set by {@link #close()} before it stops the runner (the closing thread writes, the duty cycle reads before it
+     * parks): a duty cycle that parked would otherwise sleep out its park, up to {@link RouterContext#idleMaxParkNs()},
+     * before it saw its runner stop.
+     */
+    private volatile boolean stopping;
 
     /**
      * Build a router; prefer {@link #launch(RouterContext)}, which also starts the duty cycle.
@@ -376,6 +382,14 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
+     * @return true once {@link #close()} has begun: an idle strategy must not block any more (any thread).
+     */
+    public boolean isStopping()
+    {
+        return stopping;
+    }
+
+    /**
      * When the duty cycle next has something to do if no frame arrives: the first timer tick at or after the earliest
      * of the next lease to judge, the next work item ack deadline, and, while a full receiver holds a frame or a work
      * item, the next retry ({@link RouterContext#stallRetryNs()}). A quiet idle strategy parks until then (at most
@@ -478,13 +492,18 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
-     * Stop the duty cycle (joining the router thread) and close in-process sessions. Idempotent.
+     * Stop the duty cycle (waking it when it is parked, then joining the router thread) and close in-process sessions.
+     * Idempotent.
      */
     @Override
     public void close()
     {
         if (runner != null)
         {
+            stopping = true;
+            // The store above, then the fence in wakeIfParked, then the load of the parked word: either the duty
+            // cycle sees stopping before it blocks, or it has raised its parked word and is woken here.
+            ingress.wakeIfParked();
             CloseHelper.close(runner);
         }
         else if (invoker != null)

@@ -4,15 +4,18 @@ import dev.switchboard.router.process.RouterMain;
 import dev.switchboard.router.process.RouterProcess;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +42,7 @@ class ClientDataPlaneTest
             ChildJvm agent = ChildJvm.start(dir, DurableQueues.JVM_FLAGS, LazyTiersAgentMain.class, dir.toString(),
                 "Lazy"))
         {
-            assertEquals(0, agent.waitFor(60_000), agent.stderrText());
+            assertEquals(0, agent.awaitExit(Duration.ofSeconds(60)), agent.stderrText());
             final String out = agent.stdoutText();
             assertTrue(out.contains("critical-only durable=false threads=[]"), out + agent.stderrText());
             assertTrue(out.contains("after-low status=OK durable=true received=1"), out + agent.stderrText());
@@ -53,10 +56,10 @@ class ClientDataPlaneTest
     {
         final IpcContext ipc = new IpcContext().underDirectory(dir);
         final List<String> flags = new ArrayList<>(List.of(
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
+        flags.addAll(JvmFlags.router());
         try (ChildJvm router = ChildJvm.start(dir, flags, RouterMain.class))
         {
             KilledSenderUnblockTest.awaitStdout(router, "listening");
@@ -107,7 +110,7 @@ class ClientDataPlaneTest
 
     private static void signal(final ChildJvm child, final String signal) throws Exception
     {
-        final Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process.pid()))
+        final Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process().pid()))
             .inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + signal);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.ipc;
 
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -9,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,7 @@ class CrossProcessTest
         // CRITICAL and NORMAL need no JVM flags at all; LOW (Chronicle) needs its opens.
         final List<String> flags = switch (priority)
         {
-            case HIGH -> List.of("--enable-native-access=ALL-UNNAMED");
+            case HIGH -> JvmFlags.of(JvmFlags.Group.NATIVE);
             case LOW -> dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS;
             default -> List.of();
         };
@@ -74,8 +77,8 @@ class CrossProcessTest
                         "; sender stderr: " + sender.stderrText().lines().limit(5).toList());
                 }
             }
-            assertEquals(0, sender.waitFor(30_000), sender.stderrText());
-            assertTrue(sender.stdoutContains("sent " + count));
+            assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender.stderrText());
+            assertTrue(sender.stdoutText().contains("sent " + count));
             if (flags.isEmpty())
             {
                 assertEquals("", sender.stderrText(), "an agent process with no JVM flags prints no warning");
@@ -113,7 +116,7 @@ class CrossProcessTest
                     assertTrue(System.nanoTime() < registeredBy, "victim never registered: " + victim.stderrText());
                     Thread.sleep(1);
                 }
-                victim.killHard();
+                victim.kill();
                 final long killedAt = System.nanoTime();
                 while (!events.contains("DEREGISTERED Victim"))
                 {

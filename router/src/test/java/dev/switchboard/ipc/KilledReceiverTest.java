@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -23,6 +24,7 @@ import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,8 +66,8 @@ class KilledReceiverTest
             assertTrue(victimInbox.isDirect(), "straight into the victim's inbox: " + victimInbox);
             assertEquals(OfferStatus.OK, sender.send(victimInbox, payload, 0, 32));
 
-            victim.killHard();
-            victim.waitFor(10_000);
+            victim.kill();
+            victim.awaitExit(Duration.ofSeconds(10));
 
             long ok = 0;
             long backPressured = 0;
@@ -123,7 +125,7 @@ class KilledReceiverTest
                 assertEquals(OfferStatus.OK, producer.enqueue(NameIds.of("jobs"), Priority.NORMAL, payload, 0, 8));
             }
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!holder.stdoutContains("got 8"))
+            while (!holder.stdoutText().contains("got 8"))
             {
                 producer.poll(m ->
                 {
@@ -156,7 +158,7 @@ class KilledReceiverTest
                 });
                 if (!killed[0] && done.size() == ITEMS - 8)
                 {
-                    holder.killHard();
+                    holder.kill();
                     killed[0] = true;
                 }
                 assertTrue(System.nanoTime() < deadline, "items done " + done + "; holder killed " + killed[0]);

@@ -6,6 +6,7 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterMain;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,10 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
@@ -75,8 +77,8 @@ class KilledRouterTest
                 payload.putLong(0, -1);
                 assertEquals(OfferStatus.OK, sender.send(receiverInbox, payload, 0, 8));
 
-                router.killHard();
-                assertEquals(137, router.waitFor(10_000));
+                router.kill();
+                assertEquals(137, router.awaitExit(Duration.ofSeconds(10)));
 
                 final List<Long> critical = new ArrayList<>();
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -156,11 +158,10 @@ class KilledRouterTest
     private ChildJvm startRouter() throws Exception
     {
         final List<String> flags = new ArrayList<>(List.of(
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
-        flags.addAll(DurableQueues.JVM_FLAGS);
+        flags.addAll(JvmFlags.router());
         final ChildJvm router = ChildJvm.start(dir, flags, RouterMain.class);
         KilledSenderUnblockTest.awaitStdout(router, "listening");
         return router;

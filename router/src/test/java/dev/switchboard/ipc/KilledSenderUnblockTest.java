@@ -5,6 +5,7 @@ package dev.switchboard.ipc;
 
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,8 @@ class KilledSenderUnblockTest
             try (ChildJvm claimant = ChildJvm.start(dir, List.of(), ClaimAndHangMain.class, inbox))
             {
                 awaitStdout(claimant, "claimed ");
-                claimant.killHard();
-                assertEquals(137, claimant.waitFor(10_000), "killed by SIGKILL");
+                claimant.kill();
+                assertEquals(137, claimant.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
             }
 
             try (ChildJvm sender = ChildJvm.start(dir, List.of(), SenderAgentMain.class,
@@ -77,7 +79,7 @@ class KilledSenderUnblockTest
                             receiver.counter(RouterCounter.INBOX_RECORDS_UNBLOCKED) + "; sender: " + sender.stderrText());
                     }
                 }
-                assertEquals(0, sender.waitFor(30_000), sender.stderrText());
+                assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender.stderrText());
             }
             assertEquals(1, receiver.counter(RouterCounter.INBOX_RECORDS_UNBLOCKED), "the one stuck record is counted");
         }
@@ -86,9 +88,9 @@ class KilledSenderUnblockTest
     static void awaitStdout(final ChildJvm child, final String text) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!child.stdoutContains(text))
+        while (!child.stdoutText().contains(text))
         {
-            if (!child.process.isAlive() || System.nanoTime() > deadline)
+            if (!child.process().isAlive() || System.nanoTime() > deadline)
             {
                 fail("child never printed '" + text + "': " + child.stderrText());
             }

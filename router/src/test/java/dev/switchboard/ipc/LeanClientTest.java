@@ -2,15 +2,18 @@ package dev.switchboard.ipc;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.router.process.RouterProcess;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +65,12 @@ class LeanClientTest
                 new ClientContext().connection(IpcConnection.connect(ipc))))
         {
             receiver.register("Receiver", "test-receiver");
-            try (ChildJvm lean = ChildJvm.start(dir, List.of("--enable-native-access=ALL-UNNAMED"), classPath,
-                LeanAgentMain.class, dir.toString(), "Receiver", "CRITICAL,HIGH,NORMAL,LOW"))
+            try (ChildJvm lean = ChildJvm.builder(LeanAgentMain.class)
+                .jvmOptions(JvmFlags.of(JvmFlags.Group.NATIVE))
+                .classPath(classPath)
+                .outputIn(dir)
+                .args(dir.toString(), "Receiver", "CRITICAL,HIGH,NORMAL,LOW")
+                .start())
             {
                 final List<Long> received = new ArrayList<>();
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -72,7 +79,7 @@ class LeanClientTest
                     receiver.poll(m -> received.add(m.buffer().getLong(m.payloadOffset())));
                     Thread.sleep(1);
                 }
-                assertEquals(0, lean.waitFor(30_000), lean.stderrText());
+                assertEquals(0, lean.awaitExit(Duration.ofSeconds(30)), lean.describe());
                 final String out = lean.stdoutText();
                 assertTrue(out.contains("CRITICAL OK"), out);
                 assertTrue(out.contains("HIGH OK"), out);

@@ -6,6 +6,7 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterProcess;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +18,7 @@ import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.security.LinkMac;
 import dev.switchboard.security.SecretFile;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +93,7 @@ class LinkMacSocketTest
                     receiver.poll(m -> assertEquals(seen[0]++, m.buffer().getLong(m.payloadOffset()), "in order"));
                     return seen[0] == count;
                 }, "every message from the child process", 60);
-                assertEquals(0, sender.waitFor(30_000), sender.stderrText());
+                assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender.stderrText());
             }
             assertEquals(0, router.router().counters().block().get(RouterCounter.LINK_MAC_REJECTED_NORMAL));
             assertEquals(0, router.router().counters().block().get(RouterCounter.LINK_SETUP_REFUSED));

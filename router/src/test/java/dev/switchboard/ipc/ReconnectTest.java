@@ -3,6 +3,7 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterMain;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,10 +13,12 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,8 +58,8 @@ class ReconnectTest
             final Destination inbox = sender.destination(receiver.agentId(), Priority.CRITICAL);
             assertTrue(inbox.isDirect(), inbox.toString());
 
-            router.killHard();
-            router.waitFor(10_000);
+            router.kill();
+            router.awaitExit(Duration.ofSeconds(10));
             await(() -> events.contains("receiver disconnected") && events.contains("sender disconnected"),
                 "both clients see the router go", receiver, sender);
             payload.putLong(0, 1);
@@ -141,11 +144,10 @@ class ReconnectTest
     private ChildJvm startRouter() throws Exception
     {
         final List<String> flags = new ArrayList<>(List.of(
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
+        flags.addAll(JvmFlags.router());
         final ChildJvm router = ChildJvm.start(dir, flags, RouterMain.class);
         KilledSenderUnblockTest.awaitStdout(router, "listening");
         return router;

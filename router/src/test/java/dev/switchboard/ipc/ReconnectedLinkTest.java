@@ -3,6 +3,7 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterMain;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,10 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,8 +78,8 @@ class ReconnectedLinkTest
             await(() -> received.containsAll(ok), "the link delivers before the kill", poll);
 
             final long senderIdBefore = sender.agentId();
-            router.killHard();
-            router.waitFor(10_000);
+            router.kill();
+            router.awaitExit(Duration.ofSeconds(10));
             await(() -> events.containsAll(List.of("receiver disconnected", "sender disconnected")), "both see it go", poll);
             router = startRouter();
             // The ids the two had go to others: the new router's registry starts again from its first id.
@@ -165,11 +168,10 @@ class ReconnectedLinkTest
     private ChildJvm startRouter() throws Exception
     {
         final List<String> flags = new ArrayList<>(List.of(
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
+        flags.addAll(JvmFlags.router());
         final ChildJvm router = ChildJvm.start(dir, flags, RouterMain.class);
         KilledSenderUnblockTest.awaitStdout(router, "listening");
         return router;

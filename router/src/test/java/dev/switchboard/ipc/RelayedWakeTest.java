@@ -2,13 +2,16 @@ package dev.switchboard.ipc;
 
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +43,7 @@ class RelayedWakeTest
         final int wakes = 200;
         final IpcContext ipc = new IpcContext().underDirectory(dir);
         try (RouterProcess router = RouterProcess.launch(new RouterContext(), ipc);
-            ChildJvm owner = ChildJvm.start(dir, List.of("--enable-native-access=ALL-UNNAMED"),
+            ChildJvm owner = ChildJvm.start(dir, JvmFlags.of(JvmFlags.Group.NATIVE),
                 FutexOwnerAgentMain.class, dir.toString(), "sleeper", Integer.toString(wakes)))
         {
             assertTrue(router.router().context().relaysWakes(), "a router in a JVM with native access relays");
@@ -48,12 +51,12 @@ class RelayedWakeTest
             try (ChildJvm sender = ChildJvm.start(dir, List.of(), RelayedSenderMain.class, dir.toString(), "waker",
                 "sleeper", Integer.toString(wakes)))
             {
-                assertEquals(0, sender.waitFor(120_000), sender.stderrText());
-                assertTrue(sender.stdoutContains("futex false"), sender.stdoutText());
-                assertTrue(sender.stdoutContains("sent " + wakes + " relayed " + wakes), sender.stdoutText());
+                assertEquals(0, sender.awaitExit(Duration.ofSeconds(120)), sender.stderrText());
+                assertTrue(sender.stdoutText().contains("futex false"), sender.stdoutText());
+                assertTrue(sender.stdoutText().contains("sent " + wakes + " relayed " + wakes), sender.stdoutText());
                 assertEquals("", sender.stderrText(), "a flag-less sender prints no warning");
             }
-            assertEquals(0, owner.waitFor(60_000), owner.stderrText());
+            assertEquals(0, owner.awaitExit(Duration.ofSeconds(60)), owner.stderrText());
             final Matcher m = OWNER_RESULT.matcher(owner.stdoutText());
             assertTrue(m.find(), owner.stdoutText());
             System.out.println("relayed wake-up, " + wakes + " wakes: " + owner.stdoutText().lines()
@@ -72,7 +75,7 @@ class RelayedWakeTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!child.stdoutText().lines().toList().contains(line))
         {
-            assertTrue(child.process.isAlive(), "child ended: " + child.stdoutText() + child.stderrText());
+            assertTrue(child.process().isAlive(), "child ended: " + child.stdoutText() + child.stderrText());
             assertTrue(System.nanoTime() < deadline, "no '" + line + "' within 60 s: " + child.stdoutText() +
                 child.stderrText());
             Thread.sleep(10);

@@ -10,12 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.AgentEventDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
@@ -25,8 +27,8 @@ import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.counters.RouterCounter;
-import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +75,7 @@ class RouterRobustnessTest
     void aSecondRouterOnTheSameRuntimeDirRefusesToStartNamingTheLiveOnesPidAndTheFirstKeepsServing(final String engine) throws Exception
     {
         final ChildJvm first = startRouter(engine);
-        final long pid = first.process.pid();
+        final long pid = first.process().pid();
 
         final IllegalStateException inThisJvm = assertThrows(IllegalStateException.class,
             () -> RouterProcess.launch(new RouterContext().engine(engine), new IpcContext().underDirectory(dir)));
@@ -81,7 +83,7 @@ class RouterRobustnessTest
 
         try (ChildJvm second = ChildJvm.start(dir, routerFlags(engine), RouterMain.class))
         {
-            assertEquals(RouterMain.EXIT_FATAL, second.waitFor(60_000), "a second router process refuses to start");
+            assertEquals(RouterMain.EXIT_FATAL, second.awaitExit(Duration.ofSeconds(60)), "a second router process refuses to start");
             assertTrue(second.stderrText().contains("pid " + pid), second.stderrText());
         }
 
@@ -90,8 +92,8 @@ class RouterRobustnessTest
         assertNotNull(client.lookup("StillServed"), "the first router still serves its socket");
 
         // Killed, it leaves its socket file behind; nothing answers there, so the next router replaces it.
-        first.killHard();
-        first.process.waitFor();
+        first.kill();
+        first.process().waitFor();
         try (RouterProcess next = RouterProcess.launch(new RouterContext().engine(engine), new IpcContext().underDirectory(dir));
             SwitchboardClient again = SwitchboardClient.connect(new ClientContext()
                 .connection(IpcConnection.connect(next.ipcContext()))))
@@ -113,8 +115,8 @@ class RouterRobustnessTest
             client.register("Agent-" + signal);
 
             final long signalledNs = System.nanoTime();
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(router.process.pid())).start().waitFor();
-            final int status = router.waitFor(30_000);
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(router.process().pid())).start().waitFor();
+            final int status = router.awaitExit(Duration.ofSeconds(30));
             final long stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNs);
             System.out.println("SIG" + signal + ": router exited " + status + " after " + stopMs + " ms");
             assertEquals(0, status, router.stderrText());
@@ -321,8 +323,8 @@ class RouterRobustnessTest
         assertEquals(100, InOrderTraffic.exchange(a, b, 100, Priority.NORMAL, tier -> { }),
             "the agents keep exchanging; router: " + router.stdoutText() + router.stderrText());
 
-        new ProcessBuilder("kill", "-TERM", String.valueOf(router.process.pid())).start().waitFor();
-        assertEquals(0, router.waitFor(30_000), router.stderrText());
+        new ProcessBuilder("kill", "-TERM", String.valueOf(router.process().pid())).start().waitFor();
+        assertEquals(0, router.awaitExit(Duration.ofSeconds(30)), router.stderrText());
         assertFalse(router.stdoutText().contains("connections refused: no memory"), router.stdoutText());
     }
 
@@ -385,12 +387,10 @@ class RouterRobustnessTest
     {
         final List<String> flags = new ArrayList<>(List.of(
             "-Dswitchboard.router.engine=" + engine,
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
             "-Dswitchboard.runtime.dir=" + dir,
             "-Dswitchboard.shm.dir=" + dir.resolve("shm"),
             "-Dswitchboard.data.dir=" + dir.resolve("data")));
-        flags.addAll(DurableQueues.JVM_FLAGS);
+        flags.addAll(JvmFlags.router());
         return flags;
     }
 

@@ -6,6 +6,7 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import dev.switchboard.ipc.files.FileRefusal;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.Tmpfs;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class ShmFullFallbackTest
                         receiver.idleStrategy().idle(work);
                         assertTrue(System.nanoTime() < deadline, () -> "received " + next[0] + "; " + sender.stderrText());
                     }
-                    assertEquals(0, sender.waitFor(30_000), sender::stderrText);
+                    assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender::stderrText);
                 }
 
                 // The router is still serving: a new agent (with a working shm dir) registers.

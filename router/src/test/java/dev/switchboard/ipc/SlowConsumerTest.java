@@ -5,14 +5,17 @@ package dev.switchboard.ipc;
 
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +51,7 @@ class SlowConsumerTest
         final RouterContext routerContext = new RouterContext().ingressCapacity(64 * 1024)
             .defaultLeaseNs(TimeUnit.SECONDS.toNanos(30)).maxLeaseNs(TimeUnit.SECONDS.toNanos(60));
         final List<String> flags = priority == Priority.LOW ? DurableQueues.JVM_FLAGS :
-            List.of("--enable-native-access=ALL-UNNAMED");
+            JvmFlags.of(JvmFlags.Group.NATIVE);
         try (RouterProcess router = RouterProcess.launch(routerContext, ipc);
             SwitchboardClient receiver = SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc))))
         {
@@ -83,10 +86,10 @@ class SlowConsumerTest
                             sender.stderrText().lines().limit(5).toList());
                     }
                 }
-                assertEquals(0, sender.waitFor(60_000), sender.stderrText());
+                assertEquals(0, sender.awaitExit(Duration.ofSeconds(60)), sender.stderrText());
                 System.out.println(priority + " on " + receiver.tierFor(priority) + ": " + sender.stdoutText().strip()
                     .replace('\n', ';'));
-                assertTrue(sender.stdoutContains("sent " + COUNT), sender.stdoutText());
+                assertTrue(sender.stdoutText().contains("sent " + COUNT), sender.stdoutText());
                 final int[] extra = {0};
                 for (int i = 0; i < 20; i++)
                 {

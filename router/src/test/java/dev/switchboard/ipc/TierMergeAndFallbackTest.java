@@ -3,13 +3,16 @@ package dev.switchboard.ipc;
 import dev.switchboard.router.process.RouterProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -79,8 +82,8 @@ class TierMergeAndFallbackTest
                     " NORMAL messages had been handled");
                 assertTrue(normalWhenCriticalDone[0] < flood,
                     "every CRITICAL message was handled before the NORMAL flood drained: no starvation");
-                assertEquals(0, flooder.waitFor(30_000));
-                assertEquals(0, urgent.waitFor(30_000));
+                assertEquals(0, flooder.awaitExit(Duration.ofSeconds(30)));
+                assertEquals(0, urgent.awaitExit(Duration.ofSeconds(30)));
             }
         }
     }
@@ -93,8 +96,9 @@ class TierMergeAndFallbackTest
         final IpcContext ipc = new IpcContext().underDirectory(dir);
         try (RouterProcess ignored = RouterProcess.launch(new RouterContext(), ipc);
             SwitchboardClient receiver = SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc)));
-            ChildJvm sender = ChildJvm.start(dir, List.of("--enable-native-access=ALL-UNNAMED", cause),
-                SenderAgentMain.class, dir.toString(), "Sender", "Receiver", "HIGH", String.valueOf(count)))
+            ChildJvm sender = ChildJvm.builder(SenderAgentMain.class).jvmOptions(JvmFlags.of(JvmFlags.Group.NATIVE))
+                .jvmOptions(cause).args(dir.toString(), "Sender", "Receiver", "HIGH", String.valueOf(count))
+                .outputIn(dir).start())
         {
             receiver.register("Receiver");
             final long[] next = {0};
@@ -105,7 +109,7 @@ class TierMergeAndFallbackTest
                 receiver.idleStrategy().idle(work);
                 assertTrue(System.nanoTime() < deadline, "received " + next[0] + "; " + sender.stderrText());
             }
-            assertEquals(0, sender.waitFor(30_000));
+            assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)));
             final String stderr = sender.stderrText();
             assertEquals(1, stderr.lines().filter(l -> l.contains("WARNING HIGH tier unavailable")).count(), stderr);
             assertTrue(stderr.contains("falling back to NORMAL"), stderr);
@@ -141,7 +145,7 @@ class TierMergeAndFallbackTest
                 receiver.idleStrategy().idle(work);
                 assertTrue(System.nanoTime() < deadline, "received " + next[0] + "; " + sender.stderrText());
             }
-            assertEquals(0, sender.waitFor(30_000));
+            assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)));
             final String stderr = sender.stderrText();
             final long warnings = stderr.lines().filter(l -> l.contains("WARNING CRITICAL tier unavailable")).count();
             assertEquals(1, warnings, stderr);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
@@ -70,8 +71,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * mode for a moment, inside the private directory).
  *
  * <h2>JVM flags and analytics</h2>
- * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the same list as {@code chronicle.jvm.flags} in
- * {@code ipc-native/pom.xml}); {@link #available()} tells whether this JVM can run it, and
+ * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the group {@code chronicle} of {@code jvm.flags}, the one list
+ * of the JVM flags); {@link #available()} tells whether this JVM can run it, and
  * {@link #unavailableReason()} says why not, so a connection reports LOW as {@code NOT_CONNECTED} with one
  * warning instead of failing. Chronicle's usage analytics must never run: {@code chronicle-analytics} is
  * excluded from the build, and every process that loads Chronicle must start with
@@ -115,21 +116,13 @@ public final class DurableQueues
     static final long MIN_DEFAULT_FREE_BYTES = 1L << 20;
 
     /**
-     * The JVM options every process that loads Chronicle Queue starts with, one token per element so they
-     * can be passed to a {@link ProcessBuilder} as they are: {@code chronicle.jvm.flags} of
-     * {@code ipc-native/pom.xml} plus {@code --enable-native-access=ALL-UNNAMED}, without which JDK 25 prints a
-     * restricted-method warning when Chronicle's jffi dependency loads its native stub.
+     * The JVM options every process that loads Chronicle Queue starts with, one command-line argument per element so
+     * they can be passed to a {@link ProcessBuilder} as they are: the group {@code chronicle} of {@code jvm.flags}
+     * ({@link JvmFlags}), which says why each is there. It includes native access, without which JDK 25 prints a
+     * restricted-method warning when Chronicle's jffi dependency loads its native stub, and
+     * {@code -D}{@value #ANALYTICS_DISABLE_PROP}{@code =true}.
      */
-    public static final List<String> JVM_FLAGS = List.of(
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "--enable-native-access=ALL-UNNAMED",
-        "-D" + ANALYTICS_DISABLE_PROP + "=true");
+    public static final List<String> JVM_FLAGS = JvmFlags.of(JvmFlags.Group.CHRONICLE);
 
     /**
      * The access to {@code java.base} without which Chronicle Queue 2026.4 fails or warns on JDK 25, checked

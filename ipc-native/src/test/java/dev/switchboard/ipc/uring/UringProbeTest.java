@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,9 +81,9 @@ class UringProbeTest
     @Tag("slow")
     void jvmWithoutNativeAccessIsToldWhyAndPrintsNoWarning() throws Exception
     {
-        try (UringChild child = UringChild.start(dir, List.of(), List.of(), UringProbeMain.class))
+        try (ChildJvm child = ChildJvm.start(dir, List.of(), UringProbeMain.class))
         {
-            assertEquals(0, child.waitFor(60, TimeUnit.SECONDS), child.stderrText());
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.stderrText());
 
             assertEquals(
                 "HIGH unavailable: native access is not enabled for the class path: start the JVM with " +

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
@@ -180,8 +181,7 @@ public final class TaskAgentProcess
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
             .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this JVM")));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS);
+        command.addAll(JvmFlags.of(JvmFlags.Group.AGENT));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");

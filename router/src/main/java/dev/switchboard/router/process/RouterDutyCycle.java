@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.router.process.socket.SocketServer;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.ipc.uring.Epoll;
 import dev.switchboard.router.QuietIdleStrategy;
 import dev.switchboard.router.Router;
@@ -93,7 +94,7 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         {
             System.getLogger(RouterDutyCycle.class.getName()).log(System.Logger.Level.WARNING,
                 "the router cannot wait on its control socket and its HIGH io_uring at once (run with " +
-                "--add-opens java.base/sun.nio.ch=ALL-UNNAMED): it wakes every " + HIGH_PARK_CAP_MS +
+                JvmFlags.opening("java.base/sun.nio.ch") + "): it wakes every " + HIGH_PARK_CAP_MS +
                 " ms while HIGH links are attached");
             return null;
         }

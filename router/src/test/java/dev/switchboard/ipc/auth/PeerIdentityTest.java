@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +29,7 @@ import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.router.access.Authenticator;
+import dev.switchboard.testing.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -159,19 +161,15 @@ class PeerIdentityTest
 
     private List<String> probeAsNobody(final Path socket, final String... extra) throws Exception
     {
-        final List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=nobody",
-            "--regid=nogroup", "--clear-groups", ProcessHandle.current().info().command().orElseThrow(),
-            "-XX:-UsePerfData", "-Xshare:off", run.resolve("Probe.java").toString(), socket.toString()));
-        command.addAll(List.of(extra));
-        final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().put("HOME", run.toString());
-        final Process p = pb.start();
-        assertTrue(p.waitFor(40, TimeUnit.SECONDS), "probe did not finish: the router kept the connection open");
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        return out.lines().toList();
+        try (ChildJvm probe = ChildJvm.builder(run.resolve("Probe.java").toString())
+            .commandPrefix(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"))
+            .jvmOptions("-XX:-UsePerfData", "-Xshare:off").withoutClassPath().args(socket.toString()).args(extra)
+            .environment("HOME", run.toString()).name("probe-as-nobody").start())
+        {
+            assertEquals(0, probe.awaitExit(Duration.ofSeconds(40)),
+                "probe did not finish (the router kept the connection open?) or failed; " + probe.describe());
+            return probe.stdoutLines();
+        }
     }
 
     private static UnsafeBuffer frame(final List<String> lines)

@@ -12,16 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.uring.UringProbe;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,18 +65,18 @@ class AgentLinkCrossProcessTest
             for (int pair = 0; pair < PAIRS; pair++)
             {
                 final String receiverName = "receiver-" + pair;
-                try (Child receiver = Child.start(dir, tier, LinkReceiverMain.class, dir.toString(), receiverName,
+                try (ChildJvm receiver = child(dir, tier, LinkReceiverMain.class, dir.toString(), receiverName,
                     String.valueOf(ROUTED + DIRECT), String.valueOf(tier == Tier.HIGH), "60000");
-                    Child sender = startWhenReady(receiver, tier, LinkSenderMain.class, dir.toString(), "sender-" + pair,
-                        receiverName, tier.name(), String.valueOf(ROUTED), String.valueOf(DIRECT)))
+                    ChildJvm sender = startWhenReady(receiver, dir, tier, LinkSenderMain.class, dir.toString(),
+                        "sender-" + pair, receiverName, tier.name(), String.valueOf(ROUTED), String.valueOf(DIRECT)))
                 {
-                    assertEquals(0, receiver.waitFor(90_000), "pair " + pair + ": " + receiver.output() + "\nsender: " +
-                        sender.output());
-                    final String out = receiver.output();
+                    assertEquals(0, receiver.awaitExit(Duration.ofSeconds(90)),
+                        "pair " + pair + ": " + receiver.describe() + "\nsender: " + sender.describe());
+                    final String out = receiver.stdoutText();
                     assertTrue(out.contains("in order " + (ROUTED + DIRECT) + " routed=" + ROUTED + " direct=" + DIRECT),
                         "pair " + pair + ": " + out);
                     assertTrue(out.contains("accepted=1 refusedNoGrant=0 refusedPeer=0 rejected=0"), out);
-                    assertEquals(0, sender.waitFor(30_000), sender.output());
+                    assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender.describe());
                 }
             }
             assertEquals(PAIRS, router.router().counters().block().get(RouterCounter.LINK_GRANTS));
@@ -88,10 +91,10 @@ class AgentLinkCrossProcessTest
         assumeHigh(tier);
         final IpcContext ipc = new IpcContext().underDirectory(dir);
         try (RouterProcess router = RouterProcess.launch(new RouterContext(), ipc);
-            Child receiver = Child.start(dir, tier, LinkReceiverMain.class, dir.toString(), "receiver",
+            ChildJvm receiver = child(dir, tier, LinkReceiverMain.class, dir.toString(), "receiver",
                 String.valueOf(ROUTED + DIRECT), String.valueOf(tier == Tier.HIGH), "60000"))
         {
-            final String ready = receiver.awaitLine("ready", 30_000);
+            final String ready = awaitLine(receiver, "ready");
             final String[] endpoints = ready.split(" ");
             final Path socket = Path.of(tier == Tier.HIGH ? endpoints[2] : endpoints[1]);
             assertTrue(Files.exists(socket), ready);
@@ -132,14 +135,15 @@ class AgentLinkCrossProcessTest
             }
 
             // The real sender's link, set up through the router, carries every frame in order meanwhile.
-            try (Child sender = Child.start(dir, tier, LinkSenderMain.class, dir.toString(), "sender", "receiver",
+            try (ChildJvm sender = child(dir, tier, LinkSenderMain.class, dir.toString(), "sender", "receiver",
                 tier.name(), String.valueOf(ROUTED), String.valueOf(DIRECT)))
             {
-                assertEquals(0, receiver.waitFor(90_000), receiver.output() + "\nsender: " + sender.output());
-                final String out = receiver.output();
+                assertEquals(0, receiver.awaitExit(Duration.ofSeconds(90)),
+                    receiver.describe() + "\nsender: " + sender.describe());
+                final String out = receiver.stdoutText();
                 assertTrue(out.contains("in order " + (ROUTED + DIRECT)), out);
                 assertTrue(out.contains("accepted=1 refusedNoGrant=1"), out);
-                assertEquals(0, sender.waitFor(30_000), sender.output());
+                assertEquals(0, sender.awaitExit(Duration.ofSeconds(30)), sender.describe());
             }
         }
     }
@@ -152,106 +156,29 @@ class AgentLinkCrossProcessTest
         }
     }
 
-    private static Child startWhenReady(final Child receiver, final Tier tier, final Class<?> main, final String... args)
-        throws IOException, InterruptedException
+    private static ChildJvm startWhenReady(final ChildJvm receiver, final Path dir, final Tier tier,
+        final Class<?> main, final String... args) throws IOException
     {
-        receiver.awaitLine("ready", 30_000);
-        return Child.start(receiver.dir, tier, main, args);
+        awaitLine(receiver, "ready");
+        return child(dir, tier, main, args);
     }
 
     /**
-     * A child JVM with the test's class path and only the flag its tier needs (none for NORMAL: the links must work
-     * in a flag-less agent). Output to a file; killed on close if still running.
+     * A child JVM with the test's class path and only the flags its tier needs (none for NORMAL: the links must work
+     * in a flag-less agent).
      */
-    private static final class Child implements AutoCloseable
+    private static ChildJvm child(final Path dir, final Tier tier, final Class<?> main, final String... args)
+        throws IOException
     {
-        final Process process;
-        final Path out;
-        final Path dir;
+        return ChildJvm.start(dir, tier == Tier.HIGH ? JvmFlags.of(JvmFlags.Group.NATIVE) : List.of(), main, args);
+    }
 
-        private Child(final Process process, final Path out, final Path dir)
-        {
-            this.process = process;
-            this.out = out;
-            this.dir = dir;
-        }
-
-        static Child start(final Path dir, final Tier tier, final Class<?> main, final String... args) throws IOException
-        {
-            final List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElseThrow());
-            if (tier == Tier.HIGH)
-            {
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(main.getName());
-            command.addAll(List.of(args));
-            final Path out = Files.createTempFile(dir, main.getSimpleName(), ".out");
-            final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            pb.environment().remove("JDK_JAVA_OPTIONS");
-            pb.environment().remove("_JAVA_OPTIONS");
-            return new Child(pb.start(), out, dir);
-        }
-
-        String awaitLine(final String prefix, final long timeoutMs) throws IOException, InterruptedException
-        {
-            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (System.nanoTime() < deadline)
-            {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(out),
-                    StandardCharsets.UTF_8)))
-                {
-                    String line;
-                    while ((line = r.readLine()) != null)
-                    {
-                        if (line.startsWith(prefix))
-                        {
-                            return line;
-                        }
-                    }
-                }
-                if (!process.isAlive())
-                {
-                    fail("child exited (" + process.exitValue() + ") before '" + prefix + "': " + output());
-                }
-                Thread.sleep(20);
-            }
-            fail("no '" + prefix + "' line within " + timeoutMs + " ms: " + output());
-            return null;
-        }
-
-        int waitFor(final long timeoutMs) throws InterruptedException
-        {
-            if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
-            {
-                fail("child did not exit within " + timeoutMs + " ms: " + output());
-            }
-            return process.exitValue();
-        }
-
-        String output()
-        {
-            try
-            {
-                return Files.readString(out, StandardCharsets.UTF_8);
-            }
-            catch (final IOException e)
-            {
-                return "(unreadable: " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException
-        {
-            if (process.isAlive())
-            {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    /**
+     * @return the first line of the child's output that starts with {@code prefix}, once there is one.
+     */
+    private static String awaitLine(final ChildJvm child, final String prefix)
+    {
+        child.await(() -> child.stdoutLines().stream().anyMatch((l) -> l.startsWith(prefix)), "a '" + prefix + "' line");
+        return child.stdoutLines().stream().filter((l) -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
 }

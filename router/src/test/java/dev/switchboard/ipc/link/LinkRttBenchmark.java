@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -238,36 +240,33 @@ class LinkRttBenchmark
     /** A benchmark process pinned to one CPU. */
     private static final class Child implements AutoCloseable
     {
+        final ChildJvm jvm;
         final Process process;
         final Path out;
         final Path dir;
 
-        private Child(final Process process, final Path out, final Path dir)
+        private Child(final ChildJvm jvm, final Path dir)
         {
-            this.process = process;
-            this.out = out;
+            this.jvm = jvm;
+            this.process = jvm.process();
+            this.out = jvm.stdoutFile();
             this.dir = dir;
         }
 
         static Child start(final Path dir, final String cpu, final boolean high, final String mode, final String... args)
             throws IOException
         {
-            final List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu,
-                ProcessHandle.current().info().command().orElseThrow()));
+            final ChildJvm.Builder builder = ChildJvm.builder(LinkPingPongMain.class)
+                .commandPrefix(List.of("taskset", "-c", cpu)).args(args).outputIn(dir).name(args[0]);
             if (high)
             {
-                command.add("--enable-native-access=ALL-UNNAMED");
+                builder.jvmOptions(JvmFlags.of(JvmFlags.Group.NATIVE));
             }
             if (!mode.isEmpty())
             {
-                command.add("-D" + LinkRing.MODE_PROP + "=" + mode);
+                builder.jvmOptions("-D" + LinkRing.MODE_PROP + "=" + mode);
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), LinkPingPongMain.class.getName()));
-            command.addAll(List.of(args));
-            final Path out = Files.createTempFile(dir, args[0], ".out");
-            final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            return new Child(pb.start(), out, dir);
+            return new Child(builder.start(), dir);
         }
 
         String await(final String prefix) throws Exception
@@ -287,22 +286,18 @@ class LinkRttBenchmark
                 }
                 if (!process.isAlive())
                 {
-                    throw new IllegalStateException("benchmark process exited: " + Files.readString(out));
+                    throw new IllegalStateException("benchmark process exited: " + jvm.describe());
                 }
                 Thread.sleep(20);
             }
-            throw new IllegalStateException("no " + pattern + " in 300 s: " + Files.readString(out));
+            throw new IllegalStateException("no " + pattern + " in 300 s: " + jvm.describe());
         }
 
         @Override
         public void close() throws InterruptedException
         {
             process.waitFor(5, TimeUnit.SECONDS);
-            if (process.isAlive())
-            {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
+            jvm.close();
         }
     }
 }
