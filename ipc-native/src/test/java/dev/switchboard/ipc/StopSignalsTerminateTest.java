@@ -26,8 +26,19 @@ class StopSignalsTerminateTest
 {
     private static Process ignoringSigterm() throws Exception
     {
-        final Process p = new ProcessBuilder("sh", "-c", "trap '' TERM; echo up; sleep 30").start();
-        assertEquals('u', p.getInputStream().read(), "the shell set its trap"); // SIGTERM before the trap would kill it
+        // The shell says it set its trap in a file, not on a pipe: Process.destroy() closes the pipes, and a shell
+        // that wrote to a closed one would die of SIGPIPE (exit 141) instead of the SIGKILL under test.
+        final java.nio.file.Path up = java.nio.file.Files.createTempFile("trap", ".up");
+        final Process p = new ProcessBuilder("sh", "-c", "trap '' TERM; echo up > \"$0\"; sleep 30", up.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (java.nio.file.Files.size(up) == 0) // SIGTERM before the trap would kill it
+        {
+            assertTrue(System.nanoTime() < deadline, "the shell never set its trap");
+            Thread.sleep(1);
+        }
+        java.nio.file.Files.delete(up);
         return p;
     }
 
