@@ -2,7 +2,6 @@ package dev.switchboard.ipc.uring.liburing;
 
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_INT;
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_LONG_LONG;
@@ -12,15 +11,14 @@ import static dev.switchboard.ipc.uring.liburing.liburing_h.C_LONG_LONG;
  * {@snippet lang=c :
  * struct io_sqring_offsets
  * }
- * Layout in the shape jextract generates: the {@link GroupLayout}, then per field its layout, offset, getter and
- * setter taking the struct's {@link MemorySegment}. Every size and offset is checked against the C header by
- * {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
+ * Only the layout: no field is read here (liburing applies these offsets in {@code io_uring_queue_init_params});
+ * the struct is bound as the {@code sq_off} member of {@link io_uring_params}, whose size it is part of. Its size is
+ * checked against the C header by {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
  *
- * <p>Thread-safety: stateless; plain (non-atomic) accesses. Allocation: none in the accessors, except the
- * slice returned for struct and array fields.
+ * <p>Thread-safety: stateless. Allocation: none.
  */
 @SuppressWarnings({ "checkstyle:TypeName", "checkstyle:MethodName", "unused", "restricted" })
-public final class io_sqring_offsets
+final class io_sqring_offsets
 {
     io_sqring_offsets()
     {

@@ -21,17 +21,19 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * the shape jextract generates (jextract itself cannot be obtained here, so this file is written by hand and
  * checked by {@code UringLayoutTest} against a C probe compiled with the real header): C type layouts, one
  * static method per macro or enum constant, and for each function a lazily initialised holder class with its
- * {@link FunctionDescriptor}, address and {@link MethodHandle}, plus {@code name$descriptor()},
- * {@code name$handle()}, {@code name$address()} and a static method that invokes it.
+ * {@link FunctionDescriptor}, address and {@link MethodHandle}, plus {@code name$handle()} and a static method that
+ * invokes it. Only the constants and functions ipc-native and the router call are here (jextract's
+ * {@code name$descriptor()} and {@code name$address()} are left out, nothing calls them); the package
+ * documentation says how to add one.
  *
  * <p>Only functions exported by {@code liburing.so.2} are bound: liburing's {@code io_uring_get_sqe},
  * {@code io_uring_prep_*}, {@code io_uring_cqe_seen} and {@code io_uring_cq_advance} are inline in the header
- * and are written in Java over the mapped rings by {@link UringRing}.
+ * and are written in Java over the mapped rings by {@link dev.switchboard.ipc.uring.UringRing}.
  *
  * <p>Library: {@code liburing.so.2} through the dynamic linker's search path, or the file named by the system
  * property {@value #LIBRARY_PATH_PROP}, loaded once, when this class initialises, into the global arena. Loading
- * fails with an {@link ExceptionInInitializerError} when the library is missing: call {@link UringProbe#probe()}
- * first, which checks the same library without touching this class. libc functions come from
+ * fails with an {@link ExceptionInInitializerError} when the library is missing: call
+ * {@link dev.switchboard.ipc.uring.UringProbe#probe()} first, which checks the same library without touching this class. libc functions come from
  * {@link Linker#defaultLookup()}; those that set {@code errno} are bound with
  * {@link Linker.Option#captureCallState(String...) captureCallState("errno")} and take the capture segment as
  * their first argument (allocate it with {@link #allocateErrno(Arena)}, read it with {@link #errno(MemorySegment)}).
@@ -161,6 +163,8 @@ public final class liburing_h
     private static final int ENOBUFS = 105;
     private static final int EPIPE = 32;
     private static final int ECONNRESET = 104;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_PEERCRED = 17;
 
     /** @return {@code IORING_OP_NOP}. */
     public static int IORING_OP_NOP()
@@ -382,6 +386,18 @@ public final class liburing_h
     public static int ECONNRESET()
     {
         return ECONNRESET;
+    }
+
+    /** @return {@code SOL_SOCKET}. */
+    public static int SOL_SOCKET()
+    {
+        return SOL_SOCKET;
+    }
+
+    /** @return {@code SO_PEERCRED} (x86_64, aarch64). */
+    public static int SO_PEERCRED()
+    {
+        return SO_PEERCRED;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -926,16 +942,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** {@code SOL_SOCKET} on Linux. @return 1. */
-    public static int SOL_SOCKET()
+    /** @return handle of {@code getsockopt} (first parameter: the errno capture segment). */
+    public static MethodHandle getsockopt$handle()
     {
-        return 1;
-    }
-
-    /** {@code SO_PEERCRED} on Linux (x86_64, aarch64). @return 17. */
-    public static int SO_PEERCRED()
-    {
-        return 17;
+        return getsockopt.HANDLE;
     }
 
     /**

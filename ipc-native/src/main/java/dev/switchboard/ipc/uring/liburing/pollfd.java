@@ -16,9 +16,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * {@snippet lang=c :
  * struct pollfd
  * }
- * Layout in the shape jextract generates: the {@link GroupLayout}, then per field its layout, offset, getter and
- * setter taking the struct's {@link MemorySegment}. Every size and offset is checked against the C header by
- * {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
+ * Layout in the shape jextract generates, holding only what ipc-native and the router use: the complete
+ * {@link GroupLayout} (every member, so that the size is the C one), {@code layout()} and {@code sizeof()}, then for
+ * each field used its layout and offset constants and the accessors its callers need. The size and every field
+ * declared here are checked against the C header by {@code UringLayoutTest} (probe:
+ * {@code native/probe/uring_layout.c}).
  *
  * <p>Thread-safety: stateless; plain (non-atomic) accesses. Allocation: none in the accessors, except the
  * slice returned for array fields.
