@@ -1,12 +1,10 @@
 package dev.switchboard.ipc.uring.liburing;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout.OfLong;
-import java.util.function.Consumer;
 
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_LONG_LONG;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -16,9 +14,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * {@snippet lang=c :
  * struct __kernel_timespec
  * }
- * Layout in the shape jextract generates: the {@link GroupLayout}, then per field its layout, offset, getter and
- * setter taking the struct's {@link MemorySegment}. Every size and offset is checked against the C header by
- * {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
+ * Layout in the shape jextract generates, holding only what ipc-native and the router use: the complete
+ * {@link GroupLayout} (every member, so that the size is the C one), {@code layout()} and {@code sizeof()}, then for
+ * each field used its layout and offset constants and the accessors its callers need. The size and every field
+ * declared here are checked against the C header by {@code UringLayoutTest} (probe:
+ * {@code native/probe/uring_layout.c}).
  *
  * <p>Thread-safety: stateless; plain (non-atomic) accesses. Allocation: none in the accessors, except the
  * slice returned for struct and array fields.
@@ -48,39 +48,7 @@ public final class __kernel_timespec
 
     private static final OfLong tv_sec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_sec"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * long long tv_sec
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfLong tv_sec$layout()
-    {
-        return tv_sec$LAYOUT;
-    }
-
     private static final long tv_sec$OFFSET = 0;
-
-    /**
-     * @return offset of field tv_sec.
-     */
-    public static long tv_sec$offset()
-    {
-        return tv_sec$OFFSET;
-    }
-
-    /**
-     * Getter for field tv_sec.
-     *
-     * @param struct a struct __kernel_timespec.
-     * @return the value.
-     */
-    public static long tv_sec(final MemorySegment struct)
-    {
-        return struct.get(tv_sec$LAYOUT, tv_sec$OFFSET);
-    }
 
     /**
      * Setter for field tv_sec.
@@ -95,39 +63,7 @@ public final class __kernel_timespec
 
     private static final OfLong tv_nsec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_nsec"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * long long tv_nsec
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfLong tv_nsec$layout()
-    {
-        return tv_nsec$LAYOUT;
-    }
-
     private static final long tv_nsec$OFFSET = 8;
-
-    /**
-     * @return offset of field tv_nsec.
-     */
-    public static long tv_nsec$offset()
-    {
-        return tv_nsec$OFFSET;
-    }
-
-    /**
-     * Getter for field tv_nsec.
-     *
-     * @param struct a struct __kernel_timespec.
-     * @return the value.
-     */
-    public static long tv_nsec(final MemorySegment struct)
-    {
-        return struct.get(tv_nsec$LAYOUT, tv_nsec$OFFSET);
-    }
 
     /**
      * Setter for field tv_nsec.
@@ -138,18 +74,6 @@ public final class __kernel_timespec
     public static void tv_nsec(final MemorySegment struct, final long fieldValue)
     {
         struct.set(tv_nsec$LAYOUT, tv_nsec$OFFSET, fieldValue);
-    }
-
-    /**
-     * Obtains a slice of {@code array} which selects the array element at {@code index}.
-     *
-     * @param array an array of this struct.
-     * @param index element index.
-     * @return the element.
-     */
-    public static MemorySegment asSlice(final MemorySegment array, final long index)
-    {
-        return array.asSlice(layout().byteSize() * index);
     }
 
     /**
@@ -169,46 +93,5 @@ public final class __kernel_timespec
     public static MemorySegment allocate(final SegmentAllocator allocator)
     {
         return allocator.allocate(layout());
-    }
-
-    /**
-     * Allocate an array of size {@code elementCount} using {@code allocator}.
-     *
-     * @param elementCount elements.
-     * @param allocator    the allocator.
-     * @return zeroed memory for the array.
-     */
-    public static MemorySegment allocateArray(final long elementCount, final SegmentAllocator allocator)
-    {
-        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of one struct.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of one struct.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return reinterpret(addr, 1, arena, cleanupAction);
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of an array of this struct.
-     * @param elementCount  elements.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of the array.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final long elementCount, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanupAction);
     }
 }

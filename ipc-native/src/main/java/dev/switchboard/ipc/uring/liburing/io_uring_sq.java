@@ -1,22 +1,15 @@
 package dev.switchboard.ipc.uring.liburing;
 
 import java.lang.foreign.AddressLayout;
-import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.ValueLayout.OfInt;
-import java.lang.foreign.ValueLayout.OfLong;
-import java.lang.invoke.VarHandle;
-import java.util.function.Consumer;
 
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_INT;
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_LONG;
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_POINTER;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 
 /**
  * liburing's view of the submission queue (the {@code sq} member of {@link io_uring}): pointers
@@ -25,9 +18,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
  * {@snippet lang=c :
  * struct io_uring_sq
  * }
- * Layout in the shape jextract generates: the {@link GroupLayout}, then per field its layout, offset, getter and
- * setter taking the struct's {@link MemorySegment}. Every size and offset is checked against the C header by
- * {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
+ * Layout in the shape jextract generates, holding only what ipc-native and the router use: the complete
+ * {@link GroupLayout} (every member, so that the size is the C one), {@code layout()} and {@code sizeof()}, then for
+ * each field used its layout and offset constants and the accessors its callers need. The size and every field
+ * declared here are checked against the C header by {@code UringLayoutTest} (probe:
+ * {@code native/probe/uring_layout.c}).
  *
  * <p>Thread-safety: stateless; plain (non-atomic) accesses. Allocation: none in the accessors, except the
  * slice returned for struct and array fields.
@@ -70,28 +65,7 @@ public final class io_uring_sq
 
     private static final AddressLayout khead$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("khead"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * khead
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout khead$layout()
-    {
-        return khead$LAYOUT;
-    }
-
     private static final long khead$OFFSET = 0;
-
-    /**
-     * @return offset of field khead.
-     */
-    public static long khead$offset()
-    {
-        return khead$OFFSET;
-    }
 
     /**
      * Getter for field khead.
@@ -104,41 +78,9 @@ public final class io_uring_sq
         return struct.get(khead$LAYOUT, khead$OFFSET);
     }
 
-    /**
-     * Setter for field khead.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void khead(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(khead$LAYOUT, khead$OFFSET, fieldValue);
-    }
-
     private static final AddressLayout ktail$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ktail"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * ktail
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout ktail$layout()
-    {
-        return ktail$LAYOUT;
-    }
-
     private static final long ktail$OFFSET = 8;
-
-    /**
-     * @return offset of field ktail.
-     */
-    public static long ktail$offset()
-    {
-        return ktail$OFFSET;
-    }
 
     /**
      * Getter for field ktail.
@@ -151,135 +93,9 @@ public final class io_uring_sq
         return struct.get(ktail$LAYOUT, ktail$OFFSET);
     }
 
-    /**
-     * Setter for field ktail.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void ktail(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(ktail$LAYOUT, ktail$OFFSET, fieldValue);
-    }
-
-    private static final AddressLayout kring_mask$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("kring_mask"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * kring_mask
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout kring_mask$layout()
-    {
-        return kring_mask$LAYOUT;
-    }
-
-    private static final long kring_mask$OFFSET = 16;
-
-    /**
-     * @return offset of field kring_mask.
-     */
-    public static long kring_mask$offset()
-    {
-        return kring_mask$OFFSET;
-    }
-
-    /**
-     * Getter for field kring_mask.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return the pointer (a zero-length-checked segment of unbounded size: reinterpret before use).
-     */
-    public static MemorySegment kring_mask(final MemorySegment struct)
-    {
-        return struct.get(kring_mask$LAYOUT, kring_mask$OFFSET);
-    }
-
-    /**
-     * Setter for field kring_mask.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void kring_mask(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(kring_mask$LAYOUT, kring_mask$OFFSET, fieldValue);
-    }
-
-    private static final AddressLayout kring_entries$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("kring_entries"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * kring_entries
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout kring_entries$layout()
-    {
-        return kring_entries$LAYOUT;
-    }
-
-    private static final long kring_entries$OFFSET = 24;
-
-    /**
-     * @return offset of field kring_entries.
-     */
-    public static long kring_entries$offset()
-    {
-        return kring_entries$OFFSET;
-    }
-
-    /**
-     * Getter for field kring_entries.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return the pointer (a zero-length-checked segment of unbounded size: reinterpret before use).
-     */
-    public static MemorySegment kring_entries(final MemorySegment struct)
-    {
-        return struct.get(kring_entries$LAYOUT, kring_entries$OFFSET);
-    }
-
-    /**
-     * Setter for field kring_entries.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void kring_entries(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(kring_entries$LAYOUT, kring_entries$OFFSET, fieldValue);
-    }
-
     private static final AddressLayout kflags$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("kflags"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * kflags
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout kflags$layout()
-    {
-        return kflags$LAYOUT;
-    }
-
     private static final long kflags$OFFSET = 32;
-
-    /**
-     * @return offset of field kflags.
-     */
-    public static long kflags$offset()
-    {
-        return kflags$OFFSET;
-    }
 
     /**
      * Getter for field kflags.
@@ -292,88 +108,9 @@ public final class io_uring_sq
         return struct.get(kflags$LAYOUT, kflags$OFFSET);
     }
 
-    /**
-     * Setter for field kflags.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void kflags(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(kflags$LAYOUT, kflags$OFFSET, fieldValue);
-    }
-
-    private static final AddressLayout kdropped$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("kdropped"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * kdropped
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout kdropped$layout()
-    {
-        return kdropped$LAYOUT;
-    }
-
-    private static final long kdropped$OFFSET = 40;
-
-    /**
-     * @return offset of field kdropped.
-     */
-    public static long kdropped$offset()
-    {
-        return kdropped$OFFSET;
-    }
-
-    /**
-     * Getter for field kdropped.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return the pointer (a zero-length-checked segment of unbounded size: reinterpret before use).
-     */
-    public static MemorySegment kdropped(final MemorySegment struct)
-    {
-        return struct.get(kdropped$LAYOUT, kdropped$OFFSET);
-    }
-
-    /**
-     * Setter for field kdropped.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void kdropped(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(kdropped$LAYOUT, kdropped$OFFSET, fieldValue);
-    }
-
     private static final AddressLayout array$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("array"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned * array
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout array$layout()
-    {
-        return array$LAYOUT;
-    }
-
     private static final long array$OFFSET = 48;
-
-    /**
-     * @return offset of field array.
-     */
-    public static long array$offset()
-    {
-        return array$OFFSET;
-    }
 
     /**
      * Getter for field array.
@@ -386,41 +123,9 @@ public final class io_uring_sq
         return struct.get(array$LAYOUT, array$OFFSET);
     }
 
-    /**
-     * Setter for field array.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void array(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(array$LAYOUT, array$OFFSET, fieldValue);
-    }
-
     private static final AddressLayout sqes$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("sqes"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * struct io_uring_sqe * sqes
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout sqes$layout()
-    {
-        return sqes$LAYOUT;
-    }
-
     private static final long sqes$OFFSET = 56;
-
-    /**
-     * @return offset of field sqes.
-     */
-    public static long sqes$offset()
-    {
-        return sqes$OFFSET;
-    }
 
     /**
      * Getter for field sqes.
@@ -433,41 +138,9 @@ public final class io_uring_sq
         return struct.get(sqes$LAYOUT, sqes$OFFSET);
     }
 
-    /**
-     * Setter for field sqes.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void sqes(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(sqes$LAYOUT, sqes$OFFSET, fieldValue);
-    }
-
     private static final OfInt sqe_head$LAYOUT = (OfInt)$LAYOUT.select(groupElement("sqe_head"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned sqe_head
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfInt sqe_head$layout()
-    {
-        return sqe_head$LAYOUT;
-    }
-
     private static final long sqe_head$OFFSET = 64;
-
-    /**
-     * @return offset of field sqe_head.
-     */
-    public static long sqe_head$offset()
-    {
-        return sqe_head$OFFSET;
-    }
 
     /**
      * Getter for field sqe_head.
@@ -493,28 +166,7 @@ public final class io_uring_sq
 
     private static final OfInt sqe_tail$LAYOUT = (OfInt)$LAYOUT.select(groupElement("sqe_tail"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned sqe_tail
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfInt sqe_tail$layout()
-    {
-        return sqe_tail$LAYOUT;
-    }
-
     private static final long sqe_tail$OFFSET = 68;
-
-    /**
-     * @return offset of field sqe_tail.
-     */
-    public static long sqe_tail$offset()
-    {
-        return sqe_tail$OFFSET;
-    }
 
     /**
      * Getter for field sqe_tail.
@@ -538,124 +190,9 @@ public final class io_uring_sq
         struct.set(sqe_tail$LAYOUT, sqe_tail$OFFSET, fieldValue);
     }
 
-    private static final OfLong ring_sz$LAYOUT = (OfLong)$LAYOUT.select(groupElement("ring_sz"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * size_t ring_sz
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfLong ring_sz$layout()
-    {
-        return ring_sz$LAYOUT;
-    }
-
-    private static final long ring_sz$OFFSET = 72;
-
-    /**
-     * @return offset of field ring_sz.
-     */
-    public static long ring_sz$offset()
-    {
-        return ring_sz$OFFSET;
-    }
-
-    /**
-     * Getter for field ring_sz.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return the value.
-     */
-    public static long ring_sz(final MemorySegment struct)
-    {
-        return struct.get(ring_sz$LAYOUT, ring_sz$OFFSET);
-    }
-
-    /**
-     * Setter for field ring_sz.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the value.
-     */
-    public static void ring_sz(final MemorySegment struct, final long fieldValue)
-    {
-        struct.set(ring_sz$LAYOUT, ring_sz$OFFSET, fieldValue);
-    }
-
-    private static final AddressLayout ring_ptr$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ring_ptr"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * void * ring_ptr
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout ring_ptr$layout()
-    {
-        return ring_ptr$LAYOUT;
-    }
-
-    private static final long ring_ptr$OFFSET = 80;
-
-    /**
-     * @return offset of field ring_ptr.
-     */
-    public static long ring_ptr$offset()
-    {
-        return ring_ptr$OFFSET;
-    }
-
-    /**
-     * Getter for field ring_ptr.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return the pointer (a zero-length-checked segment of unbounded size: reinterpret before use).
-     */
-    public static MemorySegment ring_ptr(final MemorySegment struct)
-    {
-        return struct.get(ring_ptr$LAYOUT, ring_ptr$OFFSET);
-    }
-
-    /**
-     * Setter for field ring_ptr.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the pointer.
-     */
-    public static void ring_ptr(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        struct.set(ring_ptr$LAYOUT, ring_ptr$OFFSET, fieldValue);
-    }
-
     private static final OfInt ring_mask$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ring_mask"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned ring_mask
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfInt ring_mask$layout()
-    {
-        return ring_mask$LAYOUT;
-    }
-
     private static final long ring_mask$OFFSET = 88;
-
-    /**
-     * @return offset of field ring_mask.
-     */
-    public static long ring_mask$offset()
-    {
-        return ring_mask$OFFSET;
-    }
 
     /**
      * Getter for field ring_mask.
@@ -668,41 +205,9 @@ public final class io_uring_sq
         return struct.get(ring_mask$LAYOUT, ring_mask$OFFSET);
     }
 
-    /**
-     * Setter for field ring_mask.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the value.
-     */
-    public static void ring_mask(final MemorySegment struct, final int fieldValue)
-    {
-        struct.set(ring_mask$LAYOUT, ring_mask$OFFSET, fieldValue);
-    }
-
     private static final OfInt ring_entries$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ring_entries"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned ring_entries
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfInt ring_entries$layout()
-    {
-        return ring_entries$LAYOUT;
-    }
-
     private static final long ring_entries$OFFSET = 92;
-
-    /**
-     * @return offset of field ring_entries.
-     */
-    public static long ring_entries$offset()
-    {
-        return ring_entries$OFFSET;
-    }
 
     /**
      * Getter for field ring_entries.
@@ -716,168 +221,10 @@ public final class io_uring_sq
     }
 
     /**
-     * Setter for field ring_entries.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue the value.
-     */
-    public static void ring_entries(final MemorySegment struct, final int fieldValue)
-    {
-        struct.set(ring_entries$LAYOUT, ring_entries$OFFSET, fieldValue);
-    }
-
-    private static final SequenceLayout pad$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("pad"));
-
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * unsigned pad[2]
-     * }
-     *
-     * @return the layout.
-     */
-    public static SequenceLayout pad$layout()
-    {
-        return pad$LAYOUT;
-    }
-
-    private static final long pad$OFFSET = 96;
-
-    /**
-     * @return offset of field pad.
-     */
-    public static long pad$offset()
-    {
-        return pad$OFFSET;
-    }
-
-    private static final long[] pad$DIMS = { 2 };
-
-    /**
-     * @return dimensions of the array field pad.
-     */
-    public static long[] pad$dimensions()
-    {
-        return pad$DIMS.clone();
-    }
-
-    private static final VarHandle pad$ELEM_HANDLE = pad$LAYOUT.varHandle(sequenceElement());
-
-    /**
-     * Getter for field pad.
-     *
-     * @param struct a struct io_uring_sq.
-     * @return a slice of the struct (no copy).
-     */
-    public static MemorySegment pad(final MemorySegment struct)
-    {
-        return struct.asSlice(pad$OFFSET, pad$LAYOUT.byteSize());
-    }
-
-    /**
-     * Setter for field pad.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param fieldValue copied into the field.
-     */
-    public static void pad(final MemorySegment struct, final MemorySegment fieldValue)
-    {
-        MemorySegment.copy(fieldValue, 0L, struct, pad$OFFSET, pad$LAYOUT.byteSize());
-    }
-
-    /**
-     * Indexed getter for field pad.
-     *
-     * @param struct a struct io_uring_sq.
-     * @param index0 element index.
-     * @return the element.
-     */
-    public static int pad(final MemorySegment struct, final long index0)
-    {
-        return (int)pad$ELEM_HANDLE.get(pad(struct), 0L, index0);
-    }
-
-    /**
-     * Indexed setter for field pad.
-     *
-     * @param struct     a struct io_uring_sq.
-     * @param index0     element index.
-     * @param fieldValue the element.
-     */
-    public static void pad(final MemorySegment struct, final long index0, final int fieldValue)
-    {
-        pad$ELEM_HANDLE.set(pad(struct), 0L, index0, fieldValue);
-    }
-
-    /**
-     * Obtains a slice of {@code array} which selects the array element at {@code index}.
-     *
-     * @param array an array of this struct.
-     * @param index element index.
-     * @return the element.
-     */
-    public static MemorySegment asSlice(final MemorySegment array, final long index)
-    {
-        return array.asSlice(layout().byteSize() * index);
-    }
-
-    /**
      * @return the size (in bytes) of this struct.
      */
     public static long sizeof()
     {
         return layout().byteSize();
-    }
-
-    /**
-     * Allocate a segment of size {@code layout().byteSize()} using {@code allocator}.
-     *
-     * @param allocator the allocator.
-     * @return zeroed memory for one struct.
-     */
-    public static MemorySegment allocate(final SegmentAllocator allocator)
-    {
-        return allocator.allocate(layout());
-    }
-
-    /**
-     * Allocate an array of size {@code elementCount} using {@code allocator}.
-     *
-     * @param elementCount elements.
-     * @param allocator    the allocator.
-     * @return zeroed memory for the array.
-     */
-    public static MemorySegment allocateArray(final long elementCount, final SegmentAllocator allocator)
-    {
-        return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of one struct.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of one struct.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return reinterpret(addr, 1, arena, cleanupAction);
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of an array of this struct.
-     * @param elementCount  elements.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of the array.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final long elementCount, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanupAction);
     }
 }

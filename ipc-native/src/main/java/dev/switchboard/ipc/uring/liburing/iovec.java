@@ -1,13 +1,11 @@
 package dev.switchboard.ipc.uring.liburing;
 
 import java.lang.foreign.AddressLayout;
-import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout.OfLong;
-import java.util.function.Consumer;
 
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_LONG;
 import static dev.switchboard.ipc.uring.liburing.liburing_h.C_POINTER;
@@ -18,9 +16,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * {@snippet lang=c :
  * struct iovec
  * }
- * Layout in the shape jextract generates: the {@link GroupLayout}, then per field its layout, offset, getter and
- * setter taking the struct's {@link MemorySegment}. Every size and offset is checked against the C header by
- * {@code UringLayoutTest} (probe: {@code native/probe/uring_layout.c}).
+ * Layout in the shape jextract generates, holding only what ipc-native and the router use: the complete
+ * {@link GroupLayout} (every member, so that the size is the C one), {@code layout()} and {@code sizeof()}, then for
+ * each field used its layout and offset constants and the accessors its callers need. The size and every field
+ * declared here are checked against the C header by {@code UringLayoutTest} (probe:
+ * {@code native/probe/uring_layout.c}).
  *
  * <p>Thread-safety: stateless; plain (non-atomic) accesses. Allocation: none in the accessors, except the
  * slice returned for struct and array fields.
@@ -50,39 +50,7 @@ public final class iovec
 
     private static final AddressLayout iov_base$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("iov_base"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * void * iov_base
-     * }
-     *
-     * @return the layout.
-     */
-    public static AddressLayout iov_base$layout()
-    {
-        return iov_base$LAYOUT;
-    }
-
     private static final long iov_base$OFFSET = 0;
-
-    /**
-     * @return offset of field iov_base.
-     */
-    public static long iov_base$offset()
-    {
-        return iov_base$OFFSET;
-    }
-
-    /**
-     * Getter for field iov_base.
-     *
-     * @param struct a struct iovec.
-     * @return the pointer (a zero-length-checked segment of unbounded size: reinterpret before use).
-     */
-    public static MemorySegment iov_base(final MemorySegment struct)
-    {
-        return struct.get(iov_base$LAYOUT, iov_base$OFFSET);
-    }
 
     /**
      * Setter for field iov_base.
@@ -97,39 +65,7 @@ public final class iovec
 
     private static final OfLong iov_len$LAYOUT = (OfLong)$LAYOUT.select(groupElement("iov_len"));
 
-    /**
-     * Layout of field:
-     * {@snippet lang=c :
-     * size_t iov_len
-     * }
-     *
-     * @return the layout.
-     */
-    public static OfLong iov_len$layout()
-    {
-        return iov_len$LAYOUT;
-    }
-
     private static final long iov_len$OFFSET = 8;
-
-    /**
-     * @return offset of field iov_len.
-     */
-    public static long iov_len$offset()
-    {
-        return iov_len$OFFSET;
-    }
-
-    /**
-     * Getter for field iov_len.
-     *
-     * @param struct a struct iovec.
-     * @return the value.
-     */
-    public static long iov_len(final MemorySegment struct)
-    {
-        return struct.get(iov_len$LAYOUT, iov_len$OFFSET);
-    }
 
     /**
      * Setter for field iov_len.
@@ -163,17 +99,6 @@ public final class iovec
     }
 
     /**
-     * Allocate a segment of size {@code layout().byteSize()} using {@code allocator}.
-     *
-     * @param allocator the allocator.
-     * @return zeroed memory for one struct.
-     */
-    public static MemorySegment allocate(final SegmentAllocator allocator)
-    {
-        return allocator.allocate(layout());
-    }
-
-    /**
      * Allocate an array of size {@code elementCount} using {@code allocator}.
      *
      * @param elementCount elements.
@@ -183,34 +108,5 @@ public final class iovec
     public static MemorySegment allocateArray(final long elementCount, final SegmentAllocator allocator)
     {
         return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of one struct.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of one struct.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return reinterpret(addr, 1, arena, cleanupAction);
-    }
-
-    /**
-     * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
-     *
-     * @param addr          address of an array of this struct.
-     * @param elementCount  elements.
-     * @param arena         scope of the result.
-     * @param cleanupAction run when the arena closes, may be null.
-     * @return a segment of the array.
-     */
-    public static MemorySegment reinterpret(
-        final MemorySegment addr, final long elementCount, final Arena arena, final Consumer<MemorySegment> cleanupAction)
-    {
-        return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanupAction);
     }
 }

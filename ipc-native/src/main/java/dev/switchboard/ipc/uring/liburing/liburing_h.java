@@ -21,17 +21,19 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * the shape jextract generates (jextract itself cannot be obtained here, so this file is written by hand and
  * checked by {@code UringLayoutTest} against a C probe compiled with the real header): C type layouts, one
  * static method per macro or enum constant, and for each function a lazily initialised holder class with its
- * {@link FunctionDescriptor}, address and {@link MethodHandle}, plus {@code name$descriptor()},
- * {@code name$handle()}, {@code name$address()} and a static method that invokes it.
+ * {@link FunctionDescriptor}, address and {@link MethodHandle}, plus {@code name$handle()} and a static method that
+ * invokes it. Only the constants and functions ipc-native and the router call are here (jextract's
+ * {@code name$descriptor()} and {@code name$address()} are left out, nothing calls them); the package
+ * documentation says how to add one.
  *
  * <p>Only functions exported by {@code liburing.so.2} are bound: liburing's {@code io_uring_get_sqe},
  * {@code io_uring_prep_*}, {@code io_uring_cqe_seen} and {@code io_uring_cq_advance} are inline in the header
- * and are written in Java over the mapped rings by {@link UringRing}.
+ * and are written in Java over the mapped rings by {@link dev.switchboard.ipc.uring.UringRing}.
  *
  * <p>Library: {@code liburing.so.2} through the dynamic linker's search path, or the file named by the system
  * property {@value #LIBRARY_PATH_PROP}, loaded once, when this class initialises, into the global arena. Loading
- * fails with an {@link ExceptionInInitializerError} when the library is missing: call {@link UringProbe#probe()}
- * first, which checks the same library without touching this class. libc functions come from
+ * fails with an {@link ExceptionInInitializerError} when the library is missing: call
+ * {@link dev.switchboard.ipc.uring.UringProbe#probe()} first, which checks the same library without touching this class. libc functions come from
  * {@link Linker#defaultLookup()}; those that set {@code errno} are bound with
  * {@link Linker.Option#captureCallState(String...) captureCallState("errno")} and take the capture segment as
  * their first argument (allocate it with {@link #allocateErrno(Arena)}, read it with {@link #errno(MemorySegment)}).
@@ -106,8 +108,6 @@ public final class liburing_h
     // C types (x86_64 / aarch64 Linux, LP64)
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** C {@code _Bool}. */
-    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     /** C {@code char}, {@code __u8}. */
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
     /** C {@code short}, {@code __u16}. */
@@ -131,31 +131,21 @@ public final class liburing_h
     private static final int IORING_OP_WRITE_FIXED = 5;
     private static final int IORING_OP_ACCEPT = 13;
     private static final int IORING_OP_ASYNC_CANCEL = 14;
-    private static final int IORING_SETUP_SQPOLL = 1 << 1;
     private static final int IORING_SETUP_CQSIZE = 1 << 3;
     private static final int IORING_SETUP_SQE128 = 1 << 10;
     private static final int IORING_SETUP_CQE32 = 1 << 11;
-    private static final int IORING_SQ_NEED_WAKEUP = 1;
     private static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
     private static final int IORING_SQ_TASKRUN = 1 << 2;
-    private static final int IORING_FEAT_NODROP = 1 << 1;
-    private static final int IORING_FEAT_FAST_POLL = 1 << 5;
-    private static final int IORING_FEAT_EXT_ARG = 1 << 8;
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SHUT_RDWR = 2;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
-    private static final int ETIME = 62;
     private static final int ECANCELED = 125;
-    private static final int IORING_OP_READ = 22;
-    private static final int IORING_OP_WRITE = 23;
     private static final int IORING_OP_SEND = 26;
     private static final int IORING_OP_RECV = 27;
-    private static final int IORING_OP_SHUTDOWN = 34;
     private static final int IORING_SETUP_R_DISABLED = 1 << 6;
-    private static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
     private static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
     private static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
     private static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
@@ -164,21 +154,17 @@ public final class liburing_h
     private static final int IOSQE_BUFFER_SELECT = 1 << 5;
     private static final int IORING_CQE_F_BUFFER = 1;
     private static final int IORING_CQE_F_MORE = 1 << 1;
-    private static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
     private static final int IORING_CQE_BUFFER_SHIFT = 16;
-    private static final int IORING_REGISTER_PROBE = 8;
     private static final int IORING_REGISTER_ENABLE_RINGS = 12;
-    private static final int IORING_REGISTER_PBUF_RING = 22;
     private static final int IO_URING_OP_SUPPORTED = 1;
-    private static final int IORING_ENTER_GETEVENTS = 1;
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int POLLIN = 1;
-    private static final int POLLOUT = 4;
     private static final int EINVAL = 22;
-    private static final int EEXIST = 17;
     private static final int ENOBUFS = 105;
     private static final int EPIPE = 32;
     private static final int ECONNRESET = 104;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_PEERCRED = 17;
 
     /** @return {@code IORING_OP_NOP}. */
     public static int IORING_OP_NOP()
@@ -210,12 +196,6 @@ public final class liburing_h
         return IORING_OP_ASYNC_CANCEL;
     }
 
-    /** @return {@code IORING_SETUP_SQPOLL}. */
-    public static int IORING_SETUP_SQPOLL()
-    {
-        return IORING_SETUP_SQPOLL;
-    }
-
     /** @return {@code IORING_SETUP_CQSIZE}. */
     public static int IORING_SETUP_CQSIZE()
     {
@@ -234,12 +214,6 @@ public final class liburing_h
         return IORING_SETUP_CQE32;
     }
 
-    /** @return {@code IORING_SQ_NEED_WAKEUP}. */
-    public static int IORING_SQ_NEED_WAKEUP()
-    {
-        return IORING_SQ_NEED_WAKEUP;
-    }
-
     /** @return {@code IORING_SQ_CQ_OVERFLOW}. */
     public static int IORING_SQ_CQ_OVERFLOW()
     {
@@ -250,24 +224,6 @@ public final class liburing_h
     public static int IORING_SQ_TASKRUN()
     {
         return IORING_SQ_TASKRUN;
-    }
-
-    /** @return {@code IORING_FEAT_NODROP}. */
-    public static int IORING_FEAT_NODROP()
-    {
-        return IORING_FEAT_NODROP;
-    }
-
-    /** @return {@code IORING_FEAT_FAST_POLL}. */
-    public static int IORING_FEAT_FAST_POLL()
-    {
-        return IORING_FEAT_FAST_POLL;
-    }
-
-    /** @return {@code IORING_FEAT_EXT_ARG}. */
-    public static int IORING_FEAT_EXT_ARG()
-    {
-        return IORING_FEAT_EXT_ARG;
     }
 
     /** @return {@code AF_UNIX}. */
@@ -306,28 +262,10 @@ public final class liburing_h
         return EINTR;
     }
 
-    /** @return {@code ETIME}. */
-    public static int ETIME()
-    {
-        return ETIME;
-    }
-
     /** @return {@code ECANCELED}. */
     public static int ECANCELED()
     {
         return ECANCELED;
-    }
-
-    /** @return {@code IORING_OP_READ}. */
-    public static int IORING_OP_READ()
-    {
-        return IORING_OP_READ;
-    }
-
-    /** @return {@code IORING_OP_WRITE}. */
-    public static int IORING_OP_WRITE()
-    {
-        return IORING_OP_WRITE;
     }
 
     /** @return {@code IORING_OP_SEND}. */
@@ -342,22 +280,10 @@ public final class liburing_h
         return IORING_OP_RECV;
     }
 
-    /** @return {@code IORING_OP_SHUTDOWN}. */
-    public static int IORING_OP_SHUTDOWN()
-    {
-        return IORING_OP_SHUTDOWN;
-    }
-
     /** @return {@code IORING_SETUP_R_DISABLED}. */
     public static int IORING_SETUP_R_DISABLED()
     {
         return IORING_SETUP_R_DISABLED;
-    }
-
-    /** @return {@code IORING_SETUP_SUBMIT_ALL}. */
-    public static int IORING_SETUP_SUBMIT_ALL()
-    {
-        return IORING_SETUP_SUBMIT_ALL;
     }
 
     /** @return {@code IORING_SETUP_COOP_TASKRUN}. */
@@ -408,22 +334,10 @@ public final class liburing_h
         return IORING_CQE_F_MORE;
     }
 
-    /** @return {@code IORING_CQE_F_SOCK_NONEMPTY}. */
-    public static int IORING_CQE_F_SOCK_NONEMPTY()
-    {
-        return IORING_CQE_F_SOCK_NONEMPTY;
-    }
-
     /** @return {@code IORING_CQE_BUFFER_SHIFT}. */
     public static int IORING_CQE_BUFFER_SHIFT()
     {
         return IORING_CQE_BUFFER_SHIFT;
-    }
-
-    /** @return {@code IORING_REGISTER_PROBE}. */
-    public static int IORING_REGISTER_PROBE()
-    {
-        return IORING_REGISTER_PROBE;
     }
 
     /** @return {@code IORING_REGISTER_ENABLE_RINGS}. */
@@ -432,22 +346,10 @@ public final class liburing_h
         return IORING_REGISTER_ENABLE_RINGS;
     }
 
-    /** @return {@code IORING_REGISTER_PBUF_RING}. */
-    public static int IORING_REGISTER_PBUF_RING()
-    {
-        return IORING_REGISTER_PBUF_RING;
-    }
-
     /** @return {@code IO_URING_OP_SUPPORTED}. */
     public static int IO_URING_OP_SUPPORTED()
     {
         return IO_URING_OP_SUPPORTED;
-    }
-
-    /** @return {@code IORING_ENTER_GETEVENTS}. */
-    public static int IORING_ENTER_GETEVENTS()
-    {
-        return IORING_ENTER_GETEVENTS;
     }
 
     /** @return {@code SOCK_NONBLOCK}. */
@@ -462,22 +364,10 @@ public final class liburing_h
         return POLLIN;
     }
 
-    /** @return {@code POLLOUT}. */
-    public static int POLLOUT()
-    {
-        return POLLOUT;
-    }
-
     /** @return {@code EINVAL}. */
     public static int EINVAL()
     {
         return EINVAL;
-    }
-
-    /** @return {@code EEXIST}. */
-    public static int EEXIST()
-    {
-        return EEXIST;
     }
 
     /** @return {@code ENOBUFS}. */
@@ -498,54 +388,21 @@ public final class liburing_h
         return ECONNRESET;
     }
 
+    /** @return {@code SOL_SOCKET}. */
+    public static int SOL_SOCKET()
+    {
+        return SOL_SOCKET;
+    }
+
+    /** @return {@code SO_PEERCRED} (x86_64, aarch64). */
+    public static int SO_PEERCRED()
+    {
+        return SO_PEERCRED;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // liburing functions (exported by liburing.so.2)
     // ---------------------------------------------------------------------------------------------------------------
-
-    private static final class io_uring_queue_init
-    {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT);
-        static final MemorySegment ADDR = findOrThrow("io_uring_queue_init");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
-    }
-
-    /** @return descriptor of {@code int io_uring_queue_init(unsigned entries, struct io_uring *ring, unsigned flags)}. */
-    public static FunctionDescriptor io_uring_queue_init$descriptor()
-    {
-        return io_uring_queue_init.DESC;
-    }
-
-    /** @return handle of {@code io_uring_queue_init}. */
-    public static MethodHandle io_uring_queue_init$handle()
-    {
-        return io_uring_queue_init.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_queue_init}. */
-    public static MemorySegment io_uring_queue_init$address()
-    {
-        return io_uring_queue_init.ADDR;
-    }
-
-    /**
-     * {@code int io_uring_queue_init(unsigned entries, struct io_uring *ring, unsigned flags)}.
-     *
-     * @param entries SQ size.
-     * @param ring    {@link io_uring} to fill.
-     * @param flags   {@code IORING_SETUP_*}.
-     * @return 0, or {@code -errno}.
-     */
-    public static int io_uring_queue_init(final int entries, final MemorySegment ring, final int flags)
-    {
-        try
-        {
-            return (int)io_uring_queue_init.HANDLE.invokeExact(entries, ring, flags);
-        }
-        catch (final Throwable ex)
-        {
-            throw rethrow(ex);
-        }
-    }
 
     private static final class io_uring_queue_init_params
     {
@@ -554,22 +411,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_queue_init_params}. */
-    public static FunctionDescriptor io_uring_queue_init_params$descriptor()
-    {
-        return io_uring_queue_init_params.DESC;
-    }
-
     /** @return handle of {@code io_uring_queue_init_params}. */
     public static MethodHandle io_uring_queue_init_params$handle()
     {
         return io_uring_queue_init_params.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_queue_init_params}. */
-    public static MemorySegment io_uring_queue_init_params$address()
-    {
-        return io_uring_queue_init_params.ADDR;
     }
 
     /**
@@ -600,22 +445,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_queue_exit}. */
-    public static FunctionDescriptor io_uring_queue_exit$descriptor()
-    {
-        return io_uring_queue_exit.DESC;
-    }
-
     /** @return handle of {@code io_uring_queue_exit}. */
     public static MethodHandle io_uring_queue_exit$handle()
     {
         return io_uring_queue_exit.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_queue_exit}. */
-    public static MemorySegment io_uring_queue_exit$address()
-    {
-        return io_uring_queue_exit.ADDR;
     }
 
     /**
@@ -643,22 +476,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_submit}. */
-    public static FunctionDescriptor io_uring_submit$descriptor()
-    {
-        return io_uring_submit.DESC;
-    }
-
     /** @return handle of {@code io_uring_submit}. */
     public static MethodHandle io_uring_submit$handle()
     {
         return io_uring_submit.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_submit}. */
-    public static MemorySegment io_uring_submit$address()
-    {
-        return io_uring_submit.ADDR;
     }
 
     /**
@@ -681,51 +502,6 @@ public final class liburing_h
         }
     }
 
-    private static final class io_uring_submit_and_wait
-    {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MemorySegment ADDR = findOrThrow("io_uring_submit_and_wait");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
-    }
-
-    /** @return descriptor of {@code io_uring_submit_and_wait}. */
-    public static FunctionDescriptor io_uring_submit_and_wait$descriptor()
-    {
-        return io_uring_submit_and_wait.DESC;
-    }
-
-    /** @return handle of {@code io_uring_submit_and_wait}. */
-    public static MethodHandle io_uring_submit_and_wait$handle()
-    {
-        return io_uring_submit_and_wait.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_submit_and_wait}. */
-    public static MemorySegment io_uring_submit_and_wait$address()
-    {
-        return io_uring_submit_and_wait.ADDR;
-    }
-
-    /**
-     * {@code int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)}: submit, then block until at
-     * least {@code waitNr} completions are in the CQ.
-     *
-     * @param ring   an initialised {@link io_uring}.
-     * @param waitNr completions to wait for.
-     * @return SQEs submitted, or {@code -errno}.
-     */
-    public static int io_uring_submit_and_wait(final MemorySegment ring, final int waitNr)
-    {
-        try
-        {
-            return (int)io_uring_submit_and_wait.HANDLE.invokeExact(ring, waitNr);
-        }
-        catch (final Throwable ex)
-        {
-            throw rethrow(ex);
-        }
-    }
-
     private static final class io_uring_wait_cqe_timeout
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
@@ -733,22 +509,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_wait_cqe_timeout}. */
-    public static FunctionDescriptor io_uring_wait_cqe_timeout$descriptor()
-    {
-        return io_uring_wait_cqe_timeout.DESC;
-    }
-
     /** @return handle of {@code io_uring_wait_cqe_timeout}. */
     public static MethodHandle io_uring_wait_cqe_timeout$handle()
     {
         return io_uring_wait_cqe_timeout.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_wait_cqe_timeout}. */
-    public static MemorySegment io_uring_wait_cqe_timeout$address()
-    {
-        return io_uring_wait_cqe_timeout.ADDR;
     }
 
     /**
@@ -780,22 +544,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register_buffers}. */
-    public static FunctionDescriptor io_uring_register_buffers$descriptor()
-    {
-        return io_uring_register_buffers.DESC;
-    }
-
     /** @return handle of {@code io_uring_register_buffers}. */
     public static MethodHandle io_uring_register_buffers$handle()
     {
         return io_uring_register_buffers.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register_buffers}. */
-    public static MemorySegment io_uring_register_buffers$address()
-    {
-        return io_uring_register_buffers.ADDR;
     }
 
     /**
@@ -827,22 +579,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register_buffers_sparse}. */
-    public static FunctionDescriptor io_uring_register_buffers_sparse$descriptor()
-    {
-        return io_uring_register_buffers_sparse.DESC;
-    }
-
     /** @return handle of {@code io_uring_register_buffers_sparse}. */
     public static MethodHandle io_uring_register_buffers_sparse$handle()
     {
         return io_uring_register_buffers_sparse.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register_buffers_sparse}. */
-    public static MemorySegment io_uring_register_buffers_sparse$address()
-    {
-        return io_uring_register_buffers_sparse.ADDR;
     }
 
     /**
@@ -873,22 +613,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register_buffers_update_tag}. */
-    public static FunctionDescriptor io_uring_register_buffers_update_tag$descriptor()
-    {
-        return io_uring_register_buffers_update_tag.DESC;
-    }
-
     /** @return handle of {@code io_uring_register_buffers_update_tag}. */
     public static MethodHandle io_uring_register_buffers_update_tag$handle()
     {
         return io_uring_register_buffers_update_tag.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register_buffers_update_tag}. */
-    public static MemorySegment io_uring_register_buffers_update_tag$address()
-    {
-        return io_uring_register_buffers_update_tag.ADDR;
     }
 
     /**
@@ -923,22 +651,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register_buf_ring}. */
-    public static FunctionDescriptor io_uring_register_buf_ring$descriptor()
-    {
-        return io_uring_register_buf_ring.DESC;
-    }
-
     /** @return handle of {@code io_uring_register_buf_ring}. */
     public static MethodHandle io_uring_register_buf_ring$handle()
     {
         return io_uring_register_buf_ring.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register_buf_ring}. */
-    public static MemorySegment io_uring_register_buf_ring$address()
-    {
-        return io_uring_register_buf_ring.ADDR;
     }
 
     /**
@@ -970,22 +686,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_unregister_buf_ring}. */
-    public static FunctionDescriptor io_uring_unregister_buf_ring$descriptor()
-    {
-        return io_uring_unregister_buf_ring.DESC;
-    }
-
     /** @return handle of {@code io_uring_unregister_buf_ring}. */
     public static MethodHandle io_uring_unregister_buf_ring$handle()
     {
         return io_uring_unregister_buf_ring.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_unregister_buf_ring}. */
-    public static MemorySegment io_uring_unregister_buf_ring$address()
-    {
-        return io_uring_unregister_buf_ring.ADDR;
     }
 
     /**
@@ -1014,22 +718,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_get_probe_ring}. */
-    public static FunctionDescriptor io_uring_get_probe_ring$descriptor()
-    {
-        return io_uring_get_probe_ring.DESC;
-    }
-
     /** @return handle of {@code io_uring_get_probe_ring}. */
     public static MethodHandle io_uring_get_probe_ring$handle()
     {
         return io_uring_get_probe_ring.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_get_probe_ring}. */
-    public static MemorySegment io_uring_get_probe_ring$address()
-    {
-        return io_uring_get_probe_ring.ADDR;
     }
 
     /**
@@ -1058,22 +750,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_free_probe}. */
-    public static FunctionDescriptor io_uring_free_probe$descriptor()
-    {
-        return io_uring_free_probe.DESC;
-    }
-
     /** @return handle of {@code io_uring_free_probe}. */
     public static MethodHandle io_uring_free_probe$handle()
     {
         return io_uring_free_probe.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_free_probe}. */
-    public static MemorySegment io_uring_free_probe$address()
-    {
-        return io_uring_free_probe.ADDR;
     }
 
     /**
@@ -1100,22 +780,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register}. */
-    public static FunctionDescriptor io_uring_register$descriptor()
-    {
-        return io_uring_register.DESC;
-    }
-
     /** @return handle of {@code io_uring_register}. */
     public static MethodHandle io_uring_register$handle()
     {
         return io_uring_register.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register}. */
-    public static MemorySegment io_uring_register$address()
-    {
-        return io_uring_register.ADDR;
     }
 
     /**
@@ -1148,22 +816,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_register_ring_fd}. */
-    public static FunctionDescriptor io_uring_register_ring_fd$descriptor()
-    {
-        return io_uring_register_ring_fd.DESC;
-    }
-
     /** @return handle of {@code io_uring_register_ring_fd}. */
     public static MethodHandle io_uring_register_ring_fd$handle()
     {
         return io_uring_register_ring_fd.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_register_ring_fd}. */
-    public static MemorySegment io_uring_register_ring_fd$address()
-    {
-        return io_uring_register_ring_fd.ADDR;
     }
 
     /**
@@ -1194,22 +850,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code io_uring_submit_and_get_events}. */
-    public static FunctionDescriptor io_uring_submit_and_get_events$descriptor()
-    {
-        return io_uring_submit_and_get_events.DESC;
-    }
-
     /** @return handle of {@code io_uring_submit_and_get_events}. */
     public static MethodHandle io_uring_submit_and_get_events$handle()
     {
         return io_uring_submit_and_get_events.HANDLE;
-    }
-
-    /** @return address of {@code io_uring_submit_and_get_events}. */
-    public static MemorySegment io_uring_submit_and_get_events$address()
-    {
-        return io_uring_submit_and_get_events.ADDR;
     }
 
     /**
@@ -1264,22 +908,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code socket}. */
-    public static FunctionDescriptor socket$descriptor()
-    {
-        return socket.DESC;
-    }
-
     /** @return handle of {@code socket} (first parameter: the errno capture segment). */
     public static MethodHandle socket$handle()
     {
         return socket.HANDLE;
-    }
-
-    /** @return address of {@code socket}. */
-    public static MemorySegment socket$address()
-    {
-        return socket.ADDR;
     }
 
     /**
@@ -1310,16 +942,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** {@code SOL_SOCKET} on Linux. @return 1. */
-    public static int SOL_SOCKET()
+    /** @return handle of {@code getsockopt} (first parameter: the errno capture segment). */
+    public static MethodHandle getsockopt$handle()
     {
-        return 1;
-    }
-
-    /** {@code SO_PEERCRED} on Linux (x86_64, aarch64). @return 17. */
-    public static int SO_PEERCRED()
-    {
-        return 17;
+        return getsockopt.HANDLE;
     }
 
     /**
@@ -1358,22 +984,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code connect}. */
-    public static FunctionDescriptor connect$descriptor()
-    {
-        return connect.DESC;
-    }
-
     /** @return handle of {@code connect} (first parameter: the errno capture segment). */
     public static MethodHandle connect$handle()
     {
         return connect.HANDLE;
-    }
-
-    /** @return address of {@code connect}. */
-    public static MemorySegment connect$address()
-    {
-        return connect.ADDR;
     }
 
     /**
@@ -1404,22 +1018,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code bind}. */
-    public static FunctionDescriptor bind$descriptor()
-    {
-        return bind.DESC;
-    }
-
     /** @return handle of {@code bind} (first parameter: the errno capture segment). */
     public static MethodHandle bind$handle()
     {
         return bind.HANDLE;
-    }
-
-    /** @return address of {@code bind}. */
-    public static MemorySegment bind$address()
-    {
-        return bind.ADDR;
     }
 
     /**
@@ -1450,22 +1052,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code listen}. */
-    public static FunctionDescriptor listen$descriptor()
-    {
-        return listen.DESC;
-    }
-
     /** @return handle of {@code listen} (first parameter: the errno capture segment). */
     public static MethodHandle listen$handle()
     {
         return listen.HANDLE;
-    }
-
-    /** @return address of {@code listen}. */
-    public static MemorySegment listen$address()
-    {
-        return listen.ADDR;
     }
 
     /**
@@ -1495,22 +1085,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code shutdown}. */
-    public static FunctionDescriptor shutdown$descriptor()
-    {
-        return shutdown.DESC;
-    }
-
     /** @return handle of {@code shutdown} (first parameter: the errno capture segment). */
     public static MethodHandle shutdown$handle()
     {
         return shutdown.HANDLE;
-    }
-
-    /** @return address of {@code shutdown}. */
-    public static MemorySegment shutdown$address()
-    {
-        return shutdown.ADDR;
     }
 
     /**
@@ -1541,22 +1119,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code close}. */
-    public static FunctionDescriptor close$descriptor()
-    {
-        return close.DESC;
-    }
-
     /** @return handle of {@code close} (first parameter: the errno capture segment). */
     public static MethodHandle close$handle()
     {
         return close.HANDLE;
-    }
-
-    /** @return address of {@code close}. */
-    public static MemorySegment close$address()
-    {
-        return close.ADDR;
     }
 
     /**
@@ -1585,22 +1151,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code socketpair}. */
-    public static FunctionDescriptor socketpair$descriptor()
-    {
-        return socketpair.DESC;
-    }
-
     /** @return handle of {@code socketpair} (first parameter: the errno capture segment). */
     public static MethodHandle socketpair$handle()
     {
         return socketpair.HANDLE;
-    }
-
-    /** @return address of {@code socketpair}. */
-    public static MemorySegment socketpair$address()
-    {
-        return socketpair.ADDR;
     }
 
     /**
@@ -1632,22 +1186,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code read}. */
-    public static FunctionDescriptor read$descriptor()
-    {
-        return read.DESC;
-    }
-
     /** @return handle of {@code read} (first parameter: the errno capture segment). */
     public static MethodHandle read$handle()
     {
         return read.HANDLE;
-    }
-
-    /** @return address of {@code read}. */
-    public static MemorySegment read$address()
-    {
-        return read.ADDR;
     }
 
     /**
@@ -1679,22 +1221,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code write}. */
-    public static FunctionDescriptor write$descriptor()
-    {
-        return write.DESC;
-    }
-
     /** @return handle of {@code write} (first parameter: the errno capture segment). */
     public static MethodHandle write$handle()
     {
         return write.HANDLE;
-    }
-
-    /** @return address of {@code write}. */
-    public static MemorySegment write$address()
-    {
-        return write.ADDR;
     }
 
     /**
@@ -1726,22 +1256,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
     }
 
-    /** @return descriptor of {@code poll}. */
-    public static FunctionDescriptor poll$descriptor()
-    {
-        return poll.DESC;
-    }
-
     /** @return handle of {@code poll} (first parameter: the errno capture segment). */
     public static MethodHandle poll$handle()
     {
         return poll.HANDLE;
-    }
-
-    /** @return address of {@code poll}. */
-    public static MemorySegment poll$address()
-    {
-        return poll.ADDR;
     }
 
     /**
@@ -1772,22 +1290,10 @@ public final class liburing_h
         static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
     }
 
-    /** @return descriptor of {@code strerror}. */
-    public static FunctionDescriptor strerror$descriptor()
-    {
-        return strerror.DESC;
-    }
-
     /** @return handle of {@code strerror}. */
     public static MethodHandle strerror$handle()
     {
         return strerror.HANDLE;
-    }
-
-    /** @return address of {@code strerror}. */
-    public static MemorySegment strerror$address()
-    {
-        return strerror.ADDR;
     }
 
     /**
