@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -89,10 +89,10 @@ class DistributionIT
     /**
      * The demo's messaging parts need nothing but Java; its orchestrator part runs git and the sample's agents from
      * samples/ of the distribution, and measures the merged sample with Maven plugins. Without Maven that measurement
-     * fails, saying so, and the demo exits 1 after printing the workflow's summary.
+     * is skipped with one warning saying why, and the demo ends with 0.
      */
     @Test
-    void demoRunsItsMessagingPartsAndReachesTheWorkflowSummaryWithoutMaven() throws Exception
+    void demoRunsItsMessagingPartsAndSkipsTheMeasuredWorkflowWithoutMaven() throws Exception
     {
         final ProcessRun run = launch("demo.log", "demo").awaitExit(DEMO_TIMEOUT_MS);
         final String output = run.output();
@@ -110,18 +110,11 @@ class DistributionIT
         assertTrue(output.contains("$ switchboard analyze <copy>"), output);
         assertTrue(output.contains("$ switchboard plan <copy> --workflow feature --agents-file " +
             distribution.home().resolve("samples/agents/agents.yaml")), output);
-        assertTrue(output.contains("$ switchboard coordinate --workflow feature"), output);
-        final Matcher summary = Pattern.compile("Workflow (\\w+), [\\d.]+ % complete; quality gates by phase: ")
-            .matcher(output);
-        assertTrue(summary.find(), () -> "no workflow summary in:\n" + output);
-        System.out.println("DistributionIT: demo exited with " + run.exitStatus() + " after \"" + summary.group() + "\"");
-        if (run.exitStatus() != 0)
-        {
-            // the gates that Maven measures are all that failed
-            assertEquals(1, run.exitStatus(), output);
-            assertEquals("FAILED", summary.group(1), output);
-            assertTrue(output.contains("not measured (no JaCoCo report: could not start mvn"), output);
-        }
+        // the workflow run is skipped, saying why: its gates are measured with Maven, which this PATH does not have
+        assertTrue(output.contains("WARNING the workflow run is skipped: its quality gates are measured with Maven"),
+            output);
+        assertFalse(output.contains("$ switchboard coordinate --workflow feature"), output);
+        assertEquals(0, run.exitStatus(), output);
     }
 
     private ProcessRun launch(final String log, final String... args) throws IOException, InterruptedException
