@@ -124,9 +124,9 @@ public final class ClientApp
 
     private static SwitchboardClient connect()
     {
-        // LOW (durable queues) runs on Chronicle Queue, which this app leaves off its class path: it says so here, and
-        // the connection never reaches for it (ipc-native 0.1.0 fails at register otherwise; see README.md)
-        final IpcContext ipc = new IpcContext().disabledTiers("LOW");
+        // LOW (durable queues) runs on Chronicle Queue, which this app leaves off its class path: nothing reaches for it
+        // until a LOW send, which would answer NOT_CONNECTED with one warning naming the missing dependency
+        final IpcContext ipc = new IpcContext();
         return SwitchboardClient.connect(new ClientContext().connection(IpcConnection.connect(ipc)));
     }
 }
