@@ -128,23 +128,21 @@ public final class SwitchboardClient implements AutoCloseable
     private static final short SEND = Pattern.SEND.value();
     private static final short REQUEST = Pattern.REQUEST.value();
     private static final short RESPONSE = Pattern.RESPONSE.value();
-    private static final int PRIORITIES = 5;
 
     private final ClientContext ctx;
     private final RouterConnection connection;
-    private final TierMapping mapping;
-    private final Transport[] transportByPriority = new Transport[PRIORITIES];
-    private final Tier[] tierByPriority = new Tier[PRIORITIES];
+    private final ClientSession session = new ClientSession();
+    private final PriorityTiers tiers;
     private final CounterBlock sharedCounters;
     private final LocalCounters counters = new LocalCounters();
     private final PendingRequests pending;
     private final FrameValidator validator;
     private final IdleStrategy controlIdle;
     private final ClientListener listener;
-    private final int maxDutyInterval;
-    private final long dutyPeriodNs;
     private final org.agrona.concurrent.NanoClock clock;
     private final int fragmentLimit;
+    private final DutyCountdown pollDuty;
+    private final DutyCountdown sendDuty;
 
     private final SegmentBuffer sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
     private final SegmentBuffer controlBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 64 * 1024);
@@ -160,7 +158,8 @@ public final class SwitchboardClient implements AutoCloseable
     private final Map<String, Long> agentIdsByName = new HashMap<>();
     /** Destinations made by id, one map per priority ordinal. */
     @SuppressWarnings("unchecked")
-    private final Long2ObjectHashMap<Destination>[] destinationsByPriority = new Long2ObjectHashMap[PRIORITIES];
+    private final Long2ObjectHashMap<Destination>[] destinationsByPriority =
+        new Long2ObjectHashMap[PriorityTiers.PRIORITIES];
     /** Background lookups in flight, by correlation id: a destination being resolved. */
     private final Long2ObjectHashMap<Destination> resolving = new Long2ObjectHashMap<>();
     /** Background name lookups in flight, by correlation id: the name. */
@@ -185,51 +184,30 @@ public final class SwitchboardClient implements AutoCloseable
     private long nextReconnectNs;
     private long reconnectBackoffNs;
     private MessageHandler userHandler;
-    /**
-     * Above 0 while a message handler runs (inside {@link #poll}): a send from there must not drive the control plane
-     * (that would re-enter the read that is delivering), so it never waits for a resolution it cannot finish.
-     */
-    private int handlerDepth;
     private IdleStrategy idleStrategy;
-    private long agentId;
     private String name;
     private long heartbeatIntervalNs;
     private long nextHeartbeatNs;
-    private long nextCorrelationId = 1;
-    /** Polls between duty slices now: adapted so that slices come about every dutyPeriodNs (see adapt). */
-    private int pollInterval;
-    private int dutyCountdown;
-    private long lastPollDutyNs;
-    private int sendInterval;
-    private int sendCountdown;
-    private long lastSendDutyNs;
-    private boolean closed;
 
     private SwitchboardClient(final ClientContext ctx)
     {
         this.ctx = ctx;
         this.connection = ctx.connection();
-        this.mapping = connection.tierMapping();
+        final TierMapping mapping = connection.tierMapping();
         this.sharedCounters = new CounterBlock(connection.countersValues());
+        this.tiers = new PriorityTiers(mapping, connection);
         this.pending = new PendingRequests(ctx.maxPendingRequests());
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.controlIdle = ctx.controlIdleStrategy();
         this.listener = ctx.listener();
-        this.maxDutyInterval = ctx.dutyInterval();
-        this.dutyPeriodNs = ctx.dutyPeriodNs();
         this.clock = ctx.nanoClock();
         this.fragmentLimit = ctx.fragmentLimit();
-        this.pollInterval = 1;
-        this.sendInterval = 1;
-        this.dutyCountdown = 1;
-        this.sendCountdown = 1;
+        this.pollDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
+        this.sendDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
         for (final Priority p : Priority.values())
         {
             if (p != Priority.NULL_VAL)
             {
-                final Tier tier = mapping.tierFor(p);
-                tierByPriority[p.ordinal()] = tier;
-                transportByPriority[p.ordinal()] = tier == null ? null : connection.transport(tier);
                 destinationsByPriority[p.ordinal()] = new Long2ObjectHashMap<>();
             }
         }
@@ -260,19 +238,20 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public AgentInfo register(final String agentName, final String... capabilities)
     {
-        ensureOpen();
-        if (agentId != 0)
+        session.ensureOpen();
+        if (session.agentId() != 0)
         {
             throw new SwitchboardException(ErrorCode.NOT_AUTHORISED,
                 "already registered as '" + name + "'; one registration per client");
         }
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         final RegisterEncoder e = new RegisterEncoder();
         e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
             .correlationId(correlationId)
             .pid(ProcessHandle.current().pid())
             .requestedLeaseMs(ctx.requestedLeaseMs());
-        controlBuffer.putByte(e.offset() + RegisterEncoder.tiersEncodingOffset(), (byte)mapping.availableTiers());
+        controlBuffer.putByte(
+            e.offset() + RegisterEncoder.tiersEncodingOffset(), (byte)tiers.mapping().availableTiers());
         final RegisterEncoder.CapabilitiesEncoder caps = e.capabilitiesCount(capabilities.length);
         for (final String c : capabilities)
         {
@@ -285,14 +264,15 @@ public final class SwitchboardClient implements AutoCloseable
         sendControlOrThrow(HEADER + e.encodedLength(), "register");
         await(correlationId, "register '" + agentName + "'");
         final ControlHandler r = controlHandler;
-        agentId = r.agentId;
+        session.agentId(r.agentId);
         name = agentName;
         this.capabilities = capabilities.clone();
         heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
         nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
-        connection.onRegistered(agentId, agentName);
+        connection.onRegistered(session.agentId(), agentName);
         announceAfterRegistration();
-        return new AgentInfo(agentId, agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
+        return new AgentInfo(
+            session.agentId(), agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
     }
 
     /**
@@ -301,8 +281,8 @@ public final class SwitchboardClient implements AutoCloseable
      */
     private void announceAfterRegistration()
     {
-        final long correlationId = nextCorrelationId++;
-        final int length = connection.encodeAfterRegistration(controlBuffer, 0, correlationId, agentId);
+        final long correlationId = session.nextCorrelationId();
+        final int length = connection.encodeAfterRegistration(controlBuffer, 0, correlationId, session.agentId());
         if (length > 0)
         {
             try
@@ -413,18 +393,18 @@ public final class SwitchboardClient implements AutoCloseable
 
     private long subscription(final String topicName, final SubscriptionKind kind, final boolean subscribe)
     {
-        ensureRegistered();
+        session.ensureRegistered();
         if (subscribe && kind != SubscriptionKind.REGISTRY)
         {
             connection.onRoutedReceiver();
         }
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         final int length;
         if (subscribe)
         {
             final SubscribeEncoder e = new SubscribeEncoder();
             e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(agentId).targetId(NameIds.of(topicName)).kind(kind)
+                .correlationId(correlationId).agentId(session.agentId()).targetId(NameIds.of(topicName)).kind(kind)
                 .name(topicName);
             length = HEADER + e.encodedLength();
         }
@@ -432,7 +412,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             final UnsubscribeEncoder e = new UnsubscribeEncoder();
             e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(agentId).targetId(NameIds.of(topicName)).kind(kind)
+                .correlationId(correlationId).agentId(session.agentId()).targetId(NameIds.of(topicName)).kind(kind)
                 .name(topicName);
             length = HEADER + e.encodedLength();
         }
@@ -483,25 +463,25 @@ public final class SwitchboardClient implements AutoCloseable
 
     private long membership(final String group, final boolean join)
     {
-        ensureRegistered();
+        session.ensureRegistered();
         if (join)
         {
             connection.onRoutedReceiver();
         }
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         final int length;
         if (join)
         {
             final JoinGroupEncoder e = new JoinGroupEncoder();
             e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(agentId).groupId(NameIds.of(group)).name(group);
+                .correlationId(correlationId).agentId(session.agentId()).groupId(NameIds.of(group)).name(group);
             length = HEADER + e.encodedLength();
         }
         else
         {
             final LeaveGroupEncoder e = new LeaveGroupEncoder();
             e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(agentId).groupId(NameIds.of(group)).name(group);
+                .correlationId(correlationId).agentId(session.agentId()).groupId(NameIds.of(group)).name(group);
             length = HEADER + e.encodedLength();
         }
         sendControlOrThrow(length, (join ? "join" : "leave") + " group '" + group + "'");
@@ -545,11 +525,11 @@ public final class SwitchboardClient implements AutoCloseable
 
     private List<AgentInfo> lookup(final LookupKind kind, final String query, final long wanted)
     {
-        ensureOpen();
-        final long correlationId = nextCorrelationId++;
+        session.ensureOpen();
+        final long correlationId = session.nextCorrelationId();
         final LookupEncoder e = new LookupEncoder();
         e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(agentId).kind(kind).wantedAgentId(wanted).query(query);
+            .correlationId(correlationId).agentId(session.agentId()).kind(kind).wantedAgentId(wanted).query(query);
         sendControlOrThrow(HEADER + e.encodedLength(), "lookup");
         await(correlationId, "lookup " + kind + " '" + query + "'");
         return controlHandler.lookupResult;
@@ -589,7 +569,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public Destination destination(final long targetAgentId, final Priority priority)
     {
-        ensureRegistered();
+        session.ensureRegistered();
         final Long2ObjectHashMap<Destination> byId = destinationsByPriority[priority.ordinal()];
         Destination d = byId.get(targetAgentId);
         if (d != null && !d.gone && d.resolution == 0 && d.barrier == 0 && !d.durablePending &&
@@ -644,8 +624,9 @@ public final class SwitchboardClient implements AutoCloseable
      */
     private Lane requestLink(final Destination d)
     {
-        final long correlationId = nextCorrelationId++;
-        final int length = connection.encodeLinkRequest(controlBuffer, 0, correlationId, agentId, d.agentId, d.tier);
+        final long correlationId = session.nextCorrelationId();
+        final int length =
+            connection.encodeLinkRequest(controlBuffer, 0, correlationId, session.agentId(), d.agentId, d.tier);
         if (length == 0)
         {
             return null;
@@ -691,8 +672,9 @@ public final class SwitchboardClient implements AutoCloseable
     /** A destination made by a send on a link tier: ask for its link in the background; sends wait (BACK_PRESSURED). */
     private void startLinkResolution(final Destination d)
     {
-        final long correlationId = nextCorrelationId++;
-        final int length = connection.encodeLinkRequest(sendBuffer, 0, correlationId, agentId, d.agentId, d.tier);
+        final long correlationId = session.nextCorrelationId();
+        final int length =
+            connection.encodeLinkRequest(sendBuffer, 0, correlationId, session.agentId(), d.agentId, d.tier);
         if (length > 0 && connection.sendControl(sendBuffer, 0, length) == OfferStatus.OK)
         {
             d.resolution = correlationId;
@@ -711,7 +693,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public Destination destination(final String agentName, final Priority priority)
     {
-        ensureRegistered();
+        session.ensureRegistered();
         final long id = agentIdOf(agentName);
         if (id == 0)
         {
@@ -735,8 +717,8 @@ public final class SwitchboardClient implements AutoCloseable
 
     private Destination newDestination(final long targetAgentId, final String targetName, final Priority priority)
     {
-        final Tier tier = tierByPriority[priority.ordinal()];
-        return new Destination(targetAgentId, targetName, priority, tier, transportByPriority[priority.ordinal()]);
+        final Tier tier = tiers.tier(priority);
+        return new Destination(targetAgentId, targetName, priority, tier, tiers.transport(priority));
     }
 
     /**
@@ -798,9 +780,10 @@ public final class SwitchboardClient implements AutoCloseable
 
     private void sendBarrier(final Destination d)
     {
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_ID).wantedAgentId(d.agentId).query("");
+            .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_ID).wantedAgentId(d.agentId)
+            .query("");
         if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
         {
             d.barrier = correlationId;
@@ -877,7 +860,7 @@ public final class SwitchboardClient implements AutoCloseable
         byId.put(targetAgentId, d);
         if (connection.linksTo(d.tier))
         {
-            if (handlerDepth == 0)
+            if (!session.inHandler())
             {
                 startLinkResolution(d);
             }
@@ -903,9 +886,10 @@ public final class SwitchboardClient implements AutoCloseable
     /** Ask the registry for the receiver in the background; the answer is handled wherever control frames are read. */
     private void startResolution(final Destination d)
     {
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_ID).wantedAgentId(d.agentId).query("");
+            .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_ID).wantedAgentId(d.agentId)
+            .query("");
         if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
         {
             d.resolution = correlationId;
@@ -944,11 +928,11 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final long targetAgentId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (agentId == 0 || targetAgentId == 0)
+        if (session.agentId() == 0 || targetAgentId == 0)
         {
             return notConnected(priority, Pattern.SEND);
         }
@@ -970,11 +954,11 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final String agentName, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (agentId == 0)
+        if (session.agentId() == 0)
         {
             return notConnected(priority, Pattern.SEND);
         }
@@ -1005,9 +989,9 @@ public final class SwitchboardClient implements AutoCloseable
     {
         if (!nameLookupsByName.containsKey(agentName))
         {
-            final long correlationId = nextCorrelationId++;
+            final long correlationId = session.nextCorrelationId();
             lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(agentId).kind(LookupKind.BY_NAME).wantedAgentId(0)
+                .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_NAME).wantedAgentId(0)
                 .query(agentName);
             if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) != OfferStatus.OK)
             {
@@ -1036,7 +1020,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int tryClaim(final Destination destination, final int payloadLength, final FrameClaim claim)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
@@ -1057,7 +1041,7 @@ public final class SwitchboardClient implements AutoCloseable
             counters.increment(d.counterId(SEND, pending ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
             return pending ? OfferStatus.BACK_PRESSURED : OfferStatus.REJECTED;
         }
-        final int status = lane.tryClaim(agentId, d.priorityValue, payloadLength, claim);
+        final int status = lane.tryClaim(session.agentId(), d.priorityValue, payloadLength, claim);
         counters.increment(d.counterId(SEND, kindOf(status)));
         if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
         {
@@ -1079,22 +1063,22 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int tryClaim(final long targetAgentId, final Priority priority, final int payloadLength, final FrameClaim claim)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (agentId == 0 || tierByPriority[priority.ordinal()] == null)
+        if (session.agentId() == 0 || tiers.tier(priority) == null)
         {
             return OfferStatus.NOT_CONNECTED;
         }
-        if (!tierByPriority[priority.ordinal()].isDirect() || tierByPriority[priority.ordinal()] == Tier.LOW)
+        if (!tiers.tier(priority).isDirect() || tiers.tier(priority) == Tier.LOW)
         {
-            counters.increment(CounterIds.of(tierByPriority[priority.ordinal()], Pattern.SEND, CounterKind.REJECTED));
+            counters.increment(CounterIds.of(tiers.tier(priority), Pattern.SEND, CounterKind.REJECTED));
             return OfferStatus.REJECTED;
         }
         if (payloadLength < 0 || payloadLength > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
         {
-            counters.increment(CounterIds.of(tierByPriority[priority.ordinal()], Pattern.SEND, CounterKind.REJECTED));
+            counters.increment(CounterIds.of(tiers.tier(priority), Pattern.SEND, CounterKind.REJECTED));
             return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
         return tryClaim(destinationFor(targetAgentId, priority), payloadLength, claim);
@@ -1169,9 +1153,9 @@ public final class SwitchboardClient implements AutoCloseable
     {
         if (pending.isFull())
         {
-            return closed ? OfferStatus.CLOSED : OfferStatus.BACK_PRESSURED;
+            return session.isClosed() ? OfferStatus.CLOSED : OfferStatus.BACK_PRESSURED;
         }
-        final long correlationId = nextCorrelationId++;
+        final long correlationId = session.nextCorrelationId();
         final int status = offer(destination, REQUEST, correlationId, 0, buffer, offset, length);
         if (status != OfferStatus.OK)
         {
@@ -1204,11 +1188,11 @@ public final class SwitchboardClient implements AutoCloseable
         final long timeoutNs,
         final ResponseHandler handler)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (agentId == 0 || targetAgentId == 0)
+        if (session.agentId() == 0 || targetAgentId == 0)
         {
             return notConnected(priority, Pattern.REQUEST);
         }
@@ -1248,11 +1232,11 @@ public final class SwitchboardClient implements AutoCloseable
         final int offset,
         final int length)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (agentId == 0 || requesterId == 0)
+        if (session.agentId() == 0 || requesterId == 0)
         {
             return notConnected(priority, Pattern.RESPONSE);
         }
@@ -1290,7 +1274,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int enqueue(
         final long queueId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK, priority, nextCorrelationId++, 0,
+        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK, priority, session.nextCorrelationId(), 0,
             buffer, offset, length);
     }
 
@@ -1330,11 +1314,11 @@ public final class SwitchboardClient implements AutoCloseable
         final int offset,
         final int length)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        if (--sendCountdown <= 0)
+        if (sendDuty.countDown())
         {
             onSendCountdown();
         }
@@ -1346,13 +1330,14 @@ public final class SwitchboardClient implements AutoCloseable
         }
         else if (lane != null)
         {
-            status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset, length);
+            status = lane.offer(
+                session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
             if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
                 forget(d);
             }
         }
-        else if (d.linkResolution && handlerDepth > 0)
+        else if (d.linkResolution && session.inHandler())
         {
             // Inside a handler the link's answer cannot be waited for: this destination goes through the router from
             // now on (never switching, so its order holds); destination() outside handlers gives the fast path.
@@ -1394,8 +1379,8 @@ public final class SwitchboardClient implements AutoCloseable
         }
         if (lane != null)
         {
-            final int status = lane.offer(agentId, correlationId, pattern, d.priorityValue, flags, payload, offset,
-                length);
+            final int status = lane.offer(
+                session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
             if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
                 forget(d);
@@ -1446,12 +1431,12 @@ public final class SwitchboardClient implements AutoCloseable
         final int offset,
         final int length)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return OfferStatus.CLOSED;
         }
-        final Tier tier = tierByPriority[priority.ordinal()];
-        if (agentId == 0 || tier == null)
+        final Tier tier = tiers.tier(priority);
+        if (session.agentId() == 0 || tier == null)
         {
             return notConnected(priority, pattern);
         }
@@ -1460,12 +1445,12 @@ public final class SwitchboardClient implements AutoCloseable
             counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
             return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
-        if (--sendCountdown <= 0)
+        if (sendDuty.countDown())
         {
             onSendCountdown();
         }
         encodeEnvelope(targetKind, targetId, pattern, priority, correlationId, flags, length);
-        final int status = transportByPriority[priority.ordinal()].offer(
+        final int status = tiers.transport(priority).offer(
             Transport.ROUTER, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
         counters.increment(CounterIds.of(tier, pattern, kindOf(status)));
         return status;
@@ -1483,7 +1468,7 @@ public final class SwitchboardClient implements AutoCloseable
         // Routed frames keep their timestamp: the router's path is not the sub-microsecond one, and work hand-off
         // latency is measured from it.
         envelopeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .sourceAgentId(agentId)
+            .sourceAgentId(session.agentId())
             .targetId(targetId)
             .correlationId(correlationId)
             .timestampNs(System.nanoTime())
@@ -1496,7 +1481,7 @@ public final class SwitchboardClient implements AutoCloseable
 
     private int notConnected(final Priority priority, final Pattern pattern)
     {
-        final Tier tier = tierByPriority[priority.ordinal()];
+        final Tier tier = tiers.tier(priority);
         counters.increment(CounterIds.of(tier == null ? Tier.NORMAL : tier, pattern, CounterKind.REJECTED));
         return OfferStatus.NOT_CONNECTED;
     }
@@ -1514,29 +1499,8 @@ public final class SwitchboardClient implements AutoCloseable
     private void onSendCountdown()
     {
         final long nowNs = clock.nanoTime();
-        sendInterval = adapt(sendInterval, nowNs - lastSendDutyNs);
-        sendCountdown = sendInterval;
-        lastSendDutyNs = nowNs;
+        sendDuty.restart(nowNs);
         keepAlive(nowNs);
-    }
-
-    /**
-     * The count between two duty slices, adapted so that slices come about every {@code dutyPeriodNs} whatever the
-     * rate of polls: cut in proportion when the last count took more than twice the period (a loop that slows down
-     * gets its next slices after one long count, not a series of halvings), doubled when it took less than half (a
-     * spinning loop reads the clock once per up to {@link ClientContext#dutyInterval()} polls).
-     */
-    private int adapt(final int interval, final long elapsedNs)
-    {
-        if (elapsedNs > 2 * dutyPeriodNs)
-        {
-            return (int)Math.max(1, interval * dutyPeriodNs / elapsedNs);
-        }
-        if (elapsedNs < dutyPeriodNs >> 1)
-        {
-            return Math.min(maxDutyInterval, interval << 1);
-        }
-        return interval;
     }
 
     /**
@@ -1565,7 +1529,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int poll(final MessageHandler handler)
     {
-        if (closed)
+        if (session.isClosed())
         {
             return 0;
         }
@@ -1575,7 +1539,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             int work = c.pollData(dataHandler, fragmentLimit);
             work += c.pollSignalled(dataHandler, controlHandler, fragmentLimit);
-            if (--dutyCountdown <= 0 || c.dutyRequested())
+            if (pollDuty.countDown() || c.dutyRequested())
             {
                 work += duty();
             }
@@ -1596,10 +1560,8 @@ public final class SwitchboardClient implements AutoCloseable
     private int duty()
     {
         final long nowNs = clock.nanoTime();
-        pollInterval = adapt(pollInterval, nowNs - lastPollDutyNs);
-        dutyCountdown = pollInterval;
-        lastPollDutyNs = nowNs;
-        if (agentId != 0 && !disconnected && (leaseLost || !connection.isConnected()))
+        pollDuty.restart(nowNs);
+        if (session.agentId() != 0 && !disconnected && (leaseLost || !connection.isConnected()))
         {
             onDisconnected(nowNs);
         }
@@ -1659,11 +1621,11 @@ public final class SwitchboardClient implements AutoCloseable
             nextReconnectNs = nowNs + reconnectBackoffNs;
             return;
         }
-        final long previousAgentId = agentId;
+        final long previousAgentId = session.agentId();
         forgetRouterIds();
         try
         {
-            agentId = 0;
+            session.agentId(0);
             register(name, capabilities);
             for (final String topic : List.copyOf(topics))
             {
@@ -1685,9 +1647,9 @@ public final class SwitchboardClient implements AutoCloseable
         catch (final SwitchboardException e)
         {
             // Not registered again (the router refused, or broke again): keep the old id for direct paths, try later.
-            if (agentId == 0)
+            if (session.agentId() == 0)
             {
-                agentId = previousAgentId;
+                session.agentId(previousAgentId);
             }
             reconnectBackoffNs = Math.min(ctx.reconnectBackoffMaxNs(), reconnectBackoffNs * 2);
             nextReconnectNs = nowNs + reconnectBackoffNs;
@@ -1695,7 +1657,7 @@ public final class SwitchboardClient implements AutoCloseable
             return;
         }
         disconnected = false;
-        listener.onReconnected(previousAgentId, agentId);
+        listener.onReconnected(previousAgentId, session.agentId());
     }
 
     /** Ids from the old router mean nothing to the new one: by-id caches and lookups in flight go. */
@@ -1738,7 +1700,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void keepAlive()
     {
-        if (agentId != 0 && connection.heartbeatsInSharedMemory())
+        if (session.agentId() != 0 && connection.heartbeatsInSharedMemory())
         {
             connection.duty(clock.nanoTime(), dataHandler, controlHandler);
             return;
@@ -1748,9 +1710,10 @@ public final class SwitchboardClient implements AutoCloseable
 
     private void keepAlive(final long nowNs)
     {
-        if (agentId != 0 && nowNs >= nextHeartbeatNs && !connection.heartbeatsInSharedMemory())
+        if (session.agentId() != 0 && nowNs >= nextHeartbeatNs && !connection.heartbeatsInSharedMemory())
         {
-            heartbeatEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder).agentId(agentId).timestampNs(nowNs);
+            heartbeatEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .agentId(session.agentId()).timestampNs(nowNs);
             if (connection.sendControl(sendBuffer, 0, HEADER + HeartbeatEncoder.BLOCK_LENGTH) == OfferStatus.OK)
             {
                 nextHeartbeatNs = nowNs + heartbeatIntervalNs;
@@ -1785,7 +1748,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long agentId()
     {
-        return agentId;
+        return session.agentId();
     }
 
     /**
@@ -1802,7 +1765,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public Tier tierFor(final Priority priority)
     {
-        return tierByPriority[priority.ordinal()];
+        return tiers.tier(priority);
     }
 
     /**
@@ -1811,25 +1774,24 @@ public final class SwitchboardClient implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        if (session.isClosed())
         {
             return;
         }
         try
         {
-            if (agentId != 0 && connection.isConnected())
+            if (session.agentId() != 0 && connection.isConnected())
             {
                 final DeregisterEncoder e = new DeregisterEncoder();
                 e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                    .correlationId(nextCorrelationId++).agentId(agentId);
+                    .correlationId(session.nextCorrelationId()).agentId(session.agentId());
                 connection.sendControl(controlBuffer, 0, HEADER + e.encodedLength());
             }
             counters.flushTo(sharedCounters);
         }
         finally
         {
-            closed = true;
-            agentId = 0;
+            session.close();
             for (final Long2ObjectHashMap<Destination> byId : destinationsByPriority)
             {
                 if (byId != null)
@@ -1852,23 +1814,6 @@ public final class SwitchboardClient implements AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("client is closed");
-        }
-    }
-
-    private void ensureRegistered()
-    {
-        ensureOpen();
-        if (agentId == 0)
-        {
-            throw new SwitchboardException(ErrorCode.NOT_REGISTERED, "register before this call");
-        }
-    }
 
     private void sendControlOrThrow(final int length, final String what)
     {
@@ -2001,7 +1946,7 @@ public final class SwitchboardClient implements AutoCloseable
                     // waiting, it was most likely that call's frame, so fail it now rather than time out.
                     // Before registration, a refusal with correlation 0 is the router refusing the connection itself
                     // (peer not admitted, rate-limited); after it, the same codes answer refused data frames.
-                    final boolean connectionRefused = correlationId == 0 && SwitchboardClient.this.agentId == 0 &&
+                    final boolean connectionRefused = correlationId == 0 && session.agentId() == 0 &&
                         isRefusal(code);
                     if (connectionRefused)
                     {
@@ -2044,7 +1989,7 @@ public final class SwitchboardClient implements AutoCloseable
                     {
                         agentIdsByName.remove(agentName);
                     }
-                    if (id == SwitchboardClient.this.agentId && id != 0 && kind != AgentEventKind.REGISTERED)
+                    if (id == session.agentId() && id != 0 && kind != AgentEventKind.REGISTERED)
                     {
                         // The router dropped this agent (its lease expired while the connection stayed up): register
                         // again from the next duty slice, as after a reconnection.
@@ -2120,7 +2065,7 @@ public final class SwitchboardClient implements AutoCloseable
             Lane lane = null;
             try
             {
-                lane = connection.openLink(SwitchboardClient.this.agentId, buffer, index, length);
+                lane = connection.openLink(session.agentId(), buffer, index, length);
             }
             catch (final RuntimeException e)
             {
@@ -2255,9 +2200,9 @@ public final class SwitchboardClient implements AutoCloseable
             }
             final Tier tier = FrameTypes.tierOf(typeId);
             final Pattern pattern = DirectFrames.pattern(buffer, index);
-            message.set(DirectFrames.sourceAgentId(buffer, index), agentId, DirectFrames.correlationId(buffer, index), 0,
-                DirectFrames.flags(buffer, index), TargetKind.AGENT, pattern, DirectFrames.priority(buffer, index), tier,
-                buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
+            message.set(DirectFrames.sourceAgentId(buffer, index), session.agentId(), DirectFrames.correlationId(buffer, index),
+                0, DirectFrames.flags(buffer, index), TargetKind.AGENT, pattern, DirectFrames.priority(buffer, index),
+                tier, buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
             counters.increment(CounterIds.of(tier, pattern, CounterKind.DELIVERED));
             deliver(pattern);
         }
@@ -2272,25 +2217,25 @@ public final class SwitchboardClient implements AutoCloseable
                     counters.increment(RouterCounter.LATE_RESPONSES);
                     return;
                 }
-                handlerDepth++;
+                session.enterHandler();
                 try
                 {
                     h.onResponse(message.correlationId(), message);
                 }
                 finally
                 {
-                    handlerDepth--;
+                    session.leaveHandler();
                 }
                 return;
             }
-            handlerDepth++;
+            session.enterHandler();
             try
             {
                 userHandler.onMessage(message);
             }
             finally
             {
-                handlerDepth--;
+                session.leaveHandler();
             }
         }
     }
