@@ -3,10 +3,7 @@ package dev.switchboard.client;
 import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.codecs.FrameRejections;
@@ -14,28 +11,18 @@ import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.WireLimits;
-import dev.switchboard.codecs.sbe.AckDecoder;
-import dev.switchboard.codecs.sbe.AgentEventDecoder;
-import dev.switchboard.codecs.sbe.AgentEventKind;
-import dev.switchboard.codecs.sbe.ChallengeDecoder;
 import dev.switchboard.codecs.sbe.DeregisterEncoder;
-import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
-import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.JoinGroupEncoder;
 import dev.switchboard.codecs.sbe.LeaveGroupEncoder;
-import dev.switchboard.codecs.sbe.LinkGrantDecoder;
 import dev.switchboard.codecs.sbe.LookupEncoder;
 import dev.switchboard.codecs.sbe.LookupKind;
-import dev.switchboard.codecs.sbe.LookupResultDecoder;
-import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.codecs.sbe.RegisterEncoder;
-import dev.switchboard.codecs.sbe.RegisteredDecoder;
 import dev.switchboard.codecs.sbe.SubscribeEncoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
 import dev.switchboard.codecs.sbe.TargetKind;
@@ -47,9 +34,7 @@ import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.security.RegistrationToken;
 import dev.switchboard.security.SecretFile;
-import dev.switchboard.transport.DirectFrames;
 import dev.switchboard.transport.FrameClaim;
-import dev.switchboard.transport.FrameTypes;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
@@ -57,8 +42,6 @@ import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.TierMapping;
 import dev.switchboard.transport.Transport;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -147,29 +130,12 @@ public final class SwitchboardClient implements AutoCloseable
     private final SegmentBuffer sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
     private final SegmentBuffer controlBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 64 * 1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
-    private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
     private final LookupEncoder lookupEncoder = new LookupEncoder();
-    private final Message message = new Message();
-    private final DataHandler dataHandler = new DataHandler();
-    private final ControlHandler controlHandler = new ControlHandler();
-    private final Map<String, Long> agentIdsByName = new HashMap<>();
-    /** Destinations made by id, one map per priority ordinal. */
-    @SuppressWarnings("unchecked")
-    private final Long2ObjectHashMap<Destination>[] destinationsByPriority =
-        new Long2ObjectHashMap[PriorityTiers.PRIORITIES];
-    /** Background lookups in flight, by correlation id: a destination being resolved. */
-    private final Long2ObjectHashMap<Destination> resolving = new Long2ObjectHashMap<>();
-    /** Background name lookups in flight, by correlation id: the name. */
-    private final Long2ObjectHashMap<String> nameLookups = new Long2ObjectHashMap<>();
-    /** Names with a background lookup in flight. */
-    private final Map<String, Long> nameLookupsByName = new HashMap<>();
-    /** Destinations made before a reconnection: no longer found by id, closed with the client. */
-    private final ArrayList<Destination> retired = new ArrayList<>();
-    /** Destinations waiting for a barrier or for their durable queue to open: the duty slice moves them on. */
-    private final ArrayList<Destination> betweenPaths = new ArrayList<>();
+    private final DataFrameHandler dataHandler;
+    private final ControlFrameHandler controlHandler;
+    private final Destinations destinations;
 
     /** What this client registered, subscribed to, joined and consumes: replayed after a reconnection. */
     private String[] capabilities = new String[0];
@@ -179,11 +145,8 @@ public final class SwitchboardClient implements AutoCloseable
     private boolean watchingRegistry;
     /** The control connection broke while registered: duty slices try to reconnect on a back-off. */
     private boolean disconnected;
-    /** The router said this agent expired (an AgentEvent about itself): register again. */
-    private boolean leaseLost;
     private long nextReconnectNs;
     private long reconnectBackoffNs;
-    private MessageHandler userHandler;
     private IdleStrategy idleStrategy;
     private String name;
     private long heartbeatIntervalNs;
@@ -196,21 +159,17 @@ public final class SwitchboardClient implements AutoCloseable
         final TierMapping mapping = connection.tierMapping();
         this.sharedCounters = new CounterBlock(connection.countersValues());
         this.tiers = new PriorityTiers(mapping, connection);
+        this.destinations = new Destinations(connection, session, tiers);
         this.pending = new PendingRequests(ctx.maxPendingRequests());
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.controlIdle = ctx.controlIdleStrategy();
         this.listener = ctx.listener();
+        this.controlHandler = new ControlFrameHandler(connection, session, destinations, validator, counters, listener);
+        this.dataHandler = new DataFrameHandler(session, pending, validator, counters);
         this.clock = ctx.nanoClock();
         this.fragmentLimit = ctx.fragmentLimit();
         this.pollDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
         this.sendDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
-        for (final Priority p : Priority.values())
-        {
-            if (p != Priority.NULL_VAL)
-            {
-                destinationsByPriority[p.ordinal()] = new Long2ObjectHashMap<>();
-            }
-        }
     }
 
     /**
@@ -263,7 +222,7 @@ public final class SwitchboardClient implements AutoCloseable
         e.inbox(connection.inboxPath());
         sendControlOrThrow(HEADER + e.encodedLength(), "register");
         await(correlationId, "register '" + agentName + "'");
-        final ControlHandler r = controlHandler;
+        final ControlFrameHandler r = controlHandler;
         session.agentId(r.agentId);
         name = agentName;
         this.capabilities = capabilities.clone();
@@ -314,7 +273,7 @@ public final class SwitchboardClient implements AutoCloseable
             return new byte[0];
         }
         final SecretFile secret = SecretFile.load(ctx.secretFile());
-        final ControlHandler h = controlHandler;
+        final ControlFrameHandler h = controlHandler;
         final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
         controlIdle.reset();
         while (h.nonce == null)
@@ -543,7 +502,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long agentIdOf(final String agentName)
     {
-        final Long cached = agentIdsByName.get(agentName);
+        final Long cached = destinations.cachedAgentId(agentName);
         if (cached != null)
         {
             return cached;
@@ -553,7 +512,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return 0;
         }
-        agentIdsByName.put(agentName, info.agentId());
+        destinations.rememberAgentId(agentName, info.agentId());
         return info.agentId();
     }
 
@@ -570,10 +529,8 @@ public final class SwitchboardClient implements AutoCloseable
     public Destination destination(final long targetAgentId, final Priority priority)
     {
         session.ensureRegistered();
-        final Long2ObjectHashMap<Destination> byId = destinationsByPriority[priority.ordinal()];
-        Destination d = byId.get(targetAgentId);
-        if (d != null && !d.gone && d.resolution == 0 && d.barrier == 0 && !d.durablePending &&
-            (d.lane != null || !d.tier.isDirect() || d.durableDirect))
+        Destination d = destinations.find(targetAgentId, priority);
+        if (d != null && d.isResolved())
         {
             return d;
         }
@@ -582,32 +539,11 @@ public final class SwitchboardClient implements AutoCloseable
         {
             if (d != null)
             {
-                forget(d);
+                destinations.forget(d);
             }
             throw new SwitchboardException(ErrorCode.UNKNOWN_AGENT, "no live agent has id " + targetAgentId);
         }
-        if (d == null || d.gone)
-        {
-            d = newDestination(targetAgentId, info.name(), priority);
-            byId.put(targetAgentId, d);
-        }
-        if (d.resolution != 0)
-        {
-            resolving.remove(d.resolution);
-            d.resolution = 0;
-        }
-        if (d.barrier != 0)
-        {
-            // The blocking lookup just answered was sent after every frame routed so far: it is the barrier.
-            if (d.barrier > 0)
-            {
-                resolving.remove(d.barrier);
-            }
-            d.barrier = 0;
-            d.lane = d.pendingLane;
-            d.pendingLane = null;
-        }
-        resolve(d, info.name(), info.inbox(), true);
+        d = destinations.resolveNow(d, targetAgentId, priority, info);
         if (d.lane == null && connection.linksTo(d.tier))
         {
             d.lane = requestLink(d);
@@ -658,31 +594,6 @@ public final class SwitchboardClient implements AutoCloseable
         return lane;
     }
 
-    /** Give up a destination's link request: it stays on the routed path for good (a late grant is ignored). */
-    private void pinRouted(final Destination d)
-    {
-        if (d.resolution != 0)
-        {
-            resolving.remove(d.resolution);
-            d.resolution = 0;
-        }
-        d.linkResolution = false;
-    }
-
-    /** A destination made by a send on a link tier: ask for its link in the background; sends wait (BACK_PRESSURED). */
-    private void startLinkResolution(final Destination d)
-    {
-        final long correlationId = session.nextCorrelationId();
-        final int length =
-            connection.encodeLinkRequest(sendBuffer, 0, correlationId, session.agentId(), d.agentId, d.tier);
-        if (length > 0 && connection.sendControl(sendBuffer, 0, length) == OfferStatus.OK)
-        {
-            d.resolution = correlationId;
-            d.linkResolution = true;
-            resolving.put(correlationId, d);
-        }
-    }
-
     /**
      * Resolve a receiver by name at a priority once (see {@link #destination(long, Priority)}).
      *
@@ -705,89 +616,13 @@ public final class SwitchboardClient implements AutoCloseable
         }
         catch (final SwitchboardException e)
         {
-            agentIdsByName.remove(agentName);
+            destinations.forgetAgentId(agentName);
             final long fresh = agentIdOf(agentName);
             if (fresh == 0 || fresh == id)
             {
                 throw e;
             }
             return destination(fresh, priority);
-        }
-    }
-
-    private Destination newDestination(final long targetAgentId, final String targetName, final Priority priority)
-    {
-        final Tier tier = tiers.tier(priority);
-        return new Destination(targetAgentId, targetName, priority, tier, tiers.transport(priority));
-    }
-
-    /**
-     * Give a destination its direct path from what the registry says of the receiver (blocking path: the lookup that
-     * preceded is the barrier, every frame routed before it was handled by the router first). Opening a durable (LOW)
-     * path opens Chronicle files: from a send's context that is left to {@link #progress}.
-     */
-    private void resolve(final Destination d, final String targetName, final String inbox, final boolean mayBlock)
-    {
-        d.name = targetName;
-        d.inbox = inbox == null ? "" : inbox;
-        if (d.tier == Tier.LOW)
-        {
-            if (mayBlock)
-            {
-                d.durableDirect = connection.openDurable(d.agentId, targetName, d.inbox);
-                d.durablePending = false;
-            }
-            else
-            {
-                d.durablePending = true;
-            }
-            return;
-        }
-        if (d.tier.isDirect() && d.lane == null)
-        {
-            d.lane = connection.openLane(d.agentId, targetName, d.inbox, d.tier);
-        }
-    }
-
-    /**
-     * The background lookup answered: switch to the direct path, after a barrier when frames went through the router
-     * meanwhile (the direct path must not overtake them).
-     */
-    private void onResolved(final Destination d, final AgentInfo info)
-    {
-        d.resolution = 0;
-        if (d.tier == Tier.LOW || !d.tier.isDirect() || d.lane != null)
-        {
-            resolve(d, info.name(), info.inbox(), false);
-            return;
-        }
-        d.name = info.name();
-        d.inbox = info.inbox() == null ? "" : info.inbox();
-        final Lane lane = connection.openLane(d.agentId, d.name, d.inbox, d.tier);
-        if (lane == null)
-        {
-            return; // no direct path (no inbox, not ours): routed for good
-        }
-        if (d.routedWhileResolving == 0)
-        {
-            d.lane = lane;
-            return;
-        }
-        d.pendingLane = lane;
-        d.barrier = Destination.BARRIER_UNSENT;
-        sendBarrier(d);
-    }
-
-    private void sendBarrier(final Destination d)
-    {
-        final long correlationId = session.nextCorrelationId();
-        lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_ID).wantedAgentId(d.agentId)
-            .query("");
-        if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
-        {
-            d.barrier = correlationId;
-            resolving.put(correlationId, d);
         }
     }
 
@@ -801,7 +636,7 @@ public final class SwitchboardClient implements AutoCloseable
     {
         if (d.barrier == Destination.BARRIER_UNSENT)
         {
-            sendBarrier(d);
+            destinations.sendBarrier(d);
         }
         if (!d.durablePending && (d.resolution != 0 || d.barrier != 0))
         {
@@ -810,91 +645,9 @@ public final class SwitchboardClient implements AutoCloseable
         }
         if (d.durablePending && !d.gone)
         {
-            d.durablePending = false;
-            d.durableDirect = connection.openDurable(d.agentId, d.name, d.inbox);
+            destinations.openDurable(d);
         }
         return d.lane != null || d.gone || d.durableDirect;
-    }
-
-    private void forget(final Destination d)
-    {
-        d.gone = true;
-        if (d.lane != null)
-        {
-            d.lane.close();
-        }
-        if (d.pendingLane != null)
-        {
-            d.pendingLane.close();
-            d.pendingLane = null;
-        }
-        // The destination stays in the by-id map as a tombstone: agent ids are never reused (the registry moves a slot's
-        // generation on), so later sends by this id return NOT_CONNECTED here rather than go through the router.
-        if (d.resolution != 0)
-        {
-            resolving.remove(d.resolution);
-            d.resolution = 0;
-        }
-        if (d.barrier > 0)
-        {
-            resolving.remove(d.barrier);
-        }
-        d.barrier = 0;
-    }
-
-    /**
-     * The destination of a by-id send: one hash lookup; made on first use, routed until the background lookup gives
-     * it its direct path.
-     */
-    private Destination destinationFor(final long targetAgentId, final Priority priority)
-    {
-        final Long2ObjectHashMap<Destination> byId = destinationsByPriority[priority.ordinal()];
-        final Destination d = byId.get(targetAgentId);
-        return d != null ? d : newRoutedDestination(targetAgentId, priority, byId);
-    }
-
-    private Destination newRoutedDestination(
-        final long targetAgentId, final Priority priority, final Long2ObjectHashMap<Destination> byId)
-    {
-        final Destination d = newDestination(targetAgentId, null, priority);
-        byId.put(targetAgentId, d);
-        if (connection.linksTo(d.tier))
-        {
-            if (!session.inHandler())
-            {
-                startLinkResolution(d);
-            }
-        }
-        else if (d.tier.isDirect())
-        {
-            d.lane = connection.openLane(targetAgentId, null, null, d.tier);
-            if (d.lane == null)
-            {
-                if (connection.knowsEveryReceiver(d.tier))
-                {
-                    forget(d);
-                }
-                else
-                {
-                    startResolution(d);
-                }
-            }
-        }
-        return d;
-    }
-
-    /** Ask the registry for the receiver in the background; the answer is handled wherever control frames are read. */
-    private void startResolution(final Destination d)
-    {
-        final long correlationId = session.nextCorrelationId();
-        lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_ID).wantedAgentId(d.agentId)
-            .query("");
-        if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) == OfferStatus.OK)
-        {
-            d.resolution = correlationId;
-            resolving.put(correlationId, d);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -936,7 +689,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return notConnected(priority, Pattern.SEND);
         }
-        return offer(destinationFor(targetAgentId, priority), SEND, 0, 0, buffer, offset, length);
+        return offer(destinations.destinationFor(targetAgentId, priority), SEND, 0, 0, buffer, offset, length);
     }
 
     /**
@@ -962,11 +715,11 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return notConnected(priority, Pattern.SEND);
         }
-        Long cached = agentIdsByName.get(agentName);
+        Long cached = destinations.cachedAgentId(agentName);
         if (cached == null)
         {
             lookUpNameInBackground(agentName);
-            cached = agentIdsByName.get(agentName);
+            cached = destinations.cachedAgentId(agentName);
             if (cached == null)
             {
                 return OfferStatus.BACK_PRESSURED;
@@ -974,34 +727,24 @@ public final class SwitchboardClient implements AutoCloseable
         }
         if (cached == 0)
         {
-            agentIdsByName.remove(agentName);
+            destinations.forgetAgentId(agentName);
             return notConnected(priority, Pattern.SEND);
         }
         final int status = send(cached, priority, buffer, offset, length);
         if (status == OfferStatus.NOT_CONNECTED)
         {
-            agentIdsByName.remove(agentName);
+            destinations.forgetAgentId(agentName);
         }
         return status;
     }
 
     private void lookUpNameInBackground(final String agentName)
     {
-        if (!nameLookupsByName.containsKey(agentName))
+        if (destinations.lookUpName(agentName))
         {
-            final long correlationId = session.nextCorrelationId();
-            lookupEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(session.agentId()).kind(LookupKind.BY_NAME).wantedAgentId(0)
-                .query(agentName);
-            if (connection.sendControl(sendBuffer, 0, HEADER + lookupEncoder.encodedLength()) != OfferStatus.OK)
-            {
-                return;
-            }
-            nameLookups.put(correlationId, agentName);
-            nameLookupsByName.put(agentName, correlationId);
+            // Make progress here, so that a caller retrying in a loop that does not poll still gets its answer.
+            connection.pollControl(controlHandler, 16);
         }
-        // Make progress here, so that a caller retrying in a loop that does not poll still gets its answer.
-        connection.pollControl(controlHandler, 16);
     }
 
     /**
@@ -1045,7 +788,7 @@ public final class SwitchboardClient implements AutoCloseable
         counters.increment(d.counterId(SEND, kindOf(status)));
         if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
         {
-            forget(d);
+            destinations.forget(d);
         }
         return status;
     }
@@ -1081,7 +824,7 @@ public final class SwitchboardClient implements AutoCloseable
             counters.increment(CounterIds.of(tiers.tier(priority), Pattern.SEND, CounterKind.REJECTED));
             return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
-        return tryClaim(destinationFor(targetAgentId, priority), payloadLength, claim);
+        return tryClaim(destinations.destinationFor(targetAgentId, priority), payloadLength, claim);
     }
 
     /**
@@ -1196,7 +939,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return notConnected(priority, Pattern.REQUEST);
         }
-        return request(destinationFor(targetAgentId, priority), buffer, offset, length, timeoutNs, handler);
+        return request(destinations.destinationFor(targetAgentId, priority), buffer, offset, length, timeoutNs, handler);
     }
 
     /**
@@ -1240,7 +983,8 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return notConnected(priority, Pattern.RESPONSE);
         }
-        return offer(destinationFor(requesterId, priority), RESPONSE, correlationId, 0, buffer, offset, length);
+        return offer(
+            destinations.destinationFor(requesterId, priority), RESPONSE, correlationId, 0, buffer, offset, length);
     }
 
     /**
@@ -1334,14 +1078,14 @@ public final class SwitchboardClient implements AutoCloseable
                 session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
             if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
-                forget(d);
+                destinations.forget(d);
             }
         }
         else if (d.linkResolution && session.inHandler())
         {
             // Inside a handler the link's answer cannot be waited for: this destination goes through the router from
             // now on (never switching, so its order holds); destination() outside handlers gives the fast path.
-            pinRouted(d);
+            destinations.pinRouted(d);
             status = offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
         }
         else if (d.barrier != 0 || d.durablePending || (d.resolution != 0 && (d.linkResolution || d.tier == Tier.LOW)))
@@ -1383,7 +1127,7 @@ public final class SwitchboardClient implements AutoCloseable
                 session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
             if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
             {
-                forget(d);
+                destinations.forget(d);
             }
             return status;
         }
@@ -1533,7 +1277,7 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return 0;
         }
-        userHandler = handler;
+        dataHandler.handler(handler);
         final RouterConnection c = connection;
         try
         {
@@ -1561,7 +1305,7 @@ public final class SwitchboardClient implements AutoCloseable
     {
         final long nowNs = clock.nanoTime();
         pollDuty.restart(nowNs);
-        if (session.agentId() != 0 && !disconnected && (leaseLost || !connection.isConnected()))
+        if (session.agentId() != 0 && !disconnected && (controlHandler.leaseLost || !connection.isConnected()))
         {
             onDisconnected(nowNs);
         }
@@ -1577,6 +1321,7 @@ public final class SwitchboardClient implements AutoCloseable
             sharedCounters.add(CounterIds.of(RouterCounter.REQUEST_TIMEOUTS), timedOut);
             work += timedOut;
         }
+        final ArrayList<Destination> betweenPaths = destinations.betweenPaths();
         if (!betweenPaths.isEmpty())
         {
             for (int i = betweenPaths.size() - 1; i >= 0; i--)
@@ -1600,9 +1345,10 @@ public final class SwitchboardClient implements AutoCloseable
     {
         disconnected = true;
         reconnectBackoffNs = ctx.reconnectBackoffNs();
+        final boolean leaseLost = controlHandler.leaseLost;
         nextReconnectNs = leaseLost ? nowNs : nowNs + reconnectBackoffNs;
         final String reason = leaseLost ? "the router let this agent's lease expire" : connection.closeReason();
-        leaseLost = false;
+        controlHandler.leaseLost = false;
         listener.onDisconnected(reason == null ? "the connection to the router closed" : reason);
     }
 
@@ -1622,7 +1368,7 @@ public final class SwitchboardClient implements AutoCloseable
             return;
         }
         final long previousAgentId = session.agentId();
-        forgetRouterIds();
+        destinations.forgetRouterIds();
         try
         {
             session.agentId(0);
@@ -1658,41 +1404,6 @@ public final class SwitchboardClient implements AutoCloseable
         }
         disconnected = false;
         listener.onReconnected(previousAgentId, session.agentId());
-    }
-
-    /** Ids from the old router mean nothing to the new one: by-id caches and lookups in flight go. */
-    private void forgetRouterIds()
-    {
-        for (final Long2ObjectHashMap<Destination> byId : destinationsByPriority)
-        {
-            if (byId != null)
-            {
-                for (final Destination d : byId.values())
-                {
-                    retired.add(d); // user handles may still hold it: its lane lives on until close
-                    if (d.lane == null)
-                    {
-                        d.gone = true; // a routed destination names an old id, which the new router may give away
-                    }
-                    else if (d.lane.isBoundToSource())
-                    {
-                        // An agent link's receiver holds it to this agent's old id and would drop the next frames (with
-                        // the new id) as spoofed: close it now, after what it holds is written; sends answer
-                        // NOT_CONNECTED and the application resolves the destination again (a new link).
-                        forget(d);
-                    }
-                    d.resolution = 0;
-                    d.barrier = 0;
-                    d.linkResolution = false;
-                }
-                byId.clear();
-            }
-        }
-        resolving.clear();
-        nameLookups.clear();
-        nameLookupsByName.clear();
-        agentIdsByName.clear();
-        betweenPaths.clear();
     }
 
     /**
@@ -1792,23 +1503,7 @@ public final class SwitchboardClient implements AutoCloseable
         finally
         {
             session.close();
-            for (final Long2ObjectHashMap<Destination> byId : destinationsByPriority)
-            {
-                if (byId != null)
-                {
-                    retired.addAll(byId.values());
-                    byId.clear();
-                }
-            }
-            for (final Destination d : retired)
-            {
-                d.gone = true;
-                if (d.lane != null)
-                {
-                    d.lane.close();
-                }
-            }
-            retired.clear();
+            destinations.closeAll();
             connection.close();
         }
     }
@@ -1835,7 +1530,7 @@ public final class SwitchboardClient implements AutoCloseable
 
     private void await(final long correlationId, final String what)
     {
-        final ControlHandler h = controlHandler;
+        final ControlFrameHandler h = controlHandler;
         h.expect(correlationId);
         final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
         controlIdle.reset();
@@ -1862,381 +1557,6 @@ public final class SwitchboardClient implements AutoCloseable
         if (h.errorCode != null)
         {
             throw new SwitchboardException(h.errorCode, what + " refused: " + h.errorText);
-        }
-    }
-
-    private final class ControlHandler implements org.agrona.concurrent.MessageHandler
-    {
-        private final RegisteredDecoder registered = new RegisteredDecoder();
-        private final AckDecoder ack = new AckDecoder();
-        private final ErrorDecoder error = new ErrorDecoder();
-        private final LookupResultDecoder lookupResultDecoder = new LookupResultDecoder();
-        private final AgentEventDecoder agentEvent = new AgentEventDecoder();
-        private final ChallengeDecoder challenge = new ChallengeDecoder();
-        private final LinkGrantDecoder linkGrant = new LinkGrantDecoder();
-
-        long expected;
-        boolean answered;
-        long agentId;
-        int heartbeatIntervalMs;
-        int tiers;
-        long resolvedId;
-        ErrorCode errorCode;
-        String errorText;
-        List<AgentInfo> lookupResult = List.of();
-        /** This connection's challenge from the router; null until it arrives. */
-        byte[] nonce;
-        /** The lane a LinkGrant answered with (foreground link request), or null. */
-        Lane linkLane;
-        /** Why the granted lane could not open (foreground link request), or null. */
-        String linkFailure;
-        /** The router refused the connection itself (correlation 0): why. */
-        ErrorCode refusalCode;
-        String refusalText;
-
-        void expect(final long correlationId)
-        {
-            expected = correlationId;
-            answered = false;
-            errorCode = null;
-            errorText = null;
-        }
-
-        @Override
-        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            if (validator.validate(buffer, index, length) < 0)
-            {
-                counters.increment(RouterCounter.REJECTED_MALFORMED);
-                return;
-            }
-            headerDecoder.wrap(buffer, index);
-            final int offset = index + HEADER;
-            final int block = headerDecoder.blockLength();
-            final int version = headerDecoder.version();
-            switch (headerDecoder.templateId())
-            {
-                case RegisteredDecoder.TEMPLATE_ID ->
-                {
-                    registered.wrap(buffer, offset, block, version);
-                    if (registered.correlationId() == expected)
-                    {
-                        agentId = registered.agentId();
-                        heartbeatIntervalMs = registered.heartbeatIntervalMs();
-                        tiers = registered.tiers().getRaw();
-                        answered = true;
-                    }
-                }
-                case AckDecoder.TEMPLATE_ID ->
-                {
-                    ack.wrap(buffer, offset, block, version);
-                    if (ack.correlationId() == expected)
-                    {
-                        resolvedId = ack.resolvedId();
-                        answered = true;
-                    }
-                }
-                case ErrorDecoder.TEMPLATE_ID ->
-                {
-                    error.wrap(buffer, offset, block, version);
-                    final long correlationId = error.correlationId();
-                    final ErrorCode code = error.code();
-                    final String text = error.text();
-                    // A frame the router could not even parse comes back with correlation 0: if a call is
-                    // waiting, it was most likely that call's frame, so fail it now rather than time out.
-                    // Before registration, a refusal with correlation 0 is the router refusing the connection itself
-                    // (peer not admitted, rate-limited); after it, the same codes answer refused data frames.
-                    final boolean connectionRefused = correlationId == 0 && session.agentId() == 0 &&
-                        isRefusal(code);
-                    if (connectionRefused)
-                    {
-                        refusalCode = code;
-                        refusalText = text;
-                    }
-                    if (expected != 0 && (correlationId == expected ||
-                        (correlationId == 0 && (isFrameError(code) || connectionRefused))))
-                    {
-                        errorCode = code;
-                        errorText = text;
-                        answered = true;
-                    }
-                    else if (!onBackgroundLookupRefused(correlationId))
-                    {
-                        listener.onError(correlationId, code, text);
-                    }
-                }
-                case LookupResultDecoder.TEMPLATE_ID ->
-                {
-                    lookupResultDecoder.wrap(buffer, offset, block, version);
-                    final long correlationId = lookupResultDecoder.correlationId();
-                    if (correlationId == expected)
-                    {
-                        lookupResult = decodeLookup(lookupResultDecoder);
-                        answered = true;
-                    }
-                    else
-                    {
-                        onBackgroundLookup(correlationId, lookupResultDecoder);
-                    }
-                }
-                case AgentEventDecoder.TEMPLATE_ID ->
-                {
-                    agentEvent.wrap(buffer, offset, block, version);
-                    final long id = agentEvent.agentId();
-                    final AgentEventKind kind = agentEvent.kind();
-                    final String agentName = agentEvent.name();
-                    if (kind != AgentEventKind.REGISTERED)
-                    {
-                        agentIdsByName.remove(agentName);
-                    }
-                    if (id == session.agentId() && id != 0 && kind != AgentEventKind.REGISTERED)
-                    {
-                        // The router dropped this agent (its lease expired while the connection stayed up): register
-                        // again from the next duty slice, as after a reconnection.
-                        leaseLost = true;
-                    }
-                    listener.onAgentEvent(id, kind, agentName);
-                }
-                case LinkGrantDecoder.TEMPLATE_ID ->
-                {
-                    linkGrant.wrap(buffer, offset, block, version);
-                    onLinkGrant(linkGrant.correlationId(), buffer, index, length);
-                }
-                case ChallengeDecoder.TEMPLATE_ID ->
-                {
-                    challenge.wrap(buffer, offset, block, version);
-                    final byte[] bytes = new byte[challenge.nonceLength()];
-                    challenge.getNonce(bytes, 0, bytes.length);
-                    nonce = bytes;
-                }
-                default -> counters.increment(RouterCounter.REJECTED_UNKNOWN_TEMPLATE);
-            }
-        }
-
-        private static boolean isRefusal(final ErrorCode code)
-        {
-            return code == ErrorCode.NOT_AUTHORISED || code == ErrorCode.RATE_LIMITED ||
-                code == ErrorCode.AUTHENTICATION_FAILED;
-        }
-
-        private static boolean isFrameError(final ErrorCode code)
-        {
-            return switch (code)
-            {
-                case UNKNOWN_SCHEMA, UNSUPPORTED_VERSION, TRUNCATED, TOO_LARGE, UNKNOWN_TEMPLATE, MALFORMED -> true;
-                default -> false;
-            };
-        }
-
-        private List<AgentInfo> decodeLookup(final LookupResultDecoder d)
-        {
-            final List<AgentInfo> result = new ArrayList<>();
-            for (final LookupResultDecoder.AgentsDecoder a : d.agents())
-            {
-                final long id = a.agentId();
-                final long pid = a.pid();
-                final int agentTiers = a.tiers().getRaw();
-                final List<String> caps = new ArrayList<>();
-                for (final LookupResultDecoder.AgentsDecoder.CapabilitiesDecoder c : a.capabilities())
-                {
-                    caps.add(c.capability());
-                }
-                final String agentName = a.name();
-                final String inbox = a.inbox();
-                result.add(new AgentInfo(id, agentName, Collections.unmodifiableList(caps), pid, agentTiers, inbox));
-            }
-            return result;
-        }
-
-        /**
-         * A LinkGrant: open the lane now, while the frame is valid. A foreground request keeps it for
-         * {@link #requestLink}; a background one gives it to its destination. A lane that cannot open leaves the
-         * destination routed.
-         */
-        private void onLinkGrant(
-            final long correlationId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            final Destination background = correlationId == expected ? null : resolving.get(correlationId);
-            if (correlationId != expected && background == null)
-            {
-                counters.increment(RouterCounter.LATE_RESPONSES);
-                return;
-            }
-            Lane lane = null;
-            try
-            {
-                lane = connection.openLink(session.agentId(), buffer, index, length);
-            }
-            catch (final RuntimeException e)
-            {
-                linkFailure = e.getMessage();
-            }
-            if (background == null)
-            {
-                linkLane = lane;
-                answered = true;
-                return;
-            }
-            resolving.remove(correlationId);
-            background.resolution = 0;
-            background.linkResolution = false;
-            if (lane != null && !background.gone)
-            {
-                background.lane = lane;
-            }
-            else if (lane != null)
-            {
-                lane.close();
-            }
-        }
-
-        /** The answer to a lookup made in the background (a destination or a name being resolved). */
-        private void onBackgroundLookup(final long correlationId, final LookupResultDecoder d)
-        {
-            final Destination destination = resolving.remove(correlationId);
-            final String lookedUpName = destination == null ? nameLookups.remove(correlationId) : null;
-            if (destination == null && lookedUpName == null)
-            {
-                return; // a late answer to a call that timed out
-            }
-            final List<AgentInfo> found = decodeLookup(d);
-            if (lookedUpName != null)
-            {
-                nameLookupsByName.remove(lookedUpName);
-                agentIdsByName.put(lookedUpName, found.isEmpty() ? 0L : found.getFirst().agentId());
-                return;
-            }
-            if (destination.barrier == correlationId)
-            {
-                destination.barrier = 0;
-                destination.lane = destination.pendingLane;
-                destination.pendingLane = null;
-                return;
-            }
-            if (found.isEmpty())
-            {
-                forget(destination);
-                return;
-            }
-            onResolved(destination, found.getFirst());
-            if (destination.barrier != 0 || destination.durablePending)
-            {
-                betweenPaths.add(destination);
-            }
-        }
-
-        private boolean onBackgroundLookupRefused(final long correlationId)
-        {
-            if (correlationId == 0)
-            {
-                return false;
-            }
-            final Destination destination = resolving.remove(correlationId);
-            if (destination != null)
-            {
-                // Not allowed to learn where it lives or to link to it (policy, no link socket): it stays on the routed
-                // path, where the router decides.
-                destination.resolution = 0;
-                destination.linkResolution = false;
-                if (destination.barrier == correlationId)
-                {
-                    destination.barrier = 0;
-                    destination.lane = destination.pendingLane;
-                    destination.pendingLane = null;
-                }
-                return true;
-            }
-            final String lookedUpName = nameLookups.remove(correlationId);
-            if (lookedUpName != null)
-            {
-                nameLookupsByName.remove(lookedUpName);
-                return true;
-            }
-            return false;
-        }
-    }
-
-    private final class DataHandler implements org.agrona.concurrent.MessageHandler
-    {
-        @Override
-        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            if ((typeId & FrameTypes.DIRECT_BIT) != 0)
-            {
-                onDirectFrame(typeId, buffer, index, length);
-                return;
-            }
-            if (typeId < 1 || typeId > Tier.count())
-            {
-                // Not a type any transport writes: a garbage record in a shared-memory inbox.
-                counters.increment(RouterCounter.REJECTED_MALFORMED);
-                return;
-            }
-            final Tier tier = Tier.ofTypeId(typeId);
-            if (validator.validate(buffer, index, length) != EnvelopeDecoder.TEMPLATE_ID)
-            {
-                counters.increment(CounterIds.of(tier, Pattern.SEND, CounterKind.REJECTED));
-                return;
-            }
-            headerDecoder.wrap(buffer, index);
-            final EnvelopeDecoder d = envelopeDecoder;
-            d.wrap(buffer, index + HEADER, headerDecoder.blockLength(), headerDecoder.version());
-            final Pattern pattern = d.pattern();
-            final int payloadLength = (int)d.payloadLength();
-            final int payloadOffset = d.limit() + EnvelopeDecoder.payloadHeaderLength();
-            message.set(d.sourceAgentId(), d.targetId(), d.correlationId(), d.timestampNs(), (int)d.flags(),
-                d.targetKind(), pattern, d.priority(), tier, buffer, payloadOffset, payloadLength);
-            counters.increment(CounterIds.of(tier, pattern, CounterKind.DELIVERED));
-            deliver(pattern);
-        }
-
-        /** A 24-byte DirectFrame header then the payload (see {@link DirectFrames}): checked before it is trusted. */
-        private void onDirectFrame(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            if (!FrameTypes.isValid(typeId) || !DirectFrames.isValid(buffer, index, length))
-            {
-                counters.increment(RouterCounter.REJECTED_MALFORMED);
-                return;
-            }
-            final Tier tier = FrameTypes.tierOf(typeId);
-            final Pattern pattern = DirectFrames.pattern(buffer, index);
-            message.set(DirectFrames.sourceAgentId(buffer, index), session.agentId(), DirectFrames.correlationId(buffer, index),
-                0, DirectFrames.flags(buffer, index), TargetKind.AGENT, pattern, DirectFrames.priority(buffer, index),
-                tier, buffer, index + DirectFrames.HEADER_LENGTH, length - DirectFrames.HEADER_LENGTH);
-            counters.increment(CounterIds.of(tier, pattern, CounterKind.DELIVERED));
-            deliver(pattern);
-        }
-
-        private void deliver(final Pattern pattern)
-        {
-            if (pattern == Pattern.RESPONSE)
-            {
-                final ResponseHandler h = pending.remove(message.correlationId());
-                if (h == null)
-                {
-                    counters.increment(RouterCounter.LATE_RESPONSES);
-                    return;
-                }
-                session.enterHandler();
-                try
-                {
-                    h.onResponse(message.correlationId(), message);
-                }
-                finally
-                {
-                    session.leaveHandler();
-                }
-                return;
-            }
-            session.enterHandler();
-            try
-            {
-                userHandler.onMessage(message);
-            }
-            finally
-            {
-                session.leaveHandler();
-            }
         }
     }
 }
