@@ -2,38 +2,23 @@ package dev.switchboard.client;
 
 import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.WireLimits;
-import dev.switchboard.codecs.sbe.DeregisterEncoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
-import dev.switchboard.codecs.sbe.ErrorCode;
-import dev.switchboard.codecs.sbe.HeartbeatEncoder;
-import dev.switchboard.codecs.sbe.JoinGroupEncoder;
-import dev.switchboard.codecs.sbe.LeaveGroupEncoder;
-import dev.switchboard.codecs.sbe.LookupEncoder;
-import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.codecs.sbe.RegisterEncoder;
-import dev.switchboard.codecs.sbe.SubscribeEncoder;
-import dev.switchboard.codecs.sbe.SubscriptionKind;
 import dev.switchboard.codecs.sbe.TargetKind;
-import dev.switchboard.codecs.sbe.UnsubscribeEncoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.CounterKind;
 import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
-import dev.switchboard.security.RegistrationToken;
-import dev.switchboard.security.SecretFile;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
@@ -120,37 +105,20 @@ public final class SwitchboardClient implements AutoCloseable
     private final LocalCounters counters = new LocalCounters();
     private final PendingRequests pending;
     private final FrameValidator validator;
-    private final IdleStrategy controlIdle;
-    private final ClientListener listener;
     private final org.agrona.concurrent.NanoClock clock;
     private final int fragmentLimit;
     private final DutyCountdown pollDuty;
     private final DutyCountdown sendDuty;
 
     private final SegmentBuffer sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
-    private final SegmentBuffer controlBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 64 * 1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
-    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
-    private final LookupEncoder lookupEncoder = new LookupEncoder();
     private final DataFrameHandler dataHandler;
     private final ControlFrameHandler controlHandler;
     private final Destinations destinations;
+    private final ControlPlane control;
 
-    /** What this client registered, subscribed to, joined and consumes: replayed after a reconnection. */
-    private String[] capabilities = new String[0];
-    private final java.util.LinkedHashSet<String> topics = new java.util.LinkedHashSet<>();
-    private final java.util.LinkedHashSet<String> queues = new java.util.LinkedHashSet<>();
-    private final java.util.LinkedHashSet<String> groups = new java.util.LinkedHashSet<>();
-    private boolean watchingRegistry;
-    /** The control connection broke while registered: duty slices try to reconnect on a back-off. */
-    private boolean disconnected;
-    private long nextReconnectNs;
-    private long reconnectBackoffNs;
     private IdleStrategy idleStrategy;
-    private String name;
-    private long heartbeatIntervalNs;
-    private long nextHeartbeatNs;
 
     private SwitchboardClient(final ClientContext ctx)
     {
@@ -162,10 +130,10 @@ public final class SwitchboardClient implements AutoCloseable
         this.destinations = new Destinations(connection, session, tiers);
         this.pending = new PendingRequests(ctx.maxPendingRequests());
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
-        this.controlIdle = ctx.controlIdleStrategy();
-        this.listener = ctx.listener();
-        this.controlHandler = new ControlFrameHandler(connection, session, destinations, validator, counters, listener);
+        this.controlHandler =
+            new ControlFrameHandler(connection, session, destinations, validator, counters, ctx.listener());
         this.dataHandler = new DataFrameHandler(session, pending, validator, counters);
+        this.control = new ControlPlane(ctx, session, tiers, destinations, controlHandler, dataHandler);
         this.clock = ctx.nanoClock();
         this.fragmentLimit = ctx.fragmentLimit();
         this.pollDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
@@ -197,108 +165,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public AgentInfo register(final String agentName, final String... capabilities)
     {
-        session.ensureOpen();
-        if (session.agentId() != 0)
-        {
-            throw new SwitchboardException(ErrorCode.NOT_AUTHORISED,
-                "already registered as '" + name + "'; one registration per client");
-        }
-        final long correlationId = session.nextCorrelationId();
-        final RegisterEncoder e = new RegisterEncoder();
-        e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .pid(ProcessHandle.current().pid())
-            .requestedLeaseMs(ctx.requestedLeaseMs());
-        controlBuffer.putByte(
-            e.offset() + RegisterEncoder.tiersEncodingOffset(), (byte)tiers.mapping().availableTiers());
-        final RegisterEncoder.CapabilitiesEncoder caps = e.capabilitiesCount(capabilities.length);
-        for (final String c : capabilities)
-        {
-            caps.next().capability(c);
-        }
-        e.name(agentName);
-        final byte[] credential = credential(agentName);
-        e.putCredential(credential, 0, credential.length);
-        e.inbox(connection.inboxPath());
-        sendControlOrThrow(HEADER + e.encodedLength(), "register");
-        await(correlationId, "register '" + agentName + "'");
-        final ControlFrameHandler r = controlHandler;
-        session.agentId(r.agentId);
-        name = agentName;
-        this.capabilities = capabilities.clone();
-        heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(r.heartbeatIntervalMs);
-        nextHeartbeatNs = System.nanoTime() + heartbeatIntervalNs;
-        connection.onRegistered(session.agentId(), agentName);
-        announceAfterRegistration();
-        return new AgentInfo(
-            session.agentId(), agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
-    }
-
-    /**
-     * What the connection announces once registered (its agent-link sockets). A router that refuses it (an older one, a
-     * policy) leaves this agent reachable through the router only: not a reason to fail the registration.
-     */
-    private void announceAfterRegistration()
-    {
-        final long correlationId = session.nextCorrelationId();
-        final int length = connection.encodeAfterRegistration(controlBuffer, 0, correlationId, session.agentId());
-        if (length > 0)
-        {
-            try
-            {
-                sendControlOrThrow(length, "announce agent links");
-                await(correlationId, "announce agent links");
-            }
-            catch (final SwitchboardException e)
-            {
-                listener.onError(correlationId, e.code(), "agent links not announced, point-to-point NORMAL and HIGH " +
-                    "to this agent go through the router: " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * The registration token: a JWT when one is configured, else the HMAC answer to this connection's challenge
-     * when a secret file is configured and the connection is challenged, else nothing.
-     */
-    private byte[] credential(final String agentName)
-    {
-        final String jwt = ctx.jwt();
-        if (jwt != null && !jwt.isBlank())
-        {
-            return RegistrationToken.jwtCredential(jwt);
-        }
-        if (ctx.secretFile() == null || !connection.isChallenged())
-        {
-            return new byte[0];
-        }
-        final SecretFile secret = SecretFile.load(ctx.secretFile());
-        final ControlFrameHandler h = controlHandler;
-        final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
-        controlIdle.reset();
-        while (h.nonce == null)
-        {
-            final int n = connection.pollControl(h, 16);
-            if (h.refusalCode != null)
-            {
-                throw new SwitchboardException(h.refusalCode, "register '" + agentName + "' refused: " + h.refusalText);
-            }
-            if (h.nonce == null)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new SwitchboardException(null, "register '" + agentName + "': the router sent no challenge " +
-                        "within " + TimeUnit.NANOSECONDS.toMillis(ctx.controlTimeoutNs()) + " ms");
-                }
-                if (!connection.isConnected())
-                {
-                    throw new SwitchboardException(null, "register '" + agentName +
-                        "': the connection to the router is closed");
-                }
-                controlIdle.idle(n);
-            }
-        }
-        return RegistrationToken.hmacCredential(secret, h.nonce, agentName);
+        return control.register(agentName, capabilities);
     }
 
     /**
@@ -309,7 +176,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long subscribe(final String topic)
     {
-        return subscription(topic, SubscriptionKind.TOPIC, true);
+        return control.subscribe(topic);
     }
 
     /**
@@ -317,7 +184,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void unsubscribe(final String topic)
     {
-        subscription(topic, SubscriptionKind.TOPIC, false);
+        control.unsubscribe(topic);
     }
 
     /**
@@ -329,7 +196,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long consume(final String queue)
     {
-        return subscription(queue, SubscriptionKind.QUEUE, true);
+        return control.consume(queue);
     }
 
     /**
@@ -339,7 +206,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void stopConsuming(final String queue)
     {
-        subscription(queue, SubscriptionKind.QUEUE, false);
+        control.stopConsuming(queue);
     }
 
     /**
@@ -347,58 +214,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void watchRegistry()
     {
-        subscription("registry", SubscriptionKind.REGISTRY, true);
-    }
-
-    private long subscription(final String topicName, final SubscriptionKind kind, final boolean subscribe)
-    {
-        session.ensureRegistered();
-        if (subscribe && kind != SubscriptionKind.REGISTRY)
-        {
-            connection.onRoutedReceiver();
-        }
-        final long correlationId = session.nextCorrelationId();
-        final int length;
-        if (subscribe)
-        {
-            final SubscribeEncoder e = new SubscribeEncoder();
-            e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(session.agentId()).targetId(NameIds.of(topicName)).kind(kind)
-                .name(topicName);
-            length = HEADER + e.encodedLength();
-        }
-        else
-        {
-            final UnsubscribeEncoder e = new UnsubscribeEncoder();
-            e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(session.agentId()).targetId(NameIds.of(topicName)).kind(kind)
-                .name(topicName);
-            length = HEADER + e.encodedLength();
-        }
-        sendControlOrThrow(length, (subscribe ? "subscribe " : "unsubscribe ") + kind + " '" + topicName + "'");
-        await(correlationId, kind + " '" + topicName + "'");
-        switch (kind)
-        {
-            case TOPIC -> remember(topics, topicName, subscribe);
-            case QUEUE -> remember(queues, topicName, subscribe);
-            case REGISTRY -> watchingRegistry = subscribe;
-            default ->
-            {
-            }
-        }
-        return controlHandler.resolvedId;
-    }
-
-    private static void remember(final java.util.Set<String> names, final String name, final boolean add)
-    {
-        if (add)
-        {
-            names.add(name);
-        }
-        else
-        {
-            names.remove(name);
-        }
+        control.watchRegistry();
     }
 
     /**
@@ -409,7 +225,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long joinGroup(final String group)
     {
-        return membership(group, true);
+        return control.joinGroup(group);
     }
 
     /**
@@ -417,36 +233,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void leaveGroup(final String group)
     {
-        membership(group, false);
-    }
-
-    private long membership(final String group, final boolean join)
-    {
-        session.ensureRegistered();
-        if (join)
-        {
-            connection.onRoutedReceiver();
-        }
-        final long correlationId = session.nextCorrelationId();
-        final int length;
-        if (join)
-        {
-            final JoinGroupEncoder e = new JoinGroupEncoder();
-            e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(session.agentId()).groupId(NameIds.of(group)).name(group);
-            length = HEADER + e.encodedLength();
-        }
-        else
-        {
-            final LeaveGroupEncoder e = new LeaveGroupEncoder();
-            e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                .correlationId(correlationId).agentId(session.agentId()).groupId(NameIds.of(group)).name(group);
-            length = HEADER + e.encodedLength();
-        }
-        sendControlOrThrow(length, (join ? "join" : "leave") + " group '" + group + "'");
-        await(correlationId, "group '" + group + "'");
-        remember(groups, group, join);
-        return controlHandler.resolvedId;
+        control.leaveGroup(group);
     }
 
     /**
@@ -457,8 +244,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public AgentInfo lookup(final String agentName)
     {
-        final List<AgentInfo> found = lookup(LookupKind.BY_NAME, agentName, 0);
-        return found.isEmpty() ? null : found.getFirst();
+        return control.lookup(agentName);
     }
 
     /**
@@ -469,7 +255,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public List<AgentInfo> lookupByCapability(final String capability)
     {
-        return lookup(LookupKind.BY_CAPABILITY, capability, 0);
+        return control.lookupByCapability(capability);
     }
 
     /**
@@ -478,20 +264,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public AgentInfo lookupById(final long id)
     {
-        final List<AgentInfo> found = lookup(LookupKind.BY_ID, "", id);
-        return found.isEmpty() ? null : found.getFirst();
-    }
-
-    private List<AgentInfo> lookup(final LookupKind kind, final String query, final long wanted)
-    {
-        session.ensureOpen();
-        final long correlationId = session.nextCorrelationId();
-        final LookupEncoder e = new LookupEncoder();
-        e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId).agentId(session.agentId()).kind(kind).wantedAgentId(wanted).query(query);
-        sendControlOrThrow(HEADER + e.encodedLength(), "lookup");
-        await(correlationId, "lookup " + kind + " '" + query + "'");
-        return controlHandler.lookupResult;
+        return control.lookupById(id);
     }
 
     /**
@@ -502,18 +275,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long agentIdOf(final String agentName)
     {
-        final Long cached = destinations.cachedAgentId(agentName);
-        if (cached != null)
-        {
-            return cached;
-        }
-        final AgentInfo info = lookup(agentName);
-        if (info == null)
-        {
-            return 0;
-        }
-        destinations.rememberAgentId(agentName, info.agentId());
-        return info.agentId();
+        return control.agentIdOf(agentName);
     }
 
     /**
@@ -528,70 +290,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public Destination destination(final long targetAgentId, final Priority priority)
     {
-        session.ensureRegistered();
-        Destination d = destinations.find(targetAgentId, priority);
-        if (d != null && d.isResolved())
-        {
-            return d;
-        }
-        final AgentInfo info = lookupById(targetAgentId);
-        if (info == null)
-        {
-            if (d != null)
-            {
-                destinations.forget(d);
-            }
-            throw new SwitchboardException(ErrorCode.UNKNOWN_AGENT, "no live agent has id " + targetAgentId);
-        }
-        d = destinations.resolveNow(d, targetAgentId, priority, info);
-        if (d.lane == null && connection.linksTo(d.tier))
-        {
-            d.lane = requestLink(d);
-        }
-        return d;
-    }
-
-    /**
-     * Ask the router for an agent-to-agent link to the destination's receiver and open it (control path: blocks until
-     * the router answers). Frames routed to the receiver before are delivered first: the router sends the receiver
-     * its LinkExpect after them, and the receiver reads the link only after that.
-     *
-     * @return the lane, or null when the router refuses (no link socket at the receiver, policy): routed then.
-     */
-    private Lane requestLink(final Destination d)
-    {
-        final long correlationId = session.nextCorrelationId();
-        final int length =
-            connection.encodeLinkRequest(controlBuffer, 0, correlationId, session.agentId(), d.agentId, d.tier);
-        if (length == 0)
-        {
-            return null;
-        }
-        controlHandler.linkLane = null;
-        controlHandler.linkFailure = null;
-        sendControlOrThrow(length, "link request to agent " + d.agentId);
-        try
-        {
-            await(correlationId, "link to agent " + d.agentId + " on " + d.tier);
-        }
-        catch (final SwitchboardException e)
-        {
-            if (e.code() == null)
-            {
-                throw e; // no answer, connection gone: not a refusal
-            }
-            listener.onError(correlationId, e.code(), "no agent link to " + d.agentId + " on " + d.tier +
-                ", through the router: " + e.getMessage());
-            return null;
-        }
-        final Lane lane = controlHandler.linkLane;
-        controlHandler.linkLane = null;
-        if (lane == null && controlHandler.linkFailure != null)
-        {
-            listener.onError(correlationId, ErrorCode.INTERNAL, "agent link to " + d.agentId + " on " + d.tier +
-                " could not open, through the router: " + controlHandler.linkFailure);
-        }
-        return lane;
+        return control.destination(targetAgentId, priority);
     }
 
     /**
@@ -604,50 +303,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public Destination destination(final String agentName, final Priority priority)
     {
-        session.ensureRegistered();
-        final long id = agentIdOf(agentName);
-        if (id == 0)
-        {
-            throw new SwitchboardException(ErrorCode.UNKNOWN_AGENT, "no live agent is named '" + agentName + "'");
-        }
-        try
-        {
-            return destination(id, priority);
-        }
-        catch (final SwitchboardException e)
-        {
-            destinations.forgetAgentId(agentName);
-            final long fresh = agentIdOf(agentName);
-            if (fresh == 0 || fresh == id)
-            {
-                throw e;
-            }
-            return destination(fresh, priority);
-        }
-    }
-
-    /**
-     * A send found its destination between paths (LOW waiting for its queue, a direct path waiting for its barrier):
-     * make progress without blocking, so that a caller retrying in a loop that never polls still gets there.
-     *
-     * @return true when the destination switched and the send can be tried again.
-     */
-    private boolean progress(final Destination d)
-    {
-        if (d.barrier == Destination.BARRIER_UNSENT)
-        {
-            destinations.sendBarrier(d);
-        }
-        if (!d.durablePending && (d.resolution != 0 || d.barrier != 0))
-        {
-            // The connection reads nothing if this call came from inside one of its own reads (a handler).
-            connection.pollControl(controlHandler, 16);
-        }
-        if (d.durablePending && !d.gone)
-        {
-            destinations.openDurable(d);
-        }
-        return d.lane != null || d.gone || d.durableDirect;
+        return control.destination(agentName, priority);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -718,7 +374,7 @@ public final class SwitchboardClient implements AutoCloseable
         Long cached = destinations.cachedAgentId(agentName);
         if (cached == null)
         {
-            lookUpNameInBackground(agentName);
+            control.lookUpNameInBackground(agentName);
             cached = destinations.cachedAgentId(agentName);
             if (cached == null)
             {
@@ -736,15 +392,6 @@ public final class SwitchboardClient implements AutoCloseable
             destinations.forgetAgentId(agentName);
         }
         return status;
-    }
-
-    private void lookUpNameInBackground(final String agentName)
-    {
-        if (destinations.lookUpName(agentName))
-        {
-            // Make progress here, so that a caller retrying in a loop that does not poll still gets its answer.
-            connection.pollControl(controlHandler, 16);
-        }
     }
 
     /**
@@ -775,7 +422,7 @@ public final class SwitchboardClient implements AutoCloseable
         Lane lane = d.lane;
         if (lane == null && (d.resolution != 0 || d.barrier != 0))
         {
-            progress(d);
+            control.progress(d);
             lane = d.lane;
         }
         if (lane == null)
@@ -1091,7 +738,7 @@ public final class SwitchboardClient implements AutoCloseable
         else if (d.barrier != 0 || d.durablePending || (d.resolution != 0 && (d.linkResolution || d.tier == Tier.LOW)))
         {
             // Between paths: nothing more through the router (it would be overtaken), nothing direct yet.
-            status = progress(d) ? offerAgain(d, pattern, correlationId, flags, payload, offset, length) :
+            status = control.progress(d) ? offerAgain(d, pattern, correlationId, flags, payload, offset, length) :
                 OfferStatus.BACK_PRESSURED;
         }
         else
@@ -1100,7 +747,7 @@ public final class SwitchboardClient implements AutoCloseable
             if (d.resolution != 0 && status == OfferStatus.OK && (++d.routedWhileResolving & 63) == 0)
             {
                 // A sender that never polls still learns the answer: a non-blocking read every 64 routed sends.
-                connection.pollControl(controlHandler, 16);
+                control.pollControl();
             }
         }
         counters.increment(d.counterId(pattern, kindOf(status)));
@@ -1244,7 +891,7 @@ public final class SwitchboardClient implements AutoCloseable
     {
         final long nowNs = clock.nanoTime();
         sendDuty.restart(nowNs);
-        keepAlive(nowNs);
+        control.keepAlive(nowNs);
     }
 
     /**
@@ -1305,105 +952,16 @@ public final class SwitchboardClient implements AutoCloseable
     {
         final long nowNs = clock.nanoTime();
         pollDuty.restart(nowNs);
-        if (session.agentId() != 0 && !disconnected && (controlHandler.leaseLost || !connection.isConnected()))
-        {
-            onDisconnected(nowNs);
-        }
-        if (disconnected && ctx.reconnect() && nowNs - nextReconnectNs >= 0)
-        {
-            tryReconnect(nowNs);
-        }
-        int work = connection.duty(nowNs, dataHandler, controlHandler);
-        keepAlive(nowNs);
+        int work = control.duty(nowNs);
         final int timedOut = pending.expire(nowNs);
         if (timedOut > 0)
         {
             sharedCounters.add(CounterIds.of(RouterCounter.REQUEST_TIMEOUTS), timedOut);
             work += timedOut;
         }
-        final ArrayList<Destination> betweenPaths = destinations.betweenPaths();
-        if (!betweenPaths.isEmpty())
-        {
-            for (int i = betweenPaths.size() - 1; i >= 0; i--)
-            {
-                final Destination d = betweenPaths.get(i);
-                if (d.gone || d.barrier == 0 && !d.durablePending)
-                {
-                    betweenPaths.remove(i);
-                }
-                else if (d.durablePending || d.barrier == Destination.BARRIER_UNSENT)
-                {
-                    progress(d);
-                }
-            }
-        }
+        control.progressBetweenPaths();
         counters.flushTo(sharedCounters);
         return work;
-    }
-
-    private void onDisconnected(final long nowNs)
-    {
-        disconnected = true;
-        reconnectBackoffNs = ctx.reconnectBackoffNs();
-        final boolean leaseLost = controlHandler.leaseLost;
-        nextReconnectNs = leaseLost ? nowNs : nowNs + reconnectBackoffNs;
-        final String reason = leaseLost ? "the router let this agent's lease expire" : connection.closeReason();
-        controlHandler.leaseLost = false;
-        listener.onDisconnected(reason == null ? "the connection to the router closed" : reason);
-    }
-
-    /**
-     * One reconnection attempt (from a duty slice, never inside a handler): a new control connection, then register
-     * again under the same name and capabilities, announce the links, and restore topics, queues, groups and the
-     * registry watch. Ids learned from the old router are forgotten (a new router may give them to other agents);
-     * destinations already resolved keep writing to the inboxes they opened while those stay open; their agent links
-     * close (see {@link ClientListener#onReconnected}).
-     */
-    private void tryReconnect(final long nowNs)
-    {
-        if (!connection.reconnect())
-        {
-            reconnectBackoffNs = Math.min(ctx.reconnectBackoffMaxNs(), reconnectBackoffNs * 2);
-            nextReconnectNs = nowNs + reconnectBackoffNs;
-            return;
-        }
-        final long previousAgentId = session.agentId();
-        destinations.forgetRouterIds();
-        try
-        {
-            session.agentId(0);
-            register(name, capabilities);
-            for (final String topic : List.copyOf(topics))
-            {
-                subscribe(topic);
-            }
-            for (final String queue : List.copyOf(queues))
-            {
-                consume(queue);
-            }
-            for (final String group : List.copyOf(groups))
-            {
-                joinGroup(group);
-            }
-            if (watchingRegistry)
-            {
-                watchRegistry();
-            }
-        }
-        catch (final SwitchboardException e)
-        {
-            // Not registered again (the router refused, or broke again): keep the old id for direct paths, try later.
-            if (session.agentId() == 0)
-            {
-                session.agentId(previousAgentId);
-            }
-            reconnectBackoffNs = Math.min(ctx.reconnectBackoffMaxNs(), reconnectBackoffNs * 2);
-            nextReconnectNs = nowNs + reconnectBackoffNs;
-            listener.onError(0, e.code(), "reconnected to the router but could not register again: " + e.getMessage());
-            return;
-        }
-        disconnected = false;
-        listener.onReconnected(previousAgentId, session.agentId());
     }
 
     /**
@@ -1411,25 +969,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public void keepAlive()
     {
-        if (session.agentId() != 0 && connection.heartbeatsInSharedMemory())
-        {
-            connection.duty(clock.nanoTime(), dataHandler, controlHandler);
-            return;
-        }
-        keepAlive(clock.nanoTime());
-    }
-
-    private void keepAlive(final long nowNs)
-    {
-        if (session.agentId() != 0 && nowNs >= nextHeartbeatNs && !connection.heartbeatsInSharedMemory())
-        {
-            heartbeatEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .agentId(session.agentId()).timestampNs(nowNs);
-            if (connection.sendControl(sendBuffer, 0, HEADER + HeartbeatEncoder.BLOCK_LENGTH) == OfferStatus.OK)
-            {
-                nextHeartbeatNs = nowNs + heartbeatIntervalNs;
-            }
-        }
+        control.keepAlive();
     }
 
     /**
@@ -1467,7 +1007,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public String name()
     {
-        return name;
+        return control.name();
     }
 
     /**
@@ -1491,13 +1031,7 @@ public final class SwitchboardClient implements AutoCloseable
         }
         try
         {
-            if (session.agentId() != 0 && connection.isConnected())
-            {
-                final DeregisterEncoder e = new DeregisterEncoder();
-                e.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-                    .correlationId(session.nextCorrelationId()).agentId(session.agentId());
-                connection.sendControl(controlBuffer, 0, HEADER + e.encodedLength());
-            }
+            control.deregister();
             counters.flushTo(sharedCounters);
         }
         finally
@@ -1505,58 +1039,6 @@ public final class SwitchboardClient implements AutoCloseable
             session.close();
             destinations.closeAll();
             connection.close();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-
-    private void sendControlOrThrow(final int length, final String what)
-    {
-        final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
-        int status;
-        while ((status = connection.sendControl(controlBuffer, 0, length)) == OfferStatus.BACK_PRESSURED)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                break;
-            }
-            controlIdle.idle();
-        }
-        if (status != OfferStatus.OK)
-        {
-            throw new SwitchboardException(null, what + " could not be sent: " + OfferStatus.name(status));
-        }
-    }
-
-    private void await(final long correlationId, final String what)
-    {
-        final ControlFrameHandler h = controlHandler;
-        h.expect(correlationId);
-        final long deadline = System.nanoTime() + ctx.controlTimeoutNs();
-        controlIdle.reset();
-        while (!h.answered)
-        {
-            final int n = connection.pollControl(h, 16);
-            if (!h.answered)
-            {
-                final long now = System.nanoTime();
-                keepAlive(now);
-                if (now > deadline)
-                {
-                    h.expect(0);
-                    throw new SwitchboardException(null, what + ": no answer from the router within " +
-                        TimeUnit.NANOSECONDS.toMillis(ctx.controlTimeoutNs()) + " ms");
-                }
-                if (!connection.isConnected())
-                {
-                    throw new SwitchboardException(null, what + ": the connection to the router is closed");
-                }
-                controlIdle.idle(n);
-            }
-        }
-        if (h.errorCode != null)
-        {
-            throw new SwitchboardException(h.errorCode, what + " refused: " + h.errorText);
         }
     }
 }
