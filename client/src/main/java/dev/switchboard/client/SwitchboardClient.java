@@ -1,7 +1,5 @@
 package dev.switchboard.client;
 
-import java.lang.foreign.Arena;
-import java.nio.ByteOrder;
 import java.util.List;
 
 import dev.switchboard.codecs.FrameRejections;
@@ -9,23 +7,15 @@ import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.WireLimits;
-import dev.switchboard.codecs.sbe.EnvelopeEncoder;
-import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
-import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
-import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.counters.CounterBlock;
-import dev.switchboard.counters.CounterIds;
-import dev.switchboard.counters.CounterKind;
 import dev.switchboard.counters.LocalCounters;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.transport.FrameClaim;
-import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.RouterConnection;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.TierMapping;
-import dev.switchboard.transport.Transport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -86,58 +76,49 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p><b>No JVM flags.</b> The client's buffers are {@link SegmentBuffer}s over {@code MemorySegment}s:
  * an agent process needs no {@code --add-exports}.
+ *
+ * <p><b>Inside</b> (package-private parts, each given its collaborators by this class's constructor). The control side:
+ * {@code ControlPlane} (the blocking calls with their timeouts, the lease, reconnection), {@code ControlFrameHandler}
+ * (what the router sends on the control stream) and {@code Destinations} (ids by name, destinations by id, their
+ * resolution in the background). The data side: {@link Destination} (a resolved receiver: the send path's handle),
+ * {@code Sender} (every offer), {@code Poller} (the poll, its duty slice, the counters' flush) and
+ * {@code DataFrameHandler} (received frames to the handlers, responses through {@code PendingRequests}).
+ * {@code ClientSession} holds what both sides read: the agent id, closed, the correlation ids, whether a handler runs.
+ * This class delegates every call; the client module's README draws the whole picture.
  */
 public final class SwitchboardClient implements AutoCloseable
 {
-    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final int ENVELOPE_PREFIX =
-        HEADER + EnvelopeEncoder.BLOCK_LENGTH + EnvelopeEncoder.payloadHeaderLength();
-    private static final SegmentBuffer EMPTY = SegmentBuffer.allocate(Arena.ofAuto(), 8);
-    private static final short SEND = Pattern.SEND.value();
-    private static final short REQUEST = Pattern.REQUEST.value();
-    private static final short RESPONSE = Pattern.RESPONSE.value();
-
-    private final ClientContext ctx;
     private final RouterConnection connection;
-    private final ClientSession session = new ClientSession();
+    private final ClientSession session;
     private final PriorityTiers tiers;
-    private final CounterBlock sharedCounters;
-    private final LocalCounters counters = new LocalCounters();
     private final PendingRequests pending;
-    private final FrameValidator validator;
-    private final org.agrona.concurrent.NanoClock clock;
-    private final int fragmentLimit;
-    private final DutyCountdown pollDuty;
-    private final DutyCountdown sendDuty;
-
-    private final SegmentBuffer sendBuffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
-    private final DataFrameHandler dataHandler;
-    private final ControlFrameHandler controlHandler;
     private final Destinations destinations;
     private final ControlPlane control;
+    private final Sender sender;
+    private final Poller poller;
 
-    private IdleStrategy idleStrategy;
-
+    /**
+     * Builds the parts around one connection. What the client counts per message goes into {@link LocalCounters},
+     * flushed into the connection's shared counters by the poll's duty slice.
+     */
     private SwitchboardClient(final ClientContext ctx)
     {
-        this.ctx = ctx;
         this.connection = ctx.connection();
         final TierMapping mapping = connection.tierMapping();
-        this.sharedCounters = new CounterBlock(connection.countersValues());
+        final CounterBlock sharedCounters = new CounterBlock(connection.countersValues());
+        final LocalCounters counters = new LocalCounters();
+        final FrameValidator validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
+        this.session = new ClientSession();
         this.tiers = new PriorityTiers(mapping, connection);
-        this.destinations = new Destinations(connection, session, tiers);
         this.pending = new PendingRequests(ctx.maxPendingRequests());
-        this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
-        this.controlHandler =
+        this.destinations = new Destinations(connection, session, tiers);
+        final ControlFrameHandler controlHandler =
             new ControlFrameHandler(connection, session, destinations, validator, counters, ctx.listener());
-        this.dataHandler = new DataFrameHandler(session, pending, validator, counters);
+        final DataFrameHandler dataHandler = new DataFrameHandler(session, pending, validator, counters);
         this.control = new ControlPlane(ctx, session, tiers, destinations, controlHandler, dataHandler);
-        this.clock = ctx.nanoClock();
-        this.fragmentLimit = ctx.fragmentLimit();
-        this.pollDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
-        this.sendDuty = new DutyCountdown(ctx.dutyPeriodNs(), ctx.dutyInterval());
+        this.sender = new Sender(ctx, session, tiers, destinations, control, pending, counters);
+        this.poller =
+            new Poller(ctx, session, control, controlHandler, dataHandler, pending, counters, sharedCounters);
     }
 
     /**
@@ -320,7 +301,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int send(final Destination destination, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(destination, SEND, 0, 0, buffer, offset, length);
+        return sender.send(destination, buffer, offset, length);
     }
 
     /**
@@ -337,15 +318,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final long targetAgentId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || targetAgentId == 0)
-        {
-            return notConnected(priority, Pattern.SEND);
-        }
-        return offer(destinations.destinationFor(targetAgentId, priority), SEND, 0, 0, buffer, offset, length);
+        return sender.send(targetAgentId, priority, buffer, offset, length);
     }
 
     /**
@@ -363,35 +336,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int send(
         final String agentName, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0)
-        {
-            return notConnected(priority, Pattern.SEND);
-        }
-        Long cached = destinations.cachedAgentId(agentName);
-        if (cached == null)
-        {
-            control.lookUpNameInBackground(agentName);
-            cached = destinations.cachedAgentId(agentName);
-            if (cached == null)
-            {
-                return OfferStatus.BACK_PRESSURED;
-            }
-        }
-        if (cached == 0)
-        {
-            destinations.forgetAgentId(agentName);
-            return notConnected(priority, Pattern.SEND);
-        }
-        final int status = send(cached, priority, buffer, offset, length);
-        if (status == OfferStatus.NOT_CONNECTED)
-        {
-            destinations.forgetAgentId(agentName);
-        }
-        return status;
+        return sender.send(agentName, priority, buffer, offset, length);
     }
 
     /**
@@ -410,34 +355,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int tryClaim(final Destination destination, final int payloadLength, final FrameClaim claim)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        final Destination d = destination;
-        if (d.gone)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        Lane lane = d.lane;
-        if (lane == null && (d.resolution != 0 || d.barrier != 0))
-        {
-            control.progress(d);
-            lane = d.lane;
-        }
-        if (lane == null)
-        {
-            final boolean pending = d.resolution != 0 || d.barrier != 0;
-            counters.increment(d.counterId(SEND, pending ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED));
-            return pending ? OfferStatus.BACK_PRESSURED : OfferStatus.REJECTED;
-        }
-        final int status = lane.tryClaim(session.agentId(), d.priorityValue, payloadLength, claim);
-        counters.increment(d.counterId(SEND, kindOf(status)));
-        if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
-        {
-            destinations.forget(d);
-        }
-        return status;
+        return sender.tryClaim(destination, payloadLength, claim);
     }
 
     /**
@@ -453,25 +371,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int tryClaim(final long targetAgentId, final Priority priority, final int payloadLength, final FrameClaim claim)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || tiers.tier(priority) == null)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        if (!tiers.tier(priority).isDirect() || tiers.tier(priority) == Tier.LOW)
-        {
-            counters.increment(CounterIds.of(tiers.tier(priority), Pattern.SEND, CounterKind.REJECTED));
-            return OfferStatus.REJECTED;
-        }
-        if (payloadLength < 0 || payloadLength > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
-        {
-            counters.increment(CounterIds.of(tiers.tier(priority), Pattern.SEND, CounterKind.REJECTED));
-            return payloadLength < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
-        }
-        return tryClaim(destinations.destinationFor(targetAgentId, priority), payloadLength, claim);
+        return sender.tryClaim(targetAgentId, priority, payloadLength, claim);
     }
 
     /**
@@ -487,7 +387,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int publish(
         final long topicId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offerRouted(TargetKind.TOPIC, topicId, Pattern.PUBLISH, priority, 0, 0, buffer, offset, length);
+        return sender.publish(topicId, priority, buffer, offset, length);
     }
 
     /**
@@ -503,7 +403,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int multicast(
         final long groupId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offerRouted(TargetKind.GROUP, groupId, Pattern.MULTICAST, priority, 0, 0, buffer, offset, length);
+        return sender.multicast(groupId, priority, buffer, offset, length);
     }
 
     /**
@@ -517,7 +417,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int broadcast(final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offerRouted(TargetKind.ALL, 0, Pattern.BROADCAST, priority, 0, 0, buffer, offset, length);
+        return sender.broadcast(priority, buffer, offset, length);
     }
 
     /**
@@ -541,18 +441,7 @@ public final class SwitchboardClient implements AutoCloseable
         final long timeoutNs,
         final ResponseHandler handler)
     {
-        if (pending.isFull())
-        {
-            return session.isClosed() ? OfferStatus.CLOSED : OfferStatus.BACK_PRESSURED;
-        }
-        final long correlationId = session.nextCorrelationId();
-        final int status = offer(destination, REQUEST, correlationId, 0, buffer, offset, length);
-        if (status != OfferStatus.OK)
-        {
-            return status;
-        }
-        pending.add(correlationId, clock.nanoTime() + timeoutNs, handler);
-        return correlationId;
+        return sender.request(destination, buffer, offset, length, timeoutNs, handler);
     }
 
     /**
@@ -578,15 +467,7 @@ public final class SwitchboardClient implements AutoCloseable
         final long timeoutNs,
         final ResponseHandler handler)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || targetAgentId == 0)
-        {
-            return notConnected(priority, Pattern.REQUEST);
-        }
-        return request(destinations.destinationFor(targetAgentId, priority), buffer, offset, length, timeoutNs, handler);
+        return sender.request(targetAgentId, priority, buffer, offset, length, timeoutNs, handler);
     }
 
     /**
@@ -600,7 +481,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int respond(final Message request, final DirectBuffer buffer, final int offset, final int length)
     {
-        return respond(request.sourceAgentId(), request.correlationId(), request.priority(), buffer, offset, length);
+        return sender.respond(request, buffer, offset, length);
     }
 
     /**
@@ -622,16 +503,7 @@ public final class SwitchboardClient implements AutoCloseable
         final int offset,
         final int length)
     {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || requesterId == 0)
-        {
-            return notConnected(priority, Pattern.RESPONSE);
-        }
-        return offer(
-            destinations.destinationFor(requesterId, priority), RESPONSE, correlationId, 0, buffer, offset, length);
+        return sender.respond(requesterId, correlationId, priority, buffer, offset, length);
     }
 
     /**
@@ -648,7 +520,7 @@ public final class SwitchboardClient implements AutoCloseable
         final Destination requester, final long correlationId, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        return offer(requester, RESPONSE, correlationId, 0, buffer, offset, length);
+        return sender.respond(requester, correlationId, buffer, offset, length);
     }
 
     /**
@@ -665,8 +537,7 @@ public final class SwitchboardClient implements AutoCloseable
     public int enqueue(
         final long queueId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK, priority, session.nextCorrelationId(), 0,
-            buffer, offset, length);
+        return sender.enqueue(queueId, priority, buffer, offset, length);
     }
 
     /**
@@ -677,7 +548,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int ack(final Message workItem)
     {
-        return ack(workItem.targetId(), workItem.correlationId(), workItem.priority());
+        return sender.ack(workItem);
     }
 
     /**
@@ -690,208 +561,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int ack(final long queueId, final long itemId, final Priority priority)
     {
-        return offerRouted(TargetKind.QUEUE, queueId, Pattern.WORK_ACK, priority, itemId, 0, EMPTY, 0, 0);
-    }
-
-    /**
-     * The point-to-point path: through the destination's lane when it has one, else through the router.
-     */
-    private int offer(
-        final Destination d,
-        final short pattern,
-        final long correlationId,
-        final int flags,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
-    {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        if (sendDuty.countDown())
-        {
-            onSendCountdown();
-        }
-        final Lane lane = d.lane;
-        final int status;
-        if (d.gone)
-        {
-            status = OfferStatus.NOT_CONNECTED; // its receiver left, or its link closed: resolve it again
-        }
-        else if (lane != null)
-        {
-            status = lane.offer(
-                session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
-            if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
-            {
-                destinations.forget(d);
-            }
-        }
-        else if (d.linkResolution && session.inHandler())
-        {
-            // Inside a handler the link's answer cannot be waited for: this destination goes through the router from
-            // now on (never switching, so its order holds); destination() outside handlers gives the fast path.
-            destinations.pinRouted(d);
-            status = offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
-        }
-        else if (d.barrier != 0 || d.durablePending || (d.resolution != 0 && (d.linkResolution || d.tier == Tier.LOW)))
-        {
-            // Between paths: nothing more through the router (it would be overtaken), nothing direct yet.
-            status = control.progress(d) ? offerAgain(d, pattern, correlationId, flags, payload, offset, length) :
-                OfferStatus.BACK_PRESSURED;
-        }
-        else
-        {
-            status = offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
-            if (d.resolution != 0 && status == OfferStatus.OK && (++d.routedWhileResolving & 63) == 0)
-            {
-                // A sender that never polls still learns the answer: a non-blocking read every 64 routed sends.
-                control.pollControl();
-            }
-        }
-        counters.increment(d.counterId(pattern, kindOf(status)));
-        return status;
-    }
-
-    private int offerAgain(
-        final Destination d,
-        final short pattern,
-        final long correlationId,
-        final int flags,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
-    {
-        final Lane lane = d.lane;
-        if (d.gone)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        if (lane != null)
-        {
-            final int status = lane.offer(
-                session.agentId(), correlationId, pattern, d.priorityValue, flags, payload, offset, length);
-            if (status == OfferStatus.NOT_CONNECTED && !lane.isConnected())
-            {
-                destinations.forget(d);
-            }
-            return status;
-        }
-        if (d.durableDirect)
-        {
-            return offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
-        }
-        return OfferStatus.BACK_PRESSURED;
-    }
-
-    private int offerWithoutLane(
-        final Destination d,
-        final short pattern,
-        final long correlationId,
-        final int flags,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
-    {
-        if (length < 0 || length > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
-        {
-            return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
-        }
-        final Transport transport = d.routed;
-        if (transport == null)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        encodeEnvelope(TargetKind.AGENT, d.agentId, Pattern.get(pattern), d.priority, correlationId, flags, length);
-        // LOW never goes through the router (durability cannot be faked): its transport appends to the receiver's queue
-        // or says NOT_CONNECTED; every other tier's routed frame is addressed to the router.
-        return transport.offer(d.tier == Tier.LOW ? d.agentId : Transport.ROUTER, sendBuffer, 0, ENVELOPE_PREFIX,
-            payload, offset, length);
-    }
-
-    /** Patterns that always go through the router: whole envelope frames on the priority's router transport. */
-    private int offerRouted(
-        final TargetKind targetKind,
-        final long targetId,
-        final Pattern pattern,
-        final Priority priority,
-        final long correlationId,
-        final int flags,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
-    {
-        if (session.isClosed())
-        {
-            return OfferStatus.CLOSED;
-        }
-        final Tier tier = tiers.tier(priority);
-        if (session.agentId() == 0 || tier == null)
-        {
-            return notConnected(priority, pattern);
-        }
-        if (length < 0 || length > WireLimits.MAX_FRAME_LENGTH - ENVELOPE_PREFIX)
-        {
-            counters.increment(CounterIds.of(tier, pattern, CounterKind.REJECTED));
-            return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
-        }
-        if (sendDuty.countDown())
-        {
-            onSendCountdown();
-        }
-        encodeEnvelope(targetKind, targetId, pattern, priority, correlationId, flags, length);
-        final int status = tiers.transport(priority).offer(
-            Transport.ROUTER, sendBuffer, 0, ENVELOPE_PREFIX, payload, offset, length);
-        counters.increment(CounterIds.of(tier, pattern, kindOf(status)));
-        return status;
-    }
-
-    private void encodeEnvelope(
-        final TargetKind targetKind,
-        final long targetId,
-        final Pattern pattern,
-        final Priority priority,
-        final long correlationId,
-        final int flags,
-        final int length)
-    {
-        // Routed frames keep their timestamp: the router's path is not the sub-microsecond one, and work hand-off
-        // latency is measured from it.
-        envelopeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .sourceAgentId(session.agentId())
-            .targetId(targetId)
-            .correlationId(correlationId)
-            .timestampNs(System.nanoTime())
-            .flags(flags)
-            .targetKind(targetKind)
-            .pattern(pattern)
-            .priority(priority);
-        sendBuffer.putInt(ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), length, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private int notConnected(final Priority priority, final Pattern pattern)
-    {
-        final Tier tier = tiers.tier(priority);
-        counters.increment(CounterIds.of(tier == null ? Tier.NORMAL : tier, pattern, CounterKind.REJECTED));
-        return OfferStatus.NOT_CONNECTED;
-    }
-
-    private static CounterKind kindOf(final int status)
-    {
-        return status == OfferStatus.OK ? CounterKind.SENT :
-            status == OfferStatus.BACK_PRESSURED ? CounterKind.BACK_PRESSURED : CounterKind.REJECTED;
-    }
-
-    /**
-     * Every so many sends (adapted as for polls): renew the lease when due, so that an agent that only sends keeps it
-     * (one clock read per that many sends).
-     */
-    private void onSendCountdown()
-    {
-        final long nowNs = clock.nanoTime();
-        sendDuty.restart(nowNs);
-        control.keepAlive(nowNs);
+        return sender.ack(queueId, itemId, priority);
     }
 
     /**
@@ -900,13 +570,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public IdleStrategy idleStrategy()
     {
-        IdleStrategy s = idleStrategy;
-        if (s == null)
-        {
-            s = connection.idleStrategy(ctx.idleSettings());
-            idleStrategy = s;
-        }
-        return s;
+        return poller.idleStrategy();
     }
 
     /**
@@ -920,48 +584,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public int poll(final MessageHandler handler)
     {
-        if (session.isClosed())
-        {
-            return 0;
-        }
-        dataHandler.handler(handler);
-        final RouterConnection c = connection;
-        try
-        {
-            int work = c.pollData(dataHandler, fragmentLimit);
-            work += c.pollSignalled(dataHandler, controlHandler, fragmentLimit);
-            if (pollDuty.countDown() || c.dutyRequested())
-            {
-                work += duty();
-            }
-            return work;
-        }
-        catch (final InternalError fault)
-        {
-            // A mapped file truncated by another process, its fault reported late by the JIT's code (see
-            // RouterConnection#onLateMemoryFault): contained and counted by the connection, never thrown from a poll.
-            if (c.onLateMemoryFault(fault))
-            {
-                return 1;
-            }
-            throw fault;
-        }
-    }
-
-    private int duty()
-    {
-        final long nowNs = clock.nanoTime();
-        pollDuty.restart(nowNs);
-        int work = control.duty(nowNs);
-        final int timedOut = pending.expire(nowNs);
-        if (timedOut > 0)
-        {
-            sharedCounters.add(CounterIds.of(RouterCounter.REQUEST_TIMEOUTS), timedOut);
-            work += timedOut;
-        }
-        control.progressBetweenPaths();
-        counters.flushTo(sharedCounters);
-        return work;
+        return poller.poll(handler);
     }
 
     /**
@@ -982,8 +605,7 @@ public final class SwitchboardClient implements AutoCloseable
      */
     public long counter(final RouterCounter counter)
     {
-        counters.flushTo(sharedCounters);
-        return sharedCounters.get(counter);
+        return poller.counter(counter);
     }
 
     /**
@@ -1032,7 +654,7 @@ public final class SwitchboardClient implements AutoCloseable
         try
         {
             control.deregister();
-            counters.flushTo(sharedCounters);
+            poller.flushCounters();
         }
         finally
         {
