@@ -6,9 +6,10 @@ import dev.switchboard.codecs.sbe.ErrorCode;
  * What every part of one client reads about the client itself: the agent id the router gave it, whether it is closed,
  * its correlation ids, and whether one of its message handlers is running.
  *
- * <p>Writers: the control calls set the agent id (register, reconnection); {@link SwitchboardClient#close()} closes
- * the session (closed, agent id 0); the delivery of a data frame enters and leaves handlers. Every part takes
- * correlation ids from the one sequence, so control requests, requests and work items never share an id.
+ * <p>Writers: the {@link ControlPlane} sets the agent id (register, reconnection); {@link SwitchboardClient#close()}
+ * closes the session (closed, agent id 0); the {@link DataFrameHandler} enters and leaves handlers. Readers: every
+ * part. Every part takes correlation ids from the one sequence, so control requests, requests and work items never
+ * share an id.
  *
  * <p>Thread: the client's thread only, like the client; plain fields, no fences (the thread that writes them is the
  * thread that reads them). Allocation: none after construction (the {@code ensure} checks allocate their exception).

@@ -4,7 +4,8 @@ package dev.switchboard.client;
  * Counts calls (polls, or sends) down to the next duty slice without reading the clock on the calls between, and
  * adapts the count so that slices come about every {@link ClientContext#dutyPeriodNs()} whatever the call rate: a
  * spinning loop reads the clock once per up to {@link ClientContext#dutyInterval()} calls, a slow one still gets its
- * slices. A client has one for polls and one for sends (an agent that only sends keeps its lease).
+ * slices. The {@link Poller} has one for polls, the {@link Sender} one for sends (an agent that only sends keeps its
+ * lease).
  *
  * <p>Thread: its owner's (the client's thread). Allocation: none.
  */
