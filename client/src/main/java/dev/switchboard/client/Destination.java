@@ -81,6 +81,16 @@ public final class Destination
     }
 
     /**
+     * @return true when a control call has nothing left to do for it: the receiver is live as far as this client knows,
+     * nothing is in flight for it, and it has its direct path (or its tier has none).
+     */
+    boolean isResolved()
+    {
+        return !gone && resolution == 0 && barrier == 0 && !durablePending &&
+            (lane != null || !tier.isDirect() || durableDirect);
+    }
+
+    /**
      * @return the receiver's agent id.
      */
     public long agentId()
