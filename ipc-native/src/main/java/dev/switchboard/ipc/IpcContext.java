@@ -284,7 +284,9 @@ public final class IpcContext
     {
         if (linkMac == null)
         {
-            linkMac = dev.switchboard.security.LinkMac.fromProperties();
+            linkMac = dev.switchboard.security.LinkMac.fromSetting(
+                System.getProperty(dev.switchboard.security.LinkMac.PROPERTY),
+                System.getProperty(dev.switchboard.security.SecretFile.PROPERTY));
         }
         return linkMac;
     }
