@@ -73,13 +73,13 @@ final class LowTransport implements Transport
         {
             return false;
         }
-        unavailableReason = ctx.isDisabled("LOW") ? "disabled by switchboard.tiers.disable" :
+        unavailableReason = ctx.isDisabled("LOW") ? "disabled by " + IpcContext.TIERS_DISABLE_PROP :
             DurableQueues.unavailableReason();
         if (unavailableReason != null)
         {
             return false;
         }
-        queues = new DurableQueues(ctx.dataDir()).conclude();
+        queues = ctx.lowQueues().conclude();
         outbox = new DurableOutbox(queues, errors);
         return true;
     }
@@ -107,7 +107,7 @@ final class LowTransport implements Transport
             return;
         }
         nextQueueCheckMs = nowMs + 100;
-        if (Files.isDirectory(new DurableQueues(ctx.dataDir()).queuePath(ownName), LinkOption.NOFOLLOW_LINKS))
+        if (Files.isDirectory(ctx.lowQueues().queuePath(ownName), LinkOption.NOFOLLOW_LINKS))
         {
             openInbox();
         }
@@ -124,7 +124,7 @@ final class LowTransport implements Transport
         {
             return;
         }
-        final DurableQueues probe = new DurableQueues(ctx.dataDir());
+        final DurableQueues probe = ctx.lowQueues();
         if (Files.isDirectory(probe.queuePath(name), LinkOption.NOFOLLOW_LINKS))
         {
             openInbox();

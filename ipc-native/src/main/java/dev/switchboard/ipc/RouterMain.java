@@ -48,7 +48,7 @@ public final class RouterMain
         final IpcContext ipc = new IpcContext();
         final RouterContext routerContext = new RouterContext();
         final StopSignals signals = StopSignals.install("switchboard router", routerContext.stopTimeoutNs(),
-            "switchboard.router.stop.timeout.ms");
+            RouterContext.STOP_TIMEOUT_MS_PROP);
 
         final RouterProcess router;
         try

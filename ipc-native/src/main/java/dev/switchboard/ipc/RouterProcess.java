@@ -151,7 +151,7 @@ public final class RouterProcess implements AutoCloseable
             return new dev.switchboard.ipc.socket.UringSocketServer(router, ipc.socketPath(),
                 high ? ipc.highSocketPath() : null,
                 sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
-                agentsForLinks, ipc.linkMac());
+                agentsForLinks, ipc.linkMac(), ipc.routerUringSettings());
         }
         catch (final RuntimeException e)
         {
@@ -182,7 +182,7 @@ public final class RouterProcess implements AutoCloseable
         }
         try
         {
-            return new HighServer(router, ipc.highSocketPath(), ipc.linkMac(), agents);
+            return new HighServer(router, ipc.highSocketPath(), ipc.uringConfig(), ipc.linkMac(), agents);
         }
         catch (final RuntimeException e)
         {

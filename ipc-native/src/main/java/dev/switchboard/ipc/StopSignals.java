@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.switchboard.ipc.process.ProcessContext;
 import sun.misc.Signal;
 
 /**
@@ -42,12 +43,12 @@ import sun.misc.Signal;
  */
 public final class StopSignals
 {
-    /** System property: the longest a stop may take, in milliseconds. */
-    public static final String TIMEOUT_PROPERTY = "switchboard.stop.timeout.ms";
+    /** System property: the longest a stop may take, in milliseconds; read by {@link ProcessContext}. */
+    public static final String TIMEOUT_PROPERTY = ProcessContext.STOP_TIMEOUT_MS_PROP;
     /** Default stop timeout: 5 s. */
-    public static final long DEFAULT_TIMEOUT_MS = 5000;
-    /** System property: the pid of the parent whose exit stops this process too. */
-    public static final String PARENT_PROPERTY = "switchboard.stop.with.parent";
+    public static final long DEFAULT_TIMEOUT_MS = ProcessContext.STOP_TIMEOUT_MS_DEFAULT;
+    /** System property: the pid of the parent whose exit stops this process too; read by {@link ProcessContext}. */
+    public static final String PARENT_PROPERTY = ProcessContext.STOP_WITH_PARENT_PROP;
     /** Exit status when a stop took longer than its timeout. */
     public static final int EXIT_STOP_TIMEOUT = 1;
     /** How long a child process is given to exit after SIGTERM before it is killed, in {@link #terminate}. */
@@ -84,12 +85,7 @@ public final class StopSignals
      */
     public static StopSignals install(final String program)
     {
-        final long timeoutMs = Long.getLong(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_MS);
-        if (timeoutMs < 1)
-        {
-            throw new IllegalArgumentException(TIMEOUT_PROPERTY + " must be at least 1: " + timeoutMs);
-        }
-        return install(program, TimeUnit.MILLISECONDS.toNanos(timeoutMs), TIMEOUT_PROPERTY);
+        return install(program, ProcessContext.current().stopTimeoutNs(), TIMEOUT_PROPERTY);
     }
 
     /**
@@ -122,10 +118,10 @@ public final class StopSignals
                     "): it keeps its default action (the process ends at once, without a clean stop)");
             }
         }
-        final String parent = System.getProperty(PARENT_PROPERTY);
-        if (parent != null && !parent.isBlank())
+        final long parent = ProcessContext.current().stopWithParentPid();
+        if (parent > 0)
         {
-            signals.watchParent(Long.parseLong(parent.trim()));
+            signals.watchParent(parent);
         }
         installed = signals;
         return signals;

@@ -84,12 +84,35 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
     private static final String PROTOCOL_ERROR = "protocol error";
     private static final long CLOSE_LINGER_NS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Property: the ring's completion mode ({@code deferred}, {@code cooperative}, {@code interrupt}). */
+    /**
+     * Property: the ring's completion mode ({@code deferred}, {@code cooperative}, {@code interrupt}). This class
+     * reads no property: {@code IpcContext} reads these three and passes them to the constructor.
+     */
     public static final String MODE_PROP = "switchboard.router.uring.mode";
-    /** Property: buffers in the shared receive pool (a power of two); default 256. */
+    /** Default of {@value #MODE_PROP}. */
+    public static final String MODE_DEFAULT = "deferred";
+    /** Property: buffers in the shared receive pool (a power of two). */
     public static final String BUFFERS_PROP = "switchboard.router.uring.buffers";
-    /** Property: bytes per pool buffer; default 16 KiB. */
+    /** Default of {@value #BUFFERS_PROP}. */
+    public static final int BUFFERS_DEFAULT = 256;
+    /** Property: bytes per pool buffer. */
     public static final String BUFFER_LENGTH_PROP = "switchboard.router.uring.buffer.length";
+    /** Default of {@value #BUFFER_LENGTH_PROP}: 16 KiB. */
+    public static final int BUFFER_LENGTH_DEFAULT = 16 * 1024;
+
+    /**
+     * The engine's own settings ({@value #MODE_PROP}, {@value #BUFFERS_PROP}, {@value #BUFFER_LENGTH_PROP}).
+     *
+     * @param mode         the ring's strongest completion mode (the process's cap may lower it).
+     * @param buffers      buffers in the shared receive pool.
+     * @param bufferLength bytes per pool buffer.
+     */
+    public record Settings(UringRing.CompletionMode mode, int buffers, int bufferLength)
+    {
+        /** The defaults. */
+        public static final Settings DEFAULTS =
+            new Settings(UringRing.CompletionMode.DEFERRED, BUFFERS_DEFAULT, BUFFER_LENGTH_DEFAULT);
+    }
 
     private final Router router;
     private final CounterBlock counters;
@@ -151,6 +174,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
      * @param linksFactory makes each control session's links to the other tiers, given its session id.
      * @param highLinks    where HIGH links attach (null with no HIGH).
      * @param linkMac      the frame MAC setting of every link.
+     * @param settings     the ring's mode and receive pool.
      * @throws RuntimeException when io_uring, the buffer pool or a socket cannot be set up (the caller falls back).
      */
     public UringSocketServer(
@@ -159,7 +183,8 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         final Path highPath,
         final IntFunction<TierLinks> linksFactory,
         final HighLinks highLinks,
-        final LinkMac linkMac)
+        final LinkMac linkMac,
+        final Settings settings)
     {
         final RouterContext ctx = router.context();
         this.router = router;
@@ -179,10 +204,9 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         this.handshakeTimeoutNs = ctx.handshakeTimeoutNs();
         this.stallRetryNs = ctx.stallRetryNs();
         this.clock = ctx.nanoClock();
-        final int buffers = Integer.getInteger(BUFFERS_PROP, 256);
-        final int bufferLength = Integer.getInteger(BUFFER_LENGTH_PROP, 16 * 1024);
-        this.ring = UringRing.create(256, 4096,
-            UringRing.CompletionMode.parse(System.getProperty(MODE_PROP, "deferred")));
+        final int buffers = settings.buffers();
+        final int bufferLength = settings.bufferLength();
+        this.ring = UringRing.create(256, 4096, settings.mode());
         int control = -1;
         int high = -1;
         try

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.ipc.process.ProcessContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,7 +97,7 @@ class UringProbeTest
         System.setProperty(name, value);
         try
         {
-            return UringProbe.probe();
+            return UringProbe.probe(new ProcessContext());
         }
         finally
         {
