@@ -31,6 +31,7 @@ public final class RouterMain
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         final int status = run();
         if (status != 0)
         {

@@ -32,6 +32,7 @@ public final class SampleAgentMain
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         String name = null;
         String capabilities = "sample";
         String topic = "demo";

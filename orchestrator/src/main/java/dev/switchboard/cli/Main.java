@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import dev.switchboard.demo.CrossProcessDemo;
 import dev.switchboard.demo.Demo;
 import dev.switchboard.demo.OrchestrationDemo;
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.StopSignals;
 import picocli.CommandLine;
 
@@ -65,6 +66,8 @@ public final class Main
      */
     public static void main(final String[] args)
     {
+        // What the libraries log (System.Logger, through java.util.logging here) is one line per record.
+        ConsoleLogging.oneLinePerRecord();
         if (args.length > 0 && STOPPABLE_COMMANDS.contains(args[0]))
         {
             StopSignals.install("switchboard " + args[0]);
