@@ -34,7 +34,8 @@ import org.agrona.BitUtil;
  *       <td>{@code /dev/shm/switchboard-$UID}</td></tr>
  *   <tr><td>durable data dir (LOW)</td><td>switchboard.data.dir</td><td>{@code <runtime>/data}</td></tr>
  *   <tr><td>inbox ring capacity</td><td>switchboard.inbox.capacity</td><td>1 MiB (power of two)</td></tr>
- *   <tr><td>outbound ring per connection (router side)</td><td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
+ *   <tr><td>outbound ring per connection (router side; checked, no longer used)</td>
+ *       <td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
  *   <tr><td>largest frame on a socket</td><td>switchboard.socket.max.frame</td>
  *       <td>512 KiB (the router's default ingress takes frames up to 512 KiB)</td></tr>
  *   <tr><td>disable tiers (and agent-to-agent links: {@code LINKS})</td><td>switchboard.tiers.disable</td>
@@ -42,7 +43,8 @@ import org.agrona.BitUtil;
  *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
  *   <tr><td>stuck inbox record unblocked after</td><td>switchboard.inbox.unblock.timeout.ns</td>
  *       <td>1,000,000,000 (1 s); at least 1 ms</td></tr>
- *   <tr><td>socket and LOW read interval of a busy-polling agent</td><td>switchboard.socket.poll.interval.ns</td>
+ *   <tr><td>socket and LOW read interval of a busy-polling agent (checked, no longer used: an agent reads them when
+ *       their readiness word moves)</td><td>switchboard.socket.poll.interval.ns</td>
  *       <td>10,000 (10 µs); 0 .. 100 ms</td></tr>
  *   <tr><td>router threading (no longer used: one duty cycle)</td><td>switchboard.router.threading</td>
  *       <td>shared on 2 CPUs or fewer, else dedicated</td></tr>
@@ -142,8 +144,10 @@ public final class IpcContext
         intProperty(LinkSettings.MAX_FRAME_PROP, LinkSettings.MAX_FRAME_DEFAULT),
         intProperty(LinkSettings.MAX_LINKS_PROP, LinkSettings.MAX_LINKS_DEFAULT),
         intProperty(LinkSettings.MAX_EXPECTED_PROP, LinkSettings.MAX_EXPECTED_DEFAULT),
-        TimeUnit.MILLISECONDS.toNanos(longProperty(LinkSettings.CLAIM_TIMEOUT_PROP, LinkSettings.CLAIM_TIMEOUT_DEFAULT_MS)),
-        TimeUnit.MILLISECONDS.toNanos(longProperty(LinkSettings.OPEN_TIMEOUT_PROP, LinkSettings.OPEN_TIMEOUT_DEFAULT_MS)),
+        TimeUnit.MILLISECONDS.toNanos(
+            longProperty(LinkSettings.CLAIM_TIMEOUT_PROP, LinkSettings.CLAIM_TIMEOUT_DEFAULT_MS)),
+        TimeUnit.MILLISECONDS.toNanos(
+            longProperty(LinkSettings.OPEN_TIMEOUT_PROP, LinkSettings.OPEN_TIMEOUT_DEFAULT_MS)),
         intProperty(LinkSettings.SEND_BUFFER_PROP, LinkSettings.SEND_BUFFER_DEFAULT),
         TimeUnit.MILLISECONDS.toNanos(longProperty(LinkSettings.SWEEP_PROP, LinkSettings.SWEEP_DEFAULT_MS)),
         intProperty(LinkSettings.RECEIVE_BUFFERS_PROP, LinkSettings.RECEIVE_BUFFERS_DEFAULT),

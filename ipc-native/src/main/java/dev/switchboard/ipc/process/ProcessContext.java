@@ -19,8 +19,8 @@ import dev.switchboard.settings.SettingText;
  *   <tr><td>{@value #FUTEX_DISABLE_PROP}</td><td>{@value #FUTEX_DISABLE_DEFAULT}</td><td>true: never make the futex
  *       call (parked agents are woken through their doorbell socket, or by the router); decided when
  *       {@code Futex} initialises</td></tr>
- *   <tr><td>{@value #IO_URING_DISABLE_PROP}</td><td>{@value #IO_URING_DISABLE_DEFAULT}</td><td>true: HIGH is unavailable
- *       (it falls back to NORMAL with one warning) and the router's io_uring engine is not used</td></tr>
+ *   <tr><td>{@value #IO_URING_DISABLE_PROP}</td><td>{@value #IO_URING_DISABLE_DEFAULT}</td><td>true: HIGH is
+ *       unavailable (it falls back to NORMAL with one warning) and the router's io_uring engine is not used</td></tr>
  *   <tr><td>{@value #LIBURING_PATH_PROP}</td><td>none: {@code liburing.so.2} through the dynamic linker</td>
  *       <td>the liburing shared library to load instead; loaded once per process</td></tr>
  *   <tr><td>{@value #URING_MODE_PROP}</td><td>{@value #URING_MODE_DEFAULT}</td><td>the strongest completion mode any
