@@ -46,8 +46,19 @@ public final class RouterMain
      */
     public static int run()
     {
-        final IpcContext ipc = new IpcContext();
-        final RouterContext routerContext = new RouterContext();
+        final IpcContext ipc;
+        final RouterContext routerContext;
+        try
+        {
+            ipc = new IpcContext();
+            routerContext = new RouterContext();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            // a property whose text is not of its type: the message names it
+            System.err.println("switchboard router: cannot start: " + e.getMessage());
+            return EXIT_FATAL;
+        }
         final StopSignals signals = StopSignals.install("switchboard router", routerContext.stopTimeoutNs(),
             RouterContext.STOP_TIMEOUT_MS_PROP);
 
