@@ -31,7 +31,7 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       {@code backoff} or {@code spin-park} (spin for a bounded time after the last message, then sleep until
  *       woken), with its spin window, yields and longest park: see {@link IdleSettings}</td>
  *       <td>switchboard.client.idle, switchboard.idle.spin.ns, switchboard.idle.yields, switchboard.idle.park.ms</td>
- *       <td>spin-park, 50 us, 10, 100 ms</td></tr>
+ *       <td>spin-park, 200 us, 0, 100 ms</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
  *   <tr><td>reconnect on its own after the router went away (re-register, restore subscriptions)</td>
  *       <td>switchboard.client.reconnect</td><td>true</td></tr>

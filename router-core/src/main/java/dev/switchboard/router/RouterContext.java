@@ -27,7 +27,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>inbox capacity (in-process)</td><td>switchboard.inbox.capacity</td><td>1 MiB</td>
  *       <td>power of two, 4 KiB .. 1 GiB</td></tr>
  *   <tr><td>control ring capacity</td><td>switchboard.control.capacity</td><td>1 MiB</td>
- *       <td>power of two, 4 KiB .. 64 MiB</td></tr>
+ *       <td>power of two, 4 KiB .. 1 GiB</td></tr>
  *   <tr><td>max agents</td><td>switchboard.max.agents</td><td>4096</td><td>1 .. 65536</td></tr>
  *   <tr><td>default lease</td><td>switchboard.lease.ms</td><td>3000 ms</td><td>&gt;= 10 ms</td></tr>
  *   <tr><td>max lease</td><td>switchboard.lease.max.ms</td><td>60000 ms</td><td>&gt;= default lease</td></tr>
