@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Set;
 
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
@@ -60,6 +61,8 @@ public final class Main
      */
     public static void main(final String[] args)
     {
+        // What the libraries log (System.Logger, through java.util.logging here) is one line per record.
+        ConsoleLogging.oneLinePerRecord();
         if (args.length > 0 && STOPPABLE_COMMANDS.contains(args[0]))
         {
             StopSignals.install("switchboard " + args[0]);

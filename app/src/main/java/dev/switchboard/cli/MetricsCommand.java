@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.switchboard.orchestrator.OrchestratorContext;
 import dev.switchboard.orchestrator.metrics.MetricsFile;
 import dev.switchboard.orchestrator.metrics.RunMetrics;
 import dev.switchboard.orchestrator.metrics.SuccessMetrics;
@@ -39,7 +40,8 @@ final class MetricsCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final MetricsFile file = new MetricsFile(metricsFile != null ? metricsFile : MetricsFile.defaultPath());
+        final MetricsFile file =
+            new MetricsFile(metricsFile != null ? metricsFile : new OrchestratorContext().metricsFile());
         final List<RunMetrics> runs;
         try
         {

@@ -23,6 +23,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
+import dev.switchboard.orchestrator.OrchestratorContext;
 import dev.switchboard.orchestrator.director.BusDirector;
 import dev.switchboard.orchestrator.director.ReportFrequency;
 import dev.switchboard.orchestrator.journal.ChronicleJournal;
@@ -581,7 +582,7 @@ final class WorkflowRun
         journal.replay(events::add);
         final RunMetrics run = JournalMetrics.of(definition, gates(), events, java.time.Instant.now());
         final MetricsFile file = new MetricsFile(options.metricsFile != null ? options.metricsFile :
-            MetricsFile.defaultPath());
+            new OrchestratorContext().metricsFile());
         try
         {
             file.append(run);

@@ -19,6 +19,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
@@ -71,6 +72,7 @@ public final class DemoAgentProcess
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         if (args.length != 4)
         {
             System.err.println("usage: DemoAgentProcess Testbed|Constructor runtimeDir warmup count");

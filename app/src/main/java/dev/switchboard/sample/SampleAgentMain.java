@@ -1,5 +1,6 @@
 package dev.switchboard.sample;
 
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
@@ -35,6 +36,7 @@ public final class SampleAgentMain
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         String name = null;
         String capabilities = "sample";
         String topic = "demo";

@@ -148,7 +148,8 @@ class SignalStopTest
         // had to kill one after the grace, with the tail of its error output: their log directory is gone by now)
         for (final String agent : List.of("agent-1", "agent-2"))
         {
-            assertTrue(err.lines().anyMatch(l -> l.matches("agent process " + agent + ": " + agent +
+            // relayed through the log (one line per record: time, level, logger, then the line)
+            assertTrue(err.lines().anyMatch(l -> l.matches(".*agent process " + agent + ": " + agent +
                 " stopped \\(SIGTERM\\) in \\d+ ms")), agent + "'s stop line: " + err);
         }
         // the two agents and the runtime each deregistered: none was dropped with its connection

@@ -4,6 +4,8 @@ import dev.switchboard.idle.IdleSettings;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.security.SecretFile;
+import dev.switchboard.settings.SettingText;
 import dev.switchboard.transport.RouterConnection;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -29,7 +31,7 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       {@code backoff} or {@code spin-park} (spin for a bounded time after the last message, then sleep until
  *       woken), with its spin window, yields and longest park: see {@link IdleSettings}</td>
  *       <td>switchboard.client.idle, switchboard.idle.spin.ns, switchboard.idle.yields, switchboard.idle.park.ms</td>
- *       <td>spin-park, 50 us, 10, 100 ms</td></tr>
+ *       <td>spin-park, 200 us, 0, 100 ms</td></tr>
  *   <tr><td>requested lease (0 = router default)</td><td>switchboard.client.lease.ms</td><td>0</td></tr>
  *   <tr><td>reconnect on its own after the router went away (re-register, restore subscriptions)</td>
  *       <td>switchboard.client.reconnect</td><td>true</td></tr>
@@ -42,28 +44,79 @@ import org.agrona.concurrent.SleepingIdleStrategy;
  *       <td>switchboard.auth.jwt.file</td><td>none</td></tr>
  * </table>
  *
+ * <p>This class is the one place the client's system properties are read: each is read once, when the context is
+ * made, and handed to the classes that use it ({@link IdleSettings} included); a property whose text is not of its type
+ * fails there, naming it, and {@link #conclude()} checks the ranges. Each property's name and default are the
+ * {@code *_PROP} and {@code *_DEFAULT} constants below (the idle ones are {@link IdleSettings}'s).
+ *
  * <p>Thread-safety: configure before {@link SwitchboardClient#connect}; read-only afterwards.
  */
 public final class ClientContext
 {
 
+    /** Property: {@link #controlTimeoutNs()}, in milliseconds. */
+    public static final String CONTROL_TIMEOUT_MS_PROP = "switchboard.client.control.timeout.ms";
+    /** Default {@link #controlTimeoutNs()}, in milliseconds. */
+    public static final long CONTROL_TIMEOUT_MS_DEFAULT = 5000;
+    /** Property: {@link #maxPendingRequests()}. */
+    public static final String MAX_PENDING_PROP = "switchboard.client.max.pending";
+    /** Default {@link #maxPendingRequests()}. */
+    public static final int MAX_PENDING_DEFAULT = 1024;
+    /** Property: {@link #fragmentLimit()}. */
+    public static final String FRAGMENT_LIMIT_PROP = "switchboard.client.fragment.limit";
+    /** Default {@link #fragmentLimit()}. */
+    public static final int FRAGMENT_LIMIT_DEFAULT = 64;
+    /** Property: {@link #dutyInterval()}. */
+    public static final String DUTY_INTERVAL_PROP = "switchboard.client.duty.interval";
+    /** Default {@link #dutyInterval()}. */
+    public static final int DUTY_INTERVAL_DEFAULT = 256;
+    /** Property: {@link #dutyPeriodNs()}. */
+    public static final String DUTY_PERIOD_NS_PROP = "switchboard.client.duty.period.ns";
+    /** Default {@link #dutyPeriodNs()}: 1 ms. */
+    public static final long DUTY_PERIOD_NS_DEFAULT = 1_000_000;
+    /** Property: {@link #reconnect()}. */
+    public static final String RECONNECT_PROP = "switchboard.client.reconnect";
+    /** Default {@link #reconnect()}. */
+    public static final boolean RECONNECT_DEFAULT = true;
+    /** Property: {@link #reconnectBackoffNs()}, in milliseconds. */
+    public static final String RECONNECT_BACKOFF_MS_PROP = "switchboard.client.reconnect.backoff.ms";
+    /** Default {@link #reconnectBackoffNs()}, in milliseconds. */
+    public static final long RECONNECT_BACKOFF_MS_DEFAULT = 50;
+    /** Property: {@link #reconnectBackoffMaxNs()}, in milliseconds. */
+    public static final String RECONNECT_BACKOFF_MAX_MS_PROP = "switchboard.client.reconnect.backoff.max.ms";
+    /** Default {@link #reconnectBackoffMaxNs()}, in milliseconds. */
+    public static final long RECONNECT_BACKOFF_MAX_MS_DEFAULT = 2000;
+    /** Property: {@link #requestedLeaseMs()}. */
+    public static final String LEASE_MS_PROP = "switchboard.client.lease.ms";
+    /** Default {@link #requestedLeaseMs()}: the router's default lease. */
+    public static final int LEASE_MS_DEFAULT = 0;
+    /** Property: {@link #secretFile()} ({@link SecretFile#PROPERTY}, the same file the router reads); default none. */
+    public static final String SECRET_FILE_PROP = SecretFile.PROPERTY;
+    /** Property: the file {@link #jwt()} is read from; default none. */
+    public static final String JWT_FILE_PROP = "switchboard.auth.jwt.file";
+
     private RouterConnection connection;
     private long controlTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.control.timeout.ms", 5000));
-    private int maxPendingRequests = Integer.getInteger("switchboard.client.max.pending", 1024);
-    private int fragmentLimit = Integer.getInteger("switchboard.client.fragment.limit", 64);
-    private int dutyInterval = Integer.getInteger("switchboard.client.duty.interval", 256);
-    private long dutyPeriodNs = Long.getLong("switchboard.client.duty.period.ns", 1_000_000);
-    private boolean reconnect = Boolean.parseBoolean(System.getProperty("switchboard.client.reconnect", "true"));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(CONTROL_TIMEOUT_MS_PROP, CONTROL_TIMEOUT_MS_DEFAULT));
+    private int maxPendingRequests = intProperty(MAX_PENDING_PROP, MAX_PENDING_DEFAULT);
+    private int fragmentLimit = intProperty(FRAGMENT_LIMIT_PROP, FRAGMENT_LIMIT_DEFAULT);
+    private int dutyInterval = intProperty(DUTY_INTERVAL_PROP, DUTY_INTERVAL_DEFAULT);
+    private long dutyPeriodNs = longProperty(DUTY_PERIOD_NS_PROP, DUTY_PERIOD_NS_DEFAULT);
+    private boolean reconnect =
+        SettingText.parseBoolean(RECONNECT_PROP, System.getProperty(RECONNECT_PROP), RECONNECT_DEFAULT);
     private long reconnectBackoffNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.reconnect.backoff.ms", 50));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(RECONNECT_BACKOFF_MS_PROP, RECONNECT_BACKOFF_MS_DEFAULT));
     private long reconnectBackoffMaxNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.client.reconnect.backoff.max.ms", 2000));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(RECONNECT_BACKOFF_MAX_MS_PROP, RECONNECT_BACKOFF_MAX_MS_DEFAULT));
     private org.agrona.concurrent.NanoClock nanoClock = System::nanoTime;
+    private final String idleKind = System.getProperty(IdleSettings.KIND_PROP);
+    private final long idleSpinNs = longProperty(IdleSettings.SPIN_NS_PROP, IdleSettings.DEFAULT_SPIN_NS);
+    private final long idleYields = longProperty(IdleSettings.YIELDS_PROP, IdleSettings.DEFAULT_YIELDS);
+    private final long idleMaxParkMs = longProperty(IdleSettings.MAX_PARK_MS_PROP, IdleSettings.DEFAULT_MAX_PARK_MS);
     private IdleSettings idleSettings;
-    private int requestedLeaseMs = Integer.getInteger("switchboard.client.lease.ms", 0);
-    private java.nio.file.Path secretFile = pathProperty("switchboard.auth.secret.file");
-    private java.nio.file.Path jwtFile = pathProperty("switchboard.auth.jwt.file");
+    private int requestedLeaseMs = intProperty(LEASE_MS_PROP, LEASE_MS_DEFAULT);
+    private java.nio.file.Path secretFile = SettingText.parsePath(System.getProperty(SECRET_FILE_PROP));
+    private java.nio.file.Path jwtFile = SettingText.parsePath(System.getProperty(JWT_FILE_PROP));
     private String jwt;
     private IdleStrategy controlIdleStrategy = new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(50));
     private ClientListener listener = new ClientListener()
@@ -114,7 +167,7 @@ public final class ClientContext
         }
         if (idleSettings == null)
         {
-            idleSettings = IdleSettings.fromSystemProperties();
+            idleSettings = idleSettingsFromProperties();
         }
         if (requestedLeaseMs < 0)
         {
@@ -123,10 +176,21 @@ public final class ClientContext
         return this;
     }
 
-    private static java.nio.file.Path pathProperty(final String name)
+    private static int intProperty(final String name, final int defaultValue)
     {
-        final String v = System.getProperty(name);
-        return v == null || v.isBlank() ? null : java.nio.file.Path.of(v);
+        return SettingText.parseInt(name, System.getProperty(name), defaultValue);
+    }
+
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        return SettingText.parseLong(name, System.getProperty(name), defaultValue);
+    }
+
+    /** The idle settings of the properties read when this context was made, validated. */
+    private IdleSettings idleSettingsFromProperties()
+    {
+        return IdleSettings.of(null == idleKind ? IdleSettings.defaults().kind() : IdleSettings.Kind.parse(idleKind),
+            idleSpinNs, idleYields, idleMaxParkMs);
     }
 
     /** @return secret file whose HMAC answers the router's challenge at register, or null. */
@@ -301,11 +365,14 @@ public final class ClientContext
 
     /**
      * @return the idle strategy the connection makes for this client ({@link SwitchboardClient#idleStrategy()}); from
-     * the system properties unless set.
+     * the system properties ({@link IdleSettings#KIND_PROP}, {@link IdleSettings#SPIN_NS_PROP},
+     * {@link IdleSettings#YIELDS_PROP}, {@link IdleSettings#MAX_PARK_MS_PROP}, read when this context was made) unless
+     * set.
+     * @throws IllegalArgumentException naming the property, when one of them is out of its range.
      */
     public IdleSettings idleSettings()
     {
-        return idleSettings == null ? IdleSettings.fromSystemProperties() : idleSettings;
+        return idleSettings == null ? idleSettingsFromProperties() : idleSettings;
     }
 
     /**

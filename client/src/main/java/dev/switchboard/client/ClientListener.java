@@ -47,13 +47,17 @@ public interface ClientListener
     }
 
     /**
+     * An error the router (or the client itself) reports about a frame this client sent. By default it is logged
+     * through {@link System.Logger} {@code dev.switchboard.client.ClientListener} at {@code WARNING}, with the
+     * correlation id; a listener that handles errors overrides this.
+     *
      * @param correlationId the correlation id of the refused frame, or 0.
      * @param code          why.
      * @param text          what, with the limit and value where there is one.
      */
     default void onError(final long correlationId, final ErrorCode code, final String text)
     {
-        System.err.println("switchboard: router refused a frame (correlation " + correlationId + "): " +
-            code + ": " + text);
+        System.getLogger(ClientListener.class.getName()).log(System.Logger.Level.WARNING,
+            "router refused a frame (correlation " + correlationId + "): " + code + ": " + text);
     }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How one client waits when it finds no work: which strategy ({@link Kind}) and its bounds. Immutable; every value
- * has a system property and a documented default, and every factory validates, failing with a message that names
- * the property, the limit and the value seen.
+ * has a system property and a documented default (the properties are read by {@code ClientContext}, which makes these
+ * settings from them), and every factory validates, failing with a message that names the property, the limit and
+ * the value seen.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -143,23 +144,6 @@ public final class IdleSettings
     }
 
     /**
-     * Settings from the system properties, each defaulted when unset.
-     *
-     * @return the settings.
-     * @throws IllegalArgumentException naming the first bad property, its limit and the value seen (a value that
-     *                                  is not a number included).
-     */
-    public static IdleSettings fromSystemProperties()
-    {
-        final String kind = System.getProperty(KIND_PROP);
-        return of(
-            null == kind ? DEFAULTS.kind : Kind.parse(kind),
-            longProperty(SPIN_NS_PROP, DEFAULT_SPIN_NS),
-            longProperty(YIELDS_PROP, DEFAULT_YIELDS),
-            longProperty(MAX_PARK_MS_PROP, DEFAULT_MAX_PARK_MS));
-    }
-
-    /**
      * Settings from values.
      *
      * @param kind      the strategy.
@@ -279,23 +263,6 @@ public final class IdleSettings
     public String toString()
     {
         return kind.label + " (spin " + spinNs + " ns, " + yields + " yields, park at most " + maxParkMs + " ms)";
-    }
-
-    private static long longProperty(final String name, final long defaultValue)
-    {
-        final String value = System.getProperty(name);
-        if (null == value)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Long.parseLong(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + " must be a whole number: '" + value + "'", ex);
-        }
     }
 
     private static void check(final String property, final long value, final long min, final long max)

@@ -48,6 +48,8 @@ public final class LinkMac
 {
     /** System property: {@code off} (default) or {@code on}. */
     public static final String PROPERTY = "switchboard.link.mac";
+    /** Default of {@value #PROPERTY}. */
+    public static final String DEFAULT = "off";
     /** Bytes of a hello (after the link's length prefix). */
     public static final int HELLO_LENGTH = 44;
     /** Bytes of each end's nonce. */
@@ -99,27 +101,32 @@ public final class LinkMac
     }
 
     /**
-     * @return the setting from {@value #PROPERTY} (and {@value SecretFile#PROPERTY} when on).
+     * The setting from the text of its properties (read by {@code IpcContext}, the one reader).
+     *
+     * @param value      the text of {@value #PROPERTY}: {@code on} or {@code off} (case and blanks ignored), or null
+     *                   for the default, {@value #DEFAULT}.
+     * @param secretFile the text of {@value SecretFile#PROPERTY}, the deployment's secret file, needed when on; null
+     *                   or blank when unset.
+     * @return the setting.
      * @throws IllegalArgumentException for a value other than on/off, or when on without a usable secret file.
      */
-    public static LinkMac fromProperties()
+    public static LinkMac fromSetting(final String value, final String secretFile)
     {
-        final String value = System.getProperty(PROPERTY, "off").trim();
-        if ("off".equalsIgnoreCase(value))
+        final String setting = null == value ? DEFAULT : value.trim();
+        if ("off".equalsIgnoreCase(setting))
         {
             return OFF;
         }
-        if (!"on".equalsIgnoreCase(value))
+        if (!"on".equalsIgnoreCase(setting))
         {
-            throw new IllegalArgumentException(PROPERTY + " must be on or off: " + value);
+            throw new IllegalArgumentException(PROPERTY + " must be on or off: " + setting);
         }
-        final String file = System.getProperty(SecretFile.PROPERTY);
-        if (file == null || file.isBlank())
+        if (secretFile == null || secretFile.isBlank())
         {
             throw new IllegalArgumentException(PROPERTY + "=on needs " + SecretFile.PROPERTY +
                 " naming the deployment's secret file (0600), the same on the router and its clients");
         }
-        return on(SecretFile.load(Path.of(file)));
+        return on(SecretFile.load(Path.of(secretFile)));
     }
 
     /** @return whether links carry a frame MAC. */

@@ -3,6 +3,7 @@ package dev.switchboard.idle;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.switchboard.client.ClientContext;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -15,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link IdleSettings}: names, defaults, properties and the errors a bad value gets; {@link IdleStrategies} maps
- * each kind to its strategy.
+ * {@link IdleSettings}: names, defaults, properties (read by {@link ClientContext}) and the errors a bad value gets;
+ * {@link IdleStrategies} maps each kind to its strategy.
  */
 class IdleSettingsTest
 {
@@ -31,7 +32,7 @@ class IdleSettingsTest
     @Test
     void defaultsAreSpinParkWithA200MicrosecondSpinAndNoYields()
     {
-        final IdleSettings settings = IdleSettings.fromSystemProperties();
+        final IdleSettings settings = new ClientContext().idleSettings();
         assertEquals(IdleSettings.Kind.SPIN_PARK, settings.kind());
         assertEquals(200_000, settings.spinNs());
         assertEquals(0, settings.yields());
@@ -49,7 +50,7 @@ class IdleSettingsTest
             "spin-park", IdleSettings.Kind.SPIN_PARK).entrySet())
         {
             System.setProperty(IdleSettings.KIND_PROP, e.getKey());
-            assertEquals(e.getValue(), IdleSettings.fromSystemProperties().kind(), e.getKey());
+            assertEquals(e.getValue(), new ClientContext().idleSettings().kind(), e.getKey());
         }
     }
 
@@ -58,7 +59,7 @@ class IdleSettingsTest
     {
         System.setProperty(IdleSettings.KIND_PROP, "sleepy");
         final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, IdleSettings::fromSystemProperties);
+            assertThrows(IllegalArgumentException.class, () -> new ClientContext().idleSettings());
         assertTrue(ex.getMessage().contains(IdleSettings.KIND_PROP), ex.getMessage());
         assertTrue(ex.getMessage().contains("'sleepy'"), ex.getMessage());
         assertTrue(ex.getMessage().contains("busy-spin, yield, backoff, spin-park"), ex.getMessage());
@@ -69,7 +70,7 @@ class IdleSettingsTest
     {
         System.setProperty(IdleSettings.SPIN_NS_PROP, "50us");
         final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, IdleSettings::fromSystemProperties);
+            assertThrows(IllegalArgumentException.class, () -> new ClientContext().idleSettings());
         assertEquals(IdleSettings.SPIN_NS_PROP + " must be a whole number: '50us'", ex.getMessage());
     }
 
@@ -83,7 +84,7 @@ class IdleSettingsTest
         assertEquals(IdleSettings.MAX_PARK_MS_PROP + " must be between 1 and 3600000: 0", assertThrows(
             IllegalArgumentException.class, () -> IdleSettings.defaults().withMaxParkMs(0)).getMessage());
         System.setProperty(IdleSettings.MAX_PARK_MS_PROP, "3600001");
-        assertThrows(IllegalArgumentException.class, IdleSettings::fromSystemProperties);
+        assertThrows(IllegalArgumentException.class, () -> new ClientContext().idleSettings());
     }
 
     @Test

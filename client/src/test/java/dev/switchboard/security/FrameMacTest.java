@@ -185,29 +185,15 @@ class FrameMacTest
     }
 
     @Test
-    void propertyOnWithoutSecretFileIsAClearError()
+    void settingOnWithoutSecretFileIsAClearError()
     {
-        final String before = System.getProperty(LinkMac.PROPERTY);
-        System.setProperty(LinkMac.PROPERTY, "on");
-        try
-        {
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, LinkMac::fromProperties);
-            assertTrue(e.getMessage().contains(SecretFile.PROPERTY), e.getMessage());
-            System.setProperty(LinkMac.PROPERTY, "maybe");
-            assertThrows(IllegalArgumentException.class, LinkMac::fromProperties);
-        }
-        finally
-        {
-            if (before == null)
-            {
-                System.clearProperty(LinkMac.PROPERTY);
-            }
-            else
-            {
-                System.setProperty(LinkMac.PROPERTY, before);
-            }
-        }
-        assertFalse(LinkMac.fromProperties().enabled(), "off by default");
+        final IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> LinkMac.fromSetting("on", null));
+        assertTrue(e.getMessage().contains(SecretFile.PROPERTY), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LinkMac.fromSetting("on", " "));
+        assertThrows(IllegalArgumentException.class, () -> LinkMac.fromSetting("maybe", null));
+        assertFalse(LinkMac.fromSetting(null, null).enabled(), "off by default");
+        assertFalse(LinkMac.fromSetting(" OFF ", null).enabled());
     }
 
     private static ByteBuffer signedFrame(final FrameMac mac, final String text)

@@ -31,7 +31,6 @@ import dev.switchboard.idle.IdleSettings;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
 import dev.switchboard.ipc.link.DirectLinks;
-import dev.switchboard.ipc.link.LinkSettings;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.shm.ParkingIdleStrategy;
@@ -202,7 +201,7 @@ public final class IpcConnection implements RouterConnection
         }
         try
         {
-            return new DirectLinks(ctx, inbox, counters, LinkSettings.fromProperties(), highAvailable);
+            return new DirectLinks(ctx, inbox, counters, ctx.linkSettings(), highAvailable);
         }
         catch (final RuntimeException e)
         {

@@ -3,11 +3,11 @@ package dev.switchboard.ipc;
 import org.agrona.ErrorHandler;
 
 /**
- * An {@link ErrorHandler} that reports through {@link IpcLog} at most once per interval: the first error of an interval
- * is printed, the others are counted and summed up with the next one printed. A peer filling a disk or writing garbage
- * in a loop gets one line a second, not one per frame (each error is still counted where it happened).
+ * An {@link ErrorHandler} that reports through {@link IpcLog} (a warning) at most once per interval: the first error of
+ * an interval is logged, the others are counted and summed up with the next one logged. A peer filling a disk or
+ * writing garbage in a loop gets one line a second, not one per frame (each error is still counted where it happened).
  *
- * <p>Thread-safety: one thread (the agent's). Allocation: only when a line is printed.
+ * <p>Thread-safety: one thread (the agent's). Allocation: only when a line is logged.
  */
 public final class RateLimitedErrors implements ErrorHandler
 {
@@ -39,7 +39,7 @@ public final class RateLimitedErrors implements ErrorHandler
     }
 
     /**
-     * @return errors counted but not printed since the last printed one.
+     * @return errors counted but not logged since the last logged one.
      */
     long suppressed()
     {

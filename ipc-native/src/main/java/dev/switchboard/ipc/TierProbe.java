@@ -11,7 +11,7 @@ import dev.switchboard.ipc.shm.InboxFile;
 
 /**
  * Decides at connect time which tiers can run in this process, and says so once when one cannot: a tier
- * that cannot run falls back (CRITICAL and HIGH to NORMAL) with one warning line naming the cause, and the
+ * that cannot run falls back (CRITICAL and HIGH to NORMAL) with one warning ({@link IpcLog}) naming the cause, and the
  * fallback is counted ({@link RouterCounter#TIER_FALLBACKS}). Nothing is lost by falling back: the
  * messages travel on the fallback tier.
  *
@@ -37,7 +37,7 @@ public final class TierProbe
     {
         if (ctx.isDisabled("CRITICAL"))
         {
-            fallback("CRITICAL", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            fallback("CRITICAL", "NORMAL", "disabled by " + IpcContext.TIERS_DISABLE_PROP, counters);
             return null;
         }
         try
@@ -64,7 +64,7 @@ public final class TierProbe
     {
         if (ctx.isDisabled("HIGH"))
         {
-            fallback("HIGH", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            fallback("HIGH", "NORMAL", "disabled by " + IpcContext.TIERS_DISABLE_PROP, counters);
             return false;
         }
         if (!TierProbe.class.getModule().isNativeAccessEnabled())
@@ -108,7 +108,7 @@ public final class TierProbe
         counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
         if (WARNED.putIfAbsent(tier + cause, Boolean.TRUE) == null)
         {
-            System.err.println("switchboard: WARNING " + tier + " tier unavailable, falling back to " + to + ": " + cause);
+            IpcLog.warn(tier + " tier unavailable, falling back to " + to + ": " + cause);
         }
     }
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -61,22 +58,15 @@ class StopSignalsTerminateTest
     }
 
     @Test
-    void withoutAListenerTheKillIsOneLineOnStandardErrorNamingThePid() throws Exception
+    void withoutAListenerTheKillIsOneWarningNamingThePid() throws Exception
     {
         final Process stubborn = ignoringSigterm();
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try
+        try (LogCapture log = LogCapture.of(StopSignals.class.getName()))
         {
             StopSignals.terminate(List.of(stubborn), TimeUnit.MILLISECONDS.toNanos(200));
+            assertFalse(stubborn.isAlive());
+            assertEquals(List.of("WARNING switchboard: process " + stubborn.pid() + " did not exit within 200 ms of " +
+                "SIGTERM: killed (SIGKILL)"), log.lines());
         }
-        finally
-        {
-            System.setErr(err);
-        }
-        assertFalse(stubborn.isAlive());
-        assertEquals("switchboard: process " + stubborn.pid() + " did not exit within 200 ms of SIGTERM: killed " +
-            "(SIGKILL)", captured.toString(StandardCharsets.UTF_8).strip());
     }
 }

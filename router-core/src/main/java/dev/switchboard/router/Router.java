@@ -201,7 +201,7 @@ public final class Router implements Agent, AutoCloseable
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
-        this.links = new LinkBroker(registry, counters, this::sessionOf);
+        this.links = new LinkBroker(registry, counters, this::sessionOf, ctx.linkGrantTtlMs());
         this.ingressFanout = new Fanout(ctx.maxAgents());
         this.scratchFanout = new Fanout(ctx.maxAgents());
         this.fanout = ingressFanout;

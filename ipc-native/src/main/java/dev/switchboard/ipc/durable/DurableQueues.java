@@ -98,20 +98,28 @@ public final class DurableQueues
         // Before any Chronicle class initialises: AnalyticsFacade reads it when the first queue is built.
         System.setProperty(ANALYTICS_DISABLE_PROP, "true");
         // Only a default: whoever wants the banner can ask for it with -Dchronicle.announcer.disable=false.
-        if (System.getProperty(ANNOUNCER_DISABLE_PROP) == null)
-        {
-            System.setProperty(ANNOUNCER_DISABLE_PROP, "true");
-        }
+        System.getProperties().putIfAbsent(ANNOUNCER_DISABLE_PROP, "true");
     }
 
-    /** Property naming the roll cycle (a Chronicle roll cycle name, e.g. {@code FAST_DAILY}). */
+    /**
+     * Property naming the roll cycle (a Chronicle roll cycle name, e.g. {@code FAST_DAILY}). This class reads no
+     * property: {@code IpcContext} reads these four and sets them here ({@code IpcContext.lowQueues()}).
+     */
     public static final String ROLL_CYCLE_PROP = "switchboard.low.roll.cycle";
+    /** Default of {@value #ROLL_CYCLE_PROP}. */
+    public static final String ROLL_CYCLE_DEFAULT = "FAST_DAILY";
     /** Property for the largest frame, in bytes, that {@link DurableOutbox#append} accepts. */
     public static final String MAX_FRAME_LENGTH_PROP = "switchboard.low.max.frame.length";
+    /** Default of {@value #MAX_FRAME_LENGTH_PROP}: the largest frame of the wire ({@link WireLimits}). */
+    public static final int MAX_FRAME_LENGTH_DEFAULT = WireLimits.MAX_FRAME_LENGTH;
     /** Property for Chronicle's timeout in milliseconds. */
     public static final String TIMEOUT_MS_PROP = "switchboard.low.timeout.ms";
+    /** Default of {@value #TIMEOUT_MS_PROP}. */
+    public static final long TIMEOUT_MS_DEFAULT = 10_000L;
     /** Property for the usable space, in bytes, below which appends are refused (0 or unset: the default). */
     public static final String MIN_FREE_BYTES_PROP = "switchboard.low.min.free.bytes";
+    /** Default of {@value #MIN_FREE_BYTES_PROP}: 0, meaning 4 x the largest record, at least 1 MiB. */
+    public static final long MIN_FREE_BYTES_DEFAULT = 0L;
     /** Smallest default free-space reserve. */
     static final long MIN_DEFAULT_FREE_BYTES = 1L << 20;
 
@@ -144,15 +152,18 @@ public final class DurableQueues
     private static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
     private final Path dataDir;
-    private String rollCycleName = System.getProperty(ROLL_CYCLE_PROP, "FAST_DAILY");
+    private String rollCycleName = ROLL_CYCLE_DEFAULT;
     private RollCycle rollCycle;
-    private int maxFrameLength = Integer.getInteger(MAX_FRAME_LENGTH_PROP, WireLimits.MAX_FRAME_LENGTH);
-    private long timeoutMs = Long.getLong(TIMEOUT_MS_PROP, 10_000L);
-    private long minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, 0L);
+    private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
+    private long timeoutMs = TIMEOUT_MS_DEFAULT;
+    private long minFreeBytes = MIN_FREE_BYTES_DEFAULT;
     private long blockSize;
     private boolean concluded;
 
     /**
+     * Queues with the default settings (the {@code *_DEFAULT} constants); {@code IpcContext.lowQueues()} makes them
+     * with the properties' settings.
+     *
      * @param dataDir the directory holding one queue per destination; created (0700) by {@link #conclude()}
      *                or the first open if missing.
      */

@@ -79,13 +79,13 @@ public final class LowTransport implements Transport
         {
             return false;
         }
-        unavailableReason = ctx.isDisabled("LOW") ? "disabled by switchboard.tiers.disable" :
+        unavailableReason = ctx.isDisabled("LOW") ? "disabled by " + IpcContext.TIERS_DISABLE_PROP :
             !chronicleOnClassPath() ? CHRONICLE_ABSENT : DurableQueues.unavailableReason();
         if (unavailableReason != null)
         {
             return false;
         }
-        queues = new DurableQueues(ctx.dataDir()).conclude();
+        queues = ctx.lowQueues().conclude();
         outbox = new DurableOutbox(queues, errors);
         return true;
     }

@@ -8,7 +8,6 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.counters.CounterBlock;
-import dev.switchboard.ipc.uring.UringConfig;
 import dev.switchboard.ipc.uring.UringLink;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
@@ -39,7 +38,7 @@ public final class HighTransport implements Transport
         this.ctx = ctx;
         this.normal = normal;
         this.counters = counters;
-        this.capabilities = new TransportCapabilities(Tier.HIGH, UringConfig.defaults().maxFrameLength() -
+        this.capabilities = new TransportCapabilities(Tier.HIGH, ctx.uringConfig().maxFrameLength() -
             (ctx.linkMac().enabled() ? dev.switchboard.security.FrameMac.TAG_LENGTH : 0), false, false, true);
     }
 
@@ -47,7 +46,7 @@ public final class HighTransport implements Transport
     {
         try
         {
-            final UringLink l = UringLink.connect(ctx.highSocketPath(), UringConfig.defaults(), ctx.linkMac(), counters);
+            final UringLink l = UringLink.connect(ctx.highSocketPath(), ctx.uringConfig(), ctx.linkMac(), counters);
             final SegmentBuffer attach = SegmentBuffer.allocate(Arena.ofAuto(), 64);
             new HeartbeatEncoder().wrapAndApplyHeader(attach, 0, new MessageHeaderEncoder())
                 .agentId(agentId)

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import dev.switchboard.testing.ChildJvm;
+import dev.switchboard.ipc.process.ProcessContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,7 +100,7 @@ class UringProbeTest
         System.setProperty(name, value);
         try
         {
-            return UringProbe.probe();
+            return UringProbe.probe(new ProcessContext());
         }
         finally
         {

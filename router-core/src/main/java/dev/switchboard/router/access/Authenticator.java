@@ -28,8 +28,10 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 
 /**
  * Decides who may connect and register: the kernel's peer credentials against the {@link AccessPolicy}, and the
- * registration token (an HMAC answer to the router's challenge, or a JWT) when one is configured. Built once from
- * system properties (or setters) by {@link #conclude}; the router calls it on its own thread.
+ * registration token (an HMAC answer to the router's challenge, or a JWT) when one is configured. Configured through
+ * its setters (a new instance has every default below and no token method); {@code RouterContext} makes one from the
+ * properties below when none is set, and is the one that reads them. Files are loaded and checked once by
+ * {@link #conclude}; the router calls it on its own thread.
  *
  * <table>
  *   <caption>Properties</caption>
@@ -68,20 +70,22 @@ public final class Authenticator
     public static final String TOKEN_PROPERTY = "switchboard.auth.token";
     /** Property: role of in-process connections. */
     public static final String IN_PROCESS_ROLE_PROPERTY = "switchboard.auth.inprocess.role";
+    /** Default of {@value #IN_PROCESS_ROLE_PROPERTY}. */
+    public static final String IN_PROCESS_ROLE_DEFAULT = "admin";
     /** Challenge flag: the router requires a token. */
     public static final int FLAG_TOKEN_REQUIRED = 1;
     /** Largest credential accepted (kind byte included). */
     public static final int MAX_CREDENTIAL_BYTES = 4096;
 
-    private Path policyFile = path(AccessPolicy.PROPERTY);
-    private Path secretPath = path(SecretFile.PROPERTY);
-    private Path hs256Path = path(JWT_HS256_PROPERTY);
-    private Path rs256Path = path(JWT_RS256_PROPERTY);
-    private String issuer = System.getProperty(JWT_ISSUER_PROPERTY);
-    private String tokenMode = System.getProperty(TOKEN_PROPERTY);
-    private Role inProcessRole = Role.parse(System.getProperty(IN_PROCESS_ROLE_PROPERTY, "admin"));
-    private int failureBurst = Integer.getInteger(FailureLimiter.BURST_PROPERTY, FailureLimiter.DEFAULT_BURST);
-    private long failureRefillMs = Long.getLong(FailureLimiter.REFILL_PROPERTY, FailureLimiter.DEFAULT_REFILL_MS);
+    private Path policyFile;
+    private Path secretPath;
+    private Path hs256Path;
+    private Path rs256Path;
+    private String issuer;
+    private String tokenMode;
+    private Role inProcessRole = Role.parse(IN_PROCESS_ROLE_DEFAULT);
+    private int failureBurst = FailureLimiter.DEFAULT_BURST;
+    private long failureRefillMs = FailureLimiter.DEFAULT_REFILL_MS;
 
     private AccessPolicy policy;
     private SecretFile secret;
@@ -111,12 +115,6 @@ public final class Authenticator
         {
             return grants != null;
         }
-    }
-
-    private static Path path(final String property)
-    {
-        final String v = System.getProperty(property);
-        return v == null || v.isBlank() ? null : Path.of(v);
     }
 
     /** @param v policy file, or null for the built-in policy. @return this. */

@@ -45,11 +45,12 @@ final class HighServer implements Agent
     private final Map<UringLink, Attachment> attachments = new IdentityHashMap<>();
     private final ArrayList<UringLinkAdapter> written = new ArrayList<>();
 
-    HighServer(final Router router, final Path socketPath, final LinkMac linkMac, final HighAgents agents)
+    HighServer(final Router router, final Path socketPath, final UringConfig config, final LinkMac linkMac,
+        final HighAgents agents)
     {
         this.router = router;
         this.agents = agents;
-        this.server = UringServer.bindControlled(socketPath, UringConfig.defaults(), this::onFrame, new UringServer.LinkListener()
+        this.server = UringServer.bindControlled(socketPath, config, this::onFrame, new UringServer.LinkListener()
         {
             @Override
             public void onClosed(final UringLink link, final String reason)

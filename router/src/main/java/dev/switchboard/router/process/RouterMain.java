@@ -1,5 +1,6 @@
 package dev.switchboard.router.process;
 
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public final class RouterMain
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         final int status = run();
         if (status != 0)
         {
@@ -47,10 +49,21 @@ public final class RouterMain
      */
     public static int run()
     {
-        final IpcContext ipc = new IpcContext();
-        final RouterContext routerContext = new RouterContext();
+        final IpcContext ipc;
+        final RouterContext routerContext;
+        try
+        {
+            ipc = new IpcContext();
+            routerContext = new RouterContext();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            // a property whose text is not of its type: the message names it
+            System.err.println("switchboard router: cannot start: " + e.getMessage());
+            return EXIT_FATAL;
+        }
         final StopSignals signals = StopSignals.install("switchboard router", routerContext.stopTimeoutNs(),
-            "switchboard.router.stop.timeout.ms");
+            RouterContext.STOP_TIMEOUT_MS_PROP);
 
         final RouterProcess router;
         try

@@ -100,11 +100,11 @@ public final class RouterProcess implements AutoCloseable
         final int stale = StaleInboxCleaner.clean(ipc.shmDir());
         if (stale > 0)
         {
-            System.out.println("switchboard router: removed " + stale + " inbox file(s) left by dead processes");
+            LOG.log(System.Logger.Level.INFO, "removed " + stale + " inbox file(s) left by dead processes");
         }
         if (ipc.linkMac().enabled())
         {
-            System.out.println("switchboard router: frame MAC on (" + dev.switchboard.security.LinkMac.PROPERTY +
+            LOG.log(System.Logger.Level.INFO, "frame MAC on (" + dev.switchboard.security.LinkMac.PROPERTY +
                 "): control/NORMAL and HIGH links carry HMAC-SHA256 tags; clients must set it too");
         }
         if (IpcContext.DEDICATED.equals(ipc.routerThreading()))
@@ -143,8 +143,8 @@ public final class RouterProcess implements AutoCloseable
         final boolean high = !ipc.isDisabled("HIGH");
         if (!high)
         {
-            System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
-                "agents' HIGH traffic goes NORMAL");
+            LOG.log(System.Logger.Level.WARNING, "HIGH tier disabled by " + IpcContext.TIERS_DISABLE_PROP +
+                "; agents' HIGH traffic goes NORMAL");
         }
         try
         {
@@ -152,7 +152,7 @@ public final class RouterProcess implements AutoCloseable
             return new dev.switchboard.router.process.socket.UringSocketServer(router, ipc.socketPath(),
                 high ? ipc.highSocketPath() : null,
                 sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
-                agentsForLinks, ipc.linkMac());
+                agentsForLinks, ipc.linkMac(), ipc.routerUringSettings());
         }
         catch (final RuntimeException e)
         {
@@ -170,24 +170,24 @@ public final class RouterProcess implements AutoCloseable
     {
         if (ipc.isDisabled("HIGH"))
         {
-            System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
-                "agents' HIGH traffic goes NORMAL");
+            LOG.log(System.Logger.Level.WARNING, "HIGH tier disabled by " + IpcContext.TIERS_DISABLE_PROP +
+                "; agents' HIGH traffic goes NORMAL");
             return null;
         }
         final UringProbe.Result probe = UringProbe.probe();
         if (!probe.available())
         {
-            System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
+            LOG.log(System.Logger.Level.WARNING, "HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 probe.reason());
             return null;
         }
         try
         {
-            return new HighServer(router, ipc.highSocketPath(), ipc.linkMac(), agents);
+            return new HighServer(router, ipc.highSocketPath(), ipc.uringConfig(), ipc.linkMac(), agents);
         }
         catch (final RuntimeException e)
         {
-            System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
+            LOG.log(System.Logger.Level.WARNING, "HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 e.getMessage());
             return null;
         }

@@ -13,6 +13,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
+import dev.switchboard.ipc.process.ProcessContext;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -47,8 +49,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 @SuppressWarnings({ "checkstyle:TypeName", "checkstyle:MethodName", "unused", "restricted" })
 public final class liburing_h
 {
-    /** System property: absolute path of the liburing shared library to load instead of {@code liburing.so.2}. */
-    public static final String LIBRARY_PATH_PROP = "switchboard.liburing.path";
+    /**
+     * System property: absolute path of the liburing shared library to load instead of {@code liburing.so.2}; read
+     * by {@link ProcessContext} ({@link ProcessContext#LIBURING_PATH_PROP}).
+     */
+    public static final String LIBRARY_PATH_PROP = ProcessContext.LIBURING_PATH_PROP;
 
     /** Library name given to the dynamic linker when {@value #LIBRARY_PATH_PROP} is not set. */
     public static final String LIBRARY_NAME = "liburing.so.2";
@@ -60,7 +65,7 @@ public final class liburing_h
 
     static final Arena LIBRARY_ARENA = Arena.global();
 
-    static final SymbolLookup SYMBOL_LOOKUP = libraryLookup(System.getProperty(LIBRARY_PATH_PROP), LIBRARY_ARENA);
+    static final SymbolLookup SYMBOL_LOOKUP = libraryLookup(ProcessContext.current().liburingPath(), LIBRARY_ARENA);
 
     static final Linker LINKER = Linker.nativeLinker();
 

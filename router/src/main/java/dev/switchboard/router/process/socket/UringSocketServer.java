@@ -1,5 +1,7 @@
 package dev.switchboard.router.process.socket;
 
+import dev.switchboard.ipc.uring.UringEngineSettings;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -84,12 +86,6 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
     private static final String PROTOCOL_ERROR = "protocol error";
     private static final long CLOSE_LINGER_NS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Property: the ring's completion mode ({@code deferred}, {@code cooperative}, {@code interrupt}). */
-    public static final String MODE_PROP = "switchboard.router.uring.mode";
-    /** Property: buffers in the shared receive pool (a power of two); default 256. */
-    public static final String BUFFERS_PROP = "switchboard.router.uring.buffers";
-    /** Property: bytes per pool buffer; default 16 KiB. */
-    public static final String BUFFER_LENGTH_PROP = "switchboard.router.uring.buffer.length";
 
     private final Router router;
     private final CounterBlock counters;
@@ -149,6 +145,7 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
      * @param linksFactory makes each control session's links to the other tiers, given its session id.
      * @param highLinks    where HIGH links attach (null with no HIGH).
      * @param linkMac      the frame MAC setting of every link.
+     * @param settings     the ring's mode and receive pool.
      * @throws RuntimeException when io_uring, the buffer pool or a socket cannot be set up (the caller falls back).
      */
     public UringSocketServer(
@@ -157,7 +154,8 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         final Path highPath,
         final IntFunction<TierLinks> linksFactory,
         final HighLinks highLinks,
-        final LinkMac linkMac)
+        final LinkMac linkMac,
+        final UringEngineSettings settings)
     {
         final RouterContext ctx = router.context();
         this.router = router;
@@ -177,10 +175,9 @@ public final class UringSocketServer implements SessionHost, AutoCloseable
         this.handshakeTimeoutNs = ctx.handshakeTimeoutNs();
         this.heldRetry = new HeldRetry(ctx.stallRetryNs());
         this.clock = ctx.nanoClock();
-        final int buffers = Integer.getInteger(BUFFERS_PROP, 256);
-        final int bufferLength = Integer.getInteger(BUFFER_LENGTH_PROP, 16 * 1024);
-        this.ring = UringRing.create(256, 4096,
-            UringRing.CompletionMode.parse(System.getProperty(MODE_PROP, "deferred")));
+        final int buffers = settings.buffers();
+        final int bufferLength = settings.bufferLength();
+        this.ring = UringRing.create(256, 4096, settings.mode());
         int control = -1;
         int high = -1;
         try
