@@ -1,6 +1,5 @@
 package dev.switchboard.router;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,7 +12,6 @@ import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.WireLimits;
-import dev.switchboard.codecs.sbe.AckEncoder;
 import dev.switchboard.codecs.sbe.AgentEventEncoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.ChallengeEncoder;
@@ -21,7 +19,6 @@ import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
-import dev.switchboard.codecs.sbe.ErrorEncoder;
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
@@ -34,7 +31,6 @@ import dev.switchboard.codecs.sbe.RegisterDecoder;
 import dev.switchboard.codecs.sbe.RegisteredEncoder;
 import dev.switchboard.codecs.sbe.SubscribeDecoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
-import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
 import dev.switchboard.counters.CounterBlock;
@@ -60,7 +56,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The router: one duty cycle (an Agrona {@link Agent}) that owns the agent registry, subscriptions,
@@ -142,13 +137,12 @@ public final class Router implements Agent, AutoCloseable
     private final LookupDecoder lookupDecoder = new LookupDecoder();
     private final WakeDecoder wakeDecoder = new WakeDecoder();
     private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
-    private final AckEncoder ackEncoder = new AckEncoder();
-    private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
     private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
     private final ChallengeEncoder challengeEncoder = new ChallengeEncoder();
     private final Authenticator auth;
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * 1024));
+    private final ControlReplies replies;
+    private final CycleClock clock;
     private final FrameHandler frameHandler = new FrameHandler();
     private final LinkBroker links;
 
@@ -164,7 +158,6 @@ public final class Router implements Agent, AutoCloseable
     /** Connections from other processes that have not registered yet (the handshake deadline runs for them). */
     private int awaitingRegistration;
 
-    private long nowNs;
     private long nextTimerNs;
     /**
      * Work item ids start at a random point in each router, so that an ack for an item of a router that died (a
@@ -195,12 +188,13 @@ public final class Router implements Agent, AutoCloseable
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
+        this.replies = new ControlReplies(counters);
         this.links = new LinkBroker(registry, counters, this::sessionOf);
         this.ingressFanout = new Fanout(ctx.maxAgents());
         this.scratchFanout = new Fanout(ctx.maxAgents());
         this.fanout = ingressFanout;
-        this.nowNs = ctx.nanoClock().nanoTime();
-        this.nextTimerNs = nowNs;
+        this.clock = new CycleClock(this.ctx.nanoClock());
+        this.nextTimerNs = clock.nowNs();
     }
 
     /**
@@ -392,30 +386,25 @@ public final class Router implements Agent, AutoCloseable
             deadline = Math.min(deadline, q.nextDeadlineNs);
             if (q.dispatchBlocked)
             {
-                deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+                deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
             }
         }
         if (ingressFanout.inProgress || heldSessions > 0)
         {
-            deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
+            deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
         }
         if (awaitingRegistration > 0)
         {
             for (int i = 0, n = sessionList.size(); i < n; i++)
             {
                 final SessionState state = sessionList.get(i);
-                if (isAwaitingRegistration(state))
+                if (state.isAwaitingRegistration())
                 {
                     deadline = Math.min(deadline, state.connectedNs + ctx.handshakeTimeoutNs());
                 }
             }
         }
         return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
-    }
-
-    private static boolean isAwaitingRegistration(final SessionState state)
-    {
-        return !state.everRegistered && !state.refused && !state.peer.inProcess();
     }
 
     /**
@@ -448,7 +437,7 @@ public final class Router implements Agent, AutoCloseable
     public int doWork()
     {
         int work = 0;
-        nowNs = ctx.nanoClock().nanoTime();
+        final long nowNs = clock.update();
         if (!newSessions.isEmpty())
         {
             work += drainNewSessions();
@@ -515,7 +504,7 @@ public final class Router implements Agent, AutoCloseable
         while ((s = newSessions.poll()) != null)
         {
             final SessionState state = new SessionState(s);
-            state.connectedNs = nowNs;
+            state.connectedNs = clock.nowNs();
             sessions.put(s.sessionId(), state);
             sessionList.add(state);
             onConnected(state);
@@ -538,11 +527,11 @@ public final class Router implements Agent, AutoCloseable
             final long agentId = sessionList.get(i).agentId;
             if (agentId != 0 && agentId != blocker)
             {
-                registry.renew(agentId, nowNs);
+                registry.renew(agentId, clock.nowNs());
             }
         }
         final AgentRecord record = registry.byId(blocker);
-        if (record != null && record.leaseExpiryNs() <= nowNs)
+        if (record != null && record.leaseExpiryNs() <= clock.nowNs())
         {
             registry.deregister(blocker, DeregistrationReason.EXPIRED);
             return 1;
@@ -580,7 +569,7 @@ public final class Router implements Agent, AutoCloseable
     private void forget(final SessionState state)
     {
         releaseHeld(state);
-        if (isAwaitingRegistration(state))
+        if (state.isAwaitingRegistration())
         {
             awaitingRegistration--;
         }
@@ -608,7 +597,7 @@ public final class Router implements Agent, AutoCloseable
     private int onTimer()
     {
         renewLeasesIfRunOut();
-        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
+        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(clock.nowNs());
         if (awaitingRegistration > 0)
         {
             work += enforceHandshakeDeadline();
@@ -631,7 +620,7 @@ public final class Router implements Agent, AutoCloseable
         for (int i = 0, n = queueList.size(); i < n; i++)
         {
             final WorkQueue q = queueList.get(i);
-            if (nowNs >= q.nextDeadlineNs)
+            if (clock.nowNs() >= q.nextDeadlineNs)
             {
                 work += redeliverOverdue(q);
             }
@@ -653,10 +642,10 @@ public final class Router implements Agent, AutoCloseable
         for (int i = 0, size = sessionList.size(); i < size; i++)
         {
             final SessionState state = sessionList.get(i);
-            if (isAwaitingRegistration(state) && nowNs - state.connectedNs >= ctx.handshakeTimeoutNs())
+            if (state.isAwaitingRegistration() && clock.nowNs() - state.connectedNs >= ctx.handshakeTimeoutNs())
             {
                 counters.increment(CounterIds.of(RouterCounter.HANDSHAKE_TIMEOUTS));
-                sendError(state, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
+                replies.sendError(state.session, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
                     TimeUnit.NANOSECONDS.toMillis(ctx.handshakeTimeoutNs()) +
                     " ms of connecting (switchboard.router.handshake.timeout.ms)");
                 markRefused(state);
@@ -668,7 +657,7 @@ public final class Router implements Agent, AutoCloseable
 
     private void markRefused(final SessionState state)
     {
-        if (isAwaitingRegistration(state))
+        if (state.isAwaitingRegistration())
         {
             awaitingRegistration--;
         }
@@ -685,7 +674,7 @@ public final class Router implements Agent, AutoCloseable
      */
     private void renewLeasesIfRunOut()
     {
-        if (registry.nextExpiryNs() <= nowNs)
+        if (registry.nextExpiryNs() <= clock.nowNs())
         {
             renewLeases();
         }
@@ -705,13 +694,13 @@ public final class Router implements Agent, AutoCloseable
             final SessionState state = sessionList.get(i);
             final long agentId = state.agentId;
             final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
-            if (record == null || record.leaseExpiryNs() - nowNs > record.leaseNs() / 2)
+            if (record == null || record.leaseExpiryNs() - clock.nowNs() > record.leaseNs() / 2)
             {
                 continue;
             }
             if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
             {
-                registry.renewFrom(agentId, nowNs);
+                registry.renewFrom(agentId, clock.nowNs());
                 continue;
             }
             final long beat = state.session.heartbeat();
@@ -721,7 +710,7 @@ public final class Router implements Agent, AutoCloseable
             }
             state.lastHeartbeat = beat;
             // Heard now; renewed even if this judge comes just after the old expiry (the agent moved its word before).
-            registry.renewFrom(agentId, nowNs);
+            registry.renewFrom(agentId, clock.nowNs());
         }
     }
 
@@ -868,7 +857,7 @@ public final class Router implements Agent, AutoCloseable
             case UNKNOWN_TEMPLATE -> RouterCounter.REJECTED_UNKNOWN_TEMPLATE;
             case MALFORMED -> RouterCounter.REJECTED_MALFORMED;
         }));
-        sendError(state, 0, error.errorCode(), validator.lastErrorText());
+        replies.sendError(state.session, 0, error.errorCode(), validator.lastErrorText());
     }
 
     private ControlledMessageHandler.Action onEnvelope(
@@ -879,14 +868,14 @@ public final class Router implements Agent, AutoCloseable
         if (state.agentId == 0 && (source == 0 || source != state.departedAgentId))
         {
             counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
+            replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
                 "data frame refused: this connection has no registered agent");
             return ControlledMessageHandler.Action.CONTINUE;
         }
         if (source != state.agentId && source != state.departedAgentId)
         {
             counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
+            replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
                 "data frame refused: source agent id does not match this connection's agent");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -923,7 +912,7 @@ public final class Router implements Agent, AutoCloseable
                 final MemberSet group = groups.get(targetId);
                 if (group == null)
                 {
-                    sendError(state, envelopeDecoder.correlationId(), ErrorCode.UNKNOWN_AGENT,
+                    replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.UNKNOWN_AGENT,
                         "multicast refused: no group with id " + targetId);
                     return ControlledMessageHandler.Action.CONTINUE;
                 }
@@ -1042,7 +1031,7 @@ public final class Router implements Agent, AutoCloseable
         {
             if (queues.size() >= ctx.maxNames())
             {
-                refuse(state, producerCorrelationId, ErrorCode.LIMIT_EXCEEDED,
+                replies.refuse(state.session, producerCorrelationId, ErrorCode.LIMIT_EXCEEDED,
                     "work item refused: cannot create queue " + queueId + ": " + queues.size() +
                     " queues exist, the limit (switchboard.max.names)");
                 return;
@@ -1054,7 +1043,7 @@ public final class Router implements Agent, AutoCloseable
         if (q.depth() >= ctx.maxWorkQueueDepth())
         {
             counters.increment(CounterIds.of(RouterCounter.WORK_QUEUE_FULL));
-            sendError(state, producerCorrelationId, ErrorCode.BACK_PRESSURED,
+            replies.sendError(state.session, producerCorrelationId, ErrorCode.BACK_PRESSURED,
                 "work item refused: queue '" + q.name() + "' holds " + q.depth() + " items, its limit " +
                 "(switchboard.work.max.depth)");
             return;
@@ -1108,7 +1097,7 @@ public final class Router implements Agent, AutoCloseable
                 continue;
             }
             item.holder = consumer;
-            item.deadlineNs = nowNs + ctx.workAckTimeoutNs();
+            item.deadlineNs = clock.nowNs() + ctx.workAckTimeoutNs();
             item.deliveries++;
             q.inflight.put(item.itemId, item);
             q.held.put(consumer, q.held.get(consumer) + 1);
@@ -1164,7 +1153,7 @@ public final class Router implements Agent, AutoCloseable
         while (it.hasNext())
         {
             final WorkItem item = it.next();
-            if (item.deadlineNs <= nowNs)
+            if (item.deadlineNs <= clock.nowNs())
             {
                 it.remove();
                 requeueForRedelivery(q, item);
@@ -1237,7 +1226,7 @@ public final class Router implements Agent, AutoCloseable
                 if (state.agentId != 0 && heartbeatDecoder.agentId() == state.agentId)
                 {
                     renewLeasesIfRunOut(); // a renewal of a run-out lease expires every run-out lease
-                    registry.renew(state.agentId, nowNs);
+                    registry.renew(state.agentId, clock.nowNs());
                 }
                 else
                 {
@@ -1250,13 +1239,13 @@ public final class Router implements Agent, AutoCloseable
                 final long correlationId = deregisterDecoder.correlationId();
                 if (state.agentId == 0 || deregisterDecoder.agentId() != state.agentId)
                 {
-                    refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
+                    replies.refuse(state.session, correlationId, ErrorCode.NOT_REGISTERED,
                         "deregister refused: agent " + deregisterDecoder.agentId() +
                         " is not registered on this connection");
                     return;
                 }
                 registry.deregister(state.agentId, DeregistrationReason.REQUESTED);
-                sendAck(state, correlationId, 0);
+                replies.sendAck(state.session, correlationId, 0);
             }
             case SubscribeDecoder.TEMPLATE_ID ->
             {
@@ -1314,7 +1303,7 @@ public final class Router implements Agent, AutoCloseable
                 dev.switchboard.codecs.sbe.LinkRequestDecoder.TEMPLATE_ID ->
                 links.onControl(templateId, buffer, offset, blockLength, version, state.session, state.agentId,
                     grantsOf(state), state.peer);
-            default -> refuse(state, 0, ErrorCode.UNKNOWN_TEMPLATE,
+            default -> replies.refuse(state.session, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }
     }
@@ -1341,7 +1330,7 @@ public final class Router implements Agent, AutoCloseable
     {
         if (state.agentId == 0)
         {
-            refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
+            replies.refuse(state.session, correlationId, ErrorCode.NOT_REGISTERED,
                 what + " refused: this connection has no registered agent; register first");
             return false;
         }
@@ -1366,7 +1355,7 @@ public final class Router implements Agent, AutoCloseable
         if (state.agentId != 0)
         {
             counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
+            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED,
                 "register '" + name + "' refused: this connection already carries agent " + state.agentId);
             return;
         }
@@ -1379,17 +1368,17 @@ public final class Router implements Agent, AutoCloseable
         if (inbox == null)
         {
             counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
+            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED,
                 "register '" + name + "' refused: inbox '" + requestedInbox + "' is not acceptable");
             return;
         }
         renewLeasesIfRunOut(); // a registration expires every run-out lease first
         final RegistrationResult result = registry.register(
-            name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), nowNs);
+            name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), clock.nowNs());
         if (!result.isOk())
         {
             counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, result.errorCode(), result.message());
+            replies.refuse(state.session, correlationId, result.errorCode(), result.message());
             return;
         }
         final AgentRecord agent = result.agent();
@@ -1397,7 +1386,7 @@ public final class Router implements Agent, AutoCloseable
         state.grants = grants;
         state.agentId = agent.agentId();
         state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
-        if (isAwaitingRegistration(state))
+        if (state.isAwaitingRegistration())
         {
             awaitingRegistration--;
         }
@@ -1405,14 +1394,14 @@ public final class Router implements Agent, AutoCloseable
         state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
 
-        headerEncoder.wrap(controlBuffer, 0);
-        registeredEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+        headerEncoder.wrap(replies.buffer(), 0);
+        registeredEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .correlationId(correlationId)
             .agentId(agent.agentId())
             .leaseMs((int)TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()))
             .heartbeatIntervalMs((int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) / 4));
         putTiers(registeredEncoder.tiers(), agent.tiers());
-        send(state, HEADER + registeredEncoder.encodedLength());
+        replies.send(state.session, HEADER + registeredEncoder.encodedLength());
         notifyWatchers(agent, AgentEventKind.REGISTERED);
     }
 
@@ -1441,9 +1430,9 @@ public final class Router implements Agent, AutoCloseable
                 {
                     watchers.remove(state.agentId);
                 }
-                sendAck(state, correlationId, 0);
+                replies.sendAck(state.session, correlationId, 0);
             }
-            default -> refuse(state, correlationId, ErrorCode.MALFORMED, "unknown subscription kind " + kind);
+            default -> replies.refuse(state.session, correlationId, ErrorCode.MALFORMED, "unknown subscription kind " + kind);
         }
     }
 
@@ -1482,14 +1471,14 @@ public final class Router implements Agent, AutoCloseable
         final String problem = checkName(what, name);
         if (problem != null)
         {
-            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
+            replies.refuse(state.session, correlationId, ErrorCode.NAME_INVALID, problem);
             return;
         }
         final long id = NameIds.of(name);
         MemberSet set = table.get(id);
         if (set != null && !set.name.equals(name))
         {
-            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
+            replies.refuse(state.session, correlationId, ErrorCode.NAME_TAKEN,
                 what + " '" + name + "' has the same id as existing " + what + " '" + set.name + "'; rename one");
             return;
         }
@@ -1499,7 +1488,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 if (table.size() >= ctx.maxNames())
                 {
-                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+                    replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
                         "cannot create " + what + " '" + name + "': " + table.size() +
                         " exist, the limit (switchboard.max.names)");
                     return;
@@ -1513,7 +1502,7 @@ public final class Router implements Agent, AutoCloseable
         {
             set.remove(state.agentId);
         }
-        sendAck(state, correlationId, id);
+        replies.sendAck(state.session, correlationId, id);
     }
 
     private void onQueueConsumer(
@@ -1522,7 +1511,7 @@ public final class Router implements Agent, AutoCloseable
         final String problem = checkName("queue", name);
         if (problem != null)
         {
-            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
+            replies.refuse(state.session, correlationId, ErrorCode.NAME_INVALID, problem);
             return;
         }
         final long id = NameIds.of(name);
@@ -1533,7 +1522,7 @@ public final class Router implements Agent, AutoCloseable
         }
         if (q != null && !q.name.equals(name))
         {
-            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
+            replies.refuse(state.session, correlationId, ErrorCode.NAME_TAKEN,
                 "queue '" + name + "' has the same id as existing queue '" + q.name() + "'; rename one");
             return;
         }
@@ -1543,7 +1532,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 if (queues.size() >= ctx.maxNames())
                 {
-                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+                    replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
                         "cannot create queue '" + name + "': " + queues.size() +
                         " exist, the limit (switchboard.max.names)");
                     return;
@@ -1553,7 +1542,7 @@ public final class Router implements Agent, AutoCloseable
                 queueList.add(q);
             }
             q.consumers.add(state.agentId);
-            sendAck(state, correlationId, id);
+            replies.sendAck(state.session, correlationId, id);
             dispatch(q);
         }
         else
@@ -1562,7 +1551,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 redeliverHeldBy(state.agentId);
             }
-            sendAck(state, correlationId, id);
+            replies.sendAck(state.session, correlationId, id);
         }
     }
 
@@ -1594,12 +1583,12 @@ public final class Router implements Agent, AutoCloseable
             }
             default ->
             {
-                refuse(state, correlationId, ErrorCode.MALFORMED, "unknown lookup kind " + kind);
+                replies.refuse(state.session, correlationId, ErrorCode.MALFORMED, "unknown lookup kind " + kind);
                 return;
             }
         }
-        headerEncoder.wrap(controlBuffer, 0);
-        lookupResultEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder).correlationId(correlationId);
+        headerEncoder.wrap(replies.buffer(), 0);
+        lookupResultEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder).correlationId(correlationId);
         final LookupResultEncoder.AgentsEncoder agents = lookupResultEncoder.agentsCount(found.size());
         for (final AgentRecord r : found)
         {
@@ -1617,13 +1606,13 @@ public final class Router implements Agent, AutoCloseable
         final int length = HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())
         {
-            refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
+            replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
                 "lookup result of " + found.size() + " agents is " + length +
                 " bytes, over this connection's control limit " + state.session.maxControlLength() +
                 "; narrow the query");
             return;
         }
-        send(state, length);
+        replies.send(state.session, length);
     }
 
     private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
@@ -1632,8 +1621,8 @@ public final class Router implements Agent, AutoCloseable
         {
             return;
         }
-        headerEncoder.wrap(controlBuffer, 0);
-        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+        headerEncoder.wrap(replies.buffer(), 0);
+        agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .agentId(agent.agentId())
             .kind(kind)
             .name(agent.name());
@@ -1648,7 +1637,7 @@ public final class Router implements Agent, AutoCloseable
             final Session s = sessionOf(watcher);
             if (s != null)
             {
-                s.sendControl(controlBuffer, 0, length);
+                s.sendControl(replies.buffer(), 0, length);
             }
         }
     }
@@ -1659,13 +1648,13 @@ public final class Router implements Agent, AutoCloseable
      */
     private void tellExpired(final SessionState state, final AgentRecord agent)
     {
-        headerEncoder.wrap(controlBuffer, 0);
-        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+        headerEncoder.wrap(replies.buffer(), 0);
+        agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .agentId(agent.agentId())
             .kind(AgentEventKind.EXPIRED)
             .name(agent.name());
-        send(state, HEADER + agentEventEncoder.encodedLength());
-        sendError(state, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
+        replies.send(state.session, HEADER + agentEventEncoder.encodedLength());
+        replies.sendError(state.session, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
             ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +
             " ms ran out without a heartbeat; nothing is routed to or from it until it registers again");
         counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
@@ -1683,53 +1672,19 @@ public final class Router implements Agent, AutoCloseable
         {
             return;
         }
-        if (sender.goneTarget == receiver && nowNs - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
+        if (sender.goneTarget == receiver && clock.nowNs() - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
         {
             sender.goneSuppressed++;
             return;
         }
         final int suppressed = sender.goneTarget == receiver ? sender.goneSuppressed : 0;
         sender.goneTarget = receiver;
-        sender.goneNoticeNs = nowNs;
+        sender.goneNoticeNs = clock.nowNs();
         sender.goneSuppressed = 0;
         counters.increment(CounterIds.of(RouterCounter.SENDERS_TOLD_RECEIVER_GONE));
-        sendError(sender, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
+        replies.sendError(sender.session, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
             " is not registered (it left, or its lease ran out)" +
             (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
-    }
-
-    private void refuse(final SessionState state, final long correlationId, final ErrorCode code, final String text)
-    {
-        counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
-        sendError(state, correlationId, code, text);
-    }
-
-    private void sendError(final SessionState state, final long correlationId, final ErrorCode code, final String text)
-    {
-        headerEncoder.wrap(controlBuffer, 0);
-        errorEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .code(code)
-            .text(text.length() > WireLimits.MAX_TEXT_LENGTH ? text.substring(0, WireLimits.MAX_TEXT_LENGTH) : text);
-        send(state, HEADER + errorEncoder.encodedLength());
-    }
-
-    private void sendAck(final SessionState state, final long correlationId, final long resolvedId)
-    {
-        headerEncoder.wrap(controlBuffer, 0);
-        ackEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .resolvedId(resolvedId);
-        send(state, HEADER + ackEncoder.encodedLength());
-    }
-
-    private void send(final SessionState state, final int length)
-    {
-        final int status = state.session.sendControl(controlBuffer, 0, length);
-        if (status != OfferStatus.OK && state.session.isOpen())
-        {
-            counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -1744,7 +1699,7 @@ public final class Router implements Agent, AutoCloseable
             return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
         }
         awaitingRegistration++;
-        if (auth.limiter().isLimited(peer.user(), nowNs))
+        if (auth.limiter().isLimited(peer.user(), clock.nowNs()))
         {
             refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
                 peer.describe() + "; the limit is " + auth.limiter().burst() +
@@ -1754,23 +1709,23 @@ public final class Router implements Agent, AutoCloseable
         final Authenticator.Outcome refusal = auth.admit(peer);
         if (refusal != null)
         {
-            auth.limiter().onFailure(peer.user(), nowNs);
+            auth.limiter().onFailure(peer.user(), clock.nowNs());
             refuseConnection(state, 0, refusal.failure(), refusal.reason());
             return;
         }
         state.nonce = Authenticator.newNonce();
-        headerEncoder.wrap(controlBuffer, 0);
-        challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
+        headerEncoder.wrap(replies.buffer(), 0);
+        challengeEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0) | state.session.features())
             .putNonce(state.nonce, 0, state.nonce.length);
-        send(state, HEADER + challengeEncoder.encodedLength());
+        replies.send(state.session, HEADER + challengeEncoder.encodedLength());
     }
 
     private Grants authenticate(
         final SessionState state, final long correlationId, final String name, final byte[] credential)
     {
         final PeerCredentials peer = state.peer;
-        if (!peer.inProcess() && auth.limiter().isLimited(peer.user(), nowNs))
+        if (!peer.inProcess() && auth.limiter().isLimited(peer.user(), clock.nowNs()))
         {
             refuseConnection(state, correlationId, AuthFailure.RATE_LIMITED, "register '" + name +
                 "' refused: too many failed attempts from " + peer.describe() + "; the limit is " +
@@ -1785,11 +1740,11 @@ public final class Router implements Agent, AutoCloseable
         }
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
         counters.increment(CounterIds.of(counterOf(outcome.failure())));
-        sendError(state, correlationId, errorCodeOf(outcome.failure()), outcome.reason());
+        replies.sendError(state.session, correlationId, errorCodeOf(outcome.failure()), outcome.reason());
         if (!peer.inProcess())
         {
-            auth.limiter().onFailure(peer.user(), nowNs);
-            if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), nowNs))
+            auth.limiter().onFailure(peer.user(), clock.nowNs());
+            if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), clock.nowNs()))
             {
                 markRefused(state);
             }
@@ -1801,7 +1756,7 @@ public final class Router implements Agent, AutoCloseable
         final SessionState state, final long correlationId, final AuthFailure failure, final String reason)
     {
         counters.increment(CounterIds.of(counterOf(failure)));
-        sendError(state, correlationId, errorCodeOf(failure), reason);
+        replies.sendError(state.session, correlationId, errorCodeOf(failure), reason);
         markRefused(state);
     }
 
@@ -1856,7 +1811,7 @@ public final class Router implements Agent, AutoCloseable
             final boolean queue = kind == SubscriptionKind.QUEUE;
             counters.increment(CounterIds.of(queue ? RouterCounter.POLICY_DENIED_CONSUME :
                 RouterCounter.POLICY_DENIED_SUBSCRIBE));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, (queue ? "consume queue '" :
+            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED, (queue ? "consume queue '" :
                 kind == SubscriptionKind.REGISTRY ? "watch registry '" : "subscribe to topic '") + name +
                 "' refused: role " + roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
         }
@@ -1871,7 +1826,7 @@ public final class Router implements Agent, AutoCloseable
             return true;
         }
         counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_JOIN));
-        refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, "join group '" + name + "' refused: role " +
+        replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED, "join group '" + name + "' refused: role " +
             roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
         return false;
     }
@@ -1964,7 +1919,7 @@ public final class Router implements Agent, AutoCloseable
     private boolean deny(final SessionState state, final RouterCounter counter, final String text)
     {
         counters.increment(CounterIds.of(counter));
-        sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED, text);
+        replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED, text);
         return false;
     }
 
@@ -2012,69 +1967,6 @@ public final class Router implements Agent, AutoCloseable
             }
             notifyWatchers(agent, reason == DeregistrationReason.EXPIRED ?
                 AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
-        }
-    }
-
-    /**
-     * Where the fan-out of one frame stands: its receivers and the next to deliver to. The ingress has one for its
-     * head frame; a session whose frame a full receiver refused holds one until the frame is delivered.
-     */
-    private static final class Fanout
-    {
-        final long[] targets;
-        int count;
-        int next;
-        /** A receiver refused the frame: delivery resumes at {@link #next}. */
-        boolean inProgress;
-        /** Who sent a point-to-point frame and its correlation id: its sender is told of a gone receiver. */
-        SessionState sender;
-        long correlationId;
-        boolean pointToPoint;
-
-        Fanout(final int maxTargets)
-        {
-            targets = new long[maxTargets];
-        }
-
-        void reset()
-        {
-            count = 0;
-            next = 0;
-            inProgress = false;
-            sender = null;
-            pointToPoint = false;
-        }
-    }
-
-    private static final class SessionState
-    {
-        final Session session;
-        /** Per link, the fan-out of this session's frame that a full receiver holds (direct path), or null. */
-        final Fanout[] held = new Fanout[2];
-        long agentId;
-        long departedAgentId;
-        /** Kernel credentials of the connection, read once when it is added. */
-        PeerCredentials peer = PeerCredentials.UNKNOWN;
-        /** This connection's challenge; null for in-process connections. */
-        byte[] nonce;
-        /** What the registered agent may do; null before registration. */
-        Grants grants;
-        /** Authentication refused the connection: its frames are ignored while it closes. */
-        boolean refused;
-        /** The heartbeat word as last seen (see {@link Session#heartbeat()}). */
-        long lastHeartbeat = Session.NO_HEARTBEAT;
-        /** When the router learned of the session (its clock). */
-        long connectedNs;
-        /** An agent registered on it once: the handshake deadline no longer applies. */
-        boolean everRegistered;
-        /** Receiver-gone notices to this sender: the last receiver, when, and how many were not sent since. */
-        long goneTarget;
-        long goneNoticeNs;
-        int goneSuppressed;
-
-        SessionState(final Session session)
-        {
-            this.session = session;
         }
     }
 }
