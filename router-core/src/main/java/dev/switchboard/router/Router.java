@@ -2,7 +2,6 @@ package dev.switchboard.router;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +49,6 @@ import dev.switchboard.transport.OfferStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -112,10 +110,7 @@ public final class Router implements Agent, AutoCloseable
     private final FrameValidator validator;
     private final java.util.List<AutoCloseable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private final ConcurrentLinkedQueue<Session> newSessions = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger nextSessionId = new java.util.concurrent.atomic.AtomicInteger();
-    private final Int2ObjectHashMap<SessionState> sessions = new Int2ObjectHashMap<>();
-    private final ArrayList<SessionState> sessionList = new ArrayList<>();
+    private final Sessions sessions;
     private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<WorkQueue> queues = new Long2ObjectHashMap<>();
@@ -155,8 +150,6 @@ public final class Router implements Agent, AutoCloseable
     private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
     /** Sessions with a frame held by a full receiver (direct path). */
     private int heldSessions;
-    /** Connections from other processes that have not registered yet (the handshake deadline runs for them). */
-    private int awaitingRegistration;
 
     private long nextTimerNs;
     /**
@@ -181,6 +174,7 @@ public final class Router implements Agent, AutoCloseable
     public Router(final RouterContext ctx)
     {
         this.ctx = ctx.isConcluded() ? ctx : ctx.conclude();
+        this.clock = new CycleClock(this.ctx.nanoClock());
         this.countersOwner = new SwitchboardCounters();
         this.counters = countersOwner.block();
         this.ingress = new Ingress(ctx.ingressCapacity(), counters);
@@ -189,11 +183,11 @@ public final class Router implements Agent, AutoCloseable
         this.registry.addListener(new RegistryCleanup());
         this.auth = this.ctx.authenticator();
         this.replies = new ControlReplies(counters);
-        this.links = new LinkBroker(registry, counters, this::sessionOf);
+        this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
+        this.links = new LinkBroker(registry, counters, sessions::sessionOf);
         this.ingressFanout = new Fanout(ctx.maxAgents());
         this.scratchFanout = new Fanout(ctx.maxAgents());
         this.fanout = ingressFanout;
-        this.clock = new CycleClock(this.ctx.nanoClock());
         this.nextTimerNs = clock.nowNs();
     }
 
@@ -277,7 +271,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public int nextSessionId()
     {
-        return nextSessionId.incrementAndGet();
+        return sessions.nextSessionId();
     }
 
     /**
@@ -288,7 +282,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public void addSession(final Session session)
     {
-        newSessions.offer(session);
+        sessions.add(session);
         ingress.wakeIfParked();
     }
 
@@ -366,7 +360,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public boolean hasNewSessions()
     {
-        return !newSessions.isEmpty();
+        return sessions.hasAdded();
     }
 
     /**
@@ -393,17 +387,7 @@ public final class Router implements Agent, AutoCloseable
         {
             deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
         }
-        if (awaitingRegistration > 0)
-        {
-            for (int i = 0, n = sessionList.size(); i < n; i++)
-            {
-                final SessionState state = sessionList.get(i);
-                if (state.isAwaitingRegistration())
-                {
-                    deadline = Math.min(deadline, state.connectedNs + ctx.handshakeTimeoutNs());
-                }
-            }
-        }
+        deadline = Math.min(deadline, sessions.nextHandshakeDeadlineNs());
         return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
     }
 
@@ -438,7 +422,7 @@ public final class Router implements Agent, AutoCloseable
     {
         int work = 0;
         final long nowNs = clock.update();
-        if (!newSessions.isEmpty())
+        if (sessions.hasAdded())
         {
             work += drainNewSessions();
         }
@@ -500,17 +484,40 @@ public final class Router implements Agent, AutoCloseable
     private int drainNewSessions()
     {
         int n = 0;
-        Session s;
-        while ((s = newSessions.poll()) != null)
+        SessionState state;
+        while ((state = sessions.takeAdded()) != null)
         {
-            final SessionState state = new SessionState(s);
-            state.connectedNs = clock.nowNs();
-            sessions.put(s.sessionId(), state);
-            sessionList.add(state);
             onConnected(state);
             n++;
         }
         return n;
+    }
+
+    /**
+     * @return the session's state; a session added but not taken yet is taken now (its frames may come first).
+     */
+    private SessionState stateOf(final int sessionId)
+    {
+        final SessionState state = sessions.get(sessionId);
+        if (state != null)
+        {
+            return state;
+        }
+        drainNewSessions();
+        return sessions.get(sessionId);
+    }
+
+    /**
+     * A session ended: its agent is deregistered, the frame it held is released, and it leaves the table.
+     */
+    private void endSession(final SessionState state)
+    {
+        if (state.agentId != 0)
+        {
+            registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
+        }
+        releaseHeld(state);
+        sessions.remove(state);
     }
 
     /**
@@ -522,9 +529,9 @@ public final class Router implements Agent, AutoCloseable
     private int judgeLeasesWhileStalled()
     {
         final long blocker = ingressFanout.targets[ingressFanout.next];
-        for (int i = 0, n = sessionList.size(); i < n; i++)
+        for (int i = 0, n = sessions.size(); i < n; i++)
         {
-            final long agentId = sessionList.get(i).agentId;
+            final long agentId = sessions.at(i).agentId;
             if (agentId != 0 && agentId != blocker)
             {
                 registry.renew(agentId, clock.nowNs());
@@ -548,32 +555,11 @@ public final class Router implements Agent, AutoCloseable
      */
     public void onSessionClosed(final int sessionId)
     {
-        SessionState state = sessions.get(sessionId);
-        if (state == null)
-        {
-            drainNewSessions();
-            state = sessions.get(sessionId);
-        }
+        final SessionState state = stateOf(sessionId);
         if (state != null)
         {
-            if (state.agentId != 0)
-            {
-                registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
-            }
-            forget(state);
-            sessions.remove(sessionId);
-            sessionList.remove(state);
+            endSession(state);
         }
-    }
-
-    private void forget(final SessionState state)
-    {
-        releaseHeld(state);
-        if (state.isAwaitingRegistration())
-        {
-            awaitingRegistration--;
-        }
-        state.refused = true;
     }
 
     private void releaseHeld(final SessionState state)
@@ -598,22 +584,13 @@ public final class Router implements Agent, AutoCloseable
     {
         renewLeasesIfRunOut();
         int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(clock.nowNs());
-        if (awaitingRegistration > 0)
+        work += sessions.enforceHandshakeDeadline();
+        for (int i = sessions.size() - 1; i >= 0; i--)
         {
-            work += enforceHandshakeDeadline();
-        }
-        for (int i = sessionList.size() - 1; i >= 0; i--)
-        {
-            final SessionState state = sessionList.get(i);
+            final SessionState state = sessions.at(i);
             if (!state.session.isOpen() && !state.session.closesInBand())
             {
-                if (state.agentId != 0)
-                {
-                    registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
-                }
-                forget(state);
-                sessions.remove(state.session.sessionId());
-                sessionList.remove(i);
+                endSession(state);
                 work++;
             }
         }
@@ -630,39 +607,6 @@ public final class Router implements Agent, AutoCloseable
             }
         }
         return work;
-    }
-
-    /**
-     * A connection from another process must register within {@link RouterContext#handshakeTimeoutNs()}: one that
-     * does not (idle, or dribbling half a frame) is told, counted and closed, so that it holds no memory for long.
-     */
-    private int enforceHandshakeDeadline()
-    {
-        int n = 0;
-        for (int i = 0, size = sessionList.size(); i < size; i++)
-        {
-            final SessionState state = sessionList.get(i);
-            if (state.isAwaitingRegistration() && clock.nowNs() - state.connectedNs >= ctx.handshakeTimeoutNs())
-            {
-                counters.increment(CounterIds.of(RouterCounter.HANDSHAKE_TIMEOUTS));
-                replies.sendError(state.session, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
-                    TimeUnit.NANOSECONDS.toMillis(ctx.handshakeTimeoutNs()) +
-                    " ms of connecting (switchboard.router.handshake.timeout.ms)");
-                markRefused(state);
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void markRefused(final SessionState state)
-    {
-        if (state.isAwaitingRegistration())
-        {
-            awaitingRegistration--;
-        }
-        state.refused = true;
-        state.session.closeAfterFlush();
     }
 
     /**
@@ -689,9 +633,9 @@ public final class Router implements Agent, AutoCloseable
      */
     private void renewLeases()
     {
-        for (int i = 0, n = sessionList.size(); i < n; i++)
+        for (int i = 0, n = sessions.size(); i < n; i++)
         {
-            final SessionState state = sessionList.get(i);
+            final SessionState state = sessions.at(i);
             final long agentId = state.agentId;
             final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
             if (record == null || record.leaseExpiryNs() - clock.nowNs() > record.leaseNs() / 2)
@@ -733,16 +677,11 @@ public final class Router implements Agent, AutoCloseable
                 return Action.CONTINUE;
             }
             counters.increment(CounterIds.of(RouterCounter.INGRESS_FRAMES));
-            SessionState state = sessions.get(sessionId);
+            final SessionState state = stateOf(sessionId);
             if (state == null)
             {
-                drainNewSessions();
-                state = sessions.get(sessionId);
-                if (state == null)
-                {
-                    counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                    return Action.CONTINUE;
-                }
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                return Action.CONTINUE;
             }
             return route(state, buffer, index, length);
         }
@@ -787,16 +726,11 @@ public final class Router implements Agent, AutoCloseable
         final int sessionId, final int link, final DirectBuffer buffer, final int index, final int length)
     {
         counters.increment(CounterIds.of(RouterCounter.SESSION_FRAMES));
-        SessionState state = sessions.get(sessionId);
+        final SessionState state = stateOf(sessionId);
         if (state == null)
         {
-            drainNewSessions();
-            state = sessions.get(sessionId);
-            if (state == null)
-            {
-                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                return true;
-            }
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+            return true;
         }
         final ControlledMessageHandler.Action action;
         if (state.held[link] != null)
@@ -921,9 +855,9 @@ public final class Router implements Agent, AutoCloseable
             case BROADCAST ->
             {
                 fanout.count = 0;
-                for (int i = 0, n = sessionList.size(); i < n; i++)
+                for (int i = 0, n = sessions.size(); i < n; i++)
                 {
-                    final long agentId = sessionList.get(i).agentId;
+                    final long agentId = sessions.at(i).agentId;
                     if (agentId != 0 && agentId != source)
                     {
                         fanout.targets[fanout.count++] = agentId;
@@ -976,7 +910,7 @@ public final class Router implements Agent, AutoCloseable
         final Fanout f = fanout;
         for (int i = f.next; i < f.count; i++)
         {
-            final Session target = sessionOf(f.targets[i]);
+            final Session target = sessions.sessionOf(f.targets[i]);
             if (target == null)
             {
                 counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
@@ -1008,16 +942,6 @@ public final class Router implements Agent, AutoCloseable
         return ControlledMessageHandler.Action.CONTINUE;
     }
 
-    private Session sessionOf(final long agentId)
-    {
-        final AgentRecord record = registry.byId(agentId);
-        if (record == null)
-        {
-            return null;
-        }
-        final SessionState state = sessions.get((int)record.sessionId());
-        return state == null ? null : state.session;
-    }
 
     // ---------------------------------------------------------------------------------------------------
     // work queues
@@ -1072,7 +996,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 break;
             }
-            final Session session = sessionOf(consumer);
+            final Session session = sessions.sessionOf(consumer);
             if (session == null)
             {
                 q.consumers.remove(consumer);
@@ -1297,7 +1221,7 @@ public final class Router implements Agent, AutoCloseable
             case WakeDecoder.TEMPLATE_ID ->
             {
                 wakeDecoder.wrap(buffer, offset, blockLength, version);
-                onWake(state);
+                sessions.relayWake(state, wakeDecoder.agentId(), wakeDecoder.targetAgentId());
             }
             case dev.switchboard.codecs.sbe.LinkListenDecoder.TEMPLATE_ID,
                 dev.switchboard.codecs.sbe.LinkRequestDecoder.TEMPLATE_ID ->
@@ -1306,24 +1230,6 @@ public final class Router implements Agent, AutoCloseable
             default -> replies.refuse(state.session, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }
-    }
-
-    /**
-     * A sender that cannot make the futex call took a parked agent's word and asks the router to wake it. Only the
-     * agent registered on the session may ask, in its own name (else counted as spoofed, like a Heartbeat); a wake
-     * reveals nothing and delivers nothing, so any registered agent may wake any other. No reply: the frame is
-     * fire-and-forget, and a refusal Error per frame would let a peer make the router write. Allocation: none.
-     */
-    private void onWake(final SessionState state)
-    {
-        if (state.agentId == 0 || wakeDecoder.agentId() != state.agentId)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-            return;
-        }
-        final Session target = sessionOf(wakeDecoder.targetAgentId());
-        counters.increment(CounterIds.of(target != null && target.wake() ?
-            RouterCounter.WAKES_RELAYED : RouterCounter.WAKES_NOT_RELAYED));
     }
 
     private boolean requireAgent(final SessionState state, final long correlationId, final String what)
@@ -1386,11 +1292,7 @@ public final class Router implements Agent, AutoCloseable
         state.grants = grants;
         state.agentId = agent.agentId();
         state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
-        if (state.isAwaitingRegistration())
-        {
-            awaitingRegistration--;
-        }
-        state.everRegistered = true;
+        sessions.onRegistered(state);
         state.session.onAgentBound(agent.agentId(), agent.name());
         counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
 
@@ -1634,7 +1536,7 @@ public final class Router implements Agent, AutoCloseable
             {
                 continue;
             }
-            final Session s = sessionOf(watcher);
+            final Session s = sessions.sessionOf(watcher);
             if (s != null)
             {
                 s.sendControl(replies.buffer(), 0, length);
@@ -1692,13 +1594,11 @@ public final class Router implements Agent, AutoCloseable
 
     private void onConnected(final SessionState state)
     {
-        final PeerCredentials peer = state.session.peer();
-        state.peer = peer;
+        final PeerCredentials peer = state.peer;
         if (peer.inProcess())
         {
             return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
         }
-        awaitingRegistration++;
         if (auth.limiter().isLimited(peer.user(), clock.nowNs()))
         {
             refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
@@ -1746,7 +1646,7 @@ public final class Router implements Agent, AutoCloseable
             auth.limiter().onFailure(peer.user(), clock.nowNs());
             if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), clock.nowNs()))
             {
-                markRefused(state);
+                sessions.refuse(state);
             }
         }
         return null;
@@ -1757,7 +1657,7 @@ public final class Router implements Agent, AutoCloseable
     {
         counters.increment(CounterIds.of(counterOf(failure)));
         replies.sendError(state.session, correlationId, errorCodeOf(failure), reason);
-        markRefused(state);
+        sessions.refuse(state);
     }
 
     private static RouterCounter counterOf(final AuthFailure failure)
