@@ -41,10 +41,8 @@ import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
-import dev.switchboard.router.access.AuthFailure;
 import dev.switchboard.router.access.Authenticator;
 import dev.switchboard.router.access.Grants;
-import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -135,7 +133,7 @@ public final class Router implements Agent, AutoCloseable
     private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
     private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
     private final ChallengeEncoder challengeEncoder = new ChallengeEncoder();
-    private final Authenticator auth;
+    private final AccessControl access;
     private final ControlReplies replies;
     private final CycleClock clock;
     private final FrameHandler frameHandler = new FrameHandler();
@@ -181,9 +179,10 @@ public final class Router implements Agent, AutoCloseable
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
         this.registry.addListener(new RegistryCleanup());
-        this.auth = this.ctx.authenticator();
         this.replies = new ControlReplies(counters);
         this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
+        this.access = new AccessControl(this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry,
+            this::topicName);
         this.links = new LinkBroker(registry, counters, sessions::sessionOf);
         this.ingressFanout = new Fanout(ctx.maxAgents());
         this.scratchFanout = new Fanout(ctx.maxAgents());
@@ -487,7 +486,7 @@ public final class Router implements Agent, AutoCloseable
         SessionState state;
         while ((state = sessions.takeAdded()) != null)
         {
-            onConnected(state);
+            access.admit(state);
             n++;
         }
         return n;
@@ -798,28 +797,13 @@ public final class Router implements Agent, AutoCloseable
         final SessionState state, final DirectBuffer buffer, final int index, final int length)
     {
         envelopeDecoder.wrap(buffer, index + HEADER, headerDecoder.blockLength(), headerDecoder.version());
+        if (!access.maySendAs(state, envelopeDecoder) || !access.mayRoute(state, envelopeDecoder))
+        {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
         final long source = envelopeDecoder.sourceAgentId();
-        if (state.agentId == 0 && (source == 0 || source != state.departedAgentId))
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-            replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
-                "data frame refused: this connection has no registered agent");
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
-        if (source != state.agentId && source != state.departedAgentId)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-            replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
-                "data frame refused: source agent id does not match this connection's agent");
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
         final Pattern pattern = envelopeDecoder.pattern();
         final long targetId = envelopeDecoder.targetId();
-        final Grants grants = state.grants;
-        if (grants != null && !grants.unrestrictedData() && !isPermitted(state, grants, pattern, targetId))
-        {
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
         switch (pattern)
         {
             case SEND, REQUEST, RESPONSE ->
@@ -881,6 +865,12 @@ public final class Router implements Agent, AutoCloseable
                 return ControlledMessageHandler.Action.CONTINUE;
             }
         }
+    }
+
+    private String topicName(final long topicId)
+    {
+        final MemberSet topic = topics.get(topicId);
+        return topic == null ? null : topic.name;
     }
 
     private ControlledMessageHandler.Action fanoutTo(
@@ -1198,7 +1188,7 @@ public final class Router implements Agent, AutoCloseable
                 joinGroupDecoder.wrap(buffer, offset, blockLength, version);
                 final long correlationId = joinGroupDecoder.correlationId();
                 final String name = joinGroupDecoder.name();
-                if (requireAgent(state, correlationId, "join group") && mayJoin(state, correlationId, name))
+                if (requireAgent(state, correlationId, "join group") && access.mayJoin(state, correlationId, name))
                 {
                     onMembership(state, correlationId, groups, "group", name, true);
                 }
@@ -1226,7 +1216,7 @@ public final class Router implements Agent, AutoCloseable
             case dev.switchboard.codecs.sbe.LinkListenDecoder.TEMPLATE_ID,
                 dev.switchboard.codecs.sbe.LinkRequestDecoder.TEMPLATE_ID ->
                 links.onControl(templateId, buffer, offset, blockLength, version, state.session, state.agentId,
-                    grantsOf(state), state.peer);
+                    access.grantsOf(state), state.peer);
             default -> replies.refuse(state.session, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }
@@ -1265,7 +1255,7 @@ public final class Router implements Agent, AutoCloseable
                 "register '" + name + "' refused: this connection already carries agent " + state.agentId);
             return;
         }
-        final Grants grants = authenticate(state, correlationId, name, credential);
+        final Grants grants = access.authenticate(state, correlationId, name, credential);
         if (grants == null)
         {
             return;
@@ -1314,7 +1304,7 @@ public final class Router implements Agent, AutoCloseable
         final String name,
         final boolean subscribe)
     {
-        if (subscribe && !maySubscribe(state, correlationId, kind, name))
+        if (subscribe && !access.maySubscribe(state, correlationId, kind, name))
         {
             return;
         }
@@ -1503,7 +1493,7 @@ public final class Router implements Agent, AutoCloseable
                 caps.next().capability(c);
             }
             agents.name(r.name());
-            agents.inbox(inboxGrant(state, r));
+            agents.inbox(access.inboxGrant(state, r));
         }
         final int length = HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())
@@ -1587,240 +1577,6 @@ public final class Router implements Agent, AutoCloseable
         replies.sendError(sender.session, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
             " is not registered (it left, or its lease ran out)" +
             (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-    // authentication and authorisation (control plane; data frames pay one boolean unless a role is restricted)
-
-    private void onConnected(final SessionState state)
-    {
-        final PeerCredentials peer = state.peer;
-        if (peer.inProcess())
-        {
-            return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
-        }
-        if (auth.limiter().isLimited(peer.user(), clock.nowNs()))
-        {
-            refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
-                peer.describe() + "; the limit is " + auth.limiter().burst() +
-                " (switchboard.auth.failures.burst), try again later");
-            return;
-        }
-        final Authenticator.Outcome refusal = auth.admit(peer);
-        if (refusal != null)
-        {
-            auth.limiter().onFailure(peer.user(), clock.nowNs());
-            refuseConnection(state, 0, refusal.failure(), refusal.reason());
-            return;
-        }
-        state.nonce = Authenticator.newNonce();
-        headerEncoder.wrap(replies.buffer(), 0);
-        challengeEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
-            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0) | state.session.features())
-            .putNonce(state.nonce, 0, state.nonce.length);
-        replies.send(state.session, HEADER + challengeEncoder.encodedLength());
-    }
-
-    private Grants authenticate(
-        final SessionState state, final long correlationId, final String name, final byte[] credential)
-    {
-        final PeerCredentials peer = state.peer;
-        if (!peer.inProcess() && auth.limiter().isLimited(peer.user(), clock.nowNs()))
-        {
-            refuseConnection(state, correlationId, AuthFailure.RATE_LIMITED, "register '" + name +
-                "' refused: too many failed attempts from " + peer.describe() + "; the limit is " +
-                auth.limiter().burst() + " (switchboard.auth.failures.burst), try again later");
-            return null;
-        }
-        final Authenticator.Outcome outcome = auth.authenticate(peer, state.nonce, name, credential);
-        if (outcome.isGranted())
-        {
-            counters.increment(CounterIds.of(RouterCounter.AUTH_GRANTED));
-            return outcome.grants();
-        }
-        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-        counters.increment(CounterIds.of(counterOf(outcome.failure())));
-        replies.sendError(state.session, correlationId, errorCodeOf(outcome.failure()), outcome.reason());
-        if (!peer.inProcess())
-        {
-            auth.limiter().onFailure(peer.user(), clock.nowNs());
-            if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), clock.nowNs()))
-            {
-                sessions.refuse(state);
-            }
-        }
-        return null;
-    }
-
-    private void refuseConnection(
-        final SessionState state, final long correlationId, final AuthFailure failure, final String reason)
-    {
-        counters.increment(CounterIds.of(counterOf(failure)));
-        replies.sendError(state.session, correlationId, errorCodeOf(failure), reason);
-        sessions.refuse(state);
-    }
-
-    private static RouterCounter counterOf(final AuthFailure failure)
-    {
-        return switch (failure)
-        {
-            case PEER_NOT_ADMITTED -> RouterCounter.AUTH_PEER_REFUSED;
-            case TOKEN_MISSING -> RouterCounter.AUTH_TOKEN_MISSING;
-            case TOKEN_MALFORMED -> RouterCounter.AUTH_TOKEN_MALFORMED;
-            case HMAC_MISMATCH -> RouterCounter.AUTH_HMAC_MISMATCH;
-            case JWT_INVALID -> RouterCounter.AUTH_JWT_INVALID;
-            case JWT_EXPIRED -> RouterCounter.AUTH_JWT_EXPIRED;
-            case NO_ROLE, NAME_NOT_PERMITTED -> RouterCounter.AUTH_NAME_REFUSED;
-            case RATE_LIMITED -> RouterCounter.AUTH_RATE_LIMITED;
-        };
-    }
-
-    private static ErrorCode errorCodeOf(final AuthFailure failure)
-    {
-        return switch (failure)
-        {
-            case TOKEN_MISSING, TOKEN_MALFORMED, HMAC_MISMATCH, JWT_INVALID, JWT_EXPIRED ->
-                ErrorCode.AUTHENTICATION_FAILED;
-            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
-            case PEER_NOT_ADMITTED, NO_ROLE, NAME_NOT_PERMITTED -> ErrorCode.NOT_AUTHORISED;
-        };
-    }
-
-    private Grants grantsOf(final SessionState state)
-    {
-        if (state.grants != null)
-        {
-            return state.grants;
-        }
-        return state.peer.inProcess() ? auth.inProcessGrants() : null;
-    }
-
-    private boolean maySubscribe(
-        final SessionState state, final long correlationId, final SubscriptionKind kind, final String name)
-    {
-        final Grants g = grantsOf(state);
-        final boolean ok = g != null && switch (kind)
-        {
-            case TOPIC -> g.maySubscribe(name);
-            case QUEUE -> g.mayConsume(name);
-            case REGISTRY -> g.maySubscribe("registry");
-            default -> true;
-        };
-        if (!ok)
-        {
-            final boolean queue = kind == SubscriptionKind.QUEUE;
-            counters.increment(CounterIds.of(queue ? RouterCounter.POLICY_DENIED_CONSUME :
-                RouterCounter.POLICY_DENIED_SUBSCRIBE));
-            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED, (queue ? "consume queue '" :
-                kind == SubscriptionKind.REGISTRY ? "watch registry '" : "subscribe to topic '") + name +
-                "' refused: role " + roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
-        }
-        return ok;
-    }
-
-    private boolean mayJoin(final SessionState state, final long correlationId, final String name)
-    {
-        final Grants g = grantsOf(state);
-        if (g != null && g.mayJoin(name))
-        {
-            return true;
-        }
-        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_JOIN));
-        replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED, "join group '" + name + "' refused: role " +
-            roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
-        return false;
-    }
-
-    private static String roleOf(final Grants g)
-    {
-        return g == null ? "(none)" : g.role().label();
-    }
-
-    /**
-     * The CRITICAL inbox of {@code target} is handed out only to an asker whose role may send CRITICAL to it: the
-     * inbox is the only way into the receiver that bypasses the router.
-     */
-    private String inboxGrant(final SessionState asker, final AgentRecord target)
-    {
-        final String inbox = target.inbox();
-        if (inbox == null || inbox.isEmpty())
-        {
-            return "";
-        }
-        final Grants g = grantsOf(asker);
-        if (g != null && g.maySendCriticalTo(target.name()))
-        {
-            return inbox;
-        }
-        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_CRITICAL_INBOX));
-        return "";
-    }
-
-    /**
-     * Checks a data frame against a restricted role. Allocation: none when permitted; a refusal builds its Error.
-     */
-    private boolean isPermitted(final SessionState state, final Grants g, final Pattern pattern, final long targetId)
-    {
-        final int priority = envelopeDecoder.priorityRaw();
-        switch (pattern)
-        {
-            case BROADCAST ->
-            {
-                if (!g.mayBroadcast(priority))
-                {
-                    return deny(state, RouterCounter.POLICY_DENIED_BROADCAST, "broadcast at " +
-                        envelopeDecoder.priority() + " refused: role " + g.role().label() + " may not broadcast at it");
-                }
-                return true;
-            }
-            case WORK_ACK ->
-            {
-                return true;
-            }
-            case WORK ->
-            {
-                if (!g.mayEnqueue())
-                {
-                    return deny(state, RouterCounter.POLICY_DENIED_ENQUEUE, "work item refused: role " +
-                        g.role().label() + " may not enqueue work");
-                }
-            }
-            default ->
-            {
-            }
-        }
-        if (!g.maySend(priority))
-        {
-            return deny(state, RouterCounter.POLICY_DENIED_SEND, pattern + " at " + envelopeDecoder.priority() +
-                " refused: role " + g.role().label() + " may not send at this priority");
-        }
-        if (pattern == Pattern.PUBLISH)
-        {
-            final MemberSet topic = topics.get(targetId);
-            if (topic != null && !g.mayPublish(topic.name))
-            {
-                return deny(state, RouterCounter.POLICY_DENIED_PUBLISH, "publish to topic '" + topic.name +
-                    "' refused: role " + g.role().label() + " is not granted it");
-            }
-        }
-        else if (priority == Grants.CRITICAL_PRIORITY &&
-            (pattern == Pattern.SEND || pattern == Pattern.REQUEST || pattern == Pattern.RESPONSE))
-        {
-            final AgentRecord receiver = registry.byId(targetId);
-            if (receiver != null && !g.maySendCriticalTo(receiver.name()))
-            {
-                return deny(state, RouterCounter.POLICY_DENIED_SEND, "CRITICAL " + pattern + " to '" +
-                    receiver.name() + "' refused: role " + g.role().label() + " may not send CRITICAL to it");
-            }
-        }
-        return true;
-    }
-
-    private boolean deny(final SessionState state, final RouterCounter counter, final String text)
-    {
-        counters.increment(CounterIds.of(counter));
-        replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED, text);
-        return false;
     }
 
     // ---------------------------------------------------------------------------------------------------

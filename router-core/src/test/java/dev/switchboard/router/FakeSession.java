@@ -173,7 +173,8 @@ final class FakeSession implements Session
         {
             throw new AssertionError("control frame " + i + " is template " + header.templateId() + ", not an Error");
         }
-        return new ErrorDecoder().wrap(frame, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        return new ErrorDecoder()
+            .wrap(frame, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
     }
 
     /**
@@ -196,6 +197,7 @@ final class FakeSession implements Session
         {
             throw new AssertionError("control frame " + i + " is template " + header.templateId() + ", not an Ack");
         }
-        return new AckDecoder().wrap(frame, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        return new AckDecoder()
+            .wrap(frame, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
     }
 }
