@@ -2,21 +2,17 @@ package dev.switchboard.router;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.codecs.EnvelopeFlags;
 import dev.switchboard.codecs.FrameError;
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
 import dev.switchboard.codecs.NameIds;
-import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.codecs.sbe.AgentEventEncoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.ChallengeEncoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
-import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
@@ -111,15 +107,12 @@ public final class Router implements Agent, AutoCloseable
     private final Sessions sessions;
     private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<WorkQueue> queues = new Long2ObjectHashMap<>();
-    private final ArrayList<WorkQueue> queueList = new ArrayList<>();
+    private final WorkQueues workQueues;
     private final MemberSet watchers = new MemberSet(0, "registry");
-    private final ArrayList<WorkItem> itemPool = new ArrayList<>();
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
-    private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
     private final RegisterDecoder registerDecoder = new RegisterDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final DeregisterDecoder deregisterDecoder = new DeregisterDecoder();
@@ -150,11 +143,6 @@ public final class Router implements Agent, AutoCloseable
     private int heldSessions;
 
     private long nextTimerNs;
-    /**
-     * Work item ids start at a random point in each router, so that an ack for an item of a router that died (a
-     * consumer that reconnected and acked what it held) does not name an item of this one.
-     */
-    private long nextItemId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE >> 1);
     private AgentRunner runner;
     private AgentInvoker invoker;
     private volatile Throwable fatalError;
@@ -183,6 +171,7 @@ public final class Router implements Agent, AutoCloseable
         this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
         this.access = new AccessControl(this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry,
             this::topicName);
+        this.workQueues = new WorkQueues(this.ctx, counters, replies, clock, sessions::sessionOf);
         this.links = new LinkBroker(registry, counters, sessions::sessionOf);
         this.ingressFanout = new Fanout(ctx.maxAgents());
         this.scratchFanout = new Fanout(ctx.maxAgents());
@@ -373,15 +362,7 @@ public final class Router implements Agent, AutoCloseable
     public long nextDeadlineNs()
     {
         long deadline = registry.nextExpiryNs();
-        for (int i = 0, n = queueList.size(); i < n; i++)
-        {
-            final WorkQueue q = queueList.get(i);
-            deadline = Math.min(deadline, q.nextDeadlineNs);
-            if (q.dispatchBlocked)
-            {
-                deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
-            }
-        }
+        deadline = Math.min(deadline, workQueues.nextDeadlineNs());
         if (ingressFanout.inProgress || heldSessions > 0)
         {
             deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
@@ -593,18 +574,7 @@ public final class Router implements Agent, AutoCloseable
                 work++;
             }
         }
-        for (int i = 0, n = queueList.size(); i < n; i++)
-        {
-            final WorkQueue q = queueList.get(i);
-            if (clock.nowNs() >= q.nextDeadlineNs)
-            {
-                work += redeliverOverdue(q);
-            }
-            if (!q.waiting.isEmpty())
-            {
-                work += dispatch(q);
-            }
-        }
+        work += workQueues.onTimer();
         return work;
     }
 
@@ -851,12 +821,13 @@ public final class Router implements Agent, AutoCloseable
             }
             case WORK ->
             {
-                onWork(state, buffer, index, length);
+                workQueues.enqueue(state.session, targetId, source, envelopeDecoder.correlationId(), buffer, index,
+                    length);
                 return ControlledMessageHandler.Action.CONTINUE;
             }
             case WORK_ACK ->
             {
-                onWorkAck(targetId, envelopeDecoder.correlationId(), source);
+                workQueues.ack(targetId, envelopeDecoder.correlationId(), source);
                 return ControlledMessageHandler.Action.CONTINUE;
             }
             default ->
@@ -932,192 +903,6 @@ public final class Router implements Agent, AutoCloseable
         return ControlledMessageHandler.Action.CONTINUE;
     }
 
-
-    // ---------------------------------------------------------------------------------------------------
-    // work queues
-
-    private void onWork(final SessionState state, final DirectBuffer buffer, final int index, final int length)
-    {
-        final long queueId = envelopeDecoder.targetId();
-        final long producerCorrelationId = envelopeDecoder.correlationId();
-        WorkQueue q = queues.get(queueId);
-        if (q == null)
-        {
-            if (queues.size() >= ctx.maxNames())
-            {
-                replies.refuse(state.session, producerCorrelationId, ErrorCode.LIMIT_EXCEEDED,
-                    "work item refused: cannot create queue " + queueId + ": " + queues.size() +
-                    " queues exist, the limit (switchboard.max.names)");
-                return;
-            }
-            q = new WorkQueue(queueId, null);
-            queues.put(queueId, q);
-            queueList.add(q);
-        }
-        if (q.depth() >= ctx.maxWorkQueueDepth())
-        {
-            counters.increment(CounterIds.of(RouterCounter.WORK_QUEUE_FULL));
-            replies.sendError(state.session, producerCorrelationId, ErrorCode.BACK_PRESSURED,
-                "work item refused: queue '" + q.name() + "' holds " + q.depth() + " items, its limit " +
-                "(switchboard.work.max.depth)");
-            return;
-        }
-        final WorkItem item = itemPool.isEmpty() ? new WorkItem() : itemPool.removeLast();
-        item.itemId = nextItemId++;
-        item.queueId = queueId;
-        item.producerAgentId = envelopeDecoder.sourceAgentId();
-        item.producerCorrelationId = producerCorrelationId;
-        item.length = length;
-        item.frame.putBytes(0, buffer, index, length);
-        envelopeEncoder.wrap(item.frame, HEADER).correlationId(item.itemId);
-        q.waiting.addLast(item);
-        counters.increment(CounterIds.of(RouterCounter.WORK_ENQUEUED));
-        dispatch(q);
-    }
-
-    private int dispatch(final WorkQueue q)
-    {
-        int n = 0;
-        q.dispatchBlocked = false;
-        while (!q.waiting.isEmpty())
-        {
-            final long consumer = q.nextConsumerWithRoom(ctx.workPrefetch());
-            if (consumer == 0)
-            {
-                break;
-            }
-            final Session session = sessions.sessionOf(consumer);
-            if (session == null)
-            {
-                q.consumers.remove(consumer);
-                continue;
-            }
-            final WorkItem item = q.waiting.peekFirst();
-            final int status = session.deliver(item.frame, 0, item.length);
-            if (status == OfferStatus.BACK_PRESSURED)
-            {
-                if (!q.dispatchBlocked)
-                {
-                    q.dispatchBlocked = true;
-                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                }
-                return n;
-            }
-            q.waiting.pollFirst();
-            if (status != OfferStatus.OK)
-            {
-                q.waiting.addFirst(item);
-                q.consumers.remove(consumer);
-                continue;
-            }
-            item.holder = consumer;
-            item.deadlineNs = clock.nowNs() + ctx.workAckTimeoutNs();
-            item.deliveries++;
-            q.inflight.put(item.itemId, item);
-            q.held.put(consumer, q.held.get(consumer) + 1);
-            if (item.deadlineNs < q.nextDeadlineNs)
-            {
-                q.nextDeadlineNs = item.deadlineNs;
-            }
-            counters.increment(CounterIds.of(RouterCounter.WORK_DELIVERED));
-            n++;
-        }
-        return n;
-    }
-
-    /**
-     * An ack counts only from the consumer that holds the item; any other (late after a redelivery, for an item of
-     * another router, or from an agent that never held it) is counted and ignored, and the item stays in flight.
-     */
-    private void onWorkAck(final long queueId, final long itemId, final long source)
-    {
-        final WorkQueue q = queues.get(queueId);
-        final WorkItem item = q == null ? null : q.inflight.get(itemId);
-        if (item == null || item.holder != source)
-        {
-            counters.increment(CounterIds.of(RouterCounter.WORK_LATE_ACKS));
-            return;
-        }
-        q.inflight.remove(itemId);
-        releaseHold(q, item.holder);
-        counters.increment(CounterIds.of(RouterCounter.WORK_ACKED));
-        item.reset();
-        itemPool.add(item);
-        dispatch(q);
-    }
-
-    private void releaseHold(final WorkQueue q, final long holder)
-    {
-        final long held = q.held.get(holder);
-        if (held <= 1)
-        {
-            q.held.remove(holder);
-        }
-        else
-        {
-            q.held.put(holder, held - 1);
-        }
-    }
-
-    private int redeliverOverdue(final WorkQueue q)
-    {
-        int n = 0;
-        long next = Long.MAX_VALUE;
-        final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
-        while (it.hasNext())
-        {
-            final WorkItem item = it.next();
-            if (item.deadlineNs <= clock.nowNs())
-            {
-                it.remove();
-                requeueForRedelivery(q, item);
-                n++;
-            }
-            else if (item.deadlineNs < next)
-            {
-                next = item.deadlineNs;
-            }
-        }
-        q.nextDeadlineNs = next;
-        return n;
-    }
-
-    private void requeueForRedelivery(final WorkQueue q, final WorkItem item)
-    {
-        releaseHold(q, item.holder);
-        item.holder = 0;
-        final int flagsOffset = HEADER + EnvelopeEncoder.flagsEncodingOffset();
-        item.frame.putInt(flagsOffset,
-            item.frame.getInt(flagsOffset, java.nio.ByteOrder.LITTLE_ENDIAN) | EnvelopeFlags.REDELIVERED,
-            java.nio.ByteOrder.LITTLE_ENDIAN);
-        q.waiting.addFirst(item);
-        counters.increment(CounterIds.of(RouterCounter.WORK_REDELIVERED));
-    }
-
-    private void redeliverHeldBy(final long agentId)
-    {
-        for (int i = 0, n = queueList.size(); i < n; i++)
-        {
-            final WorkQueue q = queueList.get(i);
-            q.consumers.remove(agentId);
-            if (q.held.get(agentId) == 0)
-            {
-                continue;
-            }
-            final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
-            while (it.hasNext())
-            {
-                final WorkItem item = it.next();
-                if (item.holder == agentId)
-                {
-                    it.remove();
-                    requeueForRedelivery(q, item);
-                }
-            }
-            q.held.remove(agentId);
-            dispatch(q);
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------
     // control plane
@@ -1311,7 +1096,7 @@ public final class Router implements Agent, AutoCloseable
         switch (kind)
         {
             case TOPIC -> onMembership(state, correlationId, topics, "topic", name, subscribe);
-            case QUEUE -> onQueueConsumer(state, correlationId, name, subscribe);
+            case QUEUE -> workQueues.consume(state.session, state.agentId, correlationId, name, subscribe);
             case REGISTRY ->
             {
                 if (subscribe)
@@ -1328,28 +1113,9 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
-    private String checkName(final String what, final String name)
-    {
-        final int bytes = utf8Length(name);
-        if (bytes == 0 || name.isBlank())
-        {
-            return what + " name must not be empty";
-        }
-        if (bytes > WireLimits.MAX_NAME_LENGTH)
-        {
-            return what + " name is " + bytes + " bytes; the limit is " + WireLimits.MAX_NAME_LENGTH;
-        }
-        return null;
-    }
-
     private static void putTiers(final dev.switchboard.codecs.sbe.TiersEncoder encoder, final int tiers)
     {
         encoder.buffer().putByte(encoder.offset(), (byte)tiers);
-    }
-
-    private static int utf8Length(final String s)
-    {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void onMembership(
@@ -1360,7 +1126,7 @@ public final class Router implements Agent, AutoCloseable
         final String name,
         final boolean join)
     {
-        final String problem = checkName(what, name);
+        final String problem = MemberSet.nameProblem(what, name);
         if (problem != null)
         {
             replies.refuse(state.session, correlationId, ErrorCode.NAME_INVALID, problem);
@@ -1395,56 +1161,6 @@ public final class Router implements Agent, AutoCloseable
             set.remove(state.agentId);
         }
         replies.sendAck(state.session, correlationId, id);
-    }
-
-    private void onQueueConsumer(
-        final SessionState state, final long correlationId, final String name, final boolean consume)
-    {
-        final String problem = checkName("queue", name);
-        if (problem != null)
-        {
-            replies.refuse(state.session, correlationId, ErrorCode.NAME_INVALID, problem);
-            return;
-        }
-        final long id = NameIds.of(name);
-        WorkQueue q = queues.get(id);
-        if (q != null && q.name == null)
-        {
-            q.name = name;
-        }
-        if (q != null && !q.name.equals(name))
-        {
-            replies.refuse(state.session, correlationId, ErrorCode.NAME_TAKEN,
-                "queue '" + name + "' has the same id as existing queue '" + q.name() + "'; rename one");
-            return;
-        }
-        if (consume)
-        {
-            if (q == null)
-            {
-                if (queues.size() >= ctx.maxNames())
-                {
-                    replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                        "cannot create queue '" + name + "': " + queues.size() +
-                        " exist, the limit (switchboard.max.names)");
-                    return;
-                }
-                q = new WorkQueue(id, name);
-                queues.put(id, q);
-                queueList.add(q);
-            }
-            q.consumers.add(state.agentId);
-            replies.sendAck(state.session, correlationId, id);
-            dispatch(q);
-        }
-        else
-        {
-            if (q != null && q.consumers.remove(state.agentId))
-            {
-                redeliverHeldBy(state.agentId);
-            }
-            replies.sendAck(state.session, correlationId, id);
-        }
     }
 
     private void onLookup(final SessionState state)
@@ -1607,7 +1323,7 @@ public final class Router implements Agent, AutoCloseable
                 g.remove(agentId);
             }
             watchers.remove(agentId);
-            redeliverHeldBy(agentId);
+            workQueues.removeConsumer(agentId);
             final SessionState state = sessions.get((int)agent.sessionId());
             if (state != null && state.agentId == agentId && reason == DeregistrationReason.EXPIRED)
             {
