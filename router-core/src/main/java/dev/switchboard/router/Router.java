@@ -7,10 +7,8 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.codecs.FrameError;
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
-import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.sbe.AgentEventEncoder;
 import dev.switchboard.codecs.sbe.AgentEventKind;
-import dev.switchboard.codecs.sbe.ChallengeEncoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
@@ -39,11 +37,9 @@ import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
 import dev.switchboard.router.access.Authenticator;
 import dev.switchboard.router.access.Grants;
-import dev.switchboard.transport.OfferStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -105,8 +101,7 @@ public final class Router implements Agent, AutoCloseable
     private final java.util.List<AutoCloseable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Sessions sessions;
-    private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
+    private final Routing routing;
     private final WorkQueues workQueues;
     private final MemberSet watchers = new MemberSet(0, "registry");
 
@@ -125,22 +120,11 @@ public final class Router implements Agent, AutoCloseable
     private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
     private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
     private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
-    private final ChallengeEncoder challengeEncoder = new ChallengeEncoder();
     private final AccessControl access;
     private final ControlReplies replies;
     private final CycleClock clock;
     private final FrameHandler frameHandler = new FrameHandler();
     private final LinkBroker links;
-
-    /** Fan-out state of the ingress's head frame: held there while a receiver is full. */
-    private final Fanout ingressFanout;
-    /** Fan-out state for a frame a session hands over directly; swapped into the session when a receiver is full. */
-    private Fanout scratchFanout;
-    /** The fan-out of the frame being routed (one of the two above). */
-    private Fanout fanout;
-    private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
-    /** Sessions with a frame held by a full receiver (direct path). */
-    private int heldSessions;
 
     private long nextTimerNs;
     private AgentRunner runner;
@@ -169,13 +153,11 @@ public final class Router implements Agent, AutoCloseable
         this.registry.addListener(new RegistryCleanup());
         this.replies = new ControlReplies(counters);
         this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
+        this.routing = new Routing(this.ctx, counters, replies, clock, sessions);
         this.access = new AccessControl(this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry,
-            this::topicName);
+            routing::topicName);
         this.workQueues = new WorkQueues(this.ctx, counters, replies, clock, sessions::sessionOf);
         this.links = new LinkBroker(registry, counters, sessions::sessionOf);
-        this.ingressFanout = new Fanout(ctx.maxAgents());
-        this.scratchFanout = new Fanout(ctx.maxAgents());
-        this.fanout = ingressFanout;
         this.nextTimerNs = clock.nowNs();
     }
 
@@ -363,7 +345,7 @@ public final class Router implements Agent, AutoCloseable
     {
         long deadline = registry.nextExpiryNs();
         deadline = Math.min(deadline, workQueues.nextDeadlineNs());
-        if (ingressFanout.inProgress || heldSessions > 0)
+        if (routing.isHoldingFrames())
         {
             deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
         }
@@ -377,7 +359,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public boolean isHoldingFrames()
     {
-        return ingressFanout.inProgress || heldSessions > 0;
+        return routing.isHoldingFrames();
     }
 
     /**
@@ -496,7 +478,7 @@ public final class Router implements Agent, AutoCloseable
         {
             registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
         }
-        releaseHeld(state);
+        routing.releaseHeld(state);
         sessions.remove(state);
     }
 
@@ -508,7 +490,7 @@ public final class Router implements Agent, AutoCloseable
      */
     private int judgeLeasesWhileStalled()
     {
-        final long blocker = ingressFanout.targets[ingressFanout.next];
+        final long blocker = routing.ingressBlocker();
         for (int i = 0, n = sessions.size(); i < n; i++)
         {
             final long agentId = sessions.at(i).agentId;
@@ -542,28 +524,10 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
-    private void releaseHeld(final SessionState state)
-    {
-        releaseHeld(state, PRIMARY_LINK);
-        releaseHeld(state, SECONDARY_LINK);
-    }
-
-    private void releaseHeld(final SessionState state, final int link)
-    {
-        final Fanout f = state.held[link];
-        if (f != null)
-        {
-            f.reset();
-            fanoutPool.add(f);
-            state.held[link] = null;
-            heldSessions--;
-        }
-    }
-
     private int onTimer()
     {
         renewLeasesIfRunOut();
-        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(clock.nowNs());
+        int work = routing.isIngressFrameHeld() ? judgeLeasesWhileStalled() : registry.expireLeases(clock.nowNs());
         work += sessions.enforceHandshakeDeadline();
         for (int i = sessions.size() - 1; i >= 0; i--)
         {
@@ -635,10 +599,9 @@ public final class Router implements Agent, AutoCloseable
         @Override
         public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            fanout = ingressFanout;
-            if (ingressFanout.inProgress)
+            if (routing.isIngressFrameHeld())
             {
-                return continueFanout(buffer, index, length);
+                return routing.resumeIngressFrame(buffer, index, length);
             }
             if ((sessionId & Ingress.SESSION_CLOSED_BIT) != 0)
             {
@@ -652,6 +615,7 @@ public final class Router implements Agent, AutoCloseable
                 counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
                 return Action.CONTINUE;
             }
+            routing.beginIngressFrame();
             return route(state, buffer, index, length);
         }
     }
@@ -701,24 +665,14 @@ public final class Router implements Agent, AutoCloseable
             counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
             return true;
         }
-        final ControlledMessageHandler.Action action;
-        if (state.held[link] != null)
+        if (routing.isHeld(state, link))
         {
-            fanout = state.held[link];
-            action = continueFanout(buffer, index, length);
-            if (action != ControlledMessageHandler.Action.ABORT)
-            {
-                releaseHeld(state, link);
-            }
-            return action != ControlledMessageHandler.Action.ABORT;
+            return routing.resumeHeld(state, link, buffer, index, length);
         }
-        fanout = scratchFanout;
-        action = route(state, buffer, index, length);
-        if (action == ControlledMessageHandler.Action.ABORT)
+        routing.beginSessionFrame();
+        if (route(state, buffer, index, length) == ControlledMessageHandler.Action.ABORT)
         {
-            state.held[link] = scratchFanout;
-            heldSessions++;
-            scratchFanout = fanoutPool.isEmpty() ? new Fanout(ctx.maxAgents()) : fanoutPool.removeLast();
+            routing.hold(state, link);
             return false;
         }
         return true;
@@ -778,46 +732,20 @@ public final class Router implements Agent, AutoCloseable
         {
             case SEND, REQUEST, RESPONSE ->
             {
-                fanout.count = 0;
-                fanout.targets[fanout.count++] = targetId;
-                fanout.sender = state;
-                fanout.correlationId = envelopeDecoder.correlationId();
-                fanout.pointToPoint = true;
-                return startFanout(buffer, index, length);
+                return routing.pointToPoint(state, targetId, envelopeDecoder.correlationId(), buffer, index, length);
             }
             case PUBLISH ->
             {
-                final MemberSet topic = topics.get(targetId);
-                if (topic == null || topic.size() == 0)
-                {
-                    counters.increment(CounterIds.of(RouterCounter.PUBLISH_NO_SUBSCRIBER));
-                    return ControlledMessageHandler.Action.CONTINUE;
-                }
-                return fanoutTo(topic, source, buffer, index, length);
+                return routing.publish(targetId, source, buffer, index, length);
             }
             case MULTICAST ->
             {
-                final MemberSet group = groups.get(targetId);
-                if (group == null)
-                {
-                    replies.sendError(state.session, envelopeDecoder.correlationId(), ErrorCode.UNKNOWN_AGENT,
-                        "multicast refused: no group with id " + targetId);
-                    return ControlledMessageHandler.Action.CONTINUE;
-                }
-                return fanoutTo(group, source, buffer, index, length);
+                return routing.multicast(state, targetId, source, envelopeDecoder.correlationId(), buffer, index,
+                    length);
             }
             case BROADCAST ->
             {
-                fanout.count = 0;
-                for (int i = 0, n = sessions.size(); i < n; i++)
-                {
-                    final long agentId = sessions.at(i).agentId;
-                    if (agentId != 0 && agentId != source)
-                    {
-                        fanout.targets[fanout.count++] = agentId;
-                    }
-                }
-                return startFanout(buffer, index, length);
+                return routing.broadcast(source, buffer, index, length);
             }
             case WORK ->
             {
@@ -837,72 +765,6 @@ public final class Router implements Agent, AutoCloseable
             }
         }
     }
-
-    private String topicName(final long topicId)
-    {
-        final MemberSet topic = topics.get(topicId);
-        return topic == null ? null : topic.name;
-    }
-
-    private ControlledMessageHandler.Action fanoutTo(
-        final MemberSet members, final long source, final DirectBuffer buffer, final int index, final int length)
-    {
-        fanout.count = 0;
-        for (int i = 0, n = members.size(); i < n; i++)
-        {
-            final long agentId = members.get(i);
-            if (agentId != source)
-            {
-                fanout.targets[fanout.count++] = agentId;
-            }
-        }
-        return startFanout(buffer, index, length);
-    }
-
-    private ControlledMessageHandler.Action startFanout(final DirectBuffer buffer, final int index, final int length)
-    {
-        fanout.next = 0;
-        return continueFanout(buffer, index, length);
-    }
-
-    private ControlledMessageHandler.Action continueFanout(
-        final DirectBuffer buffer, final int index, final int length)
-    {
-        final Fanout f = fanout;
-        for (int i = f.next; i < f.count; i++)
-        {
-            final Session target = sessions.sessionOf(f.targets[i]);
-            if (target == null)
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
-                tellReceiverGone(f, f.targets[i]);
-                continue;
-            }
-            final int status = target.deliver(buffer, index, length);
-            if (status == OfferStatus.BACK_PRESSURED)
-            {
-                f.next = i;
-                if (!f.inProgress)
-                {
-                    f.inProgress = true;
-                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                }
-                return ControlledMessageHandler.Action.ABORT;
-            }
-            if (status == OfferStatus.OK)
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_DELIVERIES));
-            }
-            else
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
-                tellReceiverGone(f, f.targets[i]);
-            }
-        }
-        f.reset();
-        return ControlledMessageHandler.Action.CONTINUE;
-    }
-
 
     // ---------------------------------------------------------------------------------------------------
     // control plane
@@ -975,7 +837,7 @@ public final class Router implements Agent, AutoCloseable
                 final String name = joinGroupDecoder.name();
                 if (requireAgent(state, correlationId, "join group") && access.mayJoin(state, correlationId, name))
                 {
-                    onMembership(state, correlationId, groups, "group", name, true);
+                    routing.join(state, correlationId, name, true);
                 }
             }
             case LeaveGroupDecoder.TEMPLATE_ID ->
@@ -985,7 +847,7 @@ public final class Router implements Agent, AutoCloseable
                 final String name = leaveGroupDecoder.name();
                 if (requireAgent(state, correlationId, "leave group"))
                 {
-                    onMembership(state, correlationId, groups, "group", name, false);
+                    routing.join(state, correlationId, name, false);
                 }
             }
             case LookupDecoder.TEMPLATE_ID ->
@@ -1095,7 +957,7 @@ public final class Router implements Agent, AutoCloseable
         }
         switch (kind)
         {
-            case TOPIC -> onMembership(state, correlationId, topics, "topic", name, subscribe);
+            case TOPIC -> routing.subscribe(state, correlationId, name, subscribe);
             case QUEUE -> workQueues.consume(state.session, state.agentId, correlationId, name, subscribe);
             case REGISTRY ->
             {
@@ -1116,51 +978,6 @@ public final class Router implements Agent, AutoCloseable
     private static void putTiers(final dev.switchboard.codecs.sbe.TiersEncoder encoder, final int tiers)
     {
         encoder.buffer().putByte(encoder.offset(), (byte)tiers);
-    }
-
-    private void onMembership(
-        final SessionState state,
-        final long correlationId,
-        final Long2ObjectHashMap<MemberSet> table,
-        final String what,
-        final String name,
-        final boolean join)
-    {
-        final String problem = MemberSet.nameProblem(what, name);
-        if (problem != null)
-        {
-            replies.refuse(state.session, correlationId, ErrorCode.NAME_INVALID, problem);
-            return;
-        }
-        final long id = NameIds.of(name);
-        MemberSet set = table.get(id);
-        if (set != null && !set.name.equals(name))
-        {
-            replies.refuse(state.session, correlationId, ErrorCode.NAME_TAKEN,
-                what + " '" + name + "' has the same id as existing " + what + " '" + set.name + "'; rename one");
-            return;
-        }
-        if (join)
-        {
-            if (set == null)
-            {
-                if (table.size() >= ctx.maxNames())
-                {
-                    replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                        "cannot create " + what + " '" + name + "': " + table.size() +
-                        " exist, the limit (switchboard.max.names)");
-                    return;
-                }
-                set = new MemberSet(id, name);
-                table.put(id, set);
-            }
-            set.add(state.agentId);
-        }
-        else if (set != null)
-        {
-            set.remove(state.agentId);
-        }
-        replies.sendAck(state.session, correlationId, id);
     }
 
     private void onLookup(final SessionState state)
@@ -1268,33 +1085,6 @@ public final class Router implements Agent, AutoCloseable
         counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
     }
 
-    /**
-     * A point-to-point frame (send, request, response) whose receiver is not registered: the sender is told with an
-     * Error naming the receiver and carrying the frame's correlation id, so that an {@code OK} from its send is never a
-     * silent loss. At most one notice per sender per second for the same receiver (the rest are counted in the next).
-     */
-    private void tellReceiverGone(final Fanout f, final long receiver)
-    {
-        final SessionState sender = f.sender;
-        if (sender == null || !f.pointToPoint || sender.refused)
-        {
-            return;
-        }
-        if (sender.goneTarget == receiver && clock.nowNs() - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
-        {
-            sender.goneSuppressed++;
-            return;
-        }
-        final int suppressed = sender.goneTarget == receiver ? sender.goneSuppressed : 0;
-        sender.goneTarget = receiver;
-        sender.goneNoticeNs = clock.nowNs();
-        sender.goneSuppressed = 0;
-        counters.increment(CounterIds.of(RouterCounter.SENDERS_TOLD_RECEIVER_GONE));
-        replies.sendError(sender.session, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
-            " is not registered (it left, or its lease ran out)" +
-            (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
-    }
-
     // ---------------------------------------------------------------------------------------------------
 
     private final class RegistryCleanup implements RegistryListener
@@ -1314,14 +1104,7 @@ public final class Router implements Agent, AutoCloseable
                 case EXPIRED -> RouterCounter.LEASES_EXPIRED;
                 case CONNECTION_CLOSED -> RouterCounter.CONNECTIONS_CLOSED;
             }));
-            for (final MemberSet t : topics.values())
-            {
-                t.remove(agentId);
-            }
-            for (final MemberSet g : groups.values())
-            {
-                g.remove(agentId);
-            }
+            routing.removeMember(agentId);
             watchers.remove(agentId);
             workQueues.removeConsumer(agentId);
             final SessionState state = sessions.get((int)agent.sessionId());
