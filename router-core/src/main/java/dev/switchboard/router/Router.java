@@ -7,8 +7,6 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.codecs.FrameError;
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
-import dev.switchboard.codecs.sbe.AgentEventEncoder;
-import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
@@ -16,12 +14,10 @@ import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
 import dev.switchboard.codecs.sbe.LookupDecoder;
-import dev.switchboard.codecs.sbe.LookupResultEncoder;
+import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
-import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.RegisterDecoder;
-import dev.switchboard.codecs.sbe.RegisteredEncoder;
 import dev.switchboard.codecs.sbe.SubscribeDecoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
@@ -33,7 +29,6 @@ import dev.switchboard.counters.SwitchboardCounters;
 import dev.switchboard.registry.AgentRecord;
 import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
-import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
 import dev.switchboard.router.access.Authenticator;
 import dev.switchboard.router.access.Grants;
@@ -103,10 +98,9 @@ public final class Router implements Agent, AutoCloseable
     private final Sessions sessions;
     private final Routing routing;
     private final WorkQueues workQueues;
-    private final MemberSet watchers = new MemberSet(0, "registry");
+    private final Registrar registrar;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
     private final RegisterDecoder registerDecoder = new RegisterDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
@@ -117,9 +111,6 @@ public final class Router implements Agent, AutoCloseable
     private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
     private final LookupDecoder lookupDecoder = new LookupDecoder();
     private final WakeDecoder wakeDecoder = new WakeDecoder();
-    private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
-    private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
-    private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
     private final AccessControl access;
     private final ControlReplies replies;
     private final CycleClock clock;
@@ -150,13 +141,14 @@ public final class Router implements Agent, AutoCloseable
         this.ingress = new Ingress(ctx.ingressCapacity(), counters);
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
-        this.registry.addListener(new RegistryCleanup());
+        this.registry.addListener(new AgentDeparture());
         this.replies = new ControlReplies(counters);
         this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
         this.routing = new Routing(this.ctx, counters, replies, clock, sessions);
-        this.access = new AccessControl(this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry,
-            routing::topicName);
+        this.access = new AccessControl(
+            this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry, routing::topicName);
         this.workQueues = new WorkQueues(this.ctx, counters, replies, clock, sessions::sessionOf);
+        this.registrar = new Registrar(registry, counters, replies, clock, sessions, access);
         this.links = new LinkBroker(registry, counters, sessions::sessionOf);
         this.nextTimerNs = clock.nowNs();
     }
@@ -483,32 +475,6 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
-     * While a full receiver holds the router back, every other agent's heartbeats wait in the ingress behind
-     * the blocked frame, so their leases cannot be judged: they are renewed. Only the receiver that blocks is
-     * judged by its lease; a receiver that stops reading for a whole lease is deregistered, which unblocks
-     * the router (its undelivered copies are counted as FANOUT_RECEIVER_GONE).
-     */
-    private int judgeLeasesWhileStalled()
-    {
-        final long blocker = routing.ingressBlocker();
-        for (int i = 0, n = sessions.size(); i < n; i++)
-        {
-            final long agentId = sessions.at(i).agentId;
-            if (agentId != 0 && agentId != blocker)
-            {
-                registry.renew(agentId, clock.nowNs());
-            }
-        }
-        final AgentRecord record = registry.byId(blocker);
-        if (record != null && record.leaseExpiryNs() <= clock.nowNs())
-        {
-            registry.deregister(blocker, DeregistrationReason.EXPIRED);
-            return 1;
-        }
-        return 0;
-    }
-
-    /**
      * A session's transport, on the router thread, reports that the session closed, after handing over its last
      * frame through {@link #onSessionFrame}: those frames are routed, now its agent is deregistered. Frames of other
      * transports use {@link Ingress#offerSessionClosed(int)} instead.
@@ -526,8 +492,8 @@ public final class Router implements Agent, AutoCloseable
 
     private int onTimer()
     {
-        renewLeasesIfRunOut();
-        int work = routing.isIngressFrameHeld() ? judgeLeasesWhileStalled() : registry.expireLeases(clock.nowNs());
+        registrar.renewLeasesIfRunOut();
+        int work = registrar.judgeLeases(routing.ingressBlocker());
         work += sessions.enforceHandshakeDeadline();
         for (int i = sessions.size() - 1; i >= 0; i--)
         {
@@ -540,55 +506,6 @@ public final class Router implements Agent, AutoCloseable
         }
         work += workQueues.onTimer();
         return work;
-    }
-
-    /**
-     * Before anything that judges leases: the timer, and the registry calls that expire run-out leases on their own
-     * (a registration, a heartbeat frame's renewal, both of which can come between a lease's end and the next timer
-     * tick, from any connection). Without this, such a frame expired a live agent whose lease rests on its inbox
-     * heartbeat word, which only {@link #renewLeases()} reads (the fuzz campaign: a live receiver deregistered by a
-     * stranger's Register). One comparison when no lease has run out. Allocation: none.
-     */
-    private void renewLeasesIfRunOut()
-    {
-        if (registry.nextExpiryNs() <= clock.nowNs())
-        {
-            renewLeases();
-        }
-    }
-
-    /**
-     * Some lease has run out. Before judging, renew every lease that an agent keeps alive without frames: an agent
-     * with a shared-memory inbox moves a heartbeat word in its header as it polls ({@link Session#heartbeat()}), and a
-     * session whose frame a full receiver holds cannot send its heartbeat frames (they wait behind that frame) though
-     * it is alive. Leases due within half a lease are renewed together, so that an idle router wakes about twice per
-     * lease however many agents it serves, rather than once per agent. Allocation: none.
-     */
-    private void renewLeases()
-    {
-        for (int i = 0, n = sessions.size(); i < n; i++)
-        {
-            final SessionState state = sessions.at(i);
-            final long agentId = state.agentId;
-            final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
-            if (record == null || record.leaseExpiryNs() - clock.nowNs() > record.leaseNs() / 2)
-            {
-                continue;
-            }
-            if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
-            {
-                registry.renewFrom(agentId, clock.nowNs());
-                continue;
-            }
-            final long beat = state.session.heartbeat();
-            if (beat == Session.NO_HEARTBEAT || beat == state.lastHeartbeat)
-            {
-                continue; // no word, or it has not moved since the last look: the lease runs on
-            }
-            state.lastHeartbeat = beat;
-            // Heard now; renewed even if this judge comes just after the old expiry (the agent moved its word before).
-            registry.renewFrom(agentId, clock.nowNs());
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -784,29 +701,12 @@ public final class Router implements Agent, AutoCloseable
             case HeartbeatDecoder.TEMPLATE_ID ->
             {
                 heartbeatDecoder.wrap(buffer, offset, blockLength, version);
-                if (state.agentId != 0 && heartbeatDecoder.agentId() == state.agentId)
-                {
-                    renewLeasesIfRunOut(); // a renewal of a run-out lease expires every run-out lease
-                    registry.renew(state.agentId, clock.nowNs());
-                }
-                else
-                {
-                    counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-                }
+                registrar.heartbeat(state, heartbeatDecoder.agentId());
             }
             case DeregisterDecoder.TEMPLATE_ID ->
             {
                 deregisterDecoder.wrap(buffer, offset, blockLength, version);
-                final long correlationId = deregisterDecoder.correlationId();
-                if (state.agentId == 0 || deregisterDecoder.agentId() != state.agentId)
-                {
-                    replies.refuse(state.session, correlationId, ErrorCode.NOT_REGISTERED,
-                        "deregister refused: agent " + deregisterDecoder.agentId() +
-                        " is not registered on this connection");
-                    return;
-                }
-                registry.deregister(state.agentId, DeregistrationReason.REQUESTED);
-                replies.sendAck(state.session, correlationId, 0);
+                registrar.deregister(state, deregisterDecoder.correlationId(), deregisterDecoder.agentId());
             }
             case SubscribeDecoder.TEMPLATE_ID ->
             {
@@ -853,7 +753,10 @@ public final class Router implements Agent, AutoCloseable
             case LookupDecoder.TEMPLATE_ID ->
             {
                 lookupDecoder.wrap(buffer, offset, blockLength, version);
-                onLookup(state);
+                final long correlationId = lookupDecoder.correlationId();
+                final long wanted = lookupDecoder.wantedAgentId();
+                final LookupKind kind = lookupDecoder.kind();
+                registrar.lookup(state, correlationId, kind, wanted, lookupDecoder.query());
             }
             case WakeDecoder.TEMPLATE_ID ->
             {
@@ -880,6 +783,10 @@ public final class Router implements Agent, AutoCloseable
         return true;
     }
 
+    /**
+     * Decode a Register (its fields in schema order: the groups and variable-length fields are read once, in turn)
+     * and hand it to the registrar.
+     */
     private void onRegister(final SessionState state)
     {
         final long correlationId = registerDecoder.correlationId();
@@ -895,53 +802,8 @@ public final class Router implements Agent, AutoCloseable
         final byte[] credential = new byte[registerDecoder.credentialLength()];
         registerDecoder.getCredential(credential, 0, credential.length);
         final String requestedInbox = registerDecoder.inbox();
-        if (state.agentId != 0)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED,
-                "register '" + name + "' refused: this connection already carries agent " + state.agentId);
-            return;
-        }
-        final Grants grants = access.authenticate(state, correlationId, name, credential);
-        if (grants == null)
-        {
-            return;
-        }
-        final String inbox = state.session.acceptInbox(requestedInbox);
-        if (inbox == null)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            replies.refuse(state.session, correlationId, ErrorCode.NOT_AUTHORISED,
-                "register '" + name + "' refused: inbox '" + requestedInbox + "' is not acceptable");
-            return;
-        }
-        renewLeasesIfRunOut(); // a registration expires every run-out lease first
-        final RegistrationResult result = registry.register(
-            name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), clock.nowNs());
-        if (!result.isOk())
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            replies.refuse(state.session, correlationId, result.errorCode(), result.message());
-            return;
-        }
-        final AgentRecord agent = result.agent();
-        agent.inbox(inbox);
-        state.grants = grants;
-        state.agentId = agent.agentId();
-        state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
-        sessions.onRegistered(state);
-        state.session.onAgentBound(agent.agentId(), agent.name());
-        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
-
-        headerEncoder.wrap(replies.buffer(), 0);
-        registeredEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
-            .correlationId(correlationId)
-            .agentId(agent.agentId())
-            .leaseMs((int)TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()))
-            .heartbeatIntervalMs((int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) / 4));
-        putTiers(registeredEncoder.tiers(), agent.tiers());
-        replies.send(state.session, HEADER + registeredEncoder.encodedLength());
-        notifyWatchers(agent, AgentEventKind.REGISTERED);
+        registrar.register(state, correlationId, name, capabilities, pid, tiers, requestedLeaseNs, credential,
+            requestedInbox);
     }
 
     private void onSubscribe(
@@ -959,135 +821,20 @@ public final class Router implements Agent, AutoCloseable
         {
             case TOPIC -> routing.subscribe(state, correlationId, name, subscribe);
             case QUEUE -> workQueues.consume(state.session, state.agentId, correlationId, name, subscribe);
-            case REGISTRY ->
-            {
-                if (subscribe)
-                {
-                    watchers.add(state.agentId);
-                }
-                else
-                {
-                    watchers.remove(state.agentId);
-                }
-                replies.sendAck(state.session, correlationId, 0);
-            }
-            default -> replies.refuse(state.session, correlationId, ErrorCode.MALFORMED, "unknown subscription kind " + kind);
+            case REGISTRY -> registrar.watch(state, correlationId, subscribe);
+            default -> replies.refuse(state.session, correlationId, ErrorCode.MALFORMED,
+                "unknown subscription kind " + kind);
         }
-    }
-
-    private static void putTiers(final dev.switchboard.codecs.sbe.TiersEncoder encoder, final int tiers)
-    {
-        encoder.buffer().putByte(encoder.offset(), (byte)tiers);
-    }
-
-    private void onLookup(final SessionState state)
-    {
-        final long correlationId = lookupDecoder.correlationId();
-        final long wanted = lookupDecoder.wantedAgentId();
-        final var kind = lookupDecoder.kind();
-        final String query = lookupDecoder.query();
-        final List<AgentRecord> found = new ArrayList<>();
-        switch (kind)
-        {
-            case BY_NAME ->
-            {
-                final AgentRecord r = registry.byName(query);
-                if (r != null)
-                {
-                    found.add(r);
-                }
-            }
-            case BY_CAPABILITY -> found.addAll(registry.byCapability(query));
-            case BY_ID ->
-            {
-                final AgentRecord r = registry.byId(wanted);
-                if (r != null)
-                {
-                    found.add(r);
-                }
-            }
-            default ->
-            {
-                replies.refuse(state.session, correlationId, ErrorCode.MALFORMED, "unknown lookup kind " + kind);
-                return;
-            }
-        }
-        headerEncoder.wrap(replies.buffer(), 0);
-        lookupResultEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder).correlationId(correlationId);
-        final LookupResultEncoder.AgentsEncoder agents = lookupResultEncoder.agentsCount(found.size());
-        for (final AgentRecord r : found)
-        {
-            agents.next().agentId(r.agentId()).pid(r.pid());
-            putTiers(agents.tiers(), r.tiers());
-            final LookupResultEncoder.AgentsEncoder.CapabilitiesEncoder caps =
-                agents.capabilitiesCount(r.capabilities().size());
-            for (final String c : r.capabilities())
-            {
-                caps.next().capability(c);
-            }
-            agents.name(r.name());
-            agents.inbox(access.inboxGrant(state, r));
-        }
-        final int length = HEADER + lookupResultEncoder.encodedLength();
-        if (length > state.session.maxControlLength())
-        {
-            replies.refuse(state.session, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                "lookup result of " + found.size() + " agents is " + length +
-                " bytes, over this connection's control limit " + state.session.maxControlLength() +
-                "; narrow the query");
-            return;
-        }
-        replies.send(state.session, length);
-    }
-
-    private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
-    {
-        if (watchers.size() == 0)
-        {
-            return;
-        }
-        headerEncoder.wrap(replies.buffer(), 0);
-        agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
-            .agentId(agent.agentId())
-            .kind(kind)
-            .name(agent.name());
-        final int length = HEADER + agentEventEncoder.encodedLength();
-        for (int i = 0; i < watchers.size(); i++)
-        {
-            final long watcher = watchers.get(i);
-            if (watcher == agent.agentId())
-            {
-                continue;
-            }
-            final Session s = sessions.sessionOf(watcher);
-            if (s != null)
-            {
-                s.sendControl(replies.buffer(), 0, length);
-            }
-        }
-    }
-
-    /**
-     * An agent whose lease ran out is told, on its own connection, so that it knows its messages are no longer routed
-     * and can register again: an AgentEvent EXPIRED naming itself (for the client library), then an Error saying why.
-     */
-    private void tellExpired(final SessionState state, final AgentRecord agent)
-    {
-        headerEncoder.wrap(replies.buffer(), 0);
-        agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
-            .agentId(agent.agentId())
-            .kind(AgentEventKind.EXPIRED)
-            .name(agent.name());
-        replies.send(state.session, HEADER + agentEventEncoder.encodedLength());
-        replies.sendError(state.session, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
-            ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +
-            " ms ran out without a heartbeat; nothing is routed to or from it until it registers again");
-        counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
     }
 
     // ---------------------------------------------------------------------------------------------------
 
-    private final class RegistryCleanup implements RegistryListener
+    /**
+     * An agent left the registry (deregistered, expired, or its connection closed): routing takes it out of its topics
+     * and groups, the work queues redeliver what it held, then the registrar counts, tells and unbinds it. Added to
+     * the registry before any other listener.
+     */
+    private final class AgentDeparture implements RegistryListener
     {
         @Override
         public void onRegistered(final AgentRecord agent)
@@ -1097,31 +844,9 @@ public final class Router implements Agent, AutoCloseable
         @Override
         public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
         {
-            final long agentId = agent.agentId();
-            counters.increment(CounterIds.of(switch (reason)
-            {
-                case REQUESTED -> RouterCounter.DEREGISTRATIONS;
-                case EXPIRED -> RouterCounter.LEASES_EXPIRED;
-                case CONNECTION_CLOSED -> RouterCounter.CONNECTIONS_CLOSED;
-            }));
-            routing.removeMember(agentId);
-            watchers.remove(agentId);
-            workQueues.removeConsumer(agentId);
-            final SessionState state = sessions.get((int)agent.sessionId());
-            if (state != null && state.agentId == agentId && reason == DeregistrationReason.EXPIRED)
-            {
-                tellExpired(state, agent);
-            }
-            if (state != null && state.agentId == agentId)
-            {
-                // Frames this agent sent before leaving may still arrive on another link of the same
-                // connection (an io_uring link is not ordered with the control socket): they are still routed.
-                state.departedAgentId = agentId;
-                state.agentId = 0;
-                state.session.onAgentUnbound(agentId);
-            }
-            notifyWatchers(agent, reason == DeregistrationReason.EXPIRED ?
-                AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
+            routing.removeMember(agent.agentId());
+            workQueues.removeConsumer(agent.agentId());
+            registrar.onDeregistered(agent, reason);
         }
     }
 }

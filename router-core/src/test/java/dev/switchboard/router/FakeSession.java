@@ -27,6 +27,7 @@ final class FakeSession implements Session
     boolean closesInBand;
     boolean closeAfterFlush;
     boolean wakeable;
+    boolean refusesInbox;
     int wakes;
     long heartbeat = NO_HEARTBEAT;
     int maxControlLength = 64 * 1024;
@@ -133,7 +134,7 @@ final class FakeSession implements Session
     @Override
     public String acceptInbox(final String requestedInbox)
     {
-        return requestedInbox;
+        return refusesInbox ? null : requestedInbox;
     }
 
     @Override
@@ -159,6 +160,15 @@ final class FakeSession implements Session
             ids.add(new MessageHeaderDecoder().wrap(new UnsafeBuffer(frame), 0).templateId());
         }
         return ids;
+    }
+
+    /**
+     * @param i which control frame.
+     * @return it, as a buffer positioned at its SBE header.
+     */
+    UnsafeBuffer frame(final int i)
+    {
+        return new UnsafeBuffer(control.get(i));
     }
 
     /**
