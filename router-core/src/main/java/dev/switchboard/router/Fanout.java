@@ -1,8 +1,8 @@
 package dev.switchboard.router;
 
 /**
- * Where the fan-out of one frame stands: its receivers and the next one to deliver to. The ingress has one for its
- * head frame; a session whose frame a full receiver refused holds one until the frame is delivered
+ * Where the fan-out of one frame stands: its receivers and the next one to deliver to. {@link Routing} keeps one for
+ * the ingress's head frame; a session whose frame a full receiver refused holds one until the frame is delivered
  * ({@link SessionState#held}). Pooled: made while the router warms up, then reused.
  *
  * <p>Thread-safety: the router's duty-cycle thread only. Allocation: the target array, once.

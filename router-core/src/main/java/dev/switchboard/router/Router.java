@@ -31,7 +31,6 @@ import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistryListener;
 import dev.switchboard.router.access.Authenticator;
-import dev.switchboard.router.access.Grants;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -41,10 +40,26 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ControlledMessageHandler;
 
 /**
- * The router: one duty cycle (an Agrona {@link Agent}) that owns the agent registry, subscriptions,
- * groups and work queues, reads every frame that agents hand it through the MPSC {@link Ingress}, and
- * routes: fan-out for publish, multicast and broadcast; competing consumers with acks for work queues;
- * forwarding for point-to-point frames on tiers that are not direct.
+ * The router: one duty cycle (an Agrona {@link Agent}) that reads every frame agents hand it, through the MPSC
+ * {@link Ingress} or straight from a transport that reads its sockets on this thread ({@link #onSessionFrame}), hands
+ * each frame to the part of the router that owns its kind, and runs the timers. The parts run on this one thread and
+ * each owns its own state; they get what they share through their constructors:
+ * <ul>
+ *   <li>{@link Sessions}: the connections (their hand-over from other threads, the table, the handshake deadline, the
+ *       Wake relay);</li>
+ *   <li>{@link AccessControl}: admission and the {@code Challenge}, authentication at Register, every grant check and
+ *       its counted refusal;</li>
+ *   <li>{@link Registrar}: register, deregister, leases and heartbeats, lookups, registry watchers;</li>
+ *   <li>{@link Routing}: point-to-point relay, publish/subscribe, multicast groups, broadcast, and back-pressure;</li>
+ *   <li>{@link WorkQueues}: enqueue, dispatch, ack, redelivery;</li>
+ *   <li>{@link LinkBroker}: grants for agent-to-agent links;</li>
+ *   <li>shared by them: {@link ControlReplies} (the control buffer, Error and Ack) and {@link CycleClock} (the cycle's
+ *       now).</li>
+ * </ul>
+ * What stays here: the public API (launch, settings, sessions in, hooks, close), the duty cycle (new sessions, the
+ * ingress, the timer, the next deadline for a quiet idle strategy), validation, the dispatch of each frame to its part
+ * (decoding the control requests into values, as Aeron's command adapter does for its conductor), the end of a
+ * session, and the order in which the parts let go of an agent that leaves.
  *
  * <p><b>Back-pressure.</b> Nothing is dropped. When a receiver's inbox is full the router stops at that
  * frame (it stays at the head of the ingress, delivery resumes at the receiver that was full, never
@@ -61,8 +76,8 @@ import org.agrona.concurrent.ControlledMessageHandler;
  *
  * <p><b>Access control.</b> Each new session's kernel credentials are checked against the access policy and an
  * admitted socket session gets a {@code Challenge}; Register is authenticated (HMAC answer or JWT) and given its
- * role's {@link Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants) and routed data frames are
- * checked against; refusals are Errors plus counters ({@link dev.switchboard.router.access.Authenticator}).
+ * role's {@link dev.switchboard.router.access.Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants)
+ * and routed data frames are checked against; refusals are Errors plus counters ({@link AccessControl}).
  *
  * <p><b>Allocation.</b> Routing a data frame (validate, decode, fan-out, work dispatch, ack) allocates
  * nothing once warm. The control plane (register, lookup, subscribe) allocates, by design.
@@ -94,12 +109,19 @@ public final class Router implements Agent, AutoCloseable
     private final FrameRejections rejections = new FrameRejections();
     private final FrameValidator validator;
     private final java.util.List<AutoCloseable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FrameHandler frameHandler = new FrameHandler();
 
+    // The parts (see the class comment), and what they share.
+    private final CycleClock clock;
+    private final ControlReplies replies;
     private final Sessions sessions;
+    private final AccessControl access;
+    private final Registrar registrar;
     private final Routing routing;
     private final WorkQueues workQueues;
-    private final Registrar registrar;
+    private final LinkBroker links;
 
+    // Flyweights over the frame being dispatched.
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
     private final RegisterDecoder registerDecoder = new RegisterDecoder();
@@ -111,11 +133,6 @@ public final class Router implements Agent, AutoCloseable
     private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
     private final LookupDecoder lookupDecoder = new LookupDecoder();
     private final WakeDecoder wakeDecoder = new WakeDecoder();
-    private final AccessControl access;
-    private final ControlReplies replies;
-    private final CycleClock clock;
-    private final FrameHandler frameHandler = new FrameHandler();
-    private final LinkBroker links;
 
     private long nextTimerNs;
     private AgentRunner runner;
@@ -433,7 +450,7 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // sessions and timers
+    // sessions in and out, and the timer
 
     private int drainNewSessions()
     {
@@ -490,6 +507,10 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Every {@link RouterContext#timerIntervalNs()}: leases (renewed from what keeps them without frames, then judged),
+     * the handshake deadline, sessions whose transport closed, and the work queues' deadlines and retries.
+     */
     private int onTimer()
     {
         registrar.renewLeasesIfRunOut();
@@ -509,12 +530,17 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // frames
+    // frames in: validated, then each to its part
 
+    /**
+     * Frames from the ingress: the held head frame first (until every receiver has it, nothing behind it is read),
+     * then in-band session ends, then each frame of a known session.
+     */
     private final class FrameHandler implements ControlledMessageHandler
     {
         @Override
-        public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
+        public Action onMessage(
+            final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             if (routing.isIngressFrameHeld())
             {
@@ -634,6 +660,10 @@ public final class Router implements Agent, AutoCloseable
         replies.sendError(state.session, 0, error.errorCode(), validator.lastErrorText());
     }
 
+    /**
+     * A data frame: sent in the session's own agent's name, allowed by its grants, then by pattern to routing or to
+     * the work queues. Allocation: none once warm (a refusal builds its Error).
+     */
     private ControlledMessageHandler.Action onEnvelope(
         final SessionState state, final DirectBuffer buffer, final int index, final int length)
     {
@@ -686,6 +716,9 @@ public final class Router implements Agent, AutoCloseable
     // ---------------------------------------------------------------------------------------------------
     // control plane
 
+    /**
+     * A control request: decoded here into values and handed to its part (the control plane allocates, by design).
+     */
     private void onControl(final SessionState state, final int templateId, final DirectBuffer buffer, final int index)
     {
         final int offset = index + HEADER;
@@ -806,6 +839,10 @@ public final class Router implements Agent, AutoCloseable
             requestedInbox);
     }
 
+    /**
+     * A Subscribe or Unsubscribe: its kind names the part (a topic: routing; a queue: the work queues; the registry:
+     * the registrar); subscribing is checked against the grants first.
+     */
     private void onSubscribe(
         final SessionState state,
         final long correlationId,
@@ -828,6 +865,7 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // agents out
 
     /**
      * An agent left the registry (deregistered, expired, or its connection closed): routing takes it out of its topics
