@@ -129,7 +129,8 @@ class FuzzCampaignTest
         Optional<ProcessHandle> router = Optional.empty();
         while (router.isEmpty())
         {
-            assertTrue(System.nanoTime() < deadline && campaign.isAlive(), "the campaign started a router");
+            assertTrue(System.nanoTime() < deadline && campaign.isAlive(), () -> "the campaign started a router; " +
+                "it ended with " + failure.get());
             router = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("dev.switchboard.router.process.RouterMain")).findFirst();
             Thread.sleep(20);
