@@ -132,7 +132,7 @@ class FuzzCampaignTest
             assertTrue(System.nanoTime() < deadline && campaign.isAlive(), () -> "the campaign started a router; " +
                 "it ended with " + failure.get());
             router = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("dev.switchboard.router.process.RouterMain")).findFirst();
+                .filter(p -> commandLine(p).contains("dev.switchboard.router.process.RouterMain")).findFirst();
             Thread.sleep(20);
         }
         Thread.sleep(8_000);
@@ -264,5 +264,22 @@ class FuzzCampaignTest
     {
         return result.targets().stream().filter(t -> t.name().equals(name)).findFirst()
             .orElseThrow(() -> new AssertionError("no report for " + name));
+    }
+
+    /**
+     * A process's whole command line, from {@code /proc}: {@link ProcessHandle.Info#commandLine()} gives up on long
+     * ones (the app's class path is), and the main class comes after it.
+     */
+    private static String commandLine(final ProcessHandle process)
+    {
+        try
+        {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(process.pid()), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return ""; // gone meanwhile
+        }
     }
 }
