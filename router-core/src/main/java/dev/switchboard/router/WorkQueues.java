@@ -307,7 +307,7 @@ final class WorkQueues
     /**
      * Subscribe (or unsubscribe) an agent as a consumer of a queue by name; the queue is made when new (within the
      * limit on names). Answered with an Ack carrying the queue's id, or refused (a bad name, another queue with the
-     * same id, the limit). Unsubscribing redelivers what the agent holds: see {@link #removeConsumer(long)}.
+     * same id, the limit). Unsubscribing redelivers what the agent holds in that queue, and only there.
      *
      * @param consumer      the asker's session.
      * @param agentId       the agent registered on it.
@@ -357,15 +357,15 @@ final class WorkQueues
         {
             if (q != null && q.consumers.remove(agentId))
             {
-                removeConsumer(agentId);
+                release(q, agentId);
             }
             replies.sendAck(consumer, correlationId, id);
         }
     }
 
     /**
-     * The agent stops consuming, from every queue (it left, or unsubscribed): the items it holds go back to the front
-     * of their queues, flagged redelivered, and those queues dispatch to the other consumers.
+     * The agent stops consuming from every queue (it left): the items it holds go back to the front of their queues,
+     * flagged redelivered, and those queues dispatch to the other consumers.
      *
      * @param agentId the consumer.
      */
@@ -375,22 +375,31 @@ final class WorkQueues
         {
             final WorkQueue q = queueList.get(i);
             q.consumers.remove(agentId);
-            if (q.held.get(agentId) == 0)
-            {
-                continue;
-            }
-            final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
-            while (it.hasNext())
-            {
-                final WorkItem item = it.next();
-                if (item.holder == agentId)
-                {
-                    it.remove();
-                    requeueForRedelivery(q, item);
-                }
-            }
-            q.held.remove(agentId);
-            dispatch(q);
+            release(q, agentId);
         }
+    }
+
+    /**
+     * The items an agent that no longer consumes from {@code q} holds there go back to its front, flagged
+     * redelivered, and the queue dispatches to its other consumers. Its other queues are not touched.
+     */
+    private void release(final WorkQueue q, final long agentId)
+    {
+        if (q.held.get(agentId) == 0)
+        {
+            return;
+        }
+        final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
+        while (it.hasNext())
+        {
+            final WorkItem item = it.next();
+            if (item.holder == agentId)
+            {
+                it.remove();
+                requeueForRedelivery(q, item);
+            }
+        }
+        q.held.remove(agentId);
+        dispatch(q);
     }
 }

@@ -59,13 +59,18 @@ class WorkQueuesTest
 
     private void enqueue(final long producerCorrelationId)
     {
+        enqueue(QUEUE_ID, producerCorrelationId);
+    }
+
+    private void enqueue(final long queueId, final long producerCorrelationId)
+    {
         final EnvelopeEncoder envelope = new EnvelopeEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sourceAgentId(PRODUCER).targetId(QUEUE_ID).correlationId(producerCorrelationId)
+            .sourceAgentId(PRODUCER).targetId(queueId).correlationId(producerCorrelationId)
             .pattern(Pattern.WORK).priority(Priority.NORMAL);
         envelope.putPayload(new byte[] {1, 2, 3}, 0, 3);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + envelope.encodedLength();
-        queues.enqueue(producer, QUEUE_ID, PRODUCER, producerCorrelationId, frame, 0, length);
+        queues.enqueue(producer, queueId, PRODUCER, producerCorrelationId, frame, 0, length);
     }
 
     private static EnvelopeDecoder envelope(final FakeSession consumer, final int i)
@@ -166,6 +171,28 @@ class WorkQueuesTest
         assertEquals(itemId(consumer1, 0), itemId(consumer2, 0));
         enqueue(2);
         assertEquals(1, consumer1.delivered.size(), "it consumes no more");
+    }
+
+    @Test
+    void unsubscribingFromOneQueueLeavesTheOthers()
+    {
+        final String other = "reports";
+        final long otherId = NameIds.of(other);
+        consume(consumer1, C1);
+        queues.consume(consumer1, C1, 10, other, true);
+        enqueue(1);
+        enqueue(otherId, 2);
+        assertEquals(2, consumer1.delivered.size(), "one item from each queue");
+        consume(consumer2, C2);
+
+        queues.consume(consumer1, C1, 11, QUEUE, false);
+
+        assertEquals(1, consumer2.delivered.size(), "the item it held in the queue it left went to the other consumer");
+        assertEquals(itemId(consumer1, 0), itemId(consumer2, 0));
+        queues.ack(otherId, itemId(consumer1, 1), C1);
+        assertEquals(1, counter(RouterCounter.WORK_ACKED), "it still holds and acks the other queue's item");
+        enqueue(otherId, 3);
+        assertEquals(3, consumer1.delivered.size(), "and still consumes the other queue");
     }
 
     @Test
