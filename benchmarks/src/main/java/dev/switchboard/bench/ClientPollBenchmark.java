@@ -12,7 +12,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.router.Router;
 import dev.switchboard.router.RouterContext;
 import dev.switchboard.transport.OfferStatus;
@@ -59,11 +59,7 @@ import java.util.stream.Stream;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchmarkJvmArgs.AGRONA_UNSAFE, BenchmarkJvmArgs.ALLOW_SUN_MISC_UNSAFE, BenchmarkJvmArgs.ENABLE_NATIVE_ACCESS,
-    BenchmarkJvmArgs.CHRONICLE_OPEN_NIO_CH, BenchmarkJvmArgs.CHRONICLE_OPEN_REFLECT,
-    BenchmarkJvmArgs.CHRONICLE_EXPORT_REF, BenchmarkJvmArgs.CHRONICLE_OPEN_NIO, BenchmarkJvmArgs.CHRONICLE_OPEN_LANG,
-    BenchmarkJvmArgs.CHRONICLE_EXPORT_NIO_CH, BenchmarkJvmArgs.CHRONICLE_NO_ANALYTICS })
+@Fork(1)
 @State(Scope.Thread)
 public class ClientPollBenchmark
 {

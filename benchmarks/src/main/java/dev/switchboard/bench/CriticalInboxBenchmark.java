@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = { BenchmarkJvmArgs.AGRONA_UNSAFE, BenchmarkJvmArgs.ALLOW_SUN_MISC_UNSAFE })
+@Fork(1)
 @State(Scope.Thread)
 public class CriticalInboxBenchmark
 {

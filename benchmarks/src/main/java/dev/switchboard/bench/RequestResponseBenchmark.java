@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = { BenchmarkJvmArgs.AGRONA_UNSAFE, BenchmarkJvmArgs.ALLOW_SUN_MISC_UNSAFE })
+@Fork(1)
 @State(Scope.Thread)
 public class RequestResponseBenchmark
 {

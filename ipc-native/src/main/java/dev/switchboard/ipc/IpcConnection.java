@@ -1,5 +1,9 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.shm.InboxLane;
+import dev.switchboard.ipc.durable.LowTransport;
+import dev.switchboard.ipc.socket.NormalTransport;
+import dev.switchboard.ipc.uring.HighTransport;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.StandardProtocolFamily;
@@ -27,7 +31,6 @@ import dev.switchboard.idle.IdleSettings;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
 import dev.switchboard.ipc.link.DirectLinks;
-import dev.switchboard.ipc.link.LinkSettings;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.shm.ParkingIdleStrategy;
@@ -198,7 +201,7 @@ public final class IpcConnection implements RouterConnection
         }
         try
         {
-            return new DirectLinks(ctx, inbox, counters, LinkSettings.fromProperties(), highAvailable);
+            return new DirectLinks(ctx, inbox, counters, ctx.linkSettings(), highAvailable);
         }
         catch (final RuntimeException e)
         {
@@ -529,7 +532,7 @@ public final class IpcConnection implements RouterConnection
      * @param peer the peer's inbox.
      * @param e    what the JVM threw.
      */
-    void onPeerInboxFault(final InboxFile peer, final InternalError e)
+    public void onPeerInboxFault(final InboxFile peer, final InternalError e)
     {
         counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
         IpcLog.error("a receiver's CRITICAL inbox " + peer.path() + " faulted on a write (" + e.getMessage() +
@@ -800,7 +803,7 @@ public final class IpcConnection implements RouterConnection
      *
      * @param peer the peer's inbox.
      */
-    void release(final InboxFile peer)
+    public void release(final InboxFile peer)
     {
         final int[] refs = peerRefs.get(peer);
         if (refs != null && --refs[0] <= 0)
@@ -1097,12 +1100,6 @@ public final class IpcConnection implements RouterConnection
                     payloadLength);
             }
             return h.offer(destination, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
-        }
-
-        @Override
-        public int poll(final MessageHandler handler, final int fragmentLimit)
-        {
-            return 0;
         }
 
         @Override

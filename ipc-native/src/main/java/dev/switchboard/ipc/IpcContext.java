@@ -3,11 +3,25 @@ package dev.switchboard.ipc;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.ipc.durable.DurableQueues;
+import dev.switchboard.ipc.link.LinkSettings;
+import dev.switchboard.ipc.process.ProcessContext;
+import dev.switchboard.ipc.uring.UringEngineSettings;
+import dev.switchboard.ipc.uring.UringConfig;
+import dev.switchboard.ipc.uring.UringRing;
+import dev.switchboard.ring.InboxCapacity;
+import dev.switchboard.security.LinkMac;
+import dev.switchboard.security.SecretFile;
+import dev.switchboard.settings.SettingText;
 import org.agrona.BitUtil;
 
 /**
- * Where the cross-process pieces live and how big they are, for the router process and for agent
- * processes alike. Each setting has a system property and a default.
+ * Where the cross-process pieces live, how big they are and how they behave, for the router process and for agent
+ * processes alike. Each setting has a system property and a default; this class is the one place they are read (for
+ * {@code ipc-native}'s parts too: the LOW queues, agent links, io_uring links and the router's io_uring engine, which
+ * it hands the values), once, when the context is made. A property whose text is not of its type fails there, naming
+ * it; {@link #conclude()} checks the ranges. The process-wide settings (futex, io_uring, liburing, file group, stop)
+ * are {@link ProcessContext}'s.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -20,18 +34,32 @@ import org.agrona.BitUtil;
  *       <td>{@code /dev/shm/switchboard-$UID}</td></tr>
  *   <tr><td>durable data dir (LOW)</td><td>switchboard.data.dir</td><td>{@code <runtime>/data}</td></tr>
  *   <tr><td>inbox ring capacity</td><td>switchboard.inbox.capacity</td><td>1 MiB (power of two)</td></tr>
- *   <tr><td>outbound ring per connection (router side)</td><td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
+ *   <tr><td>outbound ring per connection (router side; checked, no longer used)</td>
+ *       <td>switchboard.outbound.capacity</td><td>1 MiB</td></tr>
  *   <tr><td>largest frame on a socket</td><td>switchboard.socket.max.frame</td>
  *       <td>512 KiB (the router's default ingress takes frames up to 512 KiB)</td></tr>
  *   <tr><td>disable tiers (and agent-to-agent links: {@code LINKS})</td><td>switchboard.tiers.disable</td>
  *       <td>none; e.g. {@code CRITICAL,HIGH} or {@code LINKS}</td></tr>
  *   <tr><td>connect timeout</td><td>switchboard.connect.timeout.ms</td><td>5000 ms</td></tr>
- *   <tr><td>group sharing the runtime's files</td><td>switchboard.files.group</td>
- *       <td>none: files 0600, dirs 0700; with a group 0660/0770 (see {@code OwnedFiles})</td></tr>
- *   <tr><td>LOW free-space reserve</td><td>switchboard.low.min.free.bytes</td>
- *       <td>4 x the largest LOW record (see {@code DurableQueues})</td></tr>
  *   <tr><td>stuck inbox record unblocked after</td><td>switchboard.inbox.unblock.timeout.ns</td>
  *       <td>1,000,000,000 (1 s); at least 1 ms</td></tr>
+ *   <tr><td>socket and LOW read interval of a busy-polling agent (checked, no longer used: an agent reads them when
+ *       their readiness word moves)</td><td>switchboard.socket.poll.interval.ns</td>
+ *       <td>10,000 (10 µs); 0 .. 100 ms</td></tr>
+ *   <tr><td>router threading (no longer used: one duty cycle)</td><td>switchboard.router.threading</td>
+ *       <td>shared on 2 CPUs or fewer, else dedicated</td></tr>
+ *   <tr><td>frame MAC on every link</td><td>switchboard.link.mac (with switchboard.auth.secret.file)</td>
+ *       <td>off</td></tr>
+ *   <tr><td>agent links: sizes, limits, deadlines (see {@link LinkSettings})</td><td>switchboard.link.*</td>
+ *       <td>see {@link LinkSettings}</td></tr>
+ *   <tr><td>agent links: completion mode of an agent's link ring</td><td>switchboard.link.uring.mode</td>
+ *       <td>deferred</td></tr>
+ *   <tr><td>HIGH io_uring links and server (see {@link UringConfig})</td><td>switchboard.uring.*</td>
+ *       <td>see {@link UringConfig}</td></tr>
+ *   <tr><td>LOW queues: roll cycle, largest frame, Chronicle timeout, free-space reserve (see {@link DurableQueues})
+ *       </td><td>switchboard.low.*</td><td>see {@link DurableQueues}</td></tr>
+ *   <tr><td>the router's io_uring engine: completion mode, receive pool (see {@link UringSocketServer})</td>
+ *       <td>switchboard.router.uring.*</td><td>deferred, 256 buffers of 16 KiB</td></tr>
  * </table>
  * Every dir above is created 0700 (or checked to be ours if it exists) and every file in it is created by
  * {@code dev.switchboard.ipc.files.OwnedFiles}: no symbolic links followed, no foreign file reused, names kept
@@ -46,27 +74,117 @@ public final class IpcContext
     /** {@link #routerThreading()}: a thread each. */
     public static final String DEDICATED = "dedicated";
 
-    private Path runtimeDir = Path.of(System.getProperty("switchboard.runtime.dir", defaultRuntimeDir()));
-    private Path socketPath = pathProperty("switchboard.socket", runtimeDir.resolve("router.sock"));
-    private Path highSocketPath = pathProperty("switchboard.high.socket", runtimeDir.resolve("router-high.sock"));
-    private Path shmDir = Path.of(System.getProperty("switchboard.shm.dir", "/dev/shm/switchboard-" + uid()));
-    private Path dataDir = pathProperty("switchboard.data.dir", runtimeDir.resolve("data"));
-    private int inboxCapacity = Integer.getInteger("switchboard.inbox.capacity", 1024 * 1024);
-    private int outboundCapacity = Integer.getInteger("switchboard.outbound.capacity", 1024 * 1024);
-    private int maxSocketFrameLength = Integer.getInteger("switchboard.socket.max.frame", 512 * 1024);
-    private String disabledTiers = System.getProperty("switchboard.tiers.disable", "");
-    private long connectTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
-    private long inboxUnblockTimeoutNs = Long.getLong("switchboard.inbox.unblock.timeout.ns", 1_000_000_000L);
-    private long socketPollIntervalNs = Long.getLong("switchboard.socket.poll.interval.ns", 10_000);
-    private String routerThreading = System.getProperty("switchboard.router.threading",
-        Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
-    private dev.switchboard.security.LinkMac linkMac;
+    /** Property: {@link #runtimeDir()}. */
+    public static final String RUNTIME_DIR_PROP = "switchboard.runtime.dir";
+    /** Environment variable under which the default {@link #runtimeDir()} is made, when set. */
+    public static final String RUNTIME_DIR_ENV = "XDG_RUNTIME_DIR";
+    /** Property: {@link #socketPath()}; default {@code router.sock} in the runtime dir. */
+    public static final String SOCKET_PROP = "switchboard.socket";
+    /** Property: {@link #highSocketPath()}; default {@code router-high.sock} in the runtime dir. */
+    public static final String HIGH_SOCKET_PROP = "switchboard.high.socket";
+    /** Property: {@link #shmDir()}; default {@code /dev/shm/switchboard-$UID}. */
+    public static final String SHM_DIR_PROP = "switchboard.shm.dir";
+    /** Property: {@link #dataDir()}; default {@code data} in the runtime dir. */
+    public static final String DATA_DIR_PROP = "switchboard.data.dir";
+    /** Property: {@link #inboxCapacity()} (the router's in-process inboxes read it too). */
+    public static final String INBOX_CAPACITY_PROP = InboxCapacity.PROP;
+    /** Default {@link #inboxCapacity()}: 1 MiB. */
+    public static final int INBOX_CAPACITY_DEFAULT = InboxCapacity.DEFAULT;
+    /** Property: {@link #outboundCapacity()}. */
+    public static final String OUTBOUND_CAPACITY_PROP = "switchboard.outbound.capacity";
+    /** Default {@link #outboundCapacity()}: 1 MiB. */
+    public static final int OUTBOUND_CAPACITY_DEFAULT = 1024 * 1024;
+    /** Property: {@link #maxSocketFrameLength()}. */
+    public static final String SOCKET_MAX_FRAME_PROP = "switchboard.socket.max.frame";
+    /** Default {@link #maxSocketFrameLength()}: 512 KiB. */
+    public static final int SOCKET_MAX_FRAME_DEFAULT = 512 * 1024;
+    /** Property: the tiers {@link #isDisabled(String)} says are off, comma-separated; default none. */
+    public static final String TIERS_DISABLE_PROP = "switchboard.tiers.disable";
+    /** Property: {@link #connectTimeoutNs()}, in milliseconds. */
+    public static final String CONNECT_TIMEOUT_MS_PROP = "switchboard.connect.timeout.ms";
+    /** Default {@link #connectTimeoutNs()}, in milliseconds. */
+    public static final long CONNECT_TIMEOUT_MS_DEFAULT = 5000;
+    /** Property: {@link #inboxUnblockTimeoutNs()}. */
+    public static final String INBOX_UNBLOCK_TIMEOUT_NS_PROP = "switchboard.inbox.unblock.timeout.ns";
+    /** Default {@link #inboxUnblockTimeoutNs()}: 1 s. */
+    public static final long INBOX_UNBLOCK_TIMEOUT_NS_DEFAULT = 1_000_000_000L;
+    /** Property: {@link #socketPollIntervalNs()}. */
+    public static final String SOCKET_POLL_INTERVAL_NS_PROP = "switchboard.socket.poll.interval.ns";
+    /** Default {@link #socketPollIntervalNs()}: 10 µs. */
+    public static final long SOCKET_POLL_INTERVAL_NS_DEFAULT = 10_000;
+    /** Property: {@link #routerThreading()}; default {@link #SHARED} on 2 CPUs or fewer, else {@link #DEDICATED}. */
+    public static final String ROUTER_THREADING_PROP = "switchboard.router.threading";
+    /** Property: {@link #linkUringMode()}. */
+    public static final String LINK_URING_MODE_PROP = "switchboard.link.uring.mode";
+    /** Default {@link #linkUringMode()}. */
+    public static final String LINK_URING_MODE_DEFAULT = "deferred";
 
-    private static Path pathProperty(final String name, final Path fallback)
+    private final String dataDirText = System.getProperty(DATA_DIR_PROP);
+    private final String shmDirText = System.getProperty(SHM_DIR_PROP);
+    private Path runtimeDir = SettingText.parsePath(System.getProperty(RUNTIME_DIR_PROP), Path.of(defaultRuntimeDir()));
+    private Path socketPath = SettingText.parsePath(System.getProperty(SOCKET_PROP), runtimeDir.resolve("router.sock"));
+    private Path highSocketPath =
+        SettingText.parsePath(System.getProperty(HIGH_SOCKET_PROP), runtimeDir.resolve("router-high.sock"));
+    private Path shmDir = SettingText.parsePath(shmDirText, Path.of("/dev/shm/switchboard-" + uid()));
+    private Path dataDir = SettingText.parsePath(dataDirText, runtimeDir.resolve("data"));
+    private int inboxCapacity = intProperty(INBOX_CAPACITY_PROP, INBOX_CAPACITY_DEFAULT);
+    private int outboundCapacity = intProperty(OUTBOUND_CAPACITY_PROP, OUTBOUND_CAPACITY_DEFAULT);
+    private int maxSocketFrameLength = intProperty(SOCKET_MAX_FRAME_PROP, SOCKET_MAX_FRAME_DEFAULT);
+    private String disabledTiers = System.getProperty(TIERS_DISABLE_PROP, "");
+    private long connectTimeoutNs =
+        TimeUnit.MILLISECONDS.toNanos(longProperty(CONNECT_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_DEFAULT));
+    private long inboxUnblockTimeoutNs = longProperty(INBOX_UNBLOCK_TIMEOUT_NS_PROP, INBOX_UNBLOCK_TIMEOUT_NS_DEFAULT);
+    private long socketPollIntervalNs = longProperty(SOCKET_POLL_INTERVAL_NS_PROP, SOCKET_POLL_INTERVAL_NS_DEFAULT);
+    private String routerThreading = System.getProperty(ROUTER_THREADING_PROP,
+        Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
+    private final String linkMacText = System.getProperty(LinkMac.PROPERTY);
+    private final String secretFileText = System.getProperty(SecretFile.PROPERTY);
+    private LinkMac linkMac;
+    private LinkSettings linkSettings = new LinkSettings(
+        intProperty(LinkSettings.MAX_FRAME_PROP, LinkSettings.MAX_FRAME_DEFAULT),
+        intProperty(LinkSettings.MAX_LINKS_PROP, LinkSettings.MAX_LINKS_DEFAULT),
+        intProperty(LinkSettings.MAX_EXPECTED_PROP, LinkSettings.MAX_EXPECTED_DEFAULT),
+        TimeUnit.MILLISECONDS.toNanos(
+            longProperty(LinkSettings.CLAIM_TIMEOUT_PROP, LinkSettings.CLAIM_TIMEOUT_DEFAULT_MS)),
+        TimeUnit.MILLISECONDS.toNanos(
+            longProperty(LinkSettings.OPEN_TIMEOUT_PROP, LinkSettings.OPEN_TIMEOUT_DEFAULT_MS)),
+        intProperty(LinkSettings.SEND_BUFFER_PROP, LinkSettings.SEND_BUFFER_DEFAULT),
+        TimeUnit.MILLISECONDS.toNanos(longProperty(LinkSettings.SWEEP_PROP, LinkSettings.SWEEP_DEFAULT_MS)),
+        intProperty(LinkSettings.RECEIVE_BUFFERS_PROP, LinkSettings.RECEIVE_BUFFERS_DEFAULT),
+        intProperty(LinkSettings.RECEIVE_BUFFER_LENGTH_PROP, LinkSettings.RECEIVE_BUFFER_LENGTH_DEFAULT));
+    private String linkUringMode = System.getProperty(LINK_URING_MODE_PROP, LINK_URING_MODE_DEFAULT);
+    private UringConfig uringConfig = UringConfig.builder()
+        .ringEntries(intProperty(UringConfig.RING_ENTRIES_PROP, UringConfig.RING_ENTRIES_DEFAULT))
+        .sendSlots(intProperty(UringConfig.SEND_SLOTS_PROP, UringConfig.SEND_SLOTS_DEFAULT))
+        .sendSlotLength(intProperty(UringConfig.SEND_SLOT_LENGTH_PROP, UringConfig.SEND_SLOT_LENGTH_DEFAULT))
+        .receiveBufferLength(
+            intProperty(UringConfig.RECEIVE_BUFFER_LENGTH_PROP, UringConfig.RECEIVE_BUFFER_LENGTH_DEFAULT))
+        .maxConnections(intProperty(UringConfig.MAX_CONNECTIONS_PROP, UringConfig.MAX_CONNECTIONS_DEFAULT))
+        .fragmentLimit(intProperty(UringConfig.FRAGMENT_LIMIT_PROP, UringConfig.FRAGMENT_LIMIT_DEFAULT))
+        .closeLinger(longProperty(UringConfig.CLOSE_LINGER_MS_PROP, UringConfig.CLOSE_LINGER_MS_DEFAULT),
+            TimeUnit.MILLISECONDS)
+        .build();
+    private String lowRollCycle = System.getProperty(DurableQueues.ROLL_CYCLE_PROP, DurableQueues.ROLL_CYCLE_DEFAULT);
+    private int lowMaxFrameLength =
+        intProperty(DurableQueues.MAX_FRAME_LENGTH_PROP, DurableQueues.MAX_FRAME_LENGTH_DEFAULT);
+    private long lowTimeoutMs = longProperty(DurableQueues.TIMEOUT_MS_PROP, DurableQueues.TIMEOUT_MS_DEFAULT);
+    private long lowMinFreeBytes =
+        longProperty(DurableQueues.MIN_FREE_BYTES_PROP, DurableQueues.MIN_FREE_BYTES_DEFAULT);
+    private final String routerUringModeText =
+        System.getProperty(UringEngineSettings.MODE_PROP, UringEngineSettings.MODE_DEFAULT);
+    private final int routerUringBuffers =
+        intProperty(UringEngineSettings.BUFFERS_PROP, UringEngineSettings.BUFFERS_DEFAULT);
+    private final int routerUringBufferLength =
+        intProperty(UringEngineSettings.BUFFER_LENGTH_PROP, UringEngineSettings.BUFFER_LENGTH_DEFAULT);
+
+    private static int intProperty(final String name, final int defaultValue)
     {
-        final String v = System.getProperty(name);
-        return v == null ? fallback : Path.of(v);
+        return SettingText.parseInt(name, System.getProperty(name), defaultValue);
+    }
+
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        return SettingText.parseLong(name, System.getProperty(name), defaultValue);
     }
 
     /**
@@ -87,7 +205,7 @@ public final class IpcContext
 
     private static String defaultRuntimeDir()
     {
-        final String xdg = System.getenv("XDG_RUNTIME_DIR");
+        final String xdg = System.getenv(RUNTIME_DIR_ENV);
         if (xdg != null && !xdg.isBlank())
         {
             return Path.of(xdg, "switchboard").toString();
@@ -104,24 +222,27 @@ public final class IpcContext
     {
         if (maxSocketFrameLength < 1024 || maxSocketFrameLength > dev.switchboard.codecs.WireLimits.MAX_FRAME_LENGTH)
         {
-            throw new IllegalArgumentException("switchboard.socket.max.frame must be between 1024 and " +
+            throw new IllegalArgumentException(SOCKET_MAX_FRAME_PROP + " must be between 1024 and " +
                 dev.switchboard.codecs.WireLimits.MAX_FRAME_LENGTH + ": " + maxSocketFrameLength);
         }
         if (socketPollIntervalNs < 0 || socketPollIntervalNs > TimeUnit.MILLISECONDS.toNanos(100))
         {
             throw new IllegalArgumentException(
-                "switchboard.socket.poll.interval.ns must be between 0 and 100000000 (100 ms): " + socketPollIntervalNs);
+                SOCKET_POLL_INTERVAL_NS_PROP + " must be between 0 and 100000000 (100 ms): " + socketPollIntervalNs);
         }
         if (!SHARED.equals(routerThreading) && !DEDICATED.equals(routerThreading))
         {
             throw new IllegalArgumentException(
-                "switchboard.router.threading must be shared or dedicated: " + routerThreading);
+                ROUTER_THREADING_PROP + " must be shared or dedicated: " + routerThreading);
         }
         linkMac();
+        // Checked by name: UringRing.CompletionMode would load liburing, which a process without HIGH must not do.
+        ProcessContext.checkUringMode(LINK_URING_MODE_PROP, linkUringMode);
+        ProcessContext.checkUringMode(UringEngineSettings.MODE_PROP, routerUringModeText);
         if (inboxUnblockTimeoutNs < TimeUnit.MILLISECONDS.toNanos(1))
         {
             throw new IllegalArgumentException(
-                "switchboard.inbox.unblock.timeout.ns must be at least 1000000 (1 ms): " + inboxUnblockTimeoutNs);
+                INBOX_UNBLOCK_TIMEOUT_NS_PROP + " must be at least 1000000 (1 ms): " + inboxUnblockTimeoutNs);
         }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
@@ -146,8 +267,8 @@ public final class IpcContext
         runtimeDir = dir;
         socketPath = dir.resolve("router.sock");
         highSocketPath = dir.resolve("router-high.sock");
-        dataDir = pathProperty("switchboard.data.dir", dir.resolve("data"));
-        shmDir = pathProperty("switchboard.shm.dir", dir.resolve("shm"));
+        dataDir = SettingText.parsePath(dataDirText, dir.resolve("data"));
+        shmDir = SettingText.parsePath(shmDirText, dir.resolve("shm"));
         return this;
     }
 
@@ -277,22 +398,103 @@ public final class IpcContext
      * {@code on}, with {@value dev.switchboard.security.SecretFile#PROPERTY} naming the secret file when on. The
      * router and its clients must agree; a mismatch is refused at link setup with an error naming the setting.
      *
-     * @return the setting (read from the properties on first use).
+     * @return the setting (made from the properties, read when this context was made, on first use: the secret file
+     * is loaded then).
      * @throws IllegalArgumentException when the property is bad or on without a usable secret file.
      */
-    public dev.switchboard.security.LinkMac linkMac()
+    public LinkMac linkMac()
     {
         if (linkMac == null)
         {
-            linkMac = dev.switchboard.security.LinkMac.fromProperties();
+            linkMac = LinkMac.fromSetting(linkMacText, secretFileText);
         }
         return linkMac;
     }
 
     /** @param v the frame MAC setting (overrides the property). @return this. */
-    public IpcContext linkMac(final dev.switchboard.security.LinkMac v)
+    public IpcContext linkMac(final LinkMac v)
     {
         linkMac = v;
+        return this;
+    }
+
+    /**
+     * @return the limits, sizes and deadlines of this agent's links to other agents (the {@code switchboard.link.*}
+     * properties, see {@link LinkSettings}).
+     */
+    public LinkSettings linkSettings()
+    {
+        return linkSettings;
+    }
+
+    /** @param v the agent links' settings (overrides the properties). @return this. */
+    public IpcContext linkSettings(final LinkSettings v)
+    {
+        linkSettings = v;
+        return this;
+    }
+
+    /**
+     * @return the strongest completion mode of an agent's link ring ({@value #LINK_URING_MODE_PROP}; the process's
+     * {@link ProcessContext#uringMode()} may lower it).
+     * @throws IllegalArgumentException when the property names no mode.
+     */
+    public UringRing.CompletionMode linkUringMode()
+    {
+        return UringRing.CompletionMode.parse(LINK_URING_MODE_PROP, linkUringMode);
+    }
+
+    /** @param v {@code deferred}, {@code cooperative} or {@code interrupt}. @return this. */
+    public IpcContext linkUringMode(final String v)
+    {
+        linkUringMode = v;
+        return this;
+    }
+
+    /**
+     * @return the settings of HIGH's io_uring links and of the router's HIGH server (the {@code switchboard.uring.*}
+     * properties, see {@link UringConfig}).
+     */
+    public UringConfig uringConfig()
+    {
+        return uringConfig;
+    }
+
+    /** @param v the io_uring links' settings (overrides the properties). @return this. */
+    public IpcContext uringConfig(final UringConfig v)
+    {
+        uringConfig = v;
+        return this;
+    }
+
+    /**
+     * @return the settings of the router's io_uring engine ({@value UringSocketServer#MODE_PROP},
+     * {@value UringSocketServer#BUFFERS_PROP}, {@value UringSocketServer#BUFFER_LENGTH_PROP}).
+     * @throws IllegalArgumentException when the mode property names no mode.
+     */
+    public UringEngineSettings routerUringSettings()
+    {
+        return new UringEngineSettings(
+            UringRing.CompletionMode.parse(UringEngineSettings.MODE_PROP, routerUringModeText),
+            routerUringBuffers, routerUringBufferLength);
+    }
+
+    /**
+     * The LOW tier's queues under {@link #dataDir()}, with the {@code switchboard.low.*} settings (see
+     * {@link DurableQueues}); not yet concluded.
+     *
+     * @return new queue settings.
+     */
+    public DurableQueues lowQueues()
+    {
+        return new DurableQueues(dataDir).rollCycle(lowRollCycle).maxFrameLength(lowMaxFrameLength)
+            .timeoutMs(lowTimeoutMs).minFreeBytes(lowMinFreeBytes);
+    }
+
+    /** @param v a Chronicle roll cycle name, e.g. {@code FAST_DAILY}. @return this. @see #lowQueues() */
+    public IpcContext lowRollCycle(final String v)
+    {
+        lowRollCycle = v;
         return this;
     }
 

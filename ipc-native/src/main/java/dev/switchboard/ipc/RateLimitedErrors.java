@@ -3,20 +3,20 @@ package dev.switchboard.ipc;
 import org.agrona.ErrorHandler;
 
 /**
- * An {@link ErrorHandler} that reports through {@link IpcLog} at most once per interval: the first error of an interval
- * is printed, the others are counted and summed up with the next one printed. A peer filling a disk or writing garbage
- * in a loop gets one line a second, not one per frame (each error is still counted where it happened).
+ * An {@link ErrorHandler} that reports through {@link IpcLog} (a warning) at most once per interval: the first error of
+ * an interval is logged, the others are counted and summed up with the next one logged. A peer filling a disk or
+ * writing garbage in a loop gets one line a second, not one per frame (each error is still counted where it happened).
  *
- * <p>Thread-safety: one thread (the agent's). Allocation: only when a line is printed.
+ * <p>Thread-safety: one thread (the agent's). Allocation: only when a line is logged.
  */
-final class RateLimitedErrors implements ErrorHandler
+public final class RateLimitedErrors implements ErrorHandler
 {
     private final String what;
     private final long intervalNs;
     private long nextReportNs = Long.MIN_VALUE;
     private long suppressed;
 
-    RateLimitedErrors(final String what, final long intervalNs)
+    public RateLimitedErrors(final String what, final long intervalNs)
     {
         this.what = what;
         this.intervalNs = intervalNs;
@@ -39,7 +39,7 @@ final class RateLimitedErrors implements ErrorHandler
     }
 
     /**
-     * @return errors counted but not printed since the last printed one.
+     * @return errors counted but not logged since the last logged one.
      */
     long suppressed()
     {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.switchboard.ipc.process.ProcessContext;
 import sun.misc.Signal;
 
 /**
@@ -37,17 +38,21 @@ import sun.misc.Signal;
  *       {@code kill -9}, and this one was handed to another parent); set by the programs that start agent JVMs</td></tr>
  * </table>
  *
- * <p>Thread-safety: {@link #install} once per process, from its main thread; the rest from any thread. The handlers
- * write to {@code System.err}: this is a class for programs' mains, not for libraries.
+ * <p>Its messages (a signal it cannot handle, a child it had to kill, an exit without a clean stop) go to its
+ * {@link System.Logger} ({@code dev.switchboard.ipc.StopSignals}, {@code WARNING}). The settings are read by
+ * {@link ProcessContext}.
+ *
+ * <p>Thread-safety: {@link #install} once per process, from its main thread; the rest from any thread. This is a
+ * class for programs' mains, not for libraries: it installs signal handlers and may halt the process.
  */
 public final class StopSignals
 {
-    /** System property: the longest a stop may take, in milliseconds. */
-    public static final String TIMEOUT_PROPERTY = "switchboard.stop.timeout.ms";
+    /** System property: the longest a stop may take, in milliseconds; read by {@link ProcessContext}. */
+    public static final String TIMEOUT_PROPERTY = ProcessContext.STOP_TIMEOUT_MS_PROP;
     /** Default stop timeout: 5 s. */
-    public static final long DEFAULT_TIMEOUT_MS = 5000;
-    /** System property: the pid of the parent whose exit stops this process too. */
-    public static final String PARENT_PROPERTY = "switchboard.stop.with.parent";
+    public static final long DEFAULT_TIMEOUT_MS = ProcessContext.STOP_TIMEOUT_MS_DEFAULT;
+    /** System property: the pid of the parent whose exit stops this process too; read by {@link ProcessContext}. */
+    public static final String PARENT_PROPERTY = ProcessContext.STOP_WITH_PARENT_PROP;
     /** Exit status when a stop took longer than its timeout. */
     public static final int EXIT_STOP_TIMEOUT = 1;
     /** How long a child process is given to exit after SIGTERM before it is killed, in {@link #terminate}. */
@@ -56,6 +61,7 @@ public final class StopSignals
     /** How often the parent watch looks at this process's parent pid (one read of {@code /proc/self/stat}). */
     static final long PARENT_POLL_MS = 100;
 
+    private static final System.Logger LOG = System.getLogger(StopSignals.class.getName());
     private static final StopSignals NOT_INSTALLED = new StopSignals("", Long.MAX_VALUE, "");
     private static volatile StopSignals installed;
 
@@ -84,12 +90,7 @@ public final class StopSignals
      */
     public static StopSignals install(final String program)
     {
-        final long timeoutMs = Long.getLong(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_MS);
-        if (timeoutMs < 1)
-        {
-            throw new IllegalArgumentException(TIMEOUT_PROPERTY + " must be at least 1: " + timeoutMs);
-        }
-        return install(program, TimeUnit.MILLISECONDS.toNanos(timeoutMs), TIMEOUT_PROPERTY);
+        return install(program, ProcessContext.current().stopTimeoutNs(), TIMEOUT_PROPERTY);
     }
 
     /**
@@ -118,14 +119,14 @@ public final class StopSignals
             }
             catch (final IllegalArgumentException e)
             {
-                System.err.println(program + ": WARNING cannot handle SIG" + name + " (" + e.getMessage() +
+                LOG.log(System.Logger.Level.WARNING, program + ": cannot handle SIG" + name + " (" + e.getMessage() +
                     "): it keeps its default action (the process ends at once, without a clean stop)");
             }
         }
-        final String parent = System.getProperty(PARENT_PROPERTY);
-        if (parent != null && !parent.isBlank())
+        final long parent = ProcessContext.current().stopWithParentPid();
+        if (parent > 0)
         {
-            signals.watchParent(Long.parseLong(parent.trim()));
+            signals.watchParent(parent);
         }
         installed = signals;
         return signals;
@@ -242,7 +243,8 @@ public final class StopSignals
 
     /**
      * Stop child processes: SIGTERM to each, up to {@code graceNs} for all of them to exit, then SIGKILL to each one
-     * still running and to its descendants, saying so on standard error (one line per child, naming its pid).
+     * still running and to its descendants, saying so (a {@code WARNING} of this class's {@link System.Logger}, one per
+     * child, naming its pid).
      * Returns once they have all exited (or a further second after the kill).
      *
      * @param children the processes; those already gone are skipped.
@@ -250,8 +252,8 @@ public final class StopSignals
      */
     public static void terminate(final Collection<Process> children, final long graceNs)
     {
-        terminate(children, graceNs, child -> System.err.println(current().programOr("switchboard") + ": process " +
-            child.pid() + " did not exit within " + TimeUnit.NANOSECONDS.toMillis(graceNs) +
+        terminate(children, graceNs, child -> LOG.log(System.Logger.Level.WARNING, current().programOr("switchboard") +
+            ": process " + child.pid() + " did not exit within " + TimeUnit.NANOSECONDS.toMillis(graceNs) +
             " ms of SIGTERM: killed (SIGKILL)"));
     }
 
@@ -262,7 +264,7 @@ public final class StopSignals
      * @param children the processes; those already gone are skipped.
      * @param graceNs  how long they have, together, to stop on their own.
      * @param onKill   called with each child still running after the grace, once it was sent SIGKILL and has
-     *                 exited (or a second has passed); on this thread.
+     *                 exited (or a second has passed); on this thread (instead of the warning).
      */
     public static void terminate(final Collection<Process> children, final long graceNs,
         final Consumer<Process> onKill)
@@ -353,7 +355,8 @@ public final class StopSignals
 
     private void exitNow(final String why, final int status)
     {
-        System.err.println(program + ": " + why + ": exiting now with status " + status);
+        // Logged before the halt: the JDK's console handler flushes each record as it writes it.
+        LOG.log(System.Logger.Level.WARNING, program + ": " + why + ": exiting now with status " + status);
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         System.out.flush();
         System.err.flush();

@@ -1,5 +1,6 @@
 package dev.switchboard.ipc;
 
+import dev.switchboard.ipc.uring.HighTransport;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,13 +11,13 @@ import dev.switchboard.ipc.shm.InboxFile;
 
 /**
  * Decides at connect time which tiers can run in this process, and says so once when one cannot: a tier
- * that cannot run falls back (CRITICAL and HIGH to NORMAL) with one warning line naming the cause, and the
+ * that cannot run falls back (CRITICAL and HIGH to NORMAL) with one warning ({@link IpcLog}) naming the cause, and the
  * fallback is counted ({@link RouterCounter#TIER_FALLBACKS}). Nothing is lost by falling back: the
  * messages travel on the fallback tier.
  *
  * <p>Thread-safety: safe from any thread. Allocation: at connect time only.
  */
-final class TierProbe
+public final class TierProbe
 {
     private static final ConcurrentHashMap<String, Boolean> WARNED = new ConcurrentHashMap<>();
     private static final AtomicLong INBOX_SEQUENCE = new AtomicLong();
@@ -36,7 +37,7 @@ final class TierProbe
     {
         if (ctx.isDisabled("CRITICAL"))
         {
-            fallback("CRITICAL", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            fallback("CRITICAL", "NORMAL", "disabled by " + IpcContext.TIERS_DISABLE_PROP, counters);
             return null;
         }
         try
@@ -63,7 +64,7 @@ final class TierProbe
     {
         if (ctx.isDisabled("HIGH"))
         {
-            fallback("HIGH", "NORMAL", "disabled by switchboard.tiers.disable", counters);
+            fallback("HIGH", "NORMAL", "disabled by " + IpcContext.TIERS_DISABLE_PROP, counters);
             return false;
         }
         if (!TierProbe.class.getModule().isNativeAccessEnabled())
@@ -102,12 +103,12 @@ final class TierProbe
      * @param cause    why.
      * @param counters where it is counted.
      */
-    static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
+    public static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
     {
         counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
         if (WARNED.putIfAbsent(tier + cause, Boolean.TRUE) == null)
         {
-            System.err.println("switchboard: WARNING " + tier + " tier unavailable, falling back to " + to + ": " + cause);
+            IpcLog.warn(tier + " tier unavailable, falling back to " + to + ": " + cause);
         }
     }
 }

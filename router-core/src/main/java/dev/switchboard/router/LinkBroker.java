@@ -21,7 +21,7 @@ import dev.switchboard.registry.AgentRecord;
 import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
 import dev.switchboard.registry.RegistryListener;
-import dev.switchboard.security.Grants;
+import dev.switchboard.router.access.Grants;
 import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import org.agrona.DirectBuffer;
@@ -66,17 +66,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link RouterCounter#LINK_REQUESTS_REFUSED}). A LinkListen naming a socket that is not beside the agent's inbox, or
  * from an agent without an inbox (the link signal lives in its header), is refused too.
  *
- * <p>Settings: {@value #GRANT_TTL_PROP} (ms, default {@value #GRANT_TTL_DEFAULT_MS}): how long the receiver keeps a
- * grant it was told of.
+ * <p>Settings: {@link RouterContext#linkGrantTtlMs()} ({@value RouterContext#LINK_GRANT_TTL_MS_PROP}, default
+ * {@value RouterContext#LINK_GRANT_TTL_MS_DEFAULT} ms): how long the receiver keeps a grant it was told of.
  *
  * <p>Thread-safety: the router's duty-cycle thread only. Allocation: control plane; a grant allocates its bytes.
  */
 final class LinkBroker
 {
-    /** System property: milliseconds a grant stays good at the receiver. */
-    static final String GRANT_TTL_PROP = "switchboard.link.grant.ttl.ms";
-    /** Default of {@value #GRANT_TTL_PROP}. */
-    static final int GRANT_TTL_DEFAULT_MS = 5000;
     /** Bytes of a grant. */
     static final int GRANT_LENGTH = 16;
     /** Suffix of an agent's NORMAL link socket, beside its inbox. */
@@ -114,18 +110,19 @@ final class LinkBroker
     /**
      * @param registry  the router's registry; the broker forgets an agent's endpoint when it leaves.
      * @param counters  the router's counters.
-     * @param sessionOf the session of a registered agent, or null.
+     * @param sessionOf  the session of a registered agent, or null.
+     * @param grantTtlMs how long a receiver keeps a grant, ms ({@link RouterContext#linkGrantTtlMs()}, checked there).
      */
-    LinkBroker(final AgentRegistry registry, final CounterBlock counters, final LongFunction<Session> sessionOf)
+    LinkBroker(
+        final AgentRegistry registry,
+        final CounterBlock counters,
+        final LongFunction<Session> sessionOf,
+        final int grantTtlMs)
     {
         this.registry = registry;
         this.counters = counters;
         this.sessionOf = sessionOf;
-        this.grantTtlMs = Integer.getInteger(GRANT_TTL_PROP, GRANT_TTL_DEFAULT_MS);
-        if (grantTtlMs < 1 || grantTtlMs > 600_000)
-        {
-            throw new IllegalArgumentException(GRANT_TTL_PROP + " must be in [1, 600000] ms: " + grantTtlMs);
-        }
+        this.grantTtlMs = grantTtlMs;
         registry.addListener(new RegistryListener()
         {
             @Override

@@ -1,5 +1,10 @@
 package dev.switchboard.router;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.switchboard.codecs.WireLimits;
+
 /**
  * The members (agent ids) of one topic, group, queue or watcher list, kept in join order.
  *
@@ -19,6 +24,27 @@ final class MemberSet
         this.name = name;
     }
 
+    /**
+     * Check the name of a topic, group or queue as a control request gives it. Allocation: the UTF-8 bytes.
+     *
+     * @param what "topic", "group" or "queue", for the message.
+     * @param name as given.
+     * @return what is wrong with it, or null when it is fine.
+     */
+    static String nameProblem(final String what, final String name)
+    {
+        final int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == 0 || name.isBlank())
+        {
+            return what + " name must not be empty";
+        }
+        if (bytes > WireLimits.MAX_NAME_LENGTH)
+        {
+            return what + " name is " + bytes + " bytes; the limit is " + WireLimits.MAX_NAME_LENGTH;
+        }
+        return null;
+    }
+
     boolean add(final long agentId)
     {
         if (contains(agentId))
@@ -27,7 +53,7 @@ final class MemberSet
         }
         if (size == members.length)
         {
-            members = java.util.Arrays.copyOf(members, size * 2);
+            members = Arrays.copyOf(members, size * 2);
         }
         members[size++] = agentId;
         return true;

@@ -16,7 +16,9 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>Waking: before blocking it raises the ingress's parked word and looks once more at its sources
  * ({@link Ingress#prepareToPark()}); a producer that commits to the ingress while it is parked runs the parker's
- * {@link Parker#unpark()}. Sockets wake a selector or ring wait by themselves.
+ * {@link Parker#unpark()}. Sockets wake a selector or ring wait by themselves. {@link Router#close()} raises
+ * {@link Router#isStopping()}, a source too, and wakes it the same way, so closing an idle router does not wait out
+ * its park.
  *
  * <p>Thread-safety: the router's duty-cycle thread only, except {@link Parker#unpark()}. Allocation: none.
  */
@@ -117,7 +119,7 @@ public final class QuietIdleStrategy implements IdleStrategy
         ingress.prepareToPark();
         try
         {
-            if (ingress.isEmpty() && !router.hasNewSessions() && !parker.hasPendingWork())
+            if (ingress.isEmpty() && !router.hasNewSessions() && !router.isStopping() && !parker.hasPendingWork())
             {
                 router.counters().block().increment(parksCounter);
                 parker.park(timeoutNs);

@@ -1,40 +1,25 @@
 package dev.switchboard.router;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.codecs.EnvelopeFlags;
 import dev.switchboard.codecs.FrameError;
 import dev.switchboard.codecs.FrameRejections;
 import dev.switchboard.codecs.FrameValidator;
-import dev.switchboard.codecs.NameIds;
-import dev.switchboard.codecs.WireLimits;
-import dev.switchboard.codecs.sbe.AckEncoder;
-import dev.switchboard.codecs.sbe.AgentEventEncoder;
-import dev.switchboard.codecs.sbe.AgentEventKind;
-import dev.switchboard.codecs.sbe.ChallengeEncoder;
 import dev.switchboard.codecs.sbe.DeregisterDecoder;
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
-import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.ErrorCode;
-import dev.switchboard.codecs.sbe.ErrorEncoder;
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
 import dev.switchboard.codecs.sbe.LookupDecoder;
-import dev.switchboard.codecs.sbe.LookupResultEncoder;
+import dev.switchboard.codecs.sbe.LookupKind;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
-import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.RegisterDecoder;
-import dev.switchboard.codecs.sbe.RegisteredEncoder;
 import dev.switchboard.codecs.sbe.SubscribeDecoder;
 import dev.switchboard.codecs.sbe.SubscriptionKind;
-import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.codecs.sbe.UnsubscribeDecoder;
 import dev.switchboard.codecs.sbe.WakeDecoder;
 import dev.switchboard.counters.CounterBlock;
@@ -44,29 +29,37 @@ import dev.switchboard.counters.SwitchboardCounters;
 import dev.switchboard.registry.AgentRecord;
 import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
-import dev.switchboard.registry.RegistrationResult;
 import dev.switchboard.registry.RegistryListener;
-import dev.switchboard.security.AuthFailure;
-import dev.switchboard.security.Authenticator;
-import dev.switchboard.security.Grants;
-import dev.switchboard.security.PeerCredentials;
-import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.router.access.Authenticator;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The router: one duty cycle (an Agrona {@link Agent}) that owns the agent registry, subscriptions,
- * groups and work queues, reads every frame that agents hand it through the MPSC {@link Ingress}, and
- * routes: fan-out for publish, multicast and broadcast; competing consumers with acks for work queues;
- * forwarding for point-to-point frames on tiers that are not direct.
+ * The router: one duty cycle (an Agrona {@link Agent}) that reads every frame agents hand it, through the MPSC
+ * {@link Ingress} or straight from a transport that reads its sockets on this thread ({@link #onSessionFrame}), hands
+ * each frame to the part of the router that owns its kind, and runs the timers. The parts run on this one thread and
+ * each owns its own state; they get what they share through their constructors:
+ * <ul>
+ *   <li>{@link Sessions}: the connections (their hand-over from other threads, the table, the handshake deadline, the
+ *       Wake relay);</li>
+ *   <li>{@link AccessControl}: admission and the {@code Challenge}, authentication at Register, every grant check and
+ *       its counted refusal;</li>
+ *   <li>{@link Registrar}: register, deregister, leases and heartbeats, lookups, registry watchers;</li>
+ *   <li>{@link Routing}: point-to-point relay, publish/subscribe, multicast groups, broadcast, and back-pressure;</li>
+ *   <li>{@link WorkQueues}: enqueue, dispatch, ack, redelivery;</li>
+ *   <li>{@link LinkBroker}: grants for agent-to-agent links;</li>
+ *   <li>shared by them: {@link ControlReplies} (the control buffer, Error and Ack) and {@link CycleClock} (the cycle's
+ *       now).</li>
+ * </ul>
+ * What stays here: the public API (launch, settings, sessions in, hooks, close), the duty cycle (new sessions, the
+ * ingress, the timer, the next deadline for a quiet idle strategy), validation, the dispatch of each frame to its part
+ * (decoding the control requests into values, as Aeron's command adapter does for its conductor), the end of a
+ * session, and the order in which the parts let go of an agent that leaves.
  *
  * <p><b>Back-pressure.</b> Nothing is dropped. When a receiver's inbox is full the router stops at that
  * frame (it stays at the head of the ingress, delivery resumes at the receiver that was full, never
@@ -83,8 +76,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Access control.</b> Each new session's kernel credentials are checked against the access policy and an
  * admitted socket session gets a {@code Challenge}; Register is authenticated (HMAC answer or JWT) and given its
- * role's {@link Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants) and routed data frames are
- * checked against; refusals are Errors plus counters ({@link dev.switchboard.security.Authenticator}).
+ * role's {@link dev.switchboard.router.access.Grants}, which subscribe, join, consume, lookups (CRITICAL inbox grants)
+ * and routed data frames are checked against; refusals are Errors plus counters ({@link AccessControl}).
  *
  * <p><b>Allocation.</b> Routing a data frame (validate, decode, fan-out, work dispatch, ack) allocates
  * nothing once warm. The control plane (register, lookup, subscribe) allocates, by design.
@@ -116,22 +109,21 @@ public final class Router implements Agent, AutoCloseable
     private final FrameRejections rejections = new FrameRejections();
     private final FrameValidator validator;
     private final java.util.List<AutoCloseable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FrameHandler frameHandler = new FrameHandler();
 
-    private final ConcurrentLinkedQueue<Session> newSessions = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger nextSessionId = new java.util.concurrent.atomic.AtomicInteger();
-    private final Int2ObjectHashMap<SessionState> sessions = new Int2ObjectHashMap<>();
-    private final ArrayList<SessionState> sessionList = new ArrayList<>();
-    private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<WorkQueue> queues = new Long2ObjectHashMap<>();
-    private final ArrayList<WorkQueue> queueList = new ArrayList<>();
-    private final MemberSet watchers = new MemberSet(0, "registry");
-    private final ArrayList<WorkItem> itemPool = new ArrayList<>();
+    // The parts (see the class comment), and what they share.
+    private final CycleClock clock;
+    private final ControlReplies replies;
+    private final Sessions sessions;
+    private final AccessControl access;
+    private final Registrar registrar;
+    private final Routing routing;
+    private final WorkQueues workQueues;
+    private final LinkBroker links;
 
+    // Flyweights over the frame being dispatched.
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
-    private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
     private final RegisterDecoder registerDecoder = new RegisterDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final DeregisterDecoder deregisterDecoder = new DeregisterDecoder();
@@ -141,36 +133,8 @@ public final class Router implements Agent, AutoCloseable
     private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
     private final LookupDecoder lookupDecoder = new LookupDecoder();
     private final WakeDecoder wakeDecoder = new WakeDecoder();
-    private final RegisteredEncoder registeredEncoder = new RegisteredEncoder();
-    private final AckEncoder ackEncoder = new AckEncoder();
-    private final ErrorEncoder errorEncoder = new ErrorEncoder();
-    private final LookupResultEncoder lookupResultEncoder = new LookupResultEncoder();
-    private final AgentEventEncoder agentEventEncoder = new AgentEventEncoder();
-    private final ChallengeEncoder challengeEncoder = new ChallengeEncoder();
-    private final Authenticator auth;
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * 1024));
-    private final FrameHandler frameHandler = new FrameHandler();
-    private final LinkBroker links;
 
-    /** Fan-out state of the ingress's head frame: held there while a receiver is full. */
-    private final Fanout ingressFanout;
-    /** Fan-out state for a frame a session hands over directly; swapped into the session when a receiver is full. */
-    private Fanout scratchFanout;
-    /** The fan-out of the frame being routed (one of the two above). */
-    private Fanout fanout;
-    private final ArrayList<Fanout> fanoutPool = new ArrayList<>();
-    /** Sessions with a frame held by a full receiver (direct path). */
-    private int heldSessions;
-    /** Connections from other processes that have not registered yet (the handshake deadline runs for them). */
-    private int awaitingRegistration;
-
-    private long nowNs;
     private long nextTimerNs;
-    /**
-     * Work item ids start at a random point in each router, so that an ack for an item of a router that died (a
-     * consumer that reconnected and acked what it held) does not name an item of this one.
-     */
-    private long nextItemId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE >> 1);
     private AgentRunner runner;
     private AgentInvoker invoker;
     private volatile Throwable fatalError;
@@ -179,6 +143,12 @@ public final class Router implements Agent, AutoCloseable
     private long errorsSuppressed;
     private long lastErrorLogNs;
     private volatile boolean closed;
+    /**
+     * Set by {@link #close()} before it stops the runner (the closing thread writes, the duty cycle reads before it
+     * parks): a duty cycle that parked would otherwise sleep out its park, up to {@link RouterContext#idleMaxParkNs()},
+     * before it saw its runner stop.
+     */
+    private volatile boolean stopping;
 
     /**
      * Build a router; prefer {@link #launch(RouterContext)}, which also starts the duty cycle.
@@ -188,19 +158,22 @@ public final class Router implements Agent, AutoCloseable
     public Router(final RouterContext ctx)
     {
         this.ctx = ctx.isConcluded() ? ctx : ctx.conclude();
+        this.clock = new CycleClock(this.ctx.nanoClock());
         this.countersOwner = new SwitchboardCounters();
         this.counters = countersOwner.block();
         this.ingress = new Ingress(ctx.ingressCapacity(), counters);
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);
         this.registry = new AgentRegistry(ctx.maxAgents(), ctx.defaultLeaseNs(), ctx.maxLeaseNs());
-        this.registry.addListener(new RegistryCleanup());
-        this.auth = this.ctx.authenticator();
-        this.links = new LinkBroker(registry, counters, this::sessionOf);
-        this.ingressFanout = new Fanout(ctx.maxAgents());
-        this.scratchFanout = new Fanout(ctx.maxAgents());
-        this.fanout = ingressFanout;
-        this.nowNs = ctx.nanoClock().nanoTime();
-        this.nextTimerNs = nowNs;
+        this.registry.addListener(new AgentDeparture());
+        this.replies = new ControlReplies(counters);
+        this.sessions = new Sessions(registry, this.ctx, counters, replies, clock);
+        this.routing = new Routing(this.ctx, counters, replies, clock, sessions);
+        this.access = new AccessControl(
+            this.ctx.authenticator(), this.ctx, counters, replies, clock, sessions, registry, routing::topicName);
+        this.workQueues = new WorkQueues(this.ctx, counters, replies, clock, sessions::sessionOf);
+        this.registrar = new Registrar(registry, counters, replies, clock, sessions, access);
+        this.links = new LinkBroker(registry, counters, sessions::sessionOf, ctx.linkGrantTtlMs());
+        this.nextTimerNs = clock.nowNs();
     }
 
     /**
@@ -283,7 +256,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public int nextSessionId()
     {
-        return nextSessionId.incrementAndGet();
+        return sessions.nextSessionId();
     }
 
     /**
@@ -294,7 +267,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public void addSession(final Session session)
     {
-        newSessions.offer(session);
+        sessions.add(session);
         ingress.wakeIfParked();
     }
 
@@ -372,7 +345,15 @@ public final class Router implements Agent, AutoCloseable
      */
     public boolean hasNewSessions()
     {
-        return !newSessions.isEmpty();
+        return sessions.hasAdded();
+    }
+
+    /**
+     * @return true once {@link #close()} has begun: an idle strategy must not block any more (any thread).
+     */
+    public boolean isStopping()
+    {
+        return stopping;
     }
 
     /**
@@ -386,36 +367,13 @@ public final class Router implements Agent, AutoCloseable
     public long nextDeadlineNs()
     {
         long deadline = registry.nextExpiryNs();
-        for (int i = 0, n = queueList.size(); i < n; i++)
+        deadline = Math.min(deadline, workQueues.nextDeadlineNs());
+        if (routing.isHoldingFrames())
         {
-            final WorkQueue q = queueList.get(i);
-            deadline = Math.min(deadline, q.nextDeadlineNs);
-            if (q.dispatchBlocked)
-            {
-                deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
-            }
+            deadline = Math.min(deadline, clock.nowNs() + ctx.stallRetryNs());
         }
-        if (ingressFanout.inProgress || heldSessions > 0)
-        {
-            deadline = Math.min(deadline, nowNs + ctx.stallRetryNs());
-        }
-        if (awaitingRegistration > 0)
-        {
-            for (int i = 0, n = sessionList.size(); i < n; i++)
-            {
-                final SessionState state = sessionList.get(i);
-                if (isAwaitingRegistration(state))
-                {
-                    deadline = Math.min(deadline, state.connectedNs + ctx.handshakeTimeoutNs());
-                }
-            }
-        }
+        deadline = Math.min(deadline, sessions.nextHandshakeDeadlineNs());
         return deadline == Long.MAX_VALUE ? deadline : Math.max(deadline, nextTimerNs);
-    }
-
-    private static boolean isAwaitingRegistration(final SessionState state)
-    {
-        return !state.everRegistered && !state.refused && !state.peer.inProcess();
     }
 
     /**
@@ -424,7 +382,7 @@ public final class Router implements Agent, AutoCloseable
      */
     public boolean isHoldingFrames()
     {
-        return ingressFanout.inProgress || heldSessions > 0;
+        return routing.isHoldingFrames();
     }
 
     /**
@@ -448,8 +406,8 @@ public final class Router implements Agent, AutoCloseable
     public int doWork()
     {
         int work = 0;
-        nowNs = ctx.nanoClock().nanoTime();
-        if (!newSessions.isEmpty())
+        final long nowNs = clock.update();
+        if (sessions.hasAdded())
         {
             work += drainNewSessions();
         }
@@ -478,13 +436,18 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
-     * Stop the duty cycle (joining the router thread) and close in-process sessions. Idempotent.
+     * Stop the duty cycle (waking it when it is parked, then joining the router thread) and close in-process sessions.
+     * Idempotent.
      */
     @Override
     public void close()
     {
         if (runner != null)
         {
+            stopping = true;
+            // The store above, then the fence in wakeIfParked, then the load of the parked word: either the duty
+            // cycle sees stopping before it blocks, or it has raised its parked word and is woken here.
+            ingress.wakeIfParked();
             CloseHelper.close(runner);
         }
         else if (invoker != null)
@@ -506,48 +469,45 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // sessions and timers
+    // sessions in and out, and the timer
 
     private int drainNewSessions()
     {
         int n = 0;
-        Session s;
-        while ((s = newSessions.poll()) != null)
+        SessionState state;
+        while ((state = sessions.takeAdded()) != null)
         {
-            final SessionState state = new SessionState(s);
-            state.connectedNs = nowNs;
-            sessions.put(s.sessionId(), state);
-            sessionList.add(state);
-            onConnected(state);
+            access.admit(state);
             n++;
         }
         return n;
     }
 
     /**
-     * While a full receiver holds the router back, every other agent's heartbeats wait in the ingress behind
-     * the blocked frame, so their leases cannot be judged: they are renewed. Only the receiver that blocks is
-     * judged by its lease; a receiver that stops reading for a whole lease is deregistered, which unblocks
-     * the router (its undelivered copies are counted as FANOUT_RECEIVER_GONE).
+     * @return the session's state; a session added but not taken yet is taken now (its frames may come first).
      */
-    private int judgeLeasesWhileStalled()
+    private SessionState stateOf(final int sessionId)
     {
-        final long blocker = ingressFanout.targets[ingressFanout.next];
-        for (int i = 0, n = sessionList.size(); i < n; i++)
+        final SessionState state = sessions.get(sessionId);
+        if (state != null)
         {
-            final long agentId = sessionList.get(i).agentId;
-            if (agentId != 0 && agentId != blocker)
-            {
-                registry.renew(agentId, nowNs);
-            }
+            return state;
         }
-        final AgentRecord record = registry.byId(blocker);
-        if (record != null && record.leaseExpiryNs() <= nowNs)
+        drainNewSessions();
+        return sessions.get(sessionId);
+    }
+
+    /**
+     * A session ended: its agent is deregistered, the frame it held is released, and it leaves the table.
+     */
+    private void endSession(final SessionState state)
+    {
+        if (state.agentId != 0)
         {
-            registry.deregister(blocker, DeregistrationReason.EXPIRED);
-            return 1;
+            registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
         }
-        return 0;
+        routing.releaseHeld(state);
+        sessions.remove(state);
     }
 
     /**
@@ -559,184 +519,51 @@ public final class Router implements Agent, AutoCloseable
      */
     public void onSessionClosed(final int sessionId)
     {
-        SessionState state = sessions.get(sessionId);
-        if (state == null)
-        {
-            drainNewSessions();
-            state = sessions.get(sessionId);
-        }
+        final SessionState state = stateOf(sessionId);
         if (state != null)
         {
-            if (state.agentId != 0)
-            {
-                registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
-            }
-            forget(state);
-            sessions.remove(sessionId);
-            sessionList.remove(state);
+            endSession(state);
         }
     }
 
-    private void forget(final SessionState state)
-    {
-        releaseHeld(state);
-        if (isAwaitingRegistration(state))
-        {
-            awaitingRegistration--;
-        }
-        state.refused = true;
-    }
-
-    private void releaseHeld(final SessionState state)
-    {
-        releaseHeld(state, PRIMARY_LINK);
-        releaseHeld(state, SECONDARY_LINK);
-    }
-
-    private void releaseHeld(final SessionState state, final int link)
-    {
-        final Fanout f = state.held[link];
-        if (f != null)
-        {
-            f.reset();
-            fanoutPool.add(f);
-            state.held[link] = null;
-            heldSessions--;
-        }
-    }
-
+    /**
+     * Every {@link RouterContext#timerIntervalNs()}: leases (renewed from what keeps them without frames, then judged),
+     * the handshake deadline, sessions whose transport closed, and the work queues' deadlines and retries.
+     */
     private int onTimer()
     {
-        renewLeasesIfRunOut();
-        int work = ingressFanout.inProgress ? judgeLeasesWhileStalled() : registry.expireLeases(nowNs);
-        if (awaitingRegistration > 0)
+        registrar.renewLeasesIfRunOut();
+        int work = registrar.judgeLeases(routing.ingressBlocker());
+        work += sessions.enforceHandshakeDeadline();
+        for (int i = sessions.size() - 1; i >= 0; i--)
         {
-            work += enforceHandshakeDeadline();
-        }
-        for (int i = sessionList.size() - 1; i >= 0; i--)
-        {
-            final SessionState state = sessionList.get(i);
+            final SessionState state = sessions.at(i);
             if (!state.session.isOpen() && !state.session.closesInBand())
             {
-                if (state.agentId != 0)
-                {
-                    registry.deregister(state.agentId, DeregistrationReason.CONNECTION_CLOSED);
-                }
-                forget(state);
-                sessions.remove(state.session.sessionId());
-                sessionList.remove(i);
+                endSession(state);
                 work++;
             }
         }
-        for (int i = 0, n = queueList.size(); i < n; i++)
-        {
-            final WorkQueue q = queueList.get(i);
-            if (nowNs >= q.nextDeadlineNs)
-            {
-                work += redeliverOverdue(q);
-            }
-            if (!q.waiting.isEmpty())
-            {
-                work += dispatch(q);
-            }
-        }
+        work += workQueues.onTimer();
         return work;
     }
 
-    /**
-     * A connection from another process must register within {@link RouterContext#handshakeTimeoutNs()}: one that
-     * does not (idle, or dribbling half a frame) is told, counted and closed, so that it holds no memory for long.
-     */
-    private int enforceHandshakeDeadline()
-    {
-        int n = 0;
-        for (int i = 0, size = sessionList.size(); i < size; i++)
-        {
-            final SessionState state = sessionList.get(i);
-            if (isAwaitingRegistration(state) && nowNs - state.connectedNs >= ctx.handshakeTimeoutNs())
-            {
-                counters.increment(CounterIds.of(RouterCounter.HANDSHAKE_TIMEOUTS));
-                sendError(state, 0, ErrorCode.NOT_REGISTERED, "connection closed: no registration within " +
-                    TimeUnit.NANOSECONDS.toMillis(ctx.handshakeTimeoutNs()) +
-                    " ms of connecting (switchboard.router.handshake.timeout.ms)");
-                markRefused(state);
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void markRefused(final SessionState state)
-    {
-        if (isAwaitingRegistration(state))
-        {
-            awaitingRegistration--;
-        }
-        state.refused = true;
-        state.session.closeAfterFlush();
-    }
-
-    /**
-     * Before anything that judges leases: the timer, and the registry calls that expire run-out leases on their own
-     * (a registration, a heartbeat frame's renewal, both of which can come between a lease's end and the next timer
-     * tick, from any connection). Without this, such a frame expired a live agent whose lease rests on its inbox
-     * heartbeat word, which only {@link #renewLeases()} reads (the fuzz campaign: a live receiver deregistered by a
-     * stranger's Register). One comparison when no lease has run out. Allocation: none.
-     */
-    private void renewLeasesIfRunOut()
-    {
-        if (registry.nextExpiryNs() <= nowNs)
-        {
-            renewLeases();
-        }
-    }
-
-    /**
-     * Some lease has run out. Before judging, renew every lease that an agent keeps alive without frames: an agent
-     * with a shared-memory inbox moves a heartbeat word in its header as it polls ({@link Session#heartbeat()}), and a
-     * session whose frame a full receiver holds cannot send its heartbeat frames (they wait behind that frame) though
-     * it is alive. Leases due within half a lease are renewed together, so that an idle router wakes about twice per
-     * lease however many agents it serves, rather than once per agent. Allocation: none.
-     */
-    private void renewLeases()
-    {
-        for (int i = 0, n = sessionList.size(); i < n; i++)
-        {
-            final SessionState state = sessionList.get(i);
-            final long agentId = state.agentId;
-            final AgentRecord record = agentId == 0 ? null : registry.byId(agentId);
-            if (record == null || record.leaseExpiryNs() - nowNs > record.leaseNs() / 2)
-            {
-                continue;
-            }
-            if (state.held[PRIMARY_LINK] != null || state.held[SECONDARY_LINK] != null)
-            {
-                registry.renewFrom(agentId, nowNs);
-                continue;
-            }
-            final long beat = state.session.heartbeat();
-            if (beat == Session.NO_HEARTBEAT || beat == state.lastHeartbeat)
-            {
-                continue; // no word, or it has not moved since the last look: the lease runs on
-            }
-            state.lastHeartbeat = beat;
-            // Heard now; renewed even if this judge comes just after the old expiry (the agent moved its word before).
-            registry.renewFrom(agentId, nowNs);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------
-    // frames
+    // frames in: validated, then each to its part
 
+    /**
+     * Frames from the ingress: the held head frame first (until every receiver has it, nothing behind it is read),
+     * then in-band session ends, then each frame of a known session.
+     */
     private final class FrameHandler implements ControlledMessageHandler
     {
         @Override
-        public Action onMessage(final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
+        public Action onMessage(
+            final int sessionId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            fanout = ingressFanout;
-            if (ingressFanout.inProgress)
+            if (routing.isIngressFrameHeld())
             {
-                return continueFanout(buffer, index, length);
+                return routing.resumeIngressFrame(buffer, index, length);
             }
             if ((sessionId & Ingress.SESSION_CLOSED_BIT) != 0)
             {
@@ -744,17 +571,13 @@ public final class Router implements Agent, AutoCloseable
                 return Action.CONTINUE;
             }
             counters.increment(CounterIds.of(RouterCounter.INGRESS_FRAMES));
-            SessionState state = sessions.get(sessionId);
+            final SessionState state = stateOf(sessionId);
             if (state == null)
             {
-                drainNewSessions();
-                state = sessions.get(sessionId);
-                if (state == null)
-                {
-                    counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                    return Action.CONTINUE;
-                }
+                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+                return Action.CONTINUE;
             }
+            routing.beginIngressFrame();
             return route(state, buffer, index, length);
         }
     }
@@ -798,35 +621,20 @@ public final class Router implements Agent, AutoCloseable
         final int sessionId, final int link, final DirectBuffer buffer, final int index, final int length)
     {
         counters.increment(CounterIds.of(RouterCounter.SESSION_FRAMES));
-        SessionState state = sessions.get(sessionId);
+        final SessionState state = stateOf(sessionId);
         if (state == null)
         {
-            drainNewSessions();
-            state = sessions.get(sessionId);
-            if (state == null)
-            {
-                counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-                return true;
-            }
+            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
+            return true;
         }
-        final ControlledMessageHandler.Action action;
-        if (state.held[link] != null)
+        if (routing.isHeld(state, link))
         {
-            fanout = state.held[link];
-            action = continueFanout(buffer, index, length);
-            if (action != ControlledMessageHandler.Action.ABORT)
-            {
-                releaseHeld(state, link);
-            }
-            return action != ControlledMessageHandler.Action.ABORT;
+            return routing.resumeHeld(state, link, buffer, index, length);
         }
-        fanout = scratchFanout;
-        action = route(state, buffer, index, length);
-        if (action == ControlledMessageHandler.Action.ABORT)
+        routing.beginSessionFrame();
+        if (route(state, buffer, index, length) == ControlledMessageHandler.Action.ABORT)
         {
-            state.held[link] = scratchFanout;
-            heldSessions++;
-            scratchFanout = fanoutPool.isEmpty() ? new Fanout(ctx.maxAgents()) : fanoutPool.removeLast();
+            routing.hold(state, link);
             return false;
         }
         return true;
@@ -868,88 +676,52 @@ public final class Router implements Agent, AutoCloseable
             case UNKNOWN_TEMPLATE -> RouterCounter.REJECTED_UNKNOWN_TEMPLATE;
             case MALFORMED -> RouterCounter.REJECTED_MALFORMED;
         }));
-        sendError(state, 0, error.errorCode(), validator.lastErrorText());
+        replies.sendError(state.session, 0, error.errorCode(), validator.lastErrorText());
     }
 
+    /**
+     * A data frame: sent in the session's own agent's name, allowed by its grants, then by pattern to routing or to
+     * the work queues. Allocation: none once warm (a refusal builds its Error).
+     */
     private ControlledMessageHandler.Action onEnvelope(
         final SessionState state, final DirectBuffer buffer, final int index, final int length)
     {
         envelopeDecoder.wrap(buffer, index + HEADER, headerDecoder.blockLength(), headerDecoder.version());
+        if (!access.maySendAs(state, envelopeDecoder) || !access.mayRoute(state, envelopeDecoder))
+        {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
         final long source = envelopeDecoder.sourceAgentId();
-        if (state.agentId == 0 && (source == 0 || source != state.departedAgentId))
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_NOT_REGISTERED));
-            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_REGISTERED,
-                "data frame refused: this connection has no registered agent");
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
-        if (source != state.agentId && source != state.departedAgentId)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-            sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED,
-                "data frame refused: source agent id does not match this connection's agent");
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
         final Pattern pattern = envelopeDecoder.pattern();
         final long targetId = envelopeDecoder.targetId();
-        final Grants grants = state.grants;
-        if (grants != null && !grants.unrestrictedData() && !isPermitted(state, grants, pattern, targetId))
-        {
-            return ControlledMessageHandler.Action.CONTINUE;
-        }
         switch (pattern)
         {
             case SEND, REQUEST, RESPONSE ->
             {
-                fanout.count = 0;
-                fanout.targets[fanout.count++] = targetId;
-                fanout.sender = state;
-                fanout.correlationId = envelopeDecoder.correlationId();
-                fanout.pointToPoint = true;
-                return startFanout(buffer, index, length);
+                return routing.pointToPoint(state, targetId, envelopeDecoder.correlationId(), buffer, index, length);
             }
             case PUBLISH ->
             {
-                final MemberSet topic = topics.get(targetId);
-                if (topic == null || topic.size() == 0)
-                {
-                    counters.increment(CounterIds.of(RouterCounter.PUBLISH_NO_SUBSCRIBER));
-                    return ControlledMessageHandler.Action.CONTINUE;
-                }
-                return fanoutTo(topic, source, buffer, index, length);
+                return routing.publish(targetId, source, buffer, index, length);
             }
             case MULTICAST ->
             {
-                final MemberSet group = groups.get(targetId);
-                if (group == null)
-                {
-                    sendError(state, envelopeDecoder.correlationId(), ErrorCode.UNKNOWN_AGENT,
-                        "multicast refused: no group with id " + targetId);
-                    return ControlledMessageHandler.Action.CONTINUE;
-                }
-                return fanoutTo(group, source, buffer, index, length);
+                return routing.multicast(state, targetId, source, envelopeDecoder.correlationId(), buffer, index,
+                    length);
             }
             case BROADCAST ->
             {
-                fanout.count = 0;
-                for (int i = 0, n = sessionList.size(); i < n; i++)
-                {
-                    final long agentId = sessionList.get(i).agentId;
-                    if (agentId != 0 && agentId != source)
-                    {
-                        fanout.targets[fanout.count++] = agentId;
-                    }
-                }
-                return startFanout(buffer, index, length);
+                return routing.broadcast(source, buffer, index, length);
             }
             case WORK ->
             {
-                onWork(state, buffer, index, length);
+                workQueues.enqueue(state.session, targetId, source, envelopeDecoder.correlationId(), buffer, index,
+                    length);
                 return ControlledMessageHandler.Action.CONTINUE;
             }
             case WORK_ACK ->
             {
-                onWorkAck(targetId, envelopeDecoder.correlationId(), source);
+                workQueues.ack(targetId, envelopeDecoder.correlationId(), source);
                 return ControlledMessageHandler.Action.CONTINUE;
             }
             default ->
@@ -960,265 +732,12 @@ public final class Router implements Agent, AutoCloseable
         }
     }
 
-    private ControlledMessageHandler.Action fanoutTo(
-        final MemberSet members, final long source, final DirectBuffer buffer, final int index, final int length)
-    {
-        fanout.count = 0;
-        for (int i = 0, n = members.size(); i < n; i++)
-        {
-            final long agentId = members.get(i);
-            if (agentId != source)
-            {
-                fanout.targets[fanout.count++] = agentId;
-            }
-        }
-        return startFanout(buffer, index, length);
-    }
-
-    private ControlledMessageHandler.Action startFanout(final DirectBuffer buffer, final int index, final int length)
-    {
-        fanout.next = 0;
-        return continueFanout(buffer, index, length);
-    }
-
-    private ControlledMessageHandler.Action continueFanout(
-        final DirectBuffer buffer, final int index, final int length)
-    {
-        final Fanout f = fanout;
-        for (int i = f.next; i < f.count; i++)
-        {
-            final Session target = sessionOf(f.targets[i]);
-            if (target == null)
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
-                tellReceiverGone(f, f.targets[i]);
-                continue;
-            }
-            final int status = target.deliver(buffer, index, length);
-            if (status == OfferStatus.BACK_PRESSURED)
-            {
-                f.next = i;
-                if (!f.inProgress)
-                {
-                    f.inProgress = true;
-                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                }
-                return ControlledMessageHandler.Action.ABORT;
-            }
-            if (status == OfferStatus.OK)
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_DELIVERIES));
-            }
-            else
-            {
-                counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
-                tellReceiverGone(f, f.targets[i]);
-            }
-        }
-        f.reset();
-        return ControlledMessageHandler.Action.CONTINUE;
-    }
-
-    private Session sessionOf(final long agentId)
-    {
-        final AgentRecord record = registry.byId(agentId);
-        if (record == null)
-        {
-            return null;
-        }
-        final SessionState state = sessions.get((int)record.sessionId());
-        return state == null ? null : state.session;
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-    // work queues
-
-    private void onWork(final SessionState state, final DirectBuffer buffer, final int index, final int length)
-    {
-        final long queueId = envelopeDecoder.targetId();
-        final long producerCorrelationId = envelopeDecoder.correlationId();
-        WorkQueue q = queues.get(queueId);
-        if (q == null)
-        {
-            if (queues.size() >= ctx.maxNames())
-            {
-                refuse(state, producerCorrelationId, ErrorCode.LIMIT_EXCEEDED,
-                    "work item refused: cannot create queue " + queueId + ": " + queues.size() +
-                    " queues exist, the limit (switchboard.max.names)");
-                return;
-            }
-            q = new WorkQueue(queueId, null);
-            queues.put(queueId, q);
-            queueList.add(q);
-        }
-        if (q.depth() >= ctx.maxWorkQueueDepth())
-        {
-            counters.increment(CounterIds.of(RouterCounter.WORK_QUEUE_FULL));
-            sendError(state, producerCorrelationId, ErrorCode.BACK_PRESSURED,
-                "work item refused: queue '" + q.name() + "' holds " + q.depth() + " items, its limit " +
-                "(switchboard.work.max.depth)");
-            return;
-        }
-        final WorkItem item = itemPool.isEmpty() ? new WorkItem() : itemPool.removeLast();
-        item.itemId = nextItemId++;
-        item.queueId = queueId;
-        item.producerAgentId = envelopeDecoder.sourceAgentId();
-        item.producerCorrelationId = producerCorrelationId;
-        item.length = length;
-        item.frame.putBytes(0, buffer, index, length);
-        envelopeEncoder.wrap(item.frame, HEADER).correlationId(item.itemId);
-        q.waiting.addLast(item);
-        counters.increment(CounterIds.of(RouterCounter.WORK_ENQUEUED));
-        dispatch(q);
-    }
-
-    private int dispatch(final WorkQueue q)
-    {
-        int n = 0;
-        q.dispatchBlocked = false;
-        while (!q.waiting.isEmpty())
-        {
-            final long consumer = q.nextConsumerWithRoom(ctx.workPrefetch());
-            if (consumer == 0)
-            {
-                break;
-            }
-            final Session session = sessionOf(consumer);
-            if (session == null)
-            {
-                q.consumers.remove(consumer);
-                continue;
-            }
-            final WorkItem item = q.waiting.peekFirst();
-            final int status = session.deliver(item.frame, 0, item.length);
-            if (status == OfferStatus.BACK_PRESSURED)
-            {
-                if (!q.dispatchBlocked)
-                {
-                    q.dispatchBlocked = true;
-                    counters.increment(CounterIds.of(RouterCounter.ROUTER_STALLS));
-                }
-                return n;
-            }
-            q.waiting.pollFirst();
-            if (status != OfferStatus.OK)
-            {
-                q.waiting.addFirst(item);
-                q.consumers.remove(consumer);
-                continue;
-            }
-            item.holder = consumer;
-            item.deadlineNs = nowNs + ctx.workAckTimeoutNs();
-            item.deliveries++;
-            q.inflight.put(item.itemId, item);
-            q.held.put(consumer, q.held.get(consumer) + 1);
-            if (item.deadlineNs < q.nextDeadlineNs)
-            {
-                q.nextDeadlineNs = item.deadlineNs;
-            }
-            counters.increment(CounterIds.of(RouterCounter.WORK_DELIVERED));
-            n++;
-        }
-        return n;
-    }
-
-    /**
-     * An ack counts only from the consumer that holds the item; any other (late after a redelivery, for an item of
-     * another router, or from an agent that never held it) is counted and ignored, and the item stays in flight.
-     */
-    private void onWorkAck(final long queueId, final long itemId, final long source)
-    {
-        final WorkQueue q = queues.get(queueId);
-        final WorkItem item = q == null ? null : q.inflight.get(itemId);
-        if (item == null || item.holder != source)
-        {
-            counters.increment(CounterIds.of(RouterCounter.WORK_LATE_ACKS));
-            return;
-        }
-        q.inflight.remove(itemId);
-        releaseHold(q, item.holder);
-        counters.increment(CounterIds.of(RouterCounter.WORK_ACKED));
-        item.reset();
-        itemPool.add(item);
-        dispatch(q);
-    }
-
-    private void releaseHold(final WorkQueue q, final long holder)
-    {
-        final long held = q.held.get(holder);
-        if (held <= 1)
-        {
-            q.held.remove(holder);
-        }
-        else
-        {
-            q.held.put(holder, held - 1);
-        }
-    }
-
-    private int redeliverOverdue(final WorkQueue q)
-    {
-        int n = 0;
-        long next = Long.MAX_VALUE;
-        final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
-        while (it.hasNext())
-        {
-            final WorkItem item = it.next();
-            if (item.deadlineNs <= nowNs)
-            {
-                it.remove();
-                requeueForRedelivery(q, item);
-                n++;
-            }
-            else if (item.deadlineNs < next)
-            {
-                next = item.deadlineNs;
-            }
-        }
-        q.nextDeadlineNs = next;
-        return n;
-    }
-
-    private void requeueForRedelivery(final WorkQueue q, final WorkItem item)
-    {
-        releaseHold(q, item.holder);
-        item.holder = 0;
-        final int flagsOffset = HEADER + EnvelopeEncoder.flagsEncodingOffset();
-        item.frame.putInt(flagsOffset,
-            item.frame.getInt(flagsOffset, java.nio.ByteOrder.LITTLE_ENDIAN) | EnvelopeFlags.REDELIVERED,
-            java.nio.ByteOrder.LITTLE_ENDIAN);
-        q.waiting.addFirst(item);
-        counters.increment(CounterIds.of(RouterCounter.WORK_REDELIVERED));
-    }
-
-    private void redeliverHeldBy(final long agentId)
-    {
-        for (int i = 0, n = queueList.size(); i < n; i++)
-        {
-            final WorkQueue q = queueList.get(i);
-            q.consumers.remove(agentId);
-            if (q.held.get(agentId) == 0)
-            {
-                continue;
-            }
-            final Long2ObjectHashMap<WorkItem>.ValueIterator it = q.inflight.values().iterator();
-            while (it.hasNext())
-            {
-                final WorkItem item = it.next();
-                if (item.holder == agentId)
-                {
-                    it.remove();
-                    requeueForRedelivery(q, item);
-                }
-            }
-            q.held.remove(agentId);
-            dispatch(q);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------
     // control plane
 
+    /**
+     * A control request: decoded here into values and handed to its part (the control plane allocates, by design).
+     */
     private void onControl(final SessionState state, final int templateId, final DirectBuffer buffer, final int index)
     {
         final int offset = index + HEADER;
@@ -1234,29 +753,12 @@ public final class Router implements Agent, AutoCloseable
             case HeartbeatDecoder.TEMPLATE_ID ->
             {
                 heartbeatDecoder.wrap(buffer, offset, blockLength, version);
-                if (state.agentId != 0 && heartbeatDecoder.agentId() == state.agentId)
-                {
-                    renewLeasesIfRunOut(); // a renewal of a run-out lease expires every run-out lease
-                    registry.renew(state.agentId, nowNs);
-                }
-                else
-                {
-                    counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-                }
+                registrar.heartbeat(state, heartbeatDecoder.agentId());
             }
             case DeregisterDecoder.TEMPLATE_ID ->
             {
                 deregisterDecoder.wrap(buffer, offset, blockLength, version);
-                final long correlationId = deregisterDecoder.correlationId();
-                if (state.agentId == 0 || deregisterDecoder.agentId() != state.agentId)
-                {
-                    refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
-                        "deregister refused: agent " + deregisterDecoder.agentId() +
-                        " is not registered on this connection");
-                    return;
-                }
-                registry.deregister(state.agentId, DeregistrationReason.REQUESTED);
-                sendAck(state, correlationId, 0);
+                registrar.deregister(state, deregisterDecoder.correlationId(), deregisterDecoder.agentId());
             }
             case SubscribeDecoder.TEMPLATE_ID ->
             {
@@ -1285,9 +787,9 @@ public final class Router implements Agent, AutoCloseable
                 joinGroupDecoder.wrap(buffer, offset, blockLength, version);
                 final long correlationId = joinGroupDecoder.correlationId();
                 final String name = joinGroupDecoder.name();
-                if (requireAgent(state, correlationId, "join group") && mayJoin(state, correlationId, name))
+                if (requireAgent(state, correlationId, "join group") && access.mayJoin(state, correlationId, name))
                 {
-                    onMembership(state, correlationId, groups, "group", name, true);
+                    routing.join(state, correlationId, name, true);
                 }
             }
             case LeaveGroupDecoder.TEMPLATE_ID ->
@@ -1297,57 +799,46 @@ public final class Router implements Agent, AutoCloseable
                 final String name = leaveGroupDecoder.name();
                 if (requireAgent(state, correlationId, "leave group"))
                 {
-                    onMembership(state, correlationId, groups, "group", name, false);
+                    routing.join(state, correlationId, name, false);
                 }
             }
             case LookupDecoder.TEMPLATE_ID ->
             {
                 lookupDecoder.wrap(buffer, offset, blockLength, version);
-                onLookup(state);
+                final long correlationId = lookupDecoder.correlationId();
+                final long wanted = lookupDecoder.wantedAgentId();
+                final LookupKind kind = lookupDecoder.kind();
+                registrar.lookup(state, correlationId, kind, wanted, lookupDecoder.query());
             }
             case WakeDecoder.TEMPLATE_ID ->
             {
                 wakeDecoder.wrap(buffer, offset, blockLength, version);
-                onWake(state);
+                sessions.relayWake(state, wakeDecoder.agentId(), wakeDecoder.targetAgentId());
             }
             case dev.switchboard.codecs.sbe.LinkListenDecoder.TEMPLATE_ID,
                 dev.switchboard.codecs.sbe.LinkRequestDecoder.TEMPLATE_ID ->
                 links.onControl(templateId, buffer, offset, blockLength, version, state.session, state.agentId,
-                    grantsOf(state), state.peer);
-            default -> refuse(state, 0, ErrorCode.UNKNOWN_TEMPLATE,
+                    access.grantsOf(state), state.peer);
+            default -> replies.refuse(state.session, 0, ErrorCode.UNKNOWN_TEMPLATE,
                 "frame refused: template " + templateId + " is not a request the router serves");
         }
-    }
-
-    /**
-     * A sender that cannot make the futex call took a parked agent's word and asks the router to wake it. Only the
-     * agent registered on the session may ask, in its own name (else counted as spoofed, like a Heartbeat); a wake
-     * reveals nothing and delivers nothing, so any registered agent may wake any other. No reply: the frame is
-     * fire-and-forget, and a refusal Error per frame would let a peer make the router write. Allocation: none.
-     */
-    private void onWake(final SessionState state)
-    {
-        if (state.agentId == 0 || wakeDecoder.agentId() != state.agentId)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REJECTED_SPOOFED_SOURCE));
-            return;
-        }
-        final Session target = sessionOf(wakeDecoder.targetAgentId());
-        counters.increment(CounterIds.of(target != null && target.wake() ?
-            RouterCounter.WAKES_RELAYED : RouterCounter.WAKES_NOT_RELAYED));
     }
 
     private boolean requireAgent(final SessionState state, final long correlationId, final String what)
     {
         if (state.agentId == 0)
         {
-            refuse(state, correlationId, ErrorCode.NOT_REGISTERED,
+            replies.refuse(state.session, correlationId, ErrorCode.NOT_REGISTERED,
                 what + " refused: this connection has no registered agent; register first");
             return false;
         }
         return true;
     }
 
+    /**
+     * Decode a Register (its fields in schema order: the groups and variable-length fields are read once, in turn)
+     * and hand it to the registrar.
+     */
     private void onRegister(final SessionState state)
     {
         final long correlationId = registerDecoder.correlationId();
@@ -1363,59 +854,14 @@ public final class Router implements Agent, AutoCloseable
         final byte[] credential = new byte[registerDecoder.credentialLength()];
         registerDecoder.getCredential(credential, 0, credential.length);
         final String requestedInbox = registerDecoder.inbox();
-        if (state.agentId != 0)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
-                "register '" + name + "' refused: this connection already carries agent " + state.agentId);
-            return;
-        }
-        final Grants grants = authenticate(state, correlationId, name, credential);
-        if (grants == null)
-        {
-            return;
-        }
-        final String inbox = state.session.acceptInbox(requestedInbox);
-        if (inbox == null)
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED,
-                "register '" + name + "' refused: inbox '" + requestedInbox + "' is not acceptable");
-            return;
-        }
-        renewLeasesIfRunOut(); // a registration expires every run-out lease first
-        final RegistrationResult result = registry.register(
-            name, capabilities, pid, tiers & state.session.tiers(), requestedLeaseNs, state.session.sessionId(), nowNs);
-        if (!result.isOk())
-        {
-            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-            refuse(state, correlationId, result.errorCode(), result.message());
-            return;
-        }
-        final AgentRecord agent = result.agent();
-        agent.inbox(inbox);
-        state.grants = grants;
-        state.agentId = agent.agentId();
-        state.lastHeartbeat = state.session.heartbeat(); // its lease is renewed when the word moves from here
-        if (isAwaitingRegistration(state))
-        {
-            awaitingRegistration--;
-        }
-        state.everRegistered = true;
-        state.session.onAgentBound(agent.agentId(), agent.name());
-        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
-
-        headerEncoder.wrap(controlBuffer, 0);
-        registeredEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .agentId(agent.agentId())
-            .leaseMs((int)TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()))
-            .heartbeatIntervalMs((int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) / 4));
-        putTiers(registeredEncoder.tiers(), agent.tiers());
-        send(state, HEADER + registeredEncoder.encodedLength());
-        notifyWatchers(agent, AgentEventKind.REGISTERED);
+        registrar.register(state, correlationId, name, capabilities, pid, tiers, requestedLeaseNs, credential,
+            requestedInbox);
     }
 
+    /**
+     * A Subscribe or Unsubscribe: its kind names the part (a topic: routing; a queue: the work queues; the registry:
+     * the registrar); subscribing is checked against the grants first.
+     */
     private void onSubscribe(
         final SessionState state,
         final long correlationId,
@@ -1423,554 +869,29 @@ public final class Router implements Agent, AutoCloseable
         final String name,
         final boolean subscribe)
     {
-        if (subscribe && !maySubscribe(state, correlationId, kind, name))
+        if (subscribe && !access.maySubscribe(state, correlationId, kind, name))
         {
             return;
         }
         switch (kind)
         {
-            case TOPIC -> onMembership(state, correlationId, topics, "topic", name, subscribe);
-            case QUEUE -> onQueueConsumer(state, correlationId, name, subscribe);
-            case REGISTRY ->
-            {
-                if (subscribe)
-                {
-                    watchers.add(state.agentId);
-                }
-                else
-                {
-                    watchers.remove(state.agentId);
-                }
-                sendAck(state, correlationId, 0);
-            }
-            default -> refuse(state, correlationId, ErrorCode.MALFORMED, "unknown subscription kind " + kind);
-        }
-    }
-
-    private String checkName(final String what, final String name)
-    {
-        final int bytes = utf8Length(name);
-        if (bytes == 0 || name.isBlank())
-        {
-            return what + " name must not be empty";
-        }
-        if (bytes > WireLimits.MAX_NAME_LENGTH)
-        {
-            return what + " name is " + bytes + " bytes; the limit is " + WireLimits.MAX_NAME_LENGTH;
-        }
-        return null;
-    }
-
-    private static void putTiers(final dev.switchboard.codecs.sbe.TiersEncoder encoder, final int tiers)
-    {
-        encoder.buffer().putByte(encoder.offset(), (byte)tiers);
-    }
-
-    private static int utf8Length(final String s)
-    {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-
-    private void onMembership(
-        final SessionState state,
-        final long correlationId,
-        final Long2ObjectHashMap<MemberSet> table,
-        final String what,
-        final String name,
-        final boolean join)
-    {
-        final String problem = checkName(what, name);
-        if (problem != null)
-        {
-            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
-            return;
-        }
-        final long id = NameIds.of(name);
-        MemberSet set = table.get(id);
-        if (set != null && !set.name.equals(name))
-        {
-            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
-                what + " '" + name + "' has the same id as existing " + what + " '" + set.name + "'; rename one");
-            return;
-        }
-        if (join)
-        {
-            if (set == null)
-            {
-                if (table.size() >= ctx.maxNames())
-                {
-                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                        "cannot create " + what + " '" + name + "': " + table.size() +
-                        " exist, the limit (switchboard.max.names)");
-                    return;
-                }
-                set = new MemberSet(id, name);
-                table.put(id, set);
-            }
-            set.add(state.agentId);
-        }
-        else if (set != null)
-        {
-            set.remove(state.agentId);
-        }
-        sendAck(state, correlationId, id);
-    }
-
-    private void onQueueConsumer(
-        final SessionState state, final long correlationId, final String name, final boolean consume)
-    {
-        final String problem = checkName("queue", name);
-        if (problem != null)
-        {
-            refuse(state, correlationId, ErrorCode.NAME_INVALID, problem);
-            return;
-        }
-        final long id = NameIds.of(name);
-        WorkQueue q = queues.get(id);
-        if (q != null && q.name == null)
-        {
-            q.name = name;
-        }
-        if (q != null && !q.name.equals(name))
-        {
-            refuse(state, correlationId, ErrorCode.NAME_TAKEN,
-                "queue '" + name + "' has the same id as existing queue '" + q.name() + "'; rename one");
-            return;
-        }
-        if (consume)
-        {
-            if (q == null)
-            {
-                if (queues.size() >= ctx.maxNames())
-                {
-                    refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                        "cannot create queue '" + name + "': " + queues.size() +
-                        " exist, the limit (switchboard.max.names)");
-                    return;
-                }
-                q = new WorkQueue(id, name);
-                queues.put(id, q);
-                queueList.add(q);
-            }
-            q.consumers.add(state.agentId);
-            sendAck(state, correlationId, id);
-            dispatch(q);
-        }
-        else
-        {
-            if (q != null && q.consumers.remove(state.agentId))
-            {
-                redeliverHeldBy(state.agentId);
-            }
-            sendAck(state, correlationId, id);
-        }
-    }
-
-    private void onLookup(final SessionState state)
-    {
-        final long correlationId = lookupDecoder.correlationId();
-        final long wanted = lookupDecoder.wantedAgentId();
-        final var kind = lookupDecoder.kind();
-        final String query = lookupDecoder.query();
-        final List<AgentRecord> found = new ArrayList<>();
-        switch (kind)
-        {
-            case BY_NAME ->
-            {
-                final AgentRecord r = registry.byName(query);
-                if (r != null)
-                {
-                    found.add(r);
-                }
-            }
-            case BY_CAPABILITY -> found.addAll(registry.byCapability(query));
-            case BY_ID ->
-            {
-                final AgentRecord r = registry.byId(wanted);
-                if (r != null)
-                {
-                    found.add(r);
-                }
-            }
-            default ->
-            {
-                refuse(state, correlationId, ErrorCode.MALFORMED, "unknown lookup kind " + kind);
-                return;
-            }
-        }
-        headerEncoder.wrap(controlBuffer, 0);
-        lookupResultEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder).correlationId(correlationId);
-        final LookupResultEncoder.AgentsEncoder agents = lookupResultEncoder.agentsCount(found.size());
-        for (final AgentRecord r : found)
-        {
-            agents.next().agentId(r.agentId()).pid(r.pid());
-            putTiers(agents.tiers(), r.tiers());
-            final LookupResultEncoder.AgentsEncoder.CapabilitiesEncoder caps =
-                agents.capabilitiesCount(r.capabilities().size());
-            for (final String c : r.capabilities())
-            {
-                caps.next().capability(c);
-            }
-            agents.name(r.name());
-            agents.inbox(inboxGrant(state, r));
-        }
-        final int length = HEADER + lookupResultEncoder.encodedLength();
-        if (length > state.session.maxControlLength())
-        {
-            refuse(state, correlationId, ErrorCode.LIMIT_EXCEEDED,
-                "lookup result of " + found.size() + " agents is " + length +
-                " bytes, over this connection's control limit " + state.session.maxControlLength() +
-                "; narrow the query");
-            return;
-        }
-        send(state, length);
-    }
-
-    private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
-    {
-        if (watchers.size() == 0)
-        {
-            return;
-        }
-        headerEncoder.wrap(controlBuffer, 0);
-        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .agentId(agent.agentId())
-            .kind(kind)
-            .name(agent.name());
-        final int length = HEADER + agentEventEncoder.encodedLength();
-        for (int i = 0; i < watchers.size(); i++)
-        {
-            final long watcher = watchers.get(i);
-            if (watcher == agent.agentId())
-            {
-                continue;
-            }
-            final Session s = sessionOf(watcher);
-            if (s != null)
-            {
-                s.sendControl(controlBuffer, 0, length);
-            }
-        }
-    }
-
-    /**
-     * An agent whose lease ran out is told, on its own connection, so that it knows its messages are no longer routed
-     * and can register again: an AgentEvent EXPIRED naming itself (for the client library), then an Error saying why.
-     */
-    private void tellExpired(final SessionState state, final AgentRecord agent)
-    {
-        headerEncoder.wrap(controlBuffer, 0);
-        agentEventEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .agentId(agent.agentId())
-            .kind(AgentEventKind.EXPIRED)
-            .name(agent.name());
-        send(state, HEADER + agentEventEncoder.encodedLength());
-        sendError(state, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" + agent.agentId() +
-            ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +
-            " ms ran out without a heartbeat; nothing is routed to or from it until it registers again");
-        counters.increment(CounterIds.of(RouterCounter.EXPIRED_AGENTS_TOLD));
-    }
-
-    /**
-     * A point-to-point frame (send, request, response) whose receiver is not registered: the sender is told with an
-     * Error naming the receiver and carrying the frame's correlation id, so that an {@code OK} from its send is never a
-     * silent loss. At most one notice per sender per second for the same receiver (the rest are counted in the next).
-     */
-    private void tellReceiverGone(final Fanout f, final long receiver)
-    {
-        final SessionState sender = f.sender;
-        if (sender == null || !f.pointToPoint || sender.refused)
-        {
-            return;
-        }
-        if (sender.goneTarget == receiver && nowNs - sender.goneNoticeNs < TimeUnit.SECONDS.toNanos(1))
-        {
-            sender.goneSuppressed++;
-            return;
-        }
-        final int suppressed = sender.goneTarget == receiver ? sender.goneSuppressed : 0;
-        sender.goneTarget = receiver;
-        sender.goneNoticeNs = nowNs;
-        sender.goneSuppressed = 0;
-        counters.increment(CounterIds.of(RouterCounter.SENDERS_TOLD_RECEIVER_GONE));
-        sendError(sender, f.correlationId, ErrorCode.UNKNOWN_AGENT, "not delivered: agent " + receiver +
-            " is not registered (it left, or its lease ran out)" +
-            (suppressed > 0 ? "; " + suppressed + " more to it since the last notice" : ""));
-    }
-
-    private void refuse(final SessionState state, final long correlationId, final ErrorCode code, final String text)
-    {
-        counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
-        sendError(state, correlationId, code, text);
-    }
-
-    private void sendError(final SessionState state, final long correlationId, final ErrorCode code, final String text)
-    {
-        headerEncoder.wrap(controlBuffer, 0);
-        errorEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .code(code)
-            .text(text.length() > WireLimits.MAX_TEXT_LENGTH ? text.substring(0, WireLimits.MAX_TEXT_LENGTH) : text);
-        send(state, HEADER + errorEncoder.encodedLength());
-    }
-
-    private void sendAck(final SessionState state, final long correlationId, final long resolvedId)
-    {
-        headerEncoder.wrap(controlBuffer, 0);
-        ackEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
-            .resolvedId(resolvedId);
-        send(state, HEADER + ackEncoder.encodedLength());
-    }
-
-    private void send(final SessionState state, final int length)
-    {
-        final int status = state.session.sendControl(controlBuffer, 0, length);
-        if (status != OfferStatus.OK && state.session.isOpen())
-        {
-            counters.increment(CounterIds.of(RouterCounter.CONTROL_ERRORS));
+            case TOPIC -> routing.subscribe(state, correlationId, name, subscribe);
+            case QUEUE -> workQueues.consume(state.session, state.agentId, correlationId, name, subscribe);
+            case REGISTRY -> registrar.watch(state, correlationId, subscribe);
+            default -> replies.refuse(state.session, correlationId, ErrorCode.MALFORMED,
+                "unknown subscription kind " + kind);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // authentication and authorisation (control plane; data frames pay one boolean unless a role is restricted)
-
-    private void onConnected(final SessionState state)
-    {
-        final PeerCredentials peer = state.session.peer();
-        state.peer = peer;
-        if (peer.inProcess())
-        {
-            return; // trusted code in this JVM: no challenge; its role is switchboard.auth.inprocess.role
-        }
-        awaitingRegistration++;
-        if (auth.limiter().isLimited(peer.user(), nowNs))
-        {
-            refuseConnection(state, 0, AuthFailure.RATE_LIMITED, "connection refused: too many failed attempts from " +
-                peer.describe() + "; the limit is " + auth.limiter().burst() +
-                " (switchboard.auth.failures.burst), try again later");
-            return;
-        }
-        final Authenticator.Outcome refusal = auth.admit(peer);
-        if (refusal != null)
-        {
-            auth.limiter().onFailure(peer.user(), nowNs);
-            refuseConnection(state, 0, refusal.failure(), refusal.reason());
-            return;
-        }
-        state.nonce = Authenticator.newNonce();
-        headerEncoder.wrap(controlBuffer, 0);
-        challengeEncoder.wrapAndApplyHeader(controlBuffer, 0, headerEncoder)
-            .flags(auth.challengeFlags() | (ctx.relaysWakes() ? CHALLENGE_RELAYS_WAKES : 0) | state.session.features())
-            .putNonce(state.nonce, 0, state.nonce.length);
-        send(state, HEADER + challengeEncoder.encodedLength());
-    }
-
-    private Grants authenticate(
-        final SessionState state, final long correlationId, final String name, final byte[] credential)
-    {
-        final PeerCredentials peer = state.peer;
-        if (!peer.inProcess() && auth.limiter().isLimited(peer.user(), nowNs))
-        {
-            refuseConnection(state, correlationId, AuthFailure.RATE_LIMITED, "register '" + name +
-                "' refused: too many failed attempts from " + peer.describe() + "; the limit is " +
-                auth.limiter().burst() + " (switchboard.auth.failures.burst), try again later");
-            return null;
-        }
-        final Authenticator.Outcome outcome = auth.authenticate(peer, state.nonce, name, credential);
-        if (outcome.isGranted())
-        {
-            counters.increment(CounterIds.of(RouterCounter.AUTH_GRANTED));
-            return outcome.grants();
-        }
-        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
-        counters.increment(CounterIds.of(counterOf(outcome.failure())));
-        sendError(state, correlationId, errorCodeOf(outcome.failure()), outcome.reason());
-        if (!peer.inProcess())
-        {
-            auth.limiter().onFailure(peer.user(), nowNs);
-            if (outcome.failure() == AuthFailure.PEER_NOT_ADMITTED || auth.limiter().isLimited(peer.user(), nowNs))
-            {
-                markRefused(state);
-            }
-        }
-        return null;
-    }
-
-    private void refuseConnection(
-        final SessionState state, final long correlationId, final AuthFailure failure, final String reason)
-    {
-        counters.increment(CounterIds.of(counterOf(failure)));
-        sendError(state, correlationId, errorCodeOf(failure), reason);
-        markRefused(state);
-    }
-
-    private static RouterCounter counterOf(final AuthFailure failure)
-    {
-        return switch (failure)
-        {
-            case PEER_NOT_ADMITTED -> RouterCounter.AUTH_PEER_REFUSED;
-            case TOKEN_MISSING -> RouterCounter.AUTH_TOKEN_MISSING;
-            case TOKEN_MALFORMED -> RouterCounter.AUTH_TOKEN_MALFORMED;
-            case HMAC_MISMATCH -> RouterCounter.AUTH_HMAC_MISMATCH;
-            case JWT_INVALID -> RouterCounter.AUTH_JWT_INVALID;
-            case JWT_EXPIRED -> RouterCounter.AUTH_JWT_EXPIRED;
-            case NO_ROLE, NAME_NOT_PERMITTED -> RouterCounter.AUTH_NAME_REFUSED;
-            case RATE_LIMITED -> RouterCounter.AUTH_RATE_LIMITED;
-        };
-    }
-
-    private static ErrorCode errorCodeOf(final AuthFailure failure)
-    {
-        return switch (failure)
-        {
-            case TOKEN_MISSING, TOKEN_MALFORMED, HMAC_MISMATCH, JWT_INVALID, JWT_EXPIRED ->
-                ErrorCode.AUTHENTICATION_FAILED;
-            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
-            case PEER_NOT_ADMITTED, NO_ROLE, NAME_NOT_PERMITTED -> ErrorCode.NOT_AUTHORISED;
-        };
-    }
-
-    private Grants grantsOf(final SessionState state)
-    {
-        if (state.grants != null)
-        {
-            return state.grants;
-        }
-        return state.peer.inProcess() ? auth.inProcessGrants() : null;
-    }
-
-    private boolean maySubscribe(
-        final SessionState state, final long correlationId, final SubscriptionKind kind, final String name)
-    {
-        final Grants g = grantsOf(state);
-        final boolean ok = g != null && switch (kind)
-        {
-            case TOPIC -> g.maySubscribe(name);
-            case QUEUE -> g.mayConsume(name);
-            case REGISTRY -> g.maySubscribe("registry");
-            default -> true;
-        };
-        if (!ok)
-        {
-            final boolean queue = kind == SubscriptionKind.QUEUE;
-            counters.increment(CounterIds.of(queue ? RouterCounter.POLICY_DENIED_CONSUME :
-                RouterCounter.POLICY_DENIED_SUBSCRIBE));
-            refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, (queue ? "consume queue '" :
-                kind == SubscriptionKind.REGISTRY ? "watch registry '" : "subscribe to topic '") + name +
-                "' refused: role " + roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
-        }
-        return ok;
-    }
-
-    private boolean mayJoin(final SessionState state, final long correlationId, final String name)
-    {
-        final Grants g = grantsOf(state);
-        if (g != null && g.mayJoin(name))
-        {
-            return true;
-        }
-        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_JOIN));
-        refuse(state, correlationId, ErrorCode.NOT_AUTHORISED, "join group '" + name + "' refused: role " +
-            roleOf(g) + " is not granted it (" + auth.policy().source() + ")");
-        return false;
-    }
-
-    private static String roleOf(final Grants g)
-    {
-        return g == null ? "(none)" : g.role().label();
-    }
+    // agents out
 
     /**
-     * The CRITICAL inbox of {@code target} is handed out only to an asker whose role may send CRITICAL to it: the
-     * inbox is the only way into the receiver that bypasses the router.
+     * An agent left the registry (deregistered, expired, or its connection closed): routing takes it out of its topics
+     * and groups, the work queues redeliver what it held, then the registrar counts, tells and unbinds it. Added to
+     * the registry before any other listener.
      */
-    private String inboxGrant(final SessionState asker, final AgentRecord target)
-    {
-        final String inbox = target.inbox();
-        if (inbox == null || inbox.isEmpty())
-        {
-            return "";
-        }
-        final Grants g = grantsOf(asker);
-        if (g != null && g.maySendCriticalTo(target.name()))
-        {
-            return inbox;
-        }
-        counters.increment(CounterIds.of(RouterCounter.POLICY_DENIED_CRITICAL_INBOX));
-        return "";
-    }
-
-    /**
-     * Checks a data frame against a restricted role. Allocation: none when permitted; a refusal builds its Error.
-     */
-    private boolean isPermitted(final SessionState state, final Grants g, final Pattern pattern, final long targetId)
-    {
-        final int priority = envelopeDecoder.priorityRaw();
-        switch (pattern)
-        {
-            case BROADCAST ->
-            {
-                if (!g.mayBroadcast(priority))
-                {
-                    return deny(state, RouterCounter.POLICY_DENIED_BROADCAST, "broadcast at " +
-                        envelopeDecoder.priority() + " refused: role " + g.role().label() + " may not broadcast at it");
-                }
-                return true;
-            }
-            case WORK_ACK ->
-            {
-                return true;
-            }
-            case WORK ->
-            {
-                if (!g.mayEnqueue())
-                {
-                    return deny(state, RouterCounter.POLICY_DENIED_ENQUEUE, "work item refused: role " +
-                        g.role().label() + " may not enqueue work");
-                }
-            }
-            default ->
-            {
-            }
-        }
-        if (!g.maySend(priority))
-        {
-            return deny(state, RouterCounter.POLICY_DENIED_SEND, pattern + " at " + envelopeDecoder.priority() +
-                " refused: role " + g.role().label() + " may not send at this priority");
-        }
-        if (pattern == Pattern.PUBLISH)
-        {
-            final MemberSet topic = topics.get(targetId);
-            if (topic != null && !g.mayPublish(topic.name))
-            {
-                return deny(state, RouterCounter.POLICY_DENIED_PUBLISH, "publish to topic '" + topic.name +
-                    "' refused: role " + g.role().label() + " is not granted it");
-            }
-        }
-        else if (priority == Grants.CRITICAL_PRIORITY &&
-            (pattern == Pattern.SEND || pattern == Pattern.REQUEST || pattern == Pattern.RESPONSE))
-        {
-            final AgentRecord receiver = registry.byId(targetId);
-            if (receiver != null && !g.maySendCriticalTo(receiver.name()))
-            {
-                return deny(state, RouterCounter.POLICY_DENIED_SEND, "CRITICAL " + pattern + " to '" +
-                    receiver.name() + "' refused: role " + g.role().label() + " may not send CRITICAL to it");
-            }
-        }
-        return true;
-    }
-
-    private boolean deny(final SessionState state, final RouterCounter counter, final String text)
-    {
-        counters.increment(CounterIds.of(counter));
-        sendError(state, envelopeDecoder.correlationId(), ErrorCode.NOT_AUTHORISED, text);
-        return false;
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-
-    private final class RegistryCleanup implements RegistryListener
+    private final class AgentDeparture implements RegistryListener
     {
         @Override
         public void onRegistered(final AgentRecord agent)
@@ -1980,101 +901,9 @@ public final class Router implements Agent, AutoCloseable
         @Override
         public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
         {
-            final long agentId = agent.agentId();
-            counters.increment(CounterIds.of(switch (reason)
-            {
-                case REQUESTED -> RouterCounter.DEREGISTRATIONS;
-                case EXPIRED -> RouterCounter.LEASES_EXPIRED;
-                case CONNECTION_CLOSED -> RouterCounter.CONNECTIONS_CLOSED;
-            }));
-            for (final MemberSet t : topics.values())
-            {
-                t.remove(agentId);
-            }
-            for (final MemberSet g : groups.values())
-            {
-                g.remove(agentId);
-            }
-            watchers.remove(agentId);
-            redeliverHeldBy(agentId);
-            final SessionState state = sessions.get((int)agent.sessionId());
-            if (state != null && state.agentId == agentId && reason == DeregistrationReason.EXPIRED)
-            {
-                tellExpired(state, agent);
-            }
-            if (state != null && state.agentId == agentId)
-            {
-                // Frames this agent sent before leaving may still arrive on another link of the same
-                // connection (an io_uring link is not ordered with the control socket): they are still routed.
-                state.departedAgentId = agentId;
-                state.agentId = 0;
-                state.session.onAgentUnbound(agentId);
-            }
-            notifyWatchers(agent, reason == DeregistrationReason.EXPIRED ?
-                AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
-        }
-    }
-
-    /**
-     * Where the fan-out of one frame stands: its receivers and the next to deliver to. The ingress has one for its
-     * head frame; a session whose frame a full receiver refused holds one until the frame is delivered.
-     */
-    private static final class Fanout
-    {
-        final long[] targets;
-        int count;
-        int next;
-        /** A receiver refused the frame: delivery resumes at {@link #next}. */
-        boolean inProgress;
-        /** Who sent a point-to-point frame and its correlation id: its sender is told of a gone receiver. */
-        SessionState sender;
-        long correlationId;
-        boolean pointToPoint;
-
-        Fanout(final int maxTargets)
-        {
-            targets = new long[maxTargets];
-        }
-
-        void reset()
-        {
-            count = 0;
-            next = 0;
-            inProgress = false;
-            sender = null;
-            pointToPoint = false;
-        }
-    }
-
-    private static final class SessionState
-    {
-        final Session session;
-        /** Per link, the fan-out of this session's frame that a full receiver holds (direct path), or null. */
-        final Fanout[] held = new Fanout[2];
-        long agentId;
-        long departedAgentId;
-        /** Kernel credentials of the connection, read once when it is added. */
-        PeerCredentials peer = PeerCredentials.UNKNOWN;
-        /** This connection's challenge; null for in-process connections. */
-        byte[] nonce;
-        /** What the registered agent may do; null before registration. */
-        Grants grants;
-        /** Authentication refused the connection: its frames are ignored while it closes. */
-        boolean refused;
-        /** The heartbeat word as last seen (see {@link Session#heartbeat()}). */
-        long lastHeartbeat = Session.NO_HEARTBEAT;
-        /** When the router learned of the session (its clock). */
-        long connectedNs;
-        /** An agent registered on it once: the handshake deadline no longer applies. */
-        boolean everRegistered;
-        /** Receiver-gone notices to this sender: the last receiver, when, and how many were not sent since. */
-        long goneTarget;
-        long goneNoticeNs;
-        int goneSuppressed;
-
-        SessionState(final Session session)
-        {
-            this.session = session;
+            routing.removeMember(agent.agentId());
+            workQueues.removeConsumer(agent.agentId());
+            registrar.onDeregistered(agent, reason);
         }
     }
 }

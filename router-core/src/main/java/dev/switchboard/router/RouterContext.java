@@ -2,6 +2,13 @@ package dev.switchboard.router;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.ring.InboxCapacity;
+import dev.switchboard.router.access.AccessPolicy;
+import dev.switchboard.router.access.Authenticator;
+import dev.switchboard.router.access.FailureLimiter;
+import dev.switchboard.router.access.Role;
+import dev.switchboard.security.SecretFile;
+import dev.switchboard.settings.SettingText;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
@@ -21,7 +28,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>inbox capacity (in-process)</td><td>switchboard.inbox.capacity</td><td>1 MiB</td>
  *       <td>power of two, 4 KiB .. 1 GiB</td></tr>
  *   <tr><td>control ring capacity</td><td>switchboard.control.capacity</td><td>1 MiB</td>
- *       <td>power of two, 4 KiB .. 64 MiB</td></tr>
+ *       <td>power of two, 4 KiB .. 1 GiB</td></tr>
  *   <tr><td>max agents</td><td>switchboard.max.agents</td><td>4096</td><td>1 .. 65536</td></tr>
  *   <tr><td>default lease</td><td>switchboard.lease.ms</td><td>3000 ms</td><td>&gt;= 10 ms</td></tr>
  *   <tr><td>max lease</td><td>switchboard.lease.max.ms</td><td>60000 ms</td><td>&gt;= default lease</td></tr>
@@ -32,7 +39,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <tr><td>max work queue depth</td><td>switchboard.work.max.depth</td><td>65536</td><td>&gt; 0</td></tr>
  *   <tr><td>max topics, groups, queues (each)</td><td>switchboard.max.names</td><td>4096</td><td>&gt; 0</td></tr>
  *   <tr><td>authentication and access policy</td><td>switchboard.auth.*</td><td>same user admin, others refused,
- *       no token</td><td>see {@link dev.switchboard.security.Authenticator}</td></tr>
+ *       no token</td><td>see {@link Authenticator}</td></tr>
  *   <tr><td>idle: spin after the last work, no system call</td><td>switchboard.router.idle.spin.us</td><td>20 us</td>
  *       <td>0 .. 1,000,000</td></tr>
  *   <tr><td>idle: longest park (caps the wait for the next deadline)</td><td>switchboard.router.idle.max.park.ms</td>
@@ -57,7 +64,14 @@ import org.agrona.concurrent.SystemNanoClock;
  *       <td>switchboard.router.engine</td><td>auto</td><td>auto, uring, nio</td></tr>
  *   <tr><td>longest stop after SIGINT/SIGTERM ({@code ./switchboard router})</td>
  *       <td>switchboard.router.stop.timeout.ms</td><td>5000 ms</td><td>100 .. 600,000</td></tr>
+ *   <tr><td>how long a receiver keeps an agent-link grant it was told of (see {@code LinkBroker})</td>
+ *       <td>switchboard.link.grant.ttl.ms</td><td>5000 ms</td><td>1 .. 600,000</td></tr>
  * </table>
+ *
+ * <p><b>Where settings come from.</b> This class is the one place the router's system properties are read: each is
+ * read once, when the context is made (the {@code switchboard.auth.*} ones when {@link #authenticator()} is first
+ * asked for), and handed to the classes that use it; a property whose text is not of its type fails there, naming
+ * it. Each property's name and default are the {@code *_PROP} and {@code *_DEFAULT} constants below.
  *
  * <p><b>Idle.</b> Unless an {@link #idleStrategy(IdleStrategy)} is set, the router is quiet: after its last work it
  * spins for {@code switchboard.router.idle.spin.us} looking only at memory (its ingress; an I/O engine adds its own
@@ -80,43 +94,147 @@ public final class RouterContext
     /** Largest ring capacity. */
     public static final int MAX_RING_CAPACITY = 1 << 30;
 
-    private int ingressCapacity = Integer.getInteger("switchboard.ingress.capacity", 4 * 1024 * 1024);
-    private int inboxCapacity = Integer.getInteger("switchboard.inbox.capacity", 1024 * 1024);
-    private int controlCapacity = Integer.getInteger("switchboard.control.capacity", 1024 * 1024);
-    private int maxAgents = Integer.getInteger("switchboard.max.agents", 4096);
-    private long defaultLeaseNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.lease.ms", 3000));
-    private long maxLeaseNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.lease.max.ms", 60_000));
-    private long timerIntervalNs = TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.timer.interval.us", 1000));
-    private int fragmentLimit = Integer.getInteger("switchboard.fragment.limit", 256);
-    private int workPrefetch = Integer.getInteger("switchboard.work.prefetch", 8);
+    /** Property: {@link #ingressCapacity()}, bytes. */
+    public static final String INGRESS_CAPACITY_PROP = "switchboard.ingress.capacity";
+    /** Default {@link #ingressCapacity()}: 4 MiB. */
+    public static final int INGRESS_CAPACITY_DEFAULT = 4 * 1024 * 1024;
+    /** Property: {@link #inboxCapacity()}, bytes (also read by {@code IpcContext} for the cross-process inboxes). */
+    public static final String INBOX_CAPACITY_PROP = InboxCapacity.PROP;
+    /** Default {@link #inboxCapacity()}: 1 MiB. */
+    public static final int INBOX_CAPACITY_DEFAULT = InboxCapacity.DEFAULT;
+    /** Property: {@link #controlCapacity()}, bytes. */
+    public static final String CONTROL_CAPACITY_PROP = "switchboard.control.capacity";
+    /** Default {@link #controlCapacity()}: 1 MiB. */
+    public static final int CONTROL_CAPACITY_DEFAULT = 1024 * 1024;
+    /** Property: {@link #maxAgents()}. */
+    public static final String MAX_AGENTS_PROP = "switchboard.max.agents";
+    /** Default {@link #maxAgents()}. */
+    public static final int MAX_AGENTS_DEFAULT = 4096;
+    /** Property: {@link #defaultLeaseNs()}, in milliseconds. */
+    public static final String LEASE_MS_PROP = "switchboard.lease.ms";
+    /** Default {@link #defaultLeaseNs()}, in milliseconds. */
+    public static final long LEASE_MS_DEFAULT = 3000;
+    /** Property: {@link #maxLeaseNs()}, in milliseconds. */
+    public static final String MAX_LEASE_MS_PROP = "switchboard.lease.max.ms";
+    /** Default {@link #maxLeaseNs()}, in milliseconds. */
+    public static final long MAX_LEASE_MS_DEFAULT = 60_000;
+    /** Property: {@link #timerIntervalNs()}, in microseconds. */
+    public static final String TIMER_INTERVAL_US_PROP = "switchboard.timer.interval.us";
+    /** Default {@link #timerIntervalNs()}, in microseconds. */
+    public static final long TIMER_INTERVAL_US_DEFAULT = 1000;
+    /** Property: {@link #fragmentLimit()}. */
+    public static final String FRAGMENT_LIMIT_PROP = "switchboard.fragment.limit";
+    /** Default {@link #fragmentLimit()}. */
+    public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+    /** Property: {@link #workPrefetch()}. */
+    public static final String WORK_PREFETCH_PROP = "switchboard.work.prefetch";
+    /** Default {@link #workPrefetch()}. */
+    public static final int WORK_PREFETCH_DEFAULT = 8;
+    /** Property: {@link #workAckTimeoutNs()}, in milliseconds. */
+    public static final String WORK_ACK_TIMEOUT_MS_PROP = "switchboard.work.ack.timeout.ms";
+    /** Default {@link #workAckTimeoutNs()}, in milliseconds. */
+    public static final long WORK_ACK_TIMEOUT_MS_DEFAULT = 30_000;
+    /** Property: {@link #maxWorkQueueDepth()}. */
+    public static final String WORK_MAX_DEPTH_PROP = "switchboard.work.max.depth";
+    /** Default {@link #maxWorkQueueDepth()}. */
+    public static final int WORK_MAX_DEPTH_DEFAULT = 65_536;
+    /** Property: {@link #maxNames()}. */
+    public static final String MAX_NAMES_PROP = "switchboard.max.names";
+    /** Default {@link #maxNames()}. */
+    public static final int MAX_NAMES_DEFAULT = 4096;
+    /** Property: {@link #useInvoker()}. */
+    public static final String INVOKER_PROP = "switchboard.router.invoker";
+    /** Default {@link #useInvoker()}: a router thread. */
+    public static final boolean INVOKER_DEFAULT = false;
+    /** Property: {@link #idleSpinNs()}, in microseconds. */
+    public static final String IDLE_SPIN_US_PROP = "switchboard.router.idle.spin.us";
+    /** Default {@link #idleSpinNs()}, in microseconds. */
+    public static final long IDLE_SPIN_US_DEFAULT = 20;
+    /** Property: {@link #idleMaxParkNs()}, in milliseconds. */
+    public static final String IDLE_MAX_PARK_MS_PROP = "switchboard.router.idle.max.park.ms";
+    /** Default {@link #idleMaxParkNs()}, in milliseconds. */
+    public static final long IDLE_MAX_PARK_MS_DEFAULT = 1000;
+    /** Property: {@link #stallRetryNs()}, in microseconds. */
+    public static final String STALL_RETRY_US_PROP = "switchboard.router.stall.retry.us";
+    /** Default {@link #stallRetryNs()}, in microseconds. */
+    public static final long STALL_RETRY_US_DEFAULT = 100;
+    /** Property: {@link #handshakeTimeoutNs()}, in milliseconds. */
+    public static final String HANDSHAKE_TIMEOUT_MS_PROP = "switchboard.router.handshake.timeout.ms";
+    /** Default {@link #handshakeTimeoutNs()}, in milliseconds. */
+    public static final long HANDSHAKE_TIMEOUT_MS_DEFAULT = 2000;
+    /** Property: {@link #partialFrameTimeoutNs()}, in milliseconds. */
+    public static final String PARTIAL_FRAME_TIMEOUT_MS_PROP = "switchboard.router.partial.frame.timeout.ms";
+    /** Default {@link #partialFrameTimeoutNs()}, in milliseconds. */
+    public static final long PARTIAL_FRAME_TIMEOUT_MS_DEFAULT = 5000;
+    /** Property: {@link #maxConnectionsPerUser()}. */
+    public static final String MAX_CONNECTIONS_PER_USER_PROP = "switchboard.router.max.connections.per.user";
+    /** Default {@link #maxConnectionsPerUser()}. */
+    public static final int MAX_CONNECTIONS_PER_USER_DEFAULT = 256;
+    /** Property: {@link #maxUnregisteredConnections()}. */
+    public static final String MAX_UNREGISTERED_PROP = "switchboard.router.max.unregistered";
+    /** Default {@link #maxUnregisteredConnections()}. */
+    public static final int MAX_UNREGISTERED_DEFAULT = 64;
+    /** Property: {@link #acceptsPerCycle()}. */
+    public static final String ACCEPTS_PER_CYCLE_PROP = "switchboard.router.accepts.per.cycle";
+    /** Default {@link #acceptsPerCycle()}. */
+    public static final int ACCEPTS_PER_CYCLE_DEFAULT = 16;
+    /** Property: {@link #handshakeBufferBytes()}. */
+    public static final String HANDSHAKE_BUFFER_BYTES_PROP = "switchboard.router.handshake.buffer.bytes";
+    /** Default {@link #handshakeBufferBytes()}: 16 KiB. */
+    public static final int HANDSHAKE_BUFFER_BYTES_DEFAULT = 16 * 1024;
+    /** Property: {@link #connectionSendBytes()}. */
+    public static final String CONNECTION_SEND_BYTES_PROP = "switchboard.router.connection.send.bytes";
+    /** Default {@link #connectionSendBytes()}: 256 KiB. */
+    public static final int CONNECTION_SEND_BYTES_DEFAULT = 256 * 1024;
+    /** Property: {@link #engine()}; default {@link #ENGINE_AUTO}. */
+    public static final String ENGINE_PROP = "switchboard.router.engine";
+    /** Property: {@link #stopTimeoutNs()}, in milliseconds. */
+    public static final String STOP_TIMEOUT_MS_PROP = "switchboard.router.stop.timeout.ms";
+    /** Default {@link #stopTimeoutNs()}, in milliseconds. */
+    public static final long STOP_TIMEOUT_MS_DEFAULT = 5000;
+    /** Property: {@link #linkGrantTtlMs()}. */
+    public static final String LINK_GRANT_TTL_MS_PROP = "switchboard.link.grant.ttl.ms";
+    /** Default {@link #linkGrantTtlMs()}. */
+    public static final int LINK_GRANT_TTL_MS_DEFAULT = 5000;
+
+    private int ingressCapacity = intProperty(INGRESS_CAPACITY_PROP, INGRESS_CAPACITY_DEFAULT);
+    private int inboxCapacity = intProperty(INBOX_CAPACITY_PROP, INBOX_CAPACITY_DEFAULT);
+    private int controlCapacity = intProperty(CONTROL_CAPACITY_PROP, CONTROL_CAPACITY_DEFAULT);
+    private int maxAgents = intProperty(MAX_AGENTS_PROP, MAX_AGENTS_DEFAULT);
+    private long defaultLeaseNs = TimeUnit.MILLISECONDS.toNanos(longProperty(LEASE_MS_PROP, LEASE_MS_DEFAULT));
+    private long maxLeaseNs = TimeUnit.MILLISECONDS.toNanos(longProperty(MAX_LEASE_MS_PROP, MAX_LEASE_MS_DEFAULT));
+    private long timerIntervalNs =
+        TimeUnit.MICROSECONDS.toNanos(longProperty(TIMER_INTERVAL_US_PROP, TIMER_INTERVAL_US_DEFAULT));
+    private int fragmentLimit = intProperty(FRAGMENT_LIMIT_PROP, FRAGMENT_LIMIT_DEFAULT);
+    private int workPrefetch = intProperty(WORK_PREFETCH_PROP, WORK_PREFETCH_DEFAULT);
     private long workAckTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.work.ack.timeout.ms", 30_000));
-    private int maxWorkQueueDepth = Integer.getInteger("switchboard.work.max.depth", 65_536);
-    private int maxNames = Integer.getInteger("switchboard.max.names", 4096);
-    private boolean useInvoker = Boolean.getBoolean("switchboard.router.invoker");
+        TimeUnit.MILLISECONDS.toNanos(longProperty(WORK_ACK_TIMEOUT_MS_PROP, WORK_ACK_TIMEOUT_MS_DEFAULT));
+    private int maxWorkQueueDepth = intProperty(WORK_MAX_DEPTH_PROP, WORK_MAX_DEPTH_DEFAULT);
+    private int maxNames = intProperty(MAX_NAMES_PROP, MAX_NAMES_DEFAULT);
+    private boolean useInvoker = booleanProperty(INVOKER_PROP, INVOKER_DEFAULT);
     private boolean relaysWakes;
-    private long idleSpinNs =
-        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.idle.spin.us", 20));
+    private long idleSpinNs = TimeUnit.MICROSECONDS.toNanos(longProperty(IDLE_SPIN_US_PROP, IDLE_SPIN_US_DEFAULT));
     private long idleMaxParkNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.idle.max.park.ms", 1000));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(IDLE_MAX_PARK_MS_PROP, IDLE_MAX_PARK_MS_DEFAULT));
     private long stallRetryNs =
-        TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.router.stall.retry.us", 100));
+        TimeUnit.MICROSECONDS.toNanos(longProperty(STALL_RETRY_US_PROP, STALL_RETRY_US_DEFAULT));
     private long handshakeTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.handshake.timeout.ms", 2000));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(HANDSHAKE_TIMEOUT_MS_PROP, HANDSHAKE_TIMEOUT_MS_DEFAULT));
     private long partialFrameTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.partial.frame.timeout.ms", 5000));
-    private int maxConnectionsPerUser = Integer.getInteger("switchboard.router.max.connections.per.user", 256);
-    private int maxUnregisteredConnections = Integer.getInteger("switchboard.router.max.unregistered", 64);
-    private int acceptsPerCycle = Integer.getInteger("switchboard.router.accepts.per.cycle", 16);
-    private int handshakeBufferBytes = Integer.getInteger("switchboard.router.handshake.buffer.bytes", 16 * 1024);
-    private int connectionSendBytes = Integer.getInteger("switchboard.router.connection.send.bytes", 256 * 1024);
-    private String engine = System.getProperty("switchboard.router.engine", ENGINE_AUTO);
+        TimeUnit.MILLISECONDS.toNanos(longProperty(PARTIAL_FRAME_TIMEOUT_MS_PROP, PARTIAL_FRAME_TIMEOUT_MS_DEFAULT));
+    private int maxConnectionsPerUser = intProperty(MAX_CONNECTIONS_PER_USER_PROP, MAX_CONNECTIONS_PER_USER_DEFAULT);
+    private int maxUnregisteredConnections = intProperty(MAX_UNREGISTERED_PROP, MAX_UNREGISTERED_DEFAULT);
+    private int acceptsPerCycle = intProperty(ACCEPTS_PER_CYCLE_PROP, ACCEPTS_PER_CYCLE_DEFAULT);
+    private int handshakeBufferBytes = intProperty(HANDSHAKE_BUFFER_BYTES_PROP, HANDSHAKE_BUFFER_BYTES_DEFAULT);
+    private int connectionSendBytes = intProperty(CONNECTION_SEND_BYTES_PROP, CONNECTION_SEND_BYTES_DEFAULT);
+    private String engine = stringProperty(ENGINE_PROP, ENGINE_AUTO);
     private long stopTimeoutNs =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.router.stop.timeout.ms", 5000));
+        TimeUnit.MILLISECONDS.toNanos(longProperty(STOP_TIMEOUT_MS_PROP, STOP_TIMEOUT_MS_DEFAULT));
+    private int linkGrantTtlMs = intProperty(LINK_GRANT_TTL_MS_PROP, LINK_GRANT_TTL_MS_DEFAULT);
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
-    private dev.switchboard.security.Authenticator authenticator;
+    private Authenticator authenticator;
     private boolean concluded;
 
     /**
@@ -174,9 +292,30 @@ public final class RouterContext
             throw new IllegalArgumentException("engine (switchboard.router.engine) must be auto, uring or nio: " +
                 engine);
         }
+        checkRange("link grant TTL (" + LINK_GRANT_TTL_MS_PROP + ")", linkGrantTtlMs, 1, 600_000);
         authenticator().conclude();
         concluded = true;
         return this;
+    }
+
+    private static int intProperty(final String name, final int defaultValue)
+    {
+        return SettingText.parseInt(name, System.getProperty(name), defaultValue);
+    }
+
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        return SettingText.parseLong(name, System.getProperty(name), defaultValue);
+    }
+
+    private static boolean booleanProperty(final String name, final boolean defaultValue)
+    {
+        return SettingText.parseBoolean(name, System.getProperty(name), defaultValue);
+    }
+
+    private static String stringProperty(final String name, final String defaultValue)
+    {
+        return System.getProperty(name, defaultValue);
     }
 
     private static void checkRing(final String what, final int capacity, final int min)
@@ -596,6 +735,22 @@ public final class RouterContext
     }
 
 
+    /**
+     * @return how long, in ms, a receiver keeps a grant for an agent-to-agent link that the router told it of before
+     * the asker's claim must have arrived.
+     */
+    public int linkGrantTtlMs()
+    {
+        return linkGrantTtlMs;
+    }
+
+    /** @param v link grant TTL in ms, 1 .. 600,000. @return this. @see #linkGrantTtlMs() */
+    public RouterContext linkGrantTtlMs(final int v)
+    {
+        linkGrantTtlMs = v;
+        return this;
+    }
+
     /** @return clock for leases and deadlines. */
     public NanoClock nanoClock()
     {
@@ -630,17 +785,33 @@ public final class RouterContext
      * @return who may connect and register, and what each role may do; built from the {@code switchboard.auth.*}
      * properties unless set.
      */
-    public dev.switchboard.security.Authenticator authenticator()
+    public Authenticator authenticator()
     {
         if (authenticator == null)
         {
-            authenticator = new dev.switchboard.security.Authenticator();
+            authenticator = authenticatorFromProperties();
         }
         return authenticator;
     }
 
+    private static Authenticator authenticatorFromProperties()
+    {
+        return new Authenticator()
+            .policyFile(SettingText.parsePath(System.getProperty(AccessPolicy.PROPERTY)))
+            .secretFile(SettingText.parsePath(System.getProperty(SecretFile.PROPERTY)))
+            .jwtHs256SecretFile(SettingText.parsePath(System.getProperty(Authenticator.JWT_HS256_PROPERTY)))
+            .jwtRs256PublicKeyFile(SettingText.parsePath(System.getProperty(Authenticator.JWT_RS256_PROPERTY)))
+            .jwtIssuer(System.getProperty(Authenticator.JWT_ISSUER_PROPERTY))
+            .tokenMode(System.getProperty(Authenticator.TOKEN_PROPERTY))
+            .inProcessRole(Role.parse(
+                stringProperty(Authenticator.IN_PROCESS_ROLE_PROPERTY, Authenticator.IN_PROCESS_ROLE_DEFAULT)))
+            .failureLimit(
+                intProperty(FailureLimiter.BURST_PROPERTY, FailureLimiter.DEFAULT_BURST),
+                longProperty(FailureLimiter.REFILL_PROPERTY, FailureLimiter.DEFAULT_REFILL_MS));
+    }
+
     /** @param v authentication and policy settings. @return this. */
-    public RouterContext authenticator(final dev.switchboard.security.Authenticator v)
+    public RouterContext authenticator(final Authenticator v)
     {
         authenticator = v;
         return this;

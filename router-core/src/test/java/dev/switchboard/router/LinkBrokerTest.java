@@ -24,9 +24,9 @@ import dev.switchboard.counters.SwitchboardCounters;
 import dev.switchboard.registry.AgentRecord;
 import dev.switchboard.registry.AgentRegistry;
 import dev.switchboard.registry.DeregistrationReason;
-import dev.switchboard.security.Grants;
+import dev.switchboard.router.access.Grants;
 import dev.switchboard.security.PeerCredentials;
-import dev.switchboard.security.Role;
+import dev.switchboard.router.access.Role;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -62,7 +62,7 @@ class LinkBrokerTest
     {
         registry = new AgentRegistry(16, 1_000_000_000L, 10_000_000_000L);
         counters = new SwitchboardCounters().block();
-        broker = new LinkBroker(registry, counters, id -> sessions.get(id));
+        broker = new LinkBroker(registry, counters, id -> sessions.get(id), RouterContext.LINK_GRANT_TTL_MS_DEFAULT);
         receiver = register("receiver", 1, 101, DIR + "receiver-101.inbox");
         asker = register("asker", 2, 102, DIR + "asker-102.inbox");
     }
@@ -86,7 +86,7 @@ class LinkBrokerTest
         assertEquals(Priority.HIGH, grant.priority());
         assertEquals(receiver, grant.targetAgentId());
         assertEquals(101, grant.targetPid());
-        assertEquals(LinkBroker.GRANT_TTL_DEFAULT_MS, expect.ttlMs());
+        assertEquals(RouterContext.LINK_GRANT_TTL_MS_DEFAULT, expect.ttlMs());
         final byte[] expected = new byte[expect.grantLength()];
         expect.getGrant(expected, 0, expected.length);
         final byte[] granted = new byte[grant.grantLength()];

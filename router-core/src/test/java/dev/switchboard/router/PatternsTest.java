@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.ResponseHandler;
@@ -20,7 +21,7 @@ import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
-import org.junit.jupiter.api.Tag;
+import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.router.RouterFixture.buffer;
@@ -566,23 +567,55 @@ class PatternsTest
     }
 
     @Test
-    @Tag("slow")
-    void heartbeatsFromPollKeepALiveAgentRegistered() throws InterruptedException
+    void heartbeatsFromPollKeepALiveAgentRegistered() throws Exception
     {
-        final RouterContext ctx = new RouterContext().defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(1000));
+        assertEquals(0, leasesExpiredAfterThreeSecondsOfOneSecondLeases(true));
+    }
+
+    @Test
+    void theSameThreeSecondsWithoutPollsExpireTheLease() throws Exception
+    {
+        assertEquals(1, leasesExpiredAfterThreeSecondsOfOneSecondLeases(false));
+    }
+
+    /**
+     * Three seconds of a manual clock, read by the router (driven from this thread in invoker mode) and the client, in
+     * 5 ms steps; the agent polls at each step or not at all. Registration and the final lookup are blocking control
+     * calls: the duty cycle runs on a helper thread for them, the clock standing still.
+     */
+    private static long leasesExpiredAfterThreeSecondsOfOneSecondLeases(final boolean polling) throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        clock.update(1_000_000_000L);
+        final RouterContext ctx = new RouterContext().useInvoker(true).nanoClock(clock)
+            .defaultLeaseNs(TimeUnit.MILLISECONDS.toNanos(1000));
         try (RouterFixture f = new RouterFixture(ctx))
         {
-            final SwitchboardClient alive = f.agent("Alive");
-            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
-            while (System.nanoTime() < end)
+            final SwitchboardClient alive;
+            try (AutoCloseable duty = RouterFixture.dutyCycleThread(f.router.invoker()))
             {
-                alive.poll(m ->
-                {
-                });
-                Thread.sleep(5);
+                alive = f.client(new ClientContext().nanoClock(clock));
+                alive.register("Alive");
             }
-            assertEquals(alive.agentId(), alive.lookup("Alive").agentId());
-            assertEquals(0, f.counter(RouterCounter.LEASES_EXPIRED));
+            for (int step = 0; step < 600; step++)
+            {
+                clock.advance(TimeUnit.MILLISECONDS.toNanos(5));
+                if (polling)
+                {
+                    alive.poll(m ->
+                    {
+                    });
+                }
+                f.router.invoker().invoke();
+            }
+            if (polling)
+            {
+                try (AutoCloseable duty = RouterFixture.dutyCycleThread(f.router.invoker()))
+                {
+                    assertEquals(alive.agentId(), alive.lookup("Alive").agentId());
+                }
+            }
+            return f.counter(RouterCounter.LEASES_EXPIRED);
         }
     }
 

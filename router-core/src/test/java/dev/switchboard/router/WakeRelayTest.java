@@ -13,7 +13,7 @@ import dev.switchboard.codecs.sbe.RegisterEncoder;
 import dev.switchboard.codecs.sbe.RegisteredDecoder;
 import dev.switchboard.codecs.sbe.WakeEncoder;
 import dev.switchboard.counters.RouterCounter;
-import dev.switchboard.security.Authenticator;
+import dev.switchboard.router.access.Authenticator;
 import dev.switchboard.security.PeerCredentials;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.codecs.JvmFlags;
 
 /**
  * Runs the JMH suites in a JVM of their own ({@code org.openjdk.jmh.Main} with the profile's options,
@@ -45,9 +46,10 @@ final class JmhRunner
         Files.createDirectories(log.getParent());
         final List<String> command = new ArrayList<>();
         command.add(Machine.javaBinary());
-        command.addAll(Machine.CHILD_JVM_FLAGS);
-        // With -f 0 (the smoke profile) benchmarks run in this JVM: ClientPollBenchmark's IPC clients open LOW.
-        command.addAll(dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS);
+        // JMH's forks start with this JVM's flags (JMH's default), and with -f 0 (the smoke profile) benchmarks run in
+        // it: the router's flags, for ClientPollBenchmark's IPC clients open LOW.
+        command.addAll(JvmFlags.router());
+        command.addAll(Machine.CHILD_JVM_SETTINGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main", regex,
             "-prof", "gc", "-rf", "json", "-rff", json.toString()));
         command.addAll(profile.jmhArgs());

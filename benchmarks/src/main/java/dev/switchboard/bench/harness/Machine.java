@@ -14,19 +14,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.switchboard.bench.harness.model.RunResult;
+import dev.switchboard.codecs.JvmFlags;
 
 /**
  * Facts about the machine the harness runs on, and the few file and process chores it needs.
  */
 final class Machine
 {
-    /** Every child JVM: Agrona's Unsafe access, FFM without warnings, JMH's and Chronicle's sun.misc.Unsafe. */
-    static final List<String> CHILD_JVM_FLAGS = List.of(
-        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-Xms256m", "-Xmx512m",
-        "-Djava.awt.headless=true");
+    /** Heap and headless settings of every child JVM, before its flags. */
+    static final List<String> CHILD_JVM_SETTINGS = List.of("-Xms256m", "-Xmx512m", "-Djava.awt.headless=true");
+
+    /**
+     * Every child JVM: the group bench of jvm.flags (Agrona's Unsafe access, FFM without warnings, JMH's and
+     * Chronicle's sun.misc.Unsafe), then {@link #CHILD_JVM_SETTINGS}; each case adds its own group's flags.
+     */
+    static final List<String> CHILD_JVM_FLAGS = Stream.concat(JvmFlags.of(JvmFlags.Group.BENCH).stream(),
+        CHILD_JVM_SETTINGS.stream()).toList();
 
     private Machine()
     {

@@ -27,7 +27,7 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.WireLimits;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
@@ -70,8 +71,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * mode for a moment, inside the private directory).
  *
  * <h2>JVM flags and analytics</h2>
- * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the same list as {@code chronicle.jvm.flags} in
- * {@code ipc-native/pom.xml}); {@link #available()} tells whether this JVM can run it, and
+ * Chronicle Queue on JDK 25 needs {@link #JVM_FLAGS} (the group {@code chronicle} of {@code jvm.flags}, the one list
+ * of the JVM flags); {@link #available()} tells whether this JVM can run it, and
  * {@link #unavailableReason()} says why not, so a connection reports LOW as {@code NOT_CONNECTED} with one
  * warning instead of failing. Chronicle's usage analytics must never run: {@code chronicle-analytics} is
  * excluded from the build, and every process that loads Chronicle must start with
@@ -97,39 +98,39 @@ public final class DurableQueues
         // Before any Chronicle class initialises: AnalyticsFacade reads it when the first queue is built.
         System.setProperty(ANALYTICS_DISABLE_PROP, "true");
         // Only a default: whoever wants the banner can ask for it with -Dchronicle.announcer.disable=false.
-        if (System.getProperty(ANNOUNCER_DISABLE_PROP) == null)
-        {
-            System.setProperty(ANNOUNCER_DISABLE_PROP, "true");
-        }
+        System.getProperties().putIfAbsent(ANNOUNCER_DISABLE_PROP, "true");
     }
 
-    /** Property naming the roll cycle (a Chronicle roll cycle name, e.g. {@code FAST_DAILY}). */
+    /**
+     * Property naming the roll cycle (a Chronicle roll cycle name, e.g. {@code FAST_DAILY}). This class reads no
+     * property: {@code IpcContext} reads these four and sets them here ({@code IpcContext.lowQueues()}).
+     */
     public static final String ROLL_CYCLE_PROP = "switchboard.low.roll.cycle";
+    /** Default of {@value #ROLL_CYCLE_PROP}. */
+    public static final String ROLL_CYCLE_DEFAULT = "FAST_DAILY";
     /** Property for the largest frame, in bytes, that {@link DurableOutbox#append} accepts. */
     public static final String MAX_FRAME_LENGTH_PROP = "switchboard.low.max.frame.length";
+    /** Default of {@value #MAX_FRAME_LENGTH_PROP}: the largest frame of the wire ({@link WireLimits}). */
+    public static final int MAX_FRAME_LENGTH_DEFAULT = WireLimits.MAX_FRAME_LENGTH;
     /** Property for Chronicle's timeout in milliseconds. */
     public static final String TIMEOUT_MS_PROP = "switchboard.low.timeout.ms";
+    /** Default of {@value #TIMEOUT_MS_PROP}. */
+    public static final long TIMEOUT_MS_DEFAULT = 10_000L;
     /** Property for the usable space, in bytes, below which appends are refused (0 or unset: the default). */
     public static final String MIN_FREE_BYTES_PROP = "switchboard.low.min.free.bytes";
+    /** Default of {@value #MIN_FREE_BYTES_PROP}: 0, meaning 4 x the largest record, at least 1 MiB. */
+    public static final long MIN_FREE_BYTES_DEFAULT = 0L;
     /** Smallest default free-space reserve. */
     static final long MIN_DEFAULT_FREE_BYTES = 1L << 20;
 
     /**
-     * The JVM options every process that loads Chronicle Queue starts with, one token per element so they
-     * can be passed to a {@link ProcessBuilder} as they are: {@code chronicle.jvm.flags} of
-     * {@code ipc-native/pom.xml} plus {@code --enable-native-access=ALL-UNNAMED}, without which JDK 25 prints a
-     * restricted-method warning when Chronicle's jffi dependency loads its native stub.
+     * The JVM options every process that loads Chronicle Queue starts with, one command-line argument per element so
+     * they can be passed to a {@link ProcessBuilder} as they are: the group {@code chronicle} of {@code jvm.flags}
+     * ({@link JvmFlags}), which says why each is there. It includes native access, without which JDK 25 prints a
+     * restricted-method warning when Chronicle's jffi dependency loads its native stub, and
+     * {@code -D}{@value #ANALYTICS_DISABLE_PROP}{@code =true}.
      */
-    public static final List<String> JVM_FLAGS = List.of(
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "--enable-native-access=ALL-UNNAMED",
-        "-D" + ANALYTICS_DISABLE_PROP + "=true");
+    public static final List<String> JVM_FLAGS = JvmFlags.of(JvmFlags.Group.CHRONICLE);
 
     /**
      * The access to {@code java.base} without which Chronicle Queue 2026.4 fails or warns on JDK 25, checked
@@ -146,25 +147,23 @@ public final class DurableQueues
         {"jdk.internal.ref", "export"},
     };
 
-    /** Longest directory name this class produces (Linux allows 255 bytes). */
-    static final int MAX_DIRECTORY_NAME_LENGTH = 200;
-    /** Escaped names longer than {@link #MAX_DIRECTORY_NAME_LENGTH} keep this many characters, then a digest. */
-    private static final int LONG_NAME_PREFIX_LENGTH = 120;
-    private static final char ESCAPE = '%';
-    private static final char DIGEST_SEPARATOR = '~';
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Longest directory name a queue gets (see {@link DurableNames#MAX_DIRECTORY_NAME_LENGTH}). */
+    static final int MAX_DIRECTORY_NAME_LENGTH = DurableNames.MAX_DIRECTORY_NAME_LENGTH;
     private static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
     private final Path dataDir;
-    private String rollCycleName = System.getProperty(ROLL_CYCLE_PROP, "FAST_DAILY");
+    private String rollCycleName = ROLL_CYCLE_DEFAULT;
     private RollCycle rollCycle;
-    private int maxFrameLength = Integer.getInteger(MAX_FRAME_LENGTH_PROP, WireLimits.MAX_FRAME_LENGTH);
-    private long timeoutMs = Long.getLong(TIMEOUT_MS_PROP, 10_000L);
-    private long minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, 0L);
+    private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
+    private long timeoutMs = TIMEOUT_MS_DEFAULT;
+    private long minFreeBytes = MIN_FREE_BYTES_DEFAULT;
     private long blockSize;
     private boolean concluded;
 
     /**
+     * Queues with the default settings (the {@code *_DEFAULT} constants); {@code IpcContext.lowQueues()} makes them
+     * with the properties' settings.
+     *
      * @param dataDir the directory holding one queue per destination; created (0700) by {@link #conclude()}
      *                or the first open if missing.
      */
@@ -314,75 +313,18 @@ public final class DurableQueues
      */
     public Path queuePath(final String destinationName)
     {
-        try
-        {
-            // Cannot fail given sanitise(); kept because a path outside the data dir would be a security bug.
-            return OwnedFiles.resolveInside(dataDir, sanitise(destinationName));
-        }
-        catch (final RefusedFileException ex)
-        {
-            throw new IllegalArgumentException("LOW destination '" + destinationName + "': " + ex.getMessage(), ex);
-        }
+        return DurableNames.queuePath(dataDir, destinationName);
     }
 
     /**
-     * Turn an agent name into a directory name: {@code [A-Za-z0-9._-]} are kept, every other UTF-8 byte
-     * becomes {@code %XX} (upper-case hex), and a leading {@code .} is escaped too, so {@code "."},
-     * {@code ".."} and hidden names cannot occur. The mapping is one-to-one. An escaped name longer than
-     * {@value #MAX_DIRECTORY_NAME_LENGTH} characters (possible for names of many non-ASCII characters)
-     * becomes its first 120 characters, {@code ~}, and the SHA-256 of the name in hex: still unique but
-     * for a digest collision, and still within the file-name limit.
+     * Turn an agent name into a directory name: see {@link DurableNames#sanitise(String)}.
      *
      * @param name an agent name.
-     * @return the directory name.
-     * @throws IllegalArgumentException when the name is null, empty or longer than
-     *                                  {@link WireLimits#MAX_NAME_LENGTH} UTF-8 bytes.
+     * @return its directory name.
      */
     public static String sanitise(final String name)
     {
-        if (name == null || name.isEmpty())
-        {
-            throw new IllegalArgumentException("LOW destination name must not be empty");
-        }
-        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > WireLimits.MAX_NAME_LENGTH)
-        {
-            throw new IllegalArgumentException("LOW destination name longer than " + WireLimits.MAX_NAME_LENGTH +
-                " UTF-8 bytes: " + utf8.length);
-        }
-        final StringBuilder sb = new StringBuilder(utf8.length * 3);
-        for (int i = 0; i < utf8.length; i++)
-        {
-            final int b = utf8[i] & 0xFF;
-            final boolean plain = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
-                b == '-' || b == '_' || (b == '.' && i > 0);
-            if (plain)
-            {
-                sb.append((char)b);
-            }
-            else
-            {
-                sb.append(ESCAPE).append(HEX[b >>> 4]).append(HEX[b & 0xF]);
-            }
-        }
-        if (sb.length() <= MAX_DIRECTORY_NAME_LENGTH)
-        {
-            return sb.toString();
-        }
-        sb.setLength(LONG_NAME_PREFIX_LENGTH);
-        sb.append(DIGEST_SEPARATOR);
-        try
-        {
-            for (final byte b : MessageDigest.getInstance("SHA-256").digest(utf8))
-            {
-                sb.append(HEX[(b >>> 4) & 0xF]).append(HEX[b & 0xF]);
-            }
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-256 is required of every JDK", ex);
-        }
-        return sb.toString();
+        return DurableNames.sanitise(name);
     }
 
     /**

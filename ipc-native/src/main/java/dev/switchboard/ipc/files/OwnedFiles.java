@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import dev.switchboard.ipc.process.ProcessContext;
+
 /**
  * The rules for every file and directory Switchboard creates or reuses (CRITICAL inboxes, LOW queues, the
  * runtime dir), in one place.
@@ -62,8 +64,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class OwnedFiles
 {
-    /** Property naming the group that may share Switchboard's files (mode 0660/0770); unset: owner only. */
-    public static final String GROUP_PROP = "switchboard.files.group";
+    /**
+     * Property naming the group that may share Switchboard's files (mode 0660/0770); unset: owner only. Read by
+     * {@link ProcessContext} ({@link ProcessContext#FILES_GROUP_PROP}).
+     */
+    public static final String GROUP_PROP = ProcessContext.FILES_GROUP_PROP;
 
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -463,10 +468,10 @@ public final class OwnedFiles
             PosixFilePermissions.toString(dirMode) + (group == null ? "" : ", group=" + groupName) + '}';
     }
 
-    /** Holder: the property is read on first use. */
+    /** Holder: made on first use, from the process's settings. */
     private static final class Default
     {
-        static final OwnedFiles POLICY = withGroup(System.getProperty(GROUP_PROP));
+        static final OwnedFiles POLICY = withGroup(ProcessContext.current().filesGroup());
     }
 
     /** Holder: this process's uid, read once from {@code /proc/self}. */

@@ -135,16 +135,16 @@ public final class DirectLinks implements AutoCloseable
     }
 
     /**
-     * Links with the settings from the system properties, HIGH where io_uring runs here.
+     * Links with the context's settings ({@link IpcContext#linkSettings()}), HIGH where io_uring runs here.
      *
-     * @param ctx      the agent's IPC settings (shm dir, frame MAC).
+     * @param ctx      the agent's IPC settings (shm dir, frame MAC, link settings).
      * @param ownInbox the agent's inbox: the endpoints are made beside it and the link signal is read from its header;
      *                 null for an agent that only sends.
      * @param counters where refusals and admissions are counted.
      */
     public DirectLinks(final IpcContext ctx, final InboxFile ownInbox, final CounterBlock counters)
     {
-        this(ctx, ownInbox, counters, LinkSettings.fromProperties(), !ctx.isDisabled("HIGH"));
+        this(ctx, ownInbox, counters, ctx.linkSettings(), !ctx.isDisabled("HIGH"));
     }
 
     /**
@@ -193,7 +193,7 @@ public final class DirectLinks implements AutoCloseable
                 final Path high = ownInbox == null ? null : Path.of(baseOf(ownInbox.path()) + ".hlink");
                 try
                 {
-                    r = new LinkRing(this, settings, high);
+                    r = new LinkRing(this, settings, high, ctx.linkUringMode());
                 }
                 catch (final RuntimeException | LinkageError ex)
                 {
@@ -636,7 +636,7 @@ public final class DirectLinks implements AutoCloseable
             while (written < length)
             {
                 final int n = UnixSocket.write(fd, out, written, length - written);
-                if (n < 0 && n != -dev.switchboard.ipc.uring.liburing_h.EAGAIN())
+                if (n < 0 && n != -dev.switchboard.ipc.uring.liburing.liburing_h.EAGAIN())
                 {
                     throw new IllegalStateException("link setup failed: cannot write the hello to agent " + target +
                         ": errno " + -n);

@@ -9,8 +9,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.uring.UnixSocket;
-import dev.switchboard.ipc.uring.liburing_h;
-import dev.switchboard.transport.Lane;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -39,7 +38,7 @@ import org.agrona.DirectBuffer;
  * <p>Thread-safety: the owning agent's thread. Allocation: none in {@link #offer} and {@link #flush()}; its
  * {@link Arena} at open, closed by {@link #close()}.
  */
-final class HighLane implements Lane, LinkRing.Peer
+final class HighLane extends LinkLane implements LinkRing.Peer
 {
     private static final int SLOTS = 4;
     private static final int SLOT_MASK = SLOTS - 1;
@@ -49,8 +48,6 @@ final class HighLane implements Lane, LinkRing.Peer
     private final int fd;
     private final LinkProtocol protocol;
     private final InboxFile receiverInbox;
-    private final long targetAgentId;
-    private final int maxPayloadLength;
     private final int slot;
     private final Arena arena;
     private final MemorySegment sendArea;
@@ -73,7 +70,6 @@ final class HighLane implements Lane, LinkRing.Peer
     private boolean signalOwed;
     private boolean dirty;
     private boolean peerGone;
-    private boolean closed;
     private boolean released;
     private String closeReason;
     private long bytesSent;
@@ -86,12 +82,11 @@ final class HighLane implements Lane, LinkRing.Peer
         final long targetAgentId,
         final LinkSettings settings)
     {
+        super(Tier.HIGH, targetAgentId, settings.maxPayloadLength());
         this.ring = ring;
         this.fd = fd;
         this.protocol = protocol;
         this.receiverInbox = receiverInbox;
-        this.targetAgentId = targetAgentId;
-        this.maxPayloadLength = settings.maxPayloadLength();
         this.slotLength = Math.max(settings.sendBufferLength() / SLOTS, protocol.recordLength(settings.maxFrameLength()));
         this.arena = Arena.ofShared();
         this.sendArea = arena.allocate((long)SLOTS * slotLength, 4096);
@@ -111,22 +106,8 @@ final class HighLane implements Lane, LinkRing.Peer
         armReceive();
     }
 
-    @Override
-    public Tier tier()
-    {
-        return Tier.HIGH;
-    }
 
-    @Override
-    public int maxPayloadLength()
-    {
-        return maxPayloadLength;
-    }
 
-    long targetAgentId()
-    {
-        return targetAgentId;
-    }
 
     @Override
     public int offer(
@@ -139,17 +120,14 @@ final class HighLane implements Lane, LinkRing.Peer
         final int offset,
         final int length)
     {
-        if (closed)
+        final int admitted = admit(length);
+        if (admitted != OfferStatus.OK)
         {
-            return OfferStatus.CLOSED;
+            return admitted;
         }
         if (peerGone || verdict > LinkClaim.ACCEPTED)
         {
             return OfferStatus.NOT_CONNECTED;
-        }
-        if (length < 0 || length > maxPayloadLength)
-        {
-            return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
         }
         final int frameLength = DirectFrames.HEADER_LENGTH + length;
         final int at = claimRoom(protocol.recordLength(frameLength));

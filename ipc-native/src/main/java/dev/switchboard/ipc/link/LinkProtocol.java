@@ -203,6 +203,23 @@ public final class LinkProtocol
      */
     public int admit(final int length, final int maxFrameLength)
     {
+        return admit(true, length, maxFrameLength);
+    }
+
+    /**
+     * As {@link #admit(int, int)} for a writer that may have closed: {@link OfferStatus#NOT_CONNECTED} once it has.
+     *
+     * @param open           whether the writer is still open.
+     * @param length         bytes of the frame.
+     * @param maxFrameLength the writer's largest frame.
+     * @return as {@link #admit(int, int)}, or {@link OfferStatus#NOT_CONNECTED} when closed.
+     */
+    public int admit(final boolean open, final int length, final int maxFrameLength)
+    {
+        if (!open)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
         if (!canSend())
         {
             return failed() ? OfferStatus.NOT_CONNECTED : OfferStatus.BACK_PRESSURED;

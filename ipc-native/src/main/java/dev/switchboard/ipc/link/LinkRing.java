@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.uring.UringBufferRing;
 import dev.switchboard.ipc.uring.UringRing;
 import dev.switchboard.ipc.uring.UnixSocket;
@@ -32,8 +33,11 @@ final class LinkRing implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("dev.switchboard.link");
 
-    /** System property: the completion mode of agents' link rings (deferred, cooperative, interrupt). */
-    static final String MODE_PROP = "switchboard.link.uring.mode";
+    /**
+     * System property: the completion mode of agents' link rings (deferred, cooperative, interrupt); read by
+     * {@link IpcContext} ({@link IpcContext#LINK_URING_MODE_PROP}), handed over by {@link DirectLinks}.
+     */
+    static final String MODE_PROP = IpcContext.LINK_URING_MODE_PROP;
 
     static final int OP_ACCEPT = 1;
     static final int OP_RECV = 2;
@@ -80,15 +84,16 @@ final class LinkRing implements AutoCloseable
      * @param owner    the agent's links.
      * @param settings limits and sizes.
      * @param endpoint where to accept HIGH links, or null for a send-only ring.
+     * @param mode     the ring's strongest completion mode ({@value #MODE_PROP}).
      */
-    LinkRing(final DirectLinks owner, final LinkSettings settings, final Path endpoint)
+    LinkRing(final DirectLinks owner, final LinkSettings settings, final Path endpoint,
+        final UringRing.CompletionMode mode)
     {
         this.owner = owner;
         this.endpoint = endpoint;
         final int slots = 2 * settings.maxLinks() + 16;
         final int entries = Math.max(16, Integer.highestOneBit(2 * slots - 1));
-        this.ring = UringRing.create(entries, 4 * entries, UringRing.CompletionMode.parse(
-            System.getProperty(MODE_PROP, "deferred")));
+        this.ring = UringRing.create(entries, 4 * entries, mode);
         try
         {
             this.pool = UringBufferRing.register(ring, BUFFER_GROUP, settings.receiveBuffers(),
@@ -363,7 +368,7 @@ final class LinkRing implements AutoCloseable
         final long sqe = sqe();
         if (sqe >= 0)
         {
-            ring.prepAccept(sqe, listenFd, dev.switchboard.ipc.uring.liburing_h.SOCK_CLOEXEC(), ((long)ACCEPT_SLOT << 8) | OP_ACCEPT);
+            ring.prepAccept(sqe, listenFd, dev.switchboard.ipc.uring.liburing.liburing_h.SOCK_CLOEXEC(), ((long)ACCEPT_SLOT << 8) | OP_ACCEPT);
             acceptArmed = true;
         }
     }

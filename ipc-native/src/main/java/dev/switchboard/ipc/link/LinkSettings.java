@@ -4,8 +4,9 @@ import dev.switchboard.transport.DirectFrames;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settings of an agent's {@link DirectLinks}, each with a system property and a documented default (read when the
- * record is made by {@link #fromProperties()}); every limit is checked at the boundary and every refusal counted.
+ * Settings of an agent's {@link DirectLinks}, each with a system property and a documented default (the properties are
+ * read by {@code IpcContext}, which makes this record from them: {@code IpcContext.linkSettings()}); every limit is
+ * checked at the boundary and every refusal counted.
  *
  * <table>
  *   <caption>Agent link settings</caption>
@@ -50,22 +51,40 @@ public record LinkSettings(
 {
     /** Property: largest direct frame. */
     public static final String MAX_FRAME_PROP = "switchboard.link.max.frame";
+    /** Default of {@value #MAX_FRAME_PROP}: 64 KiB. */
+    public static final int MAX_FRAME_DEFAULT = 64 * 1024;
     /** Property: links accepted at once. */
     public static final String MAX_LINKS_PROP = "switchboard.link.max.links";
+    /** Default of {@value #MAX_LINKS_PROP}. */
+    public static final int MAX_LINKS_DEFAULT = 64;
     /** Property: grants held at once. */
     public static final String MAX_EXPECTED_PROP = "switchboard.link.max.expected";
+    /** Default of {@value #MAX_EXPECTED_PROP}. */
+    public static final int MAX_EXPECTED_DEFAULT = 64;
     /** Property: claim deadline, ms. */
     public static final String CLAIM_TIMEOUT_PROP = "switchboard.link.claim.timeout.ms";
+    /** Default of {@value #CLAIM_TIMEOUT_PROP}, ms. */
+    public static final long CLAIM_TIMEOUT_DEFAULT_MS = 2000;
     /** Property: open deadline, ms. */
     public static final String OPEN_TIMEOUT_PROP = "switchboard.link.open.timeout.ms";
+    /** Default of {@value #OPEN_TIMEOUT_PROP}, ms. */
+    public static final long OPEN_TIMEOUT_DEFAULT_MS = 5000;
     /** Property: lane send buffer, bytes. */
     public static final String SEND_BUFFER_PROP = "switchboard.link.send.buffer";
+    /** Default of {@value #SEND_BUFFER_PROP}: 256 KiB. */
+    public static final int SEND_BUFFER_DEFAULT = 256 * 1024;
     /** Property: sweep interval, ms. */
     public static final String SWEEP_PROP = "switchboard.link.sweep.ms";
+    /** Default of {@value #SWEEP_PROP}, ms. */
+    public static final long SWEEP_DEFAULT_MS = 50;
     /** Property: HIGH receive pool entries. */
     public static final String RECEIVE_BUFFERS_PROP = "switchboard.link.receive.buffers";
+    /** Default of {@value #RECEIVE_BUFFERS_PROP}. */
+    public static final int RECEIVE_BUFFERS_DEFAULT = 64;
     /** Property: bytes per HIGH receive pool entry. */
     public static final String RECEIVE_BUFFER_LENGTH_PROP = "switchboard.link.receive.buffer.length";
+    /** Default of {@value #RECEIVE_BUFFER_LENGTH_PROP}: 16 KiB. */
+    public static final int RECEIVE_BUFFER_LENGTH_DEFAULT = 16 * 1024;
 
     /**
      * Checks every limit.
@@ -90,21 +109,20 @@ public record LinkSettings(
     }
 
     /**
-     * @return the settings from the system properties, defaults where unset.
-     * @throws IllegalArgumentException naming a bad property.
+     * @return the defaults (the {@code *_DEFAULT} constants); {@code IpcContext.linkSettings()} gives the properties'.
      */
-    public static LinkSettings fromProperties()
+    public static LinkSettings defaults()
     {
         return new LinkSettings(
-            Integer.getInteger(MAX_FRAME_PROP, 64 * 1024),
-            Integer.getInteger(MAX_LINKS_PROP, 64),
-            Integer.getInteger(MAX_EXPECTED_PROP, 64),
-            TimeUnit.MILLISECONDS.toNanos(Long.getLong(CLAIM_TIMEOUT_PROP, 2000)),
-            TimeUnit.MILLISECONDS.toNanos(Long.getLong(OPEN_TIMEOUT_PROP, 5000)),
-            Integer.getInteger(SEND_BUFFER_PROP, 256 * 1024),
-            TimeUnit.MILLISECONDS.toNanos(Long.getLong(SWEEP_PROP, 50)),
-            Integer.getInteger(RECEIVE_BUFFERS_PROP, 64),
-            Integer.getInteger(RECEIVE_BUFFER_LENGTH_PROP, 16 * 1024));
+            MAX_FRAME_DEFAULT,
+            MAX_LINKS_DEFAULT,
+            MAX_EXPECTED_DEFAULT,
+            TimeUnit.MILLISECONDS.toNanos(CLAIM_TIMEOUT_DEFAULT_MS),
+            TimeUnit.MILLISECONDS.toNanos(OPEN_TIMEOUT_DEFAULT_MS),
+            SEND_BUFFER_DEFAULT,
+            TimeUnit.MILLISECONDS.toNanos(SWEEP_DEFAULT_MS),
+            RECEIVE_BUFFERS_DEFAULT,
+            RECEIVE_BUFFER_LENGTH_DEFAULT);
     }
 
     /**

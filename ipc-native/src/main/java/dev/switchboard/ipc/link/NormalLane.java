@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.ipc.socket.FrameChannel;
-import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.Tier;
 import org.agrona.DirectBuffer;
@@ -24,19 +23,16 @@ import org.agrona.DirectBuffer;
  * <p>Thread-safety: the owning agent's thread (the one that polls its {@link DirectLinks}). Allocation: none in
  * {@link #offer} and {@link #flush()}.
  */
-final class NormalLane implements Lane
+final class NormalLane extends LinkLane
 {
     private static final int NO_FLUSH = Integer.MAX_VALUE;
 
     private final DirectLinks owner;
     private final FrameChannel frames;
     private final InboxFile receiverInbox;
-    private final long targetAgentId;
-    private final int maxPayloadLength;
     private final FrameChannel.FrameHandler verdictReader = this::onVerdict;
     private int verdict = -1;
     private boolean dirty;
-    private boolean closed;
     private String closeReason;
 
     NormalLane(
@@ -46,32 +42,14 @@ final class NormalLane implements Lane
         final long targetAgentId,
         final int maxPayloadLength)
     {
+        super(Tier.NORMAL, targetAgentId, maxPayloadLength);
         this.owner = owner;
         this.frames = frames;
         this.receiverInbox = receiverInbox;
-        this.targetAgentId = targetAgentId;
-        this.maxPayloadLength = maxPayloadLength;
     }
 
-    @Override
-    public Tier tier()
-    {
-        return Tier.NORMAL;
-    }
 
-    @Override
-    public int maxPayloadLength()
-    {
-        return maxPayloadLength;
-    }
 
-    /**
-     * @return the agent this lane writes to.
-     */
-    long targetAgentId()
-    {
-        return targetAgentId;
-    }
 
     @Override
     public int offer(
@@ -84,13 +62,10 @@ final class NormalLane implements Lane
         final int offset,
         final int length)
     {
-        if (closed)
+        final int admitted = admit(length);
+        if (admitted != OfferStatus.OK)
         {
-            return OfferStatus.CLOSED;
-        }
-        if (length < 0 || length > maxPayloadLength)
-        {
-            return length < 0 ? OfferStatus.REJECTED : OfferStatus.TOO_LARGE;
+            return admitted;
         }
         final int frameLength = DirectFrames.HEADER_LENGTH + length;
         final int at = frames.claim(frameLength);

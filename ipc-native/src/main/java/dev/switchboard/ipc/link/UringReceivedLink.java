@@ -8,7 +8,7 @@ import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.ipc.uring.UnixSocket;
 import dev.switchboard.ipc.uring.UringBufferRing;
-import dev.switchboard.ipc.uring.liburing_h;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import dev.switchboard.security.LinkMac;
 import dev.switchboard.transport.Tier;
 import org.agrona.concurrent.MessageHandler;

@@ -12,6 +12,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
 
+import dev.switchboard.ipc.process.ProcessContext;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
@@ -62,8 +64,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  */
 public final class Futex
 {
-    /** System property: {@code true} makes the futex unavailable (every owner then parks on its doorbell). */
-    public static final String DISABLE_PROP = "switchboard.futex.disable";
+    /**
+     * System property: {@code true} makes the futex unavailable (every owner then parks on its doorbell); read by
+     * {@link ProcessContext} ({@link ProcessContext#FUTEX_DISABLE_PROP}).
+     */
+    public static final String DISABLE_PROP = ProcessContext.FUTEX_DISABLE_PROP;
 
     /** {@code SYS_futex} on x86-64 ({@code asm/unistd_64.h}). */
     public static final long SYS_FUTEX_X86_64 = 202;
@@ -271,7 +276,7 @@ public final class Futex
 
     private static Availability probe()
     {
-        if (Boolean.getBoolean(DISABLE_PROP))
+        if (ProcessContext.current().futexDisabled())
         {
             return new Availability(false, "disabled by -D" + DISABLE_PROP + "=true", -1);
         }

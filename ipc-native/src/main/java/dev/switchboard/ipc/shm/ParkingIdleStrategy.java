@@ -82,14 +82,14 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
     }
 
     /**
-     * Park on one inbox's doorbell, with the settings of the system properties, looking at its ring's size before
-     * sleeping.
+     * Park on one inbox's doorbell, with the default settings ({@link IdleSettings#defaults()}; a client's own come
+     * from its {@code ClientContext}), looking at its ring's size before sleeping.
      *
      * @param inbox an inbox this process owns.
      */
     public ParkingIdleStrategy(final InboxFile inbox)
     {
-        this(inbox, () -> 0 != inbox.ring().size(), null, () -> false, IdleSettings.fromSystemProperties());
+        this(inbox, () -> 0 != inbox.ring().size(), null, () -> false, IdleSettings.defaults());
     }
 
     /**
@@ -123,7 +123,7 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
      * {@link ParkingIdleStrategy} on the inbox (futex or doorbell, see {@link InboxParker}) that also watches
      * {@code watched} while on the doorbell.
      *
-     * @param settings          the client's settings ({@link IdleSettings#fromSystemProperties()} by default).
+     * @param settings          the client's settings ({@code ClientContext.idleSettings()}).
      * @param inbox             the owner's inbox, or null when it has none.
      * @param workPending       the last look (see the first constructor).
      * @param nanosUntilDuty    nanoseconds until the owner's next duty, or null.
@@ -150,39 +150,6 @@ public final class ParkingIdleStrategy implements IdleStrategy, AutoCloseable
             parking.register(channel, SelectionKey.OP_READ);
         }
         return parking;
-    }
-
-    /**
-     * Spin window from {@value #SPIN_NS_PROP}, else {@value #DEFAULT_SPIN_NS}.
-     *
-     * @return nanoseconds.
-     * @throws IllegalArgumentException if a property is set to a bad value.
-     */
-    public static long spinNsFromProperty()
-    {
-        return IdleSettings.fromSystemProperties().spinNs();
-    }
-
-    /**
-     * Yield count from {@value #YIELDS_PROP}, else {@value #DEFAULT_YIELDS}.
-     *
-     * @return the count.
-     * @throws IllegalArgumentException if a property is set to a bad value.
-     */
-    public static int yieldsFromProperty()
-    {
-        return IdleSettings.fromSystemProperties().yields();
-    }
-
-    /**
-     * Longest sleep from {@value #MAX_PARK_MS_PROP}, else {@value #DEFAULT_MAX_PARK_MS}.
-     *
-     * @return milliseconds.
-     * @throws IllegalArgumentException if a property is set to a bad value.
-     */
-    public static long maxParkMsFromProperty()
-    {
-        return IdleSettings.fromSystemProperties().maxParkMs();
     }
 
     /**

@@ -239,11 +239,7 @@ public final class FrameChannel implements AutoCloseable
      */
     public int claim(final int length)
     {
-        if (!open)
-        {
-            return OfferStatus.NOT_CONNECTED;
-        }
-        final int admitted = protocol.admit(length, maxFrameLength);
+        final int admitted = protocol.admit(open, length, maxFrameLength);
         if (admitted != OfferStatus.OK)
         {
             return admitted;

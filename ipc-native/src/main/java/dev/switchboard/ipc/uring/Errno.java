@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.lang.foreign.MemorySegment;
 
 /**

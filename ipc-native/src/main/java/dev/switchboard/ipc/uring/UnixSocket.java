@@ -1,5 +1,8 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
+import dev.switchboard.ipc.uring.liburing.pollfd;
+import dev.switchboard.ipc.uring.liburing.sockaddr_un;
 import dev.switchboard.ipc.files.OwnedFiles;
 
 import java.io.IOException;

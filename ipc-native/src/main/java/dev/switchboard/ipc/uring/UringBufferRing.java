@@ -1,5 +1,9 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.io_uring_buf;
+import dev.switchboard.ipc.uring.liburing.io_uring_buf_reg;
+import dev.switchboard.ipc.uring.liburing.io_uring_buf_ring;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;

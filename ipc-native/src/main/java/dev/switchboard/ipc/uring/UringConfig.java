@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the HIGH tier's io_uring links and server, as one immutable value. Each setting has a system property
- * read by {@link #defaults()} / {@link #builder()} and a documented default; {@link Builder#build()} validates once.
+ * and a documented default (the {@code *_PROP} and {@code *_DEFAULT} constants); the properties are read by
+ * {@code IpcContext}, which makes this value from them ({@code IpcContext.uringConfig()}). {@link Builder#build()}
+ * validates once.
  *
  * <p>Memory per link: {@code sendSlots * sendSlotLength + receiveBufferLength} bytes of registered (pinned) buffers,
  * 384 KiB with the defaults. Without {@code CAP_IPC_LOCK} pinned memory is charged to {@code RLIMIT_MEMLOCK}
@@ -89,7 +91,7 @@ public record UringConfig(
     }
 
     /**
-     * @return the settings from system properties, defaults where unset.
+     * @return the default settings (the {@code *_DEFAULT} constants).
      */
     public static UringConfig defaults()
     {
@@ -97,7 +99,7 @@ public record UringConfig(
     }
 
     /**
-     * @return a builder preset from system properties, defaults where unset.
+     * @return a builder preset with the defaults.
      */
     public static Builder builder()
     {
@@ -129,20 +131,19 @@ public record UringConfig(
     }
 
     /**
-     * Mutable builder of {@link UringConfig}, preset from system properties.
+     * Mutable builder of {@link UringConfig}, preset with the defaults.
      *
      * <p>Thread-safety: none. Allocation: the built value.
      */
     public static final class Builder
     {
-        private int ringEntries = Integer.getInteger(RING_ENTRIES_PROP, RING_ENTRIES_DEFAULT);
-        private int sendSlots = Integer.getInteger(SEND_SLOTS_PROP, SEND_SLOTS_DEFAULT);
-        private int sendSlotLength = Integer.getInteger(SEND_SLOT_LENGTH_PROP, SEND_SLOT_LENGTH_DEFAULT);
-        private int receiveBufferLength = Integer.getInteger(RECEIVE_BUFFER_LENGTH_PROP, RECEIVE_BUFFER_LENGTH_DEFAULT);
-        private int maxConnections = Integer.getInteger(MAX_CONNECTIONS_PROP, MAX_CONNECTIONS_DEFAULT);
-        private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, FRAGMENT_LIMIT_DEFAULT);
-        private long closeLingerNs = TimeUnit.MILLISECONDS.toNanos(
-            Long.getLong(CLOSE_LINGER_MS_PROP, CLOSE_LINGER_MS_DEFAULT));
+        private int ringEntries = RING_ENTRIES_DEFAULT;
+        private int sendSlots = SEND_SLOTS_DEFAULT;
+        private int sendSlotLength = SEND_SLOT_LENGTH_DEFAULT;
+        private int receiveBufferLength = RECEIVE_BUFFER_LENGTH_DEFAULT;
+        private int maxConnections = MAX_CONNECTIONS_DEFAULT;
+        private int fragmentLimit = FRAGMENT_LIMIT_DEFAULT;
+        private long closeLingerNs = TimeUnit.MILLISECONDS.toNanos(CLOSE_LINGER_MS_DEFAULT);
 
         private Builder()
         {

@@ -1,11 +1,14 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import dev.switchboard.ipc.process.ProcessContext;
 
 /**
  * Can HIGH run here? Checked at start, in order, stopping at the first failure:
@@ -26,13 +29,14 @@ import java.nio.file.Path;
  * provided buffer rings, multishot receive (each tried for real on a socket pair, not guessed from a version), and
  * the supported opcodes; the probe's reason names them.
  *
- * <p>Thread-safety: stateless; each {@link #probe()} checks afresh. Allocation: a ring and a library handle per
+ * <p>Thread-safety: stateless; each {@link #probe()} checks afresh (with the settings {@link ProcessContext} read once
+ * per process). Allocation: a ring and a library handle per
  * probe, released before it returns.
  */
 public final class UringProbe
 {
-    /** System property: {@code true} forces HIGH unavailable. */
-    public static final String DISABLE_PROP = "switchboard.iouring.disable";
+    /** System property: {@code true} forces HIGH unavailable; read by {@link ProcessContext}. */
+    public static final String DISABLE_PROP = ProcessContext.IO_URING_DISABLE_PROP;
 
     private static final String[] REQUIRED_SYMBOLS = {
         "io_uring_queue_init",
@@ -174,13 +178,24 @@ public final class UringProbe
     }
 
     /**
-     * Probe with the current system properties.
+     * Probe with this process's settings ({@link ProcessContext#current()}).
      *
      * @return whether HIGH can run, and why (not).
      */
     public static Result probe()
     {
-        if (Boolean.getBoolean(DISABLE_PROP))
+        return probe(ProcessContext.current());
+    }
+
+    /**
+     * Probe with the given settings (whether io_uring is disabled, where liburing is).
+     *
+     * @param settings the process's settings.
+     * @return whether HIGH can run, and why (not).
+     */
+    public static Result probe(final ProcessContext settings)
+    {
+        if (settings.ioUringDisabled())
         {
             return unavailable("io_uring disabled by -D" + DISABLE_PROP + "=true");
         }
@@ -194,7 +209,7 @@ public final class UringProbe
                 ": start the JVM with --enable-native-access=" + name);
         }
 
-        final String configuredPath = System.getProperty(liburing_h.LIBRARY_PATH_PROP);
+        final String configuredPath = settings.liburingPath();
         final boolean hasPath = null != configuredPath && !configuredPath.isBlank();
         final String library = hasPath ? configuredPath : liburing_h.LIBRARY_NAME;
         if (hasPath && !Files.exists(Path.of(configuredPath)))

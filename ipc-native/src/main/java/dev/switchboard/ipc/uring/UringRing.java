@@ -1,11 +1,24 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.io_uring_probe;
+import dev.switchboard.ipc.uring.liburing.io_uring_probe_op;
+import dev.switchboard.ipc.uring.liburing.iovec;
+import dev.switchboard.ipc.uring.liburing.__kernel_timespec;
+import dev.switchboard.ipc.uring.liburing.io_uring;
+import dev.switchboard.ipc.uring.liburing.io_uring_cq;
+import dev.switchboard.ipc.uring.liburing.io_uring_cqe;
+import dev.switchboard.ipc.uring.liburing.io_uring_params;
+import dev.switchboard.ipc.uring.liburing.io_uring_sq;
+import dev.switchboard.ipc.uring.liburing.io_uring_sqe;
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+
+import dev.switchboard.ipc.process.ProcessContext;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -113,9 +126,20 @@ public final class UringRing implements AutoCloseable
         /**
          * @param value {@code deferred}, {@code cooperative} or {@code interrupt} (any case).
          * @return the mode.
-         * @throws IllegalArgumentException naming the property and the value otherwise.
+         * @throws IllegalArgumentException naming {@value #MODE_PROP} and the value otherwise.
          */
         public static CompletionMode parse(final String value)
+        {
+            return parse(MODE_PROP, value);
+        }
+
+        /**
+         * @param property the setting that gave the value, for the message.
+         * @param value    {@code deferred}, {@code cooperative} or {@code interrupt} (any case).
+         * @return the mode.
+         * @throws IllegalArgumentException naming the property and the value otherwise.
+         */
+        public static CompletionMode parse(final String property, final String value)
         {
             for (final CompletionMode m : values())
             {
@@ -124,16 +148,16 @@ public final class UringRing implements AutoCloseable
                     return m;
                 }
             }
-            throw new IllegalArgumentException(MODE_PROP + " must be deferred, cooperative or interrupt: " + value);
+            throw new IllegalArgumentException(property + " must be deferred, cooperative or interrupt: " + value);
         }
     }
 
     /**
      * System property: the strongest {@link CompletionMode} any ring of this process may use ({@code deferred},
      * {@code cooperative}, {@code interrupt}); default {@code deferred}. A ring asks for its own mode and gets the
-     * weaker of the two.
+     * weaker of the two. Read by {@link ProcessContext} ({@link ProcessContext#URING_MODE_PROP}).
      */
-    public static final String MODE_PROP = "switchboard.uring.mode";
+    public static final String MODE_PROP = ProcessContext.URING_MODE_PROP;
 
     /**
      * Receives each completion during {@link #reap}.
@@ -270,7 +294,24 @@ public final class UringRing implements AutoCloseable
      */
     public static UringRing create(final int entries, final int cqEntries, final CompletionMode wanted)
     {
-        final CompletionMode cap = CompletionMode.parse(System.getProperty(MODE_PROP, "deferred"));
+        return create(entries, cqEntries, wanted, ProcessContext.current());
+    }
+
+    /**
+     * As {@link #create(int, int, CompletionMode)}, with the cap of the given settings instead of the process's.
+     *
+     * @param entries   SQ entries.
+     * @param cqEntries CQ entries, or 0 for the kernel's default.
+     * @param wanted    the strongest mode wanted.
+     * @param settings  whose {@link ProcessContext#uringMode()} caps the mode.
+     * @return the ring.
+     * @throws IllegalArgumentException when the cap names no mode.
+     * @throws UncheckedIOException     when the kernel refuses every mode.
+     */
+    public static UringRing create(
+        final int entries, final int cqEntries, final CompletionMode wanted, final ProcessContext settings)
+    {
+        final CompletionMode cap = CompletionMode.parse(settings.uringMode());
         final CompletionMode first = wanted.ordinal() >= cap.ordinal() ? wanted : cap;
         final StringBuilder refused = new StringBuilder();
         final CompletionMode[] modes = CompletionMode.values();

@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.security.LinkMac;
 import org.agrona.DirectBuffer;

@@ -2,7 +2,7 @@
  * HIGH: frames over a Unix stream socket driven by io_uring through the FFM API and liburing 2.x.
  * <ul>
  *   <li>Bindings in jextract's shape (written by hand: jextract cannot be obtained here): {@link
- *       dev.switchboard.ipc.uring.liburing_h} (library lookup, constants, exported liburing functions, the libc
+ *       dev.switchboard.ipc.uring.liburing.liburing_h} (library lookup, constants, exported liburing functions, the libc
  *       socket calls) and one class per struct ({@code io_uring}, {@code io_uring_sq}, {@code io_uring_cq},
  *       {@code io_uring_sqe}, {@code io_uring_cqe}, {@code io_uring_params}, {@code io_sqring_offsets},
  *       {@code io_cqring_offsets}, {@code __kernel_timespec}, {@code iovec}, {@code sockaddr_un}, {@code io_uring_buf},

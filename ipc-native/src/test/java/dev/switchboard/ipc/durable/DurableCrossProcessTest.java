@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -151,8 +152,7 @@ class DurableCrossProcessTest
         final long acknowledged;
         try (ChildJvm sender = startSender("sender-1", data, 0, 100_000_000L, acks))
         {
-            ChildJvm.await(() -> fileLength(acks) / SenderChild.ACK_LENGTH >= 20_000, "20,000 acknowledged appends",
-                sender);
+            sender.await(() -> fileLength(acks) / SenderChild.ACK_LENGTH >= 20_000, "20,000 acknowledged appends");
             sender.kill();
             acknowledged = fileLength(acks) / SenderChild.ACK_LENGTH;
         }
@@ -251,7 +251,7 @@ class DurableCrossProcessTest
                 (seq >= secondFrom ? second : first).add(seq);
             };
             // Read while they write.
-            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ChildJvm.WAIT_MS);
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ChildJvm.DEFAULT_WAIT.toMillis());
             while (first.size() + second.size() < 2 * perSender)
             {
                 if (inbox.poll(handler, 10_000) == 0)
@@ -280,8 +280,11 @@ class DurableCrossProcessTest
     @Test
     void childProcessThatLoadsChronicleHasAnalyticsDisabledWithoutTheCommandLineProperty() throws Exception
     {
-        try (ChildJvm child = ChildJvm.start(dir, "probe", ChildJvm.chronicleFlagsWithoutAnalyticsProperty(),
-            ProbeChild.class, dir.resolve("data").toString()))
+        // The flags a LOW process starts with, but the analytics property: the code sets it by itself.
+        final List<String> flags = new ArrayList<>(DurableQueues.JVM_FLAGS);
+        flags.removeIf((f) -> f.startsWith("-D" + DurableQueues.ANALYTICS_DISABLE_PROP));
+        try (ChildJvm child = ChildJvm.builder(ProbeChild.class).jvmOptions(flags).args(dir.resolve("data").toString())
+            .output(dir, "probe").start())
         {
             assertEquals(0, child.awaitExit(), child::describe);
             final List<String> out = child.stdoutLines();
@@ -313,7 +316,8 @@ class DurableCrossProcessTest
     @Test
     void childWithoutChronicleFlagsReportsLowUnavailableInsteadOfFailing() throws Exception
     {
-        try (ChildJvm child = ChildJvm.start(dir, "probe", List.of(), ProbeChild.class, dir.resolve("data").toString()))
+        try (ChildJvm child = ChildJvm.builder(ProbeChild.class).args(dir.resolve("data").toString()).output(dir, "probe")
+            .start())
         {
             assertEquals(0, child.awaitExit(), child::describe);
             final List<String> out = child.stdoutLines();
@@ -332,8 +336,9 @@ class DurableCrossProcessTest
         final String label, final Path data, final long lastSeq, final Path records, final String mode, final long killSeq)
         throws IOException
     {
-        return ChildJvm.start(dir, label, DurableQueues.JVM_FLAGS, ReceiverChild.class,
-            data.toString(), AGENT, READER, Long.toString(lastSeq), records.toString(), mode, Long.toString(killSeq));
+        return ChildJvm.builder(ReceiverChild.class).jvmOptions(DurableQueues.JVM_FLAGS).output(dir, label)
+            .args(data.toString(), AGENT, READER, Long.toString(lastSeq), records.toString(), mode, Long.toString(killSeq))
+            .start();
     }
 
     private ChildJvm startSender(final String label, final Path data, final long from, final long count, final Path acks)
@@ -349,8 +354,8 @@ class DurableCrossProcessTest
         final List<String> flags = new ArrayList<>(DurableQueues.JVM_FLAGS);
         // A killed sender may hold the write lock: let the next appender take it over after 1.5 x 500 ms.
         flags.add("-D" + DurableQueues.TIMEOUT_MS_PROP + "=500");
-        return ChildJvm.start(dir, label, flags, SenderChild.class,
-            data.toString(), AGENT, Long.toString(from), Long.toString(count), acks.toString(), mode);
+        return ChildJvm.builder(SenderChild.class).jvmOptions(flags).output(dir, label)
+            .args(data.toString(), AGENT, Long.toString(from), Long.toString(count), acks.toString(), mode).start();
     }
 
     private static DurableQueues queues(final Path data)

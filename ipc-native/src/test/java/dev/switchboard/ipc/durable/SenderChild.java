@@ -4,6 +4,7 @@ import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.transport.OfferStatus;
 
 /**
@@ -17,6 +18,12 @@ import dev.switchboard.transport.OfferStatus;
 public final class SenderChild
 {
     static final int ACK_LENGTH = 11;
+
+    /** The queues with the LOW settings of this JVM's properties (the test passes a short timeout). */
+    private static DurableQueues queues(final Path dataDir)
+    {
+        return new IpcContext().dataDir(dataDir).lowQueues();
+    }
 
     private SenderChild()
     {
@@ -38,7 +45,7 @@ public final class SenderChild
         System.out.flush();
         final LowFrames frames = new LowFrames();
         try (FileOutputStream out = new FileOutputStream(acks.toFile(), true);
-            DurableOutbox outbox = new DurableOutbox(new DurableQueues(dataDir), (ex) -> System.err.println("error: " + ex)))
+            DurableOutbox outbox = new DurableOutbox(queues(dataDir), (ex) -> System.err.println("error: " + ex)))
         {
             for (long seq = from; seq < from + count; seq++)
             {
@@ -53,7 +60,7 @@ public final class SenderChild
         }
         if (args.length > 5 && "killMidAppend".equals(args[5]))
         {
-            final DurableQueues queues = new DurableQueues(dataDir).conclude();
+            final DurableQueues queues = queues(dataDir).conclude();
             final var queue = queues.open(destination);
             final var appender = queue.createAppender();
             final var dc = appender.writingDocument();

@@ -103,7 +103,7 @@ final class LinkTestAgent implements AutoCloseable
         final InboxFile inbox = InboxFile.create(ctx.shmDir(), name, 256 * 1024);
         final CounterBlock counters = new CounterBlock(
             Arena.ofAuto().allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128));
-        final DirectLinks links = new DirectLinks(ctx, inbox, counters, LinkSettings.fromProperties(), high);
+        final DirectLinks links = new DirectLinks(ctx, inbox, counters, ctx.linkSettings(), high);
         final LinkTestAgent agent = new LinkTestAgent(ctx, control, inbox, links, counters);
         agent.register(name);
         return agent;

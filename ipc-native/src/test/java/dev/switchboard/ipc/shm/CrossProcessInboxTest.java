@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,7 @@ class CrossProcessInboxTest
     {
         try (InboxFile inbox = InboxFile.create(tempDir.resolve("shm"), "receiver", 1 << 20);
             ParkingIdleStrategy idle = new ParkingIdleStrategy(inbox);
-            ChildJvm child = ChildJvm.start(tempDir, InboxWriterMain.class, inbox.path().toString(),
+            ChildJvm child = ChildJvm.start(tempDir, List.of(), InboxWriterMain.class, inbox.path().toString(),
                 Integer.toString(MESSAGES)))
         {
             final long[] next = {0};
@@ -52,11 +54,11 @@ class CrossProcessInboxTest
                 idle.idle(work);
             }
 
-            assertEquals(MESSAGES, next[0], "messages received; child stderr: " + child.stderr());
+            assertEquals(MESSAGES, next[0], "messages received; child stderr: " + child.stderrText());
             assertTrue(!wrongType[0], "every message has the writer's type and 8 bytes");
-            assertEquals(0, child.waitFor(Duration.ofSeconds(30)), "child exit code; stderr: " + child.stderr());
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)), "child exit code; stderr: " + child.stderrText());
             assertEquals("sent " + MESSAGES, child.readLine(Duration.ofSeconds(10)));
-            assertEquals("", child.stderr(), "the child JVM, started with no flags, must print no warning");
+            assertEquals("", child.stderrText(), "the child JVM, started with no flags, must print no warning");
             assertEquals(0, inbox.ring().size());
         }
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class DoorbellWakeUpTest
         try (InboxFile inbox = InboxFile.create(tempDir.resolve("shm"), "sleeper", 1 << 16);
             ParkingIdleStrategy idle = new ParkingIdleStrategy(List.of(inbox), () -> 0 == inbox.ring().size(),
                 ParkingIdleStrategy.DEFAULT_SPIN_NS, ParkingIdleStrategy.DEFAULT_YIELDS, SLEEP_LONGER_THAN_THE_TEST_MS);
-            ChildJvm child = ChildJvm.start(tempDir, WakeUpSenderMain.class, inbox.path().toString(),
+            ChildJvm child = ChildJvm.start(tempDir, List.of(), WakeUpSenderMain.class, inbox.path().toString(),
                 Integer.toString(WAKE_UPS)))
         {
             child.process().onExit().thenRun(idle::wakeUp); // a child that fails must not leave us asleep
@@ -49,9 +50,9 @@ class DoorbellWakeUpTest
                 idle.idle(work);
             }
 
-            assertEquals(WAKE_UPS, received[0], "wake-ups received; child stderr: " + child.stderr());
-            assertEquals(0, child.waitFor(Duration.ofSeconds(30)), "child exit code; stderr: " + child.stderr());
-            assertEquals("", child.stderr());
+            assertEquals(WAKE_UPS, received[0], "wake-ups received; child stderr: " + child.stderrText());
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)), "child exit code; stderr: " + child.stderrText());
+            assertEquals("", child.stderrText());
             final String senderTimes = child.readLine(Duration.ofSeconds(10));
             assertEquals("sent " + WAKE_UPS, child.readLine(Duration.ofSeconds(10)));
             assertTrue(idle.parkCount() >= WAKE_UPS, "receiver slept before each message: " + idle.parkCount());

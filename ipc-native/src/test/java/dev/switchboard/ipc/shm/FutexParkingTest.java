@@ -1,6 +1,8 @@
 package dev.switchboard.ipc.shm;
 
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.testing.ChildJvm;
 import dev.switchboard.transport.OfferStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class FutexParkingTest
 {
-    private static final List<String> NATIVE_ACCESS = List.of("--enable-native-access=ALL-UNNAMED");
+    private static final List<String> NATIVE_ACCESS = JvmFlags.of(JvmFlags.Group.NATIVE);
     private static final Pattern RESULT = Pattern.compile("received (\\d+) outOfOrder (\\d+) timeouts (\\d+) " +
         "futexSleeps (\\d+) doorbellSleeps (\\d+) sleeps (\\d+) lastLookSaves (\\d+)");
 
@@ -111,14 +113,14 @@ class FutexParkingTest
     void anOwnerWithoutNativeAccessParksOnItsDoorbellAndIsWoken() throws Exception
     {
         final int wakes = 200;
-        try (ChildJvm owner = ChildJvm.start(tempDir, ParkedOwnerMain.class,
+        try (ChildJvm owner = ChildJvm.start(tempDir, List.of(), ParkedOwnerMain.class,
             tempDir.resolve("shm").toString(), "sleeper", Integer.toString(wakes), "50000", "true"))
         {
             final Result result = sendOneAtATime(owner, wakes, InboxDescriptor.PARKED_DOORBELL, "DOORBELL");
             assertEquals(0, result.timeouts);
             assertEquals(0, result.futexSleeps);
             assertTrue(result.doorbellSleeps >= wakes, "slept on the doorbell: " + result.doorbellSleeps);
-            assertEquals("", owner.stderr(), "a flag-less owner prints no warning");
+            assertEquals("", owner.stderrText(), "a flag-less owner prints no warning");
         }
     }
 
@@ -165,7 +167,7 @@ class FutexParkingTest
                 result, offerNs[wakes / 2] / 1e3, offerNs[(int)(wakes * 0.99)] / 1e3);
             assertEquals(wakes, result.received);
             assertEquals(0, result.outOfOrder);
-            assertEquals(0, owner.waitFor(Duration.ofSeconds(30)), owner.stderr());
+            assertEquals(0, owner.awaitExit(Duration.ofSeconds(30)), owner.stderrText());
             return result;
         }
     }
@@ -188,7 +190,7 @@ class FutexParkingTest
             if (System.nanoTime() > deadline || !owner.process().isAlive())
             {
                 throw new AssertionError("owner did not park (word " + state + ", expected " + parkedValue +
-                    "); stderr: " + owner.stderr());
+                    "); stderr: " + owner.stderrText());
             }
             Thread.onSpinWait();
         }

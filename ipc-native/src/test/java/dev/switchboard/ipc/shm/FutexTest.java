@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.codecs.JvmFlags;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +37,7 @@ class FutexTest
 {
     private static final long TEN_MINUTES_NS = TimeUnit.MINUTES.toNanos(10);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final List<String> NATIVE_ACCESS = List.of("--enable-native-access=ALL-UNNAMED");
+    private static final List<String> NATIVE_ACCESS = JvmFlags.of(JvmFlags.Group.NATIVE);
 
     @TempDir
     Path tempDir;
@@ -158,7 +160,7 @@ class FutexTest
         {
             final MemorySegment word = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena).asSlice(0, 4);
             final OutputStream commands = child.process().getOutputStream();
-            assertTrue(child.readLine(Duration.ofSeconds(30)).startsWith("available true"), child.stderr());
+            assertTrue(child.readLine(Duration.ofSeconds(30)).startsWith("available true"), child.stderrText());
 
             // The child sleeps on the word; only a shared (not private) wake on our mapping can reach it.
             command(commands, "wait 0 " + TEN_MINUTES_NS);
@@ -183,8 +185,8 @@ class FutexTest
             assertEquals("result " + -Futex.ETIMEDOUT, child.readLine(Duration.ofSeconds(30)));
 
             command(commands, "exit");
-            assertEquals(0, child.waitFor(Duration.ofSeconds(30)), child.stderr());
-            assertEquals("", child.stderr());
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)), child.stderrText());
+            assertEquals("", child.stderrText());
         }
     }
 
@@ -193,13 +195,13 @@ class FutexTest
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void aJvmWithoutNativeAccessSaysWhyAndPrintsNoWarning() throws Exception
     {
-        try (ChildJvm child = ChildJvm.start(tempDir, FutexChildMain.class))
+        try (ChildJvm child = ChildJvm.start(tempDir, List.of(), FutexChildMain.class))
         {
             final String line = child.readLine(Duration.ofSeconds(30));
             assertTrue(line.startsWith("available false native access is not enabled"), line);
-            assertTrue(line.contains("--enable-native-access=ALL-UNNAMED"), line);
-            assertEquals(0, child.waitFor(Duration.ofSeconds(30)));
-            assertEquals("", child.stderr(), "no restricted-method warning from a flag-less JVM");
+            assertTrue(line.contains(NATIVE_ACCESS.get(0)), line);
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)));
+            assertEquals("", child.stderrText(), "no restricted-method warning from a flag-less JVM");
         }
     }
 
@@ -208,12 +210,12 @@ class FutexTest
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void thePropertyDisablesIt() throws Exception
     {
-        try (ChildJvm child = ChildJvm.start(tempDir,
-            List.of("--enable-native-access=ALL-UNNAMED", "-D" + Futex.DISABLE_PROP + "=true"), FutexChildMain.class))
+        try (ChildJvm child = ChildJvm.builder(FutexChildMain.class).jvmOptions(NATIVE_ACCESS)
+            .jvmOptions("-D" + Futex.DISABLE_PROP + "=true").outputIn(tempDir).start())
         {
             final String line = child.readLine(Duration.ofSeconds(30));
             assertTrue(line.startsWith("available false disabled by -D" + Futex.DISABLE_PROP), line);
-            assertEquals(0, child.waitFor(Duration.ofSeconds(30)));
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)));
         }
         assertFalse(Boolean.getBoolean(Futex.DISABLE_PROP));
     }

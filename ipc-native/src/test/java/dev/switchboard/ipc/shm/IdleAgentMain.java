@@ -1,6 +1,6 @@
 package dev.switchboard.ipc.shm;
 
-import dev.switchboard.idle.IdleSettings;
+import dev.switchboard.client.ClientContext;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child process: an agent that owns an inbox and has nothing to do, idling under the default strategy
- * ({@link IdleSettings#fromSystemProperties()}, through {@link ParkingIdleStrategy#create}) with a duty every
+ * ({@link ClientContext#idleSettings()}: the properties, through {@link ParkingIdleStrategy#create}) with a duty every
  * 100 ms (a heartbeat), as a client's duty slice would. Arguments: shmDir. Prints {@code idling <mode>} once its
  * loop runs, then runs until killed.
  */
@@ -30,7 +30,7 @@ public final class IdleAgentMain
         try (InboxFile inbox = InboxFile.create(Path.of(args[0]), "idler", 1 << 16))
         {
             final long[] nextDutyNs = {System.nanoTime() + DUTY_INTERVAL_NS};
-            final IdleStrategy idle = ParkingIdleStrategy.create(IdleSettings.fromSystemProperties(), inbox,
+            final IdleStrategy idle = ParkingIdleStrategy.create(new ClientContext().idleSettings(), inbox,
                 () -> 0 != inbox.ring().size(), () -> nextDutyNs[0] - System.nanoTime(), () -> true);
             System.out.println("idling " + (idle instanceof final ParkingIdleStrategy parking ?
                 parking.parker().nextMode() : idle.alias()));

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +39,7 @@ class StaleInboxCleanerTest
         try (InboxFile live = InboxFile.create(shmDir, "survivor", 4096))
         {
             final Path killedInbox;
-            try (ChildJvm child = ChildJvm.start(tempDir, InboxOwnerMain.class, shmDir.toString(), "victim"))
+            try (ChildJvm child = ChildJvm.start(tempDir, List.of(), InboxOwnerMain.class, shmDir.toString(), "victim"))
             {
                 killedInbox = Path.of(child.readLine(Duration.ofSeconds(60)));
                 assertTrue(Files.exists(killedInbox));

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.switchboard.codecs.JvmFlags;
+import dev.switchboard.testing.ChildJvm;
 
 import static dev.switchboard.ipc.uring.RunningServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UringCrossProcessTest
 {
     private static final int MILLION = 1_000_000;
-    private static final List<String> CHILD_FLAGS = List.of("--enable-native-access=ALL-UNNAMED");
+    private static final List<String> CHILD_FLAGS = JvmFlags.of(JvmFlags.Group.NATIVE);
 
     @TempDir
     Path dir;
@@ -53,16 +56,11 @@ class UringCrossProcessTest
 
         try (RunningServer running = RunningServer.start(
             socket, UringConfig.defaults(), (l, b, o, n) -> atServer.onFrame(b, o, n), listener, null);
-            UringChild child = UringChild.start(
-                dir,
-                stracePrefix(),
-                CHILD_FLAGS,
-                UringSenderMain.class,
-                socket.toString(),
-                Integer.toString(MILLION),
-                Integer.toString(Integer.getInteger("switchboard.uring.framesPerFlush", 1))))
+            ChildJvm child = ChildJvm.builder(UringSenderMain.class).commandPrefix(stracePrefix()).jvmOptions(CHILD_FLAGS)
+                .outputIn(dir).args(socket.toString(), Integer.toString(MILLION),
+                    Integer.toString(Integer.getInteger("switchboard.uring.framesPerFlush", 1))).start())
         {
-            assertEquals(0, child.waitFor(3, TimeUnit.MINUTES), child.stdoutText() + child.stderrText());
+            assertEquals(0, child.awaitExit(Duration.ofMinutes(3)), child.stdoutText() + child.stderrText());
             await(() -> null != closedReason.get(), 30, TimeUnit.SECONDS, "the server to see the child's EOF");
 
             assertNull(atServer.firstError());
@@ -83,19 +81,18 @@ class UringCrossProcessTest
 
         try (RunningServer running = RunningServer.start(
             socket, UringConfig.defaults(), (l, b, o, n) -> atServer.onFrame(b, o, n), listener, null);
-            UringChild child = UringChild.start(
-                dir, List.of(), CHILD_FLAGS, UringSenderMain.class, socket.toString(), "-1"))
+            ChildJvm child = ChildJvm.start(dir, CHILD_FLAGS, UringSenderMain.class, socket.toString(), "-1"))
         {
             await(
                 () -> atServer.received() >= 200_000 || null != closedReason.get(),
                 2,
                 TimeUnit.MINUTES,
                 () -> "200,000 frames from the child; got " + atServer.received() + ", " + running.server +
-                    ", closed: " + closedReason.get() + ", child alive " + child.process.isAlive() + ": " +
+                    ", closed: " + closedReason.get() + ", child alive " + child.process().isAlive() + ": " +
                     child.stdoutText() + child.stderrText());
             assertNull(closedReason.get(), "link closed before the kill");
-            child.process.destroyForcibly();
-            assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
+            child.process().destroyForcibly();
+            assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
 
             await(() -> null != closedReason.get(), 30, TimeUnit.SECONDS, "the server to see the child's EOF");
             assertNull(atServer.firstError());

@@ -1,12 +1,16 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.ChildJvm;
+import dev.switchboard.ipc.process.ProcessContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,9 +82,9 @@ class UringProbeTest
     @Tag("slow")
     void jvmWithoutNativeAccessIsToldWhyAndPrintsNoWarning() throws Exception
     {
-        try (UringChild child = UringChild.start(dir, List.of(), List.of(), UringProbeMain.class))
+        try (ChildJvm child = ChildJvm.start(dir, List.of(), UringProbeMain.class))
         {
-            assertEquals(0, child.waitFor(60, TimeUnit.SECONDS), child.stderrText());
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.stderrText());
 
             assertEquals(
                 "HIGH unavailable: native access is not enabled for the class path: start the JVM with " +
@@ -96,7 +100,7 @@ class UringProbeTest
         System.setProperty(name, value);
         try
         {
-            return UringProbe.probe();
+            return UringProbe.probe(new ProcessContext());
         }
         finally
         {

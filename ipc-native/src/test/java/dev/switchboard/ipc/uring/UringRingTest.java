@@ -1,5 +1,6 @@
 package dev.switchboard.ipc.uring;
 
+import dev.switchboard.ipc.uring.liburing.liburing_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.switchboard.ipc.process.ProcessContext;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +75,7 @@ class UringRingTest
     {
         final String before = System.getProperty(UringRing.MODE_PROP);
         System.setProperty(UringRing.MODE_PROP, "cooperative");
-        try (UringRing ring = UringRing.create(8, 0, UringRing.CompletionMode.DEFERRED))
+        try (UringRing ring = UringRing.create(8, 0, UringRing.CompletionMode.DEFERRED, new ProcessContext()))
         {
             assertEquals(UringRing.CompletionMode.COOPERATIVE, ring.mode());
             assertTrue(ring.setupDiagnostic().contains("capped by -Dswitchboard.uring.mode=cooperative"),
@@ -87,7 +89,7 @@ class UringRingTest
         try
         {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> UringRing.create(8, 0, UringRing.CompletionMode.DEFERRED));
+                () -> UringRing.create(8, 0, UringRing.CompletionMode.DEFERRED, new ProcessContext()));
             assertEquals("switchboard.uring.mode must be deferred, cooperative or interrupt: sometimes", e.getMessage());
         }
         finally

@@ -11,7 +11,7 @@
  *       {@link dev.switchboard.orchestrator.engine.EngineCommand}s.</li>
  *   <li>Inputs and decisions alike go to an {@link dev.switchboard.orchestrator.engine.EventJournal}
  *       ({@link dev.switchboard.orchestrator.engine.InMemoryJournal}, or
- *       {@link dev.switchboard.orchestrator.engine.ChronicleJournal} on disk, one JSON text per event through
+ *       {@code orchestrator.journal.ChronicleJournal} on disk, one JSON text per event through
  *       {@link dev.switchboard.orchestrator.engine.EventCodec}); replaying it rebuilds the engine exactly.</li>
  *   <li>{@link dev.switchboard.orchestrator.engine.Progress} and its JSON form
  *       {@link dev.switchboard.orchestrator.engine.ProgressReport} say how far a workflow has got.</li>

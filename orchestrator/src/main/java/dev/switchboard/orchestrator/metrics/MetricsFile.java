@@ -15,6 +15,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.orchestrator.OrchestratorContext;
 
 /**
  * The kept runs: one {@link RunMetrics} per line of JSON, appended at the end of each run. The file is created
@@ -35,16 +36,11 @@ public final class MetricsFile
         this.file = file.toAbsolutePath();
     }
 
-    /** The environment variable that names the metrics file when no {@code --metrics-file} is given. */
-    public static final String ENVIRONMENT_VARIABLE = "SWITCHBOARD_METRICS_FILE";
-
-    /** @return {@code $SWITCHBOARD_METRICS_FILE} when set, else {@code ~/.switchboard/metrics.jsonl}. */
-    public static Path defaultPath()
-    {
-        final String named = System.getenv(ENVIRONMENT_VARIABLE);
-        return named != null && !named.isBlank() ? Path.of(named) :
-            Path.of(System.getProperty("user.home"), ".switchboard", "metrics.jsonl");
-    }
+    /**
+     * The environment variable that names the metrics file when no {@code --metrics-file} is given; read by
+     * {@link OrchestratorContext} ({@link OrchestratorContext#metricsFile()}).
+     */
+    public static final String ENVIRONMENT_VARIABLE = OrchestratorContext.METRICS_FILE_ENV;
 
     /** @return the file. */
     public Path path()

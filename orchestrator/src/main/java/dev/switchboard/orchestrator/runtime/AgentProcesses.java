@@ -50,6 +50,8 @@ public final class AgentProcesses implements AutoCloseable
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(AgentProcesses.class.getName());
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Path logDirectory;
 
@@ -186,10 +188,11 @@ public final class AgentProcesses implements AutoCloseable
 
     /**
      * SIGTERM to every agent (each deregisters and exits 0), SIGKILL to those still running after
-     * {@link StopSignals#CHILD_GRACE_MS}. What went wrong is said on standard error: an agent that had to be killed
-     * (with the tail of its error output) or that exited otherwise than with 0. When this process is stopping
-     * ({@link StopSignals#isStopRequested()}), each agent's own stop line is relayed there as well, since the log
-     * directory is usually deleted with the run.
+     * {@link StopSignals#CHILD_GRACE_MS}. What went wrong is a {@code WARNING} of this class's {@link System.Logger}
+     * ({@code dev.switchboard.orchestrator.runtime.AgentProcesses}): an agent that had to be killed (with the tail of
+     * its error output) or that exited otherwise than with 0. When this process is stopping
+     * ({@link StopSignals#isStopRequested()}), each agent's own stop line is relayed there as well ({@code INFO}), since
+     * the log directory is usually deleted with the run.
      */
     @Override
     public void close()
@@ -203,8 +206,9 @@ public final class AgentProcesses implements AutoCloseable
         {
             final String name = names.get(child);
             killed.add(name);
-            System.err.println("agent process " + name + " (pid " + child.pid() + ") did not stop within " +
-                StopSignals.CHILD_GRACE_MS + " ms of SIGTERM: killed (SIGKILL); its error output: " + tail(err(name)));
+            LOG.log(System.Logger.Level.WARNING, "agent process " + name + " (pid " + child.pid() +
+                ") did not stop within " + StopSignals.CHILD_GRACE_MS + " ms of SIGTERM: killed (SIGKILL); its error " +
+                "output: " + tail(err(name)));
         });
         final boolean stopping = StopSignals.current().isStopRequested();
         processes.forEach((name, process) ->
@@ -216,15 +220,14 @@ public final class AgentProcesses implements AutoCloseable
             final int status = process.exitValue();
             if (status != 0)
             {
-                System.err.println("agent process " + name + " (pid " + process.pid() + ") exited with " + status +
-                    " on SIGTERM: " + tail(err(name)));
+                LOG.log(System.Logger.Level.WARNING, "agent process " + name + " (pid " + process.pid() +
+                    ") exited with " + status + " on SIGTERM: " + tail(err(name)));
             }
             else if (stopping)
             {
-                System.err.println("agent process " + name + ": " + stopLine(name));
+                LOG.log(System.Logger.Level.INFO, "agent process " + name + ": " + stopLine(name));
             }
         });
-        System.err.flush();
     }
 
     /** @return the agent's own line saying it stopped (see {@link TaskAgentProcess}), or that it printed none. */

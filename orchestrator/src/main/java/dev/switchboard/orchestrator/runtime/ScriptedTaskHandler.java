@@ -138,8 +138,9 @@ public final class ScriptedTaskHandler implements TaskHandler
         if (crashAfterMillis >= 0 && call <= failuresPerTask)
         {
             Thread.sleep(crashAfterMillis);
-            System.err.println("scripted crash: halting this process during " + taskId + " (call " + call + ")");
-            System.err.flush();
+            // Logged before the halt: the JDK's console handler flushes each record as it writes it.
+            System.getLogger(ScriptedTaskHandler.class.getName()).log(System.Logger.Level.WARNING,
+                "scripted crash: halting this process during " + taskId + " (call " + call + ")");
             Runtime.getRuntime().halt(CRASH_EXIT_CODE);
         }
         if (!workTime.isZero())

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
+import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
@@ -35,11 +37,19 @@ import dev.switchboard.ipc.StopSignals;
  * {@code crash:N:MS} halts the process MS ms into each of the first N calls of a task. {@code --command} runs
  * {@code sh -c} in {@code --scope} for that capability through a {@link CommandTaskHandler}. Bad arguments exit 2
  * with a message; a router that cannot be reached exits 1.
+ *
+ * <p><b>Output.</b> Standard output is this process's protocol with the process that started it
+ * ({@link AgentProcesses} reads it): the {@code READY <name>} line, and at the end the line
+ * {@code <name> stopped (<why>) in <n> ms}; nothing else is printed there. Everything else (bad arguments, a router
+ * that cannot be reached, what the libraries report) goes to the {@link System.Logger}s, here the JDK's console logging
+ * on standard error, one line per record ({@link ConsoleLogging}).
  */
 public final class TaskAgentProcess
 {
     /** Line printed once registered. */
     public static final String READY = "READY ";
+
+    private static final System.Logger LOG = System.getLogger(TaskAgentProcess.class.getName());
 
     private TaskAgentProcess()
     {
@@ -50,6 +60,7 @@ public final class TaskAgentProcess
      */
     public static void main(final String[] args)
     {
+        ConsoleLogging.oneLinePerRecord();
         final Map<String, String> options = new LinkedHashMap<>();
         final Map<String, List<String>> commands = new LinkedHashMap<>();
         try
@@ -84,7 +95,7 @@ public final class TaskAgentProcess
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("TaskAgentProcess: " + ex.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "TaskAgentProcess: " + ex.getMessage());
             System.exit(2);
             return;
         }
@@ -95,7 +106,7 @@ public final class TaskAgentProcess
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("TaskAgentProcess: " + ex.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "TaskAgentProcess: " + ex.getMessage());
             System.exit(2);
             return;
         }
@@ -112,7 +123,7 @@ public final class TaskAgentProcess
         }
         catch (final RuntimeException ex)
         {
-            System.err.println("TaskAgentProcess " + name + ": " + ex.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "TaskAgentProcess " + name + ": " + ex.getMessage());
             System.exit(signals.isStopRequested() ? 0 : 1);
             return;
         }
@@ -180,8 +191,7 @@ public final class TaskAgentProcess
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
             .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this JVM")));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(dev.switchboard.ipc.durable.DurableQueues.JVM_FLAGS);
+        command.addAll(JvmFlags.of(JvmFlags.Group.AGENT));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");

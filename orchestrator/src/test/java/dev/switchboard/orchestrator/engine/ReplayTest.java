@@ -3,6 +3,7 @@
  */
 package dev.switchboard.orchestrator.engine;
 
+import dev.switchboard.orchestrator.journal.ChronicleJournal;
 import static dev.switchboard.orchestrator.engine.ScriptedHost.GOOD;
 import static dev.switchboard.orchestrator.engine.ScriptedHost.MINUTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -20,7 +20,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.orchestrator.analysis.GapDetector;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalysis;
 import dev.switchboard.orchestrator.analysis.RepositoryAnalyzer;

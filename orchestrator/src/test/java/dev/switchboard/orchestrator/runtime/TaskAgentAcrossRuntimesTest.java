@@ -16,7 +16,7 @@ import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.orchestrator.engine.WorkflowStatus;
 import dev.switchboard.orchestrator.workflow.PhaseDefinition;
 import dev.switchboard.orchestrator.workflow.TaskDefinition;

@@ -35,11 +35,6 @@ public final class InProcessTransport implements Transport
     }
 
     @Override
-    public void open()
-    {
-    }
-
-    @Override
     public int offer(
         final long destination,
         final DirectBuffer header,

@@ -13,6 +13,7 @@ import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.bench.harness.Inbound;
 import dev.switchboard.bench.harness.Payload;
+import dev.switchboard.codecs.JvmFlags;
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
@@ -107,7 +108,7 @@ public final class AeronIpcCase implements BenchCase
     public List<String> jvmOptions()
     {
         // Agrona 2.x (under Aeron) reaches jdk.internal.misc.Unsafe.
-        return List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+        return JvmFlags.of(JvmFlags.Group.AGRONA);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.bench.harness.Inbound;
 import dev.switchboard.bench.harness.Payload;
+import dev.switchboard.codecs.JvmFlags;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
@@ -95,7 +96,7 @@ public final class AgronaShmCase implements BenchCase
     @Override
     public List<String> jvmOptions()
     {
-        return List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+        return JvmFlags.of(JvmFlags.Group.AGRONA);
     }
 
     /**

@@ -12,12 +12,13 @@ import dev.switchboard.bench.harness.BenchCase;
 import dev.switchboard.bench.harness.BenchEndpoint;
 import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.client.ClientContext;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 
@@ -102,10 +103,7 @@ public abstract class SwitchboardTierCase implements BenchCase
     @Override
     public List<String> jvmOptions()
     {
-        final List<String> flags = new ArrayList<>();
-        flags.add("--enable-native-access=ALL-UNNAMED");
-        flags.addAll(DurableQueues.JVM_FLAGS);
-        return flags;
+        return JvmFlags.of(JvmFlags.Group.AGENT);
     }
 
     @Override

@@ -3,7 +3,6 @@
  */
 package dev.switchboard.bench.harness.sb;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,9 +13,10 @@ import dev.switchboard.bench.harness.CaseEnv;
 import dev.switchboard.bench.harness.Step;
 import dev.switchboard.client.ClientContext;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.codecs.JvmFlags;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcContext;
-import dev.switchboard.ipc.RouterProcess;
+import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.router.RouterContext;
 
@@ -68,10 +68,7 @@ public final class SwitchboardWakeUpCase implements BenchCase
     @Override
     public List<String> jvmOptions()
     {
-        final List<String> flags = new ArrayList<>();
-        flags.add("--enable-native-access=ALL-UNNAMED");
-        flags.addAll(DurableQueues.JVM_FLAGS);
-        return flags;
+        return JvmFlags.of(JvmFlags.Group.AGENT);
     }
 
     @Override
