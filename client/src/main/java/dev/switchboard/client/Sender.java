@@ -93,13 +93,10 @@ final class Sender
     int send(
         final long targetAgentId, final Priority priority, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (session.isClosed())
+        final int admitted = admit(targetAgentId, priority, Pattern.SEND);
+        if (admitted != OfferStatus.OK)
         {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || targetAgentId == 0)
-        {
-            return notConnected(priority, Pattern.SEND);
+            return admitted;
         }
         return offer(destinations.destinationFor(targetAgentId, priority), SEND, 0, 0, buffer, offset, length);
     }
@@ -249,13 +246,10 @@ final class Sender
         final long timeoutNs,
         final ResponseHandler handler)
     {
-        if (session.isClosed())
+        final int admitted = admit(targetAgentId, priority, Pattern.REQUEST);
+        if (admitted != OfferStatus.OK)
         {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || targetAgentId == 0)
-        {
-            return notConnected(priority, Pattern.REQUEST);
+            return admitted;
         }
         return request(
             destinations.destinationFor(targetAgentId, priority), buffer, offset, length, timeoutNs, handler);
@@ -276,13 +270,10 @@ final class Sender
         final int offset,
         final int length)
     {
-        if (session.isClosed())
+        final int admitted = admit(requesterId, priority, Pattern.RESPONSE);
+        if (admitted != OfferStatus.OK)
         {
-            return OfferStatus.CLOSED;
-        }
-        if (session.agentId() == 0 || requesterId == 0)
-        {
-            return notConnected(priority, Pattern.RESPONSE);
+            return admitted;
         }
         return offer(
             destinations.destinationFor(requesterId, priority), RESPONSE, correlationId, 0, buffer, offset, length);
@@ -491,6 +482,25 @@ final class Sender
             .pattern(pattern)
             .priority(priority);
         sendBuffer.putInt(ENVELOPE_PREFIX - EnvelopeEncoder.payloadHeaderLength(), length, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The checks a send to one agent starts with.
+     *
+     * @return {@link OfferStatus#OK} when it may go on; {@link OfferStatus#CLOSED} once closed;
+     *         {@link OfferStatus#NOT_CONNECTED} (counted rejected) before registration or for no target.
+     */
+    private int admit(final long targetAgentId, final Priority priority, final Pattern pattern)
+    {
+        if (session.isClosed())
+        {
+            return OfferStatus.CLOSED;
+        }
+        if (session.agentId() == 0 || targetAgentId == 0)
+        {
+            return notConnected(priority, pattern);
+        }
+        return OfferStatus.OK;
     }
 
     private int notConnected(final Priority priority, final Pattern pattern)

@@ -3,6 +3,8 @@
  */
 package dev.switchboard.ipc;
 
+import dev.switchboard.testing.LogCapture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

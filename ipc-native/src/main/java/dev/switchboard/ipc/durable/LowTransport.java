@@ -13,6 +13,7 @@ import dev.switchboard.ipc.durable.DurableQueues;
 import dev.switchboard.ipc.shm.InboxDescriptor;
 import dev.switchboard.ipc.shm.InboxFile;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.FixedTransport;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
@@ -40,13 +41,12 @@ import org.agrona.concurrent.MessageHandler;
  *
  * <p>Thread-safety: the agent's thread. Allocation: none per frame once warm (Chronicle's appender).
  */
-public final class LowTransport implements Transport
+public final class LowTransport extends FixedTransport
 {
     private final IpcContext ctx;
     private final Transport toRouter;
     private final Long2ObjectHashMap<String> names = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<InboxFile> receivers = new Long2ObjectHashMap<>();
-    private final TransportCapabilities capabilities;
     /** LOW's errors (refused appends, faults, skipped records): one line per second at most, with a count. */
     private final RateLimitedErrors errors = new RateLimitedErrors("LOW", 1_000_000_000L);
     private DurableQueues queues;
@@ -61,9 +61,9 @@ public final class LowTransport implements Transport
 
     public LowTransport(final IpcContext ctx, final Transport toRouter)
     {
+        super(new TransportCapabilities(Tier.LOW, ctx.maxSocketFrameLength(), true, true, true));
         this.ctx = ctx;
         this.toRouter = toRouter;
-        this.capabilities = new TransportCapabilities(Tier.LOW, ctx.maxSocketFrameLength(), true, true, true);
     }
 
     /**
@@ -190,21 +190,10 @@ public final class LowTransport implements Transport
         return true;
     }
 
-    @Override
-    public TransportCapabilities capabilities()
-    {
-        return capabilities;
-    }
 
     @Override
-    public int offer(
-        final long destination,
-        final DirectBuffer header,
-        final int headerOffset,
-        final int headerLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public int offer(final long destination, final DirectBuffer header, final int headerOffset, final int headerLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
         if (destination == ROUTER)
         {

@@ -1,6 +1,7 @@
 package dev.switchboard.ipc.socket;
 
 import dev.switchboard.ipc.socket.FrameChannel;
+import dev.switchboard.transport.FixedTransport;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
@@ -13,7 +14,7 @@ import org.agrona.DirectBuffer;
  *
  * <p>Thread-safety: the agent's thread. Allocation: none.
  */
-public final class NormalTransport implements Transport
+public final class NormalTransport extends FixedTransport
 {
     /**
      * Data frames gather in the socket's send buffer until this many bytes wait or the agent polls
@@ -22,12 +23,11 @@ public final class NormalTransport implements Transport
     static final int BATCH_BYTES = 16 * 1024;
 
     private FrameChannel frames;
-    private final TransportCapabilities capabilities;
 
     public NormalTransport(final FrameChannel frames)
     {
+        super(new TransportCapabilities(Tier.NORMAL, frames.maxFrameLength(), false, false, true));
         this.frames = frames;
-        this.capabilities = new TransportCapabilities(Tier.NORMAL, frames.maxFrameLength(), false, false, true);
     }
 
     /**
@@ -40,21 +40,10 @@ public final class NormalTransport implements Transport
         frames = fresh;
     }
 
-    @Override
-    public TransportCapabilities capabilities()
-    {
-        return capabilities;
-    }
 
     @Override
-    public int offer(
-        final long destination,
-        final DirectBuffer header,
-        final int headerOffset,
-        final int headerLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public int offer(final long destination, final DirectBuffer header, final int headerOffset, final int headerLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
         return frames.write(header, headerOffset, headerLength, payload, payloadOffset, payloadLength, BATCH_BYTES);
     }

@@ -9,6 +9,7 @@ import dev.switchboard.codecs.sbe.HeartbeatEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.ipc.uring.UringLink;
+import dev.switchboard.transport.FixedTransport;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
@@ -25,21 +26,20 @@ import org.agrona.concurrent.MessageHandler;
  * <p>Thread-safety: the agent's thread only (io_uring completes requests on the submitting thread).
  * Allocation: none per frame.
  */
-public final class HighTransport implements Transport
+public final class HighTransport extends FixedTransport
 {
     private final IpcContext ctx;
     private final Transport normal;
     private final CounterBlock counters;
-    private final TransportCapabilities capabilities;
     private UringLink link;
 
     public HighTransport(final IpcContext ctx, final Transport normal, final CounterBlock counters)
     {
+        super(new TransportCapabilities(Tier.HIGH, ctx.uringConfig().maxFrameLength() -
+            (ctx.linkMac().enabled() ? dev.switchboard.security.FrameMac.TAG_LENGTH : 0), false, false, true));
         this.ctx = ctx;
         this.normal = normal;
         this.counters = counters;
-        this.capabilities = new TransportCapabilities(Tier.HIGH, ctx.uringConfig().maxFrameLength() -
-            (ctx.linkMac().enabled() ? dev.switchboard.security.FrameMac.TAG_LENGTH : 0), false, false, true);
     }
 
     public void onRegistered(final long agentId)
@@ -70,21 +70,10 @@ public final class HighTransport implements Transport
         return link;
     }
 
-    @Override
-    public TransportCapabilities capabilities()
-    {
-        return capabilities;
-    }
 
     @Override
-    public int offer(
-        final long destination,
-        final DirectBuffer header,
-        final int headerOffset,
-        final int headerLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public int offer(final long destination, final DirectBuffer header, final int headerOffset, final int headerLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
         final UringLink l = link;
         if (l == null || !l.isConnected())

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
-import dev.switchboard.orchestrator.LogCapture;
+import dev.switchboard.testing.LogCapture;
 import dev.switchboard.orchestrator.gates.QualityGates;
 import dev.switchboard.orchestrator.engine.EngineSnapshot;
 import dev.switchboard.orchestrator.engine.InMemoryJournal;

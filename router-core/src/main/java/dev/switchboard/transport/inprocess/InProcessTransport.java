@@ -2,6 +2,7 @@ package dev.switchboard.transport.inprocess;
 
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.FixedTransport;
 import dev.switchboard.transport.Tier;
 import dev.switchboard.transport.Transport;
 import dev.switchboard.transport.TransportCapabilities;
@@ -15,34 +16,22 @@ import org.agrona.concurrent.MessageHandler;
  *
  * <p>Thread-safety: offer and poll from the owning agent's thread. Allocation: none. Locks: none.
  */
-public final class InProcessTransport implements Transport
+public final class InProcessTransport extends FixedTransport
 {
     private final InProcessConnection connection;
-    private final TransportCapabilities capabilities;
     private volatile boolean closed;
 
     InProcessTransport(final InProcessConnection connection)
     {
+        super(new TransportCapabilities(
+            Tier.IN_PROCESS, connection.inbox().maxMessageLength(), true, false, false));
         this.connection = connection;
-        this.capabilities = new TransportCapabilities(
-            Tier.IN_PROCESS, connection.inbox().maxMessageLength(), true, false, false);
     }
 
-    @Override
-    public TransportCapabilities capabilities()
-    {
-        return capabilities;
-    }
 
     @Override
-    public int offer(
-        final long destination,
-        final DirectBuffer header,
-        final int headerOffset,
-        final int headerLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public int offer(final long destination, final DirectBuffer header, final int headerOffset, final int headerLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
         if (closed)
         {

@@ -1,4 +1,4 @@
-package dev.switchboard.ipc;
+package dev.switchboard.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
