@@ -41,7 +41,7 @@ public final class Main
      * handle signals in their own mains; {@code soak} and {@code fuzz} end with the JVM, their children watching it).
      */
     private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke",
-        "director");
+        "director", "stat");
 
     /** The commands that need the whole tree, whatever follows them. */
     private static final Set<String> TREE_COMMANDS = Set.of("help", "completion");

@@ -95,6 +95,8 @@ final class SwitchboardCommand implements Callable<Integer>
         commands.put("demo", DemoCommand::new);
         commands.put("router", RouterCommand::new);
         commands.put("agent", AgentCommand::new);
+        commands.put("stat", StatCommand::new);
+        commands.put("errors", ErrorsCommand::new);
         commands.put("coordinate", CoordinateCommand::new);
         commands.put("receive", ReceiveCommand::new);
         commands.put("director", DirectorCommand::new);

@@ -70,7 +70,11 @@ public final class TierProbe
         }
         if (!TierProbe.class.getModule().isNativeAccessEnabled())
         {
+            // No line printed (the agent did not ask for native calls), but counted and in the error log, so that
+            // 'switchboard errors' says why the counter moved.
             counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
+            ProcessCountersFiles.recordError(counters, AgentCountersFile.TIER_FALLBACK,
+                "HIGH falls back to NORMAL: this JVM did not enable native access (--enable-native-access=ALL-UNNAMED)");
             return false;
         }
         final dev.switchboard.ipc.uring.UringProbe.Result probe = dev.switchboard.ipc.uring.UringProbe.probe();

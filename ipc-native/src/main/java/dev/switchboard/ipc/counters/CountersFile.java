@@ -57,8 +57,9 @@ public final class CountersFile implements AutoCloseable
     /** Where the file is now (it moves on rename); null for a file in memory only. */
     private Path path;
     private boolean closed;
-    /** Writer's thread only. */
-    private long nextHeartbeatNs = Long.MIN_VALUE;
+    /** Writer's thread only: when the next heartbeat is due; the first call writes one (see heartbeatDue). */
+    private long nextHeartbeatNs;
+    private boolean heartbeatDue = true;
 
     private CountersFile(
         final CountersSnapshot.Role role,
@@ -237,8 +238,9 @@ public final class CountersFile implements AutoCloseable
      */
     public void heartbeat(final long nowNs)
     {
-        if (nowNs - nextHeartbeatNs >= 0)
+        if (heartbeatDue || nowNs - nextHeartbeatNs >= 0)
         {
+            heartbeatDue = false;
             nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
             writer.heartbeat(System.currentTimeMillis());
         }

@@ -106,6 +106,24 @@ class CountersFileTest
     }
 
     @Test
+    void theHeartbeatIsWrittenOnTheFirstCallThenOnceASecond() throws Exception
+    {
+        try (CountersFile file = CountersFile.create(shm, CountersSnapshot.Role.AGENT, "beat"))
+        {
+            file.writer().heartbeat(0);
+            file.heartbeat(-5_000_000_000L);
+            final long first = file.writer().heartbeatMs();
+            assertTrue(Math.abs(System.currentTimeMillis() - first) < 5_000, String.valueOf(first));
+            file.writer().heartbeat(0);
+            file.heartbeat(-4_500_000_000L);
+            assertEquals(0, file.writer().heartbeatMs(), "not yet a second later");
+            file.heartbeat(-4_000_000_000L);
+            assertTrue(file.writer().heartbeatMs() >= first, "a second later");
+            assertEquals(file.writer().heartbeatMs(), CountersFiles.read(file.path()).heartbeatMs());
+        }
+    }
+
+    @Test
     void aFileInMemoryCountsButIsNowhere()
     {
         try (CountersFile file = CountersFile.inMemory(CountersSnapshot.Role.AGENT, "x", CounterIds.COUNT))
