@@ -26,7 +26,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * error; 130 or 143 when SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end
  * ({@link StopSignals}: each stops its agents and its router, prints the router's counters, removes its temporary
  * files), so that a script can tell a workflow cut short from one that finished. {@code demo} stopped by a signal does
- * the same and exits 0, as {@code router}, {@code agent} and {@code director} do (a signal is their normal end). A
+ * the same and exits 0, as {@code router}, {@code agent}, {@code director} and {@code stat} do (a signal is their
+ * normal end). A
  * second signal exits at once with 130 or 143.
  *
  * <p>Relative paths given to a command resolve against the JVM's working directory, which the
