@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.counters.file.CountersSnapshot;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
@@ -122,7 +123,7 @@ final class WorkflowRun
         if (launched == null)
         {
             launched = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
-                null)));
+                null)).countersRole(CountersSnapshot.Role.ORCHESTRATOR).countersName("orchestrator"));
         }
         return launched;
     }
@@ -262,7 +263,11 @@ final class WorkflowRun
             if (router == null)
             {
                 router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
-                    runtimeDir)));
+                    runtimeDir)).countersRole(CountersSnapshot.Role.ORCHESTRATOR).countersName(definition.name()));
+            }
+            else
+            {
+                router.countersFile().rename(definition.name()); // launched before the workflow was known
             }
             this.definition = definition;
             return run(definition, workflowId, capabilities, journal, runtimeDir, router);
