@@ -74,7 +74,8 @@ public final class TierProbe
             // 'switchboard errors' says why the counter moved.
             counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
             ProcessCountersFiles.recordError(counters, AgentCountersFile.TIER_FALLBACK,
-                "HIGH falls back to NORMAL: this JVM did not enable native access (--enable-native-access=ALL-UNNAMED)");
+                "HIGH falls back to NORMAL: this JVM did not enable native access (" +
+                String.join(" ", dev.switchboard.codecs.JvmFlags.of(dev.switchboard.codecs.JvmFlags.Group.NATIVE)) + ")");
             return false;
         }
         final dev.switchboard.ipc.uring.UringProbe.Result probe = dev.switchboard.ipc.uring.UringProbe.probe();
