@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -133,8 +134,11 @@ class RouterCountersFileTest
                 final CountersSnapshot snapshot = CountersFiles.read(routerFile, mapping);
                 snapshot.counters().forEach(c -> ours.put(c.id() + " " + c.label(), c.value()));
                 assertEquals(CounterIds.COUNT, agrona.size());
-                assertEquals(agrona, ours, "the same labels and values, read by Agrona and by CountersFiles");
-                assertEquals(router.router().counters().report(), reportOf(reader));
+                // The router is running (it parks, polls, fans out the last copies): read one after the other, the
+                // same counters have the same labels and values that never go down between the two reads.
+                assertEquals(List.copyOf(agrona.keySet()), List.copyOf(ours.keySet()), "the same counters and labels");
+                agrona.forEach((label, value) -> assertTrue(ours.get(label) >= value,
+                    label + ": Agrona read " + value + ", CountersFiles then read " + ours.get(label)));
                 assertEquals(2, reader.getCounterValue(CounterIds.of(RouterCounter.REGISTRATIONS)));
                 assertTrue(reader.getCounterValue(CounterIds.of(RouterCounter.FANOUT_DELIVERIES)) >= 50);
                 assertEquals(CountersSnapshot.Role.ROUTER, snapshot.role());
@@ -162,19 +166,5 @@ class RouterCountersFileTest
     private static long value(final CountersSnapshot snapshot, final int id)
     {
         return snapshot.counters().get(id).value();
-    }
-
-    /** SwitchboardCounters.report's format, from Agrona's reader. */
-    private static String reportOf(final CountersReader reader)
-    {
-        final StringBuilder sb = new StringBuilder();
-        reader.forEach((value, counterId, label) ->
-        {
-            if (value != 0)
-            {
-                sb.append(String.format("%-48s %,d%n", label, value));
-            }
-        });
-        return sb.toString();
     }
 }
