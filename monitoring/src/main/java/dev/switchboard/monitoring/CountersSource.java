@@ -1,0 +1,25 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.monitoring;
+
+import java.util.List;
+
+import dev.switchboard.counters.file.CountersSnapshot;
+
+/**
+ * Where the monitoring server takes the processes' counters from: the counters files in shared memory in a running
+ * system, snapshots built by hand in tests. Called at scrape time (each {@code /metrics}) and by the status sampler
+ * (once a {@link MonitoringContext#sampleIntervalMs() sample interval}), never from a hot path.
+ *
+ * <p>Thread-safety: called from the server's threads, possibly at once; an implementation must allow that.
+ */
+@FunctionalInterface
+public interface CountersSource
+{
+    /**
+     * @return every process's counters as they are now, in any order; none when there is no process.
+     * @throws RuntimeException when the counters cannot be read (reported as absent, never as zero).
+     */
+    List<CountersSnapshot> read();
+}
