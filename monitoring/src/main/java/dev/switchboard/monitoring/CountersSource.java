@@ -3,8 +3,10 @@
  */
 package dev.switchboard.monitoring;
 
+import java.nio.file.Path;
 import java.util.List;
 
+import dev.switchboard.counters.file.CountersFiles;
 import dev.switchboard.counters.file.CountersSnapshot;
 
 /**
@@ -22,4 +24,29 @@ public interface CountersSource
      * @throws RuntimeException when the counters cannot be read (reported as absent, never as zero).
      */
     List<CountersSnapshot> read();
+
+    /**
+     * The counters files of a shared-memory directory ({@link CountersFiles#scan}). A file being created, removed or
+     * damaged is left out (it is no process's current state); a directory that cannot be listed is a failure to read,
+     * not "no process".
+     *
+     * @param shmDir the processes' shared-memory directory ({@code IpcContext.shmDir()}).
+     * @return a source that scans it at each read.
+     */
+    static CountersSource files(final Path shmDir)
+    {
+        final Path directory = CountersFiles.directory(shmDir);
+        return () ->
+        {
+            final CountersFiles.Scan scan = CountersFiles.scan(shmDir);
+            for (final CountersFiles.Skipped skipped : scan.skipped())
+            {
+                if (skipped.file().equals(directory))
+                {
+                    throw new IllegalStateException(skipped.file() + ": " + skipped.reason());
+                }
+            }
+            return scan.snapshots();
+        };
+    }
 }
