@@ -16,7 +16,10 @@ import java.util.Map;
  */
 public interface OrchestratorView
 {
-    /** @return the workflows of this process, running or finished; none before one starts. */
+    /**
+     * @return the workflows of this process, running or finished; null when this process runs none (a router alone,
+     * which serves the success metrics kept but no workflow).
+     */
     List<Workflow> workflows();
 
     /**

@@ -37,7 +37,7 @@ public final class OrchestratorMetrics
     {
         final List<MetricSnapshot> families = new ArrayList<>();
         final List<OrchestratorView.Workflow> workflows = view.workflows();
-        if (!workflows.isEmpty())
+        if (workflows != null && !workflows.isEmpty())
         {
             workflows(workflows, families);
         }

@@ -106,7 +106,15 @@ public final class SwitchboardCollector implements MultiCollector
         }
         if (orchestrator != null)
         {
-            families.addAll(OrchestratorMetrics.of(orchestrator));
+            try
+            {
+                families.addAll(OrchestratorMetrics.of(orchestrator));
+            }
+            catch (final RuntimeException ex)
+            {
+                // the orchestrator's state could not be read: its metrics are left out, the rest is served
+                LOG.log(System.Logger.Level.WARNING, "cannot read the orchestrator's state for /metrics", ex);
+            }
         }
         return new MetricSnapshots(families);
     }

@@ -96,8 +96,23 @@ public final class StatusReport
         status.put("agentTiers", snapshots == null ? null : tierList(agentTierTotals, agentTierRates));
         errors.sort(Comparator.comparingLong((Map<String, Object> e) -> (Long)e.get("lastMs")).reversed());
         status.put("errors", snapshots == null ? null : errors.subList(0, Math.min(RECENT_ERRORS, errors.size())));
-        status.put("workflows", orchestrator == null ? null : workflows(orchestrator.workflows()));
-        status.put("successMetrics", orchestrator == null ? null : success(orchestrator.successMetrics()));
+        Object workflows = null;
+        Object success = null;
+        if (orchestrator != null)
+        {
+            try
+            {
+                workflows = orchestrator.workflows() == null ? null : workflows(orchestrator.workflows());
+                success = success(orchestrator.successMetrics());
+            }
+            catch (final RuntimeException ex)
+            {
+                status.put("problem", (problem == null ? "" : problem + "; ") + "cannot read the orchestrator's " +
+                    "state: " + ex.getMessage());
+            }
+        }
+        status.put("workflows", workflows);
+        status.put("successMetrics", success);
         return status;
     }
 
