@@ -211,7 +211,8 @@ public final class SwitchboardClient implements AutoCloseable
         this.connection = ctx.connection();
         this.mapping = connection.tierMapping();
         this.sharedCounters = new CounterBlock(connection.countersValues());
-        this.pending = new PendingRequests(ctx.maxPendingRequests());
+        this.pending = new PendingRequests(ctx.maxPendingRequests(), ctx.nanoClock(),
+            connection.requestLatencyRecorder());
         this.validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.controlIdle = ctx.controlIdleStrategy();
         this.listener = ctx.listener();
@@ -1177,7 +1178,8 @@ public final class SwitchboardClient implements AutoCloseable
         {
             return status;
         }
-        pending.add(correlationId, clock.nanoTime() + timeoutNs, handler);
+        final long sentNs = clock.nanoTime();
+        pending.add(correlationId, sentNs, sentNs + timeoutNs, handler);
         return correlationId;
     }
 

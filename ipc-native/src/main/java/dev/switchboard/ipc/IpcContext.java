@@ -32,6 +32,8 @@ import org.agrona.BitUtil;
  *       <td>4 x the largest LOW record (see {@code DurableQueues})</td></tr>
  *   <tr><td>stuck inbox record unblocked after</td><td>switchboard.inbox.unblock.timeout.ns</td>
  *       <td>1,000,000,000 (1 s); at least 1 ms</td></tr>
+ *   <tr><td>a dead process's counters file kept for</td><td>switchboard.counters.retain.ms</td>
+ *       <td>60,000 (60 s) after its last heartbeat; at least 0</td></tr>
  * </table>
  * Every dir above is created 0700 (or checked to be ours if it exists) and every file in it is created by
  * {@code dev.switchboard.ipc.files.OwnedFiles}: no symbolic links followed, no foreign file reused, names kept
@@ -59,6 +61,9 @@ public final class IpcContext
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("switchboard.connect.timeout.ms", 5000));
     private long inboxUnblockTimeoutNs = Long.getLong("switchboard.inbox.unblock.timeout.ns", 1_000_000_000L);
     private long socketPollIntervalNs = Long.getLong("switchboard.socket.poll.interval.ns", 10_000);
+    private long countersRetainMs = Long.getLong("switchboard.counters.retain.ms", 60_000);
+    private dev.switchboard.counters.file.CountersSnapshot.Role countersRole;
+    private String countersName;
     private String routerThreading = System.getProperty("switchboard.router.threading",
         Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
     private dev.switchboard.security.LinkMac linkMac;
@@ -122,6 +127,10 @@ public final class IpcContext
         {
             throw new IllegalArgumentException(
                 "switchboard.inbox.unblock.timeout.ns must be at least 1000000 (1 ms): " + inboxUnblockTimeoutNs);
+        }
+        if (countersRetainMs < 0)
+        {
+            throw new IllegalArgumentException("switchboard.counters.retain.ms must be at least 0: " + countersRetainMs);
         }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
@@ -370,6 +379,67 @@ public final class IpcContext
     public IpcContext inboxUnblockTimeoutNs(final long v)
     {
         inboxUnblockTimeoutNs = v;
+        return this;
+    }
+
+    /**
+     * How long the counters file of a process that died is kept after its last heartbeat, so that
+     * {@code ./switchboard stat} and {@code errors} still show what it counted and what went wrong; the router then
+     * removes it ({@code dev.switchboard.ipc.counters.StaleCountersCleaner}). Property
+     * {@code switchboard.counters.retain.ms}, default 60,000.
+     *
+     * @return the retention in ms.
+     */
+    public long countersRetainMs()
+    {
+        return countersRetainMs;
+    }
+
+    /**
+     * @param v see {@link #countersRetainMs()}; at least 0.
+     * @return this.
+     */
+    public IpcContext countersRetainMs(final long v)
+    {
+        countersRetainMs = v;
+        return this;
+    }
+
+    /**
+     * @return the role a router process started with this context gives its counters file; null (the default) means
+     * {@code ROUTER} ({@code ORCHESTRATOR} for the orchestrator's embedded router).
+     */
+    public dev.switchboard.counters.file.CountersSnapshot.Role countersRole()
+    {
+        return countersRole;
+    }
+
+    /**
+     * @param v see {@link #countersRole()}.
+     * @return this.
+     */
+    public IpcContext countersRole(final dev.switchboard.counters.file.CountersSnapshot.Role v)
+    {
+        countersRole = v;
+        return this;
+    }
+
+    /**
+     * @return the name a router process started with this context gives its counters file; null (the default) means
+     * the runtime dir's name.
+     */
+    public String countersName()
+    {
+        return countersName;
+    }
+
+    /**
+     * @param v see {@link #countersName()}.
+     * @return this.
+     */
+    public IpcContext countersName(final String v)
+    {
+        countersName = v;
         return this;
     }
 }

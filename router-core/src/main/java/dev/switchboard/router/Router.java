@@ -194,7 +194,7 @@ public final class Router implements Agent, AutoCloseable
     public Router(final RouterContext ctx)
     {
         this.ctx = ctx.isConcluded() ? ctx : ctx.conclude();
-        this.countersOwner = new SwitchboardCounters();
+        this.countersOwner = ctx.counters() != null ? ctx.counters() : new SwitchboardCounters();
         this.counters = countersOwner.block();
         this.ingress = new Ingress(ctx.ingressCapacity(), counters);
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);

@@ -3,6 +3,7 @@ package dev.switchboard.counters.file;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongConsumer;
 
 import static dev.switchboard.counters.file.CountersFileDescriptor.HISTOGRAM_BUCKETS;
 import static dev.switchboard.counters.file.CountersFileDescriptor.HISTOGRAM_COUNTS_OFFSET;
@@ -18,7 +19,7 @@ import static dev.switchboard.counters.file.CountersFileDescriptor.HISTOGRAM_SUM
  * atomic read-modify-write, a reader sees every count it stored in order); {@link #recordAtomic} may be called by
  * any number of threads at once (atomic adds). Do not mix the two on one histogram. Allocation: none.
  */
-public final class LatencyHistogram
+public final class LatencyHistogram implements LongConsumer
 {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
@@ -60,6 +61,17 @@ public final class LatencyHistogram
             LONG.setRelease(record, (long)HISTOGRAM_SUM_OFFSET,
                 (long)LONG.get(record, (long)HISTOGRAM_SUM_OFFSET) + valueNs);
         }
+    }
+
+    /**
+     * {@link #record}: a recorder for whoever takes a {@link LongConsumer} (the client's request round trips).
+     *
+     * @param valueNs a latency in ns.
+     */
+    @Override
+    public void accept(final long valueNs)
+    {
+        record(valueNs);
     }
 
     /**

@@ -4,6 +4,9 @@ import dev.switchboard.ipc.IpcContext;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import dev.switchboard.counters.file.DistinctErrorLog;
+import dev.switchboard.ipc.counters.CountersFile;
+import dev.switchboard.ipc.counters.CountersKeeper;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.router.process.socket.SocketServer;
 import dev.switchboard.ipc.shm.Futex;
@@ -44,6 +47,9 @@ public final class RouterProcess implements AutoCloseable
     private final HighAgents highAgents;
     private final String engine;
     private final RouterLock lock;
+    /** The router's counters file: its counters, error log, heartbeat (see {@link RouterCountersFile}). */
+    private final CountersFile countersFile;
+    private final CountersKeeper countersKeeper;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
@@ -55,6 +61,7 @@ public final class RouterProcess implements AutoCloseable
         SocketServer sockets = null;
         HighServer high = null;
         dev.switchboard.router.process.socket.UringSocketServer uring = null;
+        CountersFile counters = null;
         this.highAgents = new HighAgents();
         try
         {
@@ -62,11 +69,13 @@ public final class RouterProcess implements AutoCloseable
             // the router here; a socket nobody answers on is a dead router's and is replaced.
             RouterLock.removeStaleSocket(ipc.socketPath());
             RouterLock.removeStaleSocket(ipc.highSocketPath());
+            counters = RouterCountersFile.open(routerContext, ipc);
             launched = start(routerContext, ipc);
-            uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents);
+            final DistinctErrorLog errors = counters.writer().errors();
+            uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents, errors);
             if (uring == null)
             {
-                high = startHighServer(launched, ipc, highAgents);
+                high = startHighServer(launched, ipc, highAgents, errors);
                 final HighAgents agentsForLinks = high == null ? null : highAgents;
                 sockets = new SocketServer(launched, ipc.socketPath(),
                     sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
@@ -77,9 +86,11 @@ public final class RouterProcess implements AutoCloseable
         catch (final RuntimeException | Error e)
         {
             CloseHelper.quietCloseAll(sockets, uring, high == null ? null : (AutoCloseable)high::onClose, launched,
-                lock);
+                counters, lock);
             throw e;
         }
+        this.countersFile = counters;
+        this.countersKeeper = CountersKeeper.start(counters, ipc.shmDir(), ipc.countersRetainMs());
         this.router = launched;
         this.highServer = high;
         this.socketServer = sockets;
@@ -115,7 +126,14 @@ public final class RouterProcess implements AutoCloseable
         // Clients may park on their inbox's futex only if this process can wake them for senders that cannot.
         routerContext.relaysWakes(Futex.isAvailable());
         routerContext.useInvoker(true);
-        return Router.launch(routerContext);
+        try
+        {
+            return Router.launch(routerContext);
+        }
+        finally
+        {
+            routerContext.counters(null); // this router's, over its file: never a later router's
+        }
     }
 
     /**
@@ -124,7 +142,8 @@ public final class RouterProcess implements AutoCloseable
      * possible).
      */
     private static dev.switchboard.router.process.socket.UringSocketServer startUringEngine(
-        final Router router, final IpcContext ipc, final String engine, final HighAgents agents)
+        final Router router, final IpcContext ipc, final String engine, final HighAgents agents,
+        final DistinctErrorLog errors)
     {
         if (RouterContext.ENGINE_NIO.equals(engine))
         {
@@ -145,6 +164,8 @@ public final class RouterProcess implements AutoCloseable
         {
             System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
                 "agents' HIGH traffic goes NORMAL");
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: disabled by " +
+                "switchboard.tiers.disable");
         }
         try
         {
@@ -162,16 +183,20 @@ public final class RouterProcess implements AutoCloseable
             }
             LOG.log(System.Logger.Level.WARNING, "the router's io_uring engine cannot start (" + e.getMessage() +
                 "): running the NIO engine");
+            errors.record(RouterCountersFile.ENGINE_FALLBACK, "io_uring engine falls back to NIO: " + e.getMessage());
             return null;
         }
     }
 
-    private static HighServer startHighServer(final Router router, final IpcContext ipc, final HighAgents agents)
+    private static HighServer startHighServer(
+        final Router router, final IpcContext ipc, final HighAgents agents, final DistinctErrorLog errors)
     {
         if (ipc.isDisabled("HIGH"))
         {
             System.err.println("switchboard router: WARNING HIGH tier disabled by switchboard.tiers.disable; " +
                 "agents' HIGH traffic goes NORMAL");
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: disabled by " +
+                "switchboard.tiers.disable");
             return null;
         }
         final UringProbe.Result probe = UringProbe.probe();
@@ -179,6 +204,7 @@ public final class RouterProcess implements AutoCloseable
         {
             System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 probe.reason());
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: " + probe.reason());
             return null;
         }
         try
@@ -189,6 +215,7 @@ public final class RouterProcess implements AutoCloseable
         {
             System.err.println("switchboard router: WARNING HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 e.getMessage());
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: " + e.getMessage());
             return null;
         }
     }
@@ -309,6 +336,14 @@ public final class RouterProcess implements AutoCloseable
         return idleStrategy;
     }
 
+    /**
+     * @return the router's counters file ({@code <shm dir>/counters/router-<name>-<pid>.counters}).
+     */
+    public CountersFile countersFile()
+    {
+        return countersFile;
+    }
+
     @Override
     public void close()
     {
@@ -319,6 +354,7 @@ public final class RouterProcess implements AutoCloseable
         }
         finally
         {
+            CloseHelper.quietCloseAll(countersKeeper, countersFile);
             lock.close();
         }
     }
