@@ -75,6 +75,9 @@ class StatusPageEndpointsTest
             assertTrue(json.contains("{\"tier\":\"CRITICAL\",\"sent\":1000,\"sentPerSecond\":null,\"delivered\":0,"),
                 json);
             assertTrue(json.contains("\"router\":null"), "no router view outside a router: " + json);
+            assertTrue(json.contains("\"events\":[{\"event\":\"registrations\",\"id\":\"registrations\",\"value\":2," +
+                "\"perSecond\":null}]"), "the router's non-zero counters, no rate on a first sample: " + json);
+            assertTrue(json.contains("\"heartbeatFreshMs\":3000"), json);
             assertTrue(json.contains("{\"id\":\"implement\",\"phase\":\"implementation\",\"capability\":\"coding\"," +
                 "\"dependsOn\":[\"design\"],\"state\":\"RUNNING\",\"agent\":\"bob\",\"percent\":40}"), json);
             assertTrue(json.contains("\"key\":\"automatic_recovery\",\"title\":\"automatic recovery\",\"percent\":null"),

@@ -35,7 +35,17 @@ public final class StatusReport
 
     private static final String[] KINDS = {"sent", "delivered", "backPressured", "rejected"};
 
+    private final long heartbeatFreshMs;
     private Map<String, Counts> previous = new HashMap<>();
+
+    /**
+     * @param heartbeatFreshMs how old a heartbeat may be for its process to count as running (the page marks older
+     *                         ones).
+     */
+    public StatusReport(final long heartbeatFreshMs)
+    {
+        this.heartbeatFreshMs = heartbeatFreshMs;
+    }
 
     /**
      * @param snapshots    the counters files as read now; null when they could not be read.
@@ -55,6 +65,7 @@ public final class StatusReport
         status.put("time", nowMs);
         status.put("sequence", sequence);
         status.put("problem", problem);
+        status.put("heartbeatFreshMs", heartbeatFreshMs);
         status.put("ready", readiness.toMap());
         status.put("router", router == null ? null : router(router));
 
@@ -190,6 +201,22 @@ public final class StatusReport
             errorCount += error.count();
         }
         map.put("errors", errorCount);
+        final List<Object> events = new ArrayList<>();
+        for (final Map.Entry<String, Long> event : counts.events.entrySet())
+        {
+            if (event.getValue() == 0)
+            {
+                continue;
+            }
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("event", event.getKey());
+            entry.put("id", CounterLabel.identifier(event.getKey()));
+            entry.put("value", event.getValue());
+            entry.put("perSecond", rate(event.getValue(), before == null ? null : before.events.get(event.getKey()),
+                seconds));
+            events.add(entry);
+        }
+        map.put("events", events);
         final List<Object> latency = new ArrayList<>();
         for (final CountersSnapshot.Histogram histogram : snapshot.histograms())
         {
@@ -343,6 +370,8 @@ public final class StatusReport
     {
         private final long atMs;
         private final Map<String, long[]> byTier = new TreeMap<>();
+        /** Every other counter by its label (summed when a label repeats). */
+        private final Map<String, Long> events = new TreeMap<>();
 
         private Counts(final long atMs)
         {
@@ -360,6 +389,10 @@ public final class StatusReport
                 if (tier != null && kind >= 0)
                 {
                     counts.byTier.computeIfAbsent(tier, t -> new long[KINDS.length])[kind] += counter.value();
+                }
+                else
+                {
+                    counts.events.merge(counter.label(), counter.value(), Long::sum);
                 }
             }
             return counts;

@@ -34,7 +34,7 @@ public final class StatusSampler implements AutoCloseable
     private final OrchestratorView orchestrator;
     private final Readiness readiness;
     private final Runnable onReadFailure;
-    private final StatusReport report = new StatusReport();
+    private final StatusReport report;
     private ScheduledExecutorService timer;
 
     // written under this object's monitor by the sampling thread, read under it by the streams
@@ -59,6 +59,7 @@ public final class StatusSampler implements AutoCloseable
         this.orchestrator = orchestrator;
         this.readiness = readiness;
         this.onReadFailure = onReadFailure;
+        this.report = new StatusReport(context.heartbeatFreshMs());
     }
 
     /**

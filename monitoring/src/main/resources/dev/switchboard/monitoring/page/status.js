@@ -64,7 +64,7 @@
   function renderSummary(status) {
     const processes = status.processes;
     if (processes === null) {
-      for (const id of ["summary-agents", "summary-sent", "summary-delivered", "summary-rate", "summary-routed",
+      for (const id of ["summary-agents", "summary-sent", "summary-delivered", "summary-rate", "summary-fanout",
         "summary-back-pressured"]) setText(id, DASH);
       return;
     }
@@ -74,7 +74,11 @@
     setText("summary-sent", agents.length ? count(sum(agents, p => p.totals.sent)) : DASH);
     setText("summary-delivered", agents.length ? count(sum(agents, p => p.totals.delivered)) : DASH);
     setText("summary-rate", agents.length ? rate(sum(agents, p => p.totals.sentPerSecond)) : DASH);
-    setText("summary-routed", routers.length ? count(sum(routers, p => p.totals.delivered)) : DASH);
+    // a router carries fan-out (publish, broadcast, multicast) and work queues; point-to-point traffic skips it
+    setText("summary-fanout", routers.length ? count(sum(routers, p => {
+      const fanout = p.events.find(e => e.id === "fan_out_deliveries");
+      return fanout ? fanout.value : 0;
+    })) : DASH);
     setText("summary-back-pressured", count(sum(processes, p => p.totals.backPressured)));
   }
 
@@ -94,6 +98,21 @@
         status.router.accepting ? "accepting agents" : "not accepting"), " \u00b7 tiers: ",
       ...status.router.tiers.map(tier => el("span", {class: "chip " + (tier.available ? "on" : "off"),
         title: tier.detail, "data-tier": tier.tier}, tier.tier + (tier.available ? "" : " (falls back)"))));
+  }
+
+  function renderRouterEvents(status) {
+    const body = document.querySelector("#router-events tbody");
+    const routers = status.processes === null ? [] : status.processes.filter(p => p.role === "router");
+    const rows = [];
+    for (const router of routers) {
+      for (const e of router.events) {
+        rows.push(el("tr", {"data-event": e.id}, el("td", {}, (routers.length > 1 ? router.name + ": " : "") + e.event),
+          el("td", {class: "num"}, count(e.value)), el("td", {class: "num"}, rate(e.perSecond))));
+      }
+    }
+    body.replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", {colspan: 3, class: "muted"},
+      status.processes === null ? "counters not readable" : routers.length ? "nothing counted yet" :
+        "no router counters file"))]));
   }
 
   function renderTiers(status) {
@@ -125,13 +144,15 @@
       return;
     }
     body.replaceChildren(...processes.map(p => {
-      const state = p.alive ? "alive" + (p.heartbeatAgeMs === null ? "" :
-        ", heartbeat " + (p.heartbeatAgeMs / 1000).toFixed(1) + " s ago") : "not running";
-      const latency = p.latency.length === 0 ? DASH : p.latency.map(h => h.histogram + " " + duration(h.p50Ns) +
-        " / " + duration(h.p99Ns)).join("; ");
+      const stale = p.alive && p.heartbeatAgeMs !== null && p.heartbeatAgeMs >= status.heartbeatFreshMs;
+      const state = p.alive ? "alive" + (p.heartbeatAgeMs === null ? ", no heartbeat" :
+        ", heartbeat " + (p.heartbeatAgeMs / 1000).toFixed(1) + " s ago" + (stale ? " (stale)" : "")) :
+        "not running";
+      const latency = p.latency.length === 0 ? DASH : p.latency.map(h => h.histogram.replace(/_ns$/, "") + " " +
+        (h.count === 0 ? "no sample yet" : duration(h.p50Ns) + " / " + duration(h.p99Ns))).join("; ");
       return el("tr", {"data-role": p.role, "data-name": p.name, "data-pid": p.pid},
         el("td", {}, p.role), el("td", {}, p.name), el("td", {class: "num"}, p.pid),
-        el("td", {class: p.alive ? "alive" : "dead"}, state),
+        el("td", {class: !p.alive ? "dead" : stale ? "stale" : "alive"}, state),
         el("td", {}, ...(p.tiers.length ? p.tiers.map(t => el("span", {class: "chip"}, t.tier)) : [DASH])),
         el("td", {class: "num sent-rate"}, rate(p.totals.sentPerSecond)),
         el("td", {class: "num delivered-rate"}, rate(p.totals.deliveredPerSecond)),
@@ -253,6 +274,7 @@
     problem.textContent = status.problem ? "The counters files cannot be read: " + status.problem : "";
     renderSummary(status);
     renderRouter(status);
+    renderRouterEvents(status);
     renderTiers(status);
     renderProcesses(status);
     renderWorkflows(status);
