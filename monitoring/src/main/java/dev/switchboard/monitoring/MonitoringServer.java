@@ -80,9 +80,11 @@ public final class MonitoringServer implements AutoCloseable
         final Counter readFailures = Counter.builder()
             .name(MetricNames.READ_FAILURES.replaceFirst("_total$", ""))
             .help("Scrapes or status samples whose counters files could not be read (their metrics were left out).")
-            .register(registry);
+            .build();
+        // the registry scrapes in registration order: the collector first, so a scrape counts its own failure
         registry.register(new SwitchboardCollector(context, counters, builder.router, builder.orchestrator, readiness,
             readFailures));
+        registry.register(readFailures);
         this.sampler = new StatusSampler(context, counters, builder.router, builder.orchestrator, readiness,
             readFailures::inc);
         this.streams = new Semaphore(context.maxEventStreams());
@@ -156,11 +158,23 @@ public final class MonitoringServer implements AutoCloseable
                 send(exchange, 405, "text/plain; charset=utf-8", "GET or HEAD only\n");
                 return;
             }
-            handler.handle(exchange);
+            try
+            {
+                handler.handle(exchange);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "answering " + exchange.getRequestURI() + " failed", ex);
+                if (exchange.getResponseCode() == -1)
+                {
+                    send(exchange, 500, "text/plain; charset=utf-8", "cannot answer " +
+                        exchange.getRequestURI().getPath() + ": " + ex + "\n");
+                }
+            }
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            // a client that went away mid-answer is no news; anything else is said once
+            // a client that went away mid-answer is no news
             LOG.log(System.Logger.Level.DEBUG, "answering " + exchange.getRequestURI() + " failed", ex);
         }
     }

@@ -126,4 +126,32 @@ class HealthEndpointTest
                 "(now 2)"), stuck.body());
         }
     }
+
+    @Test
+    void aViewThatFailsIsA500SayingWhyNotAHangingRequest() throws Exception
+    {
+        final TestSnapshots snapshots = TestSnapshots.typical();
+        final RouterView broken = new RouterView()
+        {
+            @Override
+            public boolean accepting()
+            {
+                throw new IllegalStateException("the router's state is gone");
+            }
+
+            @Override
+            public List<TierState> tiers()
+            {
+                return List.of();
+            }
+        };
+        try (MonitoringServer server = server(snapshots, broken))
+        {
+            final HttpResponse<String> ready = Http.get(server, "/health/ready");
+            assertEquals(500, ready.statusCode());
+            assertTrue(ready.body().contains("cannot answer /health/ready: java.lang.IllegalStateException: the " +
+                "router's state is gone"), ready.body());
+            assertEquals(200, Http.get(server, "/health/live").statusCode());
+        }
+    }
 }
