@@ -274,6 +274,16 @@ public final class RouterProcess implements AutoCloseable
     }
 
     /**
+     * @return whether the HIGH tier runs here: its socket is served by the io_uring engine or by a HIGH server beside
+     * the NIO engine. False when it is disabled ({@code switchboard.tiers.disable}) or io_uring is unavailable, and
+     * agents' HIGH traffic goes NORMAL. Fixed at launch; from any thread.
+     */
+    public boolean highRunning()
+    {
+        return uringServer != null ? !ipc.isDisabled("HIGH") : highServer != null;
+    }
+
+    /**
      * @return the settings in force.
      */
     public IpcContext ipcContext()
