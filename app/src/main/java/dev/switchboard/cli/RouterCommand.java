@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.switchboard.monitoring.OrchestratorView;
-import dev.switchboard.orchestrator.metrics.MetricsFile;
 import dev.switchboard.router.process.RouterMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
