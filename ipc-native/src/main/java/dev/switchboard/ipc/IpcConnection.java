@@ -80,6 +80,13 @@ import org.agrona.concurrent.MessageHandler;
  * signal first moves (or at registration, if this agent's queue already holds messages): an agent that only uses
  * CRITICAL starts no io_uring ring and no Chronicle thread.
  *
+ * <h2>Counters file</h2>
+ * The connection's counters are the values of this agent process's counters file ({@link AgentCountersFile}: created
+ * at connect, renamed at registration, removed at close), so {@code ./switchboard stat} reads them while it runs: the
+ * client flushes its batched counts there from its duty slice, {@link #duty} writes the heartbeat once a second, the
+ * client records its request round trips in its {@value AgentCountersFile#REQUEST_RESPONSE_HISTOGRAM} histogram
+ * ({@link #requestLatencyRecorder()}), and the errors this connection reports go to its distinct error log too.
+ *
  * <p>Thread-safety: the agent's thread. Allocation: none per frame.
  */
 public final class IpcConnection implements RouterConnection

@@ -30,6 +30,11 @@ import org.agrona.concurrent.IdleStrategy;
  * without crossing threads, and written in the same cycle. It idles quietly ({@link QuietIdleStrategy}: a spin with no
  * system call, then one blocking wait until the next deadline), unless the router context names another idle
  * strategy. Agents in this JVM (an {@code InProcessHub} on {@link #router()}) wake it through the router's ingress.
+ *
+ * <p>Counters file: the router's counters are laid over its counters file in the shm dir ({@link RouterCountersFile},
+ * {@link #countersFile()}), which {@code ./switchboard stat} reads; a {@code CountersKeeper} thread writes its
+ * heartbeat once a second and removes the files of dead processes after their retention, so the duty cycle never
+ * lists a directory. Closing the router removes its file.
  * Thread-safety: launch and close from one thread.
  */
 public final class RouterProcess implements AutoCloseable
