@@ -58,7 +58,7 @@ import org.agrona.BitUtil;
  *       <td>see {@link UringConfig}</td></tr>
  *   <tr><td>LOW queues: roll cycle, largest frame, Chronicle timeout, free-space reserve (see {@link DurableQueues})
  *       </td><td>switchboard.low.*</td><td>see {@link DurableQueues}</td></tr>
- *   <tr><td>the router's io_uring engine: completion mode, receive pool (see {@link UringSocketServer})</td>
+ *   <tr><td>the router's io_uring engine: completion mode, receive pool (see {@code UringSocketServer})</td>
  *       <td>switchboard.router.uring.*</td><td>deferred, 256 buffers of 16 KiB</td></tr>
  *   <tr><td>a dead process's counters file kept for</td><td>switchboard.counters.retain.ms</td>
  *       <td>60,000 (60 s) after its last heartbeat; at least 0</td></tr>
@@ -481,8 +481,8 @@ public final class IpcContext
     }
 
     /**
-     * @return the settings of the router's io_uring engine ({@value UringSocketServer#MODE_PROP},
-     * {@value UringSocketServer#BUFFERS_PROP}, {@value UringSocketServer#BUFFER_LENGTH_PROP}).
+     * @return the settings of the router's io_uring engine ({@code MODE_PROP},
+     * {@code BUFFERS_PROP}, {@code BUFFER_LENGTH_PROP}).
      * @throws IllegalArgumentException when the mode property names no mode.
      */
     public UringEngineSettings routerUringSettings()
@@ -534,7 +534,7 @@ public final class IpcContext
     }
 
     /**
-     * How a {@link RouterProcess} runs its parts: {@link #SHARED} (one thread) or {@link #DEDICATED} (three).
+     * How a {@code RouterProcess} runs its parts: {@code SHARED} (one thread) or {@code DEDICATED} (three).
      * Property {@code switchboard.router.threading}; default shared on machines with 2 CPUs or fewer, else dedicated.
      *
      * @return shared or dedicated.
