@@ -27,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * error; 130 or 143 when SIGINT or SIGTERM stopped {@code coordinate}, {@code receive} or {@code invoke} before the end
  * ({@link StopSignals}: each stops its agents and its router, prints the router's counters, removes its temporary
  * files), so that a script can tell a workflow cut short from one that finished. {@code demo} stopped by a signal does
- * the same and exits 0, as {@code router}, {@code agent} and {@code director} do (a signal is their normal end). A
+ * the same and exits 0, as {@code router}, {@code agent}, {@code director} and {@code stat} do (a signal is their
+ * normal end). A
  * second signal exits at once with 130 or 143.
  *
  * <p>Relative paths given to a command resolve against the JVM's working directory, which the
@@ -42,7 +43,7 @@ public final class Main
      * handle signals in their own mains; {@code soak} and {@code fuzz} end with the JVM, their children watching it).
      */
     private static final Set<String> STOPPABLE_COMMANDS = Set.of("demo", "coordinate", "receive", "invoke",
-        "director");
+        "director", "stat");
 
     /** The commands that need the whole tree, whatever follows them. */
     private static final Set<String> TREE_COMMANDS = Set.of("help", "completion");

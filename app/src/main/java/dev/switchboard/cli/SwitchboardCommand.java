@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {
-        "  0    success; also help, --version, and router, agent, director, demo stopped",
-        "       by Ctrl-C or SIGTERM",
+        "  0    success; also help, --version, and router, agent, director, demo, stat",
+        "       stopped by Ctrl-C or SIGTERM",
         "  1    the work failed: a workflow, a gate, an agent, a soak guarantee, a fuzz",
         "       finding, a stop that overran its timeout",
         "  2    usage error: unknown command or option, a missing or bad value",
@@ -95,6 +95,8 @@ final class SwitchboardCommand implements Callable<Integer>
         commands.put("demo", DemoCommand::new);
         commands.put("router", RouterCommand::new);
         commands.put("agent", AgentCommand::new);
+        commands.put("stat", StatCommand::new);
+        commands.put("errors", ErrorsCommand::new);
         commands.put("coordinate", CoordinateCommand::new);
         commands.put("receive", ReceiveCommand::new);
         commands.put("director", DirectorCommand::new);

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.counters.file.CountersSnapshot;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.ipc.StopSignals;
@@ -122,7 +123,7 @@ final class WorkflowRun
         if (launched == null)
         {
             launched = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
-                null)));
+                null)).countersRole(CountersSnapshot.Role.ORCHESTRATOR).countersName("orchestrator"));
         }
         return launched;
     }
@@ -257,18 +258,30 @@ final class WorkflowRun
         final EventJournal journal = openJournal(definition);
         final Path runtimeDir = tempDirectory();
         RouterProcess router = launched;
+        dev.switchboard.monitoring.MonitoringServer monitoring = null;
         try
         {
             if (router == null)
             {
                 router = RouterProcess.launch(new RouterContext(), new IpcContext().underDirectory(routerDirectory(
-                    runtimeDir)));
+                    runtimeDir)).countersRole(CountersSnapshot.Role.ORCHESTRATOR).countersName(definition.name()));
+            }
+            else
+            {
+                router.countersFile().rename(definition.name()); // launched before the workflow was known
             }
             this.definition = definition;
-            return run(definition, workflowId, capabilities, journal, runtimeDir, router);
+            final WorkflowTracker tracked = new WorkflowTracker(definition, workflowId, journal);
+            monitoring = RouterMonitoring.start(router, tracked.view(new KeptSuccessMetrics(metricsPath())),
+                commandName(), commandLine.getErr(), commandLine.getErr());
+            return run(definition, workflowId, capabilities, tracked, runtimeDir, router);
         }
         finally
         {
+            if (monitoring != null)
+            {
+                monitoring.close();
+            }
             if (router != null)
             {
                 closeRouter(router);
@@ -581,8 +594,7 @@ final class WorkflowRun
         final List<WorkflowEvent> events = new ArrayList<>();
         journal.replay(events::add);
         final RunMetrics run = JournalMetrics.of(definition, gates(), events, java.time.Instant.now());
-        final MetricsFile file = new MetricsFile(options.metricsFile != null ? options.metricsFile :
-            new OrchestratorContext().metricsFile());
+        final MetricsFile file = new MetricsFile(metricsPath());
         try
         {
             file.append(run);
@@ -594,6 +606,12 @@ final class WorkflowRun
             commandLine.getErr().flush();
         }
         return SuccessMetrics.over(List.of(run));
+    }
+
+    /** @return where the runs' success metrics are kept: {@code --metrics-file}, else the default. */
+    private Path metricsPath()
+    {
+        return options.metricsFile != null ? options.metricsFile : new OrchestratorContext().metricsFile();
     }
 
     /** Each named agent's concurrency, as the tasks it may hold at once; none without an agents file. */

@@ -92,9 +92,9 @@ class EveryCommandTest
     @Test
     void theCommandsAreThoseTheScriptTakes()
     {
-        assertEquals(List.of("demo", "router", "agent", "coordinate", "receive", "director", "invoke", "metrics",
-            "validate", "analyze", "plan", "soak", "fuzz", "completion", "help", "version", "test", "build", "bench"),
-            List.copyOf(SwitchboardCommand.COMMANDS.keySet()));
+        assertEquals(List.of("demo", "router", "agent", "stat", "errors", "coordinate", "receive", "director",
+            "invoke", "metrics", "validate", "analyze", "plan", "soak", "fuzz", "completion", "help", "version", "test",
+            "build", "bench"), List.copyOf(SwitchboardCommand.COMMANDS.keySet()));
     }
 
     @ParameterizedTest
@@ -216,6 +216,8 @@ class EveryCommandTest
         final Map<String, List<String>> args = Map.ofEntries(
             Map.entry("router", List.of("--runtime-dir", d + "/router")),
             Map.entry("agent", List.of("--name", "helped")),
+            Map.entry("stat", List.of("--runtime-dir", d + "/router")),
+            Map.entry("errors", List.of("--runtime-dir", d + "/router", "--json")),
             Map.entry("coordinate", List.of("--workflow", "feature", "--repo", d, "--run-dir", d + "/run",
                 "--router-dir", d + "/router", "--journal", d + "/journal", "--metrics-file", d + "/metrics.jsonl")),
             Map.entry("receive", List.of("--from", "Director", "--execute-phase", "1", "--run-dir", d + "/run",

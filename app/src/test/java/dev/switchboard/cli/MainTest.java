@@ -34,8 +34,8 @@ class MainTest
         assertEquals(ExitCodes.USAGE, run("bench", "--anything"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("./switchboard bench"));
         err.reset();
-        assertEquals(ExitCodes.USAGE, run("stat"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'stat'"));
+        assertEquals(ExitCodes.USAGE, run("top"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'top'"));
     }
 
     @Test

@@ -1,10 +1,15 @@
 package dev.switchboard.client;
 
+import java.util.function.LongConsumer;
+
 import org.agrona.BitUtil;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * Requests waiting for their response: an open-addressing table keyed by correlation id, with linear
- * probing and backward-shift deletion, so that adding, completing and timing out allocate nothing.
+ * probing and backward-shift deletion, so that adding, completing and timing out allocate nothing. With a latency
+ * recorder (the connection's {@code request_response_ns} histogram in its counters file), each response's round trip,
+ * from the request's send to the response's arrival, is recorded as it is matched: one clock read per response.
  *
  * <p>Thread-safety: confined to the client's thread. Allocation: none after construction.
  */
@@ -16,18 +21,34 @@ final class PendingRequests
     private final int mask;
     private final long[] ids;
     private final long[] deadlines;
+    private final long[] sentNs;
     private final ResponseHandler[] handlers;
+    private final NanoClock clock;
+    private final LongConsumer roundTrips;
     private int size;
     private long earliestDeadlineNs = Long.MAX_VALUE;
 
     PendingRequests(final int capacity)
+    {
+        this(capacity, null, null);
+    }
+
+    /**
+     * @param capacity   most requests pending at once.
+     * @param clock      the client's clock (the requests' send times and deadlines).
+     * @param roundTrips told each matched response's round trip in ns, or null.
+     */
+    PendingRequests(final int capacity, final NanoClock clock, final LongConsumer roundTrips)
     {
         this.capacity = capacity;
         final int slots = BitUtil.findNextPositivePowerOfTwo(capacity * 2);
         this.mask = slots - 1;
         this.ids = new long[slots];
         this.deadlines = new long[slots];
+        this.sentNs = new long[slots];
         this.handlers = new ResponseHandler[slots];
+        this.clock = clock;
+        this.roundTrips = clock == null ? null : roundTrips;
     }
 
     boolean isFull()
@@ -42,12 +63,24 @@ final class PendingRequests
 
     void add(final long correlationId, final long deadlineNs, final ResponseHandler handler)
     {
+        add(correlationId, deadlineNs, deadlineNs, handler);
+    }
+
+    /**
+     * @param correlationId the request's.
+     * @param nowNs         when it was sent (the client's clock).
+     * @param deadlineNs    when it times out.
+     * @param handler       told of the response or the timeout.
+     */
+    void add(final long correlationId, final long nowNs, final long deadlineNs, final ResponseHandler handler)
+    {
         int i = slot(correlationId);
         while (ids[i] != EMPTY)
         {
             i = (i + 1) & mask;
         }
         ids[i] = correlationId;
+        sentNs[i] = nowNs;
         deadlines[i] = deadlineNs;
         handlers[i] = handler;
         size++;
@@ -69,6 +102,10 @@ final class PendingRequests
             if (ids[i] == correlationId)
             {
                 final ResponseHandler h = handlers[i];
+                if (roundTrips != null)
+                {
+                    roundTrips.accept(clock.nanoTime() - sentNs[i]);
+                }
                 deleteAt(i);
                 return h;
             }
@@ -134,6 +171,7 @@ final class PendingRequests
             if (move)
             {
                 ids[i] = ids[j];
+                sentNs[i] = sentNs[j];
                 deadlines[i] = deadlines[j];
                 handlers[i] = handlers[j];
                 ids[j] = EMPTY;

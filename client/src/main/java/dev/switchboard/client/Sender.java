@@ -232,7 +232,8 @@ final class Sender
         {
             return status;
         }
-        pending.add(correlationId, clock.nanoTime() + timeoutNs, handler);
+        final long sentNs = clock.nanoTime();
+        pending.add(correlationId, sentNs, sentNs + timeoutNs, handler);
         return correlationId;
     }
 

@@ -110,7 +110,8 @@ public final class SwitchboardClient implements AutoCloseable
         final FrameValidator validator = new FrameValidator(WireLimits.MAX_FRAME_LENGTH, new FrameRejections());
         this.session = new ClientSession();
         this.tiers = new PriorityTiers(mapping, connection);
-        this.pending = new PendingRequests(ctx.maxPendingRequests());
+        this.pending = new PendingRequests(ctx.maxPendingRequests(), ctx.nanoClock(),
+            connection.requestLatencyRecorder());
         this.destinations = new Destinations(connection, session, tiers);
         final ControlFrameHandler controlHandler =
             new ControlFrameHandler(connection, session, destinations, validator, counters, ctx.listener());

@@ -24,6 +24,10 @@ public final class CounterIds
     public static final int TIER_PATTERN_COUNTERS = Tier.count() * PATTERNS * KINDS;
     /** Total number of fixed counters. */
     public static final int COUNT = TIER_PATTERN_COUNTERS + RouterCounter.values().length;
+    /** Agrona type id of a per tier, per pattern counter (label {@code "KIND tier=T pattern=P"}). */
+    public static final int TYPE_TIER_PATTERN = 1;
+    /** Agrona type id of a process-wide counter (a {@link RouterCounter}). */
+    public static final int TYPE_PROCESS = 2;
 
     private CounterIds()
     {
@@ -47,6 +51,31 @@ public final class CounterIds
     public static int of(final RouterCounter counter)
     {
         return TIER_PATTERN_COUNTERS + counter.ordinal();
+    }
+
+    /**
+     * @param id a fixed counter id.
+     * @return its Agrona type id: {@link #TYPE_TIER_PATTERN} or {@link #TYPE_PROCESS}.
+     */
+    public static int typeId(final int id)
+    {
+        return id < TIER_PATTERN_COUNTERS ? TYPE_TIER_PATTERN : TYPE_PROCESS;
+    }
+
+    /**
+     * The key of a fixed counter in Agrona's metadata (ints in native byte order from the key's start).
+     *
+     * @param id a fixed counter id.
+     * @return tier ordinal, pattern value and kind ordinal for a {@link #TYPE_TIER_PATTERN} counter; the
+     * {@link RouterCounter} ordinal for a {@link #TYPE_PROCESS} one.
+     */
+    public static int[] key(final int id)
+    {
+        if (id >= TIER_PATTERN_COUNTERS)
+        {
+            return new int[]{id - TIER_PATTERN_COUNTERS};
+        }
+        return new int[]{id / (KINDS * PATTERNS), (id / KINDS) % PATTERNS, id % KINDS};
     }
 
     /**

@@ -10,8 +10,10 @@ import org.agrona.concurrent.status.CountersReader;
 /**
  * The router's counters: an Agrona {@link CountersManager} whose ids are exactly {@link CounterIds}, so
  * labels and metadata are readable with Agrona's tools while clients add to the values with a flag-free
- * {@link CounterBlock}. The buffers are direct memory here; a later tier maps them from a shared file so
- * that {@code switchboard stat} can read a running router.
+ * {@link CounterBlock}. Each counter gets the type id and key of {@link CounterIds#typeId} and {@link CounterIds#key}
+ * (as an agent's flag-free {@code CountersFileWriter.defineFixedCounters()} writes them). A router
+ * process lays them over its counters file's metadata and values sections (see {@code RouterProcess}), so that
+ * {@code switchboard stat} reads it while it runs; an in-process router without a file uses direct memory.
  *
  * <p>Thread-safety: built by one thread; {@link #block()} is then safe from any thread.
  * Allocation: only at construction and in {@link #report()}.
@@ -43,7 +45,15 @@ public final class SwitchboardCounters
         manager = new CountersManager(new UnsafeBuffer(metaData), new UnsafeBuffer(values));
         for (int id = 0; id < CounterIds.COUNT; id++)
         {
-            final int allocated = manager.allocate(CounterIds.label(id));
+            final int[] key = CounterIds.key(id);
+            final int allocated = manager.allocate(CounterIds.label(id), CounterIds.typeId(id),
+                keyBuffer ->
+                {
+                    for (int i = 0; i < key.length; i++)
+                    {
+                        keyBuffer.putInt(i * Integer.BYTES, key[i]);
+                    }
+                });
             if (allocated != id)
             {
                 throw new IllegalStateException("counter " + id + " was allocated as " + allocated);

@@ -298,6 +298,19 @@ public interface RouterConnection extends AutoCloseable
     java.lang.foreign.MemorySegment countersValues();
 
     /**
+     * Where the client on this connection records each request's round trip (send to matched response, ns, on the
+     * client's thread, allocation-free): an agent process's counters file histogram {@code request_response_ns}
+     * ({@code dev.switchboard.counters.file.LatencyHistogram}, single-writer).
+     *
+     * @return the recorder, or null when this connection keeps none (in-process connections: their clients share
+     * the router's file, and a histogram has one writer).
+     */
+    default java.util.function.LongConsumer requestLatencyRecorder()
+    {
+        return null;
+    }
+
+    /**
      * @return false once the router is gone or the connection closed.
      */
     boolean isConnected();

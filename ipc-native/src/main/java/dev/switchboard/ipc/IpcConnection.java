@@ -28,6 +28,7 @@ import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.idle.IdleSettings;
+import dev.switchboard.ipc.counters.CountersFile;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.ipc.files.RefusedFileException;
 import dev.switchboard.ipc.link.DirectLinks;
@@ -79,6 +80,13 @@ import org.agrona.concurrent.MessageHandler;
  * signal first moves (or at registration, if this agent's queue already holds messages): an agent that only uses
  * CRITICAL starts no io_uring ring and no Chronicle thread.
  *
+ * <h2>Counters file</h2>
+ * The connection's counters are the values of this agent process's counters file ({@link AgentCountersFile}: created
+ * at connect, renamed at registration, removed at close), so {@code ./switchboard stat} reads them while it runs: the
+ * client flushes its batched counts there from its duty slice, {@link #duty} writes the heartbeat once a second, the
+ * client records its request round trips in its {@value AgentCountersFile#REQUEST_RESPONSE_HISTOGRAM} histogram
+ * ({@link #requestLatencyRecorder()}), and the errors this connection reports go to its distinct error log too.
+ *
  * <p>Thread-safety: the agent's thread. Allocation: none per frame.
  */
 public final class IpcConnection implements RouterConnection
@@ -103,6 +111,8 @@ public final class IpcConnection implements RouterConnection
     private final TierMapping mapping;
     private final CounterBlock counters;
     private final java.lang.foreign.MemorySegment countersValues;
+    /** This agent process's counters file (its values are {@link #countersValues}); named at registration. */
+    private final CountersFile countersFile;
     private final ManyToOneRing dataStash;
     private final ManyToOneRing controlStash;
     private final Demux demux = new Demux();
@@ -148,12 +158,15 @@ public final class IpcConnection implements RouterConnection
     private long discardedBytesCounted;
     private boolean closed;
 
-    private IpcConnection(final IpcContext ctx, final SocketChannel channel) throws IOException
+    private IpcConnection(final IpcContext ctx, final SocketChannel channel, final CountersFile countersFile)
+        throws IOException
     {
         this.ctx = ctx;
         final Arena arena = Arena.ofAuto();
-        this.countersValues = arena.allocate((long)CounterIds.COUNT * CounterBlock.COUNTER_LENGTH, 128);
-        this.counters = new CounterBlock(countersValues);
+        // The client's counter flushes and this connection's counts go straight into the shared counters file.
+        this.countersFile = countersFile;
+        this.countersValues = countersFile.writer().values();
+        this.counters = countersFile.writer().counters();
         this.frames = new FrameChannel(channel, ctx.maxSocketFrameLength(), 256 * 1024, ctx.linkMac(), false, counters);
         // MAC on: the router's hello must come before anything is sent, so a mismatch fails here, clearly.
         frames.awaitLinkSetup(ctx.connectTimeoutNs());
@@ -184,7 +197,7 @@ public final class IpcConnection implements RouterConnection
         this.mapping = new TierMapping(tiers);
         this.links = openLinks(ctx, inbox, counters, highAvailable);
         this.highRoute = new HighRoute();
-        this.low = new LowTransport(ctx, normal);
+        this.low = new LowTransport(ctx, normal, countersFile.writer().errors());
         transports[Tier.NORMAL.ordinal()] = normal;
         transports[Tier.CRITICAL.ordinal()] = normal;
         transports[Tier.BATCH.ordinal()] = normal;
@@ -228,21 +241,30 @@ public final class IpcConnection implements RouterConnection
             try
             {
                 final SocketChannel channel = connectChannel(ctx, deadline);
+                final CountersFile countersFile = AgentCountersFile.open(ctx);
                 try
                 {
-                    return new IpcConnection(ctx, channel);
+                    return new IpcConnection(ctx, channel, countersFile);
                 }
                 catch (final IOException e)
                 {
+                    countersFile.close();
                     channel.close();
                     throw e;
                 }
                 catch (final IllegalStateException e)
                 {
                     // Link setup refused (frame MAC setting mismatch): retrying would not help.
+                    countersFile.close();
                     channel.close();
                     throw new IllegalStateException("cannot connect to the router at " + ctx.socketPath() + ": " +
                         e.getMessage(), e);
+                }
+                catch (final RuntimeException | Error e)
+                {
+                    countersFile.close();
+                    channel.close();
+                    throw e;
                 }
             }
             catch (final IOException e)
@@ -410,6 +432,7 @@ public final class IpcConnection implements RouterConnection
     public void onRegistered(final long agentId, final String name)
     {
         this.agentId = agentId;
+        countersFile.rename(name);
         low.onRegistered(name);
         if (links != null)
         {
@@ -489,10 +512,12 @@ public final class IpcConnection implements RouterConnection
     {
         inboxFaulted = true;
         counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
-        IpcLog.error("this agent's CRITICAL inbox " + inbox.path() + " faulted on a read (" + e.getMessage() +
+        final String message = "this agent's CRITICAL inbox " + inbox.path() + " faulted on a read (" + e.getMessage() +
             "; the file is now " + sizeOf(inbox.path()) + "): it was truncated or damaged by another process; " +
             "CRITICAL messages to this agent can no longer be received (counter '" +
-            RouterCounter.INBOX_FAULTS.label() + "')");
+            RouterCounter.INBOX_FAULTS.label() + "')";
+        countersFile.writer().errors().record(AgentCountersFile.INBOX_FAULT, message);
+        IpcLog.error(message);
     }
 
     /**
@@ -535,9 +560,11 @@ public final class IpcConnection implements RouterConnection
     public void onPeerInboxFault(final InboxFile peer, final InternalError e)
     {
         counters.increment(CounterIds.of(RouterCounter.INBOX_FAULTS));
-        IpcLog.error("a receiver's CRITICAL inbox " + peer.path() + " faulted on a write (" + e.getMessage() +
-            "; the file is now " + sizeOf(peer.path()) + "): truncated or damaged by another process; sends to it " +
-            "report NOT_CONNECTED (counter '" + RouterCounter.INBOX_FAULTS.label() + "')");
+        final String message = "a receiver's CRITICAL inbox " + peer.path() + " faulted on a write (" +
+            e.getMessage() + "; the file is now " + sizeOf(peer.path()) + "): truncated or damaged by another " +
+            "process; sends to it report NOT_CONNECTED (counter '" + RouterCounter.INBOX_FAULTS.label() + "')";
+        countersFile.writer().errors().record(AgentCountersFile.PEER_INBOX_FAULT, message);
+        IpcLog.error(message);
     }
 
     private static String sizeOf(final Path path)
@@ -648,6 +675,7 @@ public final class IpcConnection implements RouterConnection
             return 0;
         }
         int work = 0;
+        countersFile.heartbeat(nowNs);
         final InboxFile inbox = this.inbox;
         if (inbox != null)
         {
@@ -707,8 +735,10 @@ public final class IpcConnection implements RouterConnection
             {
                 counters.increment(CounterIds.of(RouterCounter.INBOX_RECORDS_UNBLOCKED));
                 work++;
-                IpcLog.warn("unblocked a CRITICAL inbox record claimed but never committed for " +
-                    stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path());
+                final String message = "unblocked a CRITICAL inbox record claimed but never committed for " +
+                    stuckRecords.timeoutNs() / 1_000_000 + " ms (its sender died mid-write?): " + inbox.path();
+                countersFile.writer().errors().record(AgentCountersFile.INBOX_RECORD_UNBLOCKED, message);
+                IpcLog.warn(message);
             }
         }
         catch (final InternalError e)
@@ -727,9 +757,12 @@ public final class IpcConnection implements RouterConnection
             discardedBytesCounted = ring.discardedByteCount();
             counters.add(CounterIds.of(RouterCounter.INBOX_CORRUPT_RECORDS), records);
             counters.add(CounterIds.of(RouterCounter.INBOX_DISCARDED_BYTES), bytes);
-            IpcLog.error("inbox " + inbox.path() + " held " + records + " corrupt record(s) since the last report (a " +
-                "length or a trailer position no sender writes); discarded " + bytes + " byte(s) and carried on " +
-                "(counter '" + RouterCounter.INBOX_CORRUPT_RECORDS.label() + "', reported at most once a second)");
+            final String message = "inbox " + inbox.path() + " held " + records + " corrupt record(s) since the last " +
+                "report (a length or a trailer position no sender writes); discarded " + bytes + " byte(s) and " +
+                "carried on (counter '" + RouterCounter.INBOX_CORRUPT_RECORDS.label() + "', reported at most once a " +
+                "second)";
+            countersFile.writer().errors().record(AgentCountersFile.INBOX_CORRUPT, message);
+            IpcLog.error(message);
         }
         return work;
     }
@@ -866,6 +899,24 @@ public final class IpcConnection implements RouterConnection
     public java.lang.foreign.MemorySegment countersValues()
     {
         return countersValues;
+    }
+
+    /**
+     * @return this connection's counters file's {@value AgentCountersFile#REQUEST_RESPONSE_HISTOGRAM} histogram: the
+     * client records each request's round trip in it (single writer: the client's thread).
+     */
+    @Override
+    public java.util.function.LongConsumer requestLatencyRecorder()
+    {
+        return countersFile.writer().histogram(AgentCountersFile.REQUEST_RESPONSE_HISTOGRAM);
+    }
+
+    /**
+     * @return this connection's counters file (values, histograms, error log): see {@link AgentCountersFile}.
+     */
+    public CountersFile countersFile()
+    {
+        return countersFile;
     }
 
     @Override
@@ -1044,6 +1095,7 @@ public final class IpcConnection implements RouterConnection
             {
                 parking.close();
             }
+            countersFile.close();
         }
     }
 

@@ -58,8 +58,10 @@ import org.agrona.BitUtil;
  *       <td>see {@link UringConfig}</td></tr>
  *   <tr><td>LOW queues: roll cycle, largest frame, Chronicle timeout, free-space reserve (see {@link DurableQueues})
  *       </td><td>switchboard.low.*</td><td>see {@link DurableQueues}</td></tr>
- *   <tr><td>the router's io_uring engine: completion mode, receive pool (see {@link UringSocketServer})</td>
+ *   <tr><td>the router's io_uring engine: completion mode, receive pool (see {@code UringSocketServer})</td>
  *       <td>switchboard.router.uring.*</td><td>deferred, 256 buffers of 16 KiB</td></tr>
+ *   <tr><td>a dead process's counters file kept for</td><td>switchboard.counters.retain.ms</td>
+ *       <td>60,000 (60 s) after its last heartbeat; at least 0</td></tr>
  * </table>
  * Every dir above is created 0700 (or checked to be ours if it exists) and every file in it is created by
  * {@code dev.switchboard.ipc.files.OwnedFiles}: no symbolic links followed, no foreign file reused, names kept
@@ -118,6 +120,10 @@ public final class IpcContext
     public static final String LINK_URING_MODE_PROP = "switchboard.link.uring.mode";
     /** Default {@link #linkUringMode()}. */
     public static final String LINK_URING_MODE_DEFAULT = "deferred";
+    /** Property: {@link #countersRetainMs()}. */
+    public static final String COUNTERS_RETAIN_MS_PROP = "switchboard.counters.retain.ms";
+    /** Default {@link #countersRetainMs()}: 60 s. */
+    public static final long COUNTERS_RETAIN_MS_DEFAULT = 60_000;
 
     private final String dataDirText = System.getProperty(DATA_DIR_PROP);
     private final String shmDirText = System.getProperty(SHM_DIR_PROP);
@@ -135,6 +141,9 @@ public final class IpcContext
         TimeUnit.MILLISECONDS.toNanos(longProperty(CONNECT_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_DEFAULT));
     private long inboxUnblockTimeoutNs = longProperty(INBOX_UNBLOCK_TIMEOUT_NS_PROP, INBOX_UNBLOCK_TIMEOUT_NS_DEFAULT);
     private long socketPollIntervalNs = longProperty(SOCKET_POLL_INTERVAL_NS_PROP, SOCKET_POLL_INTERVAL_NS_DEFAULT);
+    private long countersRetainMs = longProperty(COUNTERS_RETAIN_MS_PROP, COUNTERS_RETAIN_MS_DEFAULT);
+    private dev.switchboard.counters.file.CountersSnapshot.Role countersRole;
+    private String countersName;
     private String routerThreading = System.getProperty(ROUTER_THREADING_PROP,
         Runtime.getRuntime().availableProcessors() <= 2 ? SHARED : DEDICATED);
     private final String linkMacText = System.getProperty(LinkMac.PROPERTY);
@@ -243,6 +252,10 @@ public final class IpcContext
         {
             throw new IllegalArgumentException(
                 INBOX_UNBLOCK_TIMEOUT_NS_PROP + " must be at least 1000000 (1 ms): " + inboxUnblockTimeoutNs);
+        }
+        if (countersRetainMs < 0)
+        {
+            throw new IllegalArgumentException(COUNTERS_RETAIN_MS_PROP + " must be at least 0: " + countersRetainMs);
         }
         for (final int capacity : new int[]{inboxCapacity, outboundCapacity})
         {
@@ -468,8 +481,8 @@ public final class IpcContext
     }
 
     /**
-     * @return the settings of the router's io_uring engine ({@value UringSocketServer#MODE_PROP},
-     * {@value UringSocketServer#BUFFERS_PROP}, {@value UringSocketServer#BUFFER_LENGTH_PROP}).
+     * @return the settings of the router's io_uring engine ({@code MODE_PROP},
+     * {@code BUFFERS_PROP}, {@code BUFFER_LENGTH_PROP}).
      * @throws IllegalArgumentException when the mode property names no mode.
      */
     public UringEngineSettings routerUringSettings()
@@ -521,7 +534,7 @@ public final class IpcContext
     }
 
     /**
-     * How a {@link RouterProcess} runs its parts: {@link #SHARED} (one thread) or {@link #DEDICATED} (three).
+     * How a {@code RouterProcess} runs its parts: {@code SHARED} (one thread) or {@code DEDICATED} (three).
      * Property {@code switchboard.router.threading}; default shared on machines with 2 CPUs or fewer, else dedicated.
      *
      * @return shared or dedicated.
@@ -572,6 +585,67 @@ public final class IpcContext
     public IpcContext inboxUnblockTimeoutNs(final long v)
     {
         inboxUnblockTimeoutNs = v;
+        return this;
+    }
+
+    /**
+     * How long the counters file of a process that died is kept after its last heartbeat, so that
+     * {@code ./switchboard stat} and {@code errors} still show what it counted and what went wrong; the router then
+     * removes it ({@code dev.switchboard.ipc.counters.StaleCountersCleaner}). Property
+     * {@code switchboard.counters.retain.ms}, default 60,000.
+     *
+     * @return the retention in ms.
+     */
+    public long countersRetainMs()
+    {
+        return countersRetainMs;
+    }
+
+    /**
+     * @param v see {@link #countersRetainMs()}; at least 0.
+     * @return this.
+     */
+    public IpcContext countersRetainMs(final long v)
+    {
+        countersRetainMs = v;
+        return this;
+    }
+
+    /**
+     * @return the role a router process started with this context gives its counters file; null (the default) means
+     * {@code ROUTER} ({@code ORCHESTRATOR} for the orchestrator's embedded router).
+     */
+    public dev.switchboard.counters.file.CountersSnapshot.Role countersRole()
+    {
+        return countersRole;
+    }
+
+    /**
+     * @param v see {@link #countersRole()}.
+     * @return this.
+     */
+    public IpcContext countersRole(final dev.switchboard.counters.file.CountersSnapshot.Role v)
+    {
+        countersRole = v;
+        return this;
+    }
+
+    /**
+     * @return the name a router process started with this context gives its counters file; null (the default) means
+     * the runtime dir's name.
+     */
+    public String countersName()
+    {
+        return countersName;
+    }
+
+    /**
+     * @param v see {@link #countersName()}.
+     * @return this.
+     */
+    public IpcContext countersName(final String v)
+    {
+        countersName = v;
         return this;
     }
 }

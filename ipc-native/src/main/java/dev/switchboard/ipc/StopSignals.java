@@ -20,7 +20,7 @@ import sun.misc.Signal;
  * exits at once, with status 128 + the signal's number (130 for SIGINT, 143 for SIGTERM). Either way out, the
  * process's descendants are killed first ({@code SIGKILL}), so an impatient stop leaves no child process running.
  *
- * <p>Used by {@code ./switchboard router} ({@link RouterMain}), {@code agent} ({@link SampleAgentMain}), {@code demo},
+ * <p>Used by {@code ./switchboard router} ({@code RouterMain}), {@code agent} ({@code SampleAgentMain}), {@code demo},
  * {@code coordinate} and {@code receive}, and the agent processes the last three start.
  *
  * <p>Why signal handlers and not a shutdown hook: a hook runs inside {@code System.exit}, and a hook that waits for the

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.counters.ProcessCountersFiles;
 import dev.switchboard.ipc.shm.InboxFile;
 
 /**
@@ -69,7 +70,12 @@ public final class TierProbe
         }
         if (!TierProbe.class.getModule().isNativeAccessEnabled())
         {
+            // No line printed (the agent did not ask for native calls), but counted and in the error log, so that
+            // 'switchboard errors' says why the counter moved.
             counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
+            ProcessCountersFiles.recordError(counters, AgentCountersFile.TIER_FALLBACK,
+                "HIGH falls back to NORMAL: this JVM did not enable native access (" +
+                String.join(" ", dev.switchboard.codecs.JvmFlags.of(dev.switchboard.codecs.JvmFlags.Group.NATIVE)) + ")");
             return false;
         }
         final dev.switchboard.ipc.uring.UringProbe.Result probe = dev.switchboard.ipc.uring.UringProbe.probe();
@@ -96,7 +102,9 @@ public final class TierProbe
     }
 
     /**
-     * Report a fallback: one warning line per tier and cause per process, one count per connection.
+     * Report a fallback: one warning line per tier and cause per process, one count per connection, and one
+     * occurrence of {@link AgentCountersFile#TIER_FALLBACK} in the error log of the counters file those counters are
+     * in.
      *
      * @param tier     the tier that cannot run.
      * @param to       the tier that carries its traffic instead.
@@ -106,6 +114,8 @@ public final class TierProbe
     public static void fallback(final String tier, final String to, final String cause, final CounterBlock counters)
     {
         counters.increment(CounterIds.of(RouterCounter.TIER_FALLBACKS));
+        ProcessCountersFiles.recordError(counters, AgentCountersFile.TIER_FALLBACK,
+            tier + " falls back to " + to + ": " + cause);
         if (WARNED.putIfAbsent(tier + cause, Boolean.TRUE) == null)
         {
             IpcLog.warn(tier + " tier unavailable, falling back to " + to + ": " + cause);

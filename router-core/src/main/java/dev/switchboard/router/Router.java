@@ -159,7 +159,7 @@ public final class Router implements Agent, AutoCloseable
     {
         this.ctx = ctx.isConcluded() ? ctx : ctx.conclude();
         this.clock = new CycleClock(this.ctx.nanoClock());
-        this.countersOwner = new SwitchboardCounters();
+        this.countersOwner = ctx.counters() != null ? ctx.counters() : new SwitchboardCounters();
         this.counters = countersOwner.block();
         this.ingress = new Ingress(ctx.ingressCapacity(), counters);
         this.validator = new FrameValidator(ingress.maxMessageLength(), rejections);

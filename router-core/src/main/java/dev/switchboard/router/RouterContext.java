@@ -234,6 +234,7 @@ public final class RouterContext
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
+    private dev.switchboard.counters.SwitchboardCounters counters;
     private Authenticator authenticator;
     private boolean concluded;
 
@@ -778,6 +779,26 @@ public final class RouterContext
     public RouterContext errorHandler(final ErrorHandler v)
     {
         errorHandler = v;
+        return this;
+    }
+
+    /**
+     * @return the counters the next router built on this context counts into, or null (the default): it then lays
+     * its counters out in direct memory. A router process sets counters over its counters file
+     * ({@code RouterProcess}), so that {@code switchboard stat} reads them while it runs.
+     */
+    public dev.switchboard.counters.SwitchboardCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * @param v counters laid out over a counters file's metadata and values, or null. @return this.
+     * @see #counters()
+     */
+    public RouterContext counters(final dev.switchboard.counters.SwitchboardCounters v)
+    {
+        counters = v;
         return this;
     }
 

@@ -48,7 +48,8 @@ public final class LowTransport extends FixedTransport
     private final Long2ObjectHashMap<String> names = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<InboxFile> receivers = new Long2ObjectHashMap<>();
     /** LOW's errors (refused appends, faults, skipped records): one line per second at most, with a count. */
-    private final RateLimitedErrors errors = new RateLimitedErrors("LOW", 1_000_000_000L);
+    private final RateLimitedErrors errors;
+    private final dev.switchboard.counters.file.DistinctErrorLog errorLog;
     private DurableQueues queues;
     private DurableOutbox outbox;
     private String unavailableReason;
@@ -61,7 +62,20 @@ public final class LowTransport extends FixedTransport
 
     public LowTransport(final IpcContext ctx, final Transport toRouter)
     {
+        this(ctx, toRouter, null);
+    }
+
+    /**
+     * @param ctx      settings.
+     * @param toRouter where LOW frames for the router go.
+     * @param errorLog where LOW's errors are also logged, by kind (the agent's counters file), or null.
+     */
+    public LowTransport(final IpcContext ctx, final Transport toRouter,
+        final dev.switchboard.counters.file.DistinctErrorLog errorLog)
+    {
         super(new TransportCapabilities(Tier.LOW, ctx.maxSocketFrameLength(), true, true, true));
+        this.errors = new RateLimitedErrors("LOW", 1_000_000_000L, errorLog);
+        this.errorLog = errorLog;
         this.ctx = ctx;
         this.toRouter = toRouter;
     }
@@ -205,6 +219,10 @@ public final class LowTransport extends FixedTransport
             {
                 warned = true;
                 IpcLog.warn("LOW tier unavailable (no fallback: durability cannot be faked): " + unavailableReason);
+                if (errorLog != null)
+                {
+                    errorLog.record("LOW unavailable", unavailableReason);
+                }
             }
             return OfferStatus.NOT_CONNECTED;
         }

@@ -19,9 +19,12 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 import dev.switchboard.ipc.process.ProcessContext;
 
@@ -56,8 +59,9 @@ import dev.switchboard.ipc.process.ProcessContext;
  * {@code .} or {@code ..} are refused as {@link FileRefusal#OUTSIDE_ROOT}.
  *
  * <h2>Counters</h2>
- * Every refusal is counted per {@link FileRefusal} for the process ({@link #refusals(FileRefusal)}), and the
- * exception says which path, what was found and what was expected.
+ * Every refusal is counted per {@link FileRefusal} for the process ({@link #refusals(FileRefusal)}), logged in the
+ * distinct error log of the process's counters file (kind {@code "file refused: REASON"}, see {@link #onRefusal}), and
+ * the exception says which path, what was found and what was expected.
  *
  * <p>Thread-safety: immutable, shareable; the counters are atomic. Allocation: every method allocates (file
  * system calls); none is on a per-message path.
@@ -81,6 +85,8 @@ public final class OwnedFiles
     private static final int FILE_TYPE_BITS = 0170000;
     private static final int SOCKET_TYPE = 0140000;
     private static final AtomicLongArray REFUSALS = new AtomicLongArray(FileRefusal.values().length);
+    /** Told of every refusal (the counters files' distinct error log); see {@link #onRefusal}. */
+    private static final List<Consumer<RefusedFileException>> REFUSAL_LISTENERS = new CopyOnWriteArrayList<>();
 
     private final String groupName;
     private final GroupPrincipal group;
@@ -384,7 +390,23 @@ public final class OwnedFiles
     public static RefusedFileException refuse(final Path path, final FileRefusal reason, final String message)
     {
         REFUSALS.incrementAndGet(reason.ordinal());
-        return new RefusedFileException(path, reason, message);
+        final RefusedFileException refused = new RefusedFileException(path, reason, message);
+        for (final Consumer<RefusedFileException> listener : REFUSAL_LISTENERS)
+        {
+            listener.accept(refused);
+        }
+        return refused;
+    }
+
+    /**
+     * Be told of every refusal of this process from now on (after it is counted, before it is thrown), as the
+     * counters files' distinct error log is ({@code dev.switchboard.ipc.counters.ProcessCountersFiles}).
+     *
+     * @param listener called on the refusing thread; must not throw or block.
+     */
+    public static void onRefusal(final Consumer<RefusedFileException> listener)
+    {
+        REFUSAL_LISTENERS.add(listener);
     }
 
     /**

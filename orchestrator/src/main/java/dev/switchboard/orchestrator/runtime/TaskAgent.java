@@ -23,6 +23,8 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.SegmentBuffer;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.counters.file.LatencyHistogram;
+import dev.switchboard.ipc.counters.ProcessCountersFiles;
 import dev.switchboard.transport.OfferStatus;
 import dev.switchboard.transport.inprocess.InProcessHub;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -60,6 +62,12 @@ public final class TaskAgent implements AutoCloseable
     /** Error kind reported for an item the runtime cancelled. */
     public static final String CANCELLED = "CANCELLED";
 
+    /**
+     * The histogram of task hand-offs (the runtime's enqueue to this agent's receipt, ns) in the counters file of the
+     * process the agent runs in: {@code ./switchboard stat} shows it.
+     */
+    public static final String TASK_HANDOFF_HISTOGRAM = "task_handoff_ns";
+
     /** Error kind reported when the handler throws. */
     public static final String HANDLER_ERROR = "HANDLER_ERROR";
 
@@ -76,6 +84,8 @@ public final class TaskAgent implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
     private ReceiptListener receiptListener; // set before start(); Thread.start() publishes it to the duty cycle
+    /** The process's task hand-off histogram (duty-cycle thread; several agents of one process add to it). */
+    private LatencyHistogram handoffs;
 
     // owned by the duty-cycle thread
     private final ArrayDeque<Received> inbox = new ArrayDeque<>();
@@ -254,6 +264,8 @@ public final class TaskAgent implements AutoCloseable
             // delaying its STARTED report and any stop that comes meanwhile.
             Json.warmUp(name);
             client = connector.get();
+            // This process's counters file (the orchestrator's router's, or an agent process's own): hand-offs.
+            handoffs = ProcessCountersFiles.processHistogram(TASK_HANDOFF_HISTOGRAM);
             client.register(name, capabilities.toArray(String[]::new));
             client.consume(WorkItem.queueOf(name));
             started.complete(client.agentId());
@@ -289,6 +301,11 @@ public final class TaskAgent implements AutoCloseable
         if (message.pattern() != Pattern.WORK || !running)
         {
             return; // stopping: the item stays unacked, and the router hands it out again after the deregistration
+        }
+        if (handoffs != null && message.timestampNs() != 0)
+        {
+            // The runtime stamped the envelope with its System.nanoTime() when it enqueued the item: one clock.
+            handoffs.recordAtomic(receivedNs - message.timestampNs());
         }
         final WorkItem item = WorkItem.fromBytes(message.payloadBytes());
         if (item != null)

@@ -4,8 +4,10 @@ import dev.switchboard.ipc.ConsoleLogging;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.ipc.StopSignals;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.switchboard.router.RouterContext;
+import org.agrona.CloseHelper;
 
 /**
  * {@code ./switchboard router}: a standalone router that agent processes connect to. Runs until SIGINT or SIGTERM, then
@@ -49,6 +51,21 @@ public final class RouterMain
      */
     public static int run()
     {
+        return run(router -> null);
+    }
+
+    /**
+     * Run a router until a signal or a fatal error, with something alongside it: the application's HTTP side, for
+     * example, which this module does not know.
+     *
+     * @param alongside started once the router runs, with it; what it returns (null for nothing) is closed before the
+     *                  router when the router stops. A {@link RuntimeException} from it stops the router before it
+     *                  accepts anyone ({@link #EXIT_FATAL}, its message printed): a setting it refuses is the user's to
+     *                  fix.
+     * @return the exit status: 0 after a signal, {@link #EXIT_FATAL} after a fatal error.
+     */
+    public static int run(final Function<RouterProcess, AutoCloseable> alongside)
+    {
         final IpcContext ipc;
         final RouterContext routerContext;
         try
@@ -75,6 +92,17 @@ public final class RouterMain
             System.err.println("switchboard router: cannot start: " + e.getMessage());
             return EXIT_FATAL;
         }
+        final AutoCloseable beside;
+        try
+        {
+            beside = alongside.apply(router);
+        }
+        catch (final RuntimeException e)
+        {
+            router.close();
+            System.err.println("switchboard router: cannot start: " + e.getMessage());
+            return EXIT_FATAL;
+        }
         router.terminated().thenAccept(failure -> signals.requestStop(failure == null ? "stopped" : "fatal error"));
         System.out.println("switchboard router listening on " + ipc.socketPath() + " (pid " +
             ProcessHandle.current().pid() + ", lease " +
@@ -86,6 +114,7 @@ public final class RouterMain
         final String why = signals.awaitStop();
         final Throwable failure = router.terminated().getNow(null);
         System.out.println("switchboard router stopping (" + why + "); agents' connections close");
+        CloseHelper.quietClose(beside);
         router.close();
         System.out.println("switchboard router stopped; counters:");
         System.out.print(router.router().counters().report());

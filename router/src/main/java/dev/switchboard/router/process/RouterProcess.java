@@ -4,6 +4,9 @@ import dev.switchboard.ipc.IpcContext;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import dev.switchboard.counters.file.DistinctErrorLog;
+import dev.switchboard.ipc.counters.CountersFile;
+import dev.switchboard.ipc.counters.CountersKeeper;
 import dev.switchboard.ipc.files.OwnedFiles;
 import dev.switchboard.router.process.socket.SocketServer;
 import dev.switchboard.ipc.shm.Futex;
@@ -27,6 +30,11 @@ import org.agrona.concurrent.IdleStrategy;
  * without crossing threads, and written in the same cycle. It idles quietly ({@link QuietIdleStrategy}: a spin with no
  * system call, then one blocking wait until the next deadline), unless the router context names another idle
  * strategy. Agents in this JVM (an {@code InProcessHub} on {@link #router()}) wake it through the router's ingress.
+ *
+ * <p>Counters file: the router's counters are laid over its counters file in the shm dir ({@link RouterCountersFile},
+ * {@link #countersFile()}), which {@code ./switchboard stat} reads; a {@code CountersKeeper} thread writes its
+ * heartbeat once a second and removes the files of dead processes after their retention, so the duty cycle never
+ * lists a directory. Closing the router removes its file.
  * Thread-safety: launch and close from one thread.
  */
 public final class RouterProcess implements AutoCloseable
@@ -44,6 +52,9 @@ public final class RouterProcess implements AutoCloseable
     private final HighAgents highAgents;
     private final String engine;
     private final RouterLock lock;
+    /** The router's counters file: its counters, error log, heartbeat (see {@link RouterCountersFile}). */
+    private final CountersFile countersFile;
+    private final CountersKeeper countersKeeper;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
@@ -55,6 +66,7 @@ public final class RouterProcess implements AutoCloseable
         SocketServer sockets = null;
         HighServer high = null;
         dev.switchboard.router.process.socket.UringSocketServer uring = null;
+        CountersFile counters = null;
         this.highAgents = new HighAgents();
         try
         {
@@ -62,11 +74,13 @@ public final class RouterProcess implements AutoCloseable
             // the router here; a socket nobody answers on is a dead router's and is replaced.
             RouterLock.removeStaleSocket(ipc.socketPath());
             RouterLock.removeStaleSocket(ipc.highSocketPath());
+            counters = RouterCountersFile.open(routerContext, ipc);
             launched = start(routerContext, ipc);
-            uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents);
+            final DistinctErrorLog errors = counters.writer().errors();
+            uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents, errors);
             if (uring == null)
             {
-                high = startHighServer(launched, ipc, highAgents);
+                high = startHighServer(launched, ipc, highAgents, errors);
                 final HighAgents agentsForLinks = high == null ? null : highAgents;
                 sockets = new SocketServer(launched, ipc.socketPath(),
                     sessionId -> new RouterTierLinks(ipc.shmDir(), Tier.NORMAL.mask(), sessionId, agentsForLinks),
@@ -77,9 +91,11 @@ public final class RouterProcess implements AutoCloseable
         catch (final RuntimeException | Error e)
         {
             CloseHelper.quietCloseAll(sockets, uring, high == null ? null : (AutoCloseable)high::onClose, launched,
-                lock);
+                counters, lock);
             throw e;
         }
+        this.countersFile = counters;
+        this.countersKeeper = CountersKeeper.start(counters, ipc.shmDir(), ipc.countersRetainMs());
         this.router = launched;
         this.highServer = high;
         this.socketServer = sockets;
@@ -115,7 +131,14 @@ public final class RouterProcess implements AutoCloseable
         // Clients may park on their inbox's futex only if this process can wake them for senders that cannot.
         routerContext.relaysWakes(Futex.isAvailable());
         routerContext.useInvoker(true);
-        return Router.launch(routerContext);
+        try
+        {
+            return Router.launch(routerContext);
+        }
+        finally
+        {
+            routerContext.counters(null); // this router's, over its file: never a later router's
+        }
     }
 
     /**
@@ -124,7 +147,8 @@ public final class RouterProcess implements AutoCloseable
      * possible).
      */
     private static dev.switchboard.router.process.socket.UringSocketServer startUringEngine(
-        final Router router, final IpcContext ipc, final String engine, final HighAgents agents)
+        final Router router, final IpcContext ipc, final String engine, final HighAgents agents,
+        final DistinctErrorLog errors)
     {
         if (RouterContext.ENGINE_NIO.equals(engine))
         {
@@ -145,6 +169,8 @@ public final class RouterProcess implements AutoCloseable
         {
             LOG.log(System.Logger.Level.WARNING, "HIGH tier disabled by " + IpcContext.TIERS_DISABLE_PROP +
                 "; agents' HIGH traffic goes NORMAL");
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: disabled by " +
+                IpcContext.TIERS_DISABLE_PROP);
         }
         try
         {
@@ -162,16 +188,20 @@ public final class RouterProcess implements AutoCloseable
             }
             LOG.log(System.Logger.Level.WARNING, "the router's io_uring engine cannot start (" + e.getMessage() +
                 "): running the NIO engine");
+            errors.record(RouterCountersFile.ENGINE_FALLBACK, "io_uring engine falls back to NIO: " + e.getMessage());
             return null;
         }
     }
 
-    private static HighServer startHighServer(final Router router, final IpcContext ipc, final HighAgents agents)
+    private static HighServer startHighServer(
+        final Router router, final IpcContext ipc, final HighAgents agents, final DistinctErrorLog errors)
     {
         if (ipc.isDisabled("HIGH"))
         {
             LOG.log(System.Logger.Level.WARNING, "HIGH tier disabled by " + IpcContext.TIERS_DISABLE_PROP +
                 "; agents' HIGH traffic goes NORMAL");
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: disabled by " +
+                IpcContext.TIERS_DISABLE_PROP);
             return null;
         }
         final UringProbe.Result probe = UringProbe.probe();
@@ -179,6 +209,7 @@ public final class RouterProcess implements AutoCloseable
         {
             LOG.log(System.Logger.Level.WARNING, "HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 probe.reason());
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: " + probe.reason());
             return null;
         }
         try
@@ -189,6 +220,7 @@ public final class RouterProcess implements AutoCloseable
         {
             LOG.log(System.Logger.Level.WARNING, "HIGH tier unavailable, agents' HIGH traffic goes NORMAL: " +
                 e.getMessage());
+            errors.record(RouterCountersFile.TIER_FALLBACK, "HIGH falls back to NORMAL: " + e.getMessage());
             return null;
         }
     }
@@ -247,6 +279,16 @@ public final class RouterProcess implements AutoCloseable
     }
 
     /**
+     * @return whether the HIGH tier runs here: its socket is served by the io_uring engine or by a HIGH server beside
+     * the NIO engine. False when it is disabled ({@code switchboard.tiers.disable}) or io_uring is unavailable, and
+     * agents' HIGH traffic goes NORMAL. Fixed at launch; from any thread.
+     */
+    public boolean highRunning()
+    {
+        return uringServer != null ? !ipc.isDisabled("HIGH") : highServer != null;
+    }
+
+    /**
      * @return the settings in force.
      */
     public IpcContext ipcContext()
@@ -299,6 +341,14 @@ public final class RouterProcess implements AutoCloseable
         return idleStrategy;
     }
 
+    /**
+     * @return the router's counters file ({@code <shm dir>/counters/router-<name>-<pid>.counters}).
+     */
+    public CountersFile countersFile()
+    {
+        return countersFile;
+    }
+
     @Override
     public void close()
     {
@@ -309,6 +359,7 @@ public final class RouterProcess implements AutoCloseable
         }
         finally
         {
+            CloseHelper.quietCloseAll(countersKeeper, countersFile);
             lock.close();
         }
     }
