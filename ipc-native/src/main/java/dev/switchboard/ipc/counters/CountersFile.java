@@ -46,7 +46,6 @@ public final class CountersFile implements AutoCloseable
 {
     /** How often {@link #heartbeat(long)} writes the heartbeat. */
     public static final long HEARTBEAT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final int ZERO_FILL_CHUNK = 64 * 1024;
     private static final int MAX_SUFFIX = 1000;
     private static final System.Logger LOG = System.getLogger("dev.switchboard.ipc.counters");
 
@@ -138,7 +137,7 @@ public final class CountersFile implements AutoCloseable
                         }
                     }
                 }
-                zeroFill(file, channel, length);
+                OwnedFiles.zeroFill(file, channel, length, "a counters file");
                 mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, Arena.ofAuto());
             }
             finally
@@ -328,29 +327,6 @@ public final class CountersFile implements AutoCloseable
         final String sanitised = InboxDescriptor.sanitiseName(name.isEmpty() ? "unnamed" : name);
         return CountersFileDescriptor.fileName(role, suffix == 1 ? sanitised : sanitised + "_" + suffix,
             ProcessHandle.current().pid());
-    }
-
-    private static void zeroFill(final Path file, final FileChannel channel, final long length) throws IOException
-    {
-        final ByteBuffer zeroes = ByteBuffer.allocate((int)Math.min(ZERO_FILL_CHUNK, length));
-        long position = 0;
-        try
-        {
-            while (position < length)
-            {
-                zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
-                position += channel.write(zeroes, position);
-            }
-        }
-        catch (final IOException ex)
-        {
-            if (OwnedFiles.isNoSpace(ex))
-            {
-                throw OwnedFiles.refuse(file, FileRefusal.NO_SPACE, "no space for a counters file of " + length +
-                    " bytes (" + position + " written): the shm file system is full");
-            }
-            throw ex;
-        }
     }
 
     private static void deleteQuietly(final Path file)

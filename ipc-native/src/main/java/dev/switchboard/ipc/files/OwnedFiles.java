@@ -422,6 +422,44 @@ public final class OwnedFiles
      * @param ex an I/O failure.
      * @return true when it is ENOSPC (the JDK reports it as "No space left on device").
      */
+    /**
+     * Write {@code length} zero bytes from the start of a newly created file, so that its pages exist before it is
+     * mapped (a mapping over a hole that the file system cannot fill faults at the first write instead of failing here).
+     *
+     * @param file    the file (for the refusal's message).
+     * @param channel open for writing.
+     * @param length  bytes to write.
+     * @param what    what the file is, for the message ("an inbox", "a counters file").
+     * @throws RefusedFileException ({@link FileRefusal#NO_SPACE}) when the file system is full.
+     * @throws IOException          on another I/O error.
+     */
+    public static void zeroFill(final Path file, final java.nio.channels.FileChannel channel, final long length,
+        final String what) throws IOException
+    {
+        final java.nio.ByteBuffer zeroes = java.nio.ByteBuffer.allocate((int)Math.min(ZERO_FILL_CHUNK, length));
+        long position = 0;
+        try
+        {
+            while (position < length)
+            {
+                zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
+                position += channel.write(zeroes, position);
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (isNoSpace(ex))
+            {
+                throw refuse(file, FileRefusal.NO_SPACE, "no space for " + what + " of " + length + " bytes (" +
+                    position + " written): the shm file system is full");
+            }
+            throw ex;
+        }
+    }
+
+    /** Zero bytes written per call by {@link #zeroFill}. */
+    private static final int ZERO_FILL_CHUNK = 64 * 1024;
+
     public static boolean isNoSpace(final IOException ex)
     {
         return ex.getMessage() != null && ex.getMessage().contains("No space left on device");

@@ -95,7 +95,6 @@ public final class InboxFile implements AutoCloseable
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final Set<OpenOption> OPEN_OPTIONS = Set.of(
         StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    private static final int ZERO_FILL_CHUNK = 64 * 1024;
     private static final long MAX_FILE_LENGTH = InboxDescriptor.fileLength(RingDescriptor.MAX_CAPACITY);
     /** Whether this process can make futex calls: decided once (see {@link Futex}). */
     private static final boolean FUTEX = Futex.isAvailable();
@@ -223,7 +222,7 @@ public final class InboxFile implements AutoCloseable
             try (FileChannel channel = files.createNew(file))
             {
                 created = true;
-                zeroFill(file, channel, fileLength);
+                OwnedFiles.zeroFill(file, channel, fileLength, "an inbox");
                 arena = Arena.ofShared();
                 mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
             }
@@ -870,29 +869,6 @@ public final class InboxFile implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot create shm dir " + dir + ": " + describe(ex), ex);
-        }
-    }
-
-    private static void zeroFill(final Path file, final FileChannel channel, final long length) throws IOException
-    {
-        final ByteBuffer zeroes = ByteBuffer.allocate((int)Math.min(ZERO_FILL_CHUNK, length));
-        long position = 0;
-        try
-        {
-            while (position < length)
-            {
-                zeroes.clear().limit((int)Math.min(zeroes.capacity(), length - position));
-                position += channel.write(zeroes, position);
-            }
-        }
-        catch (final IOException ex)
-        {
-            if (OwnedFiles.isNoSpace(ex))
-            {
-                throw OwnedFiles.refuse(file, FileRefusal.NO_SPACE, "no space for an inbox of " + length +
-                    " bytes (" + position + " written): the shm file system is full");
-            }
-            throw ex;
         }
     }
 
