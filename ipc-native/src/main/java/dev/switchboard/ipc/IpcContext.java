@@ -481,8 +481,8 @@ public final class IpcContext
     }
 
     /**
-     * @return the settings of the router's io_uring engine ({@code MODE_PROP},
-     * {@code BUFFERS_PROP}, {@code BUFFER_LENGTH_PROP}).
+     * @return the settings of the router's io_uring engine ({@value UringEngineSettings#MODE_PROP},
+     * {@value UringEngineSettings#BUFFERS_PROP}, {@value UringEngineSettings#BUFFER_LENGTH_PROP}).
      * @throws IllegalArgumentException when the mode property names no mode.
      */
     public UringEngineSettings routerUringSettings()

@@ -20,7 +20,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 /**
  * A journal in a Chronicle queue directory: one excerpt per event, holding the event's {@link EventCodec JSON}
  * text. Survives the process; a restarted orchestrator opens the same directory and
- * {@code WorkflowEngine.recover}.
+ * recovers from it ({@code WorkflowEngine.recover}).
  *
  * <p>The directory and its files follow the LOW queues' rules ({@link DurableQueues#openOwnedQueue}): 0700 and
  * 0600, no symbolic links followed, no foreign file reused.
