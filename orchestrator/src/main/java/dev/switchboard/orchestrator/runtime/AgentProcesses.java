@@ -171,6 +171,15 @@ public final class AgentProcesses implements AutoCloseable
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * @param name an agent.
+     * @return its process id (for signals and tools such as {@code ./switchboard stat}).
+     */
+    public long pid(final String name)
+    {
+        return process(name).pid();
+    }
+
     /** @param name an agent to {@code kill -9}. */
     public void kill(final String name)
     {

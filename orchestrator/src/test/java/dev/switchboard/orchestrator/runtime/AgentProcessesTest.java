@@ -150,9 +150,7 @@ class AgentProcessesTest
     {
         agents = AgentProcesses.start(dir.resolve("run"), dir.resolve("logs"), dir, List.of(
             agent("frozen", "succeed", 0), agent("fine", "succeed", 0)), READY);
-        final long frozenPid = ProcessHandle.current().descendants()
-            .filter(p -> p.info().arguments().map(a -> List.of(a).contains("frozen")).orElse(false))
-            .findFirst().orElseThrow().pid();
+        final long frozenPid = agents.pid("frozen");
         assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(frozenPid)).start().waitFor());
 
         final List<String> said;
