@@ -136,7 +136,8 @@ public final class IpcContext
     private int inboxCapacity = intProperty(INBOX_CAPACITY_PROP, INBOX_CAPACITY_DEFAULT);
     private int outboundCapacity = intProperty(OUTBOUND_CAPACITY_PROP, OUTBOUND_CAPACITY_DEFAULT);
     private int maxSocketFrameLength = intProperty(SOCKET_MAX_FRAME_PROP, SOCKET_MAX_FRAME_DEFAULT);
-    private String disabledTiers = System.getProperty(TIERS_DISABLE_PROP, "");
+    /** The disabled tiers' names, upper case: parsed once when set, so {@link #isDisabled} allocates nothing. */
+    private java.util.Set<String> disabledTiers = parseTiers(System.getProperty(TIERS_DISABLE_PROP, ""));
     private long connectTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(longProperty(CONNECT_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_DEFAULT));
     private long inboxUnblockTimeoutNs = longProperty(INBOX_UNBLOCK_TIMEOUT_NS_PROP, INBOX_UNBLOCK_TIMEOUT_NS_DEFAULT);
@@ -375,21 +376,27 @@ public final class IpcContext
      */
     public boolean isDisabled(final String tier)
     {
-        for (final String t : disabledTiers.split(","))
-        {
-            if (t.trim().equalsIgnoreCase(tier))
-            {
-                return true;
-            }
-        }
-        return false;
+        return disabledTiers.contains(tier.toUpperCase(java.util.Locale.ROOT));
     }
 
     /** @param v comma-separated tier names to disable. @return this. */
     public IpcContext disabledTiers(final String v)
     {
-        disabledTiers = v;
+        disabledTiers = parseTiers(v);
         return this;
+    }
+
+    private static java.util.Set<String> parseTiers(final String v)
+    {
+        final java.util.Set<String> tiers = new java.util.HashSet<>();
+        for (final String t : v.split(","))
+        {
+            if (!t.isBlank())
+            {
+                tiers.add(t.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return java.util.Set.copyOf(tiers);
     }
 
     /** @return largest frame an agent sends or accepts on a socket. */

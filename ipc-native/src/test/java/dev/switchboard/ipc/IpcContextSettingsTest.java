@@ -97,4 +97,15 @@ class IpcContextSettingsTest
         assertTrue(assertThrows(IllegalArgumentException.class, IpcContext::new).getMessage()
             .startsWith(LinkSettings.MAX_LINKS_PROP + " must be in [1, 4096]"));
     }
+
+    @Test
+    void disabledTiersAreNamedInAnyCaseWithSpacesAndEmptyItemsIgnored()
+    {
+        final IpcContext ctx = new IpcContext().disabledTiers(" high, ,Low,");
+        assertTrue(ctx.isDisabled("HIGH"));
+        assertTrue(ctx.isDisabled("low"));
+        assertFalse(ctx.isDisabled("CRITICAL"));
+        assertFalse(ctx.isDisabled(""));
+        assertFalse(new IpcContext().disabledTiers("").isDisabled("HIGH"));
+    }
 }
