@@ -63,6 +63,7 @@ struct sb_client
     int64_t seen_control_signal;
     int32_t sweep_countdown;
     int32_t duty_countdown;
+    bool inbox_was_empty;
 
     /* socket buffers, allocated at connect */
     uint8_t *receive_buffer;
@@ -1583,6 +1584,12 @@ static void on_inbox_record(void *clientd, int32_t type_id, const uint8_t *body,
 
 static void duty(sb_client *client, int64_t now)
 {
+    /* The own inbox: a claim whose producer died is unblocked after the timeout; a damaged trailer is repaired. */
+    if (NULL != client->inbox && client->inbox_was_empty)
+    {
+        sb_inbox_check_trailer(client->inbox);
+        sb_inbox_check_stuck(client->inbox, now, client->ctx.unblock_timeout_ns);
+    }
     /* Request timeouts. */
     if (client->pending_count > 0)
     {
@@ -1683,7 +1690,7 @@ int sb_poll(sb_client *client, sb_message_handler handler, void *clientd, int li
     if (NULL != inbox)
     {
         sb_inbox_heartbeat(inbox);
-        sb_inbox_read(inbox, on_inbox_record, client, limit);
+        client->inbox_was_empty = 0 == sb_inbox_read(inbox, on_inbox_record, client, limit);
         work += client->delivered;
     }
     bool read = NULL == inbox || 0 == (client->features & SB_FEATURE_SIGNALS_CONTROL);
