@@ -64,6 +64,7 @@ struct sb_client
     int32_t sweep_countdown;
     int32_t duty_countdown;
     bool inbox_was_empty;
+    bool socket_pending;      /* the last socket read stopped at its limit: read again without waiting for a signal */
 
     /* socket buffers, allocated at connect */
     uint8_t *receive_buffer;
@@ -634,6 +635,7 @@ static int read_socket(sb_client *client, bool in_call, int limit)
         }
         if (frames >= limit)
         {
+            client->socket_pending = true;
             return work;
         }
         if (client->receive_start > 0)
@@ -661,6 +663,7 @@ static int read_socket(sb_client *client, bool in_call, int limit)
         }
         if (EAGAIN == errno || EWOULDBLOCK == errno)
         {
+            client->socket_pending = false;
             return work;
         }
         mark_broken(client);
@@ -1099,8 +1102,10 @@ static int resolve(sb_client *client, const sb_agent_info *info, sb_priority pri
         *out = d;
         return 0;
     }
-    if (NULL != d && NULL != d->inbox && 0 == strcmp(d->inbox->path, info->inbox))
+    if (NULL != d && NULL != d->inbox && 0 == strcmp(d->inbox->path, info->inbox) &&
+        SB_INBOX_STATE_OPEN == atomic_load(sb_int_at(d->inbox->header, SB_INBOX_STATE_OFFSET)))
     {
+        /* Still the receiver's open inbox (one that was CLOSED is mapped again: its owner may have made a new one). */
         *out = d;
         return 0;
     }
@@ -1693,7 +1698,7 @@ int sb_poll(sb_client *client, sb_message_handler handler, void *clientd, int li
         client->inbox_was_empty = 0 == sb_inbox_read(inbox, on_inbox_record, client, limit);
         work += client->delivered;
     }
-    bool read = NULL == inbox || 0 == (client->features & SB_FEATURE_SIGNALS_CONTROL);
+    bool read = NULL == inbox || 0 == (client->features & SB_FEATURE_SIGNALS_CONTROL) || client->socket_pending;
     if (!read)
     {
         const int64_t signal = sb_inbox_signal(inbox, SB_INBOX_CONTROL_SIGNAL_OFFSET);
@@ -1732,7 +1737,7 @@ int sb_poll(sb_client *client, sb_message_handler handler, void *clientd, int li
 /* Something to read now: the owner's last look before it sleeps (Java's InboxParker `workPending`). */
 static bool work_pending(sb_client *client)
 {
-    if (client->stash_length > 0)
+    if (client->stash_length > 0 || client->socket_pending)
     {
         return true;
     }
