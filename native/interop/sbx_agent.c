@@ -36,7 +36,7 @@
 #define BURST 256
 #define POLL_LIMIT 256
 
-static void fail(const char *what, int64_t value)
+_Noreturn static void fail(const char *what, int64_t value)
 {
     printf("FAIL %s %" PRId64 " (errcode %d: %s)\n", what, value, sb_errcode(), sb_errmsg());
     fflush(stdout);

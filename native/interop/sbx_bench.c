@@ -25,6 +25,7 @@ typedef struct sbx_bench
     sb_client *client;
     sb_destination *to;           /* the other side at CRITICAL; NULL for a responder until it heard from someone */
     int64_t last_source;          /* a responder answers the initiator it last heard from */
+    int64_t heard_from;           /* the source of the last message polled */
     int64_t *out;                 /* sbx_bench_poll's output while it runs */
     int out_count;
     int out_limit;
@@ -148,11 +149,9 @@ static void on_message(void *clientd, const sb_message *m)
     memcpy(&slot[1], m->payload + 8, 8);
     memcpy(&kind, m->payload + 16, 4);
     slot[2] = kind;
-    if (m->source_agent_id != b->last_source && m->source_agent_id != 0)
+    if (0 != m->source_agent_id)
     {
-        b->last_source = m->source_agent_id;
-        /* a responder's way back: resolved once per new initiator, outside the measured steps (its first message) */
-        sb_destination_by_id(b->client, m->source_agent_id, SB_PRIORITY_CRITICAL, &b->to);
+        b->heard_from = m->source_agent_id;
     }
 }
 
@@ -166,7 +165,22 @@ int sbx_bench_poll(sbx_bench *b, int64_t *out, int32_t limit)
     b->out_count = 0;
     b->out_limit = limit;
     const int work = sb_poll(b->client, on_message, b, limit);
-    return work < 0 ? work : b->out_count;
+    if (work < 0)
+    {
+        return work;
+    }
+    if (b->heard_from != b->last_source && 0 != b->heard_from)
+    {
+        /* a responder's way back, resolved once per initiator after the poll (never a control call inside a handler):
+           on the opening exchange, outside the measured steps */
+        if (sb_destination_by_id(b->client, b->heard_from, SB_PRIORITY_CRITICAL, &b->to) < 0)
+        {
+            set_error("destination back");
+            return SB_NOT_CONNECTED;
+        }
+        b->last_source = b->heard_from;
+    }
+    return b->out_count;
 }
 
 /** The client's idle strategy after a poll that delivered work_count messages. */

@@ -4,6 +4,7 @@
 package dev.switchboard.interop;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.SwitchboardClient;
@@ -42,7 +43,7 @@ class CriticalStreamInteropTest
             final long[] next = {0};
             final String[] problem = {null};
             long sent = 0;
-            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             while (sent < COUNT || next[0] < COUNT)
             {
                 for (int i = 0; i < BURST && sent < COUNT; i++)
