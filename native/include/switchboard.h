@@ -486,6 +486,14 @@ int64_t sb_inbox_discarded_bytes(const sb_inbox *inbox);
  */
 int sb_frame_decode(int32_t type_id, const uint8_t *frame, size_t length, sb_message *message);
 
+/* sb_frame_decode results (negative): why a frame was refused. */
+#define SB_FRAME_TRUNCATED (-1)            /* shorter than its header, block or lengths say */
+#define SB_FRAME_UNKNOWN_SCHEMA (-2)       /* the SBE header names another schema id */
+#define SB_FRAME_UNSUPPORTED_VERSION (-3)  /* a schema version newer than this library's */
+#define SB_FRAME_UNKNOWN_TEMPLATE (-4)     /* not an Envelope */
+#define SB_FRAME_MALFORMED (-5)            /* a bad enum value, a short block, a direct frame of another layout */
+#define SB_FRAME_UNKNOWN_TYPE (-6)         /* a record type no Switchboard writer produces */
+
 #ifdef __cplusplus
 }
 #endif
