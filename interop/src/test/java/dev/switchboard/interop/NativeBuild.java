@@ -48,7 +48,8 @@ final class NativeBuild
                 throw new AssertionError("native/CMakeLists.txt not found under " + root +
                     ": the C library (libswitchboard) is not in this checkout");
             }
-            run(root, List.of("cmake", "-S", "native", "-B", buildDir.toString(), "-DCMAKE_BUILD_TYPE=Release"));
+            run(root, List.of("cmake", "-S", "native", "-B", buildDir.toString(), "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+                "-DSB_BUILD_TESTS=OFF", "-DSB_BUILD_EXAMPLES=OFF"));
             run(root, List.of("cmake", "--build", buildDir.toString(), "--parallel", "2"));
             built = new NativeBuild(root, buildDir);
         }

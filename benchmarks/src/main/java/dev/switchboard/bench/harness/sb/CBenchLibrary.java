@@ -97,7 +97,8 @@ final class CBenchLibrary
         }
         final Path dir = buildDir(projectRoot);
         for (final List<String> command : List.of(
-            List.of("cmake", "-S", "native", "-B", dir.toString(), "-DCMAKE_BUILD_TYPE=Release"),
+            List.of("cmake", "-S", "native", "-B", dir.toString(), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DSB_BUILD_TESTS=OFF",
+                "-DSB_BUILD_EXAMPLES=OFF"),
             List.of("cmake", "--build", dir.toString(), "--target", "sbx_bench", "--parallel", "2")))
         {
             try
