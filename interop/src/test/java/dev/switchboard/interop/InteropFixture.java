@@ -27,7 +27,7 @@ import dev.switchboard.router.process.RouterProcess;
  * ({@code native/interop/sbx_agent.c} on {@code libswitchboard}) as processes of their own. Closing it kills the
  * agents, closes the clients and stops the router.
  *
- * <p>The C agent's command line: {@code sbx_agent RUNTIME_DIR NAME MODE ARGS...}; it prints {@code READY <id>} once
+ * <p>The C agent's command line: {@code sbx_agent NAME MODE ARGS...}, with {@link #agentEnvironment()}; it prints {@code READY <id>} once
  * registered, {@code DONE ...} when its mode finished, {@code FAIL ...} (and exits 1) on any error. The payload
  * convention of every test: the first 8 bytes are a sequence number, little-endian.
  */
@@ -110,10 +110,9 @@ final class InteropFixture implements AutoCloseable
      */
     AgentProcess cAgent(final String name, final String mode, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>(List.of(NativeBuild.get().agent().toString(),
-            dir.toString(), name, mode));
+        final List<String> command = new ArrayList<>(List.of(NativeBuild.get().agent().toString(), name, mode));
         command.addAll(List.of(args));
-        final AgentProcess agent = AgentProcess.start(dir, name, Map.of(), command);
+        final AgentProcess agent = AgentProcess.start(dir, name, agentEnvironment(), command);
         agents.add(agent);
         agent.awaitLine("READY ");
         return agent;
@@ -130,12 +129,20 @@ final class InteropFixture implements AutoCloseable
      */
     AgentProcess cAgentUnwaited(final String name, final String mode, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>(List.of(NativeBuild.get().agent().toString(),
-            dir.toString(), name, mode));
+        final List<String> command = new ArrayList<>(List.of(NativeBuild.get().agent().toString(), name, mode));
         command.addAll(List.of(args));
-        final AgentProcess agent = AgentProcess.start(dir, name, Map.of(), command);
+        final AgentProcess agent = AgentProcess.start(dir, name, agentEnvironment(), command);
         agents.add(agent);
         return agent;
+    }
+
+    /**
+     * @return what a C or Python agent is given to find this router, as a user would set it: the control socket and
+     * the shared-memory directory (libswitchboard's {@code SWITCHBOARD_SOCKET} and {@code SWITCHBOARD_SHM_DIR}).
+     */
+    Map<String, String> agentEnvironment()
+    {
+        return Map.of("SWITCHBOARD_SOCKET", ipc.socketPath().toString(), "SWITCHBOARD_SHM_DIR", ipc.shmDir().toString());
     }
 
     /**
