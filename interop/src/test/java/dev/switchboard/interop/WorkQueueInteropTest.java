@@ -51,6 +51,10 @@ class WorkQueueInteropTest
                 }
                 assertEquals(OfferStatus.OK, status, "enqueue " + i);
             }
+            // the producer keeps polling, as an agent does, until the C consumer has them all
+            fixture.pollUntil(java, m ->
+            {
+            }, () -> !c.process().isAlive(), "the C consumer to take " + COUNT + " items", 120, c);
             assertEquals(0, c.awaitExit(), c.describe());
             final String done = c.awaitLine("DONE ");
             assertEquals(true, done.endsWith(" distinct=" + COUNT), done);
