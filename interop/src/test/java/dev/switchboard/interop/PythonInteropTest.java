@@ -131,6 +131,9 @@ class PythonInteropTest
                     java.enqueue(NameIds.of("py-work"), Priority.CRITICAL, fixture.payload, 0, Long.BYTES));
             }
             assertEquals(null, problem[0]);
+            fixture.pollUntil(java, m ->
+            {
+            }, () -> !py.process().isAlive(), "the Python agent to take the work items", 120, py);
             assertEquals(0, py.awaitExit(), py.describe());
             assertEquals("DONE sends=" + COUNT + " requests=" + COUNT + " work=" + COUNT, py.awaitLine("DONE "));
         }
