@@ -348,7 +348,8 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
     uint16_t version)
 {
     struct dev_switchboard_codecs_sbe_lookupResult result = {0};
-    if (!dev_switchboard_codecs_sbe_lookupResult_wrap_for_decode(&result, (char *)frame, SB_MESSAGE_HEADER_LENGTH,
+    if (!SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_lookupResult_sbe_block_length()) ||
+        !dev_switchboard_codecs_sbe_lookupResult_wrap_for_decode(&result, (char *)frame, SB_MESSAGE_HEADER_LENGTH,
         block_length, version, length))
     {
         return -1;
@@ -363,6 +364,10 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
         return -1;
     }
     const uint64_t count = dev_switchboard_codecs_sbe_lookupResult_agents_count(&agents);
+    if (count > 0 && !SB_BLOCK_OK(agents.block_length, dev_switchboard_codecs_sbe_lookupResult_agents_sbe_block_length()))
+    {
+        return -1;
+    }
     client->lookup_found = 0;
     for (uint64_t i = 0; i < count; i++)
     {
@@ -394,6 +399,10 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
             {
                 return -1;
             }
+            if (!SB_VAR_OK(*caps.position_ptr, 2, length))
+            {
+                return -1;
+            }
             struct dev_switchboard_codecs_sbe_lookupResult_string_view view =
                 dev_switchboard_codecs_sbe_lookupResult_agents_capabilities_get_capability_as_string_view(&caps);
             if (NULL == view.data && view.length > 0)
@@ -406,6 +415,10 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
                 info->capability_count = (uint32_t)(c + 1);
             }
         }
+        if (!SB_VAR_OK(*agents.position_ptr, 2, length))
+        {
+            return -1;
+        }
         struct dev_switchboard_codecs_sbe_lookupResult_string_view name =
             dev_switchboard_codecs_sbe_lookupResult_agents_get_name_as_string_view(&agents);
         if (NULL == name.data && name.length > 0)
@@ -413,6 +426,10 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
             return -1;
         }
         copy_view(info->name, sizeof(info->name), name.data, name.length);
+        if (!SB_VAR_OK(*agents.position_ptr, 2, length))
+        {
+            return -1;
+        }
         struct dev_switchboard_codecs_sbe_lookupResult_string_view inbox =
             dev_switchboard_codecs_sbe_lookupResult_agents_get_inbox_as_string_view(&agents);
         if (NULL == inbox.data && inbox.length > 0)
@@ -457,8 +474,10 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
         case DEV_SWITCHBOARD_CODECS_SBE_CHALLENGE_SBE_TEMPLATE_ID:
         {
             struct dev_switchboard_codecs_sbe_challenge challenge = {0};
-            if (!dev_switchboard_codecs_sbe_challenge_wrap_for_decode(&challenge, buffer, SB_MESSAGE_HEADER_LENGTH,
-                block_length, version, length))
+            if (!SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_challenge_sbe_block_length()) ||
+                !dev_switchboard_codecs_sbe_challenge_wrap_for_decode(&challenge, buffer, SB_MESSAGE_HEADER_LENGTH,
+                block_length, version, length) ||
+                !SB_VAR_OK(dev_switchboard_codecs_sbe_challenge_sbe_position(&challenge), 4, length))
             {
                 return 0;
             }
@@ -476,7 +495,8 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
         case DEV_SWITCHBOARD_CODECS_SBE_REGISTERED_SBE_TEMPLATE_ID:
         {
             struct dev_switchboard_codecs_sbe_registered registered = {0};
-            if (dev_switchboard_codecs_sbe_registered_wrap_for_decode(&registered, buffer, SB_MESSAGE_HEADER_LENGTH,
+            if (SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_registered_sbe_block_length()) &&
+                dev_switchboard_codecs_sbe_registered_wrap_for_decode(&registered, buffer, SB_MESSAGE_HEADER_LENGTH,
                 block_length, version, length) &&
                 dev_switchboard_codecs_sbe_registered_correlationId(&registered) == client->awaited_correlation_id)
             {
@@ -489,7 +509,8 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
         case DEV_SWITCHBOARD_CODECS_SBE_ACK_SBE_TEMPLATE_ID:
         {
             struct dev_switchboard_codecs_sbe_ack ack = {0};
-            if (dev_switchboard_codecs_sbe_ack_wrap_for_decode(&ack, buffer, SB_MESSAGE_HEADER_LENGTH, block_length,
+            if (SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_ack_sbe_block_length()) &&
+                dev_switchboard_codecs_sbe_ack_wrap_for_decode(&ack, buffer, SB_MESSAGE_HEADER_LENGTH, block_length,
                 version, length) && dev_switchboard_codecs_sbe_ack_correlationId(&ack) == client->awaited_correlation_id)
             {
                 client->reply_resolved_id = dev_switchboard_codecs_sbe_ack_resolvedId(&ack);
@@ -506,8 +527,10 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
         case DEV_SWITCHBOARD_CODECS_SBE_ERROR_SBE_TEMPLATE_ID:
         {
             struct dev_switchboard_codecs_sbe_error error = {0};
-            if (!dev_switchboard_codecs_sbe_error_wrap_for_decode(&error, buffer, SB_MESSAGE_HEADER_LENGTH,
-                block_length, version, length))
+            if (!SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_error_sbe_block_length()) ||
+                !dev_switchboard_codecs_sbe_error_wrap_for_decode(&error, buffer, SB_MESSAGE_HEADER_LENGTH,
+                block_length, version, length) ||
+                !SB_VAR_OK(dev_switchboard_codecs_sbe_error_sbe_position(&error), 2, length))
             {
                 return 0;
             }
@@ -538,8 +561,10 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
         case DEV_SWITCHBOARD_CODECS_SBE_AGENT_EVENT_SBE_TEMPLATE_ID:
         {
             struct dev_switchboard_codecs_sbe_agentEvent event = {0};
-            if (!dev_switchboard_codecs_sbe_agentEvent_wrap_for_decode(&event, buffer, SB_MESSAGE_HEADER_LENGTH,
-                block_length, version, length))
+            if (!SB_BLOCK_OK(block_length, dev_switchboard_codecs_sbe_agentEvent_sbe_block_length()) ||
+                !dev_switchboard_codecs_sbe_agentEvent_wrap_for_decode(&event, buffer, SB_MESSAGE_HEADER_LENGTH,
+                block_length, version, length) ||
+                !SB_VAR_OK(dev_switchboard_codecs_sbe_agentEvent_sbe_position(&event), 2, length))
             {
                 return 0;
             }
@@ -572,30 +597,39 @@ static int on_socket_frame(sb_client *client, const uint8_t *frame, size_t lengt
  * Read the socket without blocking and hand every complete frame over. @return work done, or -1 when the connection
  * broke or the router broke the framing.
  */
+/* Hand over the complete frames already in the receive buffer. @return -1 when a length prefix breaks the framing. */
+static int drain_received(sb_client *client, bool in_call, int limit, int *frames, int *work)
+{
+    while (client->receive_end - client->receive_start >= SB_LENGTH_PREFIX && *frames < limit)
+    {
+        const uint8_t *at = client->receive_buffer + client->receive_start;
+        const uint32_t length = get_le32(at);
+        if (0 == length || length > (uint32_t)client->ctx.max_frame)
+        {
+            mark_broken(client);
+            return sb_set_error(SB_ERR_PROTOCOL, "the router sent a frame of %u bytes; the limit is %d",
+                length, client->ctx.max_frame);
+        }
+        if (client->receive_end - client->receive_start - SB_LENGTH_PREFIX < length)
+        {
+            break;
+        }
+        client->receive_start += SB_LENGTH_PREFIX + length;
+        (*frames)++;
+        *work += on_socket_frame(client, at + SB_LENGTH_PREFIX, length, in_call);
+    }
+    return 0;
+}
+
 static int read_socket(sb_client *client, bool in_call, int limit)
 {
     int work = 0;
     int frames = 0;
     while (true)
     {
-        /* Frames already buffered first. */
-        while (client->receive_end - client->receive_start >= SB_LENGTH_PREFIX && frames < limit)
+        if (0 != drain_received(client, in_call, limit, &frames, &work))
         {
-            const uint8_t *at = client->receive_buffer + client->receive_start;
-            const uint32_t length = get_le32(at);
-            if (0 == length || length > (uint32_t)client->ctx.max_frame)
-            {
-                mark_broken(client);
-                return sb_set_error(SB_ERR_PROTOCOL, "the router sent a frame of %u bytes; the limit is %d",
-                    length, client->ctx.max_frame);
-            }
-            if (client->receive_end - client->receive_start - SB_LENGTH_PREFIX < length)
-            {
-                break;
-            }
-            client->receive_start += SB_LENGTH_PREFIX + length;
-            frames++;
-            work += on_socket_frame(client, at + SB_LENGTH_PREFIX, length, in_call);
+            return -1;
         }
         if (frames >= limit)
         {
@@ -1836,4 +1870,40 @@ const char *sb_inbox_path(const sb_client *client)
 int sb_pending_requests(const sb_client *client)
 {
     return NULL == client ? 0 : client->pending_count;
+}
+
+/* For the fuzzer (fuzz/fuzz_frame.c): bytes as if the router sent them, through the framing and every frame handler,
+ * once while a lookup waits (control replies decoded, data stashed) and once from a poll (data delivered). */
+int sb_fuzz_control_stream(const uint8_t *data, size_t size)
+{
+    static sb_agent_info infos[4];
+    sb_client *client = calloc(1, sizeof(*client));
+    if (NULL == client)
+    {
+        return 0;
+    }
+    client->fd = -1;
+    client->ctx.max_frame = 64 * 1024;
+    client->agent_id = 5;
+    client->receive_capacity = size + 1;
+    client->receive_buffer = malloc(client->receive_capacity);
+    if (NULL != client->receive_buffer)
+    {
+        for (int pass = 0; pass < 2; pass++)
+        {
+            memcpy(client->receive_buffer, data, size);
+            client->receive_start = 0;
+            client->receive_end = size;
+            client->broken = false;
+            client->awaited_correlation_id = 0 == pass ? 1 : 0;
+            client->lookup_infos = infos;
+            client->lookup_max = 4;
+            int frames = 0;
+            int work = 0;
+            drain_received(client, 0 == pass, 1 << 30, &frames, &work);
+        }
+        drain_stash(client, 1 << 30);
+    }
+    free_client(client);
+    return 0;
 }

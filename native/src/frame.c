@@ -101,6 +101,11 @@ int sb_decode_envelope(const uint8_t *frame, size_t length, uint16_t block_lengt
     {
         return SB_FRAME_MALFORMED;
     }
+    if (!SB_VAR_OK(dev_switchboard_codecs_sbe_envelope_sbe_position(&envelope),
+        dev_switchboard_codecs_sbe_envelope_payload_header_length(), length))
+    {
+        return SB_FRAME_TRUNCATED;
+    }
     struct dev_switchboard_codecs_sbe_envelope_string_view payload =
         dev_switchboard_codecs_sbe_envelope_get_payload_as_string_view(&envelope);
     if (NULL == payload.data)

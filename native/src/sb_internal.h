@@ -128,6 +128,9 @@ SB_HIDDEN int sb_futex_wait(_Atomic int32_t *word, int32_t expected, int64_t tim
 SB_HIDDEN int sb_futex_wake(_Atomic int32_t *word);
 SB_HIDDEN void sb_sanitise_name(const char *name, char *out, size_t out_length);
 
+/* client.c */
+SB_HIDDEN int sb_fuzz_control_stream(const uint8_t *data, size_t size);
+
 /* hmac.c */
 #define SB_SHA256_LENGTH 32
 typedef struct sb_sha256
