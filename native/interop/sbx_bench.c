@@ -113,6 +113,12 @@ int sbx_bench_destination(sbx_bench *b, int64_t agent_id)
     return sb_destination_is_direct(b->to);
 }
 
+/** @return 1 when the current destination is direct (the other side's inbox), 0 when routed, -1 when there is none. */
+int sbx_bench_is_direct(sbx_bench *b)
+{
+    return NULL == b->to ? -1 : sb_destination_is_direct(b->to);
+}
+
 /** @return this endpoint's agent id. */
 int64_t sbx_bench_agent_id(sbx_bench *b)
 {

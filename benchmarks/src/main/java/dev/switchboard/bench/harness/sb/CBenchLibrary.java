@@ -37,6 +37,7 @@ final class CBenchLibrary
     final MethodHandle lookup;
     final MethodHandle destination;
     final MethodHandle agentId;
+    final MethodHandle isDirect;
     final MethodHandle offer;
     final MethodHandle poll;
     final MethodHandle idle;
@@ -53,6 +54,7 @@ final class CBenchLibrary
         lookup = handle(symbols, "sbx_bench_lookup", FunctionDescriptor.of(j, p, p));
         destination = handle(symbols, "sbx_bench_destination", FunctionDescriptor.of(i, p, j));
         agentId = handle(symbols, "sbx_bench_agent_id", FunctionDescriptor.of(j, p));
+        isDirect = handle(symbols, "sbx_bench_is_direct", FunctionDescriptor.of(i, p));
         offer = handle(symbols, "sbx_bench_offer", FunctionDescriptor.of(i, p, j, j, i, i), critical);
         poll = handle(symbols, "sbx_bench_poll", FunctionDescriptor.of(i, p, p, i), critical);
         idle = handle(symbols, "sbx_bench_idle", FunctionDescriptor.ofVoid(p, i));

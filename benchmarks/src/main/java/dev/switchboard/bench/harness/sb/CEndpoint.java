@@ -30,7 +30,6 @@ final class CEndpoint implements BenchEndpoint
     private final MemorySegment handle;
     private final MemorySegment received;
     private final String role;
-    private boolean direct;
     private boolean closed;
 
     private CEndpoint(final CBenchLibrary lib, final MemorySegment handle, final String role)
@@ -107,7 +106,6 @@ final class CEndpoint implements BenchEndpoint
             {
                 throw new IllegalStateException("destination " + peerName + ": " + lib.lastError());
             }
-            direct = result == 1;
         }
         catch (final RuntimeException | Error e)
         {
@@ -181,8 +179,23 @@ final class CEndpoint implements BenchEndpoint
     @Override
     public List<String> notes()
     {
-        return List.of("C " + role + " (libswitchboard through FFM): destination " + (direct ? "direct (inbox)" :
-            "through the router"));
+        int state;
+        try
+        {
+            state = (int)lib.isDirect.invokeExact(handle);
+        }
+        catch (final Throwable t)
+        {
+            state = -2;
+        }
+        final String destination = switch (state)
+        {
+            case 1 -> "direct (inbox)";
+            case 0 -> "through the router";
+            case -1 -> "none resolved";
+            default -> "unknown";
+        };
+        return List.of("C " + role + " (libswitchboard through FFM): destination " + destination);
     }
 
     @Override
