@@ -1,10 +1,12 @@
 /*
  * example_agent: a C program as a Switchboard agent, talking to Java agents through a real router.
  *
- *   example_agent --name NAME [--peer PEER] [--count N] [--topic TOPIC] [--serve SECONDS]
+ *   example_agent --name NAME [--peer PEER] [--count N] [--priorities critical,normal,high,batch] [--topic TOPIC]
+ *                 [--serve SECONDS]
  *
  * Registers as NAME (capability "c-example"), subscribes to TOPIC (default "demo"). With --peer: sends N requests
- * (default 100) to PEER at CRITICAL (straight into its /dev/shm inbox) and N at NORMAL (through the router), each
+ * (default 100) to PEER at CRITICAL (straight into its /dev/shm inbox) and N at NORMAL (through the router), or at
+ * the --priorities given (HIGH goes through the router as this library has no io_uring tier; BATCH as CRITICAL), each
  * answered by the peer (`./switchboard agent` echoes every request), and checks every response's payload; then
  * publishes one message to TOPIC. With --serve: then answers requests (an echo), acks work items and prints what it
  * received, for SECONDS seconds (0: until killed). Exit status 0 when every response came back intact, 1 otherwise,
@@ -148,8 +150,8 @@ static int run_exchange(sb_client *client, server *s, const char *peer, sb_prior
 
 static int usage(const char *why)
 {
-    fprintf(stderr, "example_agent: %s\nusage: example_agent --name NAME [--peer PEER] [--count N] [--topic TOPIC] "
-        "[--serve SECONDS]\n", why);
+    fprintf(stderr, "example_agent: %s\nusage: example_agent --name NAME [--peer PEER] [--count N] "
+        "[--priorities critical,normal,high,batch] [--topic TOPIC] [--serve SECONDS]\n", why);
     return 2;
 }
 
@@ -160,6 +162,7 @@ int main(int argc, char **argv)
     const char *topic = "demo";
     int count = 100;
     int serve = -1;
+    const char *priorities = "critical,normal";
     for (int i = 1; i < argc; i++)
     {
         if (i + 1 >= argc)
@@ -171,6 +174,7 @@ int main(int argc, char **argv)
         else if (0 == strcmp(argv[i], "--topic")) topic = argv[++i];
         else if (0 == strcmp(argv[i], "--count")) count = atoi(argv[++i]);
         else if (0 == strcmp(argv[i], "--serve")) serve = atoi(argv[++i]);
+        else if (0 == strcmp(argv[i], "--priorities")) priorities = argv[++i];
         else return usage("unknown option");
     }
     if (NULL == name || count < 1 || count > MAX_COUNT)
@@ -209,8 +213,18 @@ int main(int argc, char **argv)
         static sb_agent_info found[8];
         const int n = sb_lookup_by_capability(client, "sample", found, 8);
         printf("agents with capability 'sample': %d%s%s\n", n, n > 0 ? ", first " : "", n > 0 ? found[0].name : "");
-        status |= run_exchange(client, &s, peer, SB_PRIORITY_CRITICAL, "CRITICAL", count);
-        status |= run_exchange(client, &s, peer, SB_PRIORITY_NORMAL, "NORMAL", count);
+        static const struct { const char *name; const char *label; sb_priority priority; } known[] =
+        {
+            { "critical", "CRITICAL", SB_PRIORITY_CRITICAL }, { "high", "HIGH", SB_PRIORITY_HIGH },
+            { "normal", "NORMAL", SB_PRIORITY_NORMAL }, { "batch", "BATCH", SB_PRIORITY_BATCH }
+        };
+        for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+        {
+            if (NULL != strstr(priorities, known[k].name))
+            {
+                status |= run_exchange(client, &s, peer, known[k].priority, known[k].label, count);
+            }
+        }
         const char hello[] = "hello from C";
         const int published = sb_publish(client, topic_id, SB_PRIORITY_NORMAL, hello, sizeof(hello) - 1);
         printf("published to '%s': %s\n", topic, sb_offer_status_name(published));

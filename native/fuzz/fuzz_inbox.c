@@ -50,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         unlink(path); /* the mapping stays */
+        unlink(inbox->doorbell_path);
     }
     if (0 == size)
     {

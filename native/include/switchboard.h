@@ -216,6 +216,13 @@ int sb_context_set_lease_ms(sb_context *ctx, int32_t lease_ms);
  */
 int sb_context_set_idle(sb_context *ctx, sb_idle_kind kind, int64_t spin_ns, int64_t park_ms);
 
+/**
+ * How long a record at the head of this agent's inbox may stay claimed but uncommitted (its producer died between
+ * claim and commit) before it is skipped as padding and counted: at least 1 ms (1,000,000 ns); default 1 s, as Java's
+ * switchboard.inbox.unblock.timeout.ns. It must exceed the longest time a live sender spends between the two.
+ */
+int sb_context_set_unblock_timeout_ns(sb_context *ctx, int64_t timeout_ns);
+
 /** Largest frame received on the control socket, 1 KiB .. 16 MiB. Default 512 KiB (switchboard.socket.max.frame). */
 int sb_context_set_max_frame(sb_context *ctx, int32_t bytes);
 
@@ -253,8 +260,10 @@ sb_agent_info;
 int sb_client_connect(const sb_context *ctx, sb_client **client);
 
 /**
- * Register under a unique name with capabilities: creates this agent's inbox file (0600, `<name>-<pid>.inbox` in
- * the shm dir) unless the context says no inbox, answers the challenge (HMAC when the router asks for a token).
+ * Register under a unique name with capabilities: creates this agent's inbox file (0600, `cconn<N>-<pid>.inbox` in
+ * the shm dir, as Java's connection names its `conn<N>-<pid>.inbox`) unless the context says no inbox, and answers
+ * the challenge (HMAC-SHA256 when a secret file is configured; refused here with SB_ERR_AUTH when the router requires
+ * a token and none is configured).
  * @param name          1..SB_MAX_NAME_LENGTH UTF-8 bytes.
  * @param capabilities  0..SB_MAX_CAPABILITIES strings of 1..SB_MAX_CAPABILITY_LENGTH bytes (NULL when count is 0).
  * @param info          filled in with this agent as registered (NULL: not wanted).
@@ -394,8 +403,9 @@ int sb_ack_ids(sb_client *client, int64_t queue_id, int64_t item_id, sb_priority
 /**
  * Read what has arrived: the own inbox first (no system call, no clock read when empty), then the control socket
  * when the router signalled a write (or when this agent has no inbox); responses go to their sb_response_handler,
- * router refusals to the context's error handler. About every 1 ms of polling (counted, not timed) the duty slice
- * runs: heartbeat word, request timeouts, lease renewal.
+ * router refusals to the context's error handler. Every 1024 polls (counted, not timed) and after each park, the
+ * duty slice runs: request timeouts, Heartbeat frames where the router does not read the inbox's heartbeat word, the
+ * stuck-record check and trailer repair of the own inbox.
  * @param limit most messages to deliver from each source in this call (1 .. INT32_MAX).
  * @return the amount of work done (0 when nothing came), or SB_CLOSED when the router closed the connection.
  */
@@ -478,6 +488,9 @@ int sb_inbox_read(sb_inbox *inbox, sb_record_handler handler, void *clientd, int
 /** Owner: records found corrupt and bytes discarded so far. */
 int64_t sb_inbox_corrupt_records(const sb_inbox *inbox);
 int64_t sb_inbox_discarded_bytes(const sb_inbox *inbox);
+
+/** Owner: records claimed by a producer that never committed them (it died), unblocked after the timeout. */
+int64_t sb_inbox_unblocked_records(const sb_inbox *inbox);
 
 /**
  * Decode one received frame (a direct frame when `type_id` has SB_FRAME_TYPE_DIRECT_BIT, else a whole SBE frame that

@@ -63,6 +63,8 @@ struct sb_client
     int64_t seen_control_signal;
     int32_t sweep_countdown;
     int32_t duty_countdown;
+    bool inbox_was_empty;
+    bool socket_pending;      /* the last socket read stopped at its limit: read again without waiting for a signal */
 
     /* socket buffers, allocated at connect */
     uint8_t *receive_buffer;
@@ -633,6 +635,7 @@ static int read_socket(sb_client *client, bool in_call, int limit)
         }
         if (frames >= limit)
         {
+            client->socket_pending = true;
             return work;
         }
         if (client->receive_start > 0)
@@ -660,6 +663,7 @@ static int read_socket(sb_client *client, bool in_call, int limit)
         }
         if (EAGAIN == errno || EWOULDBLOCK == errno)
         {
+            client->socket_pending = false;
             return work;
         }
         mark_broken(client);
@@ -1098,8 +1102,10 @@ static int resolve(sb_client *client, const sb_agent_info *info, sb_priority pri
         *out = d;
         return 0;
     }
-    if (NULL != d && NULL != d->inbox && 0 == strcmp(d->inbox->path, info->inbox))
+    if (NULL != d && NULL != d->inbox && 0 == strcmp(d->inbox->path, info->inbox) &&
+        SB_INBOX_STATE_OPEN == atomic_load(sb_int_at(d->inbox->header, SB_INBOX_STATE_OFFSET)))
     {
+        /* Still the receiver's open inbox (one that was CLOSED is mapped again: its owner may have made a new one). */
         *out = d;
         return 0;
     }
@@ -1583,6 +1589,12 @@ static void on_inbox_record(void *clientd, int32_t type_id, const uint8_t *body,
 
 static void duty(sb_client *client, int64_t now)
 {
+    /* The own inbox: a claim whose producer died is unblocked after the timeout; a damaged trailer is repaired. */
+    if (NULL != client->inbox && client->inbox_was_empty)
+    {
+        sb_inbox_check_trailer(client->inbox);
+        sb_inbox_check_stuck(client->inbox, now, client->ctx.unblock_timeout_ns);
+    }
     /* Request timeouts. */
     if (client->pending_count > 0)
     {
@@ -1683,10 +1695,10 @@ int sb_poll(sb_client *client, sb_message_handler handler, void *clientd, int li
     if (NULL != inbox)
     {
         sb_inbox_heartbeat(inbox);
-        sb_inbox_read(inbox, on_inbox_record, client, limit);
+        client->inbox_was_empty = 0 == sb_inbox_read(inbox, on_inbox_record, client, limit);
         work += client->delivered;
     }
-    bool read = NULL == inbox || 0 == (client->features & SB_FEATURE_SIGNALS_CONTROL);
+    bool read = NULL == inbox || 0 == (client->features & SB_FEATURE_SIGNALS_CONTROL) || client->socket_pending;
     if (!read)
     {
         const int64_t signal = sb_inbox_signal(inbox, SB_INBOX_CONTROL_SIGNAL_OFFSET);
@@ -1725,7 +1737,7 @@ int sb_poll(sb_client *client, sb_message_handler handler, void *clientd, int li
 /* Something to read now: the owner's last look before it sleeps (Java's InboxParker `workPending`). */
 static bool work_pending(sb_client *client)
 {
-    if (client->stash_length > 0)
+    if (client->stash_length > 0 || client->socket_pending)
     {
         return true;
     }

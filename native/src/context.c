@@ -76,6 +76,7 @@ int sb_context_init(sb_context **ctx_out)
     ctx->spin_ns = 200000;
     ctx->park_ms = 100;
     ctx->max_frame = 512 * 1024;
+    ctx->unblock_timeout_ns = 1000000000LL;
 
     int status = 0;
     const char *v;
@@ -101,6 +102,11 @@ int sb_context_init(sb_context **ctx_out)
     {
         status = parse_long("SWITCHBOARD_TIMEOUT_MS", v, 1, 3600000, &n);
         ctx->timeout_ms = n;
+    }
+    if (0 == status && NULL != (v = getenv("SWITCHBOARD_INBOX_UNBLOCK_TIMEOUT_NS")) && '\0' != v[0])
+    {
+        status = parse_long("SWITCHBOARD_INBOX_UNBLOCK_TIMEOUT_NS", v, 1000000, INT64_MAX, &n);
+        ctx->unblock_timeout_ns = n;
     }
     if (0 == status && NULL != (v = getenv("SWITCHBOARD_IDLE")) && '\0' != v[0])
     {
@@ -196,6 +202,17 @@ int sb_context_set_idle(sb_context *ctx, sb_idle_kind kind, int64_t spin_ns, int
     ctx->idle_kind = kind;
     ctx->spin_ns = spin_ns;
     ctx->park_ms = park_ms;
+    return 0;
+}
+
+int sb_context_set_unblock_timeout_ns(sb_context *ctx, int64_t timeout_ns)
+{
+    if (timeout_ns < 1000000)
+    {
+        return sb_set_error(SB_ERR_ARGUMENT, "the inbox unblock timeout must be at least 1000000 ns (1 ms): %lld",
+            (long long)timeout_ns);
+    }
+    ctx->unblock_timeout_ns = timeout_ns;
     return 0;
 }
 

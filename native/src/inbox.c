@@ -461,6 +461,106 @@ bool sb_inbox_has_records(sb_inbox *inbox)
         head != atomic_load(sb_long_at(inbox->trailer, SB_RING_TAIL_POSITION_OFFSET));
 }
 
+/*
+ * Java's ManyToOneRing.unblock: the record at the head was claimed by a producer that never committed it (it died
+ * between claim and commit). Negative length: it becomes padding. Length still 0 (the producer died between its tail
+ * CAS and its header write): the zeroed span up to the next record header becomes one padding record, provided a later
+ * producer has already written that header.
+ */
+bool sb_inbox_unblock(sb_inbox *inbox)
+{
+    const int64_t head = atomic_load(sb_long_at(inbox->trailer, SB_RING_HEAD_POSITION_OFFSET));
+    const int64_t tail = atomic_load(sb_long_at(inbox->trailer, SB_RING_TAIL_POSITION_OFFSET));
+    if (head == tail)
+    {
+        return false;
+    }
+    uint8_t *const records = inbox->records;
+    const int32_t consumer_index = (int32_t)head & inbox->mask;
+    const int32_t producer_index = (int32_t)tail & inbox->mask;
+    int32_t length = atomic_load(sb_int_at(records, (size_t)consumer_index));
+    if (length < 0)
+    {
+        atomic_store_explicit(sb_int_at(records, (size_t)consumer_index + 4), SB_RING_PADDING_TYPE, memory_order_relaxed);
+        atomic_store_explicit(sb_int_at(records, (size_t)consumer_index), -length, memory_order_release);
+        return true;
+    }
+    if (0 == length)
+    {
+        const int32_t limit = producer_index > consumer_index ? producer_index : inbox->capacity;
+        for (int32_t i = consumer_index + SB_RING_ALIGNMENT; i < limit; i += SB_RING_ALIGNMENT)
+        {
+            length = atomic_load(sb_int_at(records, (size_t)i));
+            if (0 != length)
+            {
+                for (int32_t j = i - SB_RING_ALIGNMENT; j >= consumer_index; j -= SB_RING_ALIGNMENT)
+                {
+                    if (0 != atomic_load(sb_int_at(records, (size_t)j)))
+                    {
+                        return false;
+                    }
+                }
+                atomic_store_explicit(sb_int_at(records, (size_t)consumer_index + 4), SB_RING_PADDING_TYPE,
+                    memory_order_relaxed);
+                atomic_store_explicit(sb_int_at(records, (size_t)consumer_index), i - consumer_index,
+                    memory_order_release);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * Java's StuckRecordDetector.onEmptyRead, on the owner's duty slice after a read found nothing: records wait but the
+ * head has not moved for `timeout_ns`: the record at the head is unblocked (and counted).
+ */
+bool sb_inbox_check_stuck(sb_inbox *inbox, int64_t now_ns, int64_t timeout_ns)
+{
+    const int64_t head = atomic_load(sb_long_at(inbox->trailer, SB_RING_HEAD_POSITION_OFFSET));
+    if (head == atomic_load(sb_long_at(inbox->trailer, SB_RING_TAIL_POSITION_OFFSET)))
+    {
+        inbox->stalled_head = -1;
+        return false;
+    }
+    if (head != inbox->stalled_head)
+    {
+        inbox->stalled_head = head;
+        inbox->stalled_since_ns = now_ns;
+        return false;
+    }
+    if (now_ns - inbox->stalled_since_ns < timeout_ns)
+    {
+        return false;
+    }
+    inbox->stalled_head = -1;
+    if (sb_inbox_unblock(inbox))
+    {
+        inbox->unblocked_records++;
+        return true;
+    }
+    return false;
+}
+
+/* Java's ManyToOneRing.checkTrailer: positions no protocol writer produces are repaired (senders meanwhile get
+ * NOT_CONNECTED). */
+bool sb_inbox_check_trailer(sb_inbox *inbox)
+{
+    const int64_t head = atomic_load(sb_long_at(inbox->trailer, SB_RING_HEAD_POSITION_OFFSET));
+    const int64_t tail = atomic_load(sb_long_at(inbox->trailer, SB_RING_TAIL_POSITION_OFFSET));
+    if (is_plausible(inbox, head, tail))
+    {
+        return false;
+    }
+    repair_trailer(inbox);
+    return true;
+}
+
+int64_t sb_inbox_unblocked_records(const sb_inbox *inbox)
+{
+    return inbox->unblocked_records;
+}
+
 int64_t sb_inbox_corrupt_records(const sb_inbox *inbox)
 {
     return inbox->corrupt_records;
@@ -624,6 +724,7 @@ int sb_inbox_create(const char *path, int64_t capacity, sb_inbox **inbox_out)
     }
     set_layout(inbox, mapping, file_length, (int32_t)capacity);
     inbox->owner = true;
+    inbox->stalled_head = -1;
     snprintf(inbox->path, sizeof(inbox->path), "%s", path);
     snprintf(inbox->doorbell_path, sizeof(inbox->doorbell_path), "%s", bell);
 

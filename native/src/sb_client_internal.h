@@ -23,6 +23,7 @@ struct sb_context
     int64_t spin_ns;
     int64_t park_ms;
     int32_t max_frame;
+    int64_t unblock_timeout_ns;
     sb_error_handler error_handler;
     void *error_clientd;
     sb_agent_event_handler event_handler;

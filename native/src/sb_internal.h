@@ -98,6 +98,9 @@ struct sb_inbox
     int64_t heartbeats;                 /* owner: its heartbeat count */
     int64_t corrupt_records;            /* owner: as ManyToOneRing.corruptRecordCount */
     int64_t discarded_bytes;
+    int64_t unblocked_records;          /* owner: claims unblocked after their producer died (StuckRecordDetector) */
+    int64_t stalled_head;               /* owner: the head that did not move, or -1 */
+    int64_t stalled_since_ns;
     int doorbell_fd;                    /* owner: the listening doorbell socket; sender: connected ringer, or -1 */
     char path[SB_MAX_PATH_LENGTH + 1];
     char doorbell_path[SB_INBOX_MAX_DOORBELL_PATH_LENGTH + 1];
@@ -124,6 +127,9 @@ SB_HIDDEN int sb_inbox_wake_if_parked(sb_inbox *inbox);
 SB_HIDDEN void sb_inbox_heartbeat(sb_inbox *inbox);
 SB_HIDDEN int64_t sb_inbox_signal(sb_inbox *inbox, size_t offset);
 SB_HIDDEN bool sb_inbox_has_records(sb_inbox *inbox);
+SB_HIDDEN bool sb_inbox_unblock(sb_inbox *inbox);
+SB_HIDDEN bool sb_inbox_check_stuck(sb_inbox *inbox, int64_t now_ns, int64_t timeout_ns);
+SB_HIDDEN bool sb_inbox_check_trailer(sb_inbox *inbox);
 SB_HIDDEN int sb_futex_wait(_Atomic int32_t *word, int32_t expected, int64_t timeout_ns);
 SB_HIDDEN int sb_futex_wake(_Atomic int32_t *word);
 SB_HIDDEN void sb_sanitise_name(const char *name, char *out, size_t out_length);

@@ -225,6 +225,40 @@ static void producerWakesAnOwnerParkedOnTheFutex(void)
     sb_inbox_close(owner, 1);
 }
 
+/* A producer that died between claim and commit: its record blocks the head until the timeout, then it is skipped. */
+static void claimNeverCommittedIsUnblockedAfterTheTimeout(void)
+{
+    char path[512];
+    make_path(path, sizeof(path), "stuck.inbox");
+    sb_inbox *owner = NULL;
+    CHECK_EQ_LL(0, sb_inbox_create(path, 4096, &owner));
+    /* The dead producer's claim, as it would leave it: tail moved, length negative, nothing committed. */
+    _Atomic int64_t *tail = sb_long_at(owner->trailer, SB_RING_TAIL_POSITION_OFFSET);
+    atomic_store(tail, 32);
+    atomic_store(sb_int_at(owner->records, 0), -32);
+    const int64_t value = 7;
+    CHECK_EQ_LL(SB_OK, sb_inbox_offer(owner, 1, &value, 8, NULL, 0)); /* a live producer, behind the dead claim */
+    int read = 0;
+    CHECK_EQ_LL(0, sb_inbox_read(owner, ignore, &read, 10));
+    const int64_t timeout = 1000000000LL;
+    CHECK(!sb_inbox_check_stuck(owner, 5, timeout));              /* the stall starts being timed */
+    CHECK(!sb_inbox_check_stuck(owner, 5 + timeout - 1, timeout)); /* not yet */
+    CHECK_EQ_LL(0, sb_inbox_read(owner, ignore, &read, 10));
+    CHECK(sb_inbox_check_stuck(owner, 5 + timeout, timeout));      /* unblocked */
+    CHECK_EQ_LL(1, sb_inbox_unblocked_records(owner));
+    CHECK_EQ_LL(1, sb_inbox_read(owner, ignore, &read, 10));       /* the message behind it, padding skipped */
+    CHECK_EQ_LL(1, read);
+    CHECK(!sb_inbox_check_stuck(owner, 10 * timeout, timeout));    /* empty: nothing to do */
+
+    /* A trailer written by something else (a misaligned tail) is repaired, then the ring works again. */
+    atomic_store(tail, atomic_load(tail) + 3);
+    CHECK_EQ_LL(SB_NOT_CONNECTED, sb_inbox_offer(owner, 1, &value, 8, NULL, 0));
+    CHECK(sb_inbox_check_trailer(owner));
+    CHECK_EQ_LL(SB_OK, sb_inbox_offer(owner, 1, &value, 8, NULL, 0));
+    CHECK_EQ_LL(1, sb_inbox_read(owner, ignore, &read, 10));
+    sb_inbox_close(owner, 1);
+}
+
 static void namesAreSanitisedAsJavaDoes(void)
 {
     char out[512];
@@ -245,6 +279,7 @@ int main(void)
     RUN(badInputGetsItsStatus);
     RUN(ringDeliversEveryMessageOfTwoProducerProcessesInOrder);
     RUN(producerWakesAnOwnerParkedOnTheFutex);
+    RUN(claimNeverCommittedIsUnblockedAfterTheTimeout);
     RUN(namesAreSanitisedAsJavaDoes);
     rmdir(dir);
     return 0;
