@@ -33,6 +33,12 @@ import dev.switchboard.router.process.RouterProcess;
  */
 final class InteropFixture implements AutoCloseable
 {
+    /**
+     * The Java agents' lease: a test thread waits for a C or Python process (seconds on a loaded machine) without
+     * polling, and a lease of the default 3 s would run out meanwhile. The router admits up to ten times this.
+     */
+    static final int LEASE_MS = 60_000;
+
     private final Path dir;
     private final IpcContext ipc;
     private final RouterProcess router;
@@ -48,9 +54,11 @@ final class InteropFixture implements AutoCloseable
 
     InteropFixture(final Path dir, final RouterContext routerContext, final IpcContext ipc)
     {
+        NativeBuild.get(); // first: a build of minutes on a busy machine must not eat the Java agents' leases
         this.dir = dir;
         this.ipc = ipc;
-        this.router = RouterProcess.launch(routerContext, ipc);
+        this.router = RouterProcess.launch(routerContext.maxLeaseNs(TimeUnit.NANOSECONDS.convert(LEASE_MS * 10L,
+            TimeUnit.MILLISECONDS)), ipc);
     }
 
     /**
@@ -93,7 +101,8 @@ final class InteropFixture implements AutoCloseable
      */
     SwitchboardClient javaAgent(final String name, final ClientContext ctx)
     {
-        final SwitchboardClient client = SwitchboardClient.connect(ctx.connection(IpcConnection.connect(ipc)));
+        final SwitchboardClient client = SwitchboardClient.connect(ctx.requestedLeaseMs(LEASE_MS)
+            .connection(IpcConnection.connect(ipc)));
         clients.add(client);
         client.register(name, "interop");
         return client;
