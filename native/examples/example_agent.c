@@ -51,6 +51,18 @@ static void on_signal(int signo)
     stop = 1;
 }
 
+static void on_error(void *clientd, int64_t correlation_id, int error_code, const char *text)
+{
+    fprintf(stderr, "example_agent: the router refused something (correlation %" PRId64 ", error code %d): %s\n",
+        correlation_id, error_code, text);
+}
+
+static void on_agent_event(void *clientd, int64_t agent_id, int kind, const char *name)
+{
+    printf("agent event: %s %s (%" PRIx64 ")\n", 0 == kind ? "REGISTERED" : 1 == kind ? "DEREGISTERED" : "EXPIRED",
+        name, (uint64_t)agent_id);
+}
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -186,7 +198,8 @@ int main(int argc, char **argv)
 
     sb_context *ctx = NULL;
     sb_client *client = NULL;
-    if (0 != sb_context_init(&ctx) || 0 != sb_client_connect(ctx, &client))
+    if (0 != sb_context_init(&ctx) || 0 != sb_context_set_error_handler(ctx, on_error, NULL) ||
+        0 != sb_context_set_agent_event_handler(ctx, on_agent_event, NULL) || 0 != sb_client_connect(ctx, &client))
     {
         fprintf(stderr, "example_agent: %s\n", sb_errmsg());
         sb_context_close(ctx);

@@ -67,7 +67,7 @@ sb_offer_status;
 typedef enum sb_priority
 {
     SB_PRIORITY_CRITICAL = 0, /* shared-memory inbox, sender to receiver direct */
-    SB_PRIORITY_HIGH = 1,     /* this library: carried as NORMAL through the router (no io_uring tier in C yet) */
+    SB_PRIORITY_HIGH = 1,     /* this library: over the control socket through the router (no io_uring tier in C yet) */
     SB_PRIORITY_NORMAL = 2,   /* the control Unix socket, through the router */
     SB_PRIORITY_LOW = 3,      /* not supported by this library: SB_REJECTED */
     SB_PRIORITY_BATCH = 4     /* as CRITICAL (the receiver's inbox), message up to the inbox's maximum */
@@ -291,7 +291,9 @@ typedef struct sb_destination sb_destination;
 /**
  * Resolve a receiver once (Java's destination(id, priority)): for CRITICAL and BATCH maps its inbox (checked:
  * inside the shm dir, a regular file of this user, magic/version/capacity as documented); a receiver without an
- * inbox, and the other priorities, go through the router on the control socket. Calling again for the same id and
+ * inbox (or whose inbox cannot be mapped), a client without an inbox of its own, and the other priorities go through
+ * the router on the control socket. A destination whose receiver closed its inbox returns SB_NOT_CONNECTED: resolve
+ * it again. Calling again for the same id and
  * priority returns the same handle. At most 256 destinations per client (SB_ERR_LIMIT).
  * @return 0 and *destination set, or -1 (UNKNOWN_AGENT 15 when no live agent has that id).
  */

@@ -243,6 +243,26 @@ static void on_response(void *clientd, int64_t correlation_id, const sb_message 
     }
 }
 
+typedef struct received
+{
+    int count;
+    int64_t source;
+    int tier;
+    int pattern;
+    char payload[64];
+}
+received;
+
+static void on_received(void *clientd, const sb_message *m)
+{
+    received *r = clientd;
+    r->count++;
+    r->source = m->source_agent_id;
+    r->tier = (int)m->tier;
+    r->pattern = (int)m->pattern;
+    snprintf(r->payload, sizeof(r->payload), "%.*s", (int)m->payload_length, (const char *)m->payload);
+}
+
 static void contextRefusesValuesOutOfRange(void)
 {
     sb_context *ctx = NULL;
@@ -360,6 +380,7 @@ static void registerRequestAndCloseAgainstTheScriptedRouter(void)
     CHECK_EQ_LL(0, sb_context_set_shm_dir(ctx, dir));
     CHECK_EQ_LL(0, sb_context_set_inbox_capacity(ctx, 4096));
     CHECK_EQ_LL(0, sb_context_set_secret_file(ctx, secret_path));
+    CHECK_EQ_LL(0, sb_context_set_idle(ctx, SB_IDLE_SPIN_PARK, 0, 50)); /* park at once when idle */
     sb_client *client = NULL;
     CHECK_EQ_LL(0, sb_client_connect(ctx, &client));
     const char *caps[] = { "alpha", "gamma" };
@@ -417,6 +438,41 @@ static void registerRequestAndCloseAgainstTheScriptedRouter(void)
     CHECK_EQ_LL(id, a.correlation_id);
     CHECK(0 == strcmp("ping", a.payload));
     CHECK_EQ_LL(0, sb_pending_requests(client));
+
+    /* A sender process writes a direct frame into this agent's inbox while it idles (spin 0, then parked on the
+     * futex): sb_poll hands it over with the sender's fields. */
+    const pid_t sender = fork();
+    CHECK(sender >= 0);
+    if (0 == sender)
+    {
+        sb_inbox *peer_inbox = NULL;
+        char block[SB_DIRECT_FRAME_LENGTH];
+        struct dev_switchboard_codecs_sbe_directFrame f = {0};
+        dev_switchboard_codecs_sbe_directFrame_wrap_for_encode(&f, block, 0, sizeof(block));
+        dev_switchboard_codecs_sbe_directFrame_set_sourceAgentId(&f, PEER_ID);
+        dev_switchboard_codecs_sbe_directFrame_set_correlationId(&f, 0);
+        dev_switchboard_codecs_sbe_directFrame_set_pattern(&f, dev_switchboard_codecs_sbe_pattern_SEND);
+        dev_switchboard_codecs_sbe_directFrame_set_priority(&f, dev_switchboard_codecs_sbe_priority_CRITICAL);
+        dev_switchboard_codecs_sbe_directFrame_set_flags(&f, 0);
+        dev_switchboard_codecs_sbe_directFrame_set_layoutVersion(&f, 1);
+        dev_switchboard_codecs_sbe_directFrame_set_reserved(&f, 0);
+        _exit(0 == sb_inbox_open(sb_inbox_path(client), &peer_inbox) &&
+            SB_OK == sb_inbox_offer(peer_inbox, SB_FRAME_TYPE_DIRECT_BIT | SB_TIER_CRITICAL, block, sizeof(block),
+                "direct hello", 12) ? 0 : 1);
+    }
+    received got = {0};
+    for (int i = 0; i < 1000000 && 0 == got.count; i++)
+    {
+        sb_idle(client, sb_poll(client, on_received, &got, 16));
+    }
+    int sender_status = 0;
+    CHECK(sender == waitpid(sender, &sender_status, 0));
+    CHECK(WIFEXITED(sender_status) && 0 == WEXITSTATUS(sender_status));
+    CHECK_EQ_LL(1, got.count);
+    CHECK_EQ_LL(PEER_ID, got.source);
+    CHECK_EQ_LL(SB_TIER_CRITICAL, got.tier);
+    CHECK_EQ_LL(SB_PATTERN_SEND, got.pattern);
+    CHECK(0 == strcmp("direct hello", got.payload));
 
     char inbox[SB_MAX_PATH_LENGTH + 1];
     snprintf(inbox, sizeof(inbox), "%s", sb_inbox_path(client));

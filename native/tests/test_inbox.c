@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,7 +16,7 @@
 #include "sb_internal.h"
 #include "sb_test.h"
 
-#define MESSAGES_PER_PRODUCER 200000
+#define MESSAGES_PER_PRODUCER 100000
 #define PRODUCERS 2
 
 static char dir[256];
@@ -79,9 +80,11 @@ static void ringDeliversEveryMessageOfTwoProducerProcessesInOrder(void)
                 while (SB_BACK_PRESSURED == (status = sb_inbox_offer(sender, SB_FRAME_TYPE_DIRECT_BIT | SB_TIER_CRITICAL,
                     header, sizeof(header), body, (size_t)(i % 24))))
                 {
+                    sched_yield(); /* full: let the reader run (2 CPUs, 3 processes) */
                 }
                 if (SB_OK != status)
                 {
+                    fprintf(stderr, "producer %d: message %lld: %s\n", p, (long long)i, sb_offer_status_name(status));
                     _exit(4);
                 }
             }
@@ -90,9 +93,27 @@ static void ringDeliversEveryMessageOfTwoProducerProcessesInOrder(void)
         }
     }
     order o = {0};
+    int64_t idle_reads = 0;
     while (o.received < (int64_t)PRODUCERS * MESSAGES_PER_PRODUCER)
     {
-        sb_inbox_read(owner, on_numbered, &o, 256);
+        if (sb_inbox_read(owner, on_numbered, &o, 256) > 0)
+        {
+            idle_reads = 0;
+        }
+        else if (++idle_reads % 100000000 == 0)
+        {
+            /* A hang detector, not a timing check: say where the ring stands and whether the producers live. */
+            int status = 0;
+            const int64_t head = atomic_load(sb_long_at(owner->trailer, SB_RING_HEAD_POSITION_OFFSET));
+            fprintf(stderr, "no progress after %lld empty reads: received %lld (next %lld, %lld), head %lld, tail %lld, "
+                "length at head %d, corrupt %lld, producer 0 %s, producer 1 %s\n", (long long)idle_reads,
+                (long long)o.received, (long long)o.next[0], (long long)o.next[1], (long long)head,
+                (long long)atomic_load(sb_long_at(owner->trailer, SB_RING_TAIL_POSITION_OFFSET)),
+                atomic_load(sb_int_at(owner->records, (size_t)(head & owner->mask))),
+                (long long)sb_inbox_corrupt_records(owner),
+                0 == waitpid(children[0], &status, WNOHANG) ? "running" : "exited",
+                0 == waitpid(children[1], &status, WNOHANG) ? "running" : "exited");
+        }
     }
     for (int p = 0; p < PRODUCERS; p++)
     {
