@@ -2,7 +2,7 @@
  * Copyright 2025 Switchboard contributors.
  *
  * libsbx_bench: one side of a benchmark case written in C on libswitchboard, for the benchmark harness's C rows
- * (dev.switchboard.bench.harness.c.CCriticalCase). The harness's Java driver times every case the same way; this
+ * (dev.switchboard.bench.harness.sb.SwitchboardCCase). The harness's Java driver times every case the same way; this
  * file only does what a C agent does on the data path: sb_send through a destination resolved once, sb_poll, sb_idle.
  * The harness reaches it through FFM downcalls (a few ns each, no upcall: sbx_bench_poll copies each message's
  * stamp, sequence and kind into an array the caller owns, so no Java code runs inside sb_poll).
