@@ -18,6 +18,8 @@ public final class Cases
     /** Implementations, by class name (each process instantiates its own). */
     static final List<String> CLASS_NAMES = List.of(
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$Critical",
+        "dev.switchboard.bench.harness.sb.SwitchboardCCase$CToC",
+        "dev.switchboard.bench.harness.sb.SwitchboardCCase$CToJava",
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$High",
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$Normal",
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$Low",
@@ -35,12 +37,13 @@ public final class Cases
 
     /**
      * The cases measured in alternating rounds, each Switchboard case beside the raw mechanism it is judged against
-     * (the report's ratios come from these rounds): CRITICAL beside an Agrona ring over /dev/shm; in-process beside
+     * (the report's ratios come from these rounds): CRITICAL (Java to Java, C to C, C to Java) beside an Agrona ring over
+     * /dev/shm; in-process beside
      * JDK queues between threads; point-to-point HIGH and NORMAL beside raw NIO Unix sockets; HIGH and NORMAL
      * published through the router beside raw Unix sockets through a relaying process; LOW beside raw Chronicle Queue.
      */
     public static final List<List<String>> GROUPS = List.of(
-        List.of("sb-critical", "agrona-shm"),
+        List.of("sb-critical", "c-critical", "c-java-critical", "agrona-shm"),
         List.of("sb-inprocess", "clq-threads"),
         List.of("sb-high", "sb-normal", "uds-nio"),
         List.of("sb-high-routed", "sb-normal-routed", "uds-relay"),

@@ -19,7 +19,8 @@ class CasesTest
     {
         final List<List<String>> groups = ids(Cases.groups(Cases.all()));
 
-        assertTrue(groups.contains(List.of("sb-critical", "agrona-shm")), groups.toString());
+        assertTrue(groups.contains(List.of("sb-critical", "c-critical", "c-java-critical", "agrona-shm")),
+            groups.toString());
         assertTrue(groups.contains(List.of("sb-inprocess", "clq-threads")), groups.toString());
         assertTrue(groups.contains(List.of("sb-high", "sb-normal", "uds-nio")), groups.toString());
         assertTrue(groups.contains(List.of("sb-high-routed", "sb-normal-routed", "uds-relay")), groups.toString());
@@ -35,7 +36,7 @@ class CasesTest
 
         assertEquals(Cases.all().size(), flat.size());
         assertEquals(Set.copyOf(Cases.all().stream().map(BenchCase::id).toList()), Set.copyOf(flat));
-        assertEquals(List.of("sb-critical", "agrona-shm"), groups.getFirst());
+        assertEquals(List.of("sb-critical", "c-critical", "c-java-critical", "agrona-shm"), groups.getFirst());
     }
 
     @Test
