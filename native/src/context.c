@@ -80,7 +80,7 @@ int sb_context_init(sb_context **ctx_out)
 
     int status = 0;
     const char *v;
-    int64_t n;
+    int64_t n = 0;
     if (0 == status && NULL != (v = getenv("SWITCHBOARD_SOCKET")) && '\0' != v[0])
     {
         status = set_path(ctx->socket_path, v, "SWITCHBOARD_SOCKET");
@@ -101,12 +101,18 @@ int sb_context_init(sb_context **ctx_out)
     if (0 == status && NULL != (v = getenv("SWITCHBOARD_TIMEOUT_MS")) && '\0' != v[0])
     {
         status = parse_long("SWITCHBOARD_TIMEOUT_MS", v, 1, 3600000, &n);
-        ctx->timeout_ms = n;
+        if (0 == status)
+        {
+            ctx->timeout_ms = n;
+        }
     }
     if (0 == status && NULL != (v = getenv("SWITCHBOARD_INBOX_UNBLOCK_TIMEOUT_NS")) && '\0' != v[0])
     {
         status = parse_long("SWITCHBOARD_INBOX_UNBLOCK_TIMEOUT_NS", v, 1000000, INT64_MAX, &n);
-        ctx->unblock_timeout_ns = n;
+        if (0 == status)
+        {
+            ctx->unblock_timeout_ns = n;
+        }
     }
     if (0 == status && NULL != (v = getenv("SWITCHBOARD_IDLE")) && '\0' != v[0])
     {
