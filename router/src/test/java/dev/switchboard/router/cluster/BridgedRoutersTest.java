@@ -341,6 +341,61 @@ class BridgedRoutersTest
         }
     }
 
+    @Test
+    void aReceiverThatStopsReadingBackPressuresTheSenderAcrossTheBridgeAndNothingIsLost() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient bob = agent(ipcB, "bob"))
+        {
+            await("alice sees bob", () -> alice.lookup("bob") != null);
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+            long sent = 0;
+            int status = OfferStatus.OK;
+            // bob reads nothing: its socket, router b's hold, the Aeron window, router a's hold and alice's socket fill
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline)
+            {
+                payload.putLong(0, sent);
+                status = alice.send("bob", Priority.NORMAL, payload, 0, payload.capacity());
+                if (status == OfferStatus.OK)
+                {
+                    sent++;
+                    continue;
+                }
+                assertEquals(OfferStatus.BACK_PRESSURED, status, OfferStatus.name(status));
+                if (routerA.router().counters().block().get(RouterCounter.CLUSTER_BACK_PRESSURED) > 0 && sent > 0)
+                {
+                    break; // back-pressure came back across the bridge
+                }
+                alice.poll(m -> { });
+            }
+            assertEquals(OfferStatus.BACK_PRESSURED, status);
+            assertTrue(routerA.router().counters().block().get(RouterCounter.CLUSTER_BACK_PRESSURED) > 0,
+                "router a's Aeron publication to router b was back-pressured");
+            final List<Long> received = new ArrayList<>();
+            final long total = sent;
+            await("bob reads all " + total, () ->
+            {
+                alice.poll(m -> { });
+                bob.poll(m -> received.add(m.buffer().getLong(m.payloadOffset())));
+                return received.size() >= total;
+            });
+            assertEquals(total, received.size());
+            for (int i = 0; i < received.size(); i++)
+            {
+                assertEquals(i, received.get(i), "in order, none lost or duplicated");
+            }
+        }
+    }
+
     private int multicastsSeen;
 
     private void record(final Message m, final List<Long> into)
