@@ -95,6 +95,30 @@ public interface BenchCase
     }
 
     /**
+     * What the coordinator makes before the case's processes start and removes when the case is over (the hosts of a
+     * cross-host case: {@link CrossHost#create}). Runs in the coordinator's process.
+     *
+     * @param env the case's environment.
+     * @return what to close when the case is over, or null for nothing.
+     * @throws Exception when it cannot be made (the case fails).
+     */
+    default AutoCloseable setUp(final CaseEnv env) throws Exception
+    {
+        return null;
+    }
+
+    /**
+     * @param env  the case's environment, after {@link #setUp}.
+     * @param role the process: {@code server}, {@code responder}, {@code initiator} or {@code both}.
+     * @return the command the process's JVM runs under (a cross-host case's {@code ip netns exec HOST}); empty for
+     * none.
+     */
+    default List<String> commandPrefix(final CaseEnv env, final String role)
+    {
+        return List.of();
+    }
+
+    /**
      * Start what both sides need (a router, a media driver), in a process of its own started before the sides;
      * it runs until the process is destroyed.
      *

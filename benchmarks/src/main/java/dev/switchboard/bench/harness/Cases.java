@@ -26,6 +26,7 @@ public final class Cases
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$NormalRouted",
         "dev.switchboard.bench.harness.sb.SwitchboardWakeUpCase",
         "dev.switchboard.bench.harness.peers.AeronIpcCase",
+        "dev.switchboard.bench.harness.peers.AeronUdpCase",
         "dev.switchboard.bench.harness.peers.AgronaShmCase",
         "dev.switchboard.bench.harness.peers.AbqThreadsCase",
         "dev.switchboard.bench.harness.peers.ClqThreadsCase",

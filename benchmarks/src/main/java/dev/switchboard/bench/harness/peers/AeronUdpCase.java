@@ -1,0 +1,270 @@
+/*
+ * Copyright 2025 Switchboard contributors.
+ */
+package dev.switchboard.bench.harness.peers;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.switchboard.bench.harness.BenchCase;
+import dev.switchboard.bench.harness.BenchEndpoint;
+import dev.switchboard.bench.harness.CaseEnv;
+import dev.switchboard.bench.harness.CrossHost;
+import dev.switchboard.bench.harness.Inbound;
+import dev.switchboard.bench.harness.Payload;
+import dev.switchboard.codecs.JvmFlags;
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Aeron over UDP between two hosts: the initiator in one network namespace, the responder in another, joined by veth
+ * pairs through a bridge ({@link CrossHost}). Each side embeds its own media driver (as each host of a real deployment
+ * runs its own) and its Aeron client publishes unicast to the other host's address and subscribes on its own. It is
+ * Aeron's own UDP ping/pong as an Aeron user gets it, and the anchor the Switchboard cross-host case (routers bridged
+ * over Aeron UDP) is measured beside.
+ *
+ * <h2>Streams</h2>
+ * Stream {@value #TO_RESPONDER_STREAM_ID} carries initiator to responder on
+ * {@code aeron:udp?endpoint=<responder>:}{@value #RESPONDER_PORT}; stream {@value #TO_INITIATOR_STREAM_ID} carries
+ * responder to initiator on {@code aeron:udp?endpoint=<initiator>:}{@value #INITIATOR_PORT}. One producer: a unicast
+ * publication has one subscriber host, and the throughput phase measures one stream.
+ *
+ * <h2>Settings and why</h2>
+ * <ul>
+ *   <li>Each side's driver: {@link ThreadingMode#SHARED} (conductor, sender and receiver on one thread) with
+ *       {@link BackoffIdleStrategy} (Aeron's default: 10 spins, 5 yields, then parks of 1 µs to 1 ms). Over UDP the
+ *       driver is on the data path (it sends and receives the datagrams), but the two measuring threads already
+ *       busy-spin on the machine's two vCPUs; a busy-spinning driver per side would make four spinners on two
+ *       CPUs.</li>
+ *   <li>Term length {@value #TERM_LENGTH} bytes (Aeron's default for network publications) and Aeron's default MTU
+ *       (1,408 bytes), socket buffers and flow control (a unicast publication is limited by its receiver's
+ *       window).</li>
+ *   <li>Each driver's directory is {@code aeron-<role>} in the case's shared-memory directory, deleted on start and on
+ *       close.</li>
+ * </ul>
+ *
+ * <p>Allocation: none per message. The send buffer is allocated once per endpoint; the fragment handler is a field.
+ */
+public final class AeronUdpCase implements BenchCase
+{
+    /** The case's id. */
+    public static final String ID = "aeron-udp";
+    /** The responder's UDP port (on its host's address). */
+    public static final int RESPONDER_PORT = 40456;
+    /** The initiator's UDP port (on its host's address). */
+    public static final int INITIATOR_PORT = 40457;
+    /** Stream from the initiator to the responder. */
+    public static final int TO_RESPONDER_STREAM_ID = 1101;
+    /** Stream from the responder to the initiator. */
+    public static final int TO_INITIATOR_STREAM_ID = 1102;
+    /** Term length of the network publications. */
+    public static final int TERM_LENGTH = 16 * 1024 * 1024;
+
+    @Override
+    public String id()
+    {
+        return ID;
+    }
+
+    @Override
+    public String label()
+    {
+        return "Aeron UDP between two hosts (network namespaces over veth, embedded media driver on each)";
+    }
+
+    @Override
+    public Kind kind()
+    {
+        return Kind.PEER;
+    }
+
+    @Override
+    public List<String> jvmOptions()
+    {
+        // Agrona 2.x (under Aeron) reaches jdk.internal.misc.Unsafe.
+        return JvmFlags.of(JvmFlags.Group.AGRONA);
+    }
+
+    @Override
+    public String unavailableReason()
+    {
+        return CrossHost.unavailableReason();
+    }
+
+    @Override
+    public AutoCloseable setUp(final CaseEnv env) throws Exception
+    {
+        return CrossHost.create(env);
+    }
+
+    @Override
+    public List<String> commandPrefix(final CaseEnv env, final String role)
+    {
+        return CrossHost.of(env).commandPrefix(role);
+    }
+
+    /**
+     * @param address a host's address.
+     * @param port    its port.
+     * @return the unicast channel to it.
+     */
+    public static String channel(final String address, final int port)
+    {
+        return "aeron:udp?endpoint=" + address + ":" + port;
+    }
+
+    @Override
+    public BenchEndpoint openResponder(final CaseEnv env) throws Exception
+    {
+        final CrossHost hosts = CrossHost.of(env);
+        return open(env, "responder", channel(hosts.responderAddress(), RESPONDER_PORT), TO_RESPONDER_STREAM_ID,
+            channel(hosts.initiatorAddress(), INITIATOR_PORT), TO_INITIATOR_STREAM_ID, false);
+    }
+
+    @Override
+    public BenchEndpoint openInitiator(final CaseEnv env, final int producerIndex) throws Exception
+    {
+        if (producerIndex != 0)
+        {
+            throw new IllegalArgumentException(ID + " has one producer, was asked for producer " + producerIndex);
+        }
+        final CrossHost hosts = CrossHost.of(env);
+        return open(env, "initiator", channel(hosts.initiatorAddress(), INITIATOR_PORT), TO_INITIATOR_STREAM_ID,
+            channel(hosts.responderAddress(), RESPONDER_PORT), TO_RESPONDER_STREAM_ID, true);
+    }
+
+    private static BenchEndpoint open(
+        final CaseEnv env, final String role, final String subscribeChannel, final int subscribeStream,
+        final String publishChannel, final int publishStream, final boolean awaitConnected) throws Exception
+    {
+        final Path dir = env.shmDir().resolve("aeron-" + role).toAbsolutePath();
+        final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(dir.toString())
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy(
+                BackoffIdleStrategy.DEFAULT_MAX_SPINS,
+                BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
+                BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS,
+                BackoffIdleStrategy.DEFAULT_MAX_PARK_PERIOD_NS))
+            .publicationTermBufferLength(TERM_LENGTH)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        Aeron aeron = null;
+        try
+        {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
+                .driverTimeoutMs(PeerLimits.openTimeoutMs()));
+            final Subscription subscription = aeron.addSubscription(subscribeChannel, subscribeStream);
+            final Publication publication = aeron.addPublication(publishChannel, publishStream);
+            if (awaitConnected)
+            {
+                // The responder subscribed before it said READY: its side is there once our publication connects.
+                PeerLimits.await(ID, "the responder's subscription on " + publishChannel, publication::isConnected);
+                PeerLimits.await(ID, "the responder's publication to " + subscribeChannel, subscription::isConnected);
+            }
+            return new Endpoint(driver, aeron, publication, subscription, env.maxPayloadLength());
+        }
+        catch (final Exception ex)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * One side: its driver, a publication to the other host and a subscription on its own. Thread-safety: one thread.
+     * Allocation: none per message.
+     */
+    private static final class Endpoint implements BenchEndpoint, FragmentHandler
+    {
+        private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+        private final MediaDriver driver;
+        private final Aeron aeron;
+        private final Publication publication;
+        private final Subscription subscription;
+        private final FragmentAssembler assembler = new FragmentAssembler(this);
+        private final UnsafeBuffer sendBuffer;
+        // Set for the duration of one poll: the assembler calls onFragment, which forwards to it.
+        private Inbound inbound;
+        private int delivered;
+
+        Endpoint(final MediaDriver driver, final Aeron aeron, final Publication publication,
+            final Subscription subscription, final int maxPayloadLength)
+        {
+            this.driver = driver;
+            this.aeron = aeron;
+            this.publication = publication;
+            this.subscription = subscription;
+            this.sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                Math.max(maxPayloadLength, Payload.MIN_LENGTH), 64));
+        }
+
+        @Override
+        public boolean offer(final long stamp, final long seq, final int kind, final int length)
+        {
+            final UnsafeBuffer buffer = sendBuffer;
+            buffer.putLong(Payload.STAMP_OFFSET, stamp, ORDER);
+            buffer.putLong(Payload.SEQ_OFFSET, seq, ORDER);
+            buffer.putInt(Payload.KIND_OFFSET, kind, ORDER);
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION ||
+                result == Publication.NOT_CONNECTED)
+            {
+                return false;
+            }
+            throw new IllegalStateException(ID + ": publication on stream " + publication.streamId() +
+                " cannot take messages any more: " + Publication.errorString(result));
+        }
+
+        @Override
+        public int poll(final Inbound handler)
+        {
+            inbound = handler;
+            delivered = 0;
+            subscription.poll(assembler, PeerLimits.POLL_LIMIT);
+            return delivered;
+        }
+
+        @Override
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            delivered++;
+            inbound.onMessage(
+                buffer.getLong(offset + Payload.STAMP_OFFSET, ORDER),
+                buffer.getLong(offset + Payload.SEQ_OFFSET, ORDER),
+                buffer.getInt(offset + Payload.KIND_OFFSET, ORDER));
+        }
+
+        @Override
+        public List<String> settings()
+        {
+            return List.of("media driver: embedded, SHARED threading, BackoffIdleStrategy (Aeron's default)",
+                "publication: " + publication.channel() + " stream " + publication.streamId(),
+                "subscription: " + subscription.channel() + " stream " + subscription.streamId());
+        }
+
+        @Override
+        public void close()
+        {
+            // Closing the client closes its publication and subscription; then the driver (which deletes its dir).
+            CloseHelper.quietCloseAll(aeron, driver);
+        }
+    }
+}
