@@ -180,7 +180,31 @@ public enum RouterCounter
     /** Connections closed because a frame stayed incomplete longer than the partial-frame deadline. */
     PARTIAL_FRAME_TIMEOUTS("connections closed: partial frame too long"),
     /** Exceptions caught in the router's duty cycle (the cycle continues; see the router's error log). */
-    DUTY_CYCLE_ERRORS("router duty-cycle errors");
+    DUTY_CYCLE_ERRORS("router duty-cycle errors"),
+    /** Bridge: a peer router authenticated and came up (each time it does). */
+    CLUSTER_PEERS_CONNECTED("cluster: peers connected"),
+    /** Bridge: a peer router went down (silent for its timeout, or its link reset); its agents were removed. */
+    CLUSTER_PEERS_DOWN("cluster: peers down"),
+    /** Bridge: a peer heartbeat whose proof of the shared secret was wrong (a router without the secret). */
+    CLUSTER_PEERS_REFUSED("cluster: peers refused"),
+    /** Bridge: a bridged message whose link MAC did not verify; the link is reset. */
+    CLUSTER_MAC_FAILURES("cluster: link MAC failures"),
+    /** Bridge: frames sent to peer routers. */
+    CLUSTER_FRAMES_OUT("cluster: frames bridged out"),
+    /** Bridge: frames from peer routers delivered to local agents. */
+    CLUSTER_FRAMES_IN("cluster: frames bridged in"),
+    /** Bridge: frames held because a peer's Aeron publication was back-pressured (the sender sees BACK_PRESSURED). */
+    CLUSTER_BACK_PRESSURED("cluster: back-pressured"),
+    /** Bridge: frames to an agent of a peer that is not connected (the sender is told). */
+    CLUSTER_NOT_CONNECTED("cluster: peer not connected"),
+    /** Bridge: messages refused: from an unauthenticated peer, malformed, unknown sender, too large. */
+    CLUSTER_FRAMES_REFUSED("cluster: frames refused"),
+    /** Bridge: frames from a peer whose local receiver was gone or refused them. */
+    CLUSTER_FRAMES_UNDELIVERED("cluster: frames undelivered"),
+    /** Bridge: a peer's agent whose name an agent here already holds (not registered here). */
+    CLUSTER_NAME_CONFLICTS("cluster: name conflicts"),
+    /** Bridge: peers' agents registered here. */
+    CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered");
 
     private final String label;
 

@@ -148,6 +148,47 @@ final class Registrar
         notifyWatchers(agent, AgentEventKind.REGISTERED);
     }
 
+    /**
+     * An agent of a peer router, told by the bridge ({@link Router#registerBridged}): entered in the registry on its
+     * proxy session like a local one (the name must be free here too), with no authentication (its own router did it)
+     * and no reply; watchers are told. Allocation: the control plane's.
+     *
+     * @param state    the proxy session, added and taken.
+     * @param name     the agent's name.
+     * @param caps     its capabilities.
+     * @param pid      its process id on its host.
+     * @param tiers    its tiers.
+     * @param leaseNs  the lease its proxy holds here (renewed by the peer's heartbeats, {@link Session#heartbeat()}).
+     * @return the registry's answer.
+     */
+    RegistrationResult registerBridged(
+        final SessionState state,
+        final String name,
+        final List<String> caps,
+        final long pid,
+        final int tiers,
+        final long leaseNs)
+    {
+        renewLeasesIfRunOut();
+        final RegistrationResult result =
+            registry.register(name, caps, pid, tiers, leaseNs, state.session.sessionId(), clock.nowNs());
+        if (!result.isOk())
+        {
+            counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS_REFUSED));
+            return result;
+        }
+        final AgentRecord agent = result.agent();
+        agent.inbox("");
+        state.grants = dev.switchboard.router.access.Grants.ALL;
+        state.agentId = agent.agentId();
+        state.lastHeartbeat = state.session.heartbeat();
+        sessions.onRegistered(state);
+        state.session.onAgentBound(agent.agentId(), agent.name());
+        counters.increment(CounterIds.of(RouterCounter.REGISTRATIONS));
+        notifyWatchers(agent, AgentEventKind.REGISTERED);
+        return result;
+    }
+
     private static void putTiers(final TiersEncoder encoder, final int tiers)
     {
         encoder.buffer().putByte(encoder.offset(), (byte)tiers);

@@ -469,6 +469,101 @@ public final class Router implements Agent, AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // the bridge: routers on several hosts (called only when a cluster is configured, from this router's thread)
+
+    /**
+     * Register an agent of a peer router on its proxy session here, so that lookups, watchers, name uniqueness and
+     * routing see it as any other agent; frames routed to it go to {@code session.deliver}, which carries them to the
+     * peer. The name must be free here (else the registry's refusal is returned and counted). Router thread only.
+     *
+     * @param session the proxy session (a fresh one per remote agent; its {@code peer()} must be in-process, so no
+     *                challenge is sent to it).
+     * @param name    the agent's name.
+     * @param caps    its capabilities.
+     * @param pid     its process id on its host.
+     * @param tiers   its tiers.
+     * @param leaseNs its proxy's lease here, renewed while {@link Session#heartbeat()} moves.
+     * @return the registry's answer: the local record (with its local agent id), or why not.
+     */
+    public dev.switchboard.registry.RegistrationResult registerBridged(
+        final Session session,
+        final String name,
+        final List<String> caps,
+        final long pid,
+        final int tiers,
+        final long leaseNs)
+    {
+        sessions.add(session);
+        drainNewSessions();
+        final SessionState state = sessions.get(session.sessionId());
+        return registrar.registerBridged(state, name, caps, pid, tiers, leaseNs);
+    }
+
+    /**
+     * Remove an agent of a peer router (it left there, or its router is gone). Router thread only.
+     *
+     * @param agentId its local id, from {@link #registerBridged}.
+     * @param expired true when its router went silent (counted and told as an expiry), false when it deregistered.
+     */
+    public void deregisterBridged(final long agentId, final boolean expired)
+    {
+        registry.deregister(agentId, expired ? DeregistrationReason.EXPIRED : DeregistrationReason.REQUESTED);
+    }
+
+    /**
+     * Deliver an Envelope that came over the bridge to one local agent, as routing delivers a copy: validated first
+     * (bad input from a peer is refused and counted as any frame), then handed to the agent's session. Router thread
+     * only. Allocation: none.
+     *
+     * @param targetAgentId the local agent.
+     * @param buffer        holding the Envelope.
+     * @param index         of it.
+     * @param length        of it.
+     * @return an {@link dev.switchboard.transport.OfferStatus}: {@code BACK_PRESSURED} when the agent is full (offer
+     * the same frame again later), {@code NOT_CONNECTED} when no such agent is registered, {@code REJECTED} for a
+     * frame that is not a valid Envelope.
+     */
+    public int deliverBridged(final long targetAgentId, final DirectBuffer buffer, final int index, final int length)
+    {
+        final int templateId = validator.validate(buffer, index, length);
+        if (templateId != EnvelopeDecoder.TEMPLATE_ID)
+        {
+            counters.increment(CounterIds.of(templateId < 0 ? RouterCounter.REJECTED_MALFORMED :
+                RouterCounter.REJECTED_UNKNOWN_TEMPLATE));
+            return dev.switchboard.transport.OfferStatus.REJECTED;
+        }
+        final Session target = sessions.sessionOf(targetAgentId);
+        if (target == null)
+        {
+            counters.increment(CounterIds.of(RouterCounter.FANOUT_RECEIVER_GONE));
+            return dev.switchboard.transport.OfferStatus.NOT_CONNECTED;
+        }
+        final int status = target.deliver(buffer, index, length);
+        if (status == dev.switchboard.transport.OfferStatus.OK)
+        {
+            counters.increment(CounterIds.of(RouterCounter.FANOUT_DELIVERIES));
+        }
+        return status;
+    }
+
+    /**
+     * @param agentId a local agent id.
+     * @return its record, or null. Router thread only.
+     */
+    public AgentRecord agentById(final long agentId)
+    {
+        return registry.byId(agentId);
+    }
+
+    /**
+     * @param action given every registered agent, local and bridged, in registration order. Router thread only.
+     */
+    public void forEachAgent(final java.util.function.Consumer<AgentRecord> action)
+    {
+        registry.forEach(action);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // sessions in and out, and the timer
 
     private int drainNewSessions()

@@ -1,5 +1,6 @@
 package dev.switchboard.router;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.ring.InboxCapacity;
@@ -192,6 +193,35 @@ public final class RouterContext
     public static final String STOP_TIMEOUT_MS_PROP = "switchboard.router.stop.timeout.ms";
     /** Default {@link #stopTimeoutNs()}, in milliseconds. */
     public static final long STOP_TIMEOUT_MS_DEFAULT = 5000;
+    /** Property: {@link #clusterEndpoint()}; empty (the default) runs no bridge. */
+    public static final String CLUSTER_ENDPOINT_PROP = "switchboard.cluster.endpoint";
+    /** Property: {@link #clusterPeers()}. */
+    public static final String CLUSTER_PEERS_PROP = "switchboard.cluster.peers";
+    /** Property: {@link #clusterHost()}. */
+    public static final String CLUSTER_HOST_PROP = "switchboard.cluster.host";
+    /** Property: {@link #clusterAeronDir()}. */
+    public static final String CLUSTER_AERON_DIR_PROP = "switchboard.cluster.aeron.dir";
+    /** Property: {@link #clusterExternalDriver()}. */
+    public static final String CLUSTER_EXTERNAL_DRIVER_PROP = "switchboard.cluster.external.driver";
+    /** Property: {@link #clusterSecretFile()}. */
+    public static final String CLUSTER_SECRET_FILE_PROP = "switchboard.cluster.secret.file";
+    /** Property: {@link #clusterStreamId()}. */
+    public static final String CLUSTER_STREAM_ID_PROP = "switchboard.cluster.stream.id";
+    /** Default {@link #clusterStreamId()}. */
+    public static final int CLUSTER_STREAM_ID_DEFAULT = 1701;
+    /** Property: {@link #clusterHeartbeatMs()}. */
+    public static final String CLUSTER_HEARTBEAT_MS_PROP = "switchboard.cluster.heartbeat.ms";
+    /** Default {@link #clusterHeartbeatMs()}. */
+    public static final int CLUSTER_HEARTBEAT_MS_DEFAULT = 200;
+    /** Property: {@link #clusterPeerTimeoutMs()}; 0 (the default) is the default lease. */
+    public static final String CLUSTER_PEER_TIMEOUT_MS_PROP = "switchboard.cluster.peer.timeout.ms";
+    /** Property: {@link #clusterIdleParkUs()}. */
+    public static final String CLUSTER_IDLE_PARK_US_PROP = "switchboard.cluster.idle.park.us";
+    /** Default {@link #clusterIdleParkUs()}. */
+    public static final int CLUSTER_IDLE_PARK_US_DEFAULT = 1000;
+    /** Most peers a router bridges to. */
+    public static final int CLUSTER_MAX_PEERS = 32;
+
     /** Property: {@link #linkGrantTtlMs()}. */
     public static final String LINK_GRANT_TTL_MS_PROP = "switchboard.link.grant.ttl.ms";
     /** Default {@link #linkGrantTtlMs()}. */
@@ -231,6 +261,17 @@ public final class RouterContext
     private long stopTimeoutNs =
         TimeUnit.MILLISECONDS.toNanos(longProperty(STOP_TIMEOUT_MS_PROP, STOP_TIMEOUT_MS_DEFAULT));
     private int linkGrantTtlMs = intProperty(LINK_GRANT_TTL_MS_PROP, LINK_GRANT_TTL_MS_DEFAULT);
+    private String clusterEndpoint = stringProperty(CLUSTER_ENDPOINT_PROP, "");
+    private String clusterPeers = stringProperty(CLUSTER_PEERS_PROP, "");
+    private String clusterHost = stringProperty(CLUSTER_HOST_PROP, "");
+    private String clusterAeronDir = stringProperty(CLUSTER_AERON_DIR_PROP, "");
+    private boolean clusterExternalDriver = booleanProperty(CLUSTER_EXTERNAL_DRIVER_PROP, false);
+    private String clusterSecretFile =
+        stringProperty(CLUSTER_SECRET_FILE_PROP, stringProperty(SecretFile.PROPERTY, ""));
+    private int clusterStreamId = intProperty(CLUSTER_STREAM_ID_PROP, CLUSTER_STREAM_ID_DEFAULT);
+    private int clusterHeartbeatMs = intProperty(CLUSTER_HEARTBEAT_MS_PROP, CLUSTER_HEARTBEAT_MS_DEFAULT);
+    private long clusterPeerTimeoutMs = longProperty(CLUSTER_PEER_TIMEOUT_MS_PROP, 0);
+    private int clusterIdleParkUs = intProperty(CLUSTER_IDLE_PARK_US_PROP, CLUSTER_IDLE_PARK_US_DEFAULT);
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
@@ -294,6 +335,38 @@ public final class RouterContext
                 engine);
         }
         checkRange("link grant TTL (" + LINK_GRANT_TTL_MS_PROP + ")", linkGrantTtlMs, 1, 600_000);
+        if (isClustered())
+        {
+            checkRange("cluster heartbeat (" + CLUSTER_HEARTBEAT_MS_PROP + ")", clusterHeartbeatMs, 1, 60_000);
+            checkRange("cluster stream id (" + CLUSTER_STREAM_ID_PROP + ")", clusterStreamId, 1, Integer.MAX_VALUE);
+            checkRange("cluster idle park (" + CLUSTER_IDLE_PARK_US_PROP + ")", clusterIdleParkUs, 1, 1_000_000);
+            if (clusterPeerTimeoutMs == 0)
+            {
+                clusterPeerTimeoutMs = TimeUnit.NANOSECONDS.toMillis(defaultLeaseNs);
+            }
+            if (clusterPeerTimeoutMs < 2L * clusterHeartbeatMs || clusterPeerTimeoutMs > 600_000)
+            {
+                throw new IllegalArgumentException("cluster peer timeout (" + CLUSTER_PEER_TIMEOUT_MS_PROP + ") is " +
+                    clusterPeerTimeoutMs + " ms; it must be 2 heartbeats (" + 2L * clusterHeartbeatMs +
+                    " ms) .. 600000 ms");
+            }
+            if (clusterSecretFile.isBlank())
+            {
+                throw new IllegalArgumentException("a cluster (" + CLUSTER_ENDPOINT_PROP + "=" + clusterEndpoint +
+                    ") needs the routers' shared secret: set " + CLUSTER_SECRET_FILE_PROP + " or " + SecretFile.PROPERTY);
+            }
+            final int peers = clusterPeerList().size();
+            if (peers > CLUSTER_MAX_PEERS)
+            {
+                throw new IllegalArgumentException("cluster peers (" + CLUSTER_PEERS_PROP + ") lists " + peers +
+                    " routers; the limit is " + CLUSTER_MAX_PEERS);
+            }
+            checkEndpoint(CLUSTER_ENDPOINT_PROP, clusterEndpoint);
+            for (final String peer : clusterPeerList())
+            {
+                checkEndpoint(CLUSTER_PEERS_PROP, peer);
+            }
+        }
         authenticator().conclude();
         concluded = true;
         return this;
@@ -829,6 +902,204 @@ public final class RouterContext
             .failureLimit(
                 intProperty(FailureLimiter.BURST_PROPERTY, FailureLimiter.DEFAULT_BURST),
                 longProperty(FailureLimiter.REFILL_PROPERTY, FailureLimiter.DEFAULT_REFILL_MS));
+    }
+
+    private static void checkEndpoint(final String property, final String endpoint)
+    {
+        final int colon = endpoint.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0)
+        {
+            try
+            {
+                port = Integer.parseInt(endpoint.substring(colon + 1));
+            }
+            catch (final NumberFormatException e)
+            {
+                port = -1;
+            }
+        }
+        if (port < 1 || port > 65_535)
+        {
+            throw new IllegalArgumentException(property + ": '" + endpoint + "' is not host:port (port 1 .. 65535)");
+        }
+    }
+
+    /** @return true when this router bridges to peer routers ({@link #clusterEndpoint()} is set). */
+    public boolean isClustered()
+    {
+        return !clusterEndpoint.isBlank();
+    }
+
+    /**
+     * @return this router's own Aeron UDP endpoint, {@code host:port}, where its peers send to it (and its identity in
+     * the cluster); empty for no cluster. Property {@value #CLUSTER_ENDPOINT_PROP}.
+     */
+    public String clusterEndpoint()
+    {
+        return clusterEndpoint;
+    }
+
+    /** @param v this router's Aeron endpoint, host:port; empty for none. @return this. */
+    public RouterContext clusterEndpoint(final String v)
+    {
+        clusterEndpoint = v == null ? "" : v.trim();
+        return this;
+    }
+
+    /** @return the peer routers' endpoints, comma-separated host:port. Property {@value #CLUSTER_PEERS_PROP}. */
+    public String clusterPeers()
+    {
+        return clusterPeers;
+    }
+
+    /** @return {@link #clusterPeers()} as a list, without this router's own endpoint. */
+    public List<String> clusterPeerList()
+    {
+        final List<String> list = new java.util.ArrayList<>();
+        for (final String peer : clusterPeers.split(","))
+        {
+            final String p = peer.trim();
+            if (!p.isEmpty() && !p.equals(clusterEndpoint) && !list.contains(p))
+            {
+                list.add(p);
+            }
+        }
+        return list;
+    }
+
+    /** @param v the peers' endpoints, comma-separated host:port. @return this. */
+    public RouterContext clusterPeers(final String v)
+    {
+        clusterPeers = v == null ? "" : v;
+        return this;
+    }
+
+    /**
+     * @return the host name this router's agents are shown with on its peers; empty (the default) for the host of
+     * {@link #clusterEndpoint()}. Property {@value #CLUSTER_HOST_PROP}.
+     */
+    public String clusterHost()
+    {
+        if (clusterHost.isBlank() && !clusterEndpoint.isBlank())
+        {
+            return clusterEndpoint.substring(0, Math.max(0, clusterEndpoint.lastIndexOf(':')));
+        }
+        return clusterHost;
+    }
+
+    /** @param v host name shown with this router's agents. @return this. */
+    public RouterContext clusterHost(final String v)
+    {
+        clusterHost = v == null ? "" : v;
+        return this;
+    }
+
+    /**
+     * @return the Aeron directory: of the embedded media driver (deleted on start), or of the external driver to
+     * connect to; empty (the default) for {@code aeron} under the router's runtime dir. Property
+     * {@value #CLUSTER_AERON_DIR_PROP}.
+     */
+    public String clusterAeronDir()
+    {
+        return clusterAeronDir;
+    }
+
+    /** @param v the Aeron directory; empty for the default. @return this. */
+    public RouterContext clusterAeronDir(final String v)
+    {
+        clusterAeronDir = v == null ? "" : v;
+        return this;
+    }
+
+    /**
+     * @return true to connect to a media driver already running on {@link #clusterAeronDir()}, false (the default)
+     * to embed one. Property {@value #CLUSTER_EXTERNAL_DRIVER_PROP}.
+     */
+    public boolean clusterExternalDriver()
+    {
+        return clusterExternalDriver;
+    }
+
+    /** @param v true to use an external media driver. @return this. */
+    public RouterContext clusterExternalDriver(final boolean v)
+    {
+        clusterExternalDriver = v;
+        return this;
+    }
+
+    /**
+     * @return the secret file the routers of a cluster share (see {@code SecretFile}); default the agents' secret,
+     * {@code switchboard.auth.secret.file}. Required with a cluster. Property {@value #CLUSTER_SECRET_FILE_PROP}.
+     */
+    public String clusterSecretFile()
+    {
+        return clusterSecretFile;
+    }
+
+    /** @param v the cluster's secret file. @return this. */
+    public RouterContext clusterSecretFile(final String v)
+    {
+        clusterSecretFile = v == null ? "" : v;
+        return this;
+    }
+
+    /** @return the Aeron stream id of the bridge, the same on every router. Property {@value #CLUSTER_STREAM_ID_PROP}. */
+    public int clusterStreamId()
+    {
+        return clusterStreamId;
+    }
+
+    /** @param v the bridge's Aeron stream id. @return this. */
+    public RouterContext clusterStreamId(final int v)
+    {
+        clusterStreamId = v;
+        return this;
+    }
+
+    /** @return how often a router tells each peer it is alive, 1 .. 60,000 ms. Property {@value #CLUSTER_HEARTBEAT_MS_PROP}. */
+    public int clusterHeartbeatMs()
+    {
+        return clusterHeartbeatMs;
+    }
+
+    /** @param v peer heartbeat interval in ms. @return this. */
+    public RouterContext clusterHeartbeatMs(final int v)
+    {
+        clusterHeartbeatMs = v;
+        return this;
+    }
+
+    /**
+     * @return how long a peer may stay silent before it is taken down and its agents removed here; at least two
+     * heartbeats; 0 before {@link #conclude()} means the default lease. Property {@value #CLUSTER_PEER_TIMEOUT_MS_PROP}.
+     */
+    public long clusterPeerTimeoutMs()
+    {
+        return clusterPeerTimeoutMs;
+    }
+
+    /** @param v peer timeout in ms; 0 for the default lease. @return this. */
+    public RouterContext clusterPeerTimeoutMs(final long v)
+    {
+        clusterPeerTimeoutMs = v;
+        return this;
+    }
+
+    /**
+     * @return the longest the router's duty cycle parks while a cluster runs (Aeron's subscription does not wake it),
+     * 1 .. 1,000,000 us. Property {@value #CLUSTER_IDLE_PARK_US_PROP}.
+     */
+    public int clusterIdleParkUs()
+    {
+        return clusterIdleParkUs;
+    }
+
+    /** @param v longest park with a cluster, in microseconds. @return this. */
+    public RouterContext clusterIdleParkUs(final int v)
+    {
+        clusterIdleParkUs = v;
+        return this;
     }
 
     /** @param v authentication and policy settings. @return this. */

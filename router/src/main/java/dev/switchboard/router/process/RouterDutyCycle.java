@@ -61,6 +61,9 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     private volatile Throwable failure;
     /** Set by {@link #requestStop()}: the duty cycle no longer blocks, so that it sees its runner stop at once. */
     private volatile boolean stopping;
+    /** The bridge to peer routers, polled each cycle; null without a cluster (then the cycle does nothing more). */
+    private dev.switchboard.router.cluster.ClusterBridge bridge;
+    private long bridgeParkNs = Long.MAX_VALUE;
 
     RouterDutyCycle(final Router router, final SocketServer sockets, final HighServer high)
     {
@@ -129,6 +132,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
             }
             int work = sockets.poll(ioDue);
             work += invoker.invoke();
+            if (bridge != null)
+            {
+                work += bridge.doWork();
+            }
             final long nowNs = clock.nanoTime();
             work += sockets.retryHeld(nowNs);
             work += sockets.sweep(nowNs);
@@ -178,6 +185,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     {
         int work = uring.poll();
         work += invoker.invoke();
+        if (bridge != null)
+        {
+            work += bridge.doWork();
+        }
         final long nowNs = clock.nanoTime();
         work += uring.retryHeld(nowNs);
         work += uring.sweep(nowNs);
@@ -211,13 +222,27 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         unpark();
     }
 
+    /**
+     * Poll the bridge to peer routers in every cycle, and park at most {@code parkNs} (Aeron's subscription does not
+     * wake a parked duty cycle). Before the duty cycle starts.
+     *
+     * @param clusterBridge the bridge.
+     * @param parkNs        longest park.
+     */
+    void bridge(final dev.switchboard.router.cluster.ClusterBridge clusterBridge, final long parkNs)
+    {
+        this.bridge = clusterBridge;
+        this.bridgeParkNs = parkNs;
+    }
+
     @Override
-    public void park(final long requestedNs)
+    public void park(final long parkRequestNs)
     {
         if (stopping)
         {
             return;
         }
+        final long requestedNs = Math.min(parkRequestNs, bridgeParkNs);
         if (uring != null)
         {
             final long deadline = uring.nextDeadlineNs();

@@ -55,6 +55,8 @@ public final class RouterProcess implements AutoCloseable
     /** The router's counters file: its counters, error log, heartbeat (see {@link RouterCountersFile}). */
     private final CountersFile countersFile;
     private final CountersKeeper countersKeeper;
+    /** The bridge to peer routers on other hosts; null without {@code switchboard.cluster.endpoint}. */
+    private final dev.switchboard.router.cluster.ClusterBridge bridge;
 
     private RouterProcess(final RouterContext routerContext, final IpcContext ipc)
     {
@@ -67,6 +69,7 @@ public final class RouterProcess implements AutoCloseable
         HighServer high = null;
         dev.switchboard.router.process.socket.UringSocketServer uring = null;
         CountersFile counters = null;
+        dev.switchboard.router.cluster.ClusterBridge clusterBridge = null;
         this.highAgents = new HighAgents();
         try
         {
@@ -76,6 +79,10 @@ public final class RouterProcess implements AutoCloseable
             RouterLock.removeStaleSocket(ipc.highSocketPath());
             counters = RouterCountersFile.open(routerContext, ipc);
             launched = start(routerContext, ipc);
+            if (launched.context().isClustered())
+            {
+                clusterBridge = dev.switchboard.router.cluster.ClusterBridge.start(launched, ipc.runtimeDir());
+            }
             final DistinctErrorLog errors = counters.writer().errors();
             uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents, errors);
             if (uring == null)
@@ -91,7 +98,7 @@ public final class RouterProcess implements AutoCloseable
         catch (final RuntimeException | Error e)
         {
             CloseHelper.quietCloseAll(sockets, uring, high == null ? null : (AutoCloseable)high::onClose, launched,
-                counters, lock);
+                clusterBridge, counters, lock);
             throw e;
         }
         this.countersFile = counters;
@@ -104,6 +111,12 @@ public final class RouterProcess implements AutoCloseable
             "nio" + (high != null ? " + HIGH on io_uring" : "");
         this.duty = uring != null ? new RouterDutyCycle(router, uring) :
             new RouterDutyCycle(router, socketServer, highServer);
+        this.bridge = clusterBridge;
+        if (clusterBridge != null)
+        {
+            duty.bridge(clusterBridge,
+                java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(router.context().clusterIdleParkUs()));
+        }
         final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
             new QuietIdleStrategy(router, duty);
         this.idleStrategy = idle;
@@ -349,6 +362,14 @@ public final class RouterProcess implements AutoCloseable
         return countersFile;
     }
 
+    /**
+     * @return the bridge to peer routers, or null when this router runs no cluster.
+     */
+    public dev.switchboard.router.cluster.ClusterBridge clusterBridge()
+    {
+        return bridge;
+    }
+
     @Override
     public void close()
     {
@@ -359,7 +380,7 @@ public final class RouterProcess implements AutoCloseable
         }
         finally
         {
-            CloseHelper.quietCloseAll(countersKeeper, countersFile);
+            CloseHelper.quietCloseAll(bridge, countersKeeper, countersFile);
             lock.close();
         }
     }

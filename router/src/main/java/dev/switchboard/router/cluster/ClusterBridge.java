@@ -1,0 +1,641 @@
+package dev.switchboard.router.cluster;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.codecs.sbe.BridgedFrameDecoder;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
+import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
+import dev.switchboard.codecs.sbe.PeerAgentDecoder;
+import dev.switchboard.codecs.sbe.PeerHeartbeatDecoder;
+import dev.switchboard.counters.CounterBlock;
+import dev.switchboard.counters.CounterIds;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.registry.AgentRecord;
+import dev.switchboard.registry.DeregistrationReason;
+import dev.switchboard.registry.RegistrationResult;
+import dev.switchboard.registry.RegistryListener;
+import dev.switchboard.router.Router;
+import dev.switchboard.router.RouterContext;
+import dev.switchboard.security.FrameMac;
+import dev.switchboard.security.SecretFile;
+import dev.switchboard.transport.OfferStatus;
+import io.aeron.Aeron;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The bridge of one router to its peers on other hosts, over Aeron UDP: it subscribes on this router's endpoint
+ * ({@code switchboard.cluster.endpoint}), publishes to each peer's ({@code switchboard.cluster.peers}, and any router
+ * that proves the secret by heartbeating here), authenticates peers ({@link PeerLink}), replicates this router's agents
+ * to them and theirs here (each remote agent registered on a {@link RemoteAgentSession} proxy: lookups, watchers and
+ * name uniqueness see it, routing delivers to it), and hands Envelopes that come over the bridge to their local
+ * receiver ({@link Router#deliverBridged}).
+ *
+ * <p><b>Threads.</b> {@link #doWork()} runs on the router's duty cycle (the router process calls it each cycle): the
+ * subscription is polled there and every publication offered there, so router state is touched by that one thread.
+ * Aeron's client conductor and the embedded media driver (ThreadingMode.SHARED: one thread) run beside it and touch
+ * only Aeron's own state.
+ *
+ * <p><b>Ordering.</b> One Aeron stream per ordered pair of routers carries, in order, the sender's registry changes
+ * and every frame its routing delivered to the peer's agents: a sender's frames keep their order across the bridge,
+ * and an agent's registration reaches a peer before any frame it sends there.
+ *
+ * <p><b>Back-pressure.</b> A full publication answers {@code BACK_PRESSURED} to the router, which holds the frame (the
+ * sender sees {@code BACK_PRESSURED}); on the receiving side a full local receiver aborts the poll at that fragment,
+ * so the stream stops and Aeron's flow control reaches back to the sender. Nothing is dropped.
+ *
+ * <p><b>Liveness.</b> A peer silent for {@code switchboard.cluster.peer.timeout.ms} (default: one lease) is down: its
+ * agents are removed here (as expired: watchers see EXPIRED) and this end starts a new incarnation of the link; they
+ * come back with the peer's next authenticated heartbeat and snapshot.
+ *
+ * <p>Allocation: forwarding and delivering frames allocate nothing; heartbeats, the handshake and replication are the
+ * control plane and allocate.
+ */
+public final class ClusterBridge implements AutoCloseable
+{
+    /** Aeron term length of each bridge publication: its largest message is an eighth of it (512 KiB). */
+    public static final int TERM_LENGTH = 4 * 1024 * 1024;
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final System.Logger LOG = System.getLogger(ClusterBridge.class.getName());
+
+    private final Router router;
+    private final RouterContext ctx;
+    private final CounterBlock counters;
+    private final NanoClock clock;
+    private final SecretFile secret;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final Subscription subscription;
+    private final ControlledFragmentAssembler assembler;
+    private final List<PeerLink> links = new ArrayList<>();
+    /** Proxies of every peer's agents, by their id on this router. */
+    private final Long2ObjectHashMap<RemoteAgentSession> proxiesByLocalId = new Long2ObjectHashMap<>();
+    private final long heartbeatNs;
+    private final long peerTimeoutNs;
+    private final long proxyLeaseNs;
+    private final ByteBuffer receiveByteBuffer;
+    private final UnsafeBuffer receiveBuffer;
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final PeerHeartbeatDecoder heartbeatDecoder = new PeerHeartbeatDecoder();
+    private final PeerAgentDecoder agentDecoder = new PeerAgentDecoder();
+    private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
+    private long nextHeartbeatNs;
+    private boolean registeringBridged;
+    private long lastRefusalLogNs = Long.MIN_VALUE;
+
+    private ClusterBridge(final Router router, final Path runtimeDir)
+    {
+        this.router = router;
+        this.ctx = router.context();
+        this.counters = router.counters().block();
+        this.clock = ctx.nanoClock();
+        this.secret = SecretFile.load(Path.of(ctx.clusterSecretFile()));
+        this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterHeartbeatMs());
+        this.peerTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterPeerTimeoutMs());
+        this.proxyLeaseNs = Math.min(ctx.maxLeaseNs(), 2 * peerTimeoutNs);
+        final String aeronDir = ctx.clusterAeronDir().isBlank() ?
+            runtimeDir.resolve("aeron").toString() : ctx.clusterAeronDir();
+        MediaDriver launched = null;
+        Aeron client = null;
+        try
+        {
+            if (!ctx.clusterExternalDriver())
+            {
+                launched = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(aeronDir)
+                    .threadingMode(ThreadingMode.SHARED)
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .termBufferSparseFile(true)
+                    .errorHandler(ClusterBridge::onAeronError));
+            }
+            client = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDir)
+                .errorHandler(ClusterBridge::onAeronError));
+            this.subscription = client.addSubscription(channel(ctx.clusterEndpoint()), ctx.clusterStreamId());
+        }
+        catch (final RuntimeException e)
+        {
+            CloseHelper.quietCloseAll(client, launched);
+            throw new IllegalStateException("the cluster bridge cannot start on " + ctx.clusterEndpoint() +
+                " (aeron dir " + aeronDir + (ctx.clusterExternalDriver() ? ", external driver" : "") + "): " +
+                e.getMessage(), e);
+        }
+        this.driver = launched;
+        this.aeron = client;
+        this.assembler = new ControlledFragmentAssembler(this::onFragment);
+        this.receiveByteBuffer = ByteBuffer.allocateDirect(TERM_LENGTH / 8);
+        this.receiveBuffer = new UnsafeBuffer(receiveByteBuffer);
+        for (final String peer : ctx.clusterPeerList())
+        {
+            addLink(peer);
+        }
+        router.addRegistryListener(new Replicator());
+        this.nextHeartbeatNs = clock.nanoTime();
+        LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
+            ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
+            ", embedded driver") + "), peers " + ctx.clusterPeerList());
+    }
+
+    /**
+     * Start the bridge of a router whose context names a cluster endpoint. Call before the router's duty cycle starts
+     * (it adds a registry listener).
+     *
+     * @param router     the router, not yet running.
+     * @param runtimeDir the router's runtime dir (the default Aeron dir is {@code aeron} under it).
+     * @return the bridge; the router process polls it from its duty cycle.
+     */
+    public static ClusterBridge start(final Router router, final Path runtimeDir)
+    {
+        return new ClusterBridge(router, runtimeDir);
+    }
+
+    private static String channel(final String endpoint)
+    {
+        return "aeron:udp?endpoint=" + endpoint + "|term-length=" + TERM_LENGTH;
+    }
+
+    private static void onAeronError(final Throwable error)
+    {
+        LOG.log(System.Logger.Level.WARNING, "aeron (cluster bridge): " + error);
+    }
+
+    private PeerLink addLink(final String endpoint)
+    {
+        final PeerLink link = new PeerLink(endpoint, ctx.clusterEndpoint(), ctx.clusterHost(), secret,
+            aeron.addExclusivePublication(channel(endpoint), ctx.clusterStreamId()), counters);
+        links.add(link);
+        return link;
+    }
+
+    /**
+     * One slice of the duty cycle: what the peers sent, then, every heartbeat interval, the heartbeats, the peers'
+     * liveness, and the snapshots still owed. Router thread only.
+     *
+     * @return work done.
+     */
+    public int doWork()
+    {
+        int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        final long nowNs = clock.nanoTime();
+        if (nowNs - nextHeartbeatNs >= 0)
+        {
+            nextHeartbeatNs = nowNs + heartbeatNs;
+            for (int i = 0, n = links.size(); i < n; i++)
+            {
+                work += onTick(links.get(i), nowNs);
+            }
+        }
+        return work;
+    }
+
+    private int onTick(final PeerLink link, final long nowNs)
+    {
+        if (link.resetPending() || (link.isUp() && nowNs - link.lastHeardNs() > peerTimeoutNs))
+        {
+            LOG.log(System.Logger.Level.WARNING, "cluster peer " + link.endpoint() + " is down (" +
+                (link.resetPending() ? "link reset" : "silent for " +
+                TimeUnit.NANOSECONDS.toMillis(nowNs - link.lastHeardNs()) + " ms") + "): removing its " +
+                link.proxies().size() + " agent(s)");
+            takeDown(link);
+            link.newIncarnation();
+        }
+        link.sendHeartbeat();
+        if (link.isUp() && link.resyncPending())
+        {
+            sendSnapshot(link);
+        }
+        return 1;
+    }
+
+    private void takeDown(final PeerLink link)
+    {
+        if (link.isUp())
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_DOWN));
+        }
+        link.up(false);
+        final List<RemoteAgentSession> gone = new ArrayList<>(link.proxies().values());
+        link.proxies().clear();
+        for (final RemoteAgentSession proxy : gone)
+        {
+            removeProxy(proxy, true);
+        }
+    }
+
+    private void removeProxy(final RemoteAgentSession proxy, final boolean expired)
+    {
+        final long localId = proxy.localAgentId();
+        if (localId != 0)
+        {
+            router.deregisterBridged(localId, expired); // still a proxy while the listeners run: not replicated back
+        }
+        proxiesByLocalId.remove(localId);
+        proxy.close();
+    }
+
+    /** Every local agent to the peer, between snapshot bounds (the peer drops its proxies the snapshot lacks). */
+    private void sendSnapshot(final PeerLink link)
+    {
+        link.sendHeartbeat(); // the peer authenticates this end before the snapshot (same stream, in order)
+        if (!link.sendAgent(null, PeerLink.SNAPSHOT_BEGIN))
+        {
+            return;
+        }
+        final boolean[] complete = {true};
+        router.forEachAgent(agent ->
+        {
+            if (complete[0] && !proxiesByLocalId.containsKey(agent.agentId()))
+            {
+                complete[0] = link.sendAgent(agent, 1);
+            }
+        });
+        if (complete[0] && link.sendAgent(null, PeerLink.SNAPSHOT_END))
+        {
+            link.resyncPending(false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // in
+
+    private ControlledFragmentHandler.Action onFragment(
+        final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < HEADER)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        headerDecoder.wrap(buffer, offset);
+        final int templateId = headerDecoder.templateId();
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (templateId == PeerHeartbeatDecoder.TEMPLATE_ID)
+        {
+            onHeartbeat(buffer, offset, length, header.sessionId());
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final PeerLink link = linkOfImage(header.sessionId());
+        if (link == null || !link.isUp() || link.mac() == null || length < HEADER + FrameMac.TAG_LENGTH ||
+            length > receiveBuffer.capacity())
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final int messageLength = length - FrameMac.TAG_LENGTH;
+        receiveBuffer.putBytes(0, buffer, offset, length);
+        if (!link.mac().verify(receiveByteBuffer, 0, messageLength))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_MAC_FAILURES));
+            LOG.log(System.Logger.Level.WARNING, "cluster peer " + link.endpoint() +
+                ": a message failed its link MAC; resetting the link");
+            takeDown(link);
+            link.newIncarnation();
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        headerDecoder.wrap(receiveBuffer, 0);
+        if (templateId == PeerAgentDecoder.TEMPLATE_ID)
+        {
+            link.mac().received();
+            onPeerAgent(link);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (templateId == BridgedFrameDecoder.TEMPLATE_ID)
+        {
+            final ControlledFragmentHandler.Action action = onBridgedFrame(link, messageLength);
+            if (action == ControlledFragmentHandler.Action.CONTINUE)
+            {
+                link.mac().received();
+            }
+            return action;
+        }
+        link.mac().received();
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    private PeerLink linkOfImage(final int sessionId)
+    {
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            final PeerLink link = links.get(i);
+            if (link.isImage(sessionId))
+            {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    private PeerLink linkOf(final String endpoint)
+    {
+        for (final PeerLink link : links)
+        {
+            if (link.endpoint().equals(endpoint))
+            {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    private void onHeartbeat(final DirectBuffer buffer, final int offset, final int length, final int imageSession)
+    {
+        final String endpoint;
+        final String host;
+        final byte[] nonce;
+        final byte[] acked;
+        final byte[] auth;
+        try
+        {
+            heartbeatDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            heartbeatDecoder.flags();
+            endpoint = heartbeatDecoder.endpoint();
+            host = heartbeatDecoder.host();
+            nonce = new byte[heartbeatDecoder.nonceLength()];
+            heartbeatDecoder.getNonce(nonce, 0, nonce.length);
+            acked = new byte[heartbeatDecoder.ackedNonceLength()];
+            heartbeatDecoder.getAckedNonce(acked, 0, acked.length);
+            auth = new byte[heartbeatDecoder.authLength()];
+            heartbeatDecoder.getAuth(auth, 0, auth.length);
+        }
+        catch (final RuntimeException e)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return;
+        }
+        if (heartbeatDecoder.limit() > offset + length || nonce.length != PeerLink.NONCE_LENGTH ||
+            endpoint.isEmpty() || endpoint.equals(ctx.clusterEndpoint()))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return;
+        }
+        PeerLink link = linkOf(endpoint);
+        if (link == null)
+        {
+            // A router that lists this one as a seed but is not in this one's list: bridged once it proves the secret.
+            if (acked.length == 0 || links.size() >= RouterContext.CLUSTER_MAX_PEERS ||
+                !SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint)), auth))
+            {
+                if (acked.length == 0)
+                {
+                    counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+                }
+                else
+                {
+                    refused(endpoint, "an unlisted router whose proof of the secret is wrong, or over the " +
+                        RouterContext.CLUSTER_MAX_PEERS + " peers limit");
+                }
+                return;
+            }
+            link = addLink(endpoint);
+        }
+        if (!PeerLink.sameNonce(link.peerNonce(), nonce))
+        {
+            if (link.isUp())
+            {
+                LOG.log(System.Logger.Level.INFO, "cluster peer " + endpoint + " restarted or reset its link");
+            }
+            takeDown(link);
+            link.peerNonce(nonce, host);
+            link.bindImage(imageSession);
+            link.sendHeartbeat(); // so that it learns this end's nonce now
+        }
+        if (acked.length == 0 || !PeerLink.sameNonce(link.nonce(), acked))
+        {
+            return; // it has not seen this end's nonce yet
+        }
+        if (!SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint)), auth))
+        {
+            refused(endpoint, "its proof of the shared secret is wrong (" + RouterContext.CLUSTER_SECRET_FILE_PROP +
+                " differs)");
+            return;
+        }
+        link.bindImage(imageSession);
+        link.heard(clock.nanoTime());
+        if (!link.isUp())
+        {
+            link.up(true);
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_CONNECTED));
+            LOG.log(System.Logger.Level.INFO, "cluster peer " + endpoint + " (" + host + ") is up");
+            link.resyncPending(true);
+            sendSnapshot(link);
+        }
+    }
+
+    private void refused(final String endpoint, final String why)
+    {
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_REFUSED));
+        final long nowNs = clock.nanoTime();
+        if (lastRefusalLogNs == Long.MIN_VALUE || nowNs - lastRefusalLogNs > TimeUnit.SECONDS.toNanos(10))
+        {
+            lastRefusalLogNs = nowNs;
+            LOG.log(System.Logger.Level.WARNING, "cluster peer " + endpoint + " refused: " + why);
+        }
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void onPeerAgent(final PeerLink link)
+    {
+        agentDecoder.wrapAndApplyHeader(receiveBuffer, 0, headerDecoder);
+        final long remoteId = agentDecoder.agentId();
+        final long pid = agentDecoder.pid();
+        agentDecoder.leaseMs();
+        final int tiers = receiveBuffer.getByte(agentDecoder.offset() + PeerAgentDecoder.tiersEncodingOffset()) & 0xFF;
+        final int up = agentDecoder.up();
+        final List<String> caps = new ArrayList<>();
+        for (final PeerAgentDecoder.CapabilitiesDecoder cap : agentDecoder.capabilities())
+        {
+            caps.add(cap.capability());
+        }
+        final String name = agentDecoder.name();
+        switch (up)
+        {
+            case PeerLink.SNAPSHOT_BEGIN -> link.proxies().values().forEach(p -> p.stale = true);
+            case PeerLink.SNAPSHOT_END ->
+            {
+                final List<RemoteAgentSession> stale = new ArrayList<>();
+                link.proxies().values().forEach(p ->
+                {
+                    if (p.stale)
+                    {
+                        stale.add(p);
+                    }
+                });
+                for (final RemoteAgentSession p : stale)
+                {
+                    link.proxies().remove(p.remoteAgentId());
+                    removeProxy(p, false);
+                }
+            }
+            case 1 ->
+            {
+                final RemoteAgentSession known = link.proxies().get(remoteId);
+                if (known != null)
+                {
+                    known.stale = false;
+                    return;
+                }
+                final RemoteAgentSession proxy = new RemoteAgentSession(router.nextSessionId(), link, remoteId);
+                registeringBridged = true;
+                final RegistrationResult result;
+                try
+                {
+                    result = router.registerBridged(proxy, name, caps, pid, tiers, proxyLeaseNs);
+                }
+                finally
+                {
+                    registeringBridged = false;
+                }
+                if (!result.isOk())
+                {
+                    proxy.close();
+                    counters.increment(CounterIds.of(RouterCounter.CLUSTER_NAME_CONFLICTS));
+                    LOG.log(System.Logger.Level.WARNING, "agent '" + name + "' of cluster peer " + link.endpoint() +
+                        " is not registered here: " + result.message());
+                    return;
+                }
+                link.proxies().put(remoteId, proxy);
+                proxiesByLocalId.put(proxy.localAgentId(), proxy);
+                counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
+            }
+            case 0 ->
+            {
+                final RemoteAgentSession proxy = link.proxies().remove(remoteId);
+                if (proxy != null)
+                {
+                    removeProxy(proxy, false);
+                }
+            }
+            default -> counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        }
+    }
+
+    /**
+     * An Envelope for a local agent: its source rewritten to the sender's proxy here (so that a response goes back
+     * through the bridge), then delivered. A full receiver aborts the poll at this fragment (it comes again).
+     */
+    private ControlledFragmentHandler.Action onBridgedFrame(final PeerLink link, final int messageLength)
+    {
+        frameDecoder.wrapAndApplyHeader(receiveBuffer, 0, headerDecoder);
+        final long target = frameDecoder.targetAgentId();
+        final int frameLength = frameDecoder.frameLength();
+        final int frameAt = HEADER + frameDecoder.sbeBlockLength() + BridgedFrameDecoder.frameHeaderLength();
+        if (frameAt + frameLength > messageLength || frameLength < HEADER + EnvelopeEncoder.BLOCK_LENGTH)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final int sourceAt = frameAt + HEADER + EnvelopeEncoder.sourceAgentIdEncodingOffset();
+        final long remoteSource = receiveBuffer.getLong(sourceAt);
+        final RemoteAgentSession sender = link.proxies().get(remoteSource);
+        if (sender == null)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        receiveBuffer.putLong(sourceAt, sender.localAgentId());
+        final int status = router.deliverBridged(target, receiveBuffer, frameAt, frameLength);
+        if (status == OfferStatus.BACK_PRESSURED)
+        {
+            return ControlledFragmentHandler.Action.ABORT;
+        }
+        counters.increment(CounterIds.of(status == OfferStatus.OK ?
+            RouterCounter.CLUSTER_FRAMES_IN : RouterCounter.CLUSTER_FRAMES_UNDELIVERED));
+        return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // state, for the router process and tests
+
+    /** @return the peers' endpoints that are up now. Router thread (approximate from others). */
+    public List<String> peersUp()
+    {
+        final List<String> up = new ArrayList<>();
+        for (final PeerLink link : new ArrayList<>(links))
+        {
+            if (link.isUp())
+            {
+                up.add(link.endpoint());
+            }
+        }
+        return up;
+    }
+
+    /**
+     * @param localAgentId an agent id on this router.
+     * @return the host of the router the agent lives on when it is a peer's agent, else null. Router thread only.
+     */
+    public String hostOf(final long localAgentId)
+    {
+        final RemoteAgentSession proxy = proxiesByLocalId.get(localAgentId);
+        return proxy == null ? null : proxy.link().peerHost();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final PeerLink link : links)
+        {
+            CloseHelper.quietClose(link::close);
+        }
+        CloseHelper.quietCloseAll(subscription, aeron, driver);
+    }
+
+    /** Replicates this router's own agents to the peers that are up, as they come and go (router thread). */
+    private final class Replicator implements RegistryListener
+    {
+        @Override
+        public void onRegistered(final AgentRecord agent)
+        {
+            if (!registeringBridged)
+            {
+                tell(agent, 1);
+            }
+        }
+
+        @Override
+        public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
+        {
+            if (!proxiesByLocalId.containsKey(agent.agentId()))
+            {
+                tell(agent, 0);
+            }
+        }
+
+        private void tell(final AgentRecord agent, final int up)
+        {
+            for (int i = 0, n = links.size(); i < n; i++)
+            {
+                final PeerLink link = links.get(i);
+                if (link.isUp() && !link.resyncPending() && !link.sendAgent(agent, up))
+                {
+                    link.resyncPending(true); // the snapshot, sent at the next heartbeat, makes up for it
+                }
+            }
+        }
+    }
+}
