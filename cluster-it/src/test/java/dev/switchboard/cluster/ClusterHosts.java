@@ -40,6 +40,11 @@ final class ClusterHosts implements AutoCloseable
     /** A peer unheard of for this long is gone, ms. */
     static final int PEER_TIMEOUT_MS = 1_500;
     static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * Test property: {@code loopback} runs the hosts on loopback ports even where namespaces are permitted (to try the
+     * fallback); anything else, or unset, uses namespaces where permitted.
+     */
+    static final String HOSTS_PROP = "switchboard.test.hosts";
 
     private final Path dir;
     private final NetNamespaces namespaces;
@@ -68,7 +73,8 @@ final class ClusterHosts implements AutoCloseable
      */
     static ClusterHosts start(final Path dir, final int count) throws Exception
     {
-        final NetNamespaces namespaces = NetNamespaces.available() ? NetNamespaces.create(count) : null;
+        final boolean loopback = "loopback".equals(System.getProperty(HOSTS_PROP)) || !NetNamespaces.available();
+        final NetNamespaces namespaces = loopback ? null : NetNamespaces.create(count);
         final List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
@@ -106,7 +112,8 @@ final class ClusterHosts implements AutoCloseable
     String describe()
     {
         return inNamespaces() ? "hosts in network namespaces " + namespaces :
-            "hosts on loopback ports " + endpoints + " (network namespaces: " + NetNamespaces.unavailableReason() + ")";
+            "hosts on loopback ports " + endpoints + " (network namespaces: " +
+            (NetNamespaces.available() ? HOSTS_PROP + "=loopback" : NetNamespaces.unavailableReason()) + ")";
     }
 
     NetNamespaces namespaces()

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Routers on several hosts form one namespace: agents (real processes, the client code an agent on one host uses)
- * reach agents on other hosts by name, every pattern crosses hosts counted and in order, a host cut off and put back
- * carries traffic again, and a router killed with {@code kill -9} and restarted rejoins. Hosts are network namespaces
+ * reach agents on other hosts by name and get their responses, a host cut off and put back carries traffic again, and
+ * a router killed with {@code kill -9} and restarted rejoins ({@link CrossHostPatternsTest}: every pattern across
+ * three hosts). Hosts are network namespaces
  * the test makes ({@link ClusterHosts}); where those are not permitted, distinct loopback ports of this machine (the
  * link test then needs namespaces and is skipped).
  */
@@ -45,49 +46,6 @@ class CrossHostTest
             callee.awaitCount(hosts, "send", "Caller", COUNT);
             assertEquals("sent " + COUNT, caller.run("send Callee CRITICAL " + COUNT), "CRITICAL to another host");
             callee.awaitCount(hosts, "send", "Caller", 2 * COUNT);
-        }
-    }
-
-    @Test
-    void everyPatternCrossesThreeHostsCountedAndInOrder() throws Exception
-    {
-        try (ClusterHosts hosts = ClusterHosts.start(dir, 3))
-        {
-            final Agent source = hosts.agent(0, "Source");
-            final Agent one = hosts.agent(1, "One");
-            final Agent two = hosts.agent(2, "Two");
-            for (final Agent member : new Agent[] {one, two})
-            {
-                assertEquals("ok", member.run("subscribe prices"));
-                assertEquals("ok", member.run("join desk"));
-                assertEquals("ok", member.run("consume jobs"));
-            }
-            awaitVisible(hosts, source, "One");
-            awaitVisible(hosts, source, "Two");
-
-            assertEquals("sent " + COUNT, source.run("send Two NORMAL " + COUNT));
-            two.awaitCount(hosts, "send", "Source", COUNT);
-
-            assertEquals("answered " + COUNT, source.run("request One NORMAL " + COUNT));
-
-            assertEquals("sent " + COUNT, source.run("publish prices NORMAL " + COUNT));
-            one.awaitCount(hosts, "publish", "Source", COUNT);
-            two.awaitCount(hosts, "publish", "Source", COUNT);
-
-            assertEquals("sent " + COUNT, source.run("multicast desk NORMAL " + COUNT));
-            one.awaitCount(hosts, "multicast", "Source", COUNT);
-            two.awaitCount(hosts, "multicast", "Source", COUNT);
-
-            assertEquals("sent " + COUNT, source.run("broadcast NORMAL " + COUNT));
-            one.awaitCount(hosts, "broadcast", "Source", COUNT);
-            two.awaitCount(hosts, "broadcast", "Source", COUNT);
-
-            // Work items: each consumer gets its share in queue order; together, every item once.
-            assertEquals("sent " + COUNT, source.run("enqueue jobs NORMAL " + COUNT));
-            hosts.await(() -> one.count("enqueue", "Source")[0] + two.count("enqueue", "Source")[0] >= COUNT,
-                "every work item to be handed out");
-            assertEquals(COUNT, one.count("enqueue", "Source")[0] + two.count("enqueue", "Source")[0],
-                "no item twice in a healthy run");
         }
     }
 
@@ -139,7 +97,7 @@ class CrossHostTest
         }
     }
 
-    private static void awaitVisible(final ClusterHosts hosts, final Agent from, final String name)
+    static void awaitVisible(final ClusterHosts hosts, final Agent from, final String name)
     {
         hosts.await(() -> from.run("lookup " + name).startsWith("found "),
             name + " to be visible from " + from + " (registry replicated across hosts)");
