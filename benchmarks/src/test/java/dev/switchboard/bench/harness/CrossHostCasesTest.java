@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.switchboard.bench.harness.model.CaseResult;
 import dev.switchboard.bench.harness.model.LatencyResult;
 import dev.switchboard.bench.harness.peers.AeronUdpCase;
+import dev.switchboard.bench.harness.sb.SwitchboardCrossHostCase;
 import dev.switchboard.testing.NetNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The cross-host cases run as the harness runs them: the coordinator makes two hosts in network namespaces, the
- * responder and the initiator run in their own, every phase comes back with its rounds, and the hosts are gone
+ * The cross-host cases run as the harness runs them, as one group in alternating rounds: the coordinator makes two
+ * hosts in network namespaces for each case (and starts the Switchboard case's two bridged routers in them), the
+ * responder and the initiator run in their own host, every phase comes back with its rounds, and the hosts are gone
  * afterwards. Skipped (with the reason) where network namespaces are not permitted.
  */
 @Tag("slow")
@@ -40,8 +42,8 @@ class CrossHostCasesTest
     Path runDir;
 
     @Test
-    @Timeout(180)
-    void aeronUdpRunsEveryPhaseBetweenTwoHostsAndLeavesNoHostBehind() throws Exception
+    @Timeout(240)
+    void switchboardAndAeronRunEveryPhaseBetweenTwoHostsInAlternatingRoundsAndLeaveNoHostBehind() throws Exception
     {
         assumeTrue(NetNamespaces.available(), () -> "network namespaces not permitted here: " +
             NetNamespaces.unavailableReason());
@@ -49,22 +51,26 @@ class CrossHostCasesTest
         final GroupRunner runner = new GroupRunner(TINY, runDir, List.of(),
             new PrintStream(OutputStream.nullOutputStream()), List.of());
 
-        final List<CaseResult> results = runner.run(List.of(new AeronUdpCase()),
+        final List<CaseResult> results = runner.run(List.of(new SwitchboardCrossHostCase(), new AeronUdpCase()),
             new GroupRunner.Flags(true, true, true, 0, Map.of(), ""));
 
-        final CaseResult result = results.getFirst();
-        assertNull(result.skipped(), result.skipped());
-        assertEquals(AeronUdpCase.ID, result.id());
-        // ping-pong at 32 B and 1 KiB, and one-way: each with its two rounds
-        assertEquals(3, result.latency().size(), result.latency().toString());
-        for (final LatencyResult latency : result.latency())
+        assertEquals(List.of(SwitchboardCrossHostCase.ID, AeronUdpCase.ID), results.stream().map(CaseResult::id).toList());
+        for (final CaseResult result : results)
         {
-            assertEquals(2, latency.rounds().size(), latency.method() + " " + latency.payloadLength());
+            assertNull(result.skipped(), result.id() + ": " + result.skipped());
+            assertEquals(List.of(SwitchboardCrossHostCase.ID, AeronUdpCase.ID), result.group());
+            // ping-pong at 32 B and 1 KiB, and one-way: each with its two rounds
+            assertEquals(3, result.latency().size(), result.id() + " " + result.latency());
+            for (final LatencyResult latency : result.latency())
+            {
+                assertEquals(2, latency.rounds().size(), result.id() + " " + latency.method() + " " +
+                    latency.payloadLength());
+            }
+            assertFalse(result.throughput().isEmpty(), result.id());
+            result.throughput().forEach(t -> assertEquals(2, t.roundRates().size(), result.id() + " " + t));
         }
-        assertFalse(result.throughput().isEmpty());
-        result.throughput().forEach(t -> assertEquals(2, t.roundRates().size(), t.toString()));
-        assertTrue(result.settings().stream().anyMatch(s -> s.contains("aeron:udp?endpoint=10.213.0.2:")),
-            result.settings().toString());
-        assertEquals(before, NetNamespaces.list(), "the case's hosts are removed when it is over");
+        assertTrue(results.get(1).settings().stream().anyMatch(s -> s.contains("aeron:udp?endpoint=10.213.0.2:")),
+            results.get(1).settings().toString());
+        assertEquals(before, NetNamespaces.list(), "the cases' hosts are removed when they are over");
     }
 }

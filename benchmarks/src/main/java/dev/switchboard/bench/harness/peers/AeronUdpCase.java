@@ -3,9 +3,12 @@
  */
 package dev.switchboard.bench.harness.peers;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.switchboard.bench.harness.BenchCase;
 import dev.switchboard.bench.harness.BenchEndpoint;
@@ -26,7 +29,7 @@ import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Aeron over UDP between two hosts: the initiator in one network namespace, the responder in another, joined by veth
@@ -44,7 +47,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * <h2>Settings and why</h2>
  * <ul>
  *   <li>Each side's driver: {@link ThreadingMode#SHARED} (conductor, sender and receiver on one thread) with
- *       {@link YieldingIdleStrategy}, and each endpoint yields ({@link Thread#yield()}) after a poll that found
+ *       a yielding idle strategy ({@link ActiveYieldingIdleStrategy}: it parks instead while its endpoint's process
+ *       holds between rounds), and each endpoint yields ({@link Thread#yield()}) after a poll that found
  *       nothing instead of spinning. Over UDP the driver is on the data path (it sends and receives the datagrams),
  *       and on the 2 vCPUs this runs on each measuring thread is pinned to a CPU that its driver's thread must share.
  *       Tried in a smoke run here (2,000 round trips of 32 B, load about 5): Aeron's default
@@ -153,10 +157,11 @@ public final class AeronUdpCase implements BenchCase
         final String publishChannel, final int publishStream, final boolean awaitConnected) throws Exception
     {
         final Path dir = env.shmDir().resolve("aeron-" + role).toAbsolutePath();
+        final ActiveYieldingIdleStrategy idle = new ActiveYieldingIdleStrategy();
         final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
             .aeronDirectoryName(dir.toString())
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new YieldingIdleStrategy())
+            .sharedIdleStrategy(idle)
             .publicationTermBufferLength(TERM_LENGTH)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
@@ -173,7 +178,7 @@ public final class AeronUdpCase implements BenchCase
                 PeerLimits.await(ID, "the responder's subscription on " + publishChannel, publication::isConnected);
                 PeerLimits.await(ID, "the responder's publication to " + subscribeChannel, subscription::isConnected);
             }
-            return new Endpoint(driver, aeron, publication, subscription, env.maxPayloadLength());
+            return new Endpoint(driver, aeron, publication, subscription, idle, env.maxPayloadLength());
         }
         catch (final Exception ex)
         {
@@ -195,14 +200,16 @@ public final class AeronUdpCase implements BenchCase
         private final Publication publication;
         private final Subscription subscription;
         private final FragmentAssembler assembler = new FragmentAssembler(this);
+        private final ActiveYieldingIdleStrategy driverIdle;
         private final UnsafeBuffer sendBuffer;
         // Set for the duration of one poll: the assembler calls onFragment, which forwards to it.
         private Inbound inbound;
         private int delivered;
 
         Endpoint(final MediaDriver driver, final Aeron aeron, final Publication publication,
-            final Subscription subscription, final int maxPayloadLength)
+            final Subscription subscription, final ActiveYieldingIdleStrategy driverIdle, final int maxPayloadLength)
         {
+            this.driverIdle = driverIdle;
             this.driver = driver;
             this.aeron = aeron;
             this.publication = publication;
@@ -235,6 +242,7 @@ public final class AeronUdpCase implements BenchCase
         @Override
         public int poll(final Inbound handler)
         {
+            driverIdle.endpointPolled();
             inbound = handler;
             delivered = 0;
             subscription.poll(assembler, PeerLimits.POLL_LIMIT);
@@ -264,7 +272,9 @@ public final class AeronUdpCase implements BenchCase
         @Override
         public List<String> settings()
         {
-            return List.of("media driver: embedded, SHARED threading, YieldingIdleStrategy; the endpoint yields when a poll finds nothing",
+            return List.of("media driver: embedded, SHARED threading, yields while the endpoint polls, parks 1 ms " +
+                "when it has not for " + ActiveYieldingIdleStrategy.QUIET_IDLES + " idle cycles; the endpoint yields " +
+                "when a poll finds nothing",
                 "publication: " + publication.channel() + " stream " + publication.streamId(),
                 "subscription: " + subscription.channel() + " stream " + subscription.streamId());
         }
@@ -274,6 +284,86 @@ public final class AeronUdpCase implements BenchCase
         {
             // Closing the client closes its publication and subscription; then the driver (which deletes its dir).
             CloseHelper.quietCloseAll(aeron, driver);
+        }
+    }
+
+    /**
+     * The driver's idle strategy: {@link Thread#yield()} while its endpoint polls (the measured phases), a 1-ms park
+     * once the endpoint has not polled for {@value #QUIET_IDLES} idle cycles (its process holds while the other
+     * cases of its group run their rounds: a driver yielding all that time would take CPU from them). The endpoint's
+     * thread bumps a counter on each poll (an opaque write, no fence); the driver's thread reads it when idle.
+     */
+    static final class ActiveYieldingIdleStrategy implements IdleStrategy
+    {
+        /** Idle cycles without a poll of the endpoint before the driver parks. */
+        static final int QUIET_IDLES = 100_000;
+        private static final long PARK_NS = 1_000_000;
+        private static final VarHandle POLLS;
+
+        static
+        {
+            try
+            {
+                POLLS = MethodHandles.lookup().findVarHandle(ActiveYieldingIdleStrategy.class, "polls", long.class);
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
+        // Written by the endpoint's thread (opaque), read by the driver's thread (opaque).
+        private long polls;
+        // The driver's thread only.
+        private long seenPolls;
+        private int quietIdles;
+
+        void endpointPolled()
+        {
+            POLLS.setOpaque(this, (long)POLLS.getOpaque(this) + 1);
+        }
+
+        @Override
+        public void idle(final int workCount)
+        {
+            if (workCount > 0)
+            {
+                quietIdles = 0;
+                return;
+            }
+            idle();
+        }
+
+        @Override
+        public void idle()
+        {
+            final long now = (long)POLLS.getOpaque(this);
+            if (now != seenPolls)
+            {
+                seenPolls = now;
+                quietIdles = 0;
+            }
+            if (quietIdles < QUIET_IDLES)
+            {
+                quietIdles++;
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(PARK_NS);
+            }
+        }
+
+        @Override
+        public void reset()
+        {
+            quietIdles = 0;
+        }
+
+        @Override
+        public String alias()
+        {
+            return "active-yielding";
         }
     }
 }
