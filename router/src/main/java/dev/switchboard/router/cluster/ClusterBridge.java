@@ -392,21 +392,16 @@ public final class ClusterBridge implements AutoCloseable
         PeerLink link = linkOf(endpoint);
         if (link == null)
         {
-            // A router that lists this one as a seed but is not in this one's list: bridged once it proves the secret.
-            if (acked.length == 0 || links.size() >= RouterContext.CLUSTER_MAX_PEERS ||
-                !SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint)), auth))
+            // A router that lists this one as a seed but is not in this one's list: a link is opened to it so that it
+            // can be challenged (it is bridged once it proves the secret like any peer), up to the peers limit.
+            if (links.size() >= RouterContext.CLUSTER_MAX_PEERS)
             {
-                if (acked.length == 0)
-                {
-                    counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
-                }
-                else
-                {
-                    refused(endpoint, "an unlisted router whose proof of the secret is wrong, or over the " +
-                        RouterContext.CLUSTER_MAX_PEERS + " peers limit");
-                }
+                refused(endpoint, "over the limit of " + RouterContext.CLUSTER_MAX_PEERS + " peers (" +
+                    RouterContext.CLUSTER_PEERS_PROP + ")");
                 return;
             }
+            LOG.log(System.Logger.Level.INFO, "cluster: router " + endpoint + " (" + host + ") names this one as " +
+                "a peer; challenging it");
             link = addLink(endpoint);
         }
         if (!PeerLink.sameNonce(link.peerNonce(), nonce))

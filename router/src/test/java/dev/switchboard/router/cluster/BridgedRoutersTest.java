@@ -1,0 +1,280 @@
+package dev.switchboard.router.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.client.AgentInfo;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.ResponseHandler;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.codecs.sbe.Pattern;
+import dev.switchboard.codecs.sbe.Priority;
+import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.IpcContext;
+import dev.switchboard.router.process.RouterProcess;
+import dev.switchboard.security.SecretFile;
+import dev.switchboard.transport.OfferStatus;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.switchboard.router.cluster.ClusterNodes.agent;
+import static dev.switchboard.router.cluster.ClusterNodes.await;
+import static dev.switchboard.router.cluster.ClusterNodes.clustered;
+import static dev.switchboard.router.cluster.ClusterNodes.freeEndpoint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two and three routers in this JVM, each with its own runtime dir, embedded media driver and loopback UDP endpoint,
+ * bridged over Aeron: agents of one reach agents of another by name with the client calls they use locally. (The
+ * routers share nothing but the network; a router killed with {@code kill -9} is {@link KilledPeerRouterTest}'s.)
+ */
+class BridgedRoutersTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAgentSendsByNameToAnAgentOnAnotherRouterAndGetsItsResponse() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient bob = agent(ipcB, "bob"))
+        {
+            await("alice sees bob", () -> alice.lookup("bob") != null);
+            await("bob sees alice", () -> bob.lookup("alice") != null);
+            final AgentInfo bobSeenByAlice = alice.lookup("bob");
+            assertEquals(bob.name(), bobSeenByAlice.name());
+            assertEquals("", bobSeenByAlice.inbox() == null ? "" : bobSeenByAlice.inbox(),
+                "a remote agent has no inbox here: its frames go through the router and the bridge");
+
+            // send by name, NORMAL and CRITICAL, in order per sender
+            final int count = 2000;
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+            final List<Long> received = new ArrayList<>();
+            int sent = 0;
+            while (sent < count)
+            {
+                payload.putLong(0, sent);
+                final Priority priority = (sent & 1) == 0 ? Priority.NORMAL : Priority.CRITICAL;
+                final int status = alice.send("bob", priority, payload, 0, 16);
+                if (status == OfferStatus.OK)
+                {
+                    sent++;
+                }
+                else
+                {
+                    assertEquals(OfferStatus.BACK_PRESSURED, status, OfferStatus.name(status));
+                }
+                bob.poll(m -> received.add(m.buffer().getLong(m.payloadOffset())));
+                alice.poll(m -> { });
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.size() < count && System.nanoTime() < deadline)
+            {
+                bob.poll(m -> received.add(m.buffer().getLong(m.payloadOffset())));
+                alice.poll(m -> { });
+            }
+            assertEquals(count, received.size(), () -> "router a:\n" + routerA.router().counters().report() +
+                "router b:\n" + routerB.router().counters().report());
+            // One priority's frames keep their order; the two priorities travel the same routed path here.
+            long lastNormal = -1;
+            long lastCritical = -1;
+            for (final long seq : received)
+            {
+                if ((seq & 1) == 0)
+                {
+                    assertTrue(seq > lastNormal, "NORMAL out of order: " + seq + " after " + lastNormal);
+                    lastNormal = seq;
+                }
+                else
+                {
+                    assertTrue(seq > lastCritical, "CRITICAL out of order: " + seq + " after " + lastCritical);
+                    lastCritical = seq;
+                }
+            }
+
+            // request / response
+            final long bobId = alice.agentIdOf("bob");
+            final String[] answer = new String[1];
+            final UnsafeBuffer question = new UnsafeBuffer("ping".getBytes());
+            final long correlation = alice.request(bobId, Priority.NORMAL, question, 0, 4,
+                TimeUnit.SECONDS.toNanos(30), new ResponseHandler()
+                {
+                    @Override
+                    public void onResponse(final long correlationId, final Message response)
+                    {
+                        answer[0] = response.payloadAsString();
+                    }
+
+                    @Override
+                    public void onTimeout(final long correlationId)
+                    {
+                        answer[0] = "timeout";
+                    }
+                });
+            assertTrue(correlation > 0, OfferStatus.name(correlation));
+            final long aliceIdOnB = bob.lookup("alice").agentId();
+            await("bob answers alice", () ->
+            {
+                bob.poll(m ->
+                {
+                    if (m.pattern() == Pattern.REQUEST)
+                    {
+                        assertEquals(aliceIdOnB, m.sourceAgentId(),
+                            "the requester is alice's id on bob's router");
+                        final UnsafeBuffer pong = new UnsafeBuffer(("pong:" + m.payloadAsString()).getBytes());
+                        assertEquals(OfferStatus.OK, bob.respond(m, pong, 0, pong.capacity()));
+                    }
+                });
+                alice.poll(m -> { });
+                return answer[0] != null;
+            });
+            assertEquals("pong:ping", answer[0]);
+
+            // broadcast reaches the other router's agents too
+            final String[] broadcast = new String[1];
+            final UnsafeBuffer hello = new UnsafeBuffer("all".getBytes());
+            await("alice's broadcast is accepted", () -> alice.broadcast(Priority.NORMAL, hello, 0, 3) == OfferStatus.OK);
+            final long broadcastDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (broadcast[0] == null && System.nanoTime() < broadcastDeadline)
+            {
+                bob.poll(m ->
+                {
+                    if (m.pattern() == Pattern.BROADCAST)
+                    {
+                        broadcast[0] = m.payloadAsString();
+                    }
+                });
+                alice.poll(m -> { });
+            }
+            assertEquals("all", broadcast[0], () -> "router a:\n" + routerA.router().counters().report() +
+                "router b:\n" + routerB.router().counters().report());
+
+            assertTrue(routerA.router().counters().block().get(RouterCounter.CLUSTER_FRAMES_OUT) >= count);
+            assertTrue(routerB.router().counters().block().get(RouterCounter.CLUSTER_FRAMES_IN) >= count);
+            assertEquals(0, routerA.router().counters().block().get(RouterCounter.CLUSTER_MAC_FAILURES));
+            assertEquals(0, routerB.router().counters().block().get(RouterCounter.CLUSTER_MAC_FAILURES));
+        }
+    }
+
+    @Test
+    void aNameHeldOnOneRouterIsRefusedOnAnotherAndFreedWhenItsAgentLeaves() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient watcher = agent(ipcA, "watcher"))
+        {
+            final SwitchboardClient bob = agent(ipcB, "bob");
+            await("router a sees bob", () -> watcher.lookup("bob") != null);
+            final SwitchboardClient impostor = dev.switchboard.client.SwitchboardClient.connect(
+                new dev.switchboard.client.ClientContext().connection(dev.switchboard.ipc.IpcConnection.connect(ipcA)));
+            try
+            {
+                final SwitchboardException refused = assertThrows(SwitchboardException.class,
+                    () -> impostor.register("bob"));
+                assertTrue(refused.getMessage().contains("bob"), refused.getMessage());
+                bob.close();
+                await("bob's departure reaches router a", () -> watcher.lookup("bob") == null);
+                impostor.register("bob");
+                await("router b sees the new bob", () -> routerB.router() != null && lookupOn(ipcB, "bob"));
+            }
+            finally
+            {
+                impostor.close();
+            }
+        }
+    }
+
+    private static boolean lookupOn(final IpcContext ipc, final String name)
+    {
+        try (SwitchboardClient probe = SwitchboardClient.connect(
+            new dev.switchboard.client.ClientContext().connection(dev.switchboard.ipc.IpcConnection.connect(ipc))))
+        {
+            probe.register("probe-" + System.nanoTime());
+            return probe.lookup(name) != null;
+        }
+    }
+
+    @Test
+    void aRouterWithoutTheSecretIsRefusedAndCountedAndItsAgentsStayOut() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final Path otherSecret = dir.resolve("other-secret");
+        SecretFile.create(otherSecret);
+        final String a = freeEndpoint();
+        final String c = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcC = new IpcContext().underDirectory(dir.resolve("c"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, c, secret), ipcA);
+            RouterProcess routerC = RouterProcess.launch(clustered(c, a, otherSecret), ipcC);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient mallory = agent(ipcC, "mallory"))
+        {
+            await("router a refuses router c", () ->
+                routerA.router().counters().block().get(RouterCounter.CLUSTER_PEERS_REFUSED) >= 3);
+            assertNull(alice.lookup("mallory"));
+            assertNull(mallory.lookup("alice"));
+            assertEquals(0, routerA.router().counters().block().get(RouterCounter.CLUSTER_PEERS_CONNECTED));
+            assertEquals(0, routerC.router().counters().block().get(RouterCounter.CLUSTER_PEERS_CONNECTED));
+            assertTrue(routerC.router().counters().block().get(RouterCounter.CLUSTER_PEERS_REFUSED) > 0);
+        }
+    }
+
+    @Test
+    void threeRoutersFromOneSeedFormOneNamespace() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final String c = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        final IpcContext ipcC = new IpcContext().underDirectory(dir.resolve("c"));
+        // a knows nobody; b and c name a (and c names b): a learns them when they prove the secret
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, "", secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            RouterProcess routerC = RouterProcess.launch(clustered(c, a + "," + b, secret), ipcC);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient bob = agent(ipcB, "bob");
+            SwitchboardClient carol = agent(ipcC, "carol"))
+        {
+            await("alice sees bob and carol", () -> alice.lookup("bob") != null && alice.lookup("carol") != null);
+            await("carol sees alice and bob", () -> carol.lookup("alice") != null && carol.lookup("bob") != null);
+            await("bob sees carol", () -> bob.lookup("carol") != null);
+            final String[] got = new String[1];
+            final UnsafeBuffer text = new UnsafeBuffer("from carol".getBytes());
+            await("carol's send to alice is accepted",
+                () -> carol.send("alice", Priority.NORMAL, text, 0, text.capacity()) == OfferStatus.OK);
+            await("alice gets carol's message", () ->
+            {
+                alice.poll(m -> got[0] = m.payloadAsString());
+                carol.poll(m -> { }); // a client flushes what it sent on its socket from its poll
+                return got[0] != null;
+            });
+            assertEquals("from carol", got[0]);
+        }
+    }
+}
