@@ -66,6 +66,10 @@ public final class NetNamespaces implements AutoCloseable
     /** The host side's interface name in every host namespace. */
     public static final String HOST_INTERFACE = "eth0";
 
+    /** Where {@code ip} is looked for, in order. */
+    private static final List<String> IP_DIRECTORIES =
+        List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+
     /** The longest an {@code ip} command may take. */
     private static final long COMMAND_TIMEOUT_S = 30;
 
@@ -460,11 +464,11 @@ public final class NetNamespaces implements AutoCloseable
 
     private static String ipBinaryOrNull()
     {
-        final List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-        for (final String dir : dirs)
+        // Where iproute2 installs it (Debian: /usr/sbin/ip, /sbin a link on merged-/usr systems); not PATH, which a
+        // non-root PATH often lacks sbin in.
+        for (final String dir : IP_DIRECTORIES)
         {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ip")))
+            if (Files.isExecutable(Path.of(dir, "ip")))
             {
                 return Path.of(dir, "ip").toString();
             }
