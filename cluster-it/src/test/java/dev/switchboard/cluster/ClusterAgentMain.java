@@ -37,7 +37,8 @@ import dev.switchboard.transport.OfferStatus;
  *   <li>{@code subscribe T}, {@code join G}, {@code consume Q} → {@code ok}</li>
  *   <li>{@code lookup NAME} → {@code found ID} or {@code absent}</li>
  *   <li>{@code send NAME PRIORITY N}, {@code publish T PRIORITY N}, {@code multicast G PRIORITY N},
- *       {@code broadcast PRIORITY N}, {@code enqueue Q PRIORITY N}: N messages, SEQ going on from the last command
+ *       {@code broadcast PRIORITY N}, {@code enqueue Q PRIORITY N} (the first four with an optional BYTES: each
+ *       payload padded to that length, up to 64 KiB): N messages, SEQ going on from the last command
  *       of the same kind (0 first), each retried while
  *       back-pressured (30 s at most) → {@code sent N} or {@code failed SEQ STATUS}</li>
  *   <li>{@code request NAME PRIORITY N}: N requests one after the other, each waiting for its response (5 s) →
@@ -50,14 +51,17 @@ import dev.switchboard.transport.OfferStatus;
 public final class ClusterAgentMain
 {
     private static final long SEND_RETRY_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final int MAX_PAYLOAD = 64 * 1024;
     private static final long REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
 
     private final SwitchboardClient client;
     private final String name;
-    private final SegmentBuffer buffer = SegmentBuffer.allocate(Arena.ofAuto(), 256);
+    private final SegmentBuffer buffer = SegmentBuffer.allocate(Arena.ofAuto(), MAX_PAYLOAD);
     private final Map<String, long[]> received = new HashMap<>(); // KIND FROM -> {received, outOfOrder, next}
     private final Map<String, Integer> nextSeq = new HashMap<>(); // KIND -> the next SEQ this agent sends
     private String lastResponse;
+    /** The length to pad the next messages to (0: none). */
+    private int payloadLength;
     private boolean timedOut;
 
     private ClusterAgentMain(final SwitchboardClient client, final String name)
@@ -154,6 +158,7 @@ public final class ClusterAgentMain
             }
             case "send", "publish", "multicast", "enqueue" ->
             {
+                payloadLength = c.length > 4 ? Integer.parseInt(c[4]) : 0;
                 return sendAll(c[0], c[1], Priority.valueOf(c[2]), Integer.parseInt(c[3]));
             }
             case "broadcast" ->
@@ -270,12 +275,23 @@ public final class ClusterAgentMain
     {
         final byte[] text = (kind + " " + name + " " + seq).getBytes(StandardCharsets.UTF_8);
         buffer.putBytes(0, text);
-        return text.length;
+        int length = text.length;
+        if (payloadLength > length)
+        {
+            buffer.putByte(length++, (byte)'|'); // padding follows
+            while (length < payloadLength)
+            {
+                buffer.putByte(length++, (byte)'x');
+            }
+        }
+        return length;
     }
 
     private void onMessage(final Message message)
     {
-        final String text = message.payloadAsString();
+        final String whole = message.payloadAsString();
+        final int padding = whole.indexOf('|');
+        final String text = padding < 0 ? whole : whole.substring(0, padding);
         final String[] parts = text.split(" ");
         if (parts.length == 3)
         {

@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CrossHostPatternsTest
 {
     private static final int COUNT = 200;
+    /** Enough 1-KiB messages to fill the bridge's publication many times over (a 4 MiB term). */
+    private static final int MANY = 20_000;
 
     private Path dir;
     private ClusterHosts hosts;
@@ -66,6 +68,15 @@ class CrossHostPatternsTest
         two.awaitCount(hosts, "send", "Source", COUNT);
         assertEquals("sent " + COUNT, one.run("send Two CRITICAL " + COUNT), "CRITICAL, host 1 to host 2");
         two.awaitCount(hosts, "send", "One", COUNT);
+    }
+
+    @Test
+    void manyOneKilobyteMessagesCrossHostsEachOnceInOrder()
+    {
+        assertEquals("sent " + MANY, one.run("send Source NORMAL " + MANY + " 1024"), hosts.describe());
+        source.awaitCount(hosts, "send", "One", MANY);
+        assertEquals("sent " + MANY, two.run("send Source CRITICAL " + MANY + " 1024"));
+        source.awaitCount(hosts, "send", "Two", MANY);
     }
 
     @Test

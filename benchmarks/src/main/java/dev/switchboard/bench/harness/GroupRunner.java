@@ -136,7 +136,7 @@ final class GroupRunner
         final BenchCase c = run.benchCase;
         try
         {
-            run.setUp = c.setUp(run.env);
+            run.setUp = c.setUp(run.env, run.logDir);
             if (c.needsServer())
             {
                 run.server = launch(run, "server", null, run.countSyscalls, null);

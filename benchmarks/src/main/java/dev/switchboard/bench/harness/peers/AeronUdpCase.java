@@ -111,7 +111,7 @@ public final class AeronUdpCase implements BenchCase
     }
 
     @Override
-    public AutoCloseable setUp(final CaseEnv env) throws Exception
+    public AutoCloseable setUp(final CaseEnv env, final Path logDir) throws Exception
     {
         return CrossHost.create(env);
     }

@@ -30,7 +30,8 @@ import dev.switchboard.testing.ChildJvm;
  * NORMAL to it; every message goes agent, router, UDP, router, agent. Measured beside {@code aeron-udp} (Aeron's own
  * ping/pong between two such hosts) in alternating rounds.
  *
- * <p>The coordinator makes the hosts ({@link CrossHost}) and starts the two routers in them ({@link #setUp}); the
+ * <p>The coordinator makes the hosts ({@link CrossHost}) and starts the two routers in them ({@link #setUp}; their
+ * output is {@code router-initiator.out}/{@code .err} and {@code router-responder.*} in the case's log directory); the
  * agents' processes run in their host ({@link #commandPrefix}). Agents idle with their client's idle strategy, as in
  * every Switchboard case.
  */
@@ -75,7 +76,7 @@ public final class SwitchboardCrossHostCase implements BenchCase
      * Make the two hosts and start a router on each, bridged to the other; both listen when this returns.
      */
     @Override
-    public AutoCloseable setUp(final CaseEnv env) throws Exception
+    public AutoCloseable setUp(final CaseEnv env, final Path logDir) throws Exception
     {
         final AutoCloseable namespaces = CrossHost.create(env);
         final List<ChildJvm> routers = new ArrayList<>();
@@ -90,8 +91,8 @@ public final class SwitchboardCrossHostCase implements BenchCase
             final Path secret = SecretFile.create(env.dir().resolve("cluster.secret")).path();
             final String initiator = hosts.initiatorAddress() + ":" + BRIDGE_PORT;
             final String responder = hosts.responderAddress() + ":" + BRIDGE_PORT;
-            routers.add(startRouter(env, hosts, "initiator", initiator, responder, secret));
-            routers.add(startRouter(env, hosts, "responder", responder, initiator, secret));
+            routers.add(startRouter(env, logDir, hosts, "initiator", initiator, responder, secret));
+            routers.add(startRouter(env, logDir, hosts, "responder", responder, initiator, secret));
             for (final ChildJvm router : routers)
             {
                 router.await(() -> router.stdoutText().contains("listening"), router + " to listen");
@@ -132,7 +133,7 @@ public final class SwitchboardCrossHostCase implements BenchCase
             env.maxPayloadLength(), null);
     }
 
-    private static ChildJvm startRouter(final CaseEnv env, final CrossHost hosts, final String role,
+    private static ChildJvm startRouter(final CaseEnv env, final Path logDir, final CrossHost hosts, final String role,
         final String endpoint, final String peer, final Path secret) throws Exception
     {
         final Path runtime = runtimeDir(env, role);
@@ -146,7 +147,7 @@ public final class SwitchboardCrossHostCase implements BenchCase
             "-Dswitchboard.cluster.secret.file=" + secret));
         options.addAll(JvmFlags.router());
         return ChildJvm.builder(RouterMain.class).jvmOptions(options).commandPrefix(hosts.commandPrefix(role))
-            .output(env.dir(), "router-" + role).start();
+            .output(logDir, "router-" + role).start();
     }
 
     private static Path runtimeDir(final CaseEnv env, final String role)
