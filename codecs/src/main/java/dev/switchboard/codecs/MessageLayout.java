@@ -12,7 +12,11 @@ import dev.switchboard.codecs.sbe.ErrorDecoder;
 import dev.switchboard.codecs.sbe.HeartbeatDecoder;
 import dev.switchboard.codecs.sbe.JoinGroupDecoder;
 import dev.switchboard.codecs.sbe.LeaveGroupDecoder;
+import dev.switchboard.codecs.sbe.BridgedFrameDecoder;
 import dev.switchboard.codecs.sbe.LinkExpectDecoder;
+import dev.switchboard.codecs.sbe.PeerAgentDecoder;
+import dev.switchboard.codecs.sbe.PeerHeartbeatDecoder;
+import dev.switchboard.codecs.sbe.PeerMembershipDecoder;
 import dev.switchboard.codecs.sbe.LinkGrantDecoder;
 import dev.switchboard.codecs.sbe.LinkListenDecoder;
 import dev.switchboard.codecs.sbe.LinkRequestDecoder;
@@ -236,6 +240,25 @@ final class MessageLayout
                 varString("metrics.name", TaskResultDecoder.MetricsDecoder.nameSinceVersion())),
             varString("errorKind", TaskResultDecoder.errorKindSinceVersion()),
             varString("detail", TaskResultDecoder.detailSinceVersion())),
+
+        message("PeerHeartbeat", PeerHeartbeatDecoder.TEMPLATE_ID, PeerHeartbeatDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("endpoint", PeerHeartbeatDecoder.endpointSinceVersion()),
+            varString("host", PeerHeartbeatDecoder.hostSinceVersion()),
+            varData("nonce", PeerHeartbeatDecoder.nonceSinceVersion()),
+            varData("ackedNonce", PeerHeartbeatDecoder.ackedNonceSinceVersion()),
+            varData("auth", PeerHeartbeatDecoder.authSinceVersion())),
+
+        message("PeerAgent", PeerAgentDecoder.TEMPLATE_ID, PeerAgentDecoder.BLOCK_LENGTH, NO_ENUMS,
+            group("capabilities", PeerAgentDecoder.capabilitiesDecoderSinceVersion(),
+                PeerAgentDecoder.CapabilitiesDecoder.sbeBlockLength(), NO_ENUMS,
+                varString("capabilities.capability", PeerAgentDecoder.CapabilitiesDecoder.capabilitySinceVersion())),
+            varString("name", PeerAgentDecoder.nameSinceVersion())),
+
+        message("BridgedFrame", BridgedFrameDecoder.TEMPLATE_ID, BridgedFrameDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varData("frame", BridgedFrameDecoder.frameSinceVersion())),
+
+        message("PeerMembership", PeerMembershipDecoder.TEMPLATE_ID, PeerMembershipDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("name", PeerMembershipDecoder.nameSinceVersion())),
     };
 
     private static final MessageLayout[] BY_TEMPLATE_ID = indexByTemplateId(LAYOUTS);

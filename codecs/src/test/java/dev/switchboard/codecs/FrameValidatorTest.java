@@ -438,6 +438,13 @@ class FrameValidatorTest
             case TaskAssignDecoder.TEMPLATE_ID -> new TaskAssignDecoder();
             case TaskProgressDecoder.TEMPLATE_ID -> new TaskProgressDecoder();
             case TaskResultDecoder.TEMPLATE_ID -> new TaskResultDecoder();
+            case dev.switchboard.codecs.sbe.PeerHeartbeatDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerHeartbeatDecoder();
+            case dev.switchboard.codecs.sbe.PeerAgentDecoder.TEMPLATE_ID -> new dev.switchboard.codecs.sbe.PeerAgentDecoder();
+            case dev.switchboard.codecs.sbe.BridgedFrameDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
+            case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
             default -> throw new IllegalArgumentException("no decoder for template " + templateId);
         };
     }

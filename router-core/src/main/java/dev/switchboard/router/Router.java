@@ -547,6 +547,50 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
+     * Subscribe an agent of a peer router (its proxy here) to a topic or a multicast group, or take it out: what is
+     * published or multicast here then reaches it through its proxy. Router thread only.
+     *
+     * @param agentId its local id, from {@link #registerBridged}.
+     * @param topic   true for a topic, false for a group.
+     * @param name    the topic's or group's name.
+     * @param join    true to join.
+     */
+    public void joinBridged(final long agentId, final boolean topic, final String name, final boolean join)
+    {
+        final AgentRecord record = registry.byId(agentId);
+        final SessionState state = record == null ? null : sessions.get((int)record.sessionId());
+        if (state == null || state.agentId != agentId)
+        {
+            return;
+        }
+        if (topic)
+        {
+            routing.subscribe(state, 0, name, join);
+        }
+        else
+        {
+            routing.join(state, 0, name, join);
+        }
+    }
+
+    /**
+     * @param listener told of every topic subscription and group membership made or ended by request (one listener;
+     *                 null for none). Call before the duty cycle starts, or from the router thread.
+     */
+    public void membershipListener(final MembershipListener listener)
+    {
+        routing.membershipListener(listener);
+    }
+
+    /**
+     * @param action given every topic subscription and group membership now. Router thread only.
+     */
+    public void forEachMembership(final MembershipListener action)
+    {
+        routing.forEachMembership(action);
+    }
+
+    /**
      * @param agentId a local agent id.
      * @return its record, or null. Router thread only.
      */

@@ -40,6 +40,8 @@ final class Routing
     private final Sessions sessions;
     private final Long2ObjectHashMap<MemberSet> topics = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MemberSet> groups = new Long2ObjectHashMap<>();
+    /** Told of memberships made and ended by request; null (the default) when nobody listens. */
+    private MembershipListener membershipListener;
 
     /** Fan-out state of the ingress's head frame: held there while a receiver is full. */
     private final Fanout ingressFanout;
@@ -471,6 +473,34 @@ final class Routing
             set.remove(state.agentId);
         }
         replies.sendAck(state.session, correlationId, id);
+        if (membershipListener != null)
+        {
+            membershipListener.onMembership(state.agentId, table == topics, name, join);
+        }
+    }
+
+    void membershipListener(final MembershipListener listener)
+    {
+        membershipListener = listener;
+    }
+
+    /** Every membership now: (agent, topic or group, name), topics first. Router thread only. */
+    void forEachMembership(final MembershipListener action)
+    {
+        topics.values().forEach(set ->
+        {
+            for (int i = 0; i < set.size(); i++)
+            {
+                action.onMembership(set.get(i), true, set.name, true);
+            }
+        });
+        groups.values().forEach(set ->
+        {
+            for (int i = 0; i < set.size(); i++)
+            {
+                action.onMembership(set.get(i), false, set.name, true);
+            }
+        });
     }
 
     /**

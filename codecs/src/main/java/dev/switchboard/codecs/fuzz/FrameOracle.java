@@ -99,6 +99,13 @@ public final class FrameOracle
     private final LinkRequestDecoder linkRequest = new LinkRequestDecoder();
     private final LinkGrantDecoder linkGrant = new LinkGrantDecoder();
     private final LinkExpectDecoder linkExpect = new LinkExpectDecoder();
+    private final dev.switchboard.codecs.sbe.PeerHeartbeatDecoder peerHeartbeat =
+        new dev.switchboard.codecs.sbe.PeerHeartbeatDecoder();
+    private final dev.switchboard.codecs.sbe.PeerAgentDecoder peerAgent = new dev.switchboard.codecs.sbe.PeerAgentDecoder();
+    private final dev.switchboard.codecs.sbe.BridgedFrameDecoder bridgedFrame =
+        new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
+    private final dev.switchboard.codecs.sbe.PeerMembershipDecoder peerMembership =
+        new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -280,6 +287,10 @@ public final class FrameOracle
             case TaskAssignDecoder.TEMPLATE_ID -> taskAssign;
             case TaskProgressDecoder.TEMPLATE_ID -> taskProgress;
             case TaskResultDecoder.TEMPLATE_ID -> taskResult;
+            case dev.switchboard.codecs.sbe.PeerHeartbeatDecoder.TEMPLATE_ID -> peerHeartbeat;
+            case dev.switchboard.codecs.sbe.PeerAgentDecoder.TEMPLATE_ID -> peerAgent;
+            case dev.switchboard.codecs.sbe.BridgedFrameDecoder.TEMPLATE_ID -> bridgedFrame;
+            case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID -> peerMembership;
             default -> null;
         };
     }

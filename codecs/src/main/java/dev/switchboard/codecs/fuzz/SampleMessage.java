@@ -37,6 +37,14 @@ import dev.switchboard.codecs.sbe.LookupResultDecoder;
 import dev.switchboard.codecs.sbe.LookupResultEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
+import dev.switchboard.codecs.sbe.PeerAgentDecoder;
+import dev.switchboard.codecs.sbe.PeerAgentEncoder;
+import dev.switchboard.codecs.sbe.PeerHeartbeatDecoder;
+import dev.switchboard.codecs.sbe.PeerHeartbeatEncoder;
+import dev.switchboard.codecs.sbe.PeerMembershipDecoder;
+import dev.switchboard.codecs.sbe.PeerMembershipEncoder;
+import dev.switchboard.codecs.sbe.BridgedFrameDecoder;
+import dev.switchboard.codecs.sbe.BridgedFrameEncoder;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.codecs.sbe.RegisterDecoder;
@@ -714,7 +722,125 @@ public enum SampleMessage
             expect("detail", "all gates passed", decoder.detail());
             return decoder.encodedLength();
         }
+    },
+
+    PEER_HEARTBEAT(PeerHeartbeatDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final PeerHeartbeatEncoder encoder = new PeerHeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .flags(0)
+                .endpoint(PEER_ENDPOINT)
+                .host("host-a");
+            encoder.putNonce(LINK_GRANT_BYTES, 0, LINK_GRANT_BYTES.length);
+            encoder.putAckedNonce(CHALLENGE_NONCE, 0, CHALLENGE_NONCE.length);
+            encoder.putAuth(REGISTER_CREDENTIAL, 0, REGISTER_CREDENTIAL.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final PeerHeartbeatDecoder decoder = new PeerHeartbeatDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("flags", 0L, decoder.flags());
+            expect("endpoint", PEER_ENDPOINT, decoder.endpoint());
+            expect("host", "host-a", decoder.host());
+            final byte[] nonce = new byte[decoder.nonceLength()];
+            decoder.getNonce(nonce, 0, nonce.length);
+            expect("nonce", Arrays.toString(LINK_GRANT_BYTES), Arrays.toString(nonce));
+            final byte[] acked = new byte[decoder.ackedNonceLength()];
+            decoder.getAckedNonce(acked, 0, acked.length);
+            expect("ackedNonce", Arrays.toString(CHALLENGE_NONCE), Arrays.toString(acked));
+            final byte[] auth = new byte[decoder.authLength()];
+            decoder.getAuth(auth, 0, auth.length);
+            expect("auth", Arrays.toString(REGISTER_CREDENTIAL), Arrays.toString(auth));
+            return decoder.encodedLength();
+        }
+    },
+
+    PEER_AGENT(PeerAgentDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final PeerAgentEncoder encoder = new PeerAgentEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(4294967297L)
+                .pid(4242)
+                .leaseMs(3000)
+                .up((short)1);
+            encoder.tiers().clear().critical(true).normal(true);
+            final PeerAgentEncoder.CapabilitiesEncoder capabilities = encoder.capabilitiesCount(REGISTER_CAPABILITIES.size());
+            for (final String capability : REGISTER_CAPABILITIES)
+            {
+                capabilities.next().capability(capability);
+            }
+            encoder.name(REGISTER_NAME);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final PeerAgentDecoder decoder = new PeerAgentDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 4294967297L, decoder.agentId());
+            expect("pid", 4242L, decoder.pid());
+            expect("leaseMs", 3000, decoder.leaseMs());
+            expect("tiers", "critical,normal", tiers(decoder.tiers()));
+            expect("up", (short)1, decoder.up());
+            final List<String> capabilities = new ArrayList<>();
+            for (final PeerAgentDecoder.CapabilitiesDecoder capability : decoder.capabilities())
+            {
+                capabilities.add(capability.capability());
+            }
+            expect("capabilities", REGISTER_CAPABILITIES, capabilities);
+            expect("name", REGISTER_NAME, decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    BRIDGED_FRAME(BridgedFrameDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final BridgedFrameEncoder encoder = new BridgedFrameEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .targetAgentId(8589934593L);
+            encoder.putFrame(LINK_GRANT_BYTES, 0, LINK_GRANT_BYTES.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final BridgedFrameDecoder decoder = new BridgedFrameDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("targetAgentId", 8589934593L, decoder.targetAgentId());
+            final byte[] frame = new byte[decoder.frameLength()];
+            decoder.getFrame(frame, 0, frame.length);
+            expect("frame", Arrays.toString(LINK_GRANT_BYTES), Arrays.toString(frame));
+            return decoder.encodedLength();
+        }
+    },
+
+    PEER_MEMBERSHIP(PeerMembershipDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new PeerMembershipEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(4294967297L)
+                .topic((short)1)
+                .join((short)1)
+                .name("orders")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final PeerMembershipDecoder decoder =
+                new PeerMembershipDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 4294967297L, decoder.agentId());
+            expect("topic", (short)1, decoder.topic());
+            expect("join", (short)1, decoder.join());
+            expect("name", "orders", decoder.name());
+            return decoder.encodedLength();
+        }
     };
+
+    static final String PEER_ENDPOINT = "10.0.0.1:40123";
 
     /** The sample Envelope's source agent id. */
     public static final long ENVELOPE_SOURCE_AGENT_ID = 42;

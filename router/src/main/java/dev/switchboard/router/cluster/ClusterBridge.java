@@ -12,6 +12,7 @@ import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
 import dev.switchboard.codecs.sbe.PeerAgentDecoder;
 import dev.switchboard.codecs.sbe.PeerHeartbeatDecoder;
+import dev.switchboard.codecs.sbe.PeerMembershipDecoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
@@ -42,7 +43,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@code switchboard.cluster.endpoint}), publishes to each peer's ({@code switchboard.cluster.peers}, and any router
  * that proves the secret by heartbeating here), authenticates peers ({@link PeerLink}), replicates this router's agents
  * to them and theirs here (each remote agent registered on a {@link RemoteAgentSession} proxy: lookups, watchers and
- * name uniqueness see it, routing delivers to it), and hands Envelopes that come over the bridge to their local
+ * name uniqueness see it, routing delivers to it; its topic subscriptions and group memberships are replicated too,
+ * so that publish and multicast here reach it through its proxy), and hands Envelopes that come over the bridge to their local
  * receiver ({@link Router#deliverBridged}).
  *
  * <p><b>Threads.</b> {@link #doWork()} runs on the router's duty cycle (the router process calls it each cycle): the
@@ -94,6 +96,7 @@ public final class ClusterBridge implements AutoCloseable
     private final PeerHeartbeatDecoder heartbeatDecoder = new PeerHeartbeatDecoder();
     private final PeerAgentDecoder agentDecoder = new PeerAgentDecoder();
     private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
+    private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
     private long nextHeartbeatNs;
     private boolean registeringBridged;
     private long lastRefusalLogNs = Long.MIN_VALUE;
@@ -145,7 +148,9 @@ public final class ClusterBridge implements AutoCloseable
         {
             addLink(peer);
         }
-        router.addRegistryListener(new Replicator());
+        final Replicator replicator = new Replicator();
+        router.addRegistryListener(replicator);
+        router.membershipListener(replicator);
         this.nextHeartbeatNs = clock.nanoTime();
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
             ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
@@ -265,6 +270,13 @@ public final class ClusterBridge implements AutoCloseable
                 complete[0] = link.sendAgent(agent, 1);
             }
         });
+        router.forEachMembership((agentId, topic, name, joined) ->
+        {
+            if (complete[0] && !proxiesByLocalId.containsKey(agentId))
+            {
+                complete[0] = link.sendMembership(agentId, topic, name, true);
+            }
+        });
         if (complete[0] && link.sendAgent(null, PeerLink.SNAPSHOT_END))
         {
             link.resyncPending(false);
@@ -317,6 +329,12 @@ public final class ClusterBridge implements AutoCloseable
         {
             link.mac().received();
             onPeerAgent(link);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (templateId == PeerMembershipDecoder.TEMPLATE_ID)
+        {
+            link.mac().received();
+            onPeerMembership(link);
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         if (templateId == BridgedFrameDecoder.TEMPLATE_ID)
@@ -529,6 +547,22 @@ public final class ClusterBridge implements AutoCloseable
         }
     }
 
+    private void onPeerMembership(final PeerLink link)
+    {
+        membershipDecoder.wrapAndApplyHeader(receiveBuffer, 0, headerDecoder);
+        final long remoteId = membershipDecoder.agentId();
+        final boolean topic = membershipDecoder.topic() == 1;
+        final boolean join = membershipDecoder.join() == 1;
+        final String name = membershipDecoder.name();
+        final RemoteAgentSession proxy = link.proxies().get(remoteId);
+        if (proxy == null || proxy.localAgentId() == 0)
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+            return;
+        }
+        router.joinBridged(proxy.localAgentId(), topic, name, join);
+    }
+
     /**
      * An Envelope for a local agent: its source rewritten to the sender's proxy here (so that a response goes back
      * through the bridge), then delivered. A full receiver aborts the poll at this fragment (it comes again).
@@ -601,8 +635,25 @@ public final class ClusterBridge implements AutoCloseable
     }
 
     /** Replicates this router's own agents to the peers that are up, as they come and go (router thread). */
-    private final class Replicator implements RegistryListener
+    private final class Replicator implements RegistryListener, dev.switchboard.router.MembershipListener
     {
+        @Override
+        public void onMembership(final long agentId, final boolean topic, final String name, final boolean joined)
+        {
+            if (proxiesByLocalId.containsKey(agentId))
+            {
+                return; // a peer's agent: its own router tells the others
+            }
+            for (int i = 0, n = links.size(); i < n; i++)
+            {
+                final PeerLink link = links.get(i);
+                if (link.isUp() && !link.resyncPending() && !link.sendMembership(agentId, topic, name, joined))
+                {
+                    link.resyncPending(true);
+                }
+            }
+        }
+
         @Override
         public void onRegistered(final AgentRecord agent)
         {

@@ -11,6 +11,7 @@ import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.MessageHeaderEncoder;
 import dev.switchboard.codecs.sbe.PeerAgentEncoder;
 import dev.switchboard.codecs.sbe.PeerHeartbeatEncoder;
+import dev.switchboard.codecs.sbe.PeerMembershipEncoder;
 import dev.switchboard.counters.CounterBlock;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.RouterCounter;
@@ -76,6 +77,7 @@ final class PeerLink
     private final PeerHeartbeatEncoder heartbeatEncoder = new PeerHeartbeatEncoder();
     private final PeerAgentEncoder agentEncoder = new PeerAgentEncoder();
     private final BridgedFrameEncoder frameEncoder = new BridgedFrameEncoder();
+    private final PeerMembershipEncoder membershipEncoder = new PeerMembershipEncoder();
     /** The peer's agents registered here, by their id on the peer. */
     private final Long2ObjectHashMap<RemoteAgentSession> proxies = new Long2ObjectHashMap<>();
 
@@ -274,6 +276,25 @@ final class PeerLink
         }
         agentEncoder.name(agent == null ? "" : agent.name());
         return offerSigned(HEADER + agentEncoder.encodedLength()) == OfferStatus.OK;
+    }
+
+    /**
+     * Tell the peer that one of this router's agents subscribed to a topic or joined a group, or left it.
+     *
+     * @return true when sent.
+     */
+    boolean sendMembership(final long agentId, final boolean topic, final String name, final boolean join)
+    {
+        if (mac == null)
+        {
+            return false;
+        }
+        membershipEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .agentId(agentId)
+            .topic((short)(topic ? 1 : 0))
+            .join((short)(join ? 1 : 0))
+            .name(name);
+        return offerSigned(HEADER + membershipEncoder.encodedLength()) == OfferStatus.OK;
     }
 
     /**

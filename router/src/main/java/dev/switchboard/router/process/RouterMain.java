@@ -109,7 +109,8 @@ public final class RouterMain
             TimeUnit.NANOSECONDS.toMillis(router.router().context().defaultLeaseNs()) + " ms, idle: spin " +
             TimeUnit.NANOSECONDS.toMicros(routerContext.idleSpinNs()) + " us then park up to " +
             TimeUnit.NANOSECONDS.toMillis(routerContext.idleMaxParkNs()) + " ms; engine " + router.engine() +
-            "); Ctrl-C to stop");
+            (router.clusterBridge() == null ? "" : "; cluster endpoint " + routerContext.clusterEndpoint() +
+            ", peers " + routerContext.clusterPeerList()) + "); Ctrl-C to stop");
 
         final String why = signals.awaitStop();
         final Throwable failure = router.terminated().getNow(null);

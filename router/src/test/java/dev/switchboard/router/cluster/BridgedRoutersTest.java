@@ -277,4 +277,136 @@ class BridgedRoutersTest
             assertEquals("from carol", got[0]);
         }
     }
+    @Test
+    void publishAndMulticastReachSubscribersAndMembersOnEveryRouterInOrder() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient carol = agent(ipcA, "carol");
+            SwitchboardClient bob = agent(ipcB, "bob"))
+        {
+            final long news = bob.subscribe("news");
+            carol.subscribe("news");
+            final long ops = bob.joinGroup("ops");
+            // a multicast before bob's membership reaches router a is refused there (no such group): send until one
+            // arrives
+            final UnsafeBuffer one = new UnsafeBuffer(new byte[8]);
+            await("bob gets a multicast from alice", () ->
+            {
+                alice.multicast(ops, Priority.NORMAL, one, 0, 8);
+                for (int i = 0; i < 50; i++)
+                {
+                    alice.poll(m -> { });
+                    bob.poll(m -> record(m, new ArrayList<>()));
+                    Thread.onSpinWait();
+                }
+                return multicastsSeen > 0;
+            });
+            final int count = 500;
+            final List<Long> bobGot = new ArrayList<>();
+            final List<Long> carolGot = new ArrayList<>();
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+            int sent = 0;
+            while (sent < count)
+            {
+                payload.putLong(0, sent);
+                final int status = alice.publish(news, Priority.NORMAL, payload, 0, 8);
+                if (status == OfferStatus.OK)
+                {
+                    sent++;
+                }
+                bob.poll(m -> record(m, bobGot));
+                carol.poll(m -> record(m, carolGot));
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((bobGot.size() < count || carolGot.size() < count) && System.nanoTime() < deadline)
+            {
+                alice.poll(m -> { });
+                bob.poll(m -> record(m, bobGot));
+                carol.poll(m -> record(m, carolGot));
+            }
+            assertEquals(count, carolGot.size(), "the local subscriber");
+            assertEquals(count, bobGot.size(), "the subscriber on the other router");
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals(i, bobGot.get(i), "in order across the bridge");
+            }
+        }
+    }
+
+    @Test
+    void aReceiverThatStopsReadingBackPressuresTheSenderAcrossTheBridgeAndNothingIsLost() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient bob = agent(ipcB, "bob"))
+        {
+            await("alice sees bob", () -> alice.lookup("bob") != null);
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+            long sent = 0;
+            int status = OfferStatus.OK;
+            // bob reads nothing: its socket, router b's hold, the Aeron window, router a's hold and alice's socket fill
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline)
+            {
+                payload.putLong(0, sent);
+                status = alice.send("bob", Priority.NORMAL, payload, 0, payload.capacity());
+                if (status == OfferStatus.OK)
+                {
+                    sent++;
+                    continue;
+                }
+                assertEquals(OfferStatus.BACK_PRESSURED, status, OfferStatus.name(status));
+                if (routerA.router().counters().block().get(RouterCounter.CLUSTER_BACK_PRESSURED) > 0 && sent > 0)
+                {
+                    break; // back-pressure came back across the bridge
+                }
+                alice.poll(m -> { });
+            }
+            assertEquals(OfferStatus.BACK_PRESSURED, status);
+            assertTrue(routerA.router().counters().block().get(RouterCounter.CLUSTER_BACK_PRESSURED) > 0,
+                "router a's Aeron publication to router b was back-pressured");
+            final List<Long> received = new ArrayList<>();
+            final long total = sent;
+            await("bob reads all " + total, () ->
+            {
+                alice.poll(m -> { });
+                bob.poll(m -> received.add(m.buffer().getLong(m.payloadOffset())));
+                return received.size() >= total;
+            });
+            assertEquals(total, received.size());
+            for (int i = 0; i < received.size(); i++)
+            {
+                assertEquals(i, received.get(i), "in order, none lost or duplicated");
+            }
+        }
+    }
+
+    private int multicastsSeen;
+
+    private void record(final Message m, final List<Long> into)
+    {
+        if (m.pattern() == Pattern.MULTICAST)
+        {
+            multicastsSeen++;
+        }
+        if (m.pattern() == Pattern.PUBLISH)
+        {
+            into.add(m.buffer().getLong(m.payloadOffset()));
+        }
+    }
 }
