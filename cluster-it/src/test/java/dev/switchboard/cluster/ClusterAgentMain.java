@@ -36,6 +36,9 @@ import dev.switchboard.transport.OfferStatus;
  * <ul>
  *   <li>{@code subscribe T}, {@code join G}, {@code consume Q} → {@code ok}</li>
  *   <li>{@code lookup NAME} → {@code found ID} or {@code absent}</li>
+ *   <li>{@code reset KIND FROM}: forget what was counted of that kind from that sender → {@code ok}</li>
+ *   <li>{@code label KIND}: the next messages carry KIND instead of their command's name ({@code label -}: back to
+ *       the command's) → {@code ok}</li>
  *   <li>{@code send NAME PRIORITY N}, {@code publish T PRIORITY N}, {@code multicast G PRIORITY N},
  *       {@code broadcast PRIORITY N}, {@code enqueue Q PRIORITY N} (the first four with an optional BYTES: each
  *       payload padded to that length, up to 64 KiB): N messages, SEQ going on from the last command
@@ -60,6 +63,8 @@ public final class ClusterAgentMain
     private final Map<String, long[]> received = new HashMap<>(); // KIND FROM -> {received, outOfOrder, next}
     private final Map<String, Integer> nextSeq = new HashMap<>(); // KIND -> the next SEQ this agent sends
     private String lastResponse;
+    /** The KIND the next messages carry instead of their command's name (null: the command's). */
+    private String label;
     /** The length to pad the next messages to (0: none). */
     private int payloadLength;
     private boolean timedOut;
@@ -169,6 +174,16 @@ public final class ClusterAgentMain
             {
                 return requestAll(c[1], Priority.valueOf(c[2]), Integer.parseInt(c[3]));
             }
+            case "reset" ->
+            {
+                received.remove(c[1] + " " + c[2]);
+                return "ok";
+            }
+            case "label" ->
+            {
+                label = "-".equals(c[1]) ? null : c[1];
+                return "ok";
+            }
             case "count" ->
             {
                 final long[] r = received.getOrDefault(c[1] + " " + c[2], new long[3]);
@@ -273,7 +288,7 @@ public final class ClusterAgentMain
 
     private int payload(final String kind, final int seq)
     {
-        final byte[] text = (kind + " " + name + " " + seq).getBytes(StandardCharsets.UTF_8);
+        final byte[] text = ((null == label ? kind : label) + " " + name + " " + seq).getBytes(StandardCharsets.UTF_8);
         buffer.putBytes(0, text);
         int length = text.length;
         if (payloadLength > length)
