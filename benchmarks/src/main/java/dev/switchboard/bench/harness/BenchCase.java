@@ -3,6 +3,7 @@
  */
 package dev.switchboard.bench.harness;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -92,6 +93,31 @@ public interface BenchCase
     default String unavailableReason()
     {
         return null;
+    }
+
+    /**
+     * What the coordinator makes before the case's processes start and removes when the case is over (the hosts of a
+     * cross-host case: {@link CrossHost#create}). Runs in the coordinator's process.
+     *
+     * @param env    the case's environment.
+     * @param logDir the case's log directory in the run (for the output of processes it starts).
+     * @return what to close when the case is over, or null for nothing.
+     * @throws Exception when it cannot be made (the case fails).
+     */
+    default AutoCloseable setUp(final CaseEnv env, final Path logDir) throws Exception
+    {
+        return null;
+    }
+
+    /**
+     * @param env  the case's environment, after {@link #setUp}.
+     * @param role the process: {@code server}, {@code responder}, {@code initiator} or {@code both}.
+     * @return the command the process's JVM runs under (a cross-host case's {@code ip netns exec HOST}); empty for
+     * none.
+     */
+    default List<String> commandPrefix(final CaseEnv env, final String role)
+    {
+        return List.of();
     }
 
     /**

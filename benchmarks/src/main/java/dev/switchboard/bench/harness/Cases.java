@@ -27,7 +27,9 @@ public final class Cases
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$HighRouted",
         "dev.switchboard.bench.harness.sb.SwitchboardTierCase$NormalRouted",
         "dev.switchboard.bench.harness.sb.SwitchboardWakeUpCase",
+        "dev.switchboard.bench.harness.sb.SwitchboardCrossHostCase",
         "dev.switchboard.bench.harness.peers.AeronIpcCase",
+        "dev.switchboard.bench.harness.peers.AeronUdpCase",
         "dev.switchboard.bench.harness.peers.AgronaShmCase",
         "dev.switchboard.bench.harness.peers.AbqThreadsCase",
         "dev.switchboard.bench.harness.peers.ClqThreadsCase",
@@ -40,14 +42,16 @@ public final class Cases
      * (the report's ratios come from these rounds): CRITICAL (Java to Java, C to C, C to Java) beside an Agrona ring over
      * /dev/shm; in-process beside
      * JDK queues between threads; point-to-point HIGH and NORMAL beside raw NIO Unix sockets; HIGH and NORMAL
-     * published through the router beside raw Unix sockets through a relaying process; LOW beside raw Chronicle Queue.
+     * published through the router beside raw Unix sockets through a relaying process; LOW beside raw Chronicle Queue;
+     * Switchboard between two hosts (routers bridged over Aeron UDP) beside Aeron's own UDP ping between two hosts.
      */
     public static final List<List<String>> GROUPS = List.of(
         List.of("sb-critical", "c-critical", "c-java-critical", "agrona-shm"),
         List.of("sb-inprocess", "clq-threads"),
         List.of("sb-high", "sb-normal", "uds-nio"),
         List.of("sb-high-routed", "sb-normal-routed", "uds-relay"),
-        List.of("sb-low", "chronicle-queue"));
+        List.of("sb-low", "chronicle-queue"),
+        List.of("sb-cross-host", "aeron-udp"));
 
     private Cases()
     {

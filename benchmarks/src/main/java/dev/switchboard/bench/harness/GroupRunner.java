@@ -136,6 +136,7 @@ final class GroupRunner
         final BenchCase c = run.benchCase;
         try
         {
+            run.setUp = c.setUp(run.env, run.logDir);
             if (c.needsServer())
             {
                 run.server = launch(run, "server", null, run.countSyscalls, null);
@@ -169,7 +170,7 @@ final class GroupRunner
         final CaseRun run, final String role, final String cpu, final boolean countSyscalls, final String jfrFile)
         throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(run.benchCase.commandPrefix(run.env, role));
         if (countSyscalls)
         {
             final SyscallCounter counter = SyscallCounter.prepare(run.env.dir(), role);
@@ -560,6 +561,7 @@ final class GroupRunner
         Path logDir;
         boolean countSyscalls;
         boolean countThreads;
+        AutoCloseable setUp;
         ChildProcess server;
         ChildProcess responder;
         ChildProcess initiator;
@@ -672,6 +674,17 @@ final class GroupRunner
         {
             stopServer();
             killChildren();
+            if (null != setUp)
+            {
+                try
+                {
+                    setUp.close();
+                }
+                catch (final Exception e)
+                {
+                    console.printf("  %s: cannot remove what its set-up made: %s%n", benchCase.id(), e);
+                }
+            }
             counters.values().forEach(SyscallCounter::close);
             if (null != threadCounter)
             {

@@ -26,6 +26,7 @@ class CasesTest
         assertTrue(groups.contains(List.of("sb-high-routed", "sb-normal-routed", "uds-relay")), groups.toString());
         assertTrue(groups.contains(List.of("sb-low", "chronicle-queue")), groups.toString());
         assertTrue(groups.contains(List.of("aeron-ipc")), groups.toString());
+        assertTrue(groups.contains(List.of("sb-cross-host", "aeron-udp")), groups.toString());
     }
 
     @Test
