@@ -18,6 +18,7 @@ class CountersFileWriterAllocationTest
 {
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 100_000;
+    private static final int ATTEMPTS = 5;
 
     @Test
     void flushHeartbeatHistogramAndKnownErrorsAllocateNothing()
@@ -37,13 +38,29 @@ class CountersFileWriterAllocationTest
             writer.errors().record(kind, "first");
 
             cycles(writer, single, atomic, local, kind, WARM_UP);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            cycles(writer, single, atomic, local, kind, MEASURED);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // "Once warm": on a loaded machine the JIT may not have compiled the loop yet after the warm-up (its
+            // threads starved), and interpreted or C1 code allocates what C2 scalar-replaces. So up to ATTEMPTS
+            // measured rounds; the code allocates nothing if one whole round allocated nothing. Each round's bytes are
+            // in the message.
+            final java.util.List<Long> rounds = new java.util.ArrayList<>();
+            long cycles = WARM_UP;
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                cycles(writer, single, atomic, local, kind, MEASURED);
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                cycles += MEASURED;
+                rounds.add(allocated);
+                if (allocated == 0)
+                {
+                    break;
+                }
+            }
 
-            assertEquals(0L, allocated, "bytes allocated by " + MEASURED + " write cycles");
-            assertEquals((long)WARM_UP + MEASURED, single.totalCount());
-            assertEquals(2L * (WARM_UP + MEASURED), writer.counters().get(5));
+            assertEquals(0L, (long)rounds.getLast(), "bytes allocated by each round of " + MEASURED + " write cycles: " +
+                rounds);
+            assertEquals(cycles, single.totalCount());
+            assertEquals(2L * cycles, writer.counters().get(5));
         }
     }
 
