@@ -8,11 +8,11 @@ import org.agrona.concurrent.IdleStrategy;
  * The idle strategy of the bridge's embedded media driver (its one {@code SHARED} thread): after the last work, yield
  * the CPU ({@link Thread#yield()}, {@code sched_yield}) between duty cycles for {@code yieldNs}, then park
  * {@code parkNs} at a time until work comes. The router's duty cycle applies the same window to itself when bridged
- * ({@code switchboard.cluster.idle.yield.us}, {@code switchboard.cluster.idle.park.us}). Aeron's default
- * {@code BackoffIdleStrategy} counts 10 spins and 5 yields (microseconds) before it parks up to 1 ms, so a datagram
- * that arrives a few tens of microseconds after the last one waited for the driver's park; yielding for a window of
- * time instead keeps the driver at hand for the round trip in flight, and on a machine with few CPUs yields the CPU
- * to the threads that need it.
+ * ({@code switchboard.cluster.idle.yield.us}, {@code switchboard.cluster.idle.park.us}). The driver's default
+ * {@code BackoffIdleStrategy} (Aeron's {@code Configuration}: 10 spins, 20 yields, then parks from 1 us doubling up to
+ * 1 ms) is past its yields within microseconds, so a datagram that came a round trip after the last one waited for a
+ * park; yielding for a window of time instead keeps the driver at hand for the round trip in flight, and on a machine
+ * with few CPUs gives the CPU to the threads that need it.
  *
  * <p>Thread-safety: one thread. Allocation: none.
  */
