@@ -219,6 +219,10 @@ public final class RouterContext
     public static final String CLUSTER_IDLE_PARK_US_PROP = "switchboard.cluster.idle.park.us";
     /** Default {@link #clusterIdleParkUs()}. */
     public static final int CLUSTER_IDLE_PARK_US_DEFAULT = 1000;
+    /** Property: {@link #clusterIdleYieldUs()}. */
+    public static final String CLUSTER_IDLE_YIELD_US_PROP = "switchboard.cluster.idle.yield.us";
+    /** Default {@link #clusterIdleYieldUs()}. */
+    public static final int CLUSTER_IDLE_YIELD_US_DEFAULT = 1000;
     /** Most peers a router bridges to. */
     public static final int CLUSTER_MAX_PEERS = 32;
 
@@ -272,6 +276,7 @@ public final class RouterContext
     private int clusterHeartbeatMs = intProperty(CLUSTER_HEARTBEAT_MS_PROP, CLUSTER_HEARTBEAT_MS_DEFAULT);
     private long clusterPeerTimeoutMs = longProperty(CLUSTER_PEER_TIMEOUT_MS_PROP, 0);
     private int clusterIdleParkUs = intProperty(CLUSTER_IDLE_PARK_US_PROP, CLUSTER_IDLE_PARK_US_DEFAULT);
+    private int clusterIdleYieldUs = intProperty(CLUSTER_IDLE_YIELD_US_PROP, CLUSTER_IDLE_YIELD_US_DEFAULT);
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
@@ -340,6 +345,7 @@ public final class RouterContext
             checkRange("cluster heartbeat (" + CLUSTER_HEARTBEAT_MS_PROP + ")", clusterHeartbeatMs, 1, 60_000);
             checkRange("cluster stream id (" + CLUSTER_STREAM_ID_PROP + ")", clusterStreamId, 1, Integer.MAX_VALUE);
             checkRange("cluster idle park (" + CLUSTER_IDLE_PARK_US_PROP + ")", clusterIdleParkUs, 1, 1_000_000);
+            checkRange("cluster idle yield (" + CLUSTER_IDLE_YIELD_US_PROP + ")", clusterIdleYieldUs, 0, 1_000_000);
             if (clusterPeerTimeoutMs == 0)
             {
                 clusterPeerTimeoutMs = TimeUnit.NANOSECONDS.toMillis(defaultLeaseNs);
@@ -1099,6 +1105,24 @@ public final class RouterContext
     public RouterContext clusterIdleParkUs(final int v)
     {
         clusterIdleParkUs = v;
+        return this;
+    }
+
+    /**
+     * @return while a cluster runs, how long after its last work the router's duty cycle (and the bridge's embedded
+     * media driver) yields the CPU ({@code sched_yield}) between polls instead of parking, 0 .. 1,000,000 us: a
+     * message arriving in that window is seen within one yield, not one park. Property
+     * {@value #CLUSTER_IDLE_YIELD_US_PROP}.
+     */
+    public int clusterIdleYieldUs()
+    {
+        return clusterIdleYieldUs;
+    }
+
+    /** @param v yield window after the last work with a cluster, in microseconds (0: park at once). @return this. */
+    public RouterContext clusterIdleYieldUs(final int v)
+    {
+        clusterIdleYieldUs = v;
         return this;
     }
 

@@ -122,6 +122,9 @@ public final class ClusterBridge implements AutoCloseable
                 launched = MediaDriver.launch(new MediaDriver.Context()
                     .aeronDirectoryName(aeronDir)
                     .threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(new BridgeIdleStrategy(
+                        TimeUnit.MICROSECONDS.toNanos(ctx.clusterIdleYieldUs()),
+                        TimeUnit.MICROSECONDS.toNanos(ctx.clusterIdleParkUs())))
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
                     .termBufferSparseFile(true)

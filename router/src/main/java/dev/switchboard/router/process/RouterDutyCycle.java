@@ -35,7 +35,13 @@ import org.agrona.concurrent.NanoClock;
  * wait. If the selector's descriptor cannot be read ({@link SocketServer#selectorFd()}), the wait is cut to
  * {@value #HIGH_PARK_CAP_MS} ms instead, with one warning.
  *
- * <p>Thread-safety: the duty-cycle thread, except {@link #unpark()}. Allocation: none per cycle once warm.
+ * <p>Bridged to peer routers ({@link #bridge}): an Aeron subscription cannot end that wait, so for
+ * {@code switchboard.cluster.idle.yield.us} after the last work the cycle does not block at all: past the quiet spin,
+ * each idle cycle yields the CPU once ({@link #hasPendingWork()}: {@code sched_yield}, not counted as a park) and polls
+ * again; after that window it parks at most {@code switchboard.cluster.idle.park.us} at a time. Without a cluster none
+ * of this runs.
+ *
+ * <p>Thread-safety: the duty-cycle thread, except {@link #unpark()}. Allocation: none per cycle once warm; no locks.
  */
 final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
 {
@@ -64,6 +70,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     /** The bridge to peer routers, polled each cycle; null without a cluster (then the cycle does nothing more). */
     private dev.switchboard.router.cluster.ClusterBridge bridge;
     private long bridgeParkNs = Long.MAX_VALUE;
+    /** With a bridge: how long after the last work the cycle yields instead of parking. */
+    private long bridgeYieldNs;
+    /** When the last cycle that did work ended (read only with a bridge). */
+    private long lastWorkNs;
 
     RouterDutyCycle(final Router router, final SocketServer sockets, final HighServer high)
     {
@@ -145,6 +155,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
             }
             work += sockets.flush();
             ioDue = work > 0;
+            if (work > 0)
+            {
+                lastWorkNs = nowNs;
+            }
             consecutiveErrors = 0;
             return work;
         }
@@ -193,6 +207,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         work += uring.retryHeld(nowNs);
         work += uring.sweep(nowNs);
         work += uring.flush();
+        if (work > 0)
+        {
+            lastWorkNs = nowNs;
+        }
         consecutiveErrors = 0;
         return work;
     }
@@ -208,7 +226,18 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     @Override
     public boolean hasPendingWork()
     {
-        return uring != null ? uring.hasReady() : sockets.hasReady();
+        if (uring != null ? uring.hasReady() : sockets.hasReady())
+        {
+            return true;
+        }
+        if (bridge != null && clock.nanoTime() - lastWorkNs < bridgeYieldNs)
+        {
+            // Bridged, shortly after work: poll again instead of blocking (nothing wakes a wait for the bridge's
+            // subscription), but give the CPU to whatever else is runnable first.
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -223,16 +252,21 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
     }
 
     /**
-     * Poll the bridge to peer routers in every cycle, and park at most {@code parkNs} (Aeron's subscription does not
-     * wake a parked duty cycle). Before the duty cycle starts.
+     * Poll the bridge to peer routers in every cycle; for {@code yieldNs} after the last work yield instead of
+     * blocking, then park at most {@code parkNs} (Aeron's subscription does not wake a parked duty cycle). Before the
+     * duty cycle starts.
      *
      * @param clusterBridge the bridge.
+     * @param yieldNs       yield window after the last work, &gt;= 0.
      * @param parkNs        longest park.
      */
-    void bridge(final dev.switchboard.router.cluster.ClusterBridge clusterBridge, final long parkNs)
+    void bridge(final dev.switchboard.router.cluster.ClusterBridge clusterBridge, final long yieldNs,
+        final long parkNs)
     {
         this.bridge = clusterBridge;
+        this.bridgeYieldNs = yieldNs;
         this.bridgeParkNs = parkNs;
+        this.lastWorkNs = clock.nanoTime();
     }
 
     @Override

@@ -115,6 +115,7 @@ public final class RouterProcess implements AutoCloseable
         if (clusterBridge != null)
         {
             duty.bridge(clusterBridge,
+                java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(router.context().clusterIdleYieldUs()),
                 java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(router.context().clusterIdleParkUs()));
         }
         final IdleStrategy idle = routerContext.idleStrategy() != null ? routerContext.idleStrategy() :
