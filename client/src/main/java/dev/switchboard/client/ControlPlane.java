@@ -518,7 +518,7 @@ final class ControlPlane
         {
             destinations.openDurable(d);
         }
-        return d.lane != null || d.gone || d.durableDirect;
+        return d.lane != null || d.gone || d.durableDirect || d.durableUnreachable;
     }
 
 

@@ -120,7 +120,11 @@ final class Registrar
             return;
         }
         renewLeasesIfRunOut(); // a registration expires every run-out lease first
-        final RegistrationResult result = registry.register(name, capabilities, pid, tiers & state.session.tiers(),
+        // The tiers its session reaches, plus LOW when the agent declares it: LOW never goes through the router (a
+        // sender on this host appends to the agent's durable queue), so only the agent knows it reads one. The LOW bit
+        // in a lookup is what tells a sender that LOW reaches the agent from here (a peer router's agent lacks it).
+        final int registeredTiers = tiers & (state.session.tiers() | (1 << AgentRecord.TIER_LOW));
+        final RegistrationResult result = registry.register(name, capabilities, pid, registeredTiers,
             requestedLeaseNs, state.session.sessionId(), clock.nowNs());
         if (!result.isOk())
         {
