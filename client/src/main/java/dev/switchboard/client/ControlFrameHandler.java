@@ -256,7 +256,9 @@ final class ControlFrameHandler implements MessageHandler
             }
             final String agentName = a.name();
             final String inbox = a.inbox();
-            result.add(new AgentInfo(id, agentName, Collections.unmodifiableList(caps), pid, agentTiers, inbox));
+            final String host = a.host(); // "" from a router of schema version 2
+            result.add(
+                new AgentInfo(id, agentName, Collections.unmodifiableList(caps), pid, agentTiers, inbox, host));
         }
         return result;
     }

@@ -179,7 +179,8 @@ final class MessageLayout
                     varString("agents.capabilities.capability",
                         LookupResultDecoder.AgentsDecoder.CapabilitiesDecoder.capabilitySinceVersion())),
                 varString("agents.name", LookupResultDecoder.AgentsDecoder.nameSinceVersion()),
-                varString("agents.inbox", LookupResultDecoder.AgentsDecoder.inboxSinceVersion()))),
+                varString("agents.inbox", LookupResultDecoder.AgentsDecoder.inboxSinceVersion()),
+                varString("agents.host", LookupResultDecoder.AgentsDecoder.hostSinceVersion()))),
 
         message("Error", ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH,
             enums(enumField("code", "ErrorCode", ErrorDecoder.codeEncodingOffset(),

@@ -241,7 +241,8 @@ final class Registrar
 
     /**
      * A Lookup by name, capability or id, answered with what the registry holds: each agent's id, pid, tiers,
-     * capabilities, name, and its CRITICAL inbox when the asker may send CRITICAL to it. An answer over the session's
+     * capabilities, name, its CRITICAL inbox when the asker may send CRITICAL to it, and its host (its router's cluster
+     * endpoint for an agent of a peer router, empty for one of this router). An answer over the session's
      * control limit is refused instead ("narrow the query").
      *
      * @param state         the asker's session.
@@ -298,6 +299,8 @@ final class Registrar
             }
             agents.name(r.name());
             agents.inbox(access.inboxGrant(state, r));
+            final Session owner = sessions.sessionOf(r.agentId());
+            agents.host(owner == null ? "" : owner.host());
         }
         final int length = ControlReplies.HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())

@@ -64,6 +64,8 @@ class BridgedRoutersTest
             assertEquals(bob.name(), bobSeenByAlice.name());
             assertEquals("", bobSeenByAlice.inbox() == null ? "" : bobSeenByAlice.inbox(),
                 "a remote agent has no inbox here: its frames go through the router and the bridge");
+            assertEquals(b, bobSeenByAlice.host(), "a remote agent's host is its router's cluster endpoint");
+            assertEquals("", bob.lookup("bob").host(), "an agent of the answering router has no host");
 
             // send by name, NORMAL and CRITICAL, in order per sender
             final int count = 2000;
