@@ -194,7 +194,8 @@ final class MessageLayout
             enums(enumField("kind", "AgentEventKind", AgentEventDecoder.kindEncodingOffset(),
                 AgentEventDecoder.kindEncodingLength(), AgentEventDecoder.kindSinceVersion(),
                 validValues(AgentEventKind.values(), AgentEventKind::value, AgentEventKind.NULL_VAL))),
-            varString("name", AgentEventDecoder.nameSinceVersion())),
+            varString("name", AgentEventDecoder.nameSinceVersion()),
+            varString("host", AgentEventDecoder.hostSinceVersion())),
 
         message("Challenge", ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, NO_ENUMS,
             varData("nonce", ChallengeDecoder.nonceSinceVersion())),

@@ -299,8 +299,7 @@ final class Registrar
             }
             agents.name(r.name());
             agents.inbox(access.inboxGrant(state, r));
-            final Session owner = sessions.sessionOf(r.agentId());
-            agents.host(owner == null ? "" : owner.host());
+            agents.host(hostOf(r));
         }
         final int length = ControlReplies.HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())
@@ -464,6 +463,16 @@ final class Registrar
             AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
     }
 
+    /**
+     * @param agent a registered agent (or one leaving: its session is still known until the router drops it).
+     * @return its host as lookups and registry events show it: its session's ({@link Session#host()}), else empty.
+     */
+    private String hostOf(final AgentRecord agent)
+    {
+        final SessionState owner = sessions.get((int)agent.sessionId());
+        return owner == null ? "" : owner.session.host();
+    }
+
     private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
     {
         if (watchers.size() == 0)
@@ -474,7 +483,8 @@ final class Registrar
         agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .agentId(agent.agentId())
             .kind(kind)
-            .name(agent.name());
+            .name(agent.name())
+            .host(hostOf(agent));
         final int length = ControlReplies.HEADER + agentEventEncoder.encodedLength();
         for (int i = 0; i < watchers.size(); i++)
         {

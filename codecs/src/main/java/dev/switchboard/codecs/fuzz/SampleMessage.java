@@ -445,6 +445,7 @@ public enum SampleMessage
                 .agentId(18)
                 .kind(AgentEventKind.EXPIRED)
                 .name("coder-1")
+                .host("10.0.0.2:40123")
                 .encodedLength();
         }
 
@@ -454,6 +455,7 @@ public enum SampleMessage
             expect("agentId", 18L, decoder.agentId());
             expect("kind", AgentEventKind.EXPIRED, decoder.kind());
             expect("name", "coder-1", decoder.name());
+            expect("host", "10.0.0.2:40123", decoder.host());
             return decoder.encodedLength();
         }
     },

@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.AgentInfo;
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.ResponseHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.security.SecretFile;
@@ -230,6 +234,51 @@ class BridgedRoutersTest
             });
             assertEquals(List.of(42L), got);
             bob.poll(m -> fail("only carol's message reaches bob: " + m));
+        }
+    }
+
+    @Test
+    void aWatcherSeesWhereARemoteAgentLivesInItsRegistryEvents() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        final List<String> events = new ArrayList<>();
+        final ClientListener listener = new ClientListener()
+        {
+            @Override
+            public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name, final String host)
+            {
+                events.add(kind + " " + name + " @" + host);
+            }
+        };
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient walt = SwitchboardClient.connect(
+                new ClientContext().connection(IpcConnection.connect(ipcA)).listener(listener)))
+        {
+            walt.register("walt");
+            walt.watchRegistry();
+            try (SwitchboardClient local = agent(ipcA, "local");
+                SwitchboardClient remote = agent(ipcB, "remote"))
+            {
+                await("walt hears of both", () ->
+                {
+                    walt.poll(m -> { });
+                    return events.contains("REGISTERED local @") && events.contains("REGISTERED remote @" + b);
+                });
+                assertEquals(b, walt.lookup("remote").host());
+                assertEquals("", walt.lookup("local").host());
+            }
+            await("walt hears the remote agent leave, with its host", () ->
+            {
+                walt.poll(m -> { });
+                return events.stream().anyMatch(e -> e.startsWith("DEREGISTERED remote @"));
+            });
+            assertTrue(events.contains("DEREGISTERED remote @" + b), events.toString());
         }
     }
 
