@@ -439,6 +439,20 @@ static int decode_lookup_result(sb_client *client, const uint8_t *frame, size_t 
             return -1;
         }
         copy_view(info->inbox, sizeof(info->inbox), inbox.data, inbox.length);
+        /* The agent's host (schema version 3; absent from an older router's answer): read past, not kept. */
+        if (dev_switchboard_codecs_sbe_lookupResult_agents_host_in_acting_version(&agents))
+        {
+            if (!SB_VAR_OK(*agents.position_ptr, 2, length))
+            {
+                return -1;
+            }
+            struct dev_switchboard_codecs_sbe_lookupResult_string_view host =
+                dev_switchboard_codecs_sbe_lookupResult_agents_get_host_as_string_view(&agents);
+            if (NULL == host.data && host.length > 0)
+            {
+                return -1;
+            }
+        }
         client->lookup_found++;
     }
     client->reply = REPLY_LOOKUP;

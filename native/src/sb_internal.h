@@ -77,7 +77,7 @@
 
 /* The SBE schema (dev.switchboard.codecs.sbe). */
 #define SB_SCHEMA_ID 21314
-#define SB_SCHEMA_VERSION 2
+#define SB_SCHEMA_VERSION 3 /* must equal the version attribute of switchboard-schema.xml */
 #define SB_MESSAGE_HEADER_LENGTH 8
 #define SB_DIRECT_FRAME_LAYOUT_VERSION 1
 

@@ -180,6 +180,7 @@ static void router_child(int listener)
                     dev_switchboard_codecs_sbe_lookupResult_agents_capabilities_put_capability(&caps, "beta", 4);
                     dev_switchboard_codecs_sbe_lookupResult_agents_put_name(&agents, "peer", 4);
                     dev_switchboard_codecs_sbe_lookupResult_agents_put_inbox(&agents, "", 0);
+                    dev_switchboard_codecs_sbe_lookupResult_agents_put_host(&agents, "", 0);
                 }
                 write_frame(fd, out, SB_MESSAGE_HEADER_LENGTH + dev_switchboard_codecs_sbe_lookupResult_encoded_length(&result));
                 break;

@@ -94,7 +94,7 @@ static void malformedFramesAreRefusedWithTheirReason(void)
     copy[4] ^= 0x55; /* schema id */
     CHECK_EQ_LL(SB_FRAME_UNKNOWN_SCHEMA, sb_frame_decode(SB_TIER_NORMAL, (const uint8_t *)copy, length, &m));
     memcpy(copy, buffer, length);
-    copy[6] = 3; /* version 3, newer than the schema */
+    copy[6] = (char)(SB_SCHEMA_VERSION + 1); /* a version newer than the schema */
     CHECK_EQ_LL(SB_FRAME_UNSUPPORTED_VERSION, sb_frame_decode(SB_TIER_NORMAL, (const uint8_t *)copy, length, &m));
     memcpy(copy, buffer, length);
     copy[2] = 10; /* template Register */

@@ -20,6 +20,20 @@ public interface ClientListener
     }
 
     /**
+     * A registry change with where the agent lives; by default hands it to {@link #onAgentEvent(long, AgentEventKind,
+     * String)}.
+     *
+     * @param agentId id of the agent that changed.
+     * @param kind    registered, deregistered or expired.
+     * @param name    its name.
+     * @param host    the cluster endpoint of its router when that is another router (bridged routers), else empty.
+     */
+    default void onAgentEvent(final long agentId, final AgentEventKind kind, final String name, final String host)
+    {
+        onAgentEvent(agentId, kind, name);
+    }
+
+    /**
      * The connection to the router broke (the router died or closed it). Direct paths keep working (CRITICAL into
      * inboxes, agent-to-agent links); routed sends return {@code NOT_CONNECTED}. With reconnection on
      * ({@link ClientContext#reconnect()}), the client tries again on its own.

@@ -173,6 +173,7 @@ final class ControlFrameHandler implements MessageHandler
                 final long id = agentEvent.agentId();
                 final AgentEventKind kind = agentEvent.kind();
                 final String agentName = agentEvent.name();
+                final String host = agentEvent.host(); // "" from a router of schema version 2
                 if (kind != AgentEventKind.REGISTERED)
                 {
                     destinations.forgetAgentId(agentName);
@@ -183,7 +184,7 @@ final class ControlFrameHandler implements MessageHandler
                     // again from the next duty slice, as after a reconnection.
                     leaseLost = true;
                 }
-                listener.onAgentEvent(id, kind, agentName);
+                listener.onAgentEvent(id, kind, agentName, host);
             }
             case LinkGrantDecoder.TEMPLATE_ID ->
             {
@@ -256,7 +257,9 @@ final class ControlFrameHandler implements MessageHandler
             }
             final String agentName = a.name();
             final String inbox = a.inbox();
-            result.add(new AgentInfo(id, agentName, Collections.unmodifiableList(caps), pid, agentTiers, inbox));
+            final String host = a.host(); // "" from a router of schema version 2
+            result.add(
+                new AgentInfo(id, agentName, Collections.unmodifiableList(caps), pid, agentTiers, inbox, host));
         }
         return result;
     }

@@ -162,7 +162,7 @@ final class ControlPlane
         connection.onRegistered(session.agentId(), agentName);
         announceAfterRegistration();
         return new AgentInfo(
-            session.agentId(), agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "");
+            session.agentId(), agentName, List.of(capabilities), ProcessHandle.current().pid(), r.tiers, "", "");
     }
 
     /**
@@ -518,7 +518,7 @@ final class ControlPlane
         {
             destinations.openDurable(d);
         }
-        return d.lane != null || d.gone || d.durableDirect;
+        return d.lane != null || d.gone || d.durableDirect || d.durableUnreachable;
     }
 
 

@@ -55,6 +55,11 @@ public final class Destination
     boolean durablePending;
     /** LOW only: the durable queue of the receiver is known here, so appends go to it without the router. */
     boolean durableDirect;
+    /**
+     * LOW only: the registry does not show the LOW tier for the receiver (it lives on another router, whose host holds
+     * its durable queue; or it has no durable queue): sends are {@code REJECTED}, never appended to a queue nobody reads.
+     */
+    boolean durableUnreachable;
 
     /** {@link #barrier} value of a barrier the connection could not take yet (back-pressured): sent again later. */
     static final long BARRIER_UNSENT = -1;
@@ -87,7 +92,7 @@ public final class Destination
     boolean isResolved()
     {
         return !gone && resolution == 0 && barrier == 0 && !durablePending &&
-            (lane != null || !tier.isDirect() || durableDirect);
+            (lane != null || !tier.isDirect() || durableDirect || durableUnreachable);
     }
 
     /**
@@ -150,6 +155,7 @@ public final class Destination
     public String toString()
     {
         return "Destination{agent=" + agentId + (name == null ? "" : " '" + name + "'") + ", " + priority + " on " +
-            tier + (isDirect() ? ", direct " + lane.tier() : ", routed") + (gone ? ", gone" : "") + '}';
+            tier + (isDirect() ? ", direct " + lane.tier() : ", routed") + (gone ? ", gone" : "") +
+            (durableUnreachable ? ", LOW unreachable from here" : "") + '}';
     }
 }

@@ -36,6 +36,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 final class Destinations
 {
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final System.Logger LOG = System.getLogger(Destinations.class.getName());
 
     private final RouterConnection connection;
     private final ClientSession session;
@@ -182,7 +183,7 @@ final class Destinations
             d.lane = d.pendingLane;
             d.pendingLane = null;
         }
-        resolve(d, info.name(), info.inbox(), true);
+        resolve(d, info, true);
         return d;
     }
 
@@ -255,12 +256,29 @@ final class Destinations
      * Chronicle files: when the caller may not block (a background answer, read from a send's context) that is left to
      * {@link #openDurable}, from the next send or duty slice.
      */
-    private void resolve(final Destination d, final String targetName, final String inbox, final boolean mayBlock)
+    private void resolve(final Destination d, final AgentInfo info, final boolean mayBlock)
     {
+        final String targetName = info.name();
         d.name = targetName;
-        d.inbox = inbox == null ? "" : inbox;
+        d.inbox = info.inbox() == null ? "" : info.inbox();
         if (d.tier == Tier.LOW)
         {
+            if ((info.tiers() & Tier.LOW.mask()) == 0)
+            {
+                // Not reachable at LOW from here (an agent of another router: its queue is on that router's host).
+                // Appending to a queue of that name here would be a silent loss: sends are REJECTED instead.
+                d.durablePending = false;
+                d.durableDirect = false;
+                if (!d.durableUnreachable)
+                {
+                    d.durableUnreachable = true;
+                    LOG.log(System.Logger.Level.WARNING, "LOW to '" + targetName + "' (agent " + d.agentId +
+                        ") is refused (REJECTED): the router does not show the LOW tier for it (an agent of another " +
+                        "router, whose durable queue is on that router's host, or one without a durable queue)");
+                }
+                return;
+            }
+            d.durableUnreachable = false;
             if (mayBlock)
             {
                 d.durableDirect = connection.openDurable(d.agentId, targetName, d.inbox);
@@ -287,7 +305,7 @@ final class Destinations
         d.resolution = 0;
         if (d.tier == Tier.LOW || !d.tier.isDirect() || d.lane != null)
         {
-            resolve(d, info.name(), info.inbox(), false);
+            resolve(d, info, false);
             return;
         }
         d.name = info.name();

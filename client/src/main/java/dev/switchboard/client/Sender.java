@@ -13,6 +13,7 @@ import dev.switchboard.codecs.sbe.TargetKind;
 import dev.switchboard.counters.CounterIds;
 import dev.switchboard.counters.CounterKind;
 import dev.switchboard.counters.LocalCounters;
+import dev.switchboard.counters.RouterCounter;
 import dev.switchboard.transport.FrameClaim;
 import dev.switchboard.transport.Lane;
 import dev.switchboard.transport.OfferStatus;
@@ -334,6 +335,12 @@ final class Sender
         {
             status = OfferStatus.NOT_CONNECTED; // its receiver left, or its link closed: resolve it again
         }
+        else if (d.durableUnreachable)
+        {
+            // LOW to an agent the registry does not show at LOW here (on another router): never a silent append.
+            counters.increment(CounterIds.of(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER));
+            status = OfferStatus.REJECTED;
+        }
         else if (lane != null)
         {
             status = lane.offer(
@@ -396,6 +403,11 @@ final class Sender
         if (d.durableDirect)
         {
             return offerWithoutLane(d, pattern, correlationId, flags, payload, offset, length);
+        }
+        if (d.durableUnreachable)
+        {
+            counters.increment(CounterIds.of(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER));
+            return OfferStatus.REJECTED;
         }
         return OfferStatus.BACK_PRESSURED;
     }

@@ -298,7 +298,8 @@ public final class SwitchboardClient implements AutoCloseable
      * @param buffer      payload.
      * @param offset      of the payload.
      * @param length      of the payload.
-     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}.
+     * @return {@link OfferStatus#OK} or a negative {@link OfferStatus}; at LOW, {@link OfferStatus#REJECTED} when the
+     * registry does not show LOW for the receiver (an agent of another router: LOW does not cross hosts).
      */
     public int send(final Destination destination, final DirectBuffer buffer, final int offset, final int length)
     {

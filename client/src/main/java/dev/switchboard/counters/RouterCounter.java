@@ -204,7 +204,12 @@ public enum RouterCounter
     /** Bridge: a peer's agent whose name an agent here already holds (not registered here). */
     CLUSTER_NAME_CONFLICTS("cluster: name conflicts"),
     /** Bridge: peers' agents registered here. */
-    CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered");
+    CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered"),
+    /**
+     * Client: LOW sends refused ({@code REJECTED}) because the receiver lives on another router: its durable queue is on
+     * that host, and LOW does not cross the bridge (it never goes through a router).
+     */
+    LOW_REFUSED_REMOTE_RECEIVER("LOW refused: receiver on another router");
 
     private final String label;
 

@@ -179,7 +179,8 @@ final class MessageLayout
                     varString("agents.capabilities.capability",
                         LookupResultDecoder.AgentsDecoder.CapabilitiesDecoder.capabilitySinceVersion())),
                 varString("agents.name", LookupResultDecoder.AgentsDecoder.nameSinceVersion()),
-                varString("agents.inbox", LookupResultDecoder.AgentsDecoder.inboxSinceVersion()))),
+                varString("agents.inbox", LookupResultDecoder.AgentsDecoder.inboxSinceVersion()),
+                varString("agents.host", LookupResultDecoder.AgentsDecoder.hostSinceVersion()))),
 
         message("Error", ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH,
             enums(enumField("code", "ErrorCode", ErrorDecoder.codeEncodingOffset(),
@@ -193,7 +194,8 @@ final class MessageLayout
             enums(enumField("kind", "AgentEventKind", AgentEventDecoder.kindEncodingOffset(),
                 AgentEventDecoder.kindEncodingLength(), AgentEventDecoder.kindSinceVersion(),
                 validValues(AgentEventKind.values(), AgentEventKind::value, AgentEventKind.NULL_VAL))),
-            varString("name", AgentEventDecoder.nameSinceVersion())),
+            varString("name", AgentEventDecoder.nameSinceVersion()),
+            varString("host", AgentEventDecoder.hostSinceVersion())),
 
         message("Challenge", ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, NO_ENUMS,
             varData("nonce", ChallengeDecoder.nonceSinceVersion())),

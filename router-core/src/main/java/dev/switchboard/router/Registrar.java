@@ -120,7 +120,11 @@ final class Registrar
             return;
         }
         renewLeasesIfRunOut(); // a registration expires every run-out lease first
-        final RegistrationResult result = registry.register(name, capabilities, pid, tiers & state.session.tiers(),
+        // The tiers its session reaches, plus LOW when the agent declares it: LOW never goes through the router (a
+        // sender on this host appends to the agent's durable queue), so only the agent knows it reads one. The LOW bit
+        // in a lookup is what tells a sender that LOW reaches the agent from here (a peer router's agent lacks it).
+        final int registeredTiers = tiers & (state.session.tiers() | (1 << AgentRecord.TIER_LOW));
+        final RegistrationResult result = registry.register(name, capabilities, pid, registeredTiers,
             requestedLeaseNs, state.session.sessionId(), clock.nowNs());
         if (!result.isOk())
         {
@@ -237,7 +241,8 @@ final class Registrar
 
     /**
      * A Lookup by name, capability or id, answered with what the registry holds: each agent's id, pid, tiers,
-     * capabilities, name, and its CRITICAL inbox when the asker may send CRITICAL to it. An answer over the session's
+     * capabilities, name, its CRITICAL inbox when the asker may send CRITICAL to it, and its host (its router's cluster
+     * endpoint for an agent of a peer router, empty for one of this router). An answer over the session's
      * control limit is refused instead ("narrow the query").
      *
      * @param state         the asker's session.
@@ -294,6 +299,7 @@ final class Registrar
             }
             agents.name(r.name());
             agents.inbox(access.inboxGrant(state, r));
+            agents.host(hostOf(r));
         }
         final int length = ControlReplies.HEADER + lookupResultEncoder.encodedLength();
         if (length > state.session.maxControlLength())
@@ -457,6 +463,16 @@ final class Registrar
             AgentEventKind.EXPIRED : AgentEventKind.DEREGISTERED);
     }
 
+    /**
+     * @param agent a registered agent (or one leaving: its session is still known until the router drops it).
+     * @return its host as lookups and registry events show it: its session's ({@link Session#host()}), else empty.
+     */
+    private String hostOf(final AgentRecord agent)
+    {
+        final SessionState owner = sessions.get((int)agent.sessionId());
+        return owner == null ? "" : owner.session.host();
+    }
+
     private void notifyWatchers(final AgentRecord agent, final AgentEventKind kind)
     {
         if (watchers.size() == 0)
@@ -467,7 +483,8 @@ final class Registrar
         agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .agentId(agent.agentId())
             .kind(kind)
-            .name(agent.name());
+            .name(agent.name())
+            .host(hostOf(agent));
         final int length = ControlReplies.HEADER + agentEventEncoder.encodedLength();
         for (int i = 0; i < watchers.size(); i++)
         {

@@ -35,6 +35,15 @@ public interface Session
     int tiers();
 
     /**
+     * @return where the session's agent lives as lookups show it: the cluster endpoint of its router for an agent of a
+     * peer router (a bridge proxy), empty for an agent of this router.
+     */
+    default String host()
+    {
+        return "";
+    }
+
+    /**
      * Deliver a data frame to this session's agent.
      *
      * @param buffer holding the frame.

@@ -365,12 +365,12 @@ public enum SampleMessage
             final LookupResultEncoder.AgentsEncoder.CapabilitiesEncoder capabilities = agents.capabilitiesCount(2);
             capabilities.next().capability("coder");
             capabilities.next().capability("reviewer");
-            agents.name("coder-1").inbox("/dev/shm/switchboard/inbox-18");
+            agents.name("coder-1").inbox("/dev/shm/switchboard/inbox-18").host("");
 
             agents.next().agentId(19).pid(5001);
             agents.tiers().clear().normal(true).low(true);
             agents.capabilitiesCount(0);
-            agents.name("coder-2").inbox("");
+            agents.name("coder-2").inbox("").host("10.0.0.2:40123");
 
             return encoder.encodedLength();
         }
@@ -388,11 +388,11 @@ public enum SampleMessage
                     capabilities.add(capability.capability());
                 }
                 agents.add(agent.agentId() + "/" + agent.pid() + "/" + tiers(agent.tiers()) + "/" + capabilities +
-                    "/" + agent.name() + "/" + agent.inbox());
+                    "/" + agent.name() + "/" + agent.inbox() + "@" + agent.host());
             }
             expect("agents", List.of(
-                "18/5000/critical/[coder, reviewer]/coder-1//dev/shm/switchboard/inbox-18",
-                "19/5001/normal,low/[]/coder-2/"), agents);
+                "18/5000/critical/[coder, reviewer]/coder-1//dev/shm/switchboard/inbox-18@",
+                "19/5001/normal,low/[]/coder-2/@10.0.0.2:40123"), agents);
             return decoder.encodedLength();
         }
     },
@@ -445,6 +445,7 @@ public enum SampleMessage
                 .agentId(18)
                 .kind(AgentEventKind.EXPIRED)
                 .name("coder-1")
+                .host("10.0.0.2:40123")
                 .encodedLength();
         }
 
@@ -454,6 +455,7 @@ public enum SampleMessage
             expect("agentId", 18L, decoder.agentId());
             expect("kind", AgentEventKind.EXPIRED, decoder.kind());
             expect("name", "coder-1", decoder.name());
+            expect("host", "10.0.0.2:40123", decoder.host());
             return decoder.encodedLength();
         }
     },

@@ -480,7 +480,10 @@ public final class ClusterBridge implements AutoCloseable
         final long remoteId = agentDecoder.agentId();
         final long pid = agentDecoder.pid();
         agentDecoder.leaseMs();
-        final int tiers = receiveBuffer.getByte(agentDecoder.offset() + PeerAgentDecoder.tiersEncodingOffset()) & 0xFF;
+        // Without LOW: a remote agent's durable queue is on its router's host, and LOW does not cross the bridge, so
+        // lookups here must not show LOW for it (a client would append to a queue of that name here, read by nobody).
+        final int tiers = receiveBuffer.getByte(agentDecoder.offset() + PeerAgentDecoder.tiersEncodingOffset()) & 0xFF &
+            ~(1 << dev.switchboard.registry.AgentRecord.TIER_LOW);
         final int up = agentDecoder.up();
         final List<String> caps = new ArrayList<>();
         for (final PeerAgentDecoder.CapabilitiesDecoder cap : agentDecoder.capabilities())

@@ -75,6 +75,16 @@ final class RemoteAgentSession implements Session
         return -1;
     }
 
+    /**
+     * @return the cluster endpoint of the agent's router ({@code host:port}): unique per router, where its host name
+     * need not be (two routers of one machine).
+     */
+    @Override
+    public String host()
+    {
+        return link.endpoint();
+    }
+
     @Override
     public int deliver(final DirectBuffer buffer, final int offset, final int length)
     {

@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.client.AgentInfo;
+import dev.switchboard.client.ClientContext;
+import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.Destination;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.ResponseHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.codecs.sbe.AgentEventKind;
 import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.counters.RouterCounter;
+import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.process.RouterProcess;
 import dev.switchboard.security.SecretFile;
 import dev.switchboard.transport.OfferStatus;
+import dev.switchboard.transport.Tier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two and three routers in this JVM, each with its own runtime dir, embedded media driver and loopback UDP endpoint,
@@ -61,6 +68,8 @@ class BridgedRoutersTest
             assertEquals(bob.name(), bobSeenByAlice.name());
             assertEquals("", bobSeenByAlice.inbox() == null ? "" : bobSeenByAlice.inbox(),
                 "a remote agent has no inbox here: its frames go through the router and the bridge");
+            assertEquals(b, bobSeenByAlice.host(), "a remote agent's host is its router's cluster endpoint");
+            assertEquals("", bob.lookup("bob").host(), "an agent of the answering router has no host");
 
             // send by name, NORMAL and CRITICAL, in order per sender
             final int count = 2000;
@@ -169,6 +178,107 @@ class BridgedRoutersTest
             assertTrue(routerB.router().counters().block().get(RouterCounter.CLUSTER_FRAMES_IN) >= count);
             assertEquals(0, routerA.router().counters().block().get(RouterCounter.CLUSTER_MAC_FAILURES));
             assertEquals(0, routerB.router().counters().block().get(RouterCounter.CLUSTER_MAC_FAILURES));
+        }
+    }
+
+    @Test
+    void lowToAnAgentOnAnotherRouterIsRefusedAndCountedNeverAppendedHereWhileLowOnItsOwnRouterIsDelivered()
+        throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient alice = agent(ipcA, "alice");
+            SwitchboardClient bob = agent(ipcB, "bob");
+            SwitchboardClient carol = agent(ipcB, "carol"))
+        {
+            await("alice sees bob", () -> alice.lookup("bob") != null);
+            final AgentInfo bobHere = carol.lookup("bob");
+            final AgentInfo bobThere = alice.lookup("bob");
+            assertTrue((bobHere.tiers() & Tier.LOW.mask()) != 0, "bob declared LOW on his own router: " + bobHere);
+            assertEquals(0, bobThere.tiers() & Tier.LOW.mask(), "LOW does not reach bob from router A: " + bobThere);
+
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+            // by name: the first send may wait for the background lookup (BACK_PRESSURED), never OK
+            final int[] status = new int[1];
+            await("alice's LOW send to bob is answered", () ->
+            {
+                status[0] = alice.send("bob", Priority.LOW, payload, 0, 8);
+                return status[0] != OfferStatus.BACK_PRESSURED;
+            });
+            assertEquals(OfferStatus.REJECTED, status[0], OfferStatus.name(status[0]));
+            // by destination, resolved in the foreground
+            final Destination toBob = alice.destination(bobThere.agentId(), Priority.LOW);
+            assertEquals(OfferStatus.REJECTED, alice.send(toBob, payload, 0, 8), toBob.toString());
+            assertTrue(alice.counter(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER) >= 2);
+
+            // LOW between agents of one router still appends to the receiver's queue and is delivered
+            payload.putLong(0, 42);
+            await("carol's LOW send to bob is accepted",
+                () -> carol.send("bob", Priority.LOW, payload, 0, 8) == OfferStatus.OK);
+            final List<Long> got = new ArrayList<>();
+            await("bob gets carol's LOW message", () ->
+            {
+                bob.poll(m ->
+                {
+                    assertEquals(Priority.LOW, m.priority());
+                    assertEquals(carol.agentId(), m.sourceAgentId());
+                    got.add(m.buffer().getLong(m.payloadOffset()));
+                });
+                return !got.isEmpty();
+            });
+            assertEquals(List.of(42L), got);
+            bob.poll(m -> fail("only carol's message reaches bob: " + m));
+        }
+    }
+
+    @Test
+    void aWatcherSeesWhereARemoteAgentLivesInItsRegistryEvents() throws Exception
+    {
+        final Path secret = dir.resolve("secret");
+        SecretFile.create(secret);
+        final String a = freeEndpoint();
+        final String b = freeEndpoint();
+        final IpcContext ipcA = new IpcContext().underDirectory(dir.resolve("a"));
+        final IpcContext ipcB = new IpcContext().underDirectory(dir.resolve("b"));
+        final List<String> events = new ArrayList<>();
+        final ClientListener listener = new ClientListener()
+        {
+            @Override
+            public void onAgentEvent(final long agentId, final AgentEventKind kind, final String name, final String host)
+            {
+                events.add(kind + " " + name + " @" + host);
+            }
+        };
+        try (RouterProcess routerA = RouterProcess.launch(clustered(a, b, secret), ipcA);
+            RouterProcess routerB = RouterProcess.launch(clustered(b, a, secret), ipcB);
+            SwitchboardClient walt = SwitchboardClient.connect(
+                new ClientContext().connection(IpcConnection.connect(ipcA)).listener(listener)))
+        {
+            walt.register("walt");
+            walt.watchRegistry();
+            try (SwitchboardClient local = agent(ipcA, "local");
+                SwitchboardClient remote = agent(ipcB, "remote"))
+            {
+                await("walt hears of both", () ->
+                {
+                    walt.poll(m -> { });
+                    return events.contains("REGISTERED local @") && events.contains("REGISTERED remote @" + b);
+                });
+                assertEquals(b, walt.lookup("remote").host());
+                assertEquals("", walt.lookup("local").host());
+            }
+            await("walt hears the remote agent leave, with its host", () ->
+            {
+                walt.poll(m -> { });
+                return events.stream().anyMatch(e -> e.startsWith("DEREGISTERED remote @"));
+            });
+            assertTrue(events.contains("DEREGISTERED remote @" + b), events.toString());
         }
     }
 
