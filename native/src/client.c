@@ -1164,7 +1164,8 @@ static int resolve(sb_client *client, const sb_agent_info *info, sb_priority pri
     return 0;
 }
 
-int sb_destination_by_id(sb_client *client, int64_t agent_id, sb_priority priority, sb_destination **destination)
+/* The arguments sb_destination_by_id and sb_destination_by_name share: registered, a priority this library sends. */
+static int check_destination_arguments(sb_client *client, sb_priority priority, sb_destination **destination)
 {
     if (0 != ensure_registered(client, "destination"))
     {
@@ -1174,6 +1175,15 @@ int sb_destination_by_id(sb_client *client, int64_t agent_id, sb_priority priori
     {
         return sb_set_error(SB_ERR_ARGUMENT, "destination: priority %d is not one this library sends (CRITICAL, "
             "HIGH, NORMAL, BATCH), or destination is NULL", (int)priority);
+    }
+    return 0;
+}
+
+int sb_destination_by_id(sb_client *client, int64_t agent_id, sb_priority priority, sb_destination **destination)
+{
+    if (0 != check_destination_arguments(client, priority, destination))
+    {
+        return -1;
     }
     sb_agent_info info;
     const int found = sb_lookup_by_id(client, agent_id, &info);
@@ -1190,14 +1200,9 @@ int sb_destination_by_id(sb_client *client, int64_t agent_id, sb_priority priori
 
 int sb_destination_by_name(sb_client *client, const char *name, sb_priority priority, sb_destination **destination)
 {
-    if (0 != ensure_registered(client, "destination"))
+    if (0 != check_destination_arguments(client, priority, destination))
     {
         return -1;
-    }
-    if (!is_valid_priority(priority) || SB_PRIORITY_LOW == priority || NULL == destination)
-    {
-        return sb_set_error(SB_ERR_ARGUMENT, "destination: priority %d is not one this library sends (CRITICAL, "
-            "HIGH, NORMAL, BATCH), or destination is NULL", (int)priority);
     }
     sb_agent_info info;
     const int found = sb_lookup(client, name, &info);
