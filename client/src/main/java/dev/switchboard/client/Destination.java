@@ -60,6 +60,11 @@ public final class Destination
      * its durable queue; or it has no durable queue): sends are {@code REJECTED}, never appended to a queue nobody reads.
      */
     boolean durableUnreachable;
+    /**
+     * LOW only: the largest frame its durable path carries: {@code BridgeLimits.MAX_LOW_FRAME_LENGTH} when the receiver
+     * lives on another host (its router forwards the queue over the bridge), else unlimited here (the queue's limit).
+     */
+    int durableMaxFrame = Integer.MAX_VALUE;
 
     /** {@link #barrier} value of a barrier the connection could not take yet (back-pressured): sent again later. */
     static final long BARRIER_UNSENT = -1;

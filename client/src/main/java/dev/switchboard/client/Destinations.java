@@ -265,20 +265,22 @@ final class Destinations
         {
             if ((info.tiers() & Tier.LOW.mask()) == 0)
             {
-                // Not reachable at LOW from here (an agent of another router: its queue is on that router's host).
-                // Appending to a queue of that name here would be a silent loss: sends are REJECTED instead.
+                // Not reachable at LOW from here (an agent without a durable queue, or of a router that cannot forward
+                // LOW): appending to a queue of that name here would be a silent loss: sends are REJECTED instead.
                 d.durablePending = false;
                 d.durableDirect = false;
                 if (!d.durableUnreachable)
                 {
                     d.durableUnreachable = true;
                     LOG.log(System.Logger.Level.WARNING, "LOW to '" + targetName + "' (agent " + d.agentId +
-                        ") is refused (REJECTED): the router does not show the LOW tier for it (an agent of another " +
-                        "router, whose durable queue is on that router's host, or one without a durable queue)");
+                        ") is refused (REJECTED): the router does not show the LOW tier for it (an agent without a durable " +
+                        "queue, or of a peer router whose bridge cannot forward LOW)");
                 }
                 return;
             }
             d.durableUnreachable = false;
+            d.durableMaxFrame = info.host() == null || info.host().isEmpty() ? Integer.MAX_VALUE :
+                dev.switchboard.codecs.BridgeLimits.MAX_LOW_FRAME_LENGTH;
             if (mayBlock)
             {
                 d.durableDirect = connection.openDurable(d.agentId, targetName, d.inbox);

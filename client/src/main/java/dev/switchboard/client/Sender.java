@@ -337,7 +337,8 @@ final class Sender
         }
         else if (d.durableUnreachable)
         {
-            // LOW to an agent the registry does not show at LOW here (on another router): never a silent append.
+            // LOW to an agent the registry does not show at LOW here (no durable queue, or a peer router that cannot
+            // forward LOW): never a silent append.
             counters.increment(CounterIds.of(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER));
             status = OfferStatus.REJECTED;
         }
@@ -429,6 +430,13 @@ final class Sender
         if (transport == null)
         {
             return OfferStatus.NOT_CONNECTED;
+        }
+        if (d.tier == Tier.LOW && length > d.durableMaxFrame - ENVELOPE_PREFIX)
+        {
+            // LOW to an agent on another host: its router ships the queue over the bridge, whose largest message this
+            // frame would exceed; refused here rather than appended and never carried.
+            counters.increment(CounterIds.of(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER));
+            return OfferStatus.TOO_LARGE;
         }
         encodeEnvelope(TargetKind.AGENT, d.agentId, Pattern.get(pattern), d.priority, correlationId, flags, length);
         // LOW never goes through the router (durability cannot be faked): its transport appends to the receiver's queue

@@ -206,10 +206,26 @@ public enum RouterCounter
     /** Bridge: peers' agents registered here. */
     CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered"),
     /**
-     * Client: LOW sends refused ({@code REJECTED}) because the receiver lives on another router: its durable queue is on
-     * that host, and LOW does not cross the bridge (it never goes through a router).
+     * Client: LOW sends to an agent of another router refused at send: {@code TOO_LARGE} over the bridge's largest LOW
+     * frame ({@code BridgeLimits.MAX_LOW_FRAME_LENGTH}), or {@code REJECTED} when the registry does not show LOW for
+     * it (a peer router whose bridge cannot forward LOW, or an agent without a durable queue).
      */
-    LOW_REFUSED_REMOTE_RECEIVER("LOW refused: receiver on another router");
+    LOW_REFUSED_REMOTE_RECEIVER("LOW refused: receiver on another router"),
+    /** Bridge, sending side: LOW frames shipped to a peer router (again after a resend). */
+    LOW_BRIDGE_SHIPPED("LOW bridge: frames shipped"),
+    /** Bridge, sending side: LOW frames the peer confirmed durable in the receiver's queue on its host: delivered. */
+    LOW_BRIDGE_CONFIRMED("LOW bridge: frames confirmed (delivered)"),
+    /** Bridge, sending side: LOW frames shipped again (no confirmation in time, a gap, a failed append there). */
+    LOW_BRIDGE_RESENT("LOW bridge: frames shipped again"),
+    /** Bridge, receiving side: LOW frames appended to a local agent's queue for a peer router. */
+    LOW_BRIDGE_APPENDED("LOW bridge: frames appended for peers"),
+    /** Bridge, receiving side: LOW frames a peer shipped again that were already appended here (skipped). */
+    LOW_BRIDGE_DUPLICATES("LOW bridge: duplicates skipped"),
+    /**
+     * Bridge: LOW frames not carried: a failed append here (shipped again later), a malformed shipment, or a record of
+     * the queue there that cannot be forwarded (skipped, reported).
+     */
+    LOW_BRIDGE_FAILED("LOW bridge: failed");
 
     private final String label;
 

@@ -204,7 +204,8 @@ public final class DurableInbox implements AutoCloseable
                 final long start = bytes.readPosition();
                 final long bodyLength = bytes.readRemaining();
                 final int frameLength = bodyLength >= HEADER_LENGTH ? bytes.readInt(start + FRAME_LENGTH_OFFSET) : -1;
-                if (frameLength < 0 || frameLength != bodyLength - HEADER_LENGTH)
+                if (frameLength < 0 || (frameLength != bodyLength - HEADER_LENGTH &&
+                    !DurableOrigins.isOriginRecord(bytes, start, bodyLength, frameLength)))
                 {
                     commit = true;
                     skip(index, bodyLength, frameLength);

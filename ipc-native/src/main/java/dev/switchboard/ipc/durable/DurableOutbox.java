@@ -131,6 +131,36 @@ public final class DurableOutbox implements AutoCloseable
         final DirectBuffer a, final int aOff, final int aLen,
         final DirectBuffer b, final int bOff, final int bLen)
     {
+        return append(destinationName, a, aOff, aLen, b, bOff, bLen, false, 0, 0);
+    }
+
+    /**
+     * Append one frame that a peer router shipped (LOW across hosts) as an <em>origin record</em>
+     * ({@link DurableRecordDescriptor}): the frame, then its index in the queue on the sender's host and the sender's
+     * origin id, in the same Chronicle document, so that {@link DurableOrigins#lastOriginIndex} finds what was
+     * appended even after this process was killed right after the append. Readers see the frame only.
+     *
+     * @param destinationName the destination agent's name.
+     * @param frame           the frame.
+     * @param offset          its offset.
+     * @param length          its length.
+     * @param originId        the sending router's id (non-zero).
+     * @param originIndex     the frame's index in the sender's queue (positive).
+     * @return as {@link #append(String, DirectBuffer, int, int, DirectBuffer, int, int)}.
+     */
+    public int appendWithOrigin(
+        final String destinationName, final DirectBuffer frame, final int offset, final int length,
+        final long originId, final long originIndex)
+    {
+        return append(destinationName, frame, offset, length, null, 0, 0, true, originId, originIndex);
+    }
+
+    private int append(
+        final String destinationName,
+        final DirectBuffer a, final int aOff, final int aLen,
+        final DirectBuffer b, final int bOff, final int bLen,
+        final boolean withOrigin, final long originId, final long originIndex)
+    {
         if (closed)
         {
             return OfferStatus.CLOSED;
@@ -190,6 +220,12 @@ public final class DurableOutbox implements AutoCloseable
             bytes.writeInt((int)frameLength);
             writePart(bytes, a, aOff, aLen);
             writePart(bytes, b, bOff, bLen);
+            if (withOrigin)
+            {
+                bytes.writeLong(originIndex);
+                bytes.writeLong(originId);
+                bytes.writeInt(DurableRecordDescriptor.ORIGIN_MAGIC);
+            }
         }
         catch (final RuntimeException | InternalError ex)
         {

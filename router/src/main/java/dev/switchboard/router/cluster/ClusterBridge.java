@@ -100,6 +100,8 @@ public final class ClusterBridge implements AutoCloseable
     private long nextHeartbeatNs;
     private boolean registeringBridged;
     private long lastRefusalLogNs = Long.MIN_VALUE;
+    /** LOW across hosts (store and forward), or null when this router cannot open LOW queues. */
+    private LowBridge lowBridge;
 
     private ClusterBridge(final Router router, final Path runtimeDir)
     {
@@ -173,6 +175,33 @@ public final class ClusterBridge implements AutoCloseable
         return new ClusterBridge(router, runtimeDir);
     }
 
+    /**
+     * Start the bridge with LOW across hosts ({@link LowBridge}): peers' agents keep the LOW tier in lookups here, and
+     * the queues of their names on this host are forwarded to them. Without Chronicle in this JVM
+     * ({@code DurableQueues.unavailableReason()}), as {@link #start(Router, Path)}: LOW to them stays refused.
+     *
+     * @param router     the router, not yet running.
+     * @param runtimeDir the router's runtime dir.
+     * @param lowQueues  the LOW queues of this host (the same data dir as its agents').
+     * @return the bridge.
+     */
+    public static ClusterBridge start(final Router router, final Path runtimeDir,
+        final dev.switchboard.ipc.durable.DurableQueues lowQueues)
+    {
+        final ClusterBridge bridge = new ClusterBridge(router, runtimeDir);
+        final String reason = dev.switchboard.ipc.durable.DurableQueues.unavailableReason();
+        if (reason == null)
+        {
+            bridge.lowBridge = new LowBridge(router, lowQueues, bridge.counters);
+            router.addRegistryListener(bridge.lowBridge);
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.WARNING, "cluster bridge without LOW across hosts: " + reason);
+        }
+        return bridge;
+    }
+
     private static String channel(final String endpoint)
     {
         return "aeron:udp?endpoint=" + endpoint + "|term-length=" + TERM_LENGTH;
@@ -201,6 +230,10 @@ public final class ClusterBridge implements AutoCloseable
     {
         int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         final long nowNs = clock.nanoTime();
+        if (lowBridge != null)
+        {
+            work += lowBridge.doWork(nowNs);
+        }
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + heartbeatNs;
@@ -249,6 +282,10 @@ public final class ClusterBridge implements AutoCloseable
     private void removeProxy(final RemoteAgentSession proxy, final boolean expired)
     {
         final long localId = proxy.localAgentId();
+        if (lowBridge != null)
+        {
+            lowBridge.onRemoteAgentGone(localId);
+        }
         if (localId != 0)
         {
             router.deregisterBridged(localId, expired); // still a proxy while the listeners run: not replicated back
@@ -338,6 +375,18 @@ public final class ClusterBridge implements AutoCloseable
         {
             link.mac().received();
             onPeerMembership(link);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (lowBridge != null && templateId == dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID)
+        {
+            link.mac().received();
+            lowBridge.onShip(link, receiveBuffer, messageLength);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (lowBridge != null && templateId == dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID)
+        {
+            link.mac().received();
+            lowBridge.onConfirm(link, receiveBuffer, messageLength);
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         if (templateId == BridgedFrameDecoder.TEMPLATE_ID)
@@ -480,10 +529,10 @@ public final class ClusterBridge implements AutoCloseable
         final long remoteId = agentDecoder.agentId();
         final long pid = agentDecoder.pid();
         agentDecoder.leaseMs();
-        // Without LOW: a remote agent's durable queue is on its router's host, and LOW does not cross the bridge, so
-        // lookups here must not show LOW for it (a client would append to a queue of that name here, read by nobody).
+        // LOW is kept when this bridge forwards it (LowBridge: a client appends to the queue of that name here, this
+        // router ships it); without it, lookups here must not show LOW (the queue here would be read by nobody).
         final int tiers = receiveBuffer.getByte(agentDecoder.offset() + PeerAgentDecoder.tiersEncodingOffset()) & 0xFF &
-            ~(1 << dev.switchboard.registry.AgentRecord.TIER_LOW);
+            (lowBridge != null ? 0xFF : ~(1 << dev.switchboard.registry.AgentRecord.TIER_LOW));
         final int up = agentDecoder.up();
         final List<String> caps = new ArrayList<>();
         for (final PeerAgentDecoder.CapabilitiesDecoder cap : agentDecoder.capabilities())
@@ -539,6 +588,10 @@ public final class ClusterBridge implements AutoCloseable
                 }
                 link.proxies().put(remoteId, proxy);
                 proxiesByLocalId.put(proxy.localAgentId(), proxy);
+                if (lowBridge != null && (tiers & (1 << dev.switchboard.registry.AgentRecord.TIER_LOW)) != 0)
+                {
+                    lowBridge.onRemoteAgent(proxy.localAgentId(), name, link);
+                }
                 counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
             }
             case 0 ->
@@ -637,7 +690,7 @@ public final class ClusterBridge implements AutoCloseable
         {
             CloseHelper.quietClose(link::close);
         }
-        CloseHelper.quietCloseAll(subscription, aeron, driver);
+        CloseHelper.quietCloseAll(lowBridge, subscription, aeron, driver);
     }
 
     /** Replicates this router's own agents to the peers that are up, as they come and go (router thread). */

@@ -337,6 +337,36 @@ final class PeerLink
         return status;
     }
 
+    /** @return the buffer a message is encoded into at offset 0 before {@link #sendSigned} (the link's own). */
+    UnsafeBuffer sendBuffer()
+    {
+        return sendBuffer;
+    }
+
+    /** @return the longest message {@link #sendSigned} takes (the MAC tag excluded). */
+    int maxSignedLength()
+    {
+        return maxMessageLength - FrameMac.TAG_LENGTH;
+    }
+
+    /**
+     * Sign and send the message encoded at the start of {@link #sendBuffer()} (LOW across hosts: {@link LowBridge}).
+     *
+     * @return {@code OK}, {@code BACK_PRESSURED}, {@code NOT_CONNECTED} (the peer is not up) or {@code TOO_LARGE}.
+     */
+    int sendSigned(final int length)
+    {
+        if (!up || mac == null || resetPending)
+        {
+            return OfferStatus.NOT_CONNECTED;
+        }
+        if (length > maxSignedLength())
+        {
+            return OfferStatus.TOO_LARGE;
+        }
+        return offerSigned(length);
+    }
+
     /**
      * Sign and offer the message at the start of the send buffer, only once the publication has room for all of it
      * (so that no signed message is dropped by back-pressure and the peer's MAC sequence stays in step).
