@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.codecs.BridgeLimits;
+import dev.switchboard.codecs.sbe.EnvelopeEncoder;
 import dev.switchboard.codecs.sbe.LowConfirmDecoder;
 import dev.switchboard.codecs.sbe.LowConfirmEncoder;
 import dev.switchboard.codecs.sbe.LowShipDecoder;
@@ -98,6 +99,8 @@ final class LowBridge implements AutoCloseable, RegistryListener
     private final HashMap<String, long[]> applied = new HashMap<>();
     /** Receiving side: local agents' inboxes, to signal an append, by name. */
     private final HashMap<String, InboxFile> signals = new HashMap<>();
+    /** Receiving side: agents registered here, by name (peers' proxies included: a frame for one is forwarded on). */
+    private final HashMap<String, AgentRecord> locals = new HashMap<>();
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
     private final DurableForwarder.Shipper shipper = this::ship;
     private Outgoing shipping;
@@ -317,6 +320,8 @@ final class LowBridge implements AutoCloseable, RegistryListener
             confirm(link, name, last[0], CONFIRM_GAP);
             return;
         }
+        final AgentRecord receiver = localAgent(name);
+        rewriteEnvelope(link, buffer, frameAt, frameLength, receiver);
         frameView.wrap(buffer, frameAt, frameLength);
         final int status = outbox.appendWithOrigin(name, frameView, 0, frameLength, originId, sourceIndex);
         if (status != OfferStatus.OK)
@@ -327,7 +332,7 @@ final class LowBridge implements AutoCloseable, RegistryListener
         }
         last[0] = sourceIndex;
         counters.increment(CounterIds.of(RouterCounter.LOW_BRIDGE_APPENDED));
-        signal(name);
+        signal(name, receiver);
         confirm(link, name, sourceIndex, CONFIRM_OK);
     }
 
@@ -341,27 +346,69 @@ final class LowBridge implements AutoCloseable, RegistryListener
         link.sendSigned(HEADER + confirmEncoder.encodedLength());
     }
 
+    /**
+     * The Envelope's ids are the sender router's: its source becomes the sender's proxy here (0 when the sender is no
+     * longer known here: a LOW frame outlives its sender), its target the receiver's id here when it is registered
+     * (ids are per router and per registration; the queue's name is what addresses a LOW frame).
+     */
+    private void rewriteEnvelope(final PeerLink link, final UnsafeBuffer buffer, final int frameAt, final int frameLength,
+        final AgentRecord receiver)
+    {
+        if (frameLength < HEADER + EnvelopeEncoder.BLOCK_LENGTH)
+        {
+            return;
+        }
+        headerDecoder.wrap(buffer, frameAt);
+        if (headerDecoder.templateId() != EnvelopeEncoder.TEMPLATE_ID ||
+            headerDecoder.schemaId() != EnvelopeEncoder.SCHEMA_ID)
+        {
+            return;
+        }
+        final int sourceAt = frameAt + HEADER + EnvelopeEncoder.sourceAgentIdEncodingOffset();
+        final RemoteAgentSession sender = link.proxies().get(buffer.getLong(sourceAt));
+        buffer.putLong(sourceAt, sender == null ? 0 : sender.localAgentId());
+        if (receiver != null)
+        {
+            buffer.putLong(frameAt + HEADER + EnvelopeEncoder.targetIdEncodingOffset(), receiver.agentId());
+        }
+    }
+
+    /** The agent of that name registered here, or null (cached until it leaves). */
+    private AgentRecord localAgent(final String name)
+    {
+        final AgentRecord cached = locals.get(name);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final AgentRecord[] found = {null};
+        router.forEachAgent(agent ->
+        {
+            if (agent.name().equals(name))
+            {
+                found[0] = agent;
+            }
+        });
+        if (found[0] != null)
+        {
+            locals.put(name, found[0]);
+        }
+        return found[0];
+    }
+
     /** Wake the local agent of that name, as a local LOW sender does after an append. */
-    private void signal(final String name)
+    private void signal(final String name, final AgentRecord receiver)
     {
         InboxFile inbox = signals.get(name);
         if (inbox == null)
         {
-            final AgentRecord[] found = {null};
-            router.forEachAgent(agent ->
-            {
-                if (agent.name().equals(name) && agent.inbox() != null && !agent.inbox().isEmpty())
-                {
-                    found[0] = agent;
-                }
-            });
-            if (found[0] == null)
+            if (receiver == null || receiver.inbox() == null || receiver.inbox().isEmpty())
             {
                 return; // not here now: its LOW inbox opens its existing queue when it registers
             }
             try
             {
-                inbox = InboxFile.open(Path.of(found[0].inbox()));
+                inbox = InboxFile.open(Path.of(receiver.inbox()));
             }
             catch (final RuntimeException e)
             {
@@ -375,11 +422,13 @@ final class LowBridge implements AutoCloseable, RegistryListener
     @Override
     public void onRegistered(final AgentRecord agent)
     {
+        locals.remove(agent.name());
     }
 
     @Override
     public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
     {
+        locals.remove(agent.name());
         final InboxFile inbox = signals.remove(agent.name());
         if (inbox != null)
         {

@@ -182,7 +182,7 @@ class BridgedRoutersTest
     }
 
     @Test
-    void lowToAnAgentOnAnotherRouterIsRefusedAndCountedNeverAppendedHereWhileLowOnItsOwnRouterIsDelivered()
+    void lowToAnAgentOnAnotherRouterIsForwardedExactlyOnceInOrderAndConfirmedAndTooLargeIsRefusedAtSend()
         throws Exception
     {
         final Path secret = dir.resolve("secret");
@@ -198,42 +198,67 @@ class BridgedRoutersTest
             SwitchboardClient carol = agent(ipcB, "carol"))
         {
             await("alice sees bob", () -> alice.lookup("bob") != null);
-            final AgentInfo bobHere = carol.lookup("bob");
+            await("bob sees alice", () -> bob.lookup("alice") != null);
             final AgentInfo bobThere = alice.lookup("bob");
-            assertTrue((bobHere.tiers() & Tier.LOW.mask()) != 0, "bob declared LOW on his own router: " + bobHere);
-            assertEquals(0, bobThere.tiers() & Tier.LOW.mask(), "LOW does not reach bob from router A: " + bobThere);
+            assertTrue((bobThere.tiers() & Tier.LOW.mask()) != 0, "LOW reaches bob from router A: " + bobThere);
 
+            final int count = 300;
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-            // by name: the first send may wait for the background lookup (BACK_PRESSURED), never OK
-            final int[] status = new int[1];
-            await("alice's LOW send to bob is answered", () ->
-            {
-                status[0] = alice.send("bob", Priority.LOW, payload, 0, 8);
-                return status[0] != OfferStatus.BACK_PRESSURED;
-            });
-            assertEquals(OfferStatus.REJECTED, status[0], OfferStatus.name(status[0]));
-            // by destination, resolved in the foreground
             final Destination toBob = alice.destination(bobThere.agentId(), Priority.LOW);
-            assertEquals(OfferStatus.REJECTED, alice.send(toBob, payload, 0, 8), toBob.toString());
-            assertTrue(alice.counter(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER) >= 2);
+            for (int i = 0; i < count; i++)
+            {
+                payload.putLong(0, i);
+                await("alice's LOW send " + i + " is durable on her host", () ->
+                {
+                    if (alice.send(toBob, payload, 0, 8) == OfferStatus.OK)
+                    {
+                        return true;
+                    }
+                    alice.poll(m -> { });
+                    return false;
+                });
+            }
+            // over the bridge's largest LOW frame: refused at send, counted, never appended
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[dev.switchboard.codecs.BridgeLimits.MAX_LOW_FRAME_LENGTH]);
+            final long refusedBefore = alice.counter(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER);
+            assertEquals(OfferStatus.TOO_LARGE, alice.send(toBob, big, 0, big.capacity()));
+            assertEquals(refusedBefore + 1, alice.counter(RouterCounter.LOW_REFUSED_REMOTE_RECEIVER));
 
-            // LOW between agents of one router still appends to the receiver's queue and is delivered
-            payload.putLong(0, 42);
+            // LOW between agents of one router is delivered as before, beside the forwarded stream
+            payload.putLong(0, -42);
             await("carol's LOW send to bob is accepted",
                 () -> carol.send("bob", Priority.LOW, payload, 0, 8) == OfferStatus.OK);
-            final List<Long> got = new ArrayList<>();
-            await("bob gets carol's LOW message", () ->
+
+            final List<Long> fromAlice = new ArrayList<>();
+            final List<Long> fromCarol = new ArrayList<>();
+            final long aliceThere = bob.lookup("alice").agentId();
+            await("bob gets alice's " + count + " LOW messages and carol's", () ->
             {
                 bob.poll(m ->
                 {
                     assertEquals(Priority.LOW, m.priority());
-                    assertEquals(carol.agentId(), m.sourceAgentId());
-                    got.add(m.buffer().getLong(m.payloadOffset()));
+                    final long value = m.buffer().getLong(m.payloadOffset());
+                    if (m.sourceAgentId() == carol.agentId())
+                    {
+                        fromCarol.add(value);
+                    }
+                    else
+                    {
+                        assertEquals(aliceThere, m.sourceAgentId(), "the source is alice's proxy on bob's router");
+                        fromAlice.add(value);
+                    }
                 });
-                return !got.isEmpty();
+                return fromAlice.size() >= count && !fromCarol.isEmpty();
             });
-            assertEquals(List.of(42L), got);
-            bob.poll(m -> fail("only carol's message reaches bob: " + m));
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals((long)i, fromAlice.get(i), "in order, each once: " + fromAlice);
+            }
+            assertEquals(List.of(-42L), fromCarol);
+            await("router A counts every frame confirmed (delivered)", () ->
+                routerA.router().counters().block().get(RouterCounter.LOW_BRIDGE_CONFIRMED) == count);
+            assertEquals(count, routerB.router().counters().block().get(RouterCounter.LOW_BRIDGE_APPENDED));
+            bob.poll(m -> fail("nothing more reaches bob: " + m.buffer().getLong(m.payloadOffset())));
         }
     }
 
