@@ -261,6 +261,15 @@ final class MessageLayout
 
         message("PeerMembership", PeerMembershipDecoder.TEMPLATE_ID, PeerMembershipDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("name", PeerMembershipDecoder.nameSinceVersion())),
+
+        message("LowShip", dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.LowShipDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("name", dev.switchboard.codecs.sbe.LowShipDecoder.nameSinceVersion()),
+            varData("frame", dev.switchboard.codecs.sbe.LowShipDecoder.frameSinceVersion())),
+
+        message("LowConfirm", dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.LowConfirmDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("name", dev.switchboard.codecs.sbe.LowConfirmDecoder.nameSinceVersion())),
     };
 
     private static final MessageLayout[] BY_TEMPLATE_ID = indexByTemplateId(LAYOUTS);

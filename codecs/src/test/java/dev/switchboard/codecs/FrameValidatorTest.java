@@ -445,6 +445,9 @@ class FrameValidatorTest
                 new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
             case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID ->
                 new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
+            case dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID -> new dev.switchboard.codecs.sbe.LowShipDecoder();
+            case dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.LowConfirmDecoder();
             default -> throw new IllegalArgumentException("no decoder for template " + templateId);
         };
     }

@@ -106,6 +106,9 @@ public final class FrameOracle
         new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
     private final dev.switchboard.codecs.sbe.PeerMembershipDecoder peerMembership =
         new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
+    private final dev.switchboard.codecs.sbe.LowShipDecoder lowShip = new dev.switchboard.codecs.sbe.LowShipDecoder();
+    private final dev.switchboard.codecs.sbe.LowConfirmDecoder lowConfirm =
+        new dev.switchboard.codecs.sbe.LowConfirmDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -291,6 +294,8 @@ public final class FrameOracle
             case dev.switchboard.codecs.sbe.PeerAgentDecoder.TEMPLATE_ID -> peerAgent;
             case dev.switchboard.codecs.sbe.BridgedFrameDecoder.TEMPLATE_ID -> bridgedFrame;
             case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID -> peerMembership;
+            case dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID -> lowShip;
+            case dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID -> lowConfirm;
             default -> null;
         };
     }

@@ -840,6 +840,55 @@ public enum SampleMessage
             expect("name", "orders", decoder.name());
             return decoder.encodedLength();
         }
+    },
+
+    LOW_SHIP(dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final dev.switchboard.codecs.sbe.LowShipEncoder encoder = new dev.switchboard.codecs.sbe.LowShipEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sourceIndex(0x513a00000002L)
+                .prevIndex(0x513a00000001L)
+                .name("bob");
+            encoder.putFrame(LINK_GRANT_BYTES, 0, LINK_GRANT_BYTES.length);
+            return encoder.encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final dev.switchboard.codecs.sbe.LowShipDecoder decoder =
+                new dev.switchboard.codecs.sbe.LowShipDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("sourceIndex", 0x513a00000002L, decoder.sourceIndex());
+            expect("prevIndex", 0x513a00000001L, decoder.prevIndex());
+            expect("name", "bob", decoder.name());
+            final byte[] frame = new byte[decoder.frameLength()];
+            decoder.getFrame(frame, 0, frame.length);
+            expect("frame", Arrays.toString(LINK_GRANT_BYTES), Arrays.toString(frame));
+            return decoder.encodedLength();
+        }
+    },
+
+    LOW_CONFIRM(dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new dev.switchboard.codecs.sbe.LowConfirmEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .appliedIndex(0x513a00000002L)
+                .status((short)1)
+                .name("bob")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final dev.switchboard.codecs.sbe.LowConfirmDecoder decoder =
+                new dev.switchboard.codecs.sbe.LowConfirmDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("appliedIndex", 0x513a00000002L, decoder.appliedIndex());
+            expect("status", (short)1, decoder.status());
+            expect("name", "bob", decoder.name());
+            return decoder.encodedLength();
+        }
     };
 
     static final String PEER_ENDPOINT = "10.0.0.1:40123";
