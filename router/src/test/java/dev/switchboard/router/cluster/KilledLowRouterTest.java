@@ -75,6 +75,14 @@ class KilledLowRouterTest
                     sendUntilOk(alice, next++);
                     collect(bob, got);
                 }
+                // at least KILL_CONFIRMED appended on bob's host and confirmed first: the restarted router continues a
+                // queue that bob has partly read, and its de-duplication is read back from that queue
+                await("router a counts " + KILL_CONFIRMED + " frames confirmed", () ->
+                {
+                    collect(bob, got);
+                    return routerA.router().counters().block().get(RouterCounter.LOW_BRIDGE_CONFIRMED) >=
+                        KILL_CONFIRMED;
+                });
                 routerB.kill();
                 bob.close();
             }
@@ -84,7 +92,8 @@ class KilledLowRouterTest
                 try (SwitchboardClient bob = agent(ipcB, "bob"))
                 {
                     LOG.log(System.Logger.Level.INFO, "receiving router killed after alice's send " + next +
-                        ", bob had " + got.size());
+                        ", bob had " + got.size() + ", router a had " +
+                        routerA.router().counters().block().get(RouterCounter.LOW_BRIDGE_CONFIRMED) + " confirmed");
                     for (int i = next; i < COUNT; i++)
                     {
                         sendUntilOk(alice, i);
@@ -134,6 +143,11 @@ class KilledLowRouterTest
                     sendUntilOk(alice, next++);
                     collect(bob, got);
                 }
+                await("router b counts " + KILL_CONFIRMED + " frames appended", () ->
+                {
+                    collect(bob, got);
+                    return routerB.router().counters().block().get(RouterCounter.LOW_BRIDGE_APPENDED) >= KILL_CONFIRMED;
+                });
                 routerA.kill();
                 alice.close();
             }
