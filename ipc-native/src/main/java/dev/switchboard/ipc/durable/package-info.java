@@ -8,7 +8,12 @@
  *   <li>{@link dev.switchboard.ipc.durable.DurableInbox}: a receiver tails its own queue with a named tailer;
  *       at-least-once across kill -9, exactly once to a handler that returns, with the one-frame window
  *       documented there and flagged by {@code lastWasPossibleDuplicate()}.</li>
- *   <li>{@link dev.switchboard.ipc.durable.DurableRecordDescriptor}: the record layout inside a document.</li>
+ *   <li>{@link dev.switchboard.ipc.durable.DurableRecordDescriptor}: the record layout inside a document, and the
+ *       origin record a router appends for a peer router (LOW across hosts).</li>
+ *   <li>{@link dev.switchboard.ipc.durable.DurableForwarder}: a router tails the queue of a remote agent's name and
+ *       ships it to the agent's host; its confirmed index persists in the queue's metadata.</li>
+ *   <li>{@link dev.switchboard.ipc.durable.DurableOrigins}: the last origin index of a peer in a queue, read back
+ *       from the queue (the receiving router's de-duplication across its own kill -9).</li>
  * </ul>
  * Every process that loads this package needs {@link dev.switchboard.ipc.durable.DurableQueues#JVM_FLAGS}
  * (including {@code -Dchronicle.analytics.disable=true}); code elsewhere must reach Chronicle only through
