@@ -81,7 +81,8 @@ public final class RouterProcess implements AutoCloseable
             launched = start(routerContext, ipc);
             if (launched.context().isClustered())
             {
-                clusterBridge = dev.switchboard.router.cluster.ClusterBridge.start(launched, ipc.runtimeDir(), ipc.lowQueues());
+                clusterBridge = dev.switchboard.router.cluster.ClusterBridge.start(
+                    launched, ipc.runtimeDir(), ipc.lowQueues());
             }
             final DistinctErrorLog errors = counters.writer().errors();
             uring = startUringEngine(launched, ipc, routerContext.engine(), highAgents, errors);
