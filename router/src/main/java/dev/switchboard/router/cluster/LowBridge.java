@@ -78,6 +78,7 @@ final class LowBridge implements AutoCloseable, RegistryListener
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int SHIP_LIMIT = 64;
     private static final long OPEN_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long OPEN_RETRY_NS = TimeUnit.SECONDS.toNanos(1);
     private static final System.Logger LOG = System.getLogger(LowBridge.class.getName());
 
     private final Router router;
@@ -127,9 +128,13 @@ final class LowBridge implements AutoCloseable, RegistryListener
             outgoing.put(name, out);
             outgoingList.add(out);
         }
-        else if (out.forwarder != null)
+        else
         {
-            out.forwarder.rewind(); // it came back, maybe on another peer: everything unconfirmed goes again
+            outgoingByLocalId.remove(out.localAgentId);
+            if (out.forwarder != null)
+            {
+                out.forwarder.rewind(); // it came back, maybe on another peer: everything unconfirmed goes again
+            }
         }
         out.link = link;
         out.localAgentId = localAgentId;
@@ -188,6 +193,7 @@ final class LowBridge implements AutoCloseable, RegistryListener
                 }
                 catch (final RuntimeException e)
                 {
+                    out.nextOpenCheckNs = now + OPEN_RETRY_NS;
                     counters.increment(CounterIds.of(RouterCounter.LOW_BRIDGE_FAILED));
                     LOG.log(System.Logger.Level.WARNING, "LOW to '" + out.name + "' on " + out.link.endpoint() +
                         ": " + e.getMessage());
@@ -195,13 +201,16 @@ final class LowBridge implements AutoCloseable, RegistryListener
                 }
                 out.forwarder = forwarder;
             }
-            if (forwarder.tick(now))
-            {
-                counters.add(CounterIds.of(RouterCounter.LOW_BRIDGE_RESENT), 1);
-            }
+            forwarder.tick(now);
             shipping = out;
             work += forwarder.poll(shipper, SHIP_LIMIT, now);
             shipping = null;
+            final long resent = forwarder.resentCount();
+            if (resent != out.resentReported)
+            {
+                counters.add(CounterIds.of(RouterCounter.LOW_BRIDGE_RESENT), resent - out.resentReported);
+                out.resentReported = resent;
+            }
         }
         return work;
     }
@@ -471,6 +480,7 @@ final class LowBridge implements AutoCloseable, RegistryListener
         long localAgentId;
         DurableForwarder forwarder;
         long nextOpenCheckNs;
+        long resentReported;
 
         Outgoing(final String name)
         {
