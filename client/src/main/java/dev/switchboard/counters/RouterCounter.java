@@ -206,6 +206,11 @@ public enum RouterCounter
     /** Bridge: peers' agents registered here. */
     CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered"),
     /**
+     * Bridge: the router's own duty cycle did not run for over a quarter of the peer timeout (a GC pause, a starved
+     * CPU); its peers' silence is counted from the end of the stall, so they are not judged down for it.
+     */
+    CLUSTER_STALLS_EXCUSED("cluster: own stalls excused"),
+    /**
      * Client: LOW sends refused ({@code REJECTED}) because the receiver lives on another router: its durable queue is on
      * that host, and LOW does not cross the bridge (it never goes through a router).
      */

@@ -98,6 +98,14 @@ public final class ClusterBridge implements AutoCloseable
     private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
     private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
     private long nextHeartbeatNs;
+    /** When {@link #doWork} last ran: a longer gap is this router's own stall, not its peers' silence. */
+    private long lastDutyNs;
+    /** A gap between duty slices longer than this is a stall of this router (peer timeout / 4). */
+    private final long stallGraceNs;
+    /** The clock at the start of this slice's poll: every authenticated message polled was heard then. */
+    private long pollNs;
+    /** This slice's poll left messages behind (fragment limit, or a full receiver aborted it): judge nobody silent. */
+    private boolean backlogged;
     private boolean registeringBridged;
     private long lastRefusalLogNs = Long.MIN_VALUE;
 
@@ -111,6 +119,7 @@ public final class ClusterBridge implements AutoCloseable
         this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterHeartbeatMs());
         this.peerTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterPeerTimeoutMs());
         this.proxyLeaseNs = Math.min(ctx.maxLeaseNs(), 2 * peerTimeoutNs);
+        this.stallGraceNs = peerTimeoutNs / 4;
         final String aeronDir = ctx.clusterAeronDir().isBlank() ?
             runtimeDir.resolve("aeron").toString() : ctx.clusterAeronDir();
         MediaDriver launched = null;
@@ -155,6 +164,7 @@ public final class ClusterBridge implements AutoCloseable
         router.addRegistryListener(replicator);
         router.membershipListener(replicator);
         this.nextHeartbeatNs = clock.nanoTime();
+        this.lastDutyNs = nextHeartbeatNs;
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
             ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
             ", embedded driver") + "), peers " + ctx.clusterPeerList());
@@ -195,12 +205,28 @@ public final class ClusterBridge implements AutoCloseable
      * One slice of the duty cycle: what the peers sent, then, every heartbeat interval, the heartbeats, the peers'
      * liveness, and the snapshots still owed. Router thread only.
      *
+     * <p><b>Liveness</b> is judged on everything a peer sends, not on its heartbeats alone: every message that passes
+     * its link MAC (or that a full receiver here holds back) counts as heard, so a heartbeat queued behind a busy
+     * stream, or one that a full publication made the peer skip, does not make a live peer look silent. Nobody is
+     * judged silent while this slice's poll left messages behind, nor for the time this router itself did not run (a
+     * gap between slices over a quarter of the peer timeout: a GC pause, a starved CPU).
+     *
      * @return work done.
      */
     public int doWork()
     {
-        int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         final long nowNs = clock.nanoTime();
+        final long gapNs = nowNs - lastDutyNs;
+        lastDutyNs = nowNs;
+        if (gapNs > stallGraceNs)
+        {
+            excuseStall(gapNs);
+        }
+        pollNs = nowNs;
+        backlogged = false;
+        final int fragments = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        backlogged |= fragments >= FRAGMENT_LIMIT;
+        int work = fragments;
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + heartbeatNs;
@@ -212,13 +238,27 @@ public final class ClusterBridge implements AutoCloseable
         return work;
     }
 
+    /** This router did not run for {@code gapNs}: its peers are not blamed for the messages it did not read. */
+    private void excuseStall(final long gapNs)
+    {
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_STALLS_EXCUSED));
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            links.get(i).excuse(gapNs);
+        }
+    }
+
     private int onTick(final PeerLink link, final long nowNs)
     {
-        if (link.resetPending() || (link.isUp() && nowNs - link.lastHeardNs() > peerTimeoutNs))
+        final long silentNs = nowNs - link.lastHeardNs();
+        // A backlog means messages are waiting to be read, heard or not yet: judge at a later tick, up to twice the
+        // timeout (a peer that sends nothing at all behind another peer's backlog is still found out).
+        if (link.resetPending() ||
+            (link.isUp() && silentNs > peerTimeoutNs && (!backlogged || silentNs > 2 * peerTimeoutNs)))
         {
             LOG.log(System.Logger.Level.WARNING, "cluster peer " + link.endpoint() + " is down (" +
                 (link.resetPending() ? "link reset" : "silent for " +
-                TimeUnit.NANOSECONDS.toMillis(nowNs - link.lastHeardNs()) + " ms") + "): removing its " +
+                TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms") + "): removing its " +
                 link.proxies().size() + " agent(s)");
             takeDown(link);
             link.newIncarnation();
@@ -327,6 +367,7 @@ public final class ClusterBridge implements AutoCloseable
             link.newIncarnation();
             return ControlledFragmentHandler.Action.CONTINUE;
         }
+        link.heard(pollNs);
         headerDecoder.wrap(receiveBuffer, 0);
         if (templateId == PeerAgentDecoder.TEMPLATE_ID)
         {
@@ -596,6 +637,7 @@ public final class ClusterBridge implements AutoCloseable
         final int status = router.deliverBridged(target, receiveBuffer, frameAt, frameLength);
         if (status == OfferStatus.BACK_PRESSURED)
         {
+            backlogged = true; // the peer is heard (its message verified): the stream waits on this host's receiver
             return ControlledFragmentHandler.Action.ABORT;
         }
         counters.increment(CounterIds.of(status == OfferStatus.OK ?

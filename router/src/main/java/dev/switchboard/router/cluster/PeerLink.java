@@ -220,11 +220,20 @@ final class PeerLink
             secret.derive(MAC_LABEL, nonce, peerNonce), secret.derive(MAC_LABEL, peerNonce, nonce));
     }
 
-    /** A heartbeat of the peer verified: heard now. */
+    /**
+     * A heartbeat or any message of the peer verified: heard at {@code nowNs}. Counted for the proxies' leases too
+     * ({@link RemoteAgentSession#heartbeat}). Allocation: none.
+     */
     void heard(final long nowNs)
     {
         lastHeardNs = nowNs;
         heartbeatsHeard++;
+    }
+
+    /** This router stalled for {@code gapNs}: the peer's silence is counted from the end of the stall. */
+    void excuse(final long gapNs)
+    {
+        lastHeardNs += gapNs;
     }
 
     void up(final boolean isUp)
