@@ -211,6 +211,11 @@ public enum RouterCounter
      */
     CLUSTER_STALLS_EXCUSED("cluster: own stalls excused"),
     /**
+     * Bridge: local agents taken out because an agent of a peer router registered the same name at the same time and
+     * the cluster's rule gave it the name (the router whose cluster endpoint sorts first keeps it).
+     */
+    CLUSTER_NAMES_YIELDED("cluster: names yielded"),
+    /**
      * Client: LOW sends refused ({@code REJECTED}) because the receiver lives on another router: its durable queue is on
      * that host, and LOW does not cross the bridge (it never goes through a router).
      */

@@ -96,6 +96,9 @@ public final class ClusterBridge implements AutoCloseable
     private final PeerHeartbeatDecoder heartbeatDecoder = new PeerHeartbeatDecoder();
     private final PeerAgentDecoder agentDecoder = new PeerAgentDecoder();
     private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
+    /** Peers' agents refused here because their name was taken: tried again when an agent leaves. */
+    private final List<PendingAgent> pendingAgents = new ArrayList<>();
+    private boolean retryPending;
     private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
     private long nextHeartbeatNs;
     /** When {@link #doWork} last ran: a longer gap is this router's own stall, not its peers' silence. */
@@ -230,6 +233,10 @@ public final class ClusterBridge implements AutoCloseable
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + heartbeatNs;
+            if (retryPending)
+            {
+                retryPendingAgents();
+            }
             for (int i = 0, n = links.size(); i < n; i++)
             {
                 work += onTick(links.get(i), nowNs);
@@ -278,6 +285,7 @@ public final class ClusterBridge implements AutoCloseable
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_DOWN));
         }
         link.up(false);
+        pendingAgents.removeIf(p -> p.link == link);
         final List<RemoteAgentSession> gone = new ArrayList<>(link.proxies().values());
         link.proxies().clear();
         for (final RemoteAgentSession proxy : gone)
@@ -534,7 +542,11 @@ public final class ClusterBridge implements AutoCloseable
         final String name = agentDecoder.name();
         switch (up)
         {
-            case PeerLink.SNAPSHOT_BEGIN -> link.proxies().values().forEach(p -> p.stale = true);
+            case PeerLink.SNAPSHOT_BEGIN ->
+            {
+                link.proxies().values().forEach(p -> p.stale = true);
+                pendingAgents.removeIf(p -> p.link == link); // the snapshot names them again if still refused
+            }
             case PeerLink.SNAPSHOT_END ->
             {
                 final List<RemoteAgentSession> stale = new ArrayList<>();
@@ -559,31 +571,11 @@ public final class ClusterBridge implements AutoCloseable
                     known.stale = false;
                     return;
                 }
-                final RemoteAgentSession proxy = new RemoteAgentSession(router.nextSessionId(), link, remoteId);
-                registeringBridged = true;
-                final RegistrationResult result;
-                try
-                {
-                    result = router.registerBridged(proxy, name, caps, pid, tiers, proxyLeaseNs);
-                }
-                finally
-                {
-                    registeringBridged = false;
-                }
-                if (!result.isOk())
-                {
-                    proxy.close();
-                    counters.increment(CounterIds.of(RouterCounter.CLUSTER_NAME_CONFLICTS));
-                    LOG.log(System.Logger.Level.WARNING, "agent '" + name + "' of cluster peer " + link.endpoint() +
-                        " is not registered here: " + result.message());
-                    return;
-                }
-                link.proxies().put(remoteId, proxy);
-                proxiesByLocalId.put(proxy.localAgentId(), proxy);
-                counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
+                register(new PendingAgent(link, remoteId, name, caps, pid, tiers));
             }
             case 0 ->
             {
+                pendingAgents.removeIf(p -> p.link == link && p.remoteId == remoteId);
                 final RemoteAgentSession proxy = link.proxies().remove(remoteId);
                 if (proxy != null)
                 {
@@ -592,6 +584,107 @@ public final class ClusterBridge implements AutoCloseable
             }
             default -> counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
         }
+    }
+
+    /**
+     * Register a peer's agent here on a new proxy. When a local agent holds its name (both registered it within the
+     * replication delay, or while their hosts were apart), the cluster's rule decides, the same on both routers: the
+     * agent of the router whose cluster endpoint sorts first keeps the name. If that is the peer, the local agent is
+     * taken out and told why ({@link Router#evictForNameConflict}); otherwise, or when the holder is another peer's
+     * agent, the registration is kept pending and tried again whenever an agent leaves (at the next heartbeat tick),
+     * and counted as a conflict.
+     */
+    private void register(final PendingAgent agent)
+    {
+        final PeerLink link = agent.link;
+        RegistrationResult result = registerProxy(agent);
+        if (result == null)
+        {
+            return;
+        }
+        final AgentRecord holder = router.agentByName(agent.name);
+        if (holder != null && !proxiesByLocalId.containsKey(holder.agentId()) &&
+            link.endpoint().compareTo(ctx.clusterEndpoint()) < 0)
+        {
+            router.evictForNameConflict(holder.agentId(), "agent '" + agent.name + "' was registered at the same " +
+                "time on the router at " + link.endpoint() + " (host " + link.peerHost() + "); a name is unique " +
+                "across the cluster and stays with the agent of the router whose endpoint sorts first, so this " +
+                "registration (on " + ctx.clusterEndpoint() + ") is withdrawn");
+            LOG.log(System.Logger.Level.WARNING, "agent '" + agent.name + "' of this router yields its name to the " +
+                "agent of the same name on cluster peer " + link.endpoint());
+            result = registerProxy(agent);
+            if (result == null)
+            {
+                return;
+            }
+        }
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_NAME_CONFLICTS));
+        LOG.log(System.Logger.Level.WARNING, "agent '" + agent.name + "' of cluster peer " + link.endpoint() +
+            " is not registered here (kept pending): " + result.message());
+        pendingAgents.add(agent);
+    }
+
+    /** @return null when registered, else the registry's refusal. */
+    private RegistrationResult registerProxy(final PendingAgent agent)
+    {
+        final PeerLink link = agent.link;
+        final RemoteAgentSession proxy = new RemoteAgentSession(router.nextSessionId(), link, agent.remoteId);
+        registeringBridged = true;
+        final RegistrationResult result;
+        try
+        {
+            result = router.registerBridged(proxy, agent.name, agent.caps, agent.pid, agent.tiers, proxyLeaseNs);
+        }
+        finally
+        {
+            registeringBridged = false;
+        }
+        if (!result.isOk())
+        {
+            proxy.close();
+            return result;
+        }
+        link.proxies().put(agent.remoteId, proxy);
+        proxiesByLocalId.put(proxy.localAgentId(), proxy);
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
+        return null;
+    }
+
+    /** An agent left (any, at the heartbeat tick): try the peers' agents whose names were taken again. */
+    private void retryPendingAgents()
+    {
+        retryPending = false;
+        if (pendingAgents.isEmpty())
+        {
+            return;
+        }
+        final List<PendingAgent> retry = new ArrayList<>(pendingAgents);
+        pendingAgents.clear();
+        for (final PendingAgent agent : retry)
+        {
+            if (agent.link.isUp() && !agent.link.proxies().containsKey(agent.remoteId) &&
+                router.agentByName(agent.name) == null)
+            {
+                if (registerProxy(agent) == null)
+                {
+                    LOG.log(System.Logger.Level.INFO, "agent '" + agent.name + "' of cluster peer " +
+                        agent.link.endpoint() + " is registered here now (its name was freed)");
+                }
+                else
+                {
+                    pendingAgents.add(agent);
+                }
+            }
+            else if (agent.link.isUp() && !agent.link.proxies().containsKey(agent.remoteId))
+            {
+                pendingAgents.add(agent);
+            }
+        }
+    }
+
+    /** A peer's agent told to this router, not registered here yet (its name was taken). */
+    private record PendingAgent(PeerLink link, long remoteId, String name, List<String> caps, long pid, int tiers)
+    {
     }
 
     private void onPeerMembership(final PeerLink link)
@@ -714,6 +807,7 @@ public final class ClusterBridge implements AutoCloseable
         @Override
         public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
         {
+            retryPending |= !pendingAgents.isEmpty();
             if (!proxiesByLocalId.containsKey(agent.agentId()))
             {
                 tell(agent, 0);
