@@ -435,10 +435,12 @@ public final class ClusterBridge implements AutoCloseable
         final byte[] nonce;
         final byte[] acked;
         final byte[] auth;
+        final long sequence;
         try
         {
             heartbeatDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
             heartbeatDecoder.flags();
+            sequence = heartbeatDecoder.sequence();
             endpoint = heartbeatDecoder.endpoint();
             host = heartbeatDecoder.host();
             nonce = new byte[heartbeatDecoder.nonceLength()];
@@ -489,10 +491,15 @@ public final class ClusterBridge implements AutoCloseable
         {
             return; // it has not seen this end's nonce yet
         }
-        if (!SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint)), auth))
+        if (!SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint), sequence), auth))
         {
             refused(endpoint, "its proof of the shared secret is wrong (" + RouterContext.CLUSTER_SECRET_FILE_PROP +
                 " differs)");
+            return;
+        }
+        if (!link.acceptHeartbeat(sequence))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED)); // replayed or reordered
             return;
         }
         link.bindImage(imageSession);
