@@ -618,7 +618,8 @@ final class ControlPlane
         reconnectBackoffNs = ctx.reconnectBackoffNs();
         final boolean leaseLost = controlHandler.leaseLost;
         nextReconnectNs = leaseLost ? nowNs : nowNs + reconnectBackoffNs;
-        final String reason = leaseLost ? "the router let this agent's lease expire" : connection.closeReason();
+        final String reason = leaseLost ? "the router dropped this agent's registration (its lease expired, or an " +
+            "agent of another router holds its name: see the error)" : connection.closeReason();
         controlHandler.leaseLost = false;
         listener.onDisconnected(reason == null ? "the connection to the router closed" : reason);
     }

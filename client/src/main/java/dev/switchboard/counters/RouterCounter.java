@@ -206,6 +206,16 @@ public enum RouterCounter
     /** Bridge: peers' agents registered here. */
     CLUSTER_AGENTS_REPLICATED("cluster: remote agents registered"),
     /**
+     * Bridge: the router's own duty cycle did not run for over a quarter of the peer timeout (a GC pause, a starved
+     * CPU); its peers' silence is counted from the end of the stall, so they are not judged down for it.
+     */
+    CLUSTER_STALLS_EXCUSED("cluster: own stalls excused"),
+    /**
+     * Bridge: local agents taken out because an agent of a peer router registered the same name at the same time and
+     * the cluster's rule gave it the name (the router whose cluster endpoint sorts first keeps it).
+     */
+    CLUSTER_NAMES_YIELDED("cluster: names yielded"),
+    /**
      * Client: LOW sends to an agent of another router refused at send: {@code TOO_LARGE} over the bridge's largest LOW
      * frame ({@code BridgeLimits.MAX_LOW_FRAME_LENGTH}), or {@code REJECTED} when the registry does not show LOW for
      * it (a peer router whose bridge cannot forward LOW, or an agent without a durable queue).

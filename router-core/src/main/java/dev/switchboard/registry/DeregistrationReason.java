@@ -14,5 +14,11 @@ public enum DeregistrationReason
     EXPIRED,
 
     /** The control connection the agent registered on was closed or lost. */
-    CONNECTION_CLOSED
+    CONNECTION_CLOSED,
+
+    /**
+     * Routers on several hosts: the agent's name was registered at the same time on another router, and the cluster's
+     * rule gave it to that router's agent (the router whose cluster endpoint sorts first keeps the name).
+     */
+    NAME_CONFLICT
 }

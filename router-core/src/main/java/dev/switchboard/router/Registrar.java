@@ -444,6 +444,7 @@ final class Registrar
             case REQUESTED -> RouterCounter.DEREGISTRATIONS;
             case EXPIRED -> RouterCounter.LEASES_EXPIRED;
             case CONNECTION_CLOSED -> RouterCounter.CONNECTIONS_CLOSED;
+            case NAME_CONFLICT -> RouterCounter.CLUSTER_NAMES_YIELDED;
         }));
         watchers.remove(agentId);
         final SessionState state = sessions.get((int)agent.sessionId());
@@ -502,6 +503,38 @@ final class Registrar
     }
 
     /**
+     * Take a local agent out of the registry because a peer router's agent holds its name (a cluster name conflict
+     * resolved for the peer): the agent is told on its own connection (an AgentEvent DEREGISTERED naming itself, so that
+     * the client library registers again, then an Error {@code NAME_TAKEN} saying why), then deregistered (watchers see
+     * DEREGISTERED; counted as {@code cluster: names yielded}). Router thread only; allocation: the control plane's.
+     *
+     * @param agentId the local agent.
+     * @param why     the error text for the agent.
+     * @return the agent's record, or null when no such agent.
+     */
+    AgentRecord evict(final long agentId, final String why)
+    {
+        final AgentRecord agent = registry.byId(agentId);
+        if (agent == null)
+        {
+            return null;
+        }
+        final SessionState state = sessions.get((int)agent.sessionId());
+        if (state != null && state.agentId == agentId)
+        {
+            headerEncoder.wrap(replies.buffer(), 0);
+            agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
+                .agentId(agentId)
+                .kind(AgentEventKind.DEREGISTERED)
+                .name(agent.name())
+                .host("");
+            replies.send(state.session, ControlReplies.HEADER + agentEventEncoder.encodedLength());
+            replies.sendError(state.session, 0, ErrorCode.NAME_TAKEN, why);
+        }
+        return registry.deregister(agentId, DeregistrationReason.NAME_CONFLICT);
+    }
+
+    /**
      * An agent whose lease ran out is told, on its own connection, so that it knows its messages are no longer routed
      * and can register again: an AgentEvent EXPIRED naming itself (for the client library), then an Error saying why.
      */
@@ -511,7 +544,8 @@ final class Registrar
         agentEventEncoder.wrapAndApplyHeader(replies.buffer(), 0, headerEncoder)
             .agentId(agent.agentId())
             .kind(AgentEventKind.EXPIRED)
-            .name(agent.name());
+            .name(agent.name())
+            .host(""); // schema version 3: a client reads the host after the name
         replies.send(state.session, ControlReplies.HEADER + agentEventEncoder.encodedLength());
         replies.sendError(state.session, 0, ErrorCode.NOT_REGISTERED, "agent '" + agent.name() + "' (" +
             agent.agentId() + ") deregistered: its lease of " + TimeUnit.NANOSECONDS.toMillis(agent.leaseNs()) +

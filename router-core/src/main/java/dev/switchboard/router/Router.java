@@ -511,6 +511,29 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
+     * Take a local agent out because a peer router's agent holds its name (a cluster name conflict the cluster's rule
+     * resolved for the peer); the agent is told why ({@code NAME_TAKEN}) and its client registers again, which is
+     * refused while the peer's agent holds the name. Router thread only.
+     *
+     * @param agentId the local agent.
+     * @param why     the error text for the agent.
+     * @return true when it was registered and is now out.
+     */
+    public boolean evictForNameConflict(final long agentId, final String why)
+    {
+        return registrar.evict(agentId, why) != null;
+    }
+
+    /**
+     * @param name an agent name.
+     * @return the agent registered under it here (local or bridged), or null. Router thread only.
+     */
+    public AgentRecord agentByName(final String name)
+    {
+        return registry.byName(name);
+    }
+
+    /**
      * Deliver an Envelope that came over the bridge to one local agent, as routing delivers a copy: validated first
      * (bad input from a peer is refused and counted as any frame), then handed to the agent's session. Router thread
      * only. Allocation: none.

@@ -346,6 +346,8 @@ class RouterRobustnessTest
             MessageHeaderEncoder.ENCODED_LENGTH, AgentEventDecoder.BLOCK_LENGTH, AgentEventDecoder.SCHEMA_VERSION);
         assertEquals(silentId, decoded.agentId());
         assertEquals(dev.switchboard.codecs.sbe.AgentEventKind.EXPIRED, decoded.kind());
+        assertEquals("Silent", decoded.name());
+        assertEquals("", decoded.host(), "the whole event is in the frame (schema version 3 ends with the host)");
         final byte[] error = silent.expect(ErrorDecoder.TEMPLATE_ID, 10_000);
         assertTrue(RawAgent.errorText(error).contains("lease"), RawAgent.errorText(error));
         assertEquals(1, router.router().counters().block().get(RouterCounter.EXPIRED_AGENTS_TOLD));

@@ -96,8 +96,19 @@ public final class ClusterBridge implements AutoCloseable
     private final PeerHeartbeatDecoder heartbeatDecoder = new PeerHeartbeatDecoder();
     private final PeerAgentDecoder agentDecoder = new PeerAgentDecoder();
     private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
+    /** Peers' agents refused here because their name was taken: tried again when an agent leaves. */
+    private final List<PendingAgent> pendingAgents = new ArrayList<>();
+    private boolean retryPending;
     private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
     private long nextHeartbeatNs;
+    /** When {@link #doWork} last ran: a longer gap is this router's own stall, not its peers' silence. */
+    private long lastDutyNs;
+    /** A gap between duty slices longer than this is a stall of this router (peer timeout / 4). */
+    private final long stallGraceNs;
+    /** The clock at the start of this slice's poll: every authenticated message polled was heard then. */
+    private long pollNs;
+    /** This slice's poll left messages behind (fragment limit, or a full receiver aborted it): judge nobody silent. */
+    private boolean backlogged;
     private boolean registeringBridged;
     private long lastRefusalLogNs = Long.MIN_VALUE;
     /** LOW across hosts (store and forward), or null when this router cannot open LOW queues. */
@@ -113,6 +124,7 @@ public final class ClusterBridge implements AutoCloseable
         this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterHeartbeatMs());
         this.peerTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterPeerTimeoutMs());
         this.proxyLeaseNs = Math.min(ctx.maxLeaseNs(), 2 * peerTimeoutNs);
+        this.stallGraceNs = peerTimeoutNs / 4;
         final String aeronDir = ctx.clusterAeronDir().isBlank() ?
             runtimeDir.resolve("aeron").toString() : ctx.clusterAeronDir();
         MediaDriver launched = null;
@@ -157,6 +169,7 @@ public final class ClusterBridge implements AutoCloseable
         router.addRegistryListener(replicator);
         router.membershipListener(replicator);
         this.nextHeartbeatNs = clock.nanoTime();
+        this.lastDutyNs = nextHeartbeatNs;
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
             ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
             ", embedded driver") + "), peers " + ctx.clusterPeerList());
@@ -224,12 +237,28 @@ public final class ClusterBridge implements AutoCloseable
      * One slice of the duty cycle: what the peers sent, then, every heartbeat interval, the heartbeats, the peers'
      * liveness, and the snapshots still owed. Router thread only.
      *
+     * <p><b>Liveness</b> is judged on everything a peer sends, not on its heartbeats alone: every message that passes
+     * its link MAC (or that a full receiver here holds back) counts as heard, so a heartbeat queued behind a busy
+     * stream, or one that a full publication made the peer skip, does not make a live peer look silent. Nobody is
+     * judged silent while this slice's poll left messages behind, nor for the time this router itself did not run (a
+     * gap between slices over a quarter of the peer timeout: a GC pause, a starved CPU).
+     *
      * @return work done.
      */
     public int doWork()
     {
-        int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         final long nowNs = clock.nanoTime();
+        final long gapNs = nowNs - lastDutyNs;
+        lastDutyNs = nowNs;
+        if (gapNs > stallGraceNs)
+        {
+            excuseStall(gapNs);
+        }
+        pollNs = nowNs;
+        backlogged = false;
+        final int fragments = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        backlogged |= fragments >= FRAGMENT_LIMIT;
+        int work = fragments;
         if (lowBridge != null)
         {
             work += lowBridge.doWork(nowNs);
@@ -237,6 +266,10 @@ public final class ClusterBridge implements AutoCloseable
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + heartbeatNs;
+            if (retryPending)
+            {
+                retryPendingAgents();
+            }
             for (int i = 0, n = links.size(); i < n; i++)
             {
                 work += onTick(links.get(i), nowNs);
@@ -245,13 +278,27 @@ public final class ClusterBridge implements AutoCloseable
         return work;
     }
 
+    /** This router did not run for {@code gapNs}: its peers are not blamed for the messages it did not read. */
+    private void excuseStall(final long gapNs)
+    {
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_STALLS_EXCUSED));
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            links.get(i).excuse(gapNs);
+        }
+    }
+
     private int onTick(final PeerLink link, final long nowNs)
     {
-        if (link.resetPending() || (link.isUp() && nowNs - link.lastHeardNs() > peerTimeoutNs))
+        final long silentNs = nowNs - link.lastHeardNs();
+        // A backlog means messages are waiting to be read, heard or not yet: judge at a later tick, up to twice the
+        // timeout (a peer that sends nothing at all behind another peer's backlog is still found out).
+        if (link.resetPending() ||
+            (link.isUp() && silentNs > peerTimeoutNs && (!backlogged || silentNs > 2 * peerTimeoutNs)))
         {
             LOG.log(System.Logger.Level.WARNING, "cluster peer " + link.endpoint() + " is down (" +
                 (link.resetPending() ? "link reset" : "silent for " +
-                TimeUnit.NANOSECONDS.toMillis(nowNs - link.lastHeardNs()) + " ms") + "): removing its " +
+                TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms") + "): removing its " +
                 link.proxies().size() + " agent(s)");
             takeDown(link);
             link.newIncarnation();
@@ -271,6 +318,7 @@ public final class ClusterBridge implements AutoCloseable
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_DOWN));
         }
         link.up(false);
+        pendingAgents.removeIf(p -> p.link == link);
         final List<RemoteAgentSession> gone = new ArrayList<>(link.proxies().values());
         link.proxies().clear();
         for (final RemoteAgentSession proxy : gone)
@@ -364,6 +412,7 @@ public final class ClusterBridge implements AutoCloseable
             link.newIncarnation();
             return ControlledFragmentHandler.Action.CONTINUE;
         }
+        link.heard(pollNs);
         headerDecoder.wrap(receiveBuffer, 0);
         if (templateId == PeerAgentDecoder.TEMPLATE_ID)
         {
@@ -435,10 +484,12 @@ public final class ClusterBridge implements AutoCloseable
         final byte[] nonce;
         final byte[] acked;
         final byte[] auth;
+        final long sequence;
         try
         {
             heartbeatDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
             heartbeatDecoder.flags();
+            sequence = heartbeatDecoder.sequence();
             endpoint = heartbeatDecoder.endpoint();
             host = heartbeatDecoder.host();
             nonce = new byte[heartbeatDecoder.nonceLength()];
@@ -489,10 +540,15 @@ public final class ClusterBridge implements AutoCloseable
         {
             return; // it has not seen this end's nonce yet
         }
-        if (!SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint)), auth))
+        if (!SecretFile.matches(PeerLink.auth(secret, nonce, acked, bytes(endpoint), sequence), auth))
         {
             refused(endpoint, "its proof of the shared secret is wrong (" + RouterContext.CLUSTER_SECRET_FILE_PROP +
                 " differs)");
+            return;
+        }
+        if (!link.acceptHeartbeat(sequence))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED)); // replayed or reordered
             return;
         }
         link.bindImage(imageSession);
@@ -542,7 +598,11 @@ public final class ClusterBridge implements AutoCloseable
         final String name = agentDecoder.name();
         switch (up)
         {
-            case PeerLink.SNAPSHOT_BEGIN -> link.proxies().values().forEach(p -> p.stale = true);
+            case PeerLink.SNAPSHOT_BEGIN ->
+            {
+                link.proxies().values().forEach(p -> p.stale = true);
+                pendingAgents.removeIf(p -> p.link == link); // the snapshot names them again if still refused
+            }
             case PeerLink.SNAPSHOT_END ->
             {
                 final List<RemoteAgentSession> stale = new ArrayList<>();
@@ -567,35 +627,11 @@ public final class ClusterBridge implements AutoCloseable
                     known.stale = false;
                     return;
                 }
-                final RemoteAgentSession proxy = new RemoteAgentSession(router.nextSessionId(), link, remoteId);
-                registeringBridged = true;
-                final RegistrationResult result;
-                try
-                {
-                    result = router.registerBridged(proxy, name, caps, pid, tiers, proxyLeaseNs);
-                }
-                finally
-                {
-                    registeringBridged = false;
-                }
-                if (!result.isOk())
-                {
-                    proxy.close();
-                    counters.increment(CounterIds.of(RouterCounter.CLUSTER_NAME_CONFLICTS));
-                    LOG.log(System.Logger.Level.WARNING, "agent '" + name + "' of cluster peer " + link.endpoint() +
-                        " is not registered here: " + result.message());
-                    return;
-                }
-                link.proxies().put(remoteId, proxy);
-                proxiesByLocalId.put(proxy.localAgentId(), proxy);
-                if (lowBridge != null && (tiers & (1 << dev.switchboard.registry.AgentRecord.TIER_LOW)) != 0)
-                {
-                    lowBridge.onRemoteAgent(proxy.localAgentId(), name, link);
-                }
-                counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
+                register(new PendingAgent(link, remoteId, name, caps, pid, tiers));
             }
             case 0 ->
             {
+                pendingAgents.removeIf(p -> p.link == link && p.remoteId == remoteId);
                 final RemoteAgentSession proxy = link.proxies().remove(remoteId);
                 if (proxy != null)
                 {
@@ -604,6 +640,111 @@ public final class ClusterBridge implements AutoCloseable
             }
             default -> counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
         }
+    }
+
+    /**
+     * Register a peer's agent here on a new proxy. When a local agent holds its name (both registered it within the
+     * replication delay, or while their hosts were apart), the cluster's rule decides, the same on both routers: the
+     * agent of the router whose cluster endpoint sorts first keeps the name. If that is the peer, the local agent is
+     * taken out and told why ({@link Router#evictForNameConflict}); otherwise, or when the holder is another peer's
+     * agent, the registration is kept pending and tried again whenever an agent leaves (at the next heartbeat tick),
+     * and counted as a conflict.
+     */
+    private void register(final PendingAgent agent)
+    {
+        final PeerLink link = agent.link;
+        RegistrationResult result = registerProxy(agent);
+        if (result == null)
+        {
+            return;
+        }
+        final AgentRecord holder = router.agentByName(agent.name);
+        if (holder != null && !proxiesByLocalId.containsKey(holder.agentId()) &&
+            link.endpoint().compareTo(ctx.clusterEndpoint()) < 0)
+        {
+            router.evictForNameConflict(holder.agentId(), "agent '" + agent.name + "' was registered at the same " +
+                "time on the router at " + link.endpoint() + " (host " + link.peerHost() + "); a name is unique " +
+                "across the cluster and stays with the agent of the router whose endpoint sorts first, so this " +
+                "registration (on " + ctx.clusterEndpoint() + ") is withdrawn");
+            LOG.log(System.Logger.Level.WARNING, "agent '" + agent.name + "' of this router yields its name to the " +
+                "agent of the same name on cluster peer " + link.endpoint());
+            result = registerProxy(agent);
+            if (result == null)
+            {
+                return;
+            }
+        }
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_NAME_CONFLICTS));
+        LOG.log(System.Logger.Level.WARNING, "agent '" + agent.name + "' of cluster peer " + link.endpoint() +
+            " is not registered here (kept pending): " + result.message());
+        pendingAgents.add(agent);
+    }
+
+    /** @return null when registered, else the registry's refusal. */
+    private RegistrationResult registerProxy(final PendingAgent agent)
+    {
+        final PeerLink link = agent.link;
+        final RemoteAgentSession proxy = new RemoteAgentSession(router.nextSessionId(), link, agent.remoteId);
+        registeringBridged = true;
+        final RegistrationResult result;
+        try
+        {
+            result = router.registerBridged(proxy, agent.name, agent.caps, agent.pid, agent.tiers, proxyLeaseNs);
+        }
+        finally
+        {
+            registeringBridged = false;
+        }
+        if (!result.isOk())
+        {
+            proxy.close();
+            return result;
+        }
+        link.proxies().put(agent.remoteId, proxy);
+        proxiesByLocalId.put(proxy.localAgentId(), proxy);
+        if (lowBridge != null && (agent.tiers & (1 << dev.switchboard.registry.AgentRecord.TIER_LOW)) != 0)
+        {
+            lowBridge.onRemoteAgent(proxy.localAgentId(), agent.name, link);
+        }
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_AGENTS_REPLICATED));
+        return null;
+    }
+
+    /** An agent left (any, at the heartbeat tick): try the peers' agents whose names were taken again. */
+    private void retryPendingAgents()
+    {
+        retryPending = false;
+        if (pendingAgents.isEmpty())
+        {
+            return;
+        }
+        final List<PendingAgent> retry = new ArrayList<>(pendingAgents);
+        pendingAgents.clear();
+        for (final PendingAgent agent : retry)
+        {
+            if (agent.link.isUp() && !agent.link.proxies().containsKey(agent.remoteId) &&
+                router.agentByName(agent.name) == null)
+            {
+                if (registerProxy(agent) == null)
+                {
+                    LOG.log(System.Logger.Level.INFO, "agent '" + agent.name + "' of cluster peer " +
+                        agent.link.endpoint() + " is registered here now (its name was freed)");
+                }
+                else
+                {
+                    pendingAgents.add(agent);
+                }
+            }
+            else if (agent.link.isUp() && !agent.link.proxies().containsKey(agent.remoteId))
+            {
+                pendingAgents.add(agent);
+            }
+        }
+    }
+
+    /** A peer's agent told to this router, not registered here yet (its name was taken). */
+    private record PendingAgent(PeerLink link, long remoteId, String name, List<String> caps, long pid, int tiers)
+    {
     }
 
     private void onPeerMembership(final PeerLink link)
@@ -649,6 +790,7 @@ public final class ClusterBridge implements AutoCloseable
         final int status = router.deliverBridged(target, receiveBuffer, frameAt, frameLength);
         if (status == OfferStatus.BACK_PRESSURED)
         {
+            backlogged = true; // the peer is heard (its message verified): the stream waits on this host's receiver
             return ControlledFragmentHandler.Action.ABORT;
         }
         counters.increment(CounterIds.of(status == OfferStatus.OK ?
@@ -725,6 +867,7 @@ public final class ClusterBridge implements AutoCloseable
         @Override
         public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
         {
+            retryPending |= !pendingAgents.isEmpty();
             if (!proxiesByLocalId.containsKey(agent.agentId()))
             {
                 tell(agent, 0);

@@ -100,8 +100,6 @@ final class LowBridge implements AutoCloseable, RegistryListener
     private final HashMap<String, long[]> applied = new HashMap<>();
     /** Receiving side: local agents' inboxes, to signal an append, by name. */
     private final HashMap<String, InboxFile> signals = new HashMap<>();
-    /** Receiving side: agents registered here, by name (peers' proxies included: a frame for one is forwarded on). */
-    private final HashMap<String, AgentRecord> locals = new HashMap<>();
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
     private final DurableForwarder.Shipper shipper = this::ship;
     private Outgoing shipping;
@@ -382,27 +380,10 @@ final class LowBridge implements AutoCloseable, RegistryListener
         }
     }
 
-    /** The agent of that name registered here, or null (cached until it leaves). */
+    /** The agent of that name registered here (a peer's proxy included), or null. */
     private AgentRecord localAgent(final String name)
     {
-        final AgentRecord cached = locals.get(name);
-        if (cached != null)
-        {
-            return cached;
-        }
-        final AgentRecord[] found = {null};
-        router.forEachAgent(agent ->
-        {
-            if (agent.name().equals(name))
-            {
-                found[0] = agent;
-            }
-        });
-        if (found[0] != null)
-        {
-            locals.put(name, found[0]);
-        }
-        return found[0];
+        return router.agentByName(name);
     }
 
     /** Wake the local agent of that name, as a local LOW sender does after an append. */
@@ -431,13 +412,11 @@ final class LowBridge implements AutoCloseable, RegistryListener
     @Override
     public void onRegistered(final AgentRecord agent)
     {
-        locals.remove(agent.name());
     }
 
     @Override
     public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
     {
-        locals.remove(agent.name());
         final InboxFile inbox = signals.remove(agent.name());
         if (inbox != null)
         {

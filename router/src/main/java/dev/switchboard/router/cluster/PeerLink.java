@@ -36,7 +36,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Handshake</h2>
  * Each end sends {@code PeerHeartbeat}s every {@code switchboard.cluster.heartbeat.ms}: its endpoint, its host, its
  * nonce for this link (32 random bytes, new whenever this end resets the link), the peer's nonce as last seen, and
- * {@code auth = HMAC(secret, "switchboard-peer", nonce, ackedNonce, endpoint)}. A heartbeat whose ackedNonce is this
+ * {@code auth = HMAC(secret, "switchboard-peer", nonce, ackedNonce, endpoint, sequence)}, where the sequence counts
+ * this end's heartbeats and must grow from one accepted heartbeat to the next (a heartbeat replayed from the network
+ * cannot keep a dead peer alive). A heartbeat whose ackedNonce is this
  * end's current nonce and whose auth verifies proves the sender holds the secret and is live now (the nonce is fresh,
  * so an old heartbeat cannot be replayed into a new link): the peer is then <em>up</em>. A wrong auth is refused and
  * counted ({@link RouterCounter#CLUSTER_PEERS_REFUSED}). A new peer nonce means the peer restarted or reset the link:
@@ -92,6 +94,10 @@ final class PeerLink
     private boolean imageBound;
     private long lastHeardNs;
     private long heartbeatsHeard;
+    /** This end's heartbeats sent, the sequence of the last one. */
+    private long heartbeatSequence;
+    /** The sequence of the peer's last heartbeat accepted for its current nonce (a replay must exceed it). */
+    private long peerHeartbeatSequence;
 
     PeerLink(
         final String endpoint,
@@ -118,9 +124,11 @@ final class PeerLink
         return LinkMac.newNonce();
     }
 
-    static byte[] auth(final SecretFile secret, final byte[] nonce, final byte[] ackedNonce, final byte[] endpoint)
+    static byte[] auth(
+        final SecretFile secret, final byte[] nonce, final byte[] ackedNonce, final byte[] endpoint, final long sequence)
     {
-        return secret.derive(AUTH_LABEL, nonce, ackedNonce, endpoint);
+        return secret.derive(AUTH_LABEL, nonce, ackedNonce, endpoint,
+            java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, sequence).array());
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -203,6 +211,7 @@ final class PeerLink
     {
         peerNonce = nonce;
         peerHost = host;
+        peerHeartbeatSequence = 0;
         rekey();
     }
 
@@ -220,11 +229,36 @@ final class PeerLink
             secret.derive(MAC_LABEL, nonce, peerNonce), secret.derive(MAC_LABEL, peerNonce, nonce));
     }
 
-    /** A heartbeat of the peer verified: heard now. */
+    /**
+     * A heartbeat of the peer proved the secret: accept its sequence if it is newer than the last one accepted for the
+     * peer's nonce.
+     *
+     * @return false for a heartbeat replayed or reordered (refused).
+     */
+    boolean acceptHeartbeat(final long sequence)
+    {
+        if (sequence <= peerHeartbeatSequence)
+        {
+            return false;
+        }
+        peerHeartbeatSequence = sequence;
+        return true;
+    }
+
+    /**
+     * A heartbeat or any message of the peer verified: heard at {@code nowNs}. Counted for the proxies' leases too
+     * ({@link RemoteAgentSession#heartbeat}). Allocation: none.
+     */
     void heard(final long nowNs)
     {
         lastHeardNs = nowNs;
         heartbeatsHeard++;
+    }
+
+    /** This router stalled for {@code gapNs}: the peer's silence is counted from the end of the stall. */
+    void excuse(final long gapNs)
+    {
+        lastHeardNs += gapNs;
     }
 
     void up(final boolean isUp)
@@ -239,9 +273,11 @@ final class PeerLink
     void sendHeartbeat()
     {
         final byte[] acked = peerNonce == null ? new byte[0] : peerNonce;
-        final byte[] auth = peerNonce == null ? new byte[0] : auth(secret, nonce, acked, ownEndpointBytes);
+        final long sequence = ++heartbeatSequence;
+        final byte[] auth = peerNonce == null ? new byte[0] : auth(secret, nonce, acked, ownEndpointBytes, sequence);
         heartbeatEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .flags(0)
+            .sequence(sequence)
             .endpoint(ownEndpoint)
             .host(ownHost)
             .putNonce(nonce, 0, nonce.length)
