@@ -209,7 +209,14 @@ public enum RouterCounter
      * Client: LOW sends refused ({@code REJECTED}) because the receiver lives on another router: its durable queue is on
      * that host, and LOW does not cross the bridge (it never goes through a router).
      */
-    LOW_REFUSED_REMOTE_RECEIVER("LOW refused: receiver on another router");
+    LOW_REFUSED_REMOTE_RECEIVER("LOW refused: receiver on another router"),
+    /** Bridge: acks of work items that a peer router dispatched here, sent back to that router. */
+    CLUSTER_WORK_ACKS_FORWARDED("cluster: work acks forwarded"),
+    /**
+     * Bridge: acks of a peer's work items that could not be sent back (its link down, or the pending-ack buffer
+     * full); the peer redelivers those items at their ack deadline or when the link goes down (at-least-once).
+     */
+    CLUSTER_WORK_ACKS_DROPPED("cluster: work acks not forwarded");
 
     private final String label;
 

@@ -97,6 +97,7 @@ public final class ClusterBridge implements AutoCloseable
     private final PeerAgentDecoder agentDecoder = new PeerAgentDecoder();
     private final BridgedFrameDecoder frameDecoder = new BridgedFrameDecoder();
     private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
+    private final WorkBridge workBridge;
     private long nextHeartbeatNs;
     private boolean registeringBridged;
     private long lastRefusalLogNs = Long.MIN_VALUE;
@@ -154,6 +155,10 @@ public final class ClusterBridge implements AutoCloseable
         final Replicator replicator = new Replicator();
         router.addRegistryListener(replicator);
         router.membershipListener(replicator);
+        this.workBridge = new WorkBridge(router, counters, links, proxiesByLocalId);
+        router.addRegistryListener(workBridge);
+        router.queueConsumerListener(workBridge);
+        router.workAckForwarder(workBridge);
         this.nextHeartbeatNs = clock.nanoTime();
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
             ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
@@ -200,6 +205,7 @@ public final class ClusterBridge implements AutoCloseable
     public int doWork()
     {
         int work = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        work += workBridge.doWork();
         final long nowNs = clock.nanoTime();
         if (nowNs - nextHeartbeatNs >= 0)
         {
@@ -238,6 +244,7 @@ public final class ClusterBridge implements AutoCloseable
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_PEERS_DOWN));
         }
         link.up(false);
+        workBridge.onLinkDown(link);
         final List<RemoteAgentSession> gone = new ArrayList<>(link.proxies().values());
         link.proxies().clear();
         for (final RemoteAgentSession proxy : gone)
@@ -280,6 +287,7 @@ public final class ClusterBridge implements AutoCloseable
                 complete[0] = link.sendMembership(agentId, topic, name, true);
             }
         });
+        complete[0] = complete[0] && workBridge.sendConsumers(link);
         if (complete[0] && link.sendAgent(null, PeerLink.SNAPSHOT_END))
         {
             link.resyncPending(false);
@@ -350,7 +358,10 @@ public final class ClusterBridge implements AutoCloseable
             return action;
         }
         link.mac().received();
-        counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        if (!workBridge.onMessage(link, templateId, receiveBuffer))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        }
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 
@@ -587,16 +598,21 @@ public final class ClusterBridge implements AutoCloseable
         final int sourceAt = frameAt + HEADER + EnvelopeEncoder.sourceAgentIdEncodingOffset();
         final long remoteSource = receiveBuffer.getLong(sourceAt);
         final RemoteAgentSession sender = link.proxies().get(remoteSource);
-        if (sender == null)
+        // A work item outlives its producer (it may have left since it enqueued): it is delivered with source 0.
+        if (sender == null && !workBridge.isWorkItem(receiveBuffer, frameAt))
         {
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
             return ControlledFragmentHandler.Action.CONTINUE;
         }
-        receiveBuffer.putLong(sourceAt, sender.localAgentId());
+        receiveBuffer.putLong(sourceAt, sender == null ? 0 : sender.localAgentId());
         final int status = router.deliverBridged(target, receiveBuffer, frameAt, frameLength);
         if (status == OfferStatus.BACK_PRESSURED)
         {
             return ControlledFragmentHandler.Action.ABORT;
+        }
+        if (status == OfferStatus.OK)
+        {
+            workBridge.onDelivered(link, target, receiveBuffer, frameAt);
         }
         counters.increment(CounterIds.of(status == OfferStatus.OK ?
             RouterCounter.CLUSTER_FRAMES_IN : RouterCounter.CLUSTER_FRAMES_UNDELIVERED));
