@@ -504,7 +504,11 @@ public final class ClusterBridge implements AutoCloseable
         final String name = agentDecoder.name();
         switch (up)
         {
-            case PeerLink.SNAPSHOT_BEGIN -> link.proxies().values().forEach(p -> p.stale = true);
+            case PeerLink.SNAPSHOT_BEGIN ->
+            {
+                link.proxies().values().forEach(p -> p.stale = true);
+                workBridge.onSnapshotBegin(link);
+            }
             case PeerLink.SNAPSHOT_END ->
             {
                 final List<RemoteAgentSession> stale = new ArrayList<>();
@@ -520,6 +524,7 @@ public final class ClusterBridge implements AutoCloseable
                     link.proxies().remove(p.remoteAgentId());
                     removeProxy(p, false);
                 }
+                workBridge.onSnapshotEnd(link);
             }
             case 1 ->
             {

@@ -1,6 +1,10 @@
 package dev.switchboard.router.cluster;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.switchboard.codecs.sbe.EnvelopeDecoder;
 import dev.switchboard.codecs.sbe.MessageHeaderDecoder;
@@ -89,6 +93,15 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
     private final PeerWorkAckEncoder ackEncoder = new PeerWorkAckEncoder();
     private final PeerWorkAckDecoder ackDecoder = new PeerWorkAckDecoder();
     private final EnvelopeDecoder envelopeDecoder = new EnvelopeDecoder();
+    /** Per link: the consumers its peer announced (by proxy), so that a snapshot that no longer names one stops it. */
+    private final Map<PeerLink, Set<Consumption>> announced = new HashMap<>();
+    /** Per link during a snapshot: the announced consumers the snapshot has not named yet. */
+    private final Map<PeerLink, Set<Consumption>> unconfirmed = new HashMap<>();
+
+    /** A peer's consumer: its proxy here and the queue. */
+    private record Consumption(long proxyId, String queue)
+    {
+    }
 
     /**
      * @param router           the router (its bridged work-queue hooks).
@@ -186,6 +199,20 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
             }
             else
             {
+                final Consumption consumption = new Consumption(proxy.localAgentId(), queue);
+                final Set<Consumption> pending = unconfirmed.get(link);
+                if (pending != null)
+                {
+                    pending.remove(consumption);
+                }
+                if (consume)
+                {
+                    announced.computeIfAbsent(link, l -> new HashSet<>()).add(consumption);
+                }
+                else
+                {
+                    announced.getOrDefault(link, Set.of()).remove(consumption);
+                }
                 router.consumeBridged(proxy.localAgentId(), queue, consume);
             }
             return true;
@@ -344,11 +371,41 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // snapshots
+
+    /** The peer's snapshot begins: every consumer it announced is unconfirmed until the snapshot names it again. */
+    void onSnapshotBegin(final PeerLink link)
+    {
+        unconfirmed.put(link, new HashSet<>(announced.getOrDefault(link, Set.of())));
+    }
+
+    /**
+     * The peer's snapshot ended: a consumer it announced and did not name again stopped while a message was lost
+     * (the link resynchronised): it stops here too, and what it held is redelivered.
+     */
+    void onSnapshotEnd(final PeerLink link)
+    {
+        final Set<Consumption> gone = unconfirmed.remove(link);
+        if (gone == null)
+        {
+            return;
+        }
+        final Set<Consumption> known = announced.getOrDefault(link, Set.of());
+        for (final Consumption consumption : gone)
+        {
+            known.remove(consumption);
+            router.consumeBridged(consumption.proxyId(), consumption.queue(), false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // forgetting
 
     /** The link went down: its items are redelivered by the peer (it removed the proxies), their acks are moot. */
     void onLinkDown(final PeerLink link)
     {
+        announced.remove(link); // its proxies are removed, and with them their consumers
+        unconfirmed.remove(link);
         final int linkIndex = links.indexOf(link);
         final Long2LongHashMap.EntryIterator it = originLink.entrySet().iterator();
         while (it.hasNext())
@@ -367,12 +424,23 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
     {
     }
 
-    /** A local consumer left: the peers redeliver what it held (its proxies go), so its entries go too. */
+    /**
+     * A local consumer left: the peers redeliver what it held (its proxies go), so its entries go too. A peer's agent
+     * left: its consumers are forgotten.
+     */
     @Override
     public void onDeregistered(final AgentRecord agent, final DeregistrationReason reason)
     {
         final long agentId = agent.agentId();
-        if (originConsumer.isEmpty() || proxiesByLocalId.containsKey(agentId))
+        if (proxiesByLocalId.containsKey(agentId))
+        {
+            for (final Set<Consumption> consumptions : announced.values())
+            {
+                consumptions.removeIf(c -> c.proxyId() == agentId);
+            }
+            return;
+        }
+        if (originConsumer.isEmpty())
         {
             return;
         }
