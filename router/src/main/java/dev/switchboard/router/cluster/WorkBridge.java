@@ -356,8 +356,8 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
         while (pendingSize > 0)
         {
             final int at = pendingHead;
-            final int status = sendAck(links.get(pendingLink[at]), pendingQueue[at], pendingItem[at],
-                pendingConsumer[at]);
+            final int status = pendingLink[at] == NO_LINK ? OfferStatus.NOT_CONNECTED :
+                sendAck(links.get(pendingLink[at]), pendingQueue[at], pendingItem[at], pendingConsumer[at]);
             if (status == OfferStatus.BACK_PRESSURED)
             {
                 break;
@@ -401,12 +401,23 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
     // ---------------------------------------------------------------------------------------------------
     // forgetting
 
-    /** The link went down: its items are redelivered by the peer (it removed the proxies), their acks are moot. */
+    /**
+     * The link went down: its items are redelivered by the peer (it removed the proxies), so their acks are moot: the
+     * entries go, and the acks still waiting for that link are dropped (counted).
+     */
     void onLinkDown(final PeerLink link)
     {
         announced.remove(link); // its proxies are removed, and with them their consumers
         unconfirmed.remove(link);
         final int linkIndex = links.indexOf(link);
+        for (int i = 0; i < pendingSize; i++)
+        {
+            final int at = (pendingHead + i) % MAX_PENDING_ACKS;
+            if (pendingLink[at] == linkIndex)
+            {
+                pendingLink[at] = NO_LINK; // not sent into the link's next incarnation: counted as not forwarded
+            }
+        }
         final Long2LongHashMap.EntryIterator it = originLink.entrySet().iterator();
         while (it.hasNext())
         {
