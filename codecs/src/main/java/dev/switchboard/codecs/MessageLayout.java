@@ -261,6 +261,13 @@ final class MessageLayout
 
         message("PeerMembership", PeerMembershipDecoder.TEMPLATE_ID, PeerMembershipDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("name", PeerMembershipDecoder.nameSinceVersion())),
+
+        message("PeerConsumer", dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.PeerConsumerDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("name", dev.switchboard.codecs.sbe.PeerConsumerDecoder.nameSinceVersion())),
+
+        message("PeerWorkAck", dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.PeerWorkAckDecoder.BLOCK_LENGTH, NO_ENUMS),
     };
 
     private static final MessageLayout[] BY_TEMPLATE_ID = indexByTemplateId(LAYOUTS);

@@ -445,6 +445,10 @@ class FrameValidatorTest
                 new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
             case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID ->
                 new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
+            case dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerConsumerDecoder();
+            case dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerWorkAckDecoder();
             default -> throw new IllegalArgumentException("no decoder for template " + templateId);
         };
     }

@@ -106,6 +106,10 @@ public final class FrameOracle
         new dev.switchboard.codecs.sbe.BridgedFrameDecoder();
     private final dev.switchboard.codecs.sbe.PeerMembershipDecoder peerMembership =
         new dev.switchboard.codecs.sbe.PeerMembershipDecoder();
+    private final dev.switchboard.codecs.sbe.PeerConsumerDecoder peerConsumer =
+        new dev.switchboard.codecs.sbe.PeerConsumerDecoder();
+    private final dev.switchboard.codecs.sbe.PeerWorkAckDecoder peerWorkAck =
+        new dev.switchboard.codecs.sbe.PeerWorkAckDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -291,6 +295,8 @@ public final class FrameOracle
             case dev.switchboard.codecs.sbe.PeerAgentDecoder.TEMPLATE_ID -> peerAgent;
             case dev.switchboard.codecs.sbe.BridgedFrameDecoder.TEMPLATE_ID -> bridgedFrame;
             case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID -> peerMembership;
+            case dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID -> peerConsumer;
+            case dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID -> peerWorkAck;
             default -> null;
         };
     }
