@@ -211,7 +211,11 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
                 }
                 else
                 {
-                    announced.getOrDefault(link, Set.of()).remove(consumption);
+                    final Set<Consumption> known = announced.get(link);
+                    if (known != null)
+                    {
+                        known.remove(consumption);
+                    }
                 }
                 router.consumeBridged(proxy.localAgentId(), queue, consume);
             }
@@ -390,10 +394,13 @@ final class WorkBridge implements QueueConsumerListener, WorkAckForwarder, Regis
         {
             return;
         }
-        final Set<Consumption> known = announced.getOrDefault(link, Set.of());
+        final Set<Consumption> known = announced.get(link);
         for (final Consumption consumption : gone)
         {
-            known.remove(consumption);
+            if (known != null)
+            {
+                known.remove(consumption);
+            }
             router.consumeBridged(consumption.proxyId(), consumption.queue(), false);
         }
     }
