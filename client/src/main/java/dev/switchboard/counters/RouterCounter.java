@@ -235,7 +235,14 @@ public enum RouterCounter
      * Bridge: LOW frames not carried: a failed append here (shipped again later), a malformed shipment, or a record of
      * the queue there that cannot be forwarded (skipped, reported).
      */
-    LOW_BRIDGE_FAILED("LOW bridge: failed");
+    LOW_BRIDGE_FAILED("LOW bridge: failed"),
+    /** Bridge: acks of work items that a peer router dispatched here, sent back to that router. */
+    CLUSTER_WORK_ACKS_FORWARDED("cluster: work acks forwarded"),
+    /**
+     * Bridge: acks of a peer's work items that could not be sent back (its link down, or the pending-ack buffer
+     * full); the peer redelivers those items at their ack deadline or when the link goes down (at-least-once).
+     */
+    CLUSTER_WORK_ACKS_DROPPED("cluster: work acks not forwarded");
 
     private final String label;
 

@@ -21,6 +21,7 @@ import dev.switchboard.client.ResponseHandler;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.codecs.NameIds;
 import dev.switchboard.codecs.SegmentBuffer;
+import dev.switchboard.codecs.sbe.Pattern;
 import dev.switchboard.codecs.sbe.Priority;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
@@ -29,12 +30,15 @@ import dev.switchboard.transport.OfferStatus;
 /**
  * An agent process on one host of a cluster test, with the client code an agent on one host uses: it connects to its
  * own host's router, registers, and then does what the test writes on its stdin, one command a line, answering each
- * with one line on stdout. Between commands it polls: requests are answered ({@code re <payload>}), work items acked,
+ * with one line on stdout. Between commands it polls: requests are answered ({@code re <payload>}), work items acked
+ * (unless held),
  * and everything received is counted.
  *
  * <p>Arguments: {@code runtimeDir name}. Payloads are text, {@code KIND FROM SEQ}. Commands:
  * <ul>
- *   <li>{@code subscribe T}, {@code join G}, {@code consume Q} → {@code ok}</li>
+ *   <li>{@code subscribe T}, {@code join G}, {@code consume Q}, {@code stop Q} (stop consuming) → {@code ok}</li>
+ *   <li>{@code hold on}: work items are counted but not acked from now ({@code hold off}: acked again; those held
+ *       stay unacked) → {@code ok}</li>
  *   <li>{@code lookup NAME} → {@code found ID} or {@code absent}</li>
  *   <li>{@code reset KIND FROM}: forget what was counted of that kind from that sender → {@code ok}</li>
  *   <li>{@code label KIND}: the next messages carry KIND instead of their command's name ({@code label -}: back to
@@ -46,9 +50,10 @@ import dev.switchboard.transport.OfferStatus;
  *       back-pressured (30 s at most) → {@code sent N} or {@code failed SEQ STATUS}</li>
  *   <li>{@code request NAME PRIORITY N}: N requests one after the other, each waiting for its response (5 s) →
  *       {@code answered N} or {@code failed SEQ WHY}</li>
- *   <li>{@code count KIND FROM} → {@code count KIND FROM RECEIVED OUT_OF_ORDER}: messages of that kind from that
- *       sender received so far, and how many came with a SEQ not above every one before (a duplicate or a
- *       reordering; a gap is not counted: competing consumers each get a share)</li>
+ *   <li>{@code count KIND FROM} → {@code count KIND FROM RECEIVED OUT_OF_ORDER REDELIVERED}: messages of that kind
+ *       from that sender received so far, how many came with a SEQ not above every one before (a duplicate or a
+ *       reordering; a gap is not counted: competing consumers each get a share), and how many were flagged
+ *       redelivered</li>
  * </ul>
  */
 public final class ClusterAgentMain
@@ -60,7 +65,8 @@ public final class ClusterAgentMain
     private final SwitchboardClient client;
     private final String name;
     private final SegmentBuffer buffer = SegmentBuffer.allocate(Arena.ofAuto(), MAX_PAYLOAD);
-    private final Map<String, long[]> received = new HashMap<>(); // KIND FROM -> {received, outOfOrder, next}
+    // KIND FROM -> {received, outOfOrder, next, redelivered}
+    private final Map<String, long[]> received = new HashMap<>();
     private final Map<String, Integer> nextSeq = new HashMap<>(); // KIND -> the next SEQ this agent sends
     private String lastResponse;
     /** The KIND the next messages carry instead of their command's name (null: the command's). */
@@ -68,6 +74,8 @@ public final class ClusterAgentMain
     /** The length to pad the next messages to (0: none). */
     private int payloadLength;
     private boolean timedOut;
+    /** Work items are counted but not acked. */
+    private boolean hold;
 
     private ClusterAgentMain(final SwitchboardClient client, final String name)
     {
@@ -155,6 +163,16 @@ public final class ClusterAgentMain
                 client.consume(c[1]);
                 return "ok";
             }
+            case "stop" ->
+            {
+                client.stopConsuming(c[1]);
+                return "ok";
+            }
+            case "hold" ->
+            {
+                hold = "on".equals(c[1]);
+                return "ok";
+            }
             case "lookup" ->
             {
                 // The registry's answer now (agentIdOf would answer from the client's cache).
@@ -186,8 +204,8 @@ public final class ClusterAgentMain
             }
             case "count" ->
             {
-                final long[] r = received.getOrDefault(c[1] + " " + c[2], new long[3]);
-                return "count " + c[1] + " " + c[2] + " " + r[0] + " " + r[1];
+                final long[] r = received.getOrDefault(c[1] + " " + c[2], new long[4]);
+                return "count " + c[1] + " " + c[2] + " " + r[0] + " " + r[1] + " " + r[3];
             }
             default ->
             {
@@ -310,7 +328,7 @@ public final class ClusterAgentMain
         final String[] parts = text.split(" ");
         if (parts.length == 3)
         {
-            final long[] r = received.computeIfAbsent(parts[0] + " " + parts[1], k -> new long[3]);
+            final long[] r = received.computeIfAbsent(parts[0] + " " + parts[1], k -> new long[4]);
             final long seq = Long.parseLong(parts[2]);
             r[0]++;
             if (seq < r[2])
@@ -318,6 +336,10 @@ public final class ClusterAgentMain
                 r[1]++; // went back: a duplicate or a reordering (a gap is another receiver's share)
             }
             r[2] = Math.max(r[2], seq + 1);
+            if (message.isRedelivery())
+            {
+                r[3]++;
+            }
             if ("request".equals(parts[0]))
             {
                 final byte[] answer = ("re " + text).getBytes(StandardCharsets.UTF_8);
@@ -325,10 +347,10 @@ public final class ClusterAgentMain
                 out.putBytes(0, answer);
                 client.respond(message, out, 0, answer.length);
             }
-            if ("enqueue".equals(parts[0]))
-            {
-                client.ack(message);
-            }
+        }
+        if (Pattern.WORK == message.pattern() && !hold)
+        {
+            client.ack(message); // every work item (probes too), so that none stays held until its ack deadline
         }
     }
 }

@@ -289,12 +289,13 @@ final class ClusterHosts implements AutoCloseable
         }
 
         /**
-         * @return how many messages of that kind from that sender it received, and how many of them out of order.
+         * @return how many messages of that kind from that sender it received, how many of them out of order, and how
+         * many were flagged redelivered (work items).
          */
         long[] count(final String kind, final String from)
         {
             final String[] answer = run("count " + kind + " " + from).split(" ");
-            return new long[] {Long.parseLong(answer[3]), Long.parseLong(answer[4])};
+            return new long[] {Long.parseLong(answer[3]), Long.parseLong(answer[4]), Long.parseLong(answer[5])};
         }
 
         /**

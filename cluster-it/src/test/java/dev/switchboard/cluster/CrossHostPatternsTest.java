@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import dev.switchboard.cluster.ClusterHosts.Agent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -117,8 +116,6 @@ class CrossHostPatternsTest
     }
 
     @Test
-    @Disabled("bridge: work queues across routers are not done (a queue's consumers on other routers are not " +
-        "replicated; items stay on the router they were enqueued on)")
     void workItemsAreSharedByTheConsumersOnOtherHostsEachOnce()
     {
         assertEquals("ok", one.run("consume jobs"));
@@ -131,6 +128,49 @@ class CrossHostPatternsTest
             "no item twice in a healthy run");
         assertEquals(0, one.count("enqueue", "Source")[1], "One's share in queue order");
         assertEquals(0, two.count("enqueue", "Source")[1], "Two's share in queue order");
+        assertEquals(0, one.count("enqueue", "Source")[2] + two.count("enqueue", "Source")[2], "none redelivered");
+    }
+
+    /**
+     * One consumer on another host, many more items than its prefetch (8): it gets them all only if its acks reach
+     * the router that holds the items. Then it stops consuming (what it still held would be redelivered) and consumes
+     * again, and one more item is enqueued: it gets that one alone, so no acked item was ever redelivered.
+     */
+    @Test
+    void acksCrossTheBridgeAndAnAckedItemIsNeverRedelivered() throws Exception
+    {
+        final Agent acker = hosts.agent(1, "Acker");
+        assertEquals("ok", acker.run("consume acked"));
+        assertEquals("sent " + COUNT, source.run("enqueue acked NORMAL " + COUNT), hosts.describe());
+        acker.awaitCount(hosts, "enqueue", "Source", COUNT);
+        assertEquals("ok", acker.run("stop acked"));
+        assertEquals("ok", acker.run("consume acked"));
+        assertEquals("sent 1", source.run("enqueue acked NORMAL 1"));
+        acker.awaitCount(hosts, "enqueue", "Source", COUNT + 1);
+        assertEquals(0, acker.count("enqueue", "Source")[2], "no item redelivered");
+    }
+
+    /**
+     * A consumer on host 1 holds items without acking them and is killed (kill -9 of its process): its router removes
+     * it, the router that holds the items (host 0) redelivers them to the consumer on host 2, flagged redelivered.
+     */
+    @Test
+    void itemsHeldByAKilledRemoteConsumerReachTheOtherConsumerRedelivered() throws Exception
+    {
+        final int held = 8; // the prefetch: the holder takes them all
+        final Agent holder = hosts.agent(1, "Holder");
+        final Agent taker = hosts.agent(2, "Taker");
+        assertEquals("ok", holder.run("hold on"));
+        assertEquals("ok", holder.run("consume tasks"));
+        assertEquals("sent " + held, source.run("enqueue tasks NORMAL " + held), hosts.describe());
+        hosts.await(() -> holder.count("enqueue", "Source")[0] >= held, "the holder to hold every item");
+        assertEquals("ok", taker.run("consume tasks"));
+        holder.child.kill();
+        assertEquals(137, holder.child.awaitExit(ClusterHosts.WAIT), "killed with SIGKILL");
+        hosts.await(() -> taker.count("enqueue", "Source")[0] >= held, "the held items to reach the taker");
+        final long[] taken = taker.count("enqueue", "Source");
+        assertEquals(held, taken[0], "each held item once");
+        assertEquals(held, taken[2], "each flagged redelivered");
     }
 
     /**

@@ -97,6 +97,35 @@ class CrossHostTest
         }
     }
 
+    /**
+     * A consumer on host 1 holds items of host 0's queue without acking them, and its router is killed with kill -9:
+     * once host 0 finds its peer silent, it removes host 1's agents, and the held items reach a consumer on host 0,
+     * each once, flagged redelivered.
+     */
+    @Test
+    void workItemsHeldByAConsumerOfAKilledRouterAreRedeliveredToAnotherConsumer() throws Exception
+    {
+        try (ClusterHosts hosts = ClusterHosts.start(dir, 2))
+        {
+            final int held = 8; // the prefetch: the holder takes them all
+            final Agent producer = hosts.agent(0, "Producer");
+            final Agent holder = hosts.agent(1, "Holder");
+            assertEquals("ok", holder.run("hold on"));
+            assertEquals("ok", holder.run("consume work"));
+            assertEquals("sent " + held, producer.run("enqueue work NORMAL " + held), hosts.describe());
+            hosts.await(() -> holder.count("enqueue", "Producer")[0] >= held, "the holder to hold every item");
+            final Agent taker = hosts.agent(0, "Taker");
+            assertEquals("ok", taker.run("consume work"));
+
+            hosts.killRouter(1);
+            hosts.await(() -> taker.count("enqueue", "Producer")[0] >= held,
+                "the items held on the killed router's host to reach the taker");
+            final long[] taken = taker.count("enqueue", "Producer");
+            assertEquals(held, taken[0], "each held item once");
+            assertEquals(held, taken[2], "each flagged redelivered");
+        }
+    }
+
     static void awaitVisible(final ClusterHosts hosts, final Agent from, final String name)
     {
         hosts.await(() -> from.run("lookup " + name).startsWith("found "),

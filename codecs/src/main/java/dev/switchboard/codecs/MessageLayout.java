@@ -270,6 +270,12 @@ final class MessageLayout
         message("LowConfirm", dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID,
             dev.switchboard.codecs.sbe.LowConfirmDecoder.BLOCK_LENGTH, NO_ENUMS,
             varString("name", dev.switchboard.codecs.sbe.LowConfirmDecoder.nameSinceVersion())),
+        message("PeerConsumer", dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.PeerConsumerDecoder.BLOCK_LENGTH, NO_ENUMS,
+            varString("name", dev.switchboard.codecs.sbe.PeerConsumerDecoder.nameSinceVersion())),
+
+        message("PeerWorkAck", dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID,
+            dev.switchboard.codecs.sbe.PeerWorkAckDecoder.BLOCK_LENGTH, NO_ENUMS),
     };
 
     private static final MessageLayout[] BY_TEMPLATE_ID = indexByTemplateId(LAYOUTS);

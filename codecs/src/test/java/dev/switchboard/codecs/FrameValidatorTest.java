@@ -448,6 +448,10 @@ class FrameValidatorTest
             case dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID -> new dev.switchboard.codecs.sbe.LowShipDecoder();
             case dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID ->
                 new dev.switchboard.codecs.sbe.LowConfirmDecoder();
+            case dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerConsumerDecoder();
+            case dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID ->
+                new dev.switchboard.codecs.sbe.PeerWorkAckDecoder();
             default -> throw new IllegalArgumentException("no decoder for template " + templateId);
         };
     }

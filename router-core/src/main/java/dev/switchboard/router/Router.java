@@ -614,6 +614,64 @@ public final class Router implements Agent, AutoCloseable
     }
 
     /**
+     * Make an agent of a peer router (its proxy here) a consumer of a work queue by name, or stop it: the items
+     * enqueued here are then dispatched to it too, through its proxy, and what it holds goes back to the queue,
+     * flagged redelivered, when it stops. Router thread only.
+     *
+     * @param agentId its local id, from {@link #registerBridged}.
+     * @param name    the queue's name.
+     * @param consume true to consume.
+     */
+    public void consumeBridged(final long agentId, final String name, final boolean consume)
+    {
+        final Session session = sessions.sessionOf(agentId);
+        if (session != null)
+        {
+            workQueues.consume(session, agentId, 0, name, consume);
+        }
+    }
+
+    /**
+     * Apply an ack that a peer router sent back: its consumer acked an item this router dispatched to the consumer's
+     * proxy. Counted as a late ack when the proxy no longer holds the item (redelivered meanwhile). Router thread only.
+     * Allocation: none.
+     *
+     * @param queueId the item's queue.
+     * @param itemId  the item's id here.
+     * @param agentId the proxy's local id, from {@link #registerBridged}.
+     */
+    public void ackBridged(final long queueId, final long itemId, final long agentId)
+    {
+        workQueues.ackBridged(queueId, itemId, agentId);
+    }
+
+    /**
+     * @param listener told of every work-queue consumer that starts or stops by request (one listener; null for
+     *                 none). Call before the duty cycle starts, or from the router thread.
+     */
+    public void queueConsumerListener(final QueueConsumerListener listener)
+    {
+        workQueues.consumerListener(listener);
+    }
+
+    /**
+     * @param forwarder takes the acks that name no item of this router's queues (one; null for none). Call before the
+     *                  duty cycle starts, or from the router thread.
+     */
+    public void workAckForwarder(final WorkAckForwarder forwarder)
+    {
+        workQueues.ackForwarder(forwarder);
+    }
+
+    /**
+     * @param action given every work-queue consumer now, with its queue's name. Router thread only.
+     */
+    public void forEachQueueConsumer(final QueueConsumerListener action)
+    {
+        workQueues.forEachConsumer(action);
+    }
+
+    /**
      * @param agentId a local agent id.
      * @return its record, or null. Router thread only.
      */

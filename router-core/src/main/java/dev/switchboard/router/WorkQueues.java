@@ -48,6 +48,10 @@ final class WorkQueues
      * consumer that reconnected and acked what it held) does not name an item of this one.
      */
     private long nextItemId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE >> 1);
+    /** Told of consumers that start or stop by request (the bridge); null for none. */
+    private QueueConsumerListener consumerListener;
+    /** Takes acks for items of no queue here (the bridge: items a peer router dispatched); null for none. */
+    private WorkAckForwarder ackForwarder;
 
     /**
      * @param ctx       the limits (queues, depth, prefetch), the ack deadline and the stall retry.
@@ -200,12 +204,35 @@ final class WorkQueues
     {
         final WorkQueue q = queues.get(queueId);
         final WorkItem item = q == null ? null : q.inflight.get(itemId);
+        if (item == null && ackForwarder != null && ackForwarder.forwardAck(queueId, itemId, source))
+        {
+            return; // an item a peer router dispatched here: acked there
+        }
+        ackHere(q, item, source);
+    }
+
+    /**
+     * An ack that a peer router sent back for an item this router dispatched to the proxy of one of its consumers:
+     * applied as an ack by that proxy, never forwarded again. Allocation: none.
+     *
+     * @param queueId the item's queue.
+     * @param itemId  the item.
+     * @param source  the proxy's agent id here.
+     */
+    void ackBridged(final long queueId, final long itemId, final long source)
+    {
+        final WorkQueue q = queues.get(queueId);
+        ackHere(q, q == null ? null : q.inflight.get(itemId), source);
+    }
+
+    private void ackHere(final WorkQueue q, final WorkItem item, final long source)
+    {
         if (item == null || item.holder != source)
         {
             counters.increment(CounterIds.of(RouterCounter.WORK_LATE_ACKS));
             return;
         }
-        q.inflight.remove(itemId);
+        q.inflight.remove(item.itemId);
         releaseHold(q, item.holder);
         counters.increment(CounterIds.of(RouterCounter.WORK_ACKED));
         item.reset();
@@ -349,17 +376,56 @@ final class WorkQueues
                 }
                 q = newQueue(id, name);
             }
-            q.consumers.add(agentId);
+            final boolean added = q.consumers.add(agentId);
             replies.sendAck(consumer, correlationId, id);
+            if (added && consumerListener != null)
+            {
+                consumerListener.onConsumer(agentId, name, true);
+            }
             dispatch(q);
         }
         else
         {
             if (q != null && q.consumers.remove(agentId))
             {
+                if (consumerListener != null)
+                {
+                    consumerListener.onConsumer(agentId, name, false);
+                }
                 release(q, agentId);
             }
             replies.sendAck(consumer, correlationId, id);
+        }
+    }
+
+    /**
+     * @param listener told of consumers that start or stop by request (one listener; null for none).
+     */
+    void consumerListener(final QueueConsumerListener listener)
+    {
+        consumerListener = listener;
+    }
+
+    /**
+     * @param forwarder takes acks that name no item here (one; null for none).
+     */
+    void ackForwarder(final WorkAckForwarder forwarder)
+    {
+        ackForwarder = forwarder;
+    }
+
+    /**
+     * @param action given every (consumer, queue name) now; queues no consumer named yet have none.
+     */
+    void forEachConsumer(final QueueConsumerListener action)
+    {
+        for (int i = 0, n = queueList.size(); i < n; i++)
+        {
+            final WorkQueue q = queueList.get(i);
+            for (int c = 0; c < q.consumers.size(); c++)
+            {
+                action.onConsumer(q.consumers.get(c), q.name(), true);
+            }
         }
     }
 

@@ -246,4 +246,63 @@ class WorkQueuesTest
         assertEquals(ErrorCode.NAME_INVALID, consumer1.lastError().code());
         assertEquals(1, counter(RouterCounter.CONTROL_ERRORS));
     }
+
+    @Test
+    void anAckThatNamesNoItemHereGoesToTheForwarderAndIsNotCountedLateWhenTaken()
+    {
+        final long[] forwarded = new long[3];
+        queues.ackForwarder((queueId, itemId, consumer) ->
+        {
+            forwarded[0] = queueId;
+            forwarded[1] = itemId;
+            forwarded[2] = consumer;
+            return itemId == 77;
+        });
+        consume(consumer1, C1);
+
+        queues.ack(QUEUE_ID, 77, C1);
+        assertEquals(QUEUE_ID, forwarded[0]);
+        assertEquals(77, forwarded[1]);
+        assertEquals(C1, forwarded[2]);
+        assertEquals(0, counter(RouterCounter.WORK_LATE_ACKS), "taken by the forwarder");
+
+        queues.ack(QUEUE_ID, 78, C1);
+        assertEquals(1, counter(RouterCounter.WORK_LATE_ACKS), "known to nobody: late");
+    }
+
+    @Test
+    void aBridgedAckFromTheHolderFreesTheItemAndIsNeverForwarded()
+    {
+        queues.ackForwarder((queueId, itemId, consumer) ->
+        {
+            throw new AssertionError("a bridged ack must not be forwarded again");
+        });
+        consume(consumer1, C1);
+        enqueue(1);
+
+        queues.ackBridged(QUEUE_ID, itemId(consumer1, 0) + 1, C1);
+        assertEquals(1, counter(RouterCounter.WORK_LATE_ACKS), "an unknown item: counted");
+        queues.ackBridged(QUEUE_ID, itemId(consumer1, 0), C2);
+        assertEquals(2, counter(RouterCounter.WORK_LATE_ACKS), "not the holder: counted");
+        queues.ackBridged(QUEUE_ID, itemId(consumer1, 0), C1);
+        assertEquals(1, counter(RouterCounter.WORK_ACKED));
+    }
+
+    @Test
+    void consumersThatStartOrStopByRequestAreToldOnceAndListed()
+    {
+        final StringBuilder told = new StringBuilder();
+        queues.consumerListener((agentId, queue, consuming) ->
+            told.append(agentId).append(' ').append(queue).append(' ').append(consuming).append(';'));
+        consume(consumer1, C1);
+        consume(consumer1, C1);
+        consume(consumer2, C2);
+        queues.consume(consumer2, C2, 10, QUEUE, false);
+        queues.consume(consumer2, C2, 11, QUEUE, false);
+
+        assertEquals(C1 + " jobs true;" + C2 + " jobs true;" + C2 + " jobs false;", told.toString());
+        final StringBuilder listed = new StringBuilder();
+        queues.forEachConsumer((agentId, queue, consuming) -> listed.append(agentId).append(' ').append(queue));
+        assertEquals(C1 + " jobs", listed.toString());
+    }
 }

@@ -109,6 +109,10 @@ public final class FrameOracle
     private final dev.switchboard.codecs.sbe.LowShipDecoder lowShip = new dev.switchboard.codecs.sbe.LowShipDecoder();
     private final dev.switchboard.codecs.sbe.LowConfirmDecoder lowConfirm =
         new dev.switchboard.codecs.sbe.LowConfirmDecoder();
+    private final dev.switchboard.codecs.sbe.PeerConsumerDecoder peerConsumer =
+        new dev.switchboard.codecs.sbe.PeerConsumerDecoder();
+    private final dev.switchboard.codecs.sbe.PeerWorkAckDecoder peerWorkAck =
+        new dev.switchboard.codecs.sbe.PeerWorkAckDecoder();
     private final TaskAssignDecoder taskAssign = new TaskAssignDecoder();
     private final TaskProgressDecoder taskProgress = new TaskProgressDecoder();
     private final TaskResultDecoder taskResult = new TaskResultDecoder();
@@ -296,6 +300,8 @@ public final class FrameOracle
             case dev.switchboard.codecs.sbe.PeerMembershipDecoder.TEMPLATE_ID -> peerMembership;
             case dev.switchboard.codecs.sbe.LowShipDecoder.TEMPLATE_ID -> lowShip;
             case dev.switchboard.codecs.sbe.LowConfirmDecoder.TEMPLATE_ID -> lowConfirm;
+            case dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID -> peerConsumer;
+            case dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID -> peerWorkAck;
             default -> null;
         };
     }

@@ -889,6 +889,50 @@ public enum SampleMessage
             expect("name", "bob", decoder.name());
             return decoder.encodedLength();
         }
+    },
+
+    PEER_CONSUMER(dev.switchboard.codecs.sbe.PeerConsumerDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new dev.switchboard.codecs.sbe.PeerConsumerEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .agentId(4294967297L)
+                .consume((short)1)
+                .name("jobs")
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final dev.switchboard.codecs.sbe.PeerConsumerDecoder decoder =
+                new dev.switchboard.codecs.sbe.PeerConsumerDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("agentId", 4294967297L, decoder.agentId());
+            expect("consume", (short)1, decoder.consume());
+            expect("name", "jobs", decoder.name());
+            return decoder.encodedLength();
+        }
+    },
+
+    PEER_WORK_ACK(dev.switchboard.codecs.sbe.PeerWorkAckDecoder.TEMPLATE_ID)
+    {
+        int encodeBody(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return new dev.switchboard.codecs.sbe.PeerWorkAckEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .queueId(NameIds.of("jobs"))
+                .itemId(8589934593L)
+                .agentId(4294967297L)
+                .encodedLength();
+        }
+
+        int verifyBody(final DirectBuffer buffer, final int offset, final MessageHeaderDecoder header)
+        {
+            final dev.switchboard.codecs.sbe.PeerWorkAckDecoder decoder =
+                new dev.switchboard.codecs.sbe.PeerWorkAckDecoder().wrapAndApplyHeader(buffer, offset, header);
+            expect("queueId", NameIds.of("jobs"), decoder.queueId());
+            expect("itemId", 8589934593L, decoder.itemId());
+            expect("agentId", 4294967297L, decoder.agentId());
+            return decoder.encodedLength();
+        }
     };
 
     static final String PEER_ENDPOINT = "10.0.0.1:40123";

@@ -100,6 +100,7 @@ public final class ClusterBridge implements AutoCloseable
     private final List<PendingAgent> pendingAgents = new ArrayList<>();
     private boolean retryPending;
     private final PeerMembershipDecoder membershipDecoder = new PeerMembershipDecoder();
+    private final WorkBridge workBridge;
     private long nextHeartbeatNs;
     /** When {@link #doWork} last ran: a longer gap is this router's own stall, not its peers' silence. */
     private long lastDutyNs;
@@ -168,6 +169,10 @@ public final class ClusterBridge implements AutoCloseable
         final Replicator replicator = new Replicator();
         router.addRegistryListener(replicator);
         router.membershipListener(replicator);
+        this.workBridge = new WorkBridge(router, counters, links, proxiesByLocalId);
+        router.addRegistryListener(workBridge);
+        router.queueConsumerListener(workBridge);
+        router.workAckForwarder(workBridge);
         this.nextHeartbeatNs = clock.nanoTime();
         this.lastDutyNs = nextHeartbeatNs;
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
@@ -258,7 +263,7 @@ public final class ClusterBridge implements AutoCloseable
         backlogged = false;
         final int fragments = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         backlogged |= fragments >= FRAGMENT_LIMIT;
-        int work = fragments;
+        int work = fragments + workBridge.doWork();
         if (lowBridge != null)
         {
             work += lowBridge.doWork(nowNs);
@@ -319,6 +324,7 @@ public final class ClusterBridge implements AutoCloseable
         }
         link.up(false);
         pendingAgents.removeIf(p -> p.link == link);
+        workBridge.onLinkDown(link);
         final List<RemoteAgentSession> gone = new ArrayList<>(link.proxies().values());
         link.proxies().clear();
         for (final RemoteAgentSession proxy : gone)
@@ -365,6 +371,7 @@ public final class ClusterBridge implements AutoCloseable
                 complete[0] = link.sendMembership(agentId, topic, name, true);
             }
         });
+        complete[0] = complete[0] && workBridge.sendConsumers(link);
         if (complete[0] && link.sendAgent(null, PeerLink.SNAPSHOT_END))
         {
             link.resyncPending(false);
@@ -448,7 +455,10 @@ public final class ClusterBridge implements AutoCloseable
             return action;
         }
         link.mac().received();
-        counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        if (!workBridge.onMessage(link, templateId, receiveBuffer))
+        {
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
+        }
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 
@@ -602,6 +612,7 @@ public final class ClusterBridge implements AutoCloseable
             {
                 link.proxies().values().forEach(p -> p.stale = true);
                 pendingAgents.removeIf(p -> p.link == link); // the snapshot names them again if still refused
+                workBridge.onSnapshotBegin(link);
             }
             case PeerLink.SNAPSHOT_END ->
             {
@@ -618,6 +629,7 @@ public final class ClusterBridge implements AutoCloseable
                     link.proxies().remove(p.remoteAgentId());
                     removeProxy(p, false);
                 }
+                workBridge.onSnapshotEnd(link);
             }
             case 1 ->
             {
@@ -781,17 +793,22 @@ public final class ClusterBridge implements AutoCloseable
         final int sourceAt = frameAt + HEADER + EnvelopeEncoder.sourceAgentIdEncodingOffset();
         final long remoteSource = receiveBuffer.getLong(sourceAt);
         final RemoteAgentSession sender = link.proxies().get(remoteSource);
-        if (sender == null)
+        // A work item outlives its producer (it may have left since it enqueued): it is delivered with source 0.
+        if (sender == null && !workBridge.isWorkItem(receiveBuffer, frameAt))
         {
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
             return ControlledFragmentHandler.Action.CONTINUE;
         }
-        receiveBuffer.putLong(sourceAt, sender.localAgentId());
+        receiveBuffer.putLong(sourceAt, sender == null ? 0 : sender.localAgentId());
         final int status = router.deliverBridged(target, receiveBuffer, frameAt, frameLength);
         if (status == OfferStatus.BACK_PRESSURED)
         {
             backlogged = true; // the peer is heard (its message verified): the stream waits on this host's receiver
             return ControlledFragmentHandler.Action.ABORT;
+        }
+        if (status == OfferStatus.OK)
+        {
+            workBridge.onDelivered(link, target, receiveBuffer, frameAt);
         }
         counters.increment(CounterIds.of(status == OfferStatus.OK ?
             RouterCounter.CLUSTER_FRAMES_IN : RouterCounter.CLUSTER_FRAMES_UNDELIVERED));

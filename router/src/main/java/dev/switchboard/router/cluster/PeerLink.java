@@ -407,7 +407,7 @@ final class PeerLink
      * Sign and offer the message at the start of the send buffer, only once the publication has room for all of it
      * (so that no signed message is dropped by back-pressure and the peer's MAC sequence stays in step).
      */
-    private int offerSigned(final int length)
+    int offerSigned(final int length)
     {
         final int total = length + FrameMac.TAG_LENGTH;
         if (!publication.isConnected())
