@@ -225,6 +225,14 @@ public final class RouterContext
     public static final int CLUSTER_IDLE_YIELD_US_DEFAULT = 1000;
     /** Most peers a router bridges to. */
     public static final int CLUSTER_MAX_PEERS = 32;
+    /** Property: {@link #clusterDriverThreading()}. */
+    public static final String CLUSTER_DRIVER_THREADING_PROP = "switchboard.cluster.driver.threading";
+    /** {@link #clusterDriverThreading()}: the embedded media driver and the Aeron client run in the duty cycle. */
+    public static final String CLUSTER_DRIVER_INVOKER = "invoker";
+    /** {@link #clusterDriverThreading()}: the embedded media driver on one thread of its own, the client on another. */
+    public static final String CLUSTER_DRIVER_SHARED = "shared";
+    /** Default {@link #clusterDriverThreading()}. */
+    public static final String CLUSTER_DRIVER_THREADING_DEFAULT = CLUSTER_DRIVER_INVOKER;
 
     /** Property: {@link #linkGrantTtlMs()}. */
     public static final String LINK_GRANT_TTL_MS_PROP = "switchboard.link.grant.ttl.ms";
@@ -277,6 +285,8 @@ public final class RouterContext
     private long clusterPeerTimeoutMs = longProperty(CLUSTER_PEER_TIMEOUT_MS_PROP, 0);
     private int clusterIdleParkUs = intProperty(CLUSTER_IDLE_PARK_US_PROP, CLUSTER_IDLE_PARK_US_DEFAULT);
     private int clusterIdleYieldUs = intProperty(CLUSTER_IDLE_YIELD_US_PROP, CLUSTER_IDLE_YIELD_US_DEFAULT);
+    private String clusterDriverThreading =
+        stringProperty(CLUSTER_DRIVER_THREADING_PROP, CLUSTER_DRIVER_THREADING_DEFAULT);
     private IdleStrategy idleStrategy;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private ErrorHandler errorHandler;
@@ -346,6 +356,13 @@ public final class RouterContext
             checkRange("cluster stream id (" + CLUSTER_STREAM_ID_PROP + ")", clusterStreamId, 1, Integer.MAX_VALUE);
             checkRange("cluster idle park (" + CLUSTER_IDLE_PARK_US_PROP + ")", clusterIdleParkUs, 1, 1_000_000);
             checkRange("cluster idle yield (" + CLUSTER_IDLE_YIELD_US_PROP + ")", clusterIdleYieldUs, 0, 1_000_000);
+            if (!CLUSTER_DRIVER_INVOKER.equals(clusterDriverThreading) &&
+                !CLUSTER_DRIVER_SHARED.equals(clusterDriverThreading))
+            {
+                throw new IllegalArgumentException("cluster driver threading (" + CLUSTER_DRIVER_THREADING_PROP +
+                    ") must be " + CLUSTER_DRIVER_INVOKER + " or " + CLUSTER_DRIVER_SHARED + ": " +
+                    clusterDriverThreading);
+            }
             if (clusterPeerTimeoutMs == 0)
             {
                 clusterPeerTimeoutMs = TimeUnit.NANOSECONDS.toMillis(defaultLeaseNs);
@@ -1031,6 +1048,25 @@ public final class RouterContext
     public RouterContext clusterExternalDriver(final boolean v)
     {
         clusterExternalDriver = v;
+        return this;
+    }
+
+    /**
+     * @return how the bridge runs its embedded media driver and its Aeron client: {@value #CLUSTER_DRIVER_INVOKER}
+     * (the default: both invoked from the router's duty cycle, no thread of their own) or
+     * {@value #CLUSTER_DRIVER_SHARED} (the driver on one thread of its own, {@code ThreadingMode.SHARED}, and the
+     * client's conductor on another). With {@link #clusterExternalDriver()} only the client follows it. Property
+     * {@value #CLUSTER_DRIVER_THREADING_PROP}.
+     */
+    public String clusterDriverThreading()
+    {
+        return clusterDriverThreading;
+    }
+
+    /** @param v {@value #CLUSTER_DRIVER_INVOKER} or {@value #CLUSTER_DRIVER_SHARED}. @return this. */
+    public RouterContext clusterDriverThreading(final String v)
+    {
+        clusterDriverThreading = v;
         return this;
     }
 

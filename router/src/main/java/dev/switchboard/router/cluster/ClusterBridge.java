@@ -28,8 +28,6 @@ import dev.switchboard.transport.OfferStatus;
 import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
@@ -49,8 +47,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Threads.</b> {@link #doWork()} runs on the router's duty cycle (the router process calls it each cycle): the
  * subscription is polled there and every publication offered there, so router state is touched by that one thread.
- * Aeron's client conductor and the embedded media driver (ThreadingMode.SHARED: one thread) run beside it and touch
- * only Aeron's own state.
+ * By default the embedded media driver ({@code ThreadingMode.INVOKER}) and the Aeron client's conductor run there too,
+ * invoked at the start of each {@link #doWork()} ({@link BridgeAeron}); with
+ * {@code switchboard.cluster.driver.threading=shared} they run on threads of their own beside it and touch only
+ * Aeron's own state.
  *
  * <p><b>Ordering.</b> One Aeron stream per ordered pair of routers carries, in order, the sender's registry changes
  * and every frame its routing delivered to the peer's agents: a sender's frames keep their order across the bridge,
@@ -80,7 +80,7 @@ public final class ClusterBridge implements AutoCloseable
     private final CounterBlock counters;
     private final NanoClock clock;
     private final SecretFile secret;
-    private final MediaDriver driver;
+    private final BridgeAeron bridgeAeron;
     private final Aeron aeron;
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler;
@@ -128,37 +128,22 @@ public final class ClusterBridge implements AutoCloseable
         this.stallGraceNs = peerTimeoutNs / 4;
         final String aeronDir = ctx.clusterAeronDir().isBlank() ?
             runtimeDir.resolve("aeron").toString() : ctx.clusterAeronDir();
-        MediaDriver launched = null;
-        Aeron client = null;
+        BridgeAeron started = null;
         try
         {
-            if (!ctx.clusterExternalDriver())
-            {
-                launched = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(aeronDir)
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BridgeIdleStrategy(
-                        TimeUnit.MICROSECONDS.toNanos(ctx.clusterIdleYieldUs()),
-                        TimeUnit.MICROSECONDS.toNanos(ctx.clusterIdleParkUs())))
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .termBufferSparseFile(true)
-                    .errorHandler(ClusterBridge::onAeronError));
-            }
-            client = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(aeronDir)
-                .errorHandler(ClusterBridge::onAeronError));
-            this.subscription = client.addSubscription(channel(ctx.clusterEndpoint()), ctx.clusterStreamId());
+            started = BridgeAeron.start(ctx, aeronDir, ClusterBridge::onAeronError);
+            this.subscription = started.client().addSubscription(channel(ctx.clusterEndpoint()),
+                ctx.clusterStreamId());
         }
         catch (final RuntimeException e)
         {
-            CloseHelper.quietCloseAll(client, launched);
+            CloseHelper.quietClose(started);
             throw new IllegalStateException("the cluster bridge cannot start on " + ctx.clusterEndpoint() +
                 " (aeron dir " + aeronDir + (ctx.clusterExternalDriver() ? ", external driver" : "") + "): " +
                 e.getMessage(), e);
         }
-        this.driver = launched;
-        this.aeron = client;
+        this.bridgeAeron = started;
+        this.aeron = started.client();
         this.assembler = new ControlledFragmentAssembler(this::onFragment);
         this.receiveByteBuffer = ByteBuffer.allocateDirect(TERM_LENGTH / 8);
         this.receiveBuffer = new UnsafeBuffer(receiveByteBuffer);
@@ -176,8 +161,8 @@ public final class ClusterBridge implements AutoCloseable
         this.nextHeartbeatNs = clock.nanoTime();
         this.lastDutyNs = nextHeartbeatNs;
         LOG.log(System.Logger.Level.INFO, "cluster bridge on " + ctx.clusterEndpoint() + " (stream " +
-            ctx.clusterStreamId() + ", aeron dir " + aeronDir + (driver == null ? ", external driver" :
-            ", embedded driver") + "), peers " + ctx.clusterPeerList());
+            ctx.clusterStreamId() + ", aeron dir " + aeronDir + ", " + bridgeAeron + "), peers " +
+            ctx.clusterPeerList());
     }
 
     /**
@@ -259,11 +244,12 @@ public final class ClusterBridge implements AutoCloseable
         {
             excuseStall(gapNs);
         }
+        final int aeronWork = bridgeAeron.invoke(); // the driver and client, when the duty cycle runs them (BridgeAeron)
         pollNs = nowNs;
         backlogged = false;
         final int fragments = subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         backlogged |= fragments >= FRAGMENT_LIMIT;
-        int work = fragments + workBridge.doWork();
+        int work = aeronWork + fragments + workBridge.doWork();
         if (lowBridge != null)
         {
             work += lowBridge.doWork(nowNs);
@@ -849,7 +835,7 @@ public final class ClusterBridge implements AutoCloseable
         {
             CloseHelper.quietClose(link::close);
         }
-        CloseHelper.quietCloseAll(lowBridge, subscription, aeron, driver);
+        CloseHelper.quietCloseAll(lowBridge, subscription, bridgeAeron);
     }
 
     /** Replicates this router's own agents to the peers that are up, as they come and go (router thread). */

@@ -38,7 +38,7 @@ import org.agrona.concurrent.NanoClock;
  * <p>Bridged to peer routers ({@link #bridge}): an Aeron subscription cannot end that wait, so for
  * {@code switchboard.cluster.idle.yield.us} after the last work the cycle does not block at all: past the quiet spin,
  * each idle cycle yields the CPU once ({@link #hasPendingWork()}: {@code sched_yield}, not counted as a park) and polls
- * again; after that window it parks at most {@code switchboard.cluster.idle.park.us} at a time. Without a cluster none
+ * again, the control sockets included (NIO: one {@code selectNow}; io_uring: its completion queue); after that window it parks at most {@code switchboard.cluster.idle.park.us} at a time. Without a cluster none
  * of this runs.
  *
  * <p>Thread-safety: the duty-cycle thread, except {@link #unpark()}. Allocation: none per cycle once warm; no locks.
@@ -233,8 +233,10 @@ final class RouterDutyCycle implements Agent, QuietIdleStrategy.Parker
         if (bridge != null && clock.nanoTime() - lastWorkNs < bridgeYieldNs)
         {
             // Bridged, shortly after work: poll again instead of blocking (nothing wakes a wait for the bridge's
-            // subscription), but give the CPU to whatever else is runnable first.
+            // subscription), but give the CPU to whatever else is runnable first. The next cycle checks the control
+            // sockets (NIO: one selectNow): without it an agent's frame would wait for other work or the window's end.
             Thread.yield();
+            ioDue = true;
             return true;
         }
         return false;

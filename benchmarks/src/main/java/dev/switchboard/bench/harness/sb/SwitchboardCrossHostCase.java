@@ -145,9 +145,33 @@ public final class SwitchboardCrossHostCase implements BenchCase
             "-Dswitchboard.cluster.endpoint=" + endpoint,
             "-Dswitchboard.cluster.peers=" + peer,
             "-Dswitchboard.cluster.secret.file=" + secret));
+        options.addAll(forwardedRouterProperties());
         options.addAll(JvmFlags.router());
         return ChildJvm.builder(RouterMain.class).jvmOptions(options).commandPrefix(hosts.commandPrefix(role))
             .output(logDir, "router-" + role).start();
+    }
+
+    /**
+     * @return {@code -D} options for every {@code switchboard.cluster.*} and {@code switchboard.router.*} system
+     * property of the coordinator but those the case sets itself (endpoint, peers, secret file), sorted: how a run
+     * compares the routers' settings, for example {@code switchboard.cluster.driver.threading} or
+     * {@code switchboard.router.engine}. Each router logs its engine and its bridge's set-up in its output.
+     */
+    static List<String> forwardedRouterProperties()
+    {
+        final java.util.TreeMap<String, String> props = new java.util.TreeMap<>();
+        System.getProperties().forEach((k, v) ->
+        {
+            final String key = k.toString();
+            if ((key.startsWith("switchboard.cluster.") || key.startsWith("switchboard.router.")) && !key.equals("switchboard.cluster.endpoint") &&
+                !key.equals("switchboard.cluster.peers") && !key.equals("switchboard.cluster.secret.file"))
+            {
+                props.put(key, v.toString());
+            }
+        });
+        final List<String> options = new ArrayList<>();
+        props.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        return options;
     }
 
     private static Path runtimeDir(final CaseEnv env, final String role)
