@@ -216,6 +216,11 @@ public enum RouterCounter
      */
     CLUSTER_NAMES_YIELDED("cluster: names yielded"),
     /**
+     * Bridge: topic subscriptions and group memberships of a peer's agent left here because the peer's snapshot no
+     * longer named them (the leave message was lost to a resync).
+     */
+    CLUSTER_MEMBERSHIPS_RECONCILED("cluster: memberships reconciled"),
+    /**
      * Client: LOW sends to an agent of another router refused at send: {@code TOO_LARGE} over the bridge's largest LOW
      * frame ({@code BridgeLimits.MAX_LOW_FRAME_LENGTH}), or {@code REJECTED} when the registry does not show LOW for
      * it (a peer router whose bridge cannot forward LOW, or an agent without a durable queue).

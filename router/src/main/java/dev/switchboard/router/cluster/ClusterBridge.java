@@ -596,7 +596,11 @@ public final class ClusterBridge implements AutoCloseable
         {
             case PeerLink.SNAPSHOT_BEGIN ->
             {
-                link.proxies().values().forEach(p -> p.stale = true);
+                link.proxies().values().forEach(p ->
+                {
+                    p.stale = true;
+                    p.unconfirmed = new java.util.HashSet<>(p.memberships);
+                });
                 pendingAgents.removeIf(p -> p.link == link); // the snapshot names them again if still refused
                 workBridge.onSnapshotBegin(link);
             }
@@ -615,6 +619,7 @@ public final class ClusterBridge implements AutoCloseable
                     link.proxies().remove(p.remoteAgentId());
                     removeProxy(p, false);
                 }
+                link.proxies().values().forEach(this::leaveUnconfirmed);
                 workBridge.onSnapshotEnd(link);
             }
             case 1 ->
@@ -758,7 +763,40 @@ public final class ClusterBridge implements AutoCloseable
             counters.increment(CounterIds.of(RouterCounter.CLUSTER_FRAMES_REFUSED));
             return;
         }
+        final String key = (topic ? "t:" : "g:") + name;
+        if (join)
+        {
+            proxy.memberships.add(key);
+            if (proxy.unconfirmed != null)
+            {
+                proxy.unconfirmed.remove(key);
+            }
+        }
+        else
+        {
+            proxy.memberships.remove(key);
+        }
         router.joinBridged(proxy.localAgentId(), topic, name, join);
+    }
+
+    /**
+     * The peer's snapshot ended: a topic or group its agent was announced in and that the snapshot did not name again
+     * was left while a message was lost (a resync follows a failed send): leave it here too.
+     */
+    private void leaveUnconfirmed(final RemoteAgentSession proxy)
+    {
+        final java.util.Set<String> left = proxy.unconfirmed;
+        proxy.unconfirmed = null;
+        if (left == null || left.isEmpty() || proxy.localAgentId() == 0)
+        {
+            return;
+        }
+        for (final String key : left)
+        {
+            proxy.memberships.remove(key);
+            router.joinBridged(proxy.localAgentId(), key.charAt(0) == 't', key.substring(2), false);
+            counters.increment(CounterIds.of(RouterCounter.CLUSTER_MEMBERSHIPS_RECONCILED));
+        }
     }
 
     /**

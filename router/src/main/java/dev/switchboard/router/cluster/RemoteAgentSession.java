@@ -25,6 +25,13 @@ final class RemoteAgentSession implements Session
     private boolean open = true;
     /** Set by a snapshot's beginning, cleared when the snapshot names it again: those left are gone. */
     boolean stale;
+    /**
+     * Its topic subscriptions ({@code "t:" + topic}) and group memberships ({@code "g:" + group}) as its router
+     * announced them (control plane only).
+     */
+    final java.util.Set<String> memberships = new java.util.HashSet<>();
+    /** During a snapshot of its router: the memberships the snapshot has not named again yet (else null). */
+    java.util.Set<String> unconfirmed;
 
     RemoteAgentSession(final int sessionId, final PeerLink link, final long remoteAgentId)
     {
