@@ -9,6 +9,7 @@ import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.NoOpLock;
 
 /**
  * The bridge's Aeron: its media driver (embedded, or an external one) and its client, started as
@@ -28,9 +29,12 @@ import org.agrona.concurrent.AgentInvoker;
  *   {@link #invoke()} does nothing.</li>
  * </ul>
  *
- * <p>Thread-safety: {@link #invoke()} on the router's thread only (the client keeps its default lock, so that
- * {@link #close()} may come from another thread once the duty cycle has stopped). Allocation: {@link #invoke()}
- * allocates nothing of its own (Aeron's agents allocate on their control paths: new images, publications, errors).
+ * <p>Thread-safety: with {@code invoker}, the client is used by one thread at a time and takes no lock
+ * ({@code NoOpLock}): made on the thread that starts the router, then used only on the router's duty cycle
+ * ({@link #invoke()}, publications, adding a peer's publication), closed after the duty cycle has ended. With
+ * {@code shared} the client keeps Aeron's default lock (its conductor has a thread). Allocation: {@link #invoke()}
+ * allocates nothing of its own, and takes no lock of its own (Aeron's agents allocate on their control paths: new
+ * images, publications, errors).
  */
 final class BridgeAeron implements AutoCloseable
 {
@@ -89,9 +93,15 @@ final class BridgeAeron implements AutoCloseable
                 .aeronDirectoryName(aeronDir)
                 .errorHandler(errorHandler)
                 .useConductorAgentInvoker(invoker);
-            if (invoker && launched != null)
+            if (invoker)
             {
-                clientCtx.driverAgentInvoker(launched.sharedAgentInvoker());
+                // One thread uses the client: the router's (the bridge is made before the duty cycle starts and closed
+                // after it ended), so the conductor's lock, taken on every invoke, is Aeron's no-op lock.
+                clientCtx.clientLock(NoOpLock.INSTANCE);
+                if (launched != null)
+                {
+                    clientCtx.driverAgentInvoker(launched.sharedAgentInvoker());
+                }
             }
             connected = Aeron.connect(clientCtx);
             return new BridgeAeron(launched, connected, (launched == null ? "external driver" : invoker ?
