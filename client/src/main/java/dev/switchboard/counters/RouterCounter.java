@@ -221,6 +221,11 @@ public enum RouterCounter
      */
     CLUSTER_MEMBERSHIPS_RECONCILED("cluster: memberships reconciled"),
     /**
+     * Bridge: the bridge's Aeron client closed (the router stalled past {@code switchboard.cluster.aeron.timeout.ms},
+     * or Aeron failed) and the bridge started a new media driver and client; its peers reconnect as after a link reset.
+     */
+    CLUSTER_AERON_RESTARTS("cluster: Aeron restarts"),
+    /**
      * Client: LOW sends to an agent of another router refused at send: {@code TOO_LARGE} over the bridge's largest LOW
      * frame ({@code BridgeLimits.MAX_LOW_FRAME_LENGTH}), or {@code REJECTED} when the registry does not show LOW for
      * it (a peer router whose bridge cannot forward LOW, or an agent without a durable queue).

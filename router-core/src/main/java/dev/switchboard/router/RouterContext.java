@@ -209,6 +209,10 @@ public final class RouterContext
     public static final String CLUSTER_STREAM_ID_PROP = "switchboard.cluster.stream.id";
     /** Default {@link #clusterStreamId()}. */
     public static final int CLUSTER_STREAM_ID_DEFAULT = 1701;
+    /** Property: {@link #clusterAeronTimeoutMs()}. */
+    public static final String CLUSTER_AERON_TIMEOUT_MS_PROP = "switchboard.cluster.aeron.timeout.ms";
+    /** Default {@link #clusterAeronTimeoutMs()}: Aeron's own default client liveness timeout. */
+    public static final int CLUSTER_AERON_TIMEOUT_MS_DEFAULT = 10_000;
     /** Property: {@link #clusterHeartbeatMs()}. */
     public static final String CLUSTER_HEARTBEAT_MS_PROP = "switchboard.cluster.heartbeat.ms";
     /** Default {@link #clusterHeartbeatMs()}. */
@@ -282,6 +286,7 @@ public final class RouterContext
         stringProperty(CLUSTER_SECRET_FILE_PROP, stringProperty(SecretFile.PROPERTY, ""));
     private int clusterStreamId = intProperty(CLUSTER_STREAM_ID_PROP, CLUSTER_STREAM_ID_DEFAULT);
     private int clusterHeartbeatMs = intProperty(CLUSTER_HEARTBEAT_MS_PROP, CLUSTER_HEARTBEAT_MS_DEFAULT);
+    private int clusterAeronTimeoutMs = intProperty(CLUSTER_AERON_TIMEOUT_MS_PROP, CLUSTER_AERON_TIMEOUT_MS_DEFAULT);
     private long clusterPeerTimeoutMs = longProperty(CLUSTER_PEER_TIMEOUT_MS_PROP, 0);
     private int clusterIdleParkUs = intProperty(CLUSTER_IDLE_PARK_US_PROP, CLUSTER_IDLE_PARK_US_DEFAULT);
     private int clusterIdleYieldUs = intProperty(CLUSTER_IDLE_YIELD_US_PROP, CLUSTER_IDLE_YIELD_US_DEFAULT);
@@ -353,6 +358,8 @@ public final class RouterContext
         if (isClustered())
         {
             checkRange("cluster heartbeat (" + CLUSTER_HEARTBEAT_MS_PROP + ")", clusterHeartbeatMs, 1, 60_000);
+            checkRange("cluster Aeron timeout (" + CLUSTER_AERON_TIMEOUT_MS_PROP + ")", clusterAeronTimeoutMs, 2_000,
+                600_000);
             checkRange("cluster stream id (" + CLUSTER_STREAM_ID_PROP + ")", clusterStreamId, 1, Integer.MAX_VALUE);
             checkRange("cluster idle park (" + CLUSTER_IDLE_PARK_US_PROP + ")", clusterIdleParkUs, 1, 1_000_000);
             checkRange("cluster idle yield (" + CLUSTER_IDLE_YIELD_US_PROP + ")", clusterIdleYieldUs, 0, 1_000_000);
@@ -1096,6 +1103,24 @@ public final class RouterContext
     public RouterContext clusterStreamId(final int v)
     {
         clusterStreamId = v;
+        return this;
+    }
+
+    /**
+     * @return the embedded media driver's client liveness timeout, which is also how long its Aeron client may go
+     * without being serviced (a router stalled longer loses its Aeron client, and the bridge starts a new one),
+     * 2,000 .. 600,000 ms (Aeron wants it above its 1 s timer); not used with an external driver (its own setting
+     * rules). Property {@value #CLUSTER_AERON_TIMEOUT_MS_PROP}.
+     */
+    public int clusterAeronTimeoutMs()
+    {
+        return clusterAeronTimeoutMs;
+    }
+
+    /** @param v see {@link #clusterAeronTimeoutMs()}. @return this. */
+    public RouterContext clusterAeronTimeoutMs(final int v)
+    {
+        clusterAeronTimeoutMs = v;
         return this;
     }
 

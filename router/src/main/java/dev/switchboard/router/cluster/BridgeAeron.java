@@ -75,6 +75,7 @@ final class BridgeAeron implements AutoCloseable
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
                     .termBufferSparseFile(true)
+                    .clientLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(ctx.clusterAeronTimeoutMs()))
                     .errorHandler(errorHandler);
                 if (invoker)
                 {

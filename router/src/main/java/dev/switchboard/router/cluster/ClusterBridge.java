@@ -80,9 +80,11 @@ public final class ClusterBridge implements AutoCloseable
     private final CounterBlock counters;
     private final NanoClock clock;
     private final SecretFile secret;
-    private final BridgeAeron bridgeAeron;
-    private final Aeron aeron;
-    private final Subscription subscription;
+    /** The driver and client; replaced when the client closed ({@link #restartAeron}). */
+    private BridgeAeron bridgeAeron;
+    private Aeron aeron;
+    private Subscription subscription;
+    private final String aeronDir;
     private final ControlledFragmentAssembler assembler;
     private final List<PeerLink> links = new ArrayList<>();
     /** Proxies of every peer's agents, by their id on this router. */
@@ -126,7 +128,7 @@ public final class ClusterBridge implements AutoCloseable
         this.peerTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.clusterPeerTimeoutMs());
         this.proxyLeaseNs = Math.min(ctx.maxLeaseNs(), 2 * peerTimeoutNs);
         this.stallGraceNs = peerTimeoutNs / 4;
-        final String aeronDir = ctx.clusterAeronDir().isBlank() ?
+        this.aeronDir = ctx.clusterAeronDir().isBlank() ?
             runtimeDir.resolve("aeron").toString() : ctx.clusterAeronDir();
         BridgeAeron started = null;
         try
@@ -257,6 +259,10 @@ public final class ClusterBridge implements AutoCloseable
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + heartbeatNs;
+            if (aeron.isClosed())
+            {
+                return work + restartAeron();
+            }
             if (retryPending)
             {
                 retryPendingAgents();
@@ -267,6 +273,54 @@ public final class ClusterBridge implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * The bridge's Aeron client closed: Aeron closes it when it was not serviced for the driver's client liveness
+     * timeout ({@code switchboard.cluster.aeron.timeout.ms}: the router stalled that long, a GC pause, a stopped
+     * process) or on a fatal error. Without a new one the router would stay cut off from its peers for good: every peer
+     * goes down here (its agents are removed, as for a link reset), the old driver and client are closed, a new driver
+     * (embedded) and client start in the same directory, with a new subscription and a new publication per peer, and
+     * the peers come up again with the next heartbeats. A start that fails is tried again at the next heartbeat tick.
+     * Router thread only; allocates (control plane).
+     *
+     * @return work done.
+     */
+    private int restartAeron()
+    {
+        counters.increment(CounterIds.of(RouterCounter.CLUSTER_AERON_RESTARTS));
+        LOG.log(System.Logger.Level.WARNING, "cluster bridge: its Aeron client closed (unserviced for over " +
+            RouterContext.CLUSTER_AERON_TIMEOUT_MS_PROP + " = " + ctx.clusterAeronTimeoutMs() + " ms, or a fatal " +
+            "Aeron error): taking its " + links.size() + " peer link(s) down and starting a new Aeron " +
+            (ctx.clusterExternalDriver() ? "client" : "driver and client") + " in " + aeronDir);
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            final PeerLink link = links.get(i);
+            takeDown(link);
+            link.newIncarnation();
+        }
+        CloseHelper.quietCloseAll(subscription, bridgeAeron);
+        final BridgeAeron started;
+        try
+        {
+            started = BridgeAeron.start(ctx, aeronDir, ClusterBridge::onAeronError);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "cluster bridge: a new Aeron could not start (" + e +
+                "); trying again at the next heartbeat");
+            return 1;
+        }
+        bridgeAeron = started;
+        aeron = started.client();
+        subscription = aeron.addSubscription(channel(ctx.clusterEndpoint()), ctx.clusterStreamId());
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            final PeerLink link = links.get(i);
+            link.publication(aeron.addExclusivePublication(channel(link.endpoint()), ctx.clusterStreamId()));
+        }
+        LOG.log(System.Logger.Level.INFO, "cluster bridge: a new Aeron runs (" + bridgeAeron + ")");
+        return 1;
     }
 
     /** This router did not run for {@code gapNs}: its peers are not blamed for the messages it did not read. */

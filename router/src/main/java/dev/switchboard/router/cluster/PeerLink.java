@@ -70,7 +70,7 @@ final class PeerLink
     private final byte[] ownEndpointBytes;
     private final String ownHost;
     private final SecretFile secret;
-    private final ExclusivePublication publication;
+    private ExclusivePublication publication;
     private final CounterBlock counters;
     private final int maxMessageLength;
     private final ByteBuffer sendByteBuffer;
@@ -451,6 +451,16 @@ final class PeerLink
     void close()
     {
         publication.close();
+    }
+
+    /**
+     * The bridge started a new Aeron client (the old one closed): the link goes on with a publication of the new one.
+     * Call with the link down (a new incarnation follows).
+     */
+    void publication(final ExclusivePublication replacement)
+    {
+        publication.close();
+        publication = replacement;
     }
 
     static boolean sameNonce(final byte[] a, final byte[] b)
