@@ -67,6 +67,17 @@ class CrossHostPatternsTest
         two.awaitCount(hosts, "send", "Source", COUNT);
         assertEquals("sent " + COUNT, one.run("send Two CRITICAL " + COUNT), "CRITICAL, host 1 to host 2");
         two.awaitCount(hosts, "send", "One", COUNT);
+        assertEquals("sent " + COUNT, source.run("send One HIGH " + COUNT), "HIGH, host 0 to host 1");
+        one.awaitCount(hosts, "send", "Source", COUNT);
+    }
+
+    @Test
+    void lowIsStoredAndForwardedToAnAgentOnAnotherHostEachOnceInOrder()
+    {
+        assertEquals("sent " + COUNT, source.run("send Two LOW " + COUNT), hosts.describe());
+        two.awaitCount(hosts, "send", "Source", COUNT);
+        assertEquals("sent " + COUNT, one.run("send Two LOW " + COUNT), "LOW, host 1 to host 2");
+        two.awaitCount(hosts, "send", "One", COUNT);
     }
 
     @Test
