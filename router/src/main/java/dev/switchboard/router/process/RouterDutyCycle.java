@@ -38,8 +38,8 @@ import org.agrona.concurrent.NanoClock;
  * <p>Bridged to peer routers ({@link #bridge}): an Aeron subscription cannot end that wait, so for
  * {@code switchboard.cluster.idle.yield.us} after the last work the cycle does not block at all: past the quiet spin,
  * each idle cycle yields the CPU once ({@link #hasPendingWork()}: {@code sched_yield}, not counted as a park) and polls
- * again, the control sockets included (NIO: one {@code selectNow}; io_uring: its completion queue); after that window it parks at most {@code switchboard.cluster.idle.park.us} at a time. Without a cluster none
- * of this runs.
+ * again, the control sockets included (NIO: one {@code selectNow}; io_uring: its completion queue); after that window
+ * it parks at most {@code switchboard.cluster.idle.park.us} at a time. Without a cluster none of this runs.
  *
  * <p>Thread-safety: the duty-cycle thread, except {@link #unpark()}. Allocation: none per cycle once warm; no locks.
  */
