@@ -13,6 +13,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.ipc.IpcConnection;
 import dev.switchboard.ipc.IpcContext;
 import dev.switchboard.router.RouterContext;
+import dev.switchboard.testing.ChildJvm;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -95,5 +96,25 @@ final class ClusterNodes
                 fail("interrupted waiting for: " + what);
             }
         }
+    }
+
+    /** Poll once, for use in an {@link #await} condition ({@code poll(alice) && ...}). @return true. */
+    static boolean poll(final SwitchboardClient client)
+    {
+        client.poll(m -> { });
+        return true;
+    }
+
+    /** Wait until a router in a child JVM listens; fail with its stderr if it exits first. */
+    static void awaitListening(final ChildJvm router)
+    {
+        await("router listening: " + router.describe(), () ->
+        {
+            if (!router.process().isAlive())
+            {
+                throw new AssertionError("router exited: " + router.stderrText());
+            }
+            return router.stdoutText().contains("listening");
+        });
     }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.switchboard.router.cluster.ClusterNodes.agent;
 import static dev.switchboard.router.cluster.ClusterNodes.await;
+import static dev.switchboard.router.cluster.ClusterNodes.awaitListening;
 import static dev.switchboard.router.cluster.ClusterNodes.clustered;
 import static dev.switchboard.router.cluster.ClusterNodes.clusteredProperties;
 import static dev.switchboard.router.cluster.ClusterNodes.freeEndpoint;
+import static dev.switchboard.router.cluster.ClusterNodes.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -217,23 +219,5 @@ class KilledLowRouterTest
         }
         collect(bob, got);
         assertEquals(COUNT, got.size(), "nothing more: " + got.subList(COUNT, got.size()));
-    }
-
-    private static boolean poll(final SwitchboardClient client)
-    {
-        client.poll(m -> { });
-        return true;
-    }
-
-    private static void awaitListening(final ChildJvm router)
-    {
-        await("router listening: " + router.describe(), () ->
-        {
-            if (!router.process().isAlive())
-            {
-                throw new AssertionError("router exited: " + router.stderrText());
-            }
-            return router.stdoutText().contains("listening");
-        });
     }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.switchboard.router.cluster.ClusterNodes.agent;
 import static dev.switchboard.router.cluster.ClusterNodes.await;
+import static dev.switchboard.router.cluster.ClusterNodes.awaitListening;
 import static dev.switchboard.router.cluster.ClusterNodes.clustered;
 import static dev.switchboard.router.cluster.ClusterNodes.clusteredProperties;
 import static dev.switchboard.router.cluster.ClusterNodes.freeEndpoint;
+import static dev.switchboard.router.cluster.ClusterNodes.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -113,23 +115,5 @@ class KilledPeerRouterTest
                 }
             }
         }
-    }
-
-    private static boolean poll(final SwitchboardClient client)
-    {
-        client.poll(m -> { });
-        return true;
-    }
-
-    private static void awaitListening(final ChildJvm router)
-    {
-        await("router b listening: " + router.describe(), () ->
-        {
-            if (!router.process().isAlive())
-            {
-                throw new AssertionError("router b exited: " + router.stderrText());
-            }
-            return router.stdoutText().contains("listening");
-        });
     }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.switchboard.router.cluster.ClusterNodes.agent;
 import static dev.switchboard.router.cluster.ClusterNodes.await;
+import static dev.switchboard.router.cluster.ClusterNodes.awaitListening;
 import static dev.switchboard.router.cluster.ClusterNodes.clustered;
 import static dev.switchboard.router.cluster.ClusterNodes.clusteredProperties;
 import static dev.switchboard.router.cluster.ClusterNodes.freeEndpoint;
+import static dev.switchboard.router.cluster.ClusterNodes.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,11 +59,7 @@ class StalledRouterTest
             SwitchboardClient alice = agent(ipcA, "alice");
             ChildJvm routerB = ChildJvm.start(dirB, flagsB, RouterMain.class))
         {
-            await("router b listening", () ->
-            {
-                assertTrue(routerB.process().isAlive(), () -> "router b exited: " + routerB.stderrText());
-                return routerB.stdoutText().contains("listening");
-            });
+            awaitListening(routerB);
             try (SwitchboardClient bob = agent(ipcB, "bob"))
             {
                 await("alice sees bob", () -> poll(alice) && alice.lookup("bob") != null);
@@ -95,11 +93,5 @@ class StalledRouterTest
     private static void signal(final String signal, final long pid) throws Exception
     {
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
-    }
-
-    private static boolean poll(final SwitchboardClient client)
-    {
-        client.poll(m -> { });
-        return true;
     }
 }
