@@ -109,6 +109,15 @@ class RouterCountersFileTest
                 });
                 assertTrue(System.nanoTime() < deadline, "responses " + responses[0] + ", published " + published);
             }
+            // The router routes the 50 publications when it gets to them (a publish is OK once on the socket): wait
+            // for its count (the same memory as its file), then poll on so that the duty slices flush the counters.
+            final long routedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (router.router().counters().block().get(RouterCounter.FANOUT_DELIVERIES) < 50)
+            {
+                responder.poll(m -> { });
+                requester.poll(m -> { });
+                assertTrue(System.nanoTime() < routedBy, "the router routed the 50 publications");
+            }
             for (int i = 0; i < 2000; i++)
             {
                 responder.poll(m -> { }); // the fan-out copies, then the duty slice flushes the counters
